@@ -1,0 +1,457 @@
+//! Users, delegations and sign-in sessions: the store functions (shared with
+//! the operators' CLI) and their HTTP handlers.
+
+use crate::auth::{self, Caller};
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult, StoreError};
+use crate::extract::{Json, Path};
+use crate::validate::{self, Errors};
+use crate::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse};
+use plenary_protocol::api::*;
+use plenary_protocol::{DelegationId, Problem, SessionId, UserId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::net::SocketAddr;
+
+pub fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: UserId(db::uuid_col(row, "id")?),
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        delegation_id: db::opt_uuid_col(row, "delegation_id")?.map(DelegationId),
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at: db::to_time(row.try_get("created_at")?)?,
+    })
+}
+
+fn delegation_from_row(row: &AnyRow) -> Result<Delegation, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(Delegation {
+        id: DelegationId(db::uuid_col(row, "id")?),
+        code: row.try_get("code")?,
+        name: row.try_get("name")?,
+        kind: DelegationKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("kind {kind:?}")))?,
+    })
+}
+
+pub async fn find_user_by_email(
+    db: &Db,
+    email: &str,
+) -> Result<Option<(User, String)>, StoreError> {
+    let row = sqlx::query("SELECT * FROM users WHERE email = $1")
+        .bind(email.trim().to_ascii_lowercase())
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
+        .transpose()
+}
+
+pub async fn get_user(db: &Db, id: UserId) -> Result<Option<User>, StoreError> {
+    let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| user_from_row(&r)).transpose()
+}
+
+pub async fn list_users(db: &Db) -> Result<Vec<User>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM users ORDER BY email")
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(user_from_row).collect()
+}
+
+pub async fn any_admin(db: &Db) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'")
+        .fetch_one(db)
+        .await?
+        .try_get("n")?;
+    Ok(n > 0)
+}
+
+async fn delegation_exists(db: &Db, id: DelegationId) -> Result<bool, StoreError> {
+    Ok(sqlx::query("SELECT id FROM delegations WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?
+        .is_some())
+}
+
+pub async fn delegation_by_code(db: &Db, code: &str) -> Result<Option<Delegation>, StoreError> {
+    let row = sqlx::query("SELECT * FROM delegations WHERE code = $1")
+        .bind(code)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| delegation_from_row(&r)).transpose()
+}
+
+/// Validates and creates a user. Used by the admin API, the CLI and first start.
+pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
+    input.email = input.email.trim().to_ascii_lowercase();
+    let mut errors = Errors::default();
+    errors.check("email", validate::email(&input.email));
+    errors.check("name", validate::text(&input.name, 200));
+    errors.check("password", validate::password(&input.password));
+    match (input.role, input.delegation_id) {
+        (Role::Delegate, None) => {
+            errors.add("delegation_id", "a delegate must belong to a delegation")
+        }
+        (Role::Delegate, Some(d)) if !delegation_exists(db, d).await? => {
+            errors.add("delegation_id", "no delegation has this id")
+        }
+        (role, Some(_)) if role != Role::Delegate => {
+            errors.add("delegation_id", "only delegates belong to a delegation")
+        }
+        _ => {}
+    }
+    errors.into_result()?;
+    let hash = auth::hash_password(input.password).await?;
+    let user = User {
+        id: UserId(db::new_id()),
+        email: input.email,
+        name: input.name.trim().to_string(),
+        role: input.role,
+        delegation_id: input.delegation_id,
+        disabled: false,
+        created_at: db::to_time(db::now())?,
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, email, name, role, delegation_id, password_hash, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+    )
+    .bind(user.id.to_string())
+    .bind(&user.email)
+    .bind(&user.name)
+    .bind(user.role.as_str())
+    .bind(user.delegation_id.map(|d| d.to_string()))
+    .bind(hash)
+    .bind(user.created_at.timestamp())
+    .execute(db)
+    .await
+    .map_err(StoreError::from);
+    match inserted {
+        Ok(_) => Ok(user),
+        Err(e) if e.is_unique_violation() => Err(ApiError::AlreadyExists(
+            "a user with this email exists".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Sets a new password and signs the user out everywhere.
+pub async fn set_password(db: &Db, user: UserId, password: String) -> ApiResult<()> {
+    let mut errors = Errors::default();
+    errors.check("password", validate::password(&password));
+    errors.into_result()?;
+    let hash = auth::hash_password(password).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(db::now())
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- sessions
+
+fn session_info(caller: &Caller) -> ApiResult<SessionInfo> {
+    Ok(SessionInfo {
+        session_id: caller.session_id,
+        user: caller.user.clone(),
+        csrf_token: caller.csrf_token.clone(),
+        expires_at: db::to_time(caller.expires_at)?,
+    })
+}
+
+/// Sign in; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", tag = "sessions", request_body = LoginRequest,
+    responses((status = 200, body = SessionInfo), (status = 401, body = Problem), (status = 429, body = Problem)))]
+pub async fn create_session(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    parts: axum::http::request::Parts,
+    Json(login): Json<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
+    auth::check_origin(&parts, &state.config.public_url)?;
+    let email = login.email.trim().to_ascii_lowercase();
+    if email.len() > 254 || login.password.len() > 1024 {
+        return Err(ApiError::InvalidCredentials);
+    }
+    state.login_limiter.check(peer.ip(), &email)?;
+    let found = find_user_by_email(&state.db, &email).await?;
+    let ok = auth::verify_password(login.password, found.as_ref().map(|(_, h)| h.clone())).await;
+    let user = match found {
+        Some((user, _)) if ok && !user.disabled => user,
+        _ => {
+            state.login_limiter.record_failure(peer.ip(), &email);
+            tracing::info!(email = %email, peer = %peer.ip(), "sign-in refused for {email}");
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+    state.login_limiter.clear(peer.ip(), &email);
+    let ttl = state.config.session_ttl;
+    let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
+    tracing::info!(user_id = %caller.user.id, "user {} signed in", caller.user.id);
+    let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(session_info(&caller)?),
+    ))
+}
+
+/// The current session, with its CSRF token.
+#[utoipa::path(get, path = "/api/v1/session", tag = "sessions",
+    responses((status = 200, body = SessionInfo), (status = 401, body = Problem)))]
+pub async fn get_session(caller: Caller) -> ApiResult<Json<SessionInfo>> {
+    Ok(Json(session_info(&caller)?))
+}
+
+/// Sign out: revokes this session and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "sessions",
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn delete_session(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<impl IntoResponse> {
+    revoke_session(&state.db, caller.session_id).await?;
+    let cookie = auth::session_cookie(None, Default::default(), state.config.cookie_secure);
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+    ))
+}
+
+async fn revoke_session(db: &Db, id: SessionId) -> Result<bool, StoreError> {
+    let done =
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(db::now())
+            .bind(id.to_string())
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Revokes one session: one's own, or anyone's for an admin.
+#[utoipa::path(delete, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = SessionId, Path)),
+    responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn revoke_one_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<SessionId>,
+) -> ApiResult<StatusCode> {
+    let owner = sqlx::query("SELECT user_id FROM sessions WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&state.db)
+        .await?
+        .map(|r| db::uuid_col(&r, "user_id"))
+        .transpose()?;
+    match owner {
+        Some(owner) if owner == caller.user.id.0 || caller.role() == Role::Admin => {
+            revoke_session(&state.db, id).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// A new personal calendar feed URL; any earlier one stops working.
+#[utoipa::path(post, path = "/api/v1/session/feed", tag = "sessions",
+    responses((status = 200, body = CalendarFeed), (status = 401, body = Problem)))]
+pub async fn create_feed(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<CalendarFeed>> {
+    let token = auth::random_token();
+    sqlx::query("UPDATE users SET feed_token_hash = $1 WHERE id = $2")
+        .bind(auth::token_hash(&token))
+        .bind(caller.user.id.to_string())
+        .execute(&state.db)
+        .await?;
+    Ok(Json(CalendarFeed {
+        url: format!("{}/api/v1/feeds/{token}", state.config.public_url),
+    }))
+}
+
+// ---------------------------------------------------------------- users (admin)
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users",
+    responses((status = 200, body = Vec<User>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn get_users(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<User>>> {
+    caller.require(&[Role::Admin])?;
+    Ok(Json(list_users(&state.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser,
+    responses((status = 201, body = User), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn post_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<CreateUser>,
+) -> ApiResult<(StatusCode, Json<User>)> {
+    caller.require(&[Role::Admin])?;
+    let user = create_user(&state.db, input).await?;
+    tracing::info!(user_id = %user.id, by = %caller.user.id, "user {} created", user.id);
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = UserId, Path)),
+    responses((status = 200, body = User), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_one_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<UserId>,
+) -> ApiResult<Json<User>> {
+    if caller.user.id != id {
+        caller.require(&[Role::Admin])?;
+    }
+    get_user(&state.db, id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = UserId, Path)), request_body = UpdateUser,
+    responses((status = 200, body = User), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn patch_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<UserId>,
+    Json(change): Json<UpdateUser>,
+) -> ApiResult<Json<User>> {
+    caller.require(&[Role::Admin])?;
+    let mut user = get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let mut errors = Errors::default();
+    if let Some(name) = &change.name {
+        errors.check("name", validate::text(name, 200));
+        user.name = name.trim().to_string();
+    }
+    if let Some(role) = change.role {
+        user.role = role;
+    }
+    if let Some(delegation) = change.delegation_id {
+        user.delegation_id = delegation;
+    }
+    if let Some(d) = user.delegation_id {
+        if user.role != Role::Delegate {
+            errors.add("delegation_id", "only delegates belong to a delegation");
+        } else if !delegation_exists(&state.db, d).await? {
+            errors.add("delegation_id", "no delegation has this id");
+        }
+    } else if user.role == Role::Delegate {
+        errors.add("delegation_id", "a delegate must belong to a delegation");
+    }
+    if let Some(password) = &change.password {
+        errors.check("password", validate::password(password));
+    }
+    if change.disabled == Some(true) && id == caller.user.id {
+        errors.add("disabled", "an admin cannot disable their own account");
+    }
+    errors.into_result()?;
+    if let Some(disabled) = change.disabled {
+        user.disabled = disabled;
+    }
+    sqlx::query(
+        "UPDATE users SET name = $1, role = $2, delegation_id = $3, disabled = $4 WHERE id = $5",
+    )
+    .bind(&user.name)
+    .bind(user.role.as_str())
+    .bind(user.delegation_id.map(|d| d.to_string()))
+    .bind(i64::from(user.disabled))
+    .bind(id.to_string())
+    .execute(&state.db)
+    .await?;
+    if let Some(password) = change.password {
+        set_password(&state.db, id, password).await?;
+    }
+    if user.disabled || change.role.is_some() {
+        auth::revoke_user_sessions(&state.db, id).await?;
+    }
+    Ok(Json(user))
+}
+
+/// Signs a user out everywhere.
+#[utoipa::path(delete, path = "/api/v1/users/{id}/sessions", tag = "users", params(("id" = UserId, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn delete_user_sessions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<UserId>,
+) -> ApiResult<StatusCode> {
+    caller.require(&[Role::Admin])?;
+    get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let n = auth::revoke_user_sessions(&state.db, id).await?;
+    tracing::info!(user_id = %id, revoked = n, "revoked {n} sessions of user {id}");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- delegations
+
+#[utoipa::path(get, path = "/api/v1/delegations", tag = "delegations",
+    responses((status = 200, body = Vec<Delegation>), (status = 401, body = Problem)))]
+pub async fn get_delegations(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> ApiResult<Json<Vec<Delegation>>> {
+    let rows = sqlx::query("SELECT * FROM delegations ORDER BY name")
+        .fetch_all(&state.db)
+        .await?;
+    Ok(Json(
+        rows.iter()
+            .map(delegation_from_row)
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/delegations", tag = "delegations", request_body = CreateDelegation,
+    responses((status = 201, body = Delegation), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn post_delegation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<CreateDelegation>,
+) -> ApiResult<(StatusCode, Json<Delegation>)> {
+    caller.require(&[Role::Admin])?;
+    let mut errors = Errors::default();
+    errors.check("code", validate::code(&input.code));
+    errors.check("name", validate::text(&input.name, 200));
+    errors.into_result()?;
+    let delegation = Delegation {
+        id: DelegationId(db::new_id()),
+        code: input.code,
+        name: input.name.trim().to_string(),
+        kind: input.kind,
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO delegations (id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(delegation.id.to_string())
+    .bind(&delegation.code)
+    .bind(&delegation.name)
+    .bind(delegation.kind.as_str())
+    .bind(db::now())
+    .execute(&state.db)
+    .await
+    .map_err(StoreError::from);
+    match inserted {
+        Ok(_) => Ok((StatusCode::CREATED, Json(delegation))),
+        Err(e) if e.is_unique_violation() => Err(ApiError::AlreadyExists(
+            "a delegation with this code exists".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

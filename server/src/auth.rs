@@ -1,0 +1,354 @@
+//! Who is calling: password hashing, sign-in sessions, CSRF, and the login
+//! rate limit.
+//!
+//! Sessions are random 256-bit tokens in an HttpOnly, SameSite=Lax cookie; SQL
+//! keeps only their SHA-256, so a database leak yields no usable session. Every
+//! cookie-authenticated write must carry the session's CSRF token in
+//! `X-CSRF-Token` and, when the browser sends `Origin`, come from the hub's own
+//! origin.
+
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult, StoreError};
+use crate::AppState;
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use base64::Engine;
+use password_hash::rand_core::{OsRng, RngCore};
+use password_hash::SaltString;
+use plenary_protocol::api::{Role, User};
+use plenary_protocol::{DelegationId, SessionId, UserId};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const SESSION_COOKIE: &str = "plenary_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane), which meet
+/// OWASP's minimum. Runs on the blocking pool: it is deliberately slow.
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ApiError::Internal(format!("hashing password: {e}")))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("hashing task: {e}")))?
+}
+
+/// Verifies against a stored hash; with no hash, verifies against a dummy so
+/// an unknown email costs the same time as a wrong password.
+pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let dummy = DUMMY.get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(b"dummy password for timing", &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        });
+        let real = stored.is_some();
+        let text = stored.unwrap_or_else(|| dummy.clone());
+        let Ok(parsed) = PasswordHash::new(&text) else {
+            return false;
+        };
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && real
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A random URL-safe token of 256 bits.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The signed-in caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub session_id: SessionId,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+impl Caller {
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// Staff see every meeting; delegates only public ones and their delegation's.
+    pub fn is_staff(&self) -> bool {
+        self.user.role != Role::Delegate
+    }
+
+    pub fn require(&self, allowed: &[Role]) -> ApiResult<()> {
+        if allowed.contains(&self.user.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+/// An optional caller: reading public data needs no sign-in.
+#[derive(Debug, Clone)]
+pub struct Viewer(pub Option<Caller>);
+
+impl Viewer {
+    pub fn delegation(&self) -> Option<DelegationId> {
+        self.0.as_ref().and_then(|c| c.user.delegation_id)
+    }
+    pub fn is_staff(&self) -> bool {
+        self.0.as_ref().is_some_and(Caller::is_staff)
+    }
+}
+
+fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Refuses a write whose `Origin` is present and not the hub's own.
+pub fn check_origin(parts: &Parts, public_url: &str) -> ApiResult<()> {
+    match parts.headers.get(header::ORIGIN).map(|o| o.to_str()) {
+        None => Ok(()),
+        Some(Ok(origin)) if origin == public_url => Ok(()),
+        Some(_) => Err(ApiError::Csrf("the Origin header is not this hub's origin")),
+    }
+}
+
+fn is_write(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Viewer> {
+        let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
+            return Ok(Viewer(None));
+        };
+        let Some(caller) = load_session(&state.db, token).await? else {
+            return Ok(Viewer(None));
+        };
+        if is_write(&parts.method) {
+            check_origin(parts, &state.config.public_url)?;
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .map(|v| v.as_bytes())
+                .unwrap_or_default();
+            if !constant_time_eq(sent, caller.csrf_token.as_bytes()) {
+                return Err(ApiError::Csrf("missing or wrong X-CSRF-Token header"));
+            }
+        }
+        Ok(Viewer(Some(caller)))
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Caller> {
+        Viewer::from_request_parts(parts, state)
+            .await?
+            .0
+            .ok_or(ApiError::Unauthenticated)
+    }
+}
+
+/// Reads a live session by its token.
+pub async fn load_session(db: &Db, token: &str) -> Result<Option<Caller>, StoreError> {
+    let row = sqlx::query(
+        "SELECT s.id AS session_id, s.csrf_token, s.expires_at, u.* FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled = 0",
+    )
+    .bind(token_hash(token))
+    .bind(db::now())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Caller {
+        user: crate::accounts::user_from_row(&row)?,
+        session_id: SessionId(db::uuid_col(&row, "session_id")?),
+        csrf_token: row.try_get("csrf_token")?,
+        expires_at: row.try_get("expires_at")?,
+    }))
+}
+
+/// Creates a session and returns (cookie token, caller).
+pub async fn create_session(
+    db: &Db,
+    user: User,
+    ttl: Duration,
+) -> Result<(String, Caller), StoreError> {
+    let token = random_token();
+    let csrf_token = random_token();
+    let id = db::new_id();
+    let now = db::now();
+    let expires_at = now + ttl.as_secs() as i64;
+    sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.to_string())
+    .bind(token_hash(&token))
+    .bind(user.id.to_string())
+    .bind(&csrf_token)
+    .bind(now)
+    .bind(expires_at)
+    .execute(db)
+    .await?;
+    Ok((
+        token,
+        Caller {
+            user,
+            session_id: SessionId(id),
+            csrf_token,
+            expires_at,
+        },
+    ))
+}
+
+/// Revokes every live session of a user; returns how many.
+pub async fn revoke_user_sessions(db: &Db, user: UserId) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(user.to_string())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The `Set-Cookie` value for a session token (or, with `None`, its removal).
+pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            max_age.as_secs()
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+/// Counts failed sign-ins per (address, email) in a fixed window.
+///
+/// In process, so each node counts its own; with N nodes an attacker gets N
+/// times the budget, which Argon2's cost still makes slow. A std mutex is right:
+/// the critical section is a map lookup and never awaits.
+#[derive(Debug)]
+pub struct LoginLimiter {
+    max_failures: u32,
+    window: Duration,
+    failures: Mutex<HashMap<(IpAddr, String), (Instant, u32)>>,
+}
+
+impl LoginLimiter {
+    pub fn new(max_failures: u32, window: Duration) -> Self {
+        LoginLimiter {
+            max_failures,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Refuses when the budget is spent, telling how long to wait.
+    pub fn check(&self, ip: IpAddr, email: &str) -> ApiResult<()> {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 100_000 {
+            map.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        match map.get(&(ip, email.to_string())) {
+            Some((start, count))
+                if *count >= self.max_failures && now.duration_since(*start) < self.window =>
+            {
+                let left = self.window.saturating_sub(now.duration_since(*start));
+                Err(ApiError::RateLimited {
+                    retry_after_secs: left.as_secs().max(1),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn record_failure(&self, ip: IpAddr, email: &str) {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = map.entry((ip, email.to_string())).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+    }
+
+    pub fn clear(&self, ip: IpAddr, email: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(&(ip, email.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn argon2id_hashes_verify_and_reject() {
+        let hash = hash_password("a long enough password".into())
+            .await
+            .expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("a long enough password".into(), Some(hash.clone())).await);
+        assert!(!verify_password("wrong password here".into(), Some(hash)).await);
+        assert!(!verify_password("anything at all".into(), None).await);
+    }
+
+    #[test]
+    fn limiter_blocks_after_budget_and_only_that_pair() {
+        let l = LoginLimiter::new(2, Duration::from_secs(60));
+        let ip: IpAddr = [127, 0, 0, 1].into();
+        l.record_failure(ip, "a@b.org");
+        assert!(l.check(ip, "a@b.org").is_ok());
+        l.record_failure(ip, "a@b.org");
+        assert!(matches!(
+            l.check(ip, "a@b.org"),
+            Err(ApiError::RateLimited { .. })
+        ));
+        assert!(l.check(ip, "c@d.org").is_ok());
+        l.clear(ip, "a@b.org");
+        assert!(l.check(ip, "a@b.org").is_ok());
+    }
+}

@@ -1,0 +1,205 @@
+//! The `plenary` command line: serving is the default; operators' subcommands
+//! manage users without the HTTP API.
+
+use crate::accounts;
+use crate::config::Config;
+use crate::error::ApiError;
+use clap::{Parser, Subcommand};
+use plenary_protocol::api::{CreateUser, Role};
+use std::io::Read;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plenary",
+    version,
+    about = "Plenary: meetings and documents hub. Without a subcommand, serves the hub."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the hub (the default).
+    Serve,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Validate the configuration and print every key with its documentation.
+    Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user. Prints a generated password unless --password-stdin is given.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["admin", "conference_manager", "secretariat", "delegate"])]
+        role: String,
+        /// Code of the delegation (delegates only), e.g. FRA.
+        #[arg(long)]
+        delegation: Option<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password and sign the user out everywhere.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List every user.
+    List,
+}
+
+/// An operator-facing failure, printed as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("reading standard input: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn password_from(stdin: bool) -> Result<(String, bool), CliError> {
+    if stdin {
+        let mut text = String::new();
+        std::io::stdin().take(4096).read_to_string(&mut text)?;
+        Ok((text.trim_end_matches(['\n', '\r']).to_string(), false))
+    } else {
+        Ok((crate::auth::random_token(), true))
+    }
+}
+
+fn describe(e: ApiError) -> CliError {
+    match e {
+        ApiError::Validation(errors) => CliError::Usage(
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        ApiError::AlreadyExists(what) => CliError::Usage(what),
+        other => CliError::Api(other),
+    }
+}
+
+/// Runs a user subcommand against the configured store.
+pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliError> {
+    let db = crate::db::connect(config).await.map_err(ApiError::from)?;
+    match action {
+        UserAction::Add {
+            email,
+            name,
+            role,
+            delegation,
+            password_stdin,
+        } => {
+            let role = Role::parse(&role)
+                .ok_or_else(|| CliError::Usage(format!("unknown role {role}")))?;
+            let delegation_id = match delegation {
+                Some(code) => Some(
+                    accounts::delegation_by_code(&db, &code)
+                        .await
+                        .map_err(ApiError::from)?
+                        .ok_or_else(|| {
+                            CliError::Usage(format!("no delegation has the code {code}"))
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let (password, generated) = password_from(password_stdin)?;
+            let user = accounts::create_user(
+                &db,
+                CreateUser {
+                    email,
+                    name,
+                    role,
+                    delegation_id,
+                    password: password.clone(),
+                },
+            )
+            .await
+            .map_err(describe)?;
+            println!(
+                "added {} ({}) as {}",
+                user.email,
+                user.id,
+                user.role.as_str()
+            );
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        UserAction::ResetPassword {
+            email,
+            password_stdin,
+        } => {
+            let (user, _) = accounts::find_user_by_email(&db, &email)
+                .await
+                .map_err(ApiError::from)?
+                .ok_or_else(|| CliError::Usage(format!("no user has the email {email}")))?;
+            let (password, generated) = password_from(password_stdin)?;
+            accounts::set_password(&db, user.id, password.clone())
+                .await
+                .map_err(describe)?;
+            println!("password of {} reset; every session signed out", user.email);
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        UserAction::List => {
+            println!("{:<40} {:<20} {:<8} name", "email", "role", "state");
+            for u in accounts::list_users(&db).await.map_err(ApiError::from)? {
+                let state = if u.disabled { "disabled" } else { "active" };
+                println!(
+                    "{:<40} {:<20} {:<8} {}",
+                    u.email,
+                    u.role.as_str(),
+                    state,
+                    u.name
+                );
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// Prints every configuration key and the value in force (secrets hidden).
+pub fn print_config(config: &Config) {
+    println!("configuration is valid\n");
+    for key in crate::config::KEYS {
+        println!(
+            "{:<20} PLENARY_{:<20} default {}\n    {}",
+            key.name,
+            key.name.to_ascii_uppercase(),
+            key.default,
+            key.doc
+        );
+    }
+    println!(
+        "\nin force: addr={} data={} database={} public_url={}",
+        config.addr,
+        config.data.display(),
+        if config.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        },
+        config.public_url
+    );
+}

@@ -1,0 +1,460 @@
+//! The one typed configuration, loaded once at start from an optional
+//! `plenary.toml` and `PLENARY_*` environment variables (environment wins).
+//!
+//! Every key is listed in [`KEYS`] with its documentation; README's
+//! configuration table is written from it. Any key may instead be read from a
+//! file by appending `_FILE` (`PLENARY_DATABASE_URL_FILE`, `admin_password_file`),
+//! which keeps secrets out of the environment and the config file.
+//!
+//! Nothing below `main` reads the environment: the loaded [`Config`] is passed down.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A configuration key: its name in `plenary.toml`, what it means, its default.
+#[derive(Debug)]
+pub struct Key {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub default: &'static str,
+}
+
+/// Every configuration key. Environment name: `PLENARY_` + upper-cased name.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "addr",
+        doc: "Address the HTTP server binds, host:port.",
+        default: "127.0.0.1:8080",
+    },
+    Key {
+        name: "data",
+        doc: "Folder for the embedded backends (SQLite file, objects).",
+        default: "./data",
+    },
+    Key {
+        name: "database_url",
+        doc: "`sqlite://PATH` or `postgres://USER@HOST/DB` (PostgreSQL for several nodes).",
+        default: "sqlite://<data>/plenary.db",
+    },
+    Key {
+        name: "public_url",
+        doc: "URL users reach the hub at; used for links, feed URLs and the Origin check.",
+        default: "http://<addr>",
+    },
+    Key {
+        name: "admin_email",
+        doc: "First start only: the admin account to create.",
+        default: "(generated: admin@plenary.local)",
+    },
+    Key {
+        name: "admin_password",
+        doc: "First start only: that admin's password, 12 characters or more.",
+        default: "(generated and printed once)",
+    },
+    Key {
+        name: "session_hours",
+        doc: "Lifetime of a sign-in session, 1 to 720 hours.",
+        default: "12",
+    },
+    Key {
+        name: "cookie_secure",
+        doc: "Mark the session cookie `Secure`; `true` or `false`.",
+        default: "true when public_url is https",
+    },
+    Key {
+        name: "max_body_bytes",
+        doc: "Largest JSON request body accepted, 1024 to 67108864.",
+        default: "1048576",
+    },
+    Key {
+        name: "login_max_failures",
+        doc: "Failed sign-ins allowed per address and email within the window, 1 to 1000.",
+        default: "5",
+    },
+    Key {
+        name: "login_window_secs",
+        doc: "Window of the sign-in failure limit, in seconds, 1 to 86400.",
+        default: "900",
+    },
+    Key {
+        name: "db_max_connections",
+        doc: "Database connection pool size, 1 to 200.",
+        default: "10",
+    },
+    Key {
+        name: "log",
+        doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
+        default: "info",
+    },
+];
+
+/// A configuration problem, phrased to say which key and what would be valid.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data: PathBuf,
+    pub database_url: String,
+    /// Without trailing slash.
+    pub public_url: String,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
+    pub session_ttl: Duration,
+    pub cookie_secure: bool,
+    pub max_body_bytes: usize,
+    pub login_max_failures: u32,
+    pub login_window: Duration,
+    pub db_max_connections: u32,
+    pub log: String,
+    /// Things worth telling the operator that do not stop the start.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// Loads from the process environment and `PLENARY_CONFIG` (or `./plenary.toml` when present).
+    pub fn load() -> Result<Config, ConfigError> {
+        Config::from_env(&std::env::vars().collect())
+    }
+
+    /// Loads from the given environment; the config file is named by
+    /// `PLENARY_CONFIG` there, else `./plenary.toml` is used when it exists.
+    pub fn from_env(env: &HashMap<String, String>) -> Result<Config, ConfigError> {
+        let file = match env.get("PLENARY_CONFIG") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from("plenary.toml")).filter(|p| p.exists()),
+        };
+        let file_text = match &file {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                ConfigError(format!("cannot read config file {}: {e}", path.display()))
+            })?),
+            None => None,
+        };
+        Config::from_sources(env, file_text.as_deref())
+    }
+
+    /// Merges a `plenary.toml` text (optional) and environment variables, then validates.
+    pub fn from_sources(
+        env: &HashMap<String, String>,
+        toml_text: Option<&str>,
+    ) -> Result<Config, ConfigError> {
+        let mut raw = Raw::default();
+        if let Some(text) = toml_text {
+            raw.merge_toml(text)?;
+        }
+        raw.merge_env(env)?;
+        raw.into_config()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://")
+    }
+}
+
+/// Values before typing, with where each came from for error messages.
+#[derive(Default)]
+struct Raw {
+    values: BTreeMap<&'static str, (String, String)>,
+    warnings: Vec<String>,
+}
+
+fn key_named(name: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.name == name)
+}
+
+fn valid_names() -> String {
+    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+}
+
+fn read_secret_file(path: &str, source: &str) -> Result<String, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("{source}: cannot read file {path}: {e}")))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+impl Raw {
+    fn set(&mut self, name: &str, value: String, source: String) -> Result<(), ConfigError> {
+        let (key_name, is_file) = match name.strip_suffix("_file") {
+            Some(base) if key_named(base).is_some() => (base, true),
+            _ => (name, false),
+        };
+        let key = key_named(key_name).ok_or_else(|| {
+            ConfigError(format!(
+                "{source}: unknown key `{name}`; valid keys: {}",
+                valid_names()
+            ))
+        })?;
+        let value = if is_file {
+            read_secret_file(&value, &source)?
+        } else {
+            value
+        };
+        self.values.insert(key.name, (value, source));
+        Ok(())
+    }
+
+    fn merge_toml(&mut self, text: &str) -> Result<(), ConfigError> {
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| ConfigError(format!("plenary.toml is not valid TOML: {e}")))?;
+        for (name, value) in table {
+            let source = format!("`{name}` in plenary.toml");
+            let value = match value {
+                toml::Value::String(s) => s,
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                other => {
+                    return Err(ConfigError(format!(
+                        "{source}: expected a string, integer or boolean, found {}",
+                        other.type_str()
+                    )))
+                }
+            };
+            self.set(&name, value, source)?;
+        }
+        Ok(())
+    }
+
+    fn merge_env(&mut self, env: &HashMap<String, String>) -> Result<(), ConfigError> {
+        let mut names: Vec<_> = env.keys().filter(|k| k.starts_with("PLENARY_")).collect();
+        names.sort();
+        for var in names {
+            if var == "PLENARY_CONFIG" || var.starts_with("PLENARY_TEST_") {
+                continue;
+            }
+            let name = var["PLENARY_".len()..].to_ascii_lowercase();
+            let base = name.strip_suffix("_file").unwrap_or(&name);
+            if key_named(base).is_none() {
+                self.warnings.push(format!(
+                    "ignoring unknown environment variable {var}; valid keys: {}",
+                    valid_names()
+                ));
+                continue;
+            }
+            self.set(&name, env[var].clone(), var.clone())?;
+        }
+        Ok(())
+    }
+
+    fn get(&self, name: &str) -> Option<(&str, &str)> {
+        self.values.get(name).map(|(v, s)| (v.as_str(), s.as_str()))
+    }
+
+    /// Parses an integer key within bounds, or returns its default.
+    fn int(&self, name: &str, default: u64, min: u64, max: u64) -> Result<u64, ConfigError> {
+        let Some((value, source)) = self.get(name) else {
+            return Ok(default);
+        };
+        match value.trim().parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(ConfigError(format!(
+                "{source} = {value:?} is not valid; expected a whole number from {min} to {max}"
+            ))),
+        }
+    }
+
+    fn into_config(self) -> Result<Config, ConfigError> {
+        let addr = match self.get("addr") {
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+            Some((value, source)) => value.parse().map_err(|_| {
+                ConfigError(format!(
+                    "{source} = {value:?} is not a socket address; expected host:port such as 127.0.0.1:8080 or [::1]:8080"
+                ))
+            })?,
+        };
+        let data = PathBuf::from(self.get("data").map_or("./data", |(v, _)| v));
+        if data.as_os_str().is_empty() {
+            return Err(ConfigError(
+                "data is empty; expected a folder path such as ./data".into(),
+            ));
+        }
+        let database_url = match self.get("database_url") {
+            None => sqlite_url(&data.join("plenary.db")),
+            Some((value, source)) => {
+                let ok = ["sqlite:", "postgres://", "postgresql://"]
+                    .iter()
+                    .any(|p| value.starts_with(p));
+                if !ok {
+                    // The value may hold a password: do not echo it.
+                    return Err(ConfigError(format!(
+                        "{source} is not a supported database URL; expected sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+                    )));
+                }
+                value.to_string()
+            }
+        };
+        let public_url = match self.get("public_url") {
+            None => format!("http://{addr}"),
+            Some((value, source)) => {
+                let trimmed = value.trim_end_matches('/');
+                let rest = trimmed
+                    .strip_prefix("https://")
+                    .or_else(|| trimmed.strip_prefix("http://"));
+                match rest {
+                    Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
+                        trimmed.to_string()
+                    }
+                    _ => {
+                        return Err(ConfigError(format!(
+                            "{source} = {value:?} is not valid; expected an origin such as https://plenary.example.org (scheme and host, no path)"
+                        )))
+                    }
+                }
+            }
+        };
+        let admin_email = self
+            .get("admin_email")
+            .map(|(v, _)| v.trim().to_ascii_lowercase());
+        let admin_password = self.get("admin_password").map(|(v, _)| v.to_string());
+        if let (Some(email), Some((_, source))) = (&admin_email, self.get("admin_email")) {
+            crate::validate::email(email)
+                .map_err(|m| ConfigError(format!("{source} = {email:?}: {m}")))?;
+        }
+        if let (Some(password), Some((_, source))) = (&admin_password, self.get("admin_password")) {
+            crate::validate::password(password)
+                .map_err(|m| ConfigError(format!("{source}: {m}")))?;
+        }
+        if admin_email.is_some() != admin_password.is_some() {
+            return Err(ConfigError(
+                "admin_email and admin_password go together: set both (PLENARY_ADMIN_EMAIL and PLENARY_ADMIN_PASSWORD) or neither".into(),
+            ));
+        }
+        let cookie_secure = match self.get("cookie_secure") {
+            None => public_url.starts_with("https://"),
+            Some((value, source)) => match value.trim() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "{source} = {value:?} is not valid; expected true or false"
+                    )))
+                }
+            },
+        };
+        let log = self.get("log").map_or("info", |(v, _)| v).to_string();
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log) {
+            return Err(ConfigError(format!(
+                "log = {log:?} is not a valid filter ({e}); expected e.g. info or plenary_server=debug"
+            )));
+        }
+        Ok(Config {
+            addr,
+            database_url,
+            public_url,
+            admin_email,
+            admin_password,
+            session_ttl: Duration::from_secs(3600 * self.int("session_hours", 12, 1, 720)?),
+            cookie_secure,
+            max_body_bytes: self.int("max_body_bytes", 1 << 20, 1024, 64 << 20)? as usize,
+            login_max_failures: self.int("login_max_failures", 5, 1, 1000)? as u32,
+            login_window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
+            db_max_connections: self.int("db_max_connections", 10, 1, 200)? as u32,
+            log,
+            data,
+            warnings: self.warnings,
+        })
+    }
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_serve_loopback_with_sqlite_under_data() {
+        let c = Config::from_sources(&env(&[]), None).expect("defaults are valid");
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://./data/plenary.db");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(!c.cookie_secure);
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let c = Config::from_sources(
+            &env(&[("PLENARY_ADDR", "127.0.0.1:9000")]),
+            Some("addr = \"127.0.0.1:7000\"\nsession_hours = 3\n"),
+        )
+        .expect("valid");
+        assert_eq!(c.addr.port(), 9000);
+        assert_eq!(c.session_ttl, Duration::from_secs(3 * 3600));
+    }
+
+    #[test]
+    fn bad_value_names_the_key_and_what_is_valid() {
+        let e = Config::from_sources(&env(&[("PLENARY_ADDR", "localhost")]), None)
+            .expect_err("invalid address");
+        assert!(
+            e.0.contains("PLENARY_ADDR") && e.0.contains("host:port"),
+            "{e}"
+        );
+        let e =
+            Config::from_sources(&env(&[]), Some("session_hours = 0")).expect_err("out of range");
+        assert!(
+            e.0.contains("session_hours") && e.0.contains("from 1 to 720"),
+            "{e}"
+        );
+        let e = Config::from_sources(&env(&[]), Some("adress = \"x\"")).expect_err("unknown key");
+        assert!(
+            e.0.contains("unknown key `adress`") && e.0.contains("addr"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn secrets_come_from_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pw");
+        std::fs::write(&path, "correct horse battery\n").expect("write");
+        let c = Config::from_sources(
+            &env(&[
+                ("PLENARY_ADMIN_EMAIL", "Chief@Example.org"),
+                (
+                    "PLENARY_ADMIN_PASSWORD_FILE",
+                    path.to_str().expect("utf-8 path"),
+                ),
+            ]),
+            None,
+        )
+        .expect("valid");
+        assert_eq!(c.admin_password.as_deref(), Some("correct horse battery"));
+        assert_eq!(c.admin_email.as_deref(), Some("chief@example.org"));
+    }
+
+    #[test]
+    fn admin_email_without_password_is_refused() {
+        let e = Config::from_sources(&env(&[("PLENARY_ADMIN_EMAIL", "a@b.org")]), None)
+            .expect_err("half an admin");
+        assert!(e.0.contains("go together"), "{e}");
+    }
+
+    #[test]
+    fn database_url_error_does_not_echo_the_secret() {
+        let e = Config::from_sources(
+            &env(&[("PLENARY_DATABASE_URL", "mysql://u:hunter2@h/db")]),
+            None,
+        )
+        .expect_err("unsupported");
+        assert!(
+            !e.0.contains("hunter2") && e.0.contains("postgres://"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! Errors at the HTTP edge, and the one mapping from them to responses.
+//!
+//! Policy: every error a client sees is an RFC 9457 problem with a stable
+//! `code`. Store and internal failures are logged here with their cause and
+//! answered with a generic 500 (`internal`) or 503 (`unavailable`); their text
+//! never reaches the client.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use plenary_protocol::api::Meeting;
+use plenary_protocol::{ErrorCode, FieldError, Problem};
+
+/// Failures of the SQL store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Whether the database answered with a unique-constraint violation.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Sql(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf check failed: {0}")]
+    Csrf(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("room conflict")]
+    RoomConflict(Box<Meeting>),
+    #[error("already exists: {0}")]
+    AlreadyExists(String),
+    #[error("invalid state: {0}")]
+    InvalidState(String),
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Store(StoreError::Sql(e))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            _ => ApiError::InvalidJson(r.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        // A malformed id names nothing that exists.
+        ApiError::NotFound
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::Validation(vec![FieldError {
+            field: "query".into(),
+            message: r.body_text(),
+        }])
+    }
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, ErrorCode, &'static str) {
+        use ApiError::*;
+        match self {
+            InvalidJson(_) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidJson,
+                "Malformed request body",
+            ),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "Expected application/json",
+            ),
+            PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                "Request body too large",
+            ),
+            Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+                "Invalid values",
+            ),
+            Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated,
+                "Sign in required",
+            ),
+            InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::InvalidCredentials,
+                "Wrong email or password",
+            ),
+            Forbidden => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "Not allowed for your role",
+            ),
+            Csrf(_) => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::CsrfFailed,
+                "Cross-site request refused",
+            ),
+            NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound, "Not found"),
+            MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorCode::MethodNotAllowed,
+                "Method not allowed",
+            ),
+            RoomConflict(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::RoomConflict,
+                "The room is taken at that time",
+            ),
+            AlreadyExists(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::AlreadyExists,
+                "Already exists",
+            ),
+            InvalidState(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::InvalidState,
+                "Not possible in the current state",
+            ),
+            RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                "Too many attempts",
+            ),
+            Store(StoreError::Sql(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "A backend is unavailable",
+            ),
+            Store(_) | Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "Internal error",
+            ),
+        }
+    }
+
+    /// The problem body a client receives.
+    pub fn problem(&self) -> Problem {
+        let (status, code, title) = self.parts();
+        let detail = match self {
+            ApiError::InvalidJson(d) => Some(d.clone()),
+            ApiError::Csrf(why) => Some((*why).to_string()),
+            ApiError::AlreadyExists(d) | ApiError::InvalidState(d) => Some(d.clone()),
+            ApiError::RateLimited { retry_after_secs } => {
+                Some(format!("retry in {retry_after_secs} seconds"))
+            }
+            _ => None,
+        };
+        Problem {
+            type_uri: format!("/api/problems#{}", code.as_str()),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            code,
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+            conflicting_meeting: match self {
+                ApiError::RoomConflict(m) => Some(m.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = self.problem();
+        if problem.status >= 500 {
+            tracing::error!(error = %self, code = problem.code.as_str(), "request failed: {self}");
+        }
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

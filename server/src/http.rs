@@ -1,0 +1,151 @@
+//! The HTTP edge: the router with every route, the OpenAPI document built from
+//! the same route list, cross-cutting layers, and `run`.
+
+use crate::error::ApiError;
+use crate::{accounts, scheduling, AppState};
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use plenary_protocol::api::Readiness;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::LazyLock;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Plenary",
+        description = "Meetings and documents hub for intergovernmental bodies. \
+        Errors are RFC 9457 problem details with a stable `code`. Cookie-authenticated writes need the \
+        session's CSRF token in `X-CSRF-Token`."
+    ),
+    components(schemas(plenary_protocol::ErrorCode))
+)]
+struct ApiDoc;
+
+/// Every route, registered once: the router and the OpenAPI document come from this list.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(index))
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(openapi_json))
+        .routes(routes!(
+            accounts::create_session,
+            accounts::get_session,
+            accounts::delete_session
+        ))
+        .routes(routes!(accounts::create_feed))
+        .routes(routes!(accounts::revoke_one_session))
+        .routes(routes!(accounts::get_users, accounts::post_user))
+        .routes(routes!(accounts::get_one_user, accounts::patch_user))
+        .routes(routes!(accounts::delete_user_sessions))
+        .routes(routes!(
+            accounts::get_delegations,
+            accounts::post_delegation
+        ))
+        .routes(routes!(scheduling::get_bodies, scheduling::post_body))
+        .routes(routes!(scheduling::get_rooms, scheduling::post_room))
+        .routes(routes!(scheduling::get_meetings, scheduling::post_meeting))
+        .routes(routes!(scheduling::get_meeting, scheduling::patch_meeting))
+        .routes(routes!(scheduling::cancel_meeting))
+        .routes(routes!(scheduling::get_meeting_ics))
+        .routes(routes!(scheduling::get_feed))
+        .routes(routes!(scheduling::get_journal))
+        .split_for_parts()
+}
+
+static OPENAPI_JSON: LazyLock<String> =
+    LazyLock::new(|| api().1.to_pretty_json().unwrap_or_else(|_| "{}".into()));
+
+/// The OpenAPI document as JSON.
+pub fn openapi_document() -> &'static str {
+    &OPENAPI_JSON
+}
+
+/// The whole application with its layers.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    let (routes, _) = api();
+    routes
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        ))
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(HeaderName::from_static("x-request-id"), MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// A minimal landing page until the web frontend is served here.
+#[utoipa::path(get, path = "/", tag = "meta", responses((status = 200, content_type = "text/html", body = String)))]
+async fn index() -> Html<&'static str> {
+    Html(concat!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plenary</title></head>",
+        "<body><main><h1>Plenary</h1><p>The hub is running. The API lives under <code>/api/v1</code>; ",
+        "its description is at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></main></body></html>"
+    ))
+}
+
+/// Alive: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, body = String)))]
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: every backend answers.
+#[utoipa::path(get, path = "/readyz", tag = "meta", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+async fn readyz(State(state): State<AppState>) -> Response {
+    let database = crate::db::ping(&state.db).await;
+    let body = Readiness {
+        ready: database,
+        database,
+    };
+    let status = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, content_type = "application/json", body = Object)))]
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi_document(),
+    )
+}

@@ -1,0 +1,96 @@
+//! The Plenary hub: configuration, the SQL store, accounts, scheduling and the
+//! HTTP API. `main.rs` and the tests call the same [`App::start`] and
+//! [`http::run`].
+//!
+//! Dependencies point one way: handlers use stores; nothing here reaches into
+//! the frontend; wire types come from `plenary-protocol`.
+
+pub mod accounts;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod ical;
+pub mod scheduling;
+pub mod validate;
+
+pub use config::Config;
+pub use http::{router, run};
+
+use plenary_protocol::api::{CreateUser, Role};
+use std::sync::Arc;
+
+/// Shared state of every request handler.
+pub type AppState = Arc<App>;
+
+/// Everything a request may need, built once at start.
+#[derive(Debug)]
+pub struct App {
+    /// The validated configuration.
+    pub config: Config,
+    /// The SQL metadata store (SQLite or PostgreSQL).
+    pub db: db::Db,
+    /// Failed sign-ins per address and email, counted in this process.
+    pub login_limiter: auth::LoginLimiter,
+}
+
+/// Credentials generated at first start, to be shown once.
+#[derive(Debug)]
+pub struct GeneratedAdmin {
+    pub email: String,
+    pub password: String,
+}
+
+impl App {
+    /// Connects the stores, runs migrations, and creates the first admin when
+    /// there is none. Returns generated admin credentials when it made them up.
+    pub async fn start(
+        config: Config,
+    ) -> Result<(AppState, Option<GeneratedAdmin>), error::ApiError> {
+        let db = db::connect(&config).await?;
+        let generated = ensure_admin(&db, &config).await?;
+        let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
+        Ok((
+            Arc::new(App {
+                config,
+                db,
+                login_limiter,
+            }),
+            generated,
+        ))
+    }
+}
+
+async fn ensure_admin(
+    db: &db::Db,
+    config: &Config,
+) -> Result<Option<GeneratedAdmin>, error::ApiError> {
+    if accounts::any_admin(db).await? {
+        return Ok(None);
+    }
+    let (email, password, generated) = match (&config.admin_email, &config.admin_password) {
+        (Some(e), Some(p)) => (e.clone(), p.clone(), false),
+        _ => (
+            "admin@plenary.local".to_string(),
+            auth::random_token(),
+            true,
+        ),
+    };
+    let input = CreateUser {
+        email: email.clone(),
+        name: "Administrator".into(),
+        role: Role::Admin,
+        delegation_id: None,
+        password: password.clone(),
+    };
+    match accounts::create_user(db, input).await {
+        Ok(user) => tracing::info!(user_id = %user.id, "created the first admin {}", user.email),
+        // Another node created it at the same moment.
+        Err(error::ApiError::AlreadyExists(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    Ok(generated.then_some(GeneratedAdmin { email, password }))
+}

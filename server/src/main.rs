@@ -1,0 +1,84 @@
+//! The `plenary` binary: loads the configuration, sets up logging, and serves
+//! or runs an operator's subcommand.
+
+use clap::Parser;
+use plenary_server::cli::{self, Cli, Command};
+use plenary_server::{App, Config};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("plenary: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+        .with_writer(std::io::stderr)
+        .init();
+    for warning in &config.warnings {
+        tracing::warn!("{warning}");
+    }
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::User { action } => cli::run_user(&config, action)
+            .await
+            .map_err(|e| e.to_string()),
+        Command::Config => {
+            cli::print_config(&config);
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("plenary: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let addr = config.addr;
+    let (state, generated) = App::start(config)
+        .await
+        .map_err(|e| format!("cannot start: {e}"))?;
+    if let Some(admin) = generated {
+        // Shown once: the password exists nowhere else in clear.
+        println!("Created the first admin account. Sign in with:\n  email:    {}\n  password: {}\nThis is the only time the password is shown.", admin.email, admin.password);
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(%addr, "serving Plenary at {}", state.config.public_url);
+    plenary_server::run(listener, state.clone(), shutdown_signal())
+        .await
+        .map_err(|e| format!("server: {e}"))?;
+    state.db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

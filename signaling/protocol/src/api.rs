@@ -1,0 +1,404 @@
+//! Bodies of the JSON API under `/api/v1`.
+//!
+//! Request types reject unknown fields so a misspelt field is an error, not a
+//! silently ignored value. Times on the wire: instants are RFC 3339 in UTC;
+//! wall-clock times a person typed are `YYYY-MM-DDTHH:MM[:SS]` together with an
+//! IANA time zone name.
+
+use crate::ids::*;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a user may do. Ordered by nothing: a role is a set of permissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages users and delegations; may do everything.
+    Admin,
+    /// Schedules bodies, rooms, meetings and agendas.
+    ConferenceManager,
+    /// Issues documents and minutes; reads every meeting.
+    Secretariat,
+    /// Represents one delegation; reads public meetings and those its delegation is invited to.
+    Delegate,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::ConferenceManager,
+        Role::Secretariat,
+        Role::Delegate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::ConferenceManager => "conference_manager",
+            Role::Secretariat => "secretariat",
+            Role::Delegate => "delegate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Whether a delegation represents a Member State or an observer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DelegationKind {
+    MemberState,
+    Observer,
+}
+
+impl DelegationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DelegationKind::MemberState => "member_state",
+            DelegationKind::Observer => "observer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DelegationKind> {
+        [DelegationKind::MemberState, DelegationKind::Observer]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+// ---------------------------------------------------------------- sessions
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// The signed-in session. The session itself travels in an HttpOnly cookie;
+/// `csrf_token` goes into the `X-CSRF-Token` header of every write.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    pub session_id: SessionId,
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+// ---------------------------------------------------------------- users
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Set for delegates (required) and absent for the other roles.
+    pub delegation_id: Option<DelegationId>,
+    /// A disabled user cannot sign in and has no live sessions.
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub delegation_id: Option<DelegationId>,
+    /// At least 12 characters.
+    pub password: String,
+}
+
+/// Every field is optional; absent fields keep their value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// `null` clears it (only valid for non-delegates).
+    #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DelegationId>))]
+    pub delegation_id: Option<Option<DelegationId>>,
+    /// Disabling also revokes every session of the user.
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    /// Setting a password revokes every session of the user.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+// ---------------------------------------------------------------- delegations
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Delegation {
+    pub id: DelegationId,
+    /// Short unique code, e.g. `FRA` or `HOLY-SEE`.
+    pub code: String,
+    pub name: String,
+    pub kind: DelegationKind,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateDelegation {
+    pub code: String,
+    pub name: String,
+    pub kind: DelegationKind,
+}
+
+// ---------------------------------------------------------------- bodies and rooms
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Body {
+    pub id: BodyId,
+    pub name: String,
+    /// Symbol prefix of the body's documents, e.g. `A/C.2`.
+    pub symbol_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    pub name: String,
+    #[serde(default)]
+    pub symbol_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Room {
+    pub id: RoomId,
+    pub name: String,
+    pub capacity: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateRoom {
+    pub name: String,
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+// ---------------------------------------------------------------- meetings
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Scheduled,
+    InProgress,
+    Suspended,
+    Adjourned,
+    Cancelled,
+}
+
+impl MeetingStatus {
+    pub const ALL: [MeetingStatus; 5] = [
+        MeetingStatus::Scheduled,
+        MeetingStatus::InProgress,
+        MeetingStatus::Suspended,
+        MeetingStatus::Adjourned,
+        MeetingStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingStatus::Scheduled => "scheduled",
+            MeetingStatus::InProgress => "in_progress",
+            MeetingStatus::Suspended => "suspended",
+            MeetingStatus::Adjourned => "adjourned",
+            MeetingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MeetingStatus> {
+        MeetingStatus::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Who may see and join a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Everyone, including readers who are not signed in.
+    Public,
+    /// Staff and the delegations in `invited_delegations` only.
+    Closed,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Public => "public",
+            Access::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Access> {
+        [Access::Public, Access::Closed]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// The item's number on the body's agenda, e.g. `17 (a)`; optional.
+    #[serde(default)]
+    pub number: Option<String>,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub title: String,
+    pub body_id: BodyId,
+    pub room_id: Option<RoomId>,
+    /// Start as an instant (UTC).
+    pub starts_at: DateTime<Utc>,
+    /// End as an instant (UTC).
+    pub ends_at: DateTime<Utc>,
+    /// IANA time zone the meeting was scheduled in, e.g. `America/New_York`.
+    pub time_zone: String,
+    /// Start as wall-clock time in `time_zone`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-30T10:00:00"))]
+    pub starts_local: NaiveDateTime,
+    /// End as wall-clock time in `time_zone`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-30T13:00:00"))]
+    pub ends_local: NaiveDateTime,
+    pub status: MeetingStatus,
+    pub access: Access,
+    pub invited_delegations: Vec<DelegationId>,
+    pub agenda: Vec<AgendaItem>,
+    /// iCalendar SEQUENCE: bumped each time the time, place or status changes.
+    pub sequence: u32,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateMeeting {
+    pub title: String,
+    pub body_id: BodyId,
+    #[serde(default)]
+    pub room_id: Option<RoomId>,
+    /// Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM[:SS]`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-30T10:00"))]
+    pub starts_local: String,
+    /// Wall-clock end in `time_zone`; after the start.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-30T13:00"))]
+    pub ends_local: String,
+    /// IANA time zone name.
+    pub time_zone: String,
+    #[serde(default = "default_access")]
+    pub access: Access,
+    #[serde(default)]
+    pub invited_delegations: Vec<DelegationId>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+}
+
+fn default_access() -> Access {
+    Access::Public
+}
+
+/// Every field is optional; absent fields keep their value. Changing the time
+/// or room is checked for conflicts again.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeeting {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub body_id: Option<BodyId>,
+    /// `null` moves the meeting out of any room.
+    #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<RoomId>))]
+    pub room_id: Option<Option<RoomId>>,
+    #[serde(default)]
+    pub starts_local: Option<String>,
+    #[serde(default)]
+    pub ends_local: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub access: Option<Access>,
+    #[serde(default)]
+    pub invited_delegations: Option<Vec<DelegationId>>,
+    #[serde(default)]
+    pub agenda: Option<Vec<AgendaItem>>,
+}
+
+/// The meetings of one day in one time zone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Journal {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-30"))]
+    pub date: NaiveDate,
+    pub time_zone: String,
+    /// Ordered by start time.
+    pub meetings: Vec<Meeting>,
+}
+
+/// A personal calendar feed. The URL holds a secret: treat it like a password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarFeed {
+    pub url: String,
+}
+
+/// `/readyz`: each backend and whether it answered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Readiness {
+    pub ready: bool,
+    pub database: bool,
+}
+
+/// Serde helper telling an absent field (`None`) from an explicit `null` (`Some(None)`).
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
