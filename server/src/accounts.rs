@@ -281,7 +281,10 @@ pub async fn create_feed(
         .execute(&state.db)
         .await?;
     Ok(Json(CalendarFeed {
-        url: format!("{}/api/v1/feeds/{token}", state.config.public_url),
+        url: format!(
+            "{}/api/v1/feeds/{token}/calendar.ics",
+            state.config.public_url
+        ),
     }))
 }
 

@@ -378,7 +378,7 @@ fn validate_when(
     let Ok(tz) = time_zone.parse::<Tz>() else {
         errors.add(
             "time_zone",
-            "must be an IANA time zone name such as Europe/Geneva or America/New_York",
+            "must be an IANA time zone name such as Europe/Zurich or America/New_York",
         );
         return None;
     };
@@ -804,7 +804,7 @@ pub async fn get_journal(
     if tz.is_none() {
         errors.add(
             "time_zone",
-            "must be an IANA time zone name such as Europe/Geneva",
+            "must be an IANA time zone name such as Europe/Zurich",
         );
     }
     errors.into_result()?;

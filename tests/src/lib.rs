@@ -1,1 +1,334 @@
-//! Integration tests live in `tests/`; this library is empty on purpose.
+//! Test harness: starts a real hub on 127.0.0.1 against SQLite or a real
+//! PostgreSQL and talks to it over HTTP like a browser would (session cookie,
+//! CSRF header).
+//!
+//! PostgreSQL comes from `PLENARY_TEST_POSTGRES_URL` (set by `infra/test.sh`);
+//! each hub gets a database of its own so tests run in parallel.
+
+use plenary_server::{App, AppState, Config};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use tokio::sync::oneshot;
+
+pub const ADMIN_EMAIL: &str = "admin@hub.example.org";
+pub const ADMIN_PASSWORD: &str = "admin password for tests";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running hub; stops when dropped.
+#[derive(Debug)]
+pub struct Hub {
+    pub url: String,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+async fn postgres_database() -> String {
+    let admin_url = std::env::var("PLENARY_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!("PLENARY_TEST_POSTGRES_URL is not set: run ./infra/test.sh, which starts PostgreSQL for the tests")
+    });
+    sqlx::any::install_default_drivers();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("PostgreSQL for tests answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+impl Hub {
+    pub async fn start(backend: Backend) -> Hub {
+        Hub::start_with(backend, &[]).await
+    }
+
+    /// Starts a hub with extra `PLENARY_*` settings.
+    pub async fn start_with(backend: Backend, extra: &[(&str, &str)]) -> Hub {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let mut env: HashMap<String, String> = HashMap::new();
+        env.insert(
+            "PLENARY_CONFIG".into(),
+            dir.path().join("absent.toml").display().to_string(),
+        );
+        env.insert("PLENARY_DATA".into(), dir.path().display().to_string());
+        env.insert("PLENARY_ADDR".into(), addr.to_string());
+        env.insert("PLENARY_ADMIN_EMAIL".into(), ADMIN_EMAIL.into());
+        env.insert("PLENARY_ADMIN_PASSWORD".into(), ADMIN_PASSWORD.into());
+        env.insert("PLENARY_DB_MAX_CONNECTIONS".into(), "5".into());
+        if backend == Backend::Postgres {
+            env.insert("PLENARY_DATABASE_URL".into(), postgres_database().await);
+        }
+        for (k, v) in extra {
+            env.insert((*k).into(), (*v).into());
+        }
+        let config = Config::from_sources(&env, None).expect("test config is valid");
+        let (state, _) = App::start(config).await.expect("hub starts");
+        let (tx, rx) = oneshot::channel::<()>();
+        let serving = state.clone();
+        tokio::spawn(async move {
+            let _ = plenary_server::run(listener, serving, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        Hub {
+            url: format!("http://{addr}"),
+            state,
+            shutdown: Some(tx),
+            _dir: dir,
+        }
+    }
+
+    /// A client with no session.
+    pub fn anonymous(&self) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: self.url.clone(),
+            cookie: None,
+            csrf: None,
+        }
+    }
+
+    /// Signs in; panics when refused.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Client {
+        let mut client = self.anonymous();
+        let r = client
+            .post(
+                "/api/v1/session",
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "sign-in of {email}: {}", r.text);
+        let cookie = r
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next().map(str::to_string))
+            .expect("session cookie");
+        client.cookie = Some(cookie);
+        client.csrf = r.json()["csrf_token"].as_str().map(str::to_string);
+        client
+    }
+
+    pub async fn admin(&self) -> Client {
+        self.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user through the admin API and signs them in.
+    pub async fn user(&self, role: &str, delegation: Option<&str>) -> Client {
+        let admin = self.admin().await;
+        let email = format!(
+            "{}-{}@hub.example.org",
+            role.replace('_', "-"),
+            uuid::Uuid::new_v4().simple()
+        );
+        let password = "a password long enough";
+        let r = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": email, "name": format!("Test {role}"), "role": role,
+                       "delegation_id": delegation, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "create {role}: {}", r.text);
+        self.sign_in(&email, password).await
+    }
+
+    /// Creates a delegation and returns its id.
+    pub async fn delegation(&self, code: &str) -> String {
+        let r = self
+            .admin()
+            .await
+            .post(
+                "/api/v1/delegations",
+                json!({"code": code, "name": format!("Delegation {code}"), "kind": "member_state"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["id"].as_str().expect("id").to_string()
+    }
+
+    /// Counts rows of a table straight from SQL, to prove nothing was written.
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        let row = sqlx::query(&sql)
+            .fetch_one(&self.state.db)
+            .await
+            .expect("count");
+        sqlx::Row::try_get(&row, "n").expect("n")
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// An HTTP client holding at most one session, like one browser tab.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub cookie: Option<String>,
+    pub csrf: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json answer with this status and code.
+    pub fn assert_problem(&self, status: u16, code: &str) -> Value {
+        assert_eq!(
+            self.status, status,
+            "expected {status} {code}, got: {}",
+            self.text
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.text
+        );
+        let body = self.json();
+        assert_eq!(body["code"], code, "{}", self.text);
+        assert_eq!(body["status"], status);
+        assert!(body["type"].as_str().is_some_and(|t| t.ends_with(code)));
+        body
+    }
+}
+
+impl Client {
+    /// Sends raw bytes with a content type; adds the session cookie and CSRF header.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let r = req
+            .body(body)
+            .send()
+            .await
+            .expect("request reaches the hub");
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r.text().await.unwrap_or_default();
+        Resp {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
+        match body {
+            Some(v) => {
+                self.raw(
+                    method,
+                    path,
+                    Some("application/json"),
+                    v.to_string().into_bytes(),
+                )
+                .await
+            }
+            None => self.raw(method, path, None, Vec::new()).await,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(Method::GET, path, None).await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::POST, path, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(Method::DELETE, path, None).await
+    }
+}
+
+/// Bodies, rooms and meetings as a conference manager makes them.
+#[derive(Debug)]
+pub struct Scheduler<'a>(pub &'a Client);
+
+impl Scheduler<'_> {
+    pub async fn body(&self, name: &str) -> String {
+        let r = self
+            .0
+            .post(
+                "/api/v1/bodies",
+                json!({"name": name, "symbol_prefix": "A/C.2"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["id"].as_str().expect("id").into()
+    }
+    pub async fn room(&self, name: &str) -> String {
+        let r = self
+            .0
+            .post("/api/v1/rooms", json!({"name": name, "capacity": 200}))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["id"].as_str().expect("id").into()
+    }
+    /// Posts a meeting and returns the raw response.
+    pub async fn meeting(
+        &self,
+        body: &str,
+        room: Option<&str>,
+        start: &str,
+        end: &str,
+        tz: &str,
+    ) -> Resp {
+        self.0
+            .post(
+                "/api/v1/meetings",
+                json!({"title": "Meeting", "body_id": body, "room_id": room, "starts_local": start,
+                       "ends_local": end, "time_zone": tz,
+                       "agenda": [{"number": "17", "title": "Macroeconomic policy questions"}]}),
+            )
+            .await
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The run command: builds and serves the hub on its embedded defaults at
+# http://127.0.0.1:8080 (SQLite and files under ./data). Configuration comes
+# from ./plenary.toml and PLENARY_* variables (see README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cc >/dev/null 2>&1 || infra/setup.sh
+rustup show active-toolchain >/dev/null
+exec cargo run --locked --release --bin plenary -- "$@"

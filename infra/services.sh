@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Starts or stops the real services the tests talk to, on loopback only:
+#   PostgreSQL on 127.0.0.1:$PLENARY_TEST_PG_PORT (default 55432), a fresh cluster each start
+#   Redis      on 127.0.0.1:$PLENARY_TEST_REDIS_PORT (default 56379), no persistence
+# Usage: infra/services.sh start|stop|env
+# `env` prints the variables the tests read.
+set -euo pipefail
+
+STATE=${PLENARY_TEST_STATE:-/tmp/plenary-test-services}
+PG_PORT=${PLENARY_TEST_PG_PORT:-55432}
+REDIS_PORT=${PLENARY_TEST_REDIS_PORT:-56379}
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+# PostgreSQL refuses to run as root: run it as the `postgres` system user then.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+print_env() {
+  echo "export PLENARY_TEST_POSTGRES_URL=postgres://plenary@127.0.0.1:${PG_PORT}/postgres"
+  echo "export PLENARY_TEST_REDIS_URL=redis://127.0.0.1:${REDIS_PORT}/"
+}
+
+stop() {
+  if [ -f "$STATE/pg/postmaster.pid" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [ -f "$STATE/redis.pid" ]; then
+    kill "$(cat "$STATE/redis.pid")" 2>/dev/null || true
+    rm -f "$STATE/redis.pid"
+  fi
+}
+
+start() {
+  stop
+  rm -rf "$STATE"
+  mkdir -p "$STATE"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$STATE"
+  as_pg "$PG_BIN/initdb" -D "$STATE/pg" -U plenary --auth=trust -E UTF8 --locale=C.UTF-8 >"$STATE/initdb.log" 2>&1 \
+    || { cat "$STATE/initdb.log"; exit 1; }
+  # Test databases are throwaway: durability settings off for speed.
+  as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pg.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $STATE -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$STATE/pg.log"; exit 1; }
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
+    --dir "$STATE" --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log"
+  for _ in $(seq 1 100); do
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break
+    sleep 0.1
+  done
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping | grep -q PONG || { cat "$STATE/redis.log"; exit 1; }
+  echo "services: PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command: installs and starts what the tests need, then runs the
+# whole suite (format, lints, the wire-types crate for wasm32, every test
+# against SQLite and PostgreSQL). Build output is cached outside the clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PLENARY_CACHE=${PLENARY_CACHE:-$HOME/.cache/plenary}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PLENARY_CACHE/target}
+export CARGO_TERM_COLOR=never
+
+infra/setup.sh
+infra/services.sh start
+trap 'infra/services.sh stop' EXIT
+eval "$(infra/services.sh env)"
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+echo "== wire types for wasm32"
+cargo check --locked -p plenary-protocol --target wasm32-unknown-unknown
+echo "== tests (SQLite and PostgreSQL)"
+cargo test --locked --workspace
