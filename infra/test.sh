@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export PLENARY_CACHE=${PLENARY_CACHE:-$HOME/.cache/plenary}
+export PLENARY_CACHE=${PLENARY_CACHE:-${HOME:-/root}/.cache/plenary}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PLENARY_CACHE/target}
 export CARGO_TERM_COLOR=never
 

@@ -1017,6 +1017,19 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
     let ready = anon.get("/readyz").await;
     assert_eq!(ready.status, 200);
     assert_eq!(ready.json()["database"], true);
+    if b == Backend::Sqlite {
+        // Acknowledged writes are durable: WAL with full sync on every connection.
+        for (pragma, want) in [("journal_mode", "wal"), ("synchronous", "2")] {
+            let row = sqlx::query(&format!("PRAGMA {pragma}"))
+                .fetch_one(&hub.state.db)
+                .await
+                .expect("pragma");
+            let got: String = sqlx::Row::try_get(&row, 0)
+                .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n.to_string()))
+                .expect("value");
+            assert_eq!(got, want, "PRAGMA {pragma}");
+        }
+    }
     let r = anon.get("/").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));

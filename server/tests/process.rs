@@ -1,0 +1,330 @@
+//! The `plenary` binary as operators run it: first start, configuration
+//! errors, the user subcommands, SIGTERM, and durability across kill -9.
+//! These use the embedded SQLite store, whose durability is Plenary's own
+//! configuration (PostgreSQL's is PostgreSQL's).
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_plenary");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+fn plenary(data: &Path, port: u16) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(data)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PLENARY_DATA", data)
+        .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
+        .env("PLENARY_LOG", "warn");
+    cmd
+}
+
+fn run(cmd: &mut Command, stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+/// A running server; killed (and reaped) if a test fails before stopping it.
+struct Server(Option<Child>);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts the server and waits (with a deadline) until it answers.
+async fn serve(data: &Path, port: u16, extra: &[(&str, &str)]) -> Server {
+    let mut cmd = plenary(data, port);
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let server = Server(Some(
+        cmd.stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn server"),
+    ));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let url = format!("http://127.0.0.1:{port}/readyz");
+    while !reqwest::get(&url).await.is_ok_and(|r| r.status() == 200) {
+        assert!(Instant::now() < deadline, "server did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server
+}
+
+/// SIGTERM, then the exit status and what the server printed on stdout.
+fn stop(mut server: Server) -> (bool, String) {
+    let Some(child) = server.0.take() else {
+        return (false, String::new());
+    };
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+async fn sign_in(port: u16, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/v1/session"))
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"email":"{email}","password":"{password}"}}"#))
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn first_start_prints_generated_admin_credentials_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let (ok, stdout) = stop(serve(dir.path(), port, &[]).await);
+    assert!(ok, "graceful exit on SIGTERM");
+    let password = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("password:"))
+        .map(|p| p.trim().to_string())
+        .unwrap_or_else(|| panic!("credentials printed: {stdout}"));
+    assert!(
+        dir.path().join("plenary.db").exists(),
+        "SQLite under PLENARY_DATA"
+    );
+
+    let child = serve(dir.path(), port, &[]).await;
+    assert_eq!(
+        sign_in(port, "admin@plenary.local", &password)
+            .await
+            .status(),
+        200
+    );
+    let (ok, stdout) = stop(child);
+    assert!(ok);
+    assert!(!stdout.contains("password"), "shown only once: {stdout}");
+}
+
+#[tokio::test]
+async fn first_start_with_admin_variables_creates_that_admin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let child = serve(
+        dir.path(),
+        port,
+        &[
+            ("PLENARY_ADMIN_EMAIL", "chief@un.example.org"),
+            ("PLENARY_ADMIN_PASSWORD", "chief password 2026"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        sign_in(port, "chief@un.example.org", "chief password 2026")
+            .await
+            .status(),
+        200
+    );
+    let (ok, stdout) = stop(child);
+    assert!(ok);
+    assert!(!stdout.contains("password:"), "{stdout}");
+}
+
+#[test]
+fn a_bad_setting_stops_the_start_naming_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        plenary(dir.path(), free_port()).env("PLENARY_SESSION_HOURS", "forever"),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PLENARY_SESSION_HOURS") && err.contains("from 1 to 720"),
+        "{err}"
+    );
+
+    std::fs::write(dir.path().join("plenary.toml"), "adddr = \"127.0.0.1:1\"\n").expect("write");
+    let out = run(&mut plenary(dir.path(), free_port()), None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown key `adddr`") && err.contains("addr"),
+        "{err}"
+    );
+}
+
+#[test]
+fn operators_add_list_and_reset_users_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let out = run(
+        plenary(dir.path(), port).args([
+            "user",
+            "add",
+            "--email",
+            "Sec@UN.example.org",
+            "--name",
+            "Secretariat officer",
+            "--role",
+            "secretariat",
+            "--password-stdin",
+        ]),
+        Some("the first password\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(plenary(dir.path(), port).args(["user", "list"]), None);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.contains("sec@un.example.org") && list.contains("secretariat"),
+        "{list}"
+    );
+
+    let out = run(
+        plenary(dir.path(), port).args([
+            "user",
+            "add",
+            "--email",
+            "d@un.example.org",
+            "--name",
+            "D",
+            "--role",
+            "delegate",
+        ]),
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a delegate must belong to a delegation"));
+    let out = run(
+        plenary(dir.path(), port).args([
+            "user",
+            "add",
+            "--email",
+            "sec@un.example.org",
+            "--name",
+            "Again",
+            "--role",
+            "admin",
+        ]),
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+
+    let out = run(
+        plenary(dir.path(), port).args(["user", "reset-password", "--email", "sec@un.example.org"]),
+        None,
+    );
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let new_password = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .expect("generated password")
+        .to_string();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let child = serve(dir.path(), port, &[]).await;
+        assert_eq!(
+            sign_in(port, "sec@un.example.org", "the first password")
+                .await
+                .status(),
+            401
+        );
+        assert_eq!(
+            sign_in(port, "sec@un.example.org", &new_password)
+                .await
+                .status(),
+            200
+        );
+        stop(child);
+    });
+}
+
+#[tokio::test]
+async fn an_acknowledged_write_survives_kill_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let env = [
+        ("PLENARY_ADMIN_EMAIL", "chief@un.example.org"),
+        ("PLENARY_ADMIN_PASSWORD", "chief password 2026"),
+    ];
+    let mut server = serve(dir.path(), port, &env).await;
+    let r = sign_in(port, "chief@un.example.org", "chief password 2026").await;
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let csrf = r.text().await.expect("body");
+    let csrf = csrf
+        .split("\"csrf_token\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf")
+        .to_string();
+    let client = reqwest::Client::new();
+    let mut created = Vec::new();
+    for i in 0..20 {
+        let r = client
+            .post(format!("http://127.0.0.1:{port}/api/v1/rooms"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(format!(r#"{{"name":"Room {i}"}}"#))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), 201);
+        created.push(format!("Room {i}"));
+    }
+    // No shutdown, no flush: the process dies at once.
+    let mut child = server.0.take().expect("running");
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+
+    let child = serve(dir.path(), port, &env).await;
+    let rooms = reqwest::get(format!("http://127.0.0.1:{port}/api/v1/rooms"))
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    for name in created {
+        assert!(rooms.contains(&name), "{name} survived: {rooms}");
+    }
+    stop(child);
+}
