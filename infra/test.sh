@@ -21,4 +21,13 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== wire types for wasm32"
 cargo check --locked -p plenary-protocol --target wasm32-unknown-unknown
 echo "== tests (SQLite and PostgreSQL)"
-cargo test --locked --workspace
+log=$(mktemp)
+set +e
+cargo test --locked --workspace 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole suite: cargo prints one per test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"
