@@ -29,9 +29,17 @@ use std::time::{Duration, Instant};
 pub const SESSION_COOKIE: &str = "plenary_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// At most this many Argon2 computations at once (each takes 19 MiB and a core
+/// for tens of milliseconds); a burst of sign-ins queues instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane), which meet
 /// OWASP's minimum. Runs on the blocking pool: it is deliberately slow.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(format!("hashing gate: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -46,6 +54,9 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
 /// Verifies against a stored hash; with no hash, verifies against a dummy so
 /// an unknown email costs the same time as a wrong password.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let dummy = DUMMY.get_or_init(|| {
