@@ -5,6 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${PLENARY_CACHE:-${HOME:-/root}/.cache/plenary}/target}
-command -v cc >/dev/null 2>&1 || infra/setup.sh
-rustup show active-toolchain >/dev/null
+infra/setup.sh run
 exec cargo run --locked --release --bin plenary -- "$@"

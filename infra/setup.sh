@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
-# Installs what Plenary's tests need on Debian 12, skipping what is present:
-# PostgreSQL and Redis servers, and the Rust components and wasm target named
-# by rust-toolchain.toml. Safe to run again.
+# Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
+#   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml and a C compiler
+#   infra/setup.sh test   the same, plus PostgreSQL and Redis servers for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-test}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if [ "$mode" = test ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# rustup reads rust-toolchain.toml; `show active-toolchain` installs what it pins when missing.
-rustup show active-toolchain >/dev/null
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
-echo "setup: ready"
+# The toolchain pinned by rust-toolchain.toml, explicitly: rustup may be told not to auto-install.
+channel=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^$channel"; then
+  rustup toolchain install "$channel" --profile minimal
+fi
+rustup component list --toolchain "$channel" --installed | grep -q '^clippy' \
+  || rustup component add --toolchain "$channel" clippy rustfmt
+rustup target list --toolchain "$channel" --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add --toolchain "$channel" wasm32-unknown-unknown
+echo "setup: ready ($mode)"

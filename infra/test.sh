@@ -9,7 +9,7 @@ export PLENARY_CACHE=${PLENARY_CACHE:-${HOME:-/root}/.cache/plenary}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PLENARY_CACHE/target}
 export CARGO_TERM_COLOR=never
 
-infra/setup.sh
+infra/setup.sh test
 infra/services.sh start
 trap 'infra/services.sh stop' EXIT
 eval "$(infra/services.sh env)"
