@@ -3,7 +3,7 @@
 
 use crate::auth::{self, Caller};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{unique_or, ApiError, ApiResult, StoreError};
 use crate::extract::{Json, Path};
 use crate::validate::{self, Errors};
 use crate::AppState;
@@ -133,15 +133,9 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     .bind(hash)
     .bind(user.created_at.timestamp())
     .execute(db)
-    .await
-    .map_err(StoreError::from);
-    match inserted {
-        Ok(_) => Ok(user),
-        Err(e) if e.is_unique_violation() => Err(ApiError::AlreadyExists(
-            "a user with this email exists".into(),
-        )),
-        Err(e) => Err(e.into()),
-    }
+    .await;
+    unique_or(inserted, "a user with this email exists")?;
+    Ok(user)
 }
 
 /// Sets a new password and signs the user out everywhere.
@@ -448,13 +442,47 @@ pub async fn post_delegation(
     .bind(delegation.kind.as_str())
     .bind(db::now())
     .execute(&state.db)
-    .await
-    .map_err(StoreError::from);
-    match inserted {
-        Ok(_) => Ok((StatusCode::CREATED, Json(delegation))),
-        Err(e) if e.is_unique_violation() => Err(ApiError::AlreadyExists(
-            "a delegation with this code exists".into(),
-        )),
-        Err(e) => Err(e.into()),
+    .await;
+    unique_or(inserted, "a delegation with this code exists")?;
+    Ok((StatusCode::CREATED, Json(delegation)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/delegations/{id}", tag = "delegations", params(("id" = DelegationId, Path)), request_body = UpdateDelegation,
+    responses((status = 200, body = Delegation), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn patch_delegation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<DelegationId>,
+    Json(change): Json<UpdateDelegation>,
+) -> ApiResult<Json<Delegation>> {
+    caller.require(&[Role::Admin])?;
+    let row = sqlx::query("SELECT * FROM delegations WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut delegation = delegation_from_row(&row)?;
+    let mut errors = Errors::default();
+    if let Some(code) = change.code {
+        errors.check("code", validate::code(&code));
+        delegation.code = code;
     }
+    if let Some(name) = change.name {
+        errors.check("name", validate::text(&name, 200));
+        delegation.name = name.trim().to_string();
+    }
+    if let Some(kind) = change.kind {
+        delegation.kind = kind;
+    }
+    errors.into_result()?;
+    let updated =
+        sqlx::query("UPDATE delegations SET code = $1, name = $2, kind = $3 WHERE id = $4")
+            .bind(&delegation.code)
+            .bind(&delegation.name)
+            .bind(delegation.kind.as_str())
+            .bind(id.to_string())
+            .execute(&state.db)
+            .await;
+    unique_or(updated, "a delegation with this code exists")?;
+    Ok(Json(delegation))
 }

@@ -233,3 +233,14 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Maps a unique-constraint violation of an insert or update to `already_exists`.
+pub fn unique_or<T>(result: Result<T, sqlx::Error>, what: &str) -> ApiResult<T> {
+    result.map_err(StoreError::from).map_err(|e| {
+        if e.is_unique_violation() {
+            ApiError::AlreadyExists(what.into())
+        } else {
+            e.into()
+        }
+    })
+}

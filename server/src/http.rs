@@ -53,6 +53,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             accounts::get_delegations,
             accounts::post_delegation
         ))
+        .routes(routes!(accounts::patch_delegation))
         .routes(routes!(scheduling::get_bodies, scheduling::post_body))
         .routes(routes!(scheduling::get_rooms, scheduling::post_room))
         .routes(routes!(scheduling::get_meetings, scheduling::post_meeting))

@@ -12,7 +12,7 @@
 
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{unique_or, ApiError, ApiResult, StoreError};
 use crate::extract::{Json, Path, Query};
 use crate::ical;
 use crate::validate::{self, Errors};
@@ -78,7 +78,7 @@ pub async fn post_body(
         name: input.name.trim().into(),
         symbol_prefix: input.symbol_prefix,
     };
-    insert_unique(
+    unique_or(
         sqlx::query(
             "INSERT INTO bodies (id, name, symbol_prefix, created_at) VALUES ($1, $2, $3, $4)",
         )
@@ -91,14 +91,6 @@ pub async fn post_body(
         "a body with this name exists",
     )?;
     Ok((StatusCode::CREATED, Json(body)))
-}
-
-fn insert_unique<T>(result: Result<T, sqlx::Error>, what: &str) -> ApiResult<()> {
-    match result.map_err(StoreError::from) {
-        Ok(_) => Ok(()),
-        Err(e) if e.is_unique_violation() => Err(ApiError::AlreadyExists(what.into())),
-        Err(e) => Err(e.into()),
-    }
 }
 
 fn room_from_row(r: &AnyRow) -> Result<Room, StoreError> {
@@ -140,7 +132,7 @@ pub async fn post_room(
         name: input.name.trim().into(),
         capacity: input.capacity,
     };
-    insert_unique(
+    unique_or(
         sqlx::query("INSERT INTO rooms (id, name, capacity, booking_version, created_at) VALUES ($1, $2, $3, 0, $4)")
             .bind(room.id.to_string())
             .bind(&room.name)

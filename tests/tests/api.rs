@@ -233,6 +233,12 @@ async fn each_role_is_allowed_or_refused_per_endpoint(b: Backend) {
                 Some(json!({"code": format!("D{n}"), "name": "D", "kind": "observer"})),
                 expect(is(&["admin"]), 201),
             ),
+            (
+                Method::PATCH,
+                format!("/api/v1/delegations/{delegation}"),
+                Some(json!({"name": format!("France {n}")})),
+                expect(is(&["admin"]), 200),
+            ),
             (Method::GET, "/api/v1/bodies".into(), None, 200),
             (
                 Method::POST,
@@ -1061,6 +1067,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/users/{id}/sessions", "delete"),
         ("/api/v1/delegations", "get"),
         ("/api/v1/delegations", "post"),
+        ("/api/v1/delegations/{id}", "patch"),
         ("/api/v1/bodies", "get"),
         ("/api/v1/bodies", "post"),
         ("/api/v1/rooms", "get"),

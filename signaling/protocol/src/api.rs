@@ -162,6 +162,19 @@ pub struct CreateDelegation {
     pub kind: DelegationKind,
 }
 
+/// Every field is optional; absent fields keep their value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDelegation {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub kind: Option<DelegationKind>,
+}
+
 // ---------------------------------------------------------------- bodies and rooms
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
