@@ -8,6 +8,7 @@
 pub mod api;
 pub mod error;
 pub mod ids;
+pub mod signal;
 
 pub use error::{ErrorCode, FieldError, Problem};
 pub use ids::*;

@@ -1,0 +1,6 @@
+//! Live meetings. `meeting` holds the rules of a running meeting as plain
+//! state and functions: no I/O, no clock (time is an argument), no async. The
+//! websocket sessions and the live-state backends (in process and Redis) drive
+//! it; they decide nothing themselves.
+
+pub mod meeting;

@@ -1,0 +1,917 @@
+//! The rules of a running meeting: presence and the lobby, the chair's
+//! powers, raised hands, the list of speakers, the floor and its time limit,
+//! and chat.
+//!
+//! Architecture invariant: no I/O and no clock. Every change is a call that
+//! takes the current time and returns the events everyone must see, so the
+//! same state can live in process or be stored in Redis and applied by any node.
+
+use plenary_protocol::api::MeetingStatus;
+use plenary_protocol::signal::*;
+use plenary_protocol::{DelegationId, UserId};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Limits and timings of one meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rules {
+    /// Speaking time per turn; `None` for no limit.
+    pub speaking_limit_ms: Option<u64>,
+    /// How long before the limit the speaker is warned.
+    pub warn_before_ms: u64,
+    /// Chat messages kept for late joiners.
+    pub chat_history: usize,
+    /// Longest chat message, in characters.
+    pub max_chat_chars: usize,
+    /// Most participants, lobby included.
+    pub max_participants: usize,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            speaking_limit_ms: Some(5 * 60_000),
+            warn_before_ms: 30_000,
+            chat_history: 200,
+            max_chat_chars: 2000,
+            max_participants: 1000,
+        }
+    }
+}
+
+/// What a participant asks of the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    RaiseHand,
+    LowerHand,
+    Inscribe {
+        kind: SpeakerKind,
+    },
+    Withdraw,
+    Chat {
+        text: String,
+    },
+    // The chair's commands.
+    Open,
+    Suspend,
+    Resume,
+    Adjourn,
+    Lock {
+        locked: bool,
+    },
+    Admit {
+        participant: ParticipantId,
+    },
+    Refuse {
+        participant: ParticipantId,
+    },
+    Remove {
+        participant: ParticipantId,
+    },
+    AskMute {
+        participant: ParticipantId,
+    },
+    /// To a chosen participant, or with `None` to the next on the list.
+    GiveFloor {
+        participant: Option<ParticipantId>,
+    },
+    EndFloor,
+}
+
+/// What everyone in the meeting is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Joined {
+        participant: Participant,
+    },
+    Left {
+        participant: ParticipantId,
+    },
+    Admitted {
+        participant: ParticipantId,
+    },
+    Refused {
+        participant: ParticipantId,
+    },
+    Removed {
+        participant: ParticipantId,
+    },
+    HandsChanged {
+        hands: Vec<ParticipantId>,
+    },
+    SpeakersChanged {
+        speakers: Vec<Inscription>,
+    },
+    FloorGiven {
+        floor: Floor,
+    },
+    FloorEnded {
+        participant: ParticipantId,
+        spoke_ms: u64,
+        overrun_ms: u64,
+    },
+    TimeWarning {
+        participant: ParticipantId,
+        remaining_ms: u64,
+    },
+    TimeExpired {
+        participant: ParticipantId,
+    },
+    StatusChanged {
+        status: MeetingStatus,
+    },
+    LockChanged {
+        locked: bool,
+    },
+    MuteRequested {
+        participant: ParticipantId,
+    },
+    Chat {
+        message: ChatMessage,
+    },
+}
+
+/// Why a command was refused. `code` is stable and sent to the client.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MeetingError {
+    #[error("only the chair may do this")]
+    NotChair,
+    #[error("no such participant in this meeting")]
+    NoSuchParticipant,
+    #[error("waiting in the lobby until the chair admits you")]
+    InLobby,
+    #[error("the meeting is not in progress")]
+    NotInProgress,
+    #[error("the meeting is adjourned")]
+    Adjourned,
+    #[error("the meeting is full")]
+    Full,
+    #[error("the meeting cannot go from {from} to {to}")]
+    InvalidTransition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("your delegation is already on the list")]
+    AlreadyInscribed,
+    #[error("nobody is on the list of speakers")]
+    ListEmpty,
+    #[error("chat messages must have text, at most {max} characters, without control characters")]
+    BadChat { max: usize },
+}
+
+impl MeetingError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            MeetingError::NotChair => "not_chair",
+            MeetingError::NoSuchParticipant => "no_such_participant",
+            MeetingError::InLobby => "in_lobby",
+            MeetingError::NotInProgress => "not_in_progress",
+            MeetingError::Adjourned => "adjourned",
+            MeetingError::Full => "meeting_full",
+            MeetingError::InvalidTransition { .. } => "invalid_transition",
+            MeetingError::AlreadyInscribed => "already_inscribed",
+            MeetingError::ListEmpty => "list_empty",
+            MeetingError::BadChat { .. } => "bad_chat",
+        }
+    }
+}
+
+/// Who joins: what the server knows of the user from their session.
+#[derive(Debug, Clone)]
+pub struct Joiner {
+    pub user: UserId,
+    pub name: String,
+    pub role: MeetingRole,
+    pub delegation: Option<DelegationId>,
+}
+
+/// The whole live state of one meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingState {
+    pub rules: Rules,
+    pub status: MeetingStatus,
+    /// Closed meetings seat delegates in the lobby until the chair admits them.
+    pub closed: bool,
+    /// A locked meeting seats every newcomer but the chair and secretariat in the lobby.
+    pub locked: bool,
+    pub participants: BTreeMap<ParticipantId, Participant>,
+    /// Raised hands in the order the server received them.
+    pub hands: Vec<ParticipantId>,
+    /// Kept in speaking order: by kind, then by time of inscription.
+    pub speakers: Vec<Inscription>,
+    pub floor: Option<Floor>,
+    pub chat: VecDeque<ChatMessage>,
+    next_participant: u64,
+}
+
+type Outcome = Result<Vec<Event>, MeetingError>;
+
+impl MeetingState {
+    pub fn new(rules: Rules, closed: bool) -> Self {
+        MeetingState {
+            rules,
+            status: MeetingStatus::Scheduled,
+            closed,
+            locked: false,
+            participants: BTreeMap::new(),
+            hands: Vec::new(),
+            speakers: Vec::new(),
+            floor: None,
+            chat: VecDeque::new(),
+            next_participant: 1,
+        }
+    }
+
+    /// Seats a newcomer, in the lobby when the meeting is closed or locked.
+    pub fn join(&mut self, who: Joiner) -> Result<(ParticipantId, Vec<Event>), MeetingError> {
+        if self.status == MeetingStatus::Adjourned {
+            return Err(MeetingError::Adjourned);
+        }
+        if self.participants.len() >= self.rules.max_participants {
+            return Err(MeetingError::Full);
+        }
+        let staff = matches!(who.role, MeetingRole::Chair | MeetingRole::Secretariat);
+        let id = ParticipantId(self.next_participant);
+        self.next_participant += 1;
+        let participant = Participant {
+            id,
+            user: who.user,
+            name: who.name,
+            role: who.role,
+            delegation: who.delegation,
+            in_lobby: !staff && (self.closed || self.locked),
+            muted_by_chair: false,
+        };
+        self.participants.insert(id, participant.clone());
+        Ok((id, vec![Event::Joined { participant }]))
+    }
+
+    /// Removes a participant with everything they held: hand, inscriptions, floor.
+    pub fn leave(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
+        if self.participants.remove(&id).is_none() {
+            return Vec::new();
+        }
+        let mut events = self.clear_seat(id, now);
+        events.push(Event::Left { participant: id });
+        events
+    }
+
+    fn clear_seat(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
+        let mut events = Vec::new();
+        if self.floor.as_ref().is_some_and(|f| f.participant == id) {
+            events.extend(self.end_floor(now));
+        }
+        if self.hands.contains(&id) {
+            self.hands.retain(|h| *h != id);
+            events.push(self.hands_event());
+        }
+        if self.speakers.iter().any(|s| s.participant == id) {
+            self.speakers.retain(|s| s.participant != id);
+            events.push(self.speakers_event());
+        }
+        events
+    }
+
+    fn hands_event(&self) -> Event {
+        Event::HandsChanged {
+            hands: self.hands.clone(),
+        }
+    }
+
+    fn speakers_event(&self) -> Event {
+        Event::SpeakersChanged {
+            speakers: self.speakers.clone(),
+        }
+    }
+
+    /// Applies one participant's command.
+    pub fn apply(&mut self, actor: ParticipantId, command: Command, now: Millis) -> Outcome {
+        let me = self
+            .participants
+            .get(&actor)
+            .ok_or(MeetingError::NoSuchParticipant)?;
+        if me.in_lobby {
+            return Err(MeetingError::InLobby);
+        }
+        let is_chair = me.role == MeetingRole::Chair;
+        let delegation = me.delegation;
+        let name = me.name.clone();
+        if self.status == MeetingStatus::Adjourned {
+            return Err(MeetingError::Adjourned);
+        }
+        use Command::*;
+        let chair_only = !matches!(
+            command,
+            RaiseHand | LowerHand | Inscribe { .. } | Withdraw | Chat { .. }
+        );
+        if chair_only && !is_chair {
+            return Err(MeetingError::NotChair);
+        }
+        match command {
+            RaiseHand => {
+                self.require_in_progress()?;
+                if self.hands.contains(&actor) {
+                    return Ok(Vec::new());
+                }
+                self.hands.push(actor);
+                Ok(vec![self.hands_event()])
+            }
+            LowerHand => {
+                if !self.hands.contains(&actor) {
+                    return Ok(Vec::new());
+                }
+                self.hands.retain(|h| *h != actor);
+                Ok(vec![self.hands_event()])
+            }
+            Inscribe { kind } => self.inscribe(actor, delegation, kind, now),
+            Withdraw => {
+                let before = self.speakers.len();
+                self.speakers.retain(|s| s.participant != actor);
+                Ok(if self.speakers.len() == before {
+                    Vec::new()
+                } else {
+                    vec![self.speakers_event()]
+                })
+            }
+            Chat { text } => self.chat(actor, name, text, now),
+            Open => self.transition(MeetingStatus::Scheduled, MeetingStatus::InProgress, now),
+            Suspend => self.transition(MeetingStatus::InProgress, MeetingStatus::Suspended, now),
+            Resume => self.transition(MeetingStatus::Suspended, MeetingStatus::InProgress, now),
+            Adjourn => {
+                let mut events = self.end_floor(now);
+                self.status = MeetingStatus::Adjourned;
+                self.hands.clear();
+                events.push(Event::StatusChanged {
+                    status: self.status,
+                });
+                Ok(events)
+            }
+            Lock { locked } => {
+                self.locked = locked;
+                Ok(vec![Event::LockChanged { locked }])
+            }
+            Admit { participant } => {
+                let p = self
+                    .participants
+                    .get_mut(&participant)
+                    .ok_or(MeetingError::NoSuchParticipant)?;
+                if !p.in_lobby {
+                    return Ok(Vec::new());
+                }
+                p.in_lobby = false;
+                Ok(vec![Event::Admitted { participant }])
+            }
+            Refuse { participant } => {
+                let in_lobby = self
+                    .participants
+                    .get(&participant)
+                    .ok_or(MeetingError::NoSuchParticipant)?
+                    .in_lobby;
+                if !in_lobby {
+                    return Err(MeetingError::InvalidTransition {
+                        from: "seated",
+                        to: "refused",
+                    });
+                }
+                self.participants.remove(&participant);
+                Ok(vec![Event::Refused { participant }])
+            }
+            Remove { participant } => {
+                if self.participants.remove(&participant).is_none() {
+                    return Err(MeetingError::NoSuchParticipant);
+                }
+                let mut events = self.clear_seat(participant, now);
+                events.push(Event::Removed { participant });
+                Ok(events)
+            }
+            AskMute { participant } => {
+                let p = self
+                    .participants
+                    .get_mut(&participant)
+                    .ok_or(MeetingError::NoSuchParticipant)?;
+                p.muted_by_chair = true;
+                Ok(vec![Event::MuteRequested { participant }])
+            }
+            GiveFloor { participant } => self.give_floor(participant, now),
+            EndFloor => Ok(self.end_floor(now)),
+        }
+    }
+
+    fn require_in_progress(&self) -> Result<(), MeetingError> {
+        if self.status == MeetingStatus::InProgress {
+            Ok(())
+        } else {
+            Err(MeetingError::NotInProgress)
+        }
+    }
+
+    fn transition(&mut self, from: MeetingStatus, to: MeetingStatus, now: Millis) -> Outcome {
+        if self.status != from {
+            return Err(MeetingError::InvalidTransition {
+                from: self.status.as_str(),
+                to: to.as_str(),
+            });
+        }
+        // A suspension ends the current turn: the floor does not survive a break.
+        let mut events = if to == MeetingStatus::Suspended {
+            self.end_floor(now)
+        } else {
+            Vec::new()
+        };
+        self.status = to;
+        events.push(Event::StatusChanged { status: to });
+        Ok(events)
+    }
+
+    fn inscribe(
+        &mut self,
+        actor: ParticipantId,
+        delegation: Option<DelegationId>,
+        kind: SpeakerKind,
+        now: Millis,
+    ) -> Outcome {
+        // One line per delegation and kind (one per person for staff without a delegation).
+        let taken = self.speakers.iter().any(|s| {
+            s.kind == kind
+                && match (delegation, s.delegation) {
+                    (Some(mine), Some(theirs)) => mine == theirs,
+                    _ => s.participant == actor,
+                }
+        });
+        if taken {
+            return Err(MeetingError::AlreadyInscribed);
+        }
+        let line = Inscription {
+            participant: actor,
+            delegation,
+            kind,
+            inscribed_at: now,
+        };
+        // Insert after every line of the same or higher priority: FIFO within a kind.
+        let at = self
+            .speakers
+            .iter()
+            .position(|s| s.kind > kind)
+            .unwrap_or(self.speakers.len());
+        self.speakers.insert(at, line);
+        Ok(vec![self.speakers_event()])
+    }
+
+    fn chat(&mut self, from: ParticipantId, name: String, text: String, now: Millis) -> Outcome {
+        let text = text.trim().to_string();
+        let max = self.rules.max_chat_chars;
+        let bad_char = text.chars().any(|c| c.is_control() && c != '\n');
+        if text.is_empty() || text.chars().count() > max || bad_char {
+            return Err(MeetingError::BadChat { max });
+        }
+        let message = ChatMessage {
+            from,
+            name,
+            text,
+            sent_at: now,
+        };
+        self.chat.push_back(message.clone());
+        while self.chat.len() > self.rules.chat_history {
+            self.chat.pop_front();
+        }
+        Ok(vec![Event::Chat { message }])
+    }
+
+    fn give_floor(&mut self, to: Option<ParticipantId>, now: Millis) -> Outcome {
+        self.require_in_progress()?;
+        let (participant, kind) = match to {
+            Some(p) => {
+                let seated = self.participants.get(&p).is_some_and(|x| !x.in_lobby);
+                if !seated {
+                    return Err(MeetingError::NoSuchParticipant);
+                }
+                let kind = self
+                    .speakers
+                    .iter()
+                    .find(|s| s.participant == p)
+                    .map_or(SpeakerKind::Statement, |s| s.kind);
+                (p, kind)
+            }
+            None => {
+                let next = self.speakers.first().ok_or(MeetingError::ListEmpty)?;
+                (next.participant, next.kind)
+            }
+        };
+        let mut events = self.end_floor(now);
+        // Taking the floor answers the request: the line and the hand go.
+        if let Some(i) = self
+            .speakers
+            .iter()
+            .position(|s| s.participant == participant && s.kind == kind)
+        {
+            self.speakers.remove(i);
+            events.push(self.speakers_event());
+        }
+        if self.hands.contains(&participant) {
+            self.hands.retain(|h| *h != participant);
+            events.push(self.hands_event());
+        }
+        let floor = Floor {
+            participant,
+            kind,
+            started_at: now,
+            limit_ms: self.rules.speaking_limit_ms,
+            warned: false,
+            expired: false,
+        };
+        self.floor = Some(floor.clone());
+        events.push(Event::FloorGiven { floor });
+        Ok(events)
+    }
+
+    fn end_floor(&mut self, now: Millis) -> Vec<Event> {
+        let Some(floor) = self.floor.take() else {
+            return Vec::new();
+        };
+        let spoke_ms = now.saturating_sub(floor.started_at);
+        let overrun_ms = floor
+            .limit_ms
+            .map_or(0, |limit| spoke_ms.saturating_sub(limit));
+        vec![Event::FloorEnded {
+            participant: floor.participant,
+            spoke_ms,
+            overrun_ms,
+        }]
+    }
+
+    /// When `tick` next has something to say, if ever.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        let floor = self.floor.as_ref()?;
+        let limit = floor.limit_ms?;
+        if !floor.warned && limit > self.rules.warn_before_ms {
+            Some(floor.started_at + limit - self.rules.warn_before_ms)
+        } else if !floor.expired {
+            Some(floor.started_at + limit)
+        } else {
+            None
+        }
+    }
+
+    /// Emits the speaking-time events that are due at `now`, each once.
+    pub fn tick(&mut self, now: Millis) -> Vec<Event> {
+        let warn_before = self.rules.warn_before_ms;
+        let Some(floor) = self.floor.as_mut() else {
+            return Vec::new();
+        };
+        let Some(limit) = floor.limit_ms else {
+            return Vec::new();
+        };
+        let end = floor.started_at + limit;
+        let mut events = Vec::new();
+        if !floor.warned && limit > warn_before && now >= end - warn_before {
+            floor.warned = true;
+            if now < end {
+                events.push(Event::TimeWarning {
+                    participant: floor.participant,
+                    remaining_ms: end - now,
+                });
+            }
+        }
+        if !floor.expired && now >= end {
+            floor.warned = true;
+            floor.expired = true;
+            events.push(Event::TimeExpired {
+                participant: floor.participant,
+            });
+        }
+        events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uuid(n: u128) -> uuid::Uuid {
+        uuid::Uuid::from_u128(n)
+    }
+
+    fn joiner(n: u128, role: MeetingRole, delegation: Option<u128>) -> Joiner {
+        Joiner {
+            user: UserId(uuid(n)),
+            name: format!("P{n}"),
+            role,
+            delegation: delegation.map(|d| DelegationId(uuid(1000 + d))),
+        }
+    }
+
+    /// An open meeting with a chair and three delegates of delegations 1, 2, 3.
+    fn open_meeting(rules: Rules) -> (MeetingState, ParticipantId, Vec<ParticipantId>) {
+        let mut m = MeetingState::new(rules, false);
+        let (chair, _) = m
+            .join(joiner(1, MeetingRole::Chair, None))
+            .expect("chair joins");
+        let delegates = (1..=3)
+            .map(|d| {
+                m.join(joiner(10 + d, MeetingRole::Delegate, Some(d)))
+                    .expect("joins")
+                    .0
+            })
+            .collect();
+        m.apply(chair, Command::Open, 0).expect("open");
+        (m, chair, delegates)
+    }
+
+    fn order(m: &MeetingState) -> Vec<(ParticipantId, SpeakerKind)> {
+        m.speakers.iter().map(|s| (s.participant, s.kind)).collect()
+    }
+
+    #[test]
+    fn points_of_order_and_replies_jump_the_list_in_arrival_order() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        m.apply(
+            d[0],
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+            },
+            1,
+        )
+        .expect("inscribe");
+        m.apply(
+            d[1],
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+            },
+            2,
+        )
+        .expect("inscribe");
+        m.apply(
+            d[2],
+            Command::Inscribe {
+                kind: SpeakerKind::RightOfReply,
+            },
+            3,
+        )
+        .expect("inscribe");
+        m.apply(
+            d[1],
+            Command::Inscribe {
+                kind: SpeakerKind::PointOfOrder,
+            },
+            4,
+        )
+        .expect("inscribe");
+        use SpeakerKind::*;
+        assert_eq!(
+            order(&m),
+            vec![
+                (d[1], PointOfOrder),
+                (d[2], RightOfReply),
+                (d[0], Statement),
+                (d[1], Statement)
+            ]
+        );
+        assert_eq!(
+            m.apply(d[0], Command::Inscribe { kind: Statement }, 5),
+            Err(MeetingError::AlreadyInscribed)
+        );
+        let events = m
+            .apply(chair, Command::GiveFloor { participant: None }, 10)
+            .expect("floor");
+        assert!(
+            matches!(events.last(), Some(Event::FloorGiven { floor }) if floor.participant == d[1] && floor.kind == PointOfOrder)
+        );
+        assert_eq!(
+            order(&m),
+            vec![(d[2], RightOfReply), (d[0], Statement), (d[1], Statement)]
+        );
+    }
+
+    #[test]
+    fn the_floor_runs_down_warns_expires_and_records_the_overrun() {
+        let rules = Rules {
+            speaking_limit_ms: Some(60_000),
+            warn_before_ms: 10_000,
+            ..Rules::default()
+        };
+        let (mut m, chair, d) = open_meeting(rules);
+        m.apply(
+            d[0],
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+            },
+            0,
+        )
+        .expect("inscribe");
+        m.apply(chair, Command::GiveFloor { participant: None }, 1_000)
+            .expect("floor");
+        assert_eq!(m.next_deadline(), Some(51_000));
+        assert!(m.tick(50_999).is_empty());
+        assert_eq!(
+            m.tick(51_000),
+            vec![Event::TimeWarning {
+                participant: d[0],
+                remaining_ms: 10_000
+            }]
+        );
+        assert!(m.tick(55_000).is_empty(), "warned once");
+        assert_eq!(m.next_deadline(), Some(61_000));
+        assert_eq!(
+            m.tick(61_500),
+            vec![Event::TimeExpired { participant: d[0] }]
+        );
+        assert_eq!(m.next_deadline(), None);
+        let events = m.apply(chair, Command::EndFloor, 66_000).expect("end");
+        assert_eq!(
+            events,
+            vec![Event::FloorEnded {
+                participant: d[0],
+                spoke_ms: 65_000,
+                overrun_ms: 5_000
+            }]
+        );
+    }
+
+    #[test]
+    fn only_the_chair_runs_the_meeting() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        for command in [
+            Command::Suspend,
+            Command::Adjourn,
+            Command::Lock { locked: true },
+            Command::GiveFloor {
+                participant: Some(d[1]),
+            },
+            Command::Remove { participant: d[1] },
+            Command::AskMute { participant: d[1] },
+        ] {
+            assert_eq!(m.apply(d[0], command, 5), Err(MeetingError::NotChair));
+        }
+        let before = m.clone();
+        assert_eq!(m.apply(d[0], Command::Open, 5), Err(MeetingError::NotChair));
+        assert_eq!(m, before, "a refused command changes nothing");
+        m.apply(chair, Command::Suspend, 6).expect("suspend");
+        assert_eq!(
+            m.apply(d[0], Command::RaiseHand, 7),
+            Err(MeetingError::NotInProgress)
+        );
+        m.apply(chair, Command::Resume, 8).expect("resume");
+        assert!(matches!(
+            m.apply(chair, Command::Resume, 9),
+            Err(MeetingError::InvalidTransition { .. })
+        ));
+        m.apply(chair, Command::Adjourn, 10).expect("adjourn");
+        assert_eq!(
+            m.apply(d[0], Command::RaiseHand, 11),
+            Err(MeetingError::Adjourned)
+        );
+        assert_eq!(
+            m.join(joiner(99, MeetingRole::Delegate, Some(9)))
+                .map(|_| ()),
+            Err(MeetingError::Adjourned)
+        );
+    }
+
+    #[test]
+    fn hands_keep_server_order_and_leave_with_their_owner() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        m.apply(d[2], Command::RaiseHand, 1).expect("raise");
+        m.apply(d[0], Command::RaiseHand, 2).expect("raise");
+        assert!(m
+            .apply(d[0], Command::RaiseHand, 3)
+            .expect("again")
+            .is_empty());
+        m.apply(d[1], Command::RaiseHand, 4).expect("raise");
+        assert_eq!(m.hands, vec![d[2], d[0], d[1]]);
+        m.apply(d[0], Command::LowerHand, 5).expect("lower");
+        assert_eq!(m.hands, vec![d[2], d[1]]);
+        // Given the floor, the hand goes down; leaving ends the turn.
+        m.apply(
+            chair,
+            Command::GiveFloor {
+                participant: Some(d[2]),
+            },
+            6,
+        )
+        .expect("floor");
+        assert_eq!(m.hands, vec![d[1]]);
+        let events = m.leave(d[2], 9);
+        assert!(events.contains(&Event::FloorEnded {
+            participant: d[2],
+            spoke_ms: 3,
+            overrun_ms: 0
+        }));
+        assert!(events.contains(&Event::Left { participant: d[2] }));
+        assert!(m.floor.is_none());
+    }
+
+    #[test]
+    fn closed_and_locked_meetings_seat_delegates_in_the_lobby() {
+        let mut m = MeetingState::new(Rules::default(), true);
+        let (chair, _) = m.join(joiner(1, MeetingRole::Chair, None)).expect("chair");
+        let (sec, _) = m
+            .join(joiner(2, MeetingRole::Secretariat, None))
+            .expect("secretariat");
+        let (a, _) = m
+            .join(joiner(3, MeetingRole::Delegate, Some(1)))
+            .expect("delegate");
+        let (b, _) = m
+            .join(joiner(4, MeetingRole::Delegate, Some(2)))
+            .expect("delegate");
+        assert!(!m.participants[&chair].in_lobby && !m.participants[&sec].in_lobby);
+        assert!(m.participants[&a].in_lobby);
+        m.apply(chair, Command::Open, 0).expect("open");
+        assert_eq!(
+            m.apply(a, Command::RaiseHand, 1),
+            Err(MeetingError::InLobby)
+        );
+        assert_eq!(
+            m.apply(chair, Command::Admit { participant: a }, 2),
+            Ok(vec![Event::Admitted { participant: a }])
+        );
+        assert!(m.apply(a, Command::RaiseHand, 3).is_ok());
+        assert_eq!(
+            m.apply(chair, Command::Refuse { participant: b }, 4),
+            Ok(vec![Event::Refused { participant: b }])
+        );
+        assert!(!m.participants.contains_key(&b));
+
+        let (mut open, chair, _) = open_meeting(Rules::default());
+        open.apply(chair, Command::Lock { locked: true }, 5)
+            .expect("lock");
+        let (late, _) = open
+            .join(joiner(50, MeetingRole::Delegate, Some(5)))
+            .expect("late");
+        assert!(open.participants[&late].in_lobby);
+    }
+
+    #[test]
+    fn chat_is_validated_and_history_is_bounded() {
+        let rules = Rules {
+            chat_history: 3,
+            max_chat_chars: 10,
+            ..Rules::default()
+        };
+        let (mut m, _, d) = open_meeting(rules);
+        for bad in ["", "   ", "eleven chars", "nul\0byte"] {
+            assert_eq!(
+                m.apply(d[0], Command::Chat { text: bad.into() }, 1),
+                Err(MeetingError::BadChat { max: 10 })
+            );
+        }
+        for i in 0..5 {
+            m.apply(
+                d[0],
+                Command::Chat {
+                    text: format!("hello {i}"),
+                },
+                i,
+            )
+            .expect("chat");
+        }
+        let kept: Vec<_> = m.chat.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(kept, vec!["hello 2", "hello 3", "hello 4"]);
+    }
+
+    #[test]
+    fn removal_clears_everything_the_participant_held() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        m.apply(d[1], Command::RaiseHand, 1).expect("raise");
+        m.apply(
+            d[1],
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+            },
+            2,
+        )
+        .expect("inscribe");
+        let events = m
+            .apply(chair, Command::Remove { participant: d[1] }, 3)
+            .expect("remove");
+        assert!(events.contains(&Event::Removed { participant: d[1] }));
+        assert!(m.hands.is_empty() && m.speakers.is_empty());
+        assert_eq!(
+            m.apply(d[1], Command::RaiseHand, 4),
+            Err(MeetingError::NoSuchParticipant)
+        );
+        assert_eq!(
+            m.apply(chair, Command::GiveFloor { participant: None }, 5),
+            Err(MeetingError::ListEmpty)
+        );
+    }
+
+    #[test]
+    fn state_round_trips_through_json_for_shared_live_state() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        m.apply(
+            d[0],
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+            },
+            1,
+        )
+        .expect("inscribe");
+        m.apply(chair, Command::GiveFloor { participant: None }, 2)
+            .expect("floor");
+        let text = serde_json::to_string(&m).expect("serialise");
+        let back: MeetingState = serde_json::from_str(&text).expect("deserialise");
+        assert_eq!(back, m);
+    }
+}
