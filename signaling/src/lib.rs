@@ -3,4 +3,5 @@
 //! websocket sessions and the live-state backends (in process and Redis) drive
 //! it; they decide nothing themselves.
 
+pub mod live;
 pub mod meeting;

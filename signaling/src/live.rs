@@ -1,0 +1,460 @@
+//! Live meeting state, shared by every node serving a meeting: in process for
+//! one machine, in Redis for several.
+//!
+//! Each meeting is one [`MeetingState`] with a version. A change reads the
+//! state, applies a pure function to it, and writes it back only if nobody
+//! else wrote in between (compare-and-set on the version), publishing the
+//! resulting events in the same atomic step. Subscribers get every update with
+//! its version; a gap in versions, or a [`Notice::Resync`] after Redis came
+//! back, means "read the whole state again" (Redis pub/sub is at-most-once).
+
+use crate::meeting::{Event, MeetingError, MeetingState};
+use futures_util::StreamExt;
+use plenary_protocol::MeetingId;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// Updates buffered per subscriber before it lags (and must resync).
+const CHANNEL_DEPTH: usize = 256;
+/// Attempts of one compare-and-set before giving up under contention.
+const MAX_ATTEMPTS: usize = 64;
+/// Longest wait for one Redis command: a meeting action fails clearly rather
+/// than hanging while Redis is away.
+const OP_TIMEOUT: Duration = Duration::from_secs(2);
+
+async fn bounded<T>(
+    op: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Result<T, LiveError> {
+    match tokio::time::timeout(OP_TIMEOUT, op).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(LiveError::Unavailable),
+    }
+}
+
+/// Failures of the live-state backend (never of the meeting's rules).
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("stored meeting state is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("no live state for meeting {0}")]
+    NoSuchMeeting(MeetingId),
+    #[error("redis did not answer in time")]
+    Unavailable,
+    #[error("too much contention updating meeting {0}")]
+    Contention(MeetingId),
+}
+
+/// One accepted change as subscribers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Update {
+    pub version: u64,
+    pub events: Vec<Event>,
+}
+
+/// What a node's subscribers receive for a meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Update(Update),
+    /// Updates may have been missed: read the state again.
+    Resync,
+}
+
+/// A change to apply: pure, because it may run again after a conflict.
+pub type Change<'a, T> =
+    &'a (dyn Fn(&mut MeetingState) -> Result<(T, Vec<Event>), MeetingError> + Sync);
+
+/// The live-state backend: one in-process and one Redis implementation.
+#[derive(Debug, Clone)]
+pub enum LiveStore {
+    Memory(MemoryStore),
+    Redis(RedisStore),
+}
+
+impl LiveStore {
+    pub fn memory() -> LiveStore {
+        LiveStore::Memory(MemoryStore::default())
+    }
+
+    /// Connects to Redis and starts this node's subscription task.
+    pub async fn redis(url: &str) -> Result<LiveStore, LiveError> {
+        Ok(LiveStore::Redis(RedisStore::connect(url).await?))
+    }
+
+    /// Stores `initial` unless the meeting already has live state; returns what is stored.
+    pub async fn create(
+        &self,
+        meeting: MeetingId,
+        initial: &MeetingState,
+    ) -> Result<(u64, MeetingState), LiveError> {
+        match self {
+            LiveStore::Memory(m) => Ok(m.create(meeting, initial)),
+            LiveStore::Redis(r) => r.create(meeting, initial).await,
+        }
+    }
+
+    pub async fn get(&self, meeting: MeetingId) -> Result<Option<(u64, MeetingState)>, LiveError> {
+        match self {
+            LiveStore::Memory(m) => Ok(m.get(meeting)),
+            LiveStore::Redis(r) => r.get(meeting).await,
+        }
+    }
+
+    /// Applies `change` atomically. The outer error is the backend's; the inner
+    /// one is the meeting refusing the change, which writes nothing.
+    pub async fn update<T>(
+        &self,
+        meeting: MeetingId,
+        change: Change<'_, T>,
+    ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
+        match self {
+            LiveStore::Memory(m) => m.update(meeting, change),
+            LiveStore::Redis(r) => r.update(meeting, change).await,
+        }
+    }
+
+    /// Every later update of the meeting, from any node.
+    pub fn subscribe(&self, meeting: MeetingId) -> broadcast::Receiver<Notice> {
+        let subscribers = match self {
+            LiveStore::Memory(m) => &m.subscribers,
+            LiveStore::Redis(r) => &r.inner.subscribers,
+        };
+        subscribers.sender(meeting).subscribe()
+    }
+}
+
+/// Local fan-out: one broadcast channel per meeting with subscribers here.
+/// A std mutex: held only to look up a map, never across an await.
+#[derive(Debug, Default)]
+struct Subscribers(Mutex<HashMap<MeetingId, broadcast::Sender<Notice>>>);
+
+impl Subscribers {
+    fn sender(&self, meeting: MeetingId) -> broadcast::Sender<Notice> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, tx| tx.receiver_count() > 0);
+        map.entry(meeting)
+            .or_insert_with(|| broadcast::channel(CHANNEL_DEPTH).0)
+            .clone()
+    }
+
+    fn send(&self, meeting: MeetingId, notice: Notice) {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = map.get(&meeting) {
+            let _ = tx.send(notice);
+        }
+    }
+
+    fn send_all(&self, notice: &Notice) {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for tx in map.values() {
+            let _ = tx.send(notice.clone());
+        }
+    }
+}
+
+// ---------------------------------------------------------------- in process
+
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    states: Arc<Mutex<HashMap<MeetingId, (u64, MeetingState)>>>,
+    subscribers: Arc<Subscribers>,
+}
+
+impl MemoryStore {
+    fn create(&self, meeting: MeetingId, initial: &MeetingState) -> (u64, MeetingState) {
+        let mut map = self.states.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(meeting)
+            .or_insert_with(|| (0, initial.clone()))
+            .clone()
+    }
+
+    fn get(&self, meeting: MeetingId) -> Option<(u64, MeetingState)> {
+        self.states
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&meeting)
+            .cloned()
+    }
+
+    fn update<T>(
+        &self,
+        meeting: MeetingId,
+        change: Change<'_, T>,
+    ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
+        let update = {
+            let mut map = self.states.lock().unwrap_or_else(|p| p.into_inner());
+            let (version, state) = map
+                .get_mut(&meeting)
+                .ok_or(LiveError::NoSuchMeeting(meeting))?;
+            let mut next = state.clone();
+            let (value, events) = match change(&mut next) {
+                Ok(done) => done,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            if next == *state && events.is_empty() {
+                return Ok(Ok((
+                    value,
+                    Update {
+                        version: *version,
+                        events,
+                    },
+                )));
+            }
+            *version += 1;
+            *state = next;
+            (
+                value,
+                Update {
+                    version: *version,
+                    events,
+                },
+            )
+        };
+        self.subscribers
+            .send(meeting, Notice::Update(update.1.clone()));
+        Ok(Ok(update))
+    }
+}
+
+// ---------------------------------------------------------------- Redis
+
+/// The Redis key layout, in one place.
+///
+/// - `plenary:meeting:{id}:live` — hash: `v` (version), `state` (JSON of `MeetingState`)
+/// - `plenary:meeting:{id}:events` — pub/sub channel: JSON of [`Update`]
+pub mod keys {
+    use plenary_protocol::MeetingId;
+
+    pub const EVENTS_PATTERN: &str = "plenary:meeting:*:events";
+
+    pub fn live(meeting: MeetingId) -> String {
+        format!("plenary:meeting:{meeting}:live")
+    }
+
+    pub fn events(meeting: MeetingId) -> String {
+        format!("plenary:meeting:{meeting}:events")
+    }
+
+    /// The meeting a channel name belongs to.
+    pub fn meeting_of_channel(channel: &str) -> Option<MeetingId> {
+        channel
+            .strip_prefix("plenary:meeting:")?
+            .strip_suffix(":events")?
+            .parse()
+            .ok()
+    }
+}
+
+/// Writes the new state and publishes its update only if the version is still
+/// the one read: the read-apply-write of a change is atomic across nodes.
+const COMPARE_AND_SET: &str = r"
+local v = redis.call('HGET', KEYS[1], 'v')
+if v ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'state', ARGV[3])
+redis.call('PUBLISH', KEYS[2], ARGV[4])
+return 1
+";
+
+#[derive(Debug, Clone)]
+pub struct RedisStore {
+    inner: Arc<RedisInner>,
+}
+
+struct RedisInner {
+    /// Reconnects by itself; commands fail fast while Redis is away.
+    conn: redis::aio::ConnectionManager,
+    script: redis::Script,
+    subscribers: Arc<Subscribers>,
+    listener: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for RedisInner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisInner").finish_non_exhaustive()
+    }
+}
+
+impl Drop for RedisInner {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+impl RedisStore {
+    async fn connect(url: &str) -> Result<RedisStore, LiveError> {
+        let client = redis::Client::open(url)?;
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Duration::from_secs(2))
+            .set_response_timeout(Duration::from_secs(2))
+            .set_number_of_retries(3)
+            // The retry delay is 1 s times `factor` to the power of the attempt:
+            // keep it short so a node is back within a second or two of Redis.
+            .set_factor(2)
+            .set_max_delay(1000);
+        let conn = redis::aio::ConnectionManager::new_with_config(client.clone(), config).await?;
+        let subscribers = Arc::new(Subscribers::default());
+        let listener = tokio::spawn(listen(client, subscribers.clone()));
+        Ok(RedisStore {
+            inner: Arc::new(RedisInner {
+                conn,
+                script: redis::Script::new(COMPARE_AND_SET),
+                subscribers,
+                listener,
+            }),
+        })
+    }
+
+    async fn create(
+        &self,
+        meeting: MeetingId,
+        initial: &MeetingState,
+    ) -> Result<(u64, MeetingState), LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let state = serde_json::to_string(initial)?;
+        // HSETNX on the version first: only the first node creates.
+        let created: bool = bounded(
+            redis::cmd("HSETNX")
+                .arg(keys::live(meeting))
+                .arg("v")
+                .arg("0")
+                .query_async(&mut conn),
+        )
+        .await?;
+        if created {
+            let () = bounded(
+                redis::cmd("HSET")
+                    .arg(keys::live(meeting))
+                    .arg("state")
+                    .arg(&state)
+                    .query_async(&mut conn),
+            )
+            .await?;
+        }
+        // A creator that died between the two commands left a version without state.
+        match self.get(meeting).await? {
+            Some(found) => Ok(found),
+            None => {
+                let () = bounded(
+                    redis::cmd("HSETNX")
+                        .arg(keys::live(meeting))
+                        .arg("state")
+                        .arg(&state)
+                        .query_async(&mut conn),
+                )
+                .await?;
+                self.get(meeting)
+                    .await?
+                    .ok_or(LiveError::NoSuchMeeting(meeting))
+            }
+        }
+    }
+
+    async fn get(&self, meeting: MeetingId) -> Result<Option<(u64, MeetingState)>, LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let read = redis::cmd("HMGET")
+            .arg(keys::live(meeting))
+            .arg("v")
+            .arg("state")
+            .to_owned();
+        // A read is safe to repeat: the first command after Redis comes back
+        // can find the old connection dead while the manager reconnects.
+        let (version, state): (Option<u64>, Option<String>) =
+            match bounded(read.query_async(&mut conn)).await {
+                Err(LiveError::Redis(e)) if e.is_connection_dropped() || e.is_io_error() => {
+                    bounded(read.query_async(&mut conn)).await?
+                }
+                other => other?,
+            };
+        match (version, state) {
+            (Some(v), Some(s)) => Ok(Some((v, serde_json::from_str(&s)?))),
+            _ => Ok(None),
+        }
+    }
+
+    async fn update<T>(
+        &self,
+        meeting: MeetingId,
+        change: Change<'_, T>,
+    ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
+        let mut conn = self.inner.conn.clone();
+        for attempt in 0..MAX_ATTEMPTS {
+            let (version, state) = self
+                .get(meeting)
+                .await?
+                .ok_or(LiveError::NoSuchMeeting(meeting))?;
+            let mut next = state.clone();
+            let (value, events) = match change(&mut next) {
+                Ok(done) => done,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            if next == state && events.is_empty() {
+                return Ok(Ok((value, Update { version, events })));
+            }
+            let update = Update {
+                version: version + 1,
+                events,
+            };
+            let written: i64 = bounded(
+                self.inner
+                    .script
+                    .key(keys::live(meeting))
+                    .key(keys::events(meeting))
+                    .arg(version.to_string())
+                    .arg(update.version.to_string())
+                    .arg(serde_json::to_string(&next)?)
+                    .arg(serde_json::to_string(&update)?)
+                    .invoke_async(&mut conn),
+            )
+            .await?;
+            if written == 1 {
+                return Ok(Ok((value, update)));
+            }
+            // Another node won the race: back off a little, read again.
+            tokio::time::sleep(Duration::from_millis((attempt as u64).min(20))).await;
+        }
+        Err(LiveError::Contention(meeting))
+    }
+}
+
+/// This node's one pub/sub connection: receives every meeting's updates and
+/// hands them to local subscribers. Reconnects with backoff; after any
+/// (re)connection tells every subscriber to resync, since pub/sub dropped
+/// whatever was published meanwhile.
+async fn listen(client: redis::Client, subscribers: Arc<Subscribers>) {
+    let mut backoff = Duration::from_millis(50);
+    loop {
+        match client.get_async_pubsub().await {
+            Ok(mut pubsub) => match pubsub.psubscribe(keys::EVENTS_PATTERN).await {
+                Ok(()) => {
+                    backoff = Duration::from_millis(50);
+                    subscribers.send_all(&Notice::Resync);
+                    let mut stream = pubsub.on_message();
+                    while let Some(msg) = stream.next().await {
+                        let Some(meeting) = keys::meeting_of_channel(msg.get_channel_name()) else {
+                            continue;
+                        };
+                        match msg
+                            .get_payload::<String>()
+                            .map(|p| serde_json::from_str::<Update>(&p))
+                        {
+                            Ok(Ok(update)) => subscribers.send(meeting, Notice::Update(update)),
+                            _ => {
+                                tracing::warn!(meeting_id = %meeting, "unreadable live update for meeting {meeting}; asking for resync");
+                                subscribers.send(meeting, Notice::Resync);
+                            }
+                        }
+                    }
+                    tracing::warn!("lost the Redis subscription; reconnecting");
+                }
+                Err(e) => tracing::warn!(error = %e, "Redis subscribe failed: {e}"),
+            },
+            Err(e) => tracing::debug!(error = %e, "Redis not reachable for pub/sub: {e}"),
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(2));
+    }
+}
