@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs and starts what the tests need, then runs the
+# The test command: installs and starts what the tests need (PostgreSQL, Redis,
+# Garage built once from its crate and cached), then runs the
 # whole suite (format, lints, the wire-types crate for wasm32, every test
 # against SQLite and PostgreSQL). Build output is cached outside the clone.
 set -euo pipefail
@@ -11,8 +12,10 @@ export CARGO_TERM_COLOR=never
 
 infra/setup.sh test
 infra/services.sh start
-trap 'infra/services.sh stop' EXIT
+infra/garage.sh start
+trap 'infra/garage.sh stop; infra/services.sh stop' EXIT
 eval "$(infra/services.sh env)"
+eval "$(infra/garage.sh env)"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -112,6 +112,8 @@ pub struct Config {
     pub login_window: Duration,
     pub db_max_connections: u32,
     pub log: String,
+    /// Where archived files live.
+    pub objects: crate::objects::ObjectsConfig,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -343,7 +345,39 @@ impl Raw {
                 "log = {log:?} is not a valid filter ({e}); expected e.g. info or plenary_server=debug"
             )));
         }
+        let objects = match self.get("s3_endpoint") {
+            None => crate::objects::ObjectsConfig::Local(data.join("objects")),
+            Some((endpoint, source)) => {
+                if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+                    return Err(ConfigError(format!(
+                        "{source} = {endpoint:?} is not valid; expected a URL such as https://s3.example.org or http://127.0.0.1:3900"
+                    )));
+                }
+                let required = |name: &str| {
+                    self.get(name).map(|(v, _)| v.to_string()).ok_or_else(|| {
+                        ConfigError(format!(
+                            "s3_endpoint is set, so {name} is required too (PLENARY_{} or {name} in plenary.toml)",
+                            name.to_ascii_uppercase()
+                        ))
+                    })
+                };
+                crate::objects::ObjectsConfig::S3 {
+                    endpoint: endpoint.trim_end_matches('/').to_string(),
+                    bucket: self
+                        .get("s3_bucket")
+                        .map_or("plenary", |(v, _)| v)
+                        .to_string(),
+                    region: self
+                        .get("s3_region")
+                        .map_or("garage", |(v, _)| v)
+                        .to_string(),
+                    access_key_id: required("s3_access_key_id")?,
+                    secret_access_key: required("s3_secret_access_key")?,
+                }
+            }
+        };
         Ok(Config {
+            objects,
             addr,
             database_url,
             public_url,
@@ -436,6 +470,28 @@ mod tests {
         .expect("valid");
         assert_eq!(c.admin_password.as_deref(), Some("correct horse battery"));
         assert_eq!(c.admin_email.as_deref(), Some("chief@example.org"));
+    }
+
+    #[test]
+    fn s3_needs_its_keys_and_defaults_to_a_local_folder() {
+        let c =
+            Config::from_sources(&env(&[("PLENARY_DATA", "/srv/plenary")]), None).expect("valid");
+        assert_eq!(
+            c.objects,
+            crate::objects::ObjectsConfig::Local("/srv/plenary/objects".into())
+        );
+        let e = Config::from_sources(
+            &env(&[("PLENARY_S3_ENDPOINT", "http://127.0.0.1:3900")]),
+            None,
+        )
+        .expect_err("keys missing");
+        assert!(e.0.contains("s3_access_key_id is required"), "{e}");
+        let e = Config::from_sources(&env(&[("PLENARY_S3_ENDPOINT", "s3.example.org")]), None)
+            .expect_err("no scheme");
+        assert!(
+            e.0.contains("PLENARY_S3_ENDPOINT") && e.0.contains("expected a URL"),
+            "{e}"
+        );
     }
 
     #[test]

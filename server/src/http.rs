@@ -150,12 +150,14 @@ async fn healthz() -> &'static str {
 /// Ready: every backend answers.
 #[utoipa::path(get, path = "/readyz", tag = "meta", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 async fn readyz(State(state): State<AppState>) -> Response {
-    let database = crate::db::ping(&state.db).await;
+    let (database, objects) = tokio::join!(crate::db::ping(&state.db), state.objects.ping());
+    let ready = database && objects;
     let body = Readiness {
-        ready: database,
+        ready,
         database,
+        objects,
     };
-    let status = if database {
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

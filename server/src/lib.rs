@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod ical;
+pub mod objects;
 pub mod scheduling;
 pub mod validate;
 
@@ -35,6 +36,8 @@ pub struct App {
     pub db: db::Db,
     /// Failed sign-ins per address and email, counted in this process.
     pub login_limiter: auth::LoginLimiter,
+    /// Archived files (local folder or S3).
+    pub objects: objects::Objects,
 }
 
 /// Credentials generated at first start, to be shown once.
@@ -50,6 +53,8 @@ impl App {
     pub async fn start(
         config: Config,
     ) -> Result<(AppState, Option<GeneratedAdmin>), error::ApiError> {
+        let objects = objects::Objects::open(&config.objects)
+            .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         let db = db::connect(&config).await?;
         let generated = ensure_admin(&db, &config).await?;
         let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
@@ -58,6 +63,7 @@ impl App {
                 config,
                 db,
                 login_limiter,
+                objects,
             }),
             generated,
         ))

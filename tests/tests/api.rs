@@ -1023,6 +1023,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
     let ready = anon.get("/readyz").await;
     assert_eq!(ready.status, 200);
     assert_eq!(ready.json()["database"], true);
+    assert_eq!(ready.json()["objects"], true);
     if b == Backend::Sqlite {
         // Acknowledged writes are durable: WAL with full sync on every connection.
         for (pragma, want) in [("journal_mode", "wal"), ("synchronous", "2")] {

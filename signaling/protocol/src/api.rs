@@ -393,6 +393,7 @@ pub struct CalendarFeed {
 pub struct Readiness {
     pub ready: bool,
     pub database: bool,
+    pub objects: bool,
 }
 
 /// Serde helper telling an absent field (`None`) from an explicit `null` (`Some(None)`).

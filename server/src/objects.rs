@@ -1,0 +1,236 @@
+//! Object storage for archived files: a local folder (the embedded default)
+//! or any S3-compatible server (Garage in tests and production), through one
+//! code path on `object_store`.
+//!
+//! Architecture invariants: objects are write-once (a new file is a new key;
+//! nothing here overwrites or reuses a key, since Garage has no conditional
+//! PUT), and SQL, not the bucket, says which objects exist. `keys` owns the
+//! object key layout.
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Size of each multipart part: S3 wants at least 5 MiB but the last.
+const PART_BYTES: usize = 8 << 20;
+/// Parts in flight at once; with `PART_BYTES` this bounds an upload's memory.
+const PARTS_IN_FLIGHT: usize = 2;
+
+/// The object key layout.
+pub mod keys {
+    /// A readiness probe's key; never holds archive data.
+    pub const PROBE: &str = "plenary/probe";
+}
+
+/// Where objects live, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectsConfig {
+    /// A folder on this machine.
+    Local(std::path::PathBuf),
+    /// An S3-compatible server.
+    S3 {
+        endpoint: String,
+        bucket: String,
+        region: String,
+        access_key_id: String,
+        secret_access_key: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectsError {
+    #[error("object store: {0}")]
+    Store(#[from] object_store::Error),
+    #[error("object {0} does not exist")]
+    NotFound(String),
+    #[error("the file is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the upload broke off: {0}")]
+    Source(String),
+    #[error("cannot prepare the object folder {0}: {1}")]
+    Folder(String, std::io::Error),
+}
+
+/// What was stored: the facts SQL records to verify the object later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub size: u64,
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+}
+
+/// What re-reading an object found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Intact,
+    Missing,
+    Altered { size: u64, sha256: String },
+}
+
+/// The object store in use.
+#[derive(Debug, Clone)]
+pub struct Objects {
+    store: Arc<dyn ObjectStore>,
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Objects {
+    pub fn open(config: &ObjectsConfig) -> Result<Objects, ObjectsError> {
+        let store: Arc<dyn ObjectStore> = match config {
+            ObjectsConfig::Local(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| ObjectsError::Folder(dir.display().to_string(), e))?;
+                Arc::new(LocalFileSystem::new_with_prefix(dir)?)
+            }
+            ObjectsConfig::S3 {
+                endpoint,
+                bucket,
+                region,
+                access_key_id,
+                secret_access_key,
+            } => Arc::new(
+                AmazonS3Builder::new()
+                    .with_endpoint(endpoint)
+                    .with_bucket_name(bucket)
+                    .with_region(region)
+                    .with_access_key_id(access_key_id)
+                    .with_secret_access_key(secret_access_key)
+                    // Garage and most self-hosted servers address buckets by path.
+                    .with_virtual_hosted_style_request(false)
+                    .with_allow_http(endpoint.starts_with("http://"))
+                    .build()?,
+            ),
+        };
+        Ok(Objects { store })
+    }
+
+    /// Streams `body` into a new object, hashing as it goes, holding at most a
+    /// few parts in memory whatever the size. On any failure the partial
+    /// upload is aborted, so no object is left behind.
+    pub async fn put_stream<E: std::fmt::Display>(
+        &self,
+        key: &str,
+        mut body: impl Stream<Item = Result<Bytes, E>> + Unpin,
+        limit: u64,
+    ) -> Result<Stored, ObjectsError> {
+        let path = ObjectPath::from(key);
+        let upload = self.store.put_multipart(&path).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let outcome: Result<(), ObjectsError> = async {
+            while let Some(chunk) = body.next().await {
+                let chunk = chunk.map_err(|e| ObjectsError::Source(e.to_string()))?;
+                size += chunk.len() as u64;
+                if size > limit {
+                    return Err(ObjectsError::TooLarge { limit });
+                }
+                hasher.update(&chunk);
+                writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
+                writer.write(&chunk);
+            }
+            Ok(())
+        }
+        .await;
+        match outcome {
+            Ok(()) => {
+                writer.finish().await?;
+                Ok(Stored {
+                    size,
+                    sha256: hex(&hasher.finalize()),
+                })
+            }
+            Err(e) => {
+                if let Err(abort) = writer.abort().await {
+                    tracing::warn!(key, error = %abort, "aborting the upload of {key} failed: {abort}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The bytes of `range` (or the whole object), as a stream.
+    pub async fn read(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<impl Stream<Item = Result<Bytes, ObjectsError>> + use<>, ObjectsError> {
+        let path = ObjectPath::from(key);
+        let options = object_store::GetOptions {
+            range: range.map(Into::into),
+            ..Default::default()
+        };
+        let result = self
+            .store
+            .get_opts(&path, options)
+            .await
+            .map_err(|e| match e {
+                object_store::Error::NotFound { .. } => ObjectsError::NotFound(key.to_string()),
+                other => other.into(),
+            })?;
+        Ok(result.into_stream().map(|r| r.map_err(ObjectsError::from)))
+    }
+
+    /// Re-reads an object and compares it with what SQL recorded.
+    pub async fn verify(&self, key: &str, expected: &Stored) -> Result<Verdict, ObjectsError> {
+        let mut stream = match self.read(key, None).await {
+            Ok(s) => s,
+            Err(ObjectsError::NotFound(_)) => return Ok(Verdict::Missing),
+            Err(e) => return Err(e),
+        };
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            size += chunk.len() as u64;
+            hasher.update(&chunk);
+        }
+        let sha256 = hex(&hasher.finalize());
+        if size == expected.size && sha256 == expected.sha256 {
+            Ok(Verdict::Intact)
+        } else {
+            Ok(Verdict::Altered { size, sha256 })
+        }
+    }
+
+    /// Whether the store answers: writes and reads back the probe object.
+    pub async fn ping(&self) -> bool {
+        let path = ObjectPath::from(keys::PROBE);
+        let answered = async {
+            self.store
+                .put(&path, Bytes::from_static(b"ok").into())
+                .await?;
+            self.store.head(&path).await
+        };
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(3), answered).await,
+            Ok(Ok(_))
+        )
+    }
+
+    /// Keys under a prefix (for tests and the archive verifier).
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, ObjectsError> {
+        let prefix = ObjectPath::from(prefix);
+        let mut keys = Vec::new();
+        let mut listing = self.store.list(Some(&prefix));
+        while let Some(meta) = listing.next().await {
+            keys.push(meta?.location.to_string());
+        }
+        keys.sort();
+        Ok(keys)
+    }
+
+    /// The store underneath, for tests that alter objects behind the hub's back.
+    pub fn raw(&self) -> &Arc<dyn ObjectStore> {
+        &self.store
+    }
+}
