@@ -84,6 +84,19 @@ pub const KEYS: &[Key] = &[
         default: "10",
     },
     Key {
+        name: "s3_endpoint",
+        doc: "S3-compatible server for archived files, e.g. http://127.0.0.1:3900; unset keeps them under <data>/objects.",
+        default: "(unset: local folder)",
+    },
+    Key { name: "s3_bucket", doc: "Bucket of the archive on that server.", default: "plenary" },
+    Key { name: "s3_region", doc: "Region name the server expects (Garage: its s3_region).", default: "garage" },
+    Key { name: "s3_access_key_id", doc: "Access key id for the bucket.", default: "(required with s3_endpoint)" },
+    Key {
+        name: "s3_secret_access_key",
+        doc: "Secret key for the bucket; prefer s3_secret_access_key_file.",
+        default: "(required with s3_endpoint)",
+    },
+    Key {
         name: "log",
         doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
         default: "info",
