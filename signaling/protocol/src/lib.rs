@@ -9,6 +9,7 @@ pub mod api;
 pub mod error;
 pub mod ids;
 pub mod signal;
+pub mod symbol;
 
 pub use error::{ErrorCode, FieldError, Problem};
 pub use ids::*;

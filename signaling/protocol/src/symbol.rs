@@ -1,0 +1,184 @@
+//! United Nations document symbols such as `A/57/L.12`, `A/C.2/57/SR.12` or
+//! `E/CN.4/2005/L.10/Add.17/Corr.1`: parsed into the base symbol and its
+//! lineage (revisions, addenda, corrigenda), so every language version and
+//! every corrigendum of a document is found from its symbol.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One lineage step at the end of a symbol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lineage {
+    /// `/Rev.N`: replaces the earlier text.
+    Revision(u16),
+    /// `/Add.N`: adds to it.
+    Addendum(u16),
+    /// `/Corr.N`: corrects it.
+    Corrigendum(u16),
+}
+
+impl fmt::Display for Lineage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Lineage::Revision(n) => write!(f, "Rev.{n}"),
+            Lineage::Addendum(n) => write!(f, "Add.{n}"),
+            Lineage::Corrigendum(n) => write!(f, "Corr.{n}"),
+        }
+    }
+}
+
+/// A validated document symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Symbol {
+    /// The parts before any lineage, e.g. `["A", "57", "L.12"]`.
+    pub base: Vec<String>,
+    pub lineage: Vec<Lineage>,
+}
+
+/// Why a symbol was refused; the message says what would be valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymbolError(pub String);
+
+impl fmt::Display for SymbolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+const MAX_LEN: usize = 100;
+const MAX_PARTS: usize = 12;
+
+fn lineage_of(part: &str) -> Option<Lineage> {
+    let (kind, number) = part.split_once('.')?;
+    let n: u16 = number.parse().ok().filter(|n| (1..=999).contains(n))?;
+    if number.starts_with('0') {
+        return None;
+    }
+    match kind {
+        "Rev" => Some(Lineage::Revision(n)),
+        "Add" => Some(Lineage::Addendum(n)),
+        "Corr" => Some(Lineage::Corrigendum(n)),
+        _ => None,
+    }
+}
+
+impl Symbol {
+    pub fn parse(text: &str) -> Result<Symbol, SymbolError> {
+        let bad = |why: &str| {
+            Err(SymbolError(format!(
+                "{why}; expected a symbol such as A/57/L.12, A/C.2/57/SR.12 or A/57/L.12/Rev.1"
+            )))
+        };
+        if text.is_empty() || text.len() > MAX_LEN {
+            return bad(&format!("must be 1 to {MAX_LEN} characters"));
+        }
+        let parts: Vec<&str> = text.split('/').collect();
+        if parts.len() < 2 || parts.len() > MAX_PARTS {
+            return bad(&format!(
+                "must have 2 to {MAX_PARTS} parts separated by '/'"
+            ));
+        }
+        let series = parts[0];
+        if !(1..=6).contains(&series.len()) || !series.chars().all(|c| c.is_ascii_uppercase()) {
+            return bad("must start with the series in capitals (A, S, E, ST, ...)");
+        }
+        // Lineage parts come last, so read them from the end.
+        let mut lineage = Vec::new();
+        let mut end = parts.len();
+        while end > 2 {
+            match lineage_of(parts[end - 1]) {
+                Some(step) => {
+                    lineage.push(step);
+                    end -= 1;
+                }
+                None => break,
+            }
+        }
+        lineage.reverse();
+        for part in &parts[1..end] {
+            let ok = !part.is_empty()
+                && part.len() <= 24
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-() ".contains(c))
+                && !part.starts_with(' ')
+                && !part.ends_with(' ');
+            // A lineage word here is misplaced or has a bad number (Rev.0, Add.01).
+            let lineage_like = ["Rev.", "Add.", "Corr."]
+                .iter()
+                .any(|w| part.starts_with(w));
+            if !ok || lineage_like {
+                return bad(&format!("the part {part:?} is not valid"));
+            }
+        }
+        Ok(Symbol {
+            base: parts[..end].iter().map(|p| p.to_string()).collect(),
+            lineage,
+        })
+    }
+
+    /// The symbol of the original document, without lineage.
+    pub fn base_symbol(&self) -> String {
+        self.base.join("/")
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.base_symbol())?;
+        for step in &self.lineage {
+            write!(f, "/{step}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_real_symbols_and_their_lineage() {
+        for (text, base, lineage) in [
+            ("A/57/L.12", "A/57/L.12", vec![]),
+            ("A/C.2/57/SR.12", "A/C.2/57/SR.12", vec![]),
+            ("A/57/L.12/Rev.1", "A/57/L.12", vec![Lineage::Revision(1)]),
+            (
+                "E/CN.4/2005/L.10/Add.17/Corr.1",
+                "E/CN.4/2005/L.10",
+                vec![Lineage::Addendum(17), Lineage::Corrigendum(1)],
+            ),
+            ("S/RES/2334 (2016)", "S/RES/2334 (2016)", vec![]),
+            ("ST/SGB/2019/8", "ST/SGB/2019/8", vec![]),
+        ] {
+            let s = Symbol::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(s.base_symbol(), base);
+            assert_eq!(s.lineage, lineage);
+            assert_eq!(s.to_string(), text, "round trip");
+        }
+    }
+
+    #[test]
+    fn refuses_malformed_symbols_with_a_hint() {
+        for text in [
+            "",
+            "A",
+            "a/57/L.12",
+            "A//L.12",
+            "A/57/L.12/",
+            "/57",
+            "A/57/L.12/Rev.0",
+            "A/57/L.12/Rev.01",
+            "A/Rev.1",
+            "A/57/<script>",
+            "A/57/L.12\n",
+            "ABCDEFG/1",
+            " A/57",
+        ] {
+            let e = Symbol::parse(text).expect_err(text);
+            assert!(e.0.contains("A/57/L.12"), "{text}: {e}");
+        }
+        assert!(Symbol::parse(&format!("A/{}", "1".repeat(200))).is_err());
+    }
+}
