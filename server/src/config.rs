@@ -69,6 +69,11 @@ pub const KEYS: &[Key] = &[
         default: "1048576",
     },
     Key {
+        name: "max_upload_bytes",
+        doc: "Largest document file accepted, 1024 to 17179869184 (16 GiB).",
+        default: "536870912",
+    },
+    Key {
         name: "login_max_failures",
         doc: "Failed sign-ins allowed per address and email within the window, 1 to 1000.",
         default: "5",
@@ -121,6 +126,7 @@ pub struct Config {
     pub session_ttl: Duration,
     pub cookie_secure: bool,
     pub max_body_bytes: usize,
+    pub max_upload_bytes: u64,
     pub login_max_failures: u32,
     pub login_window: Duration,
     pub db_max_connections: u32,
@@ -399,6 +405,7 @@ impl Raw {
             session_ttl: Duration::from_secs(3600 * self.int("session_hours", 12, 1, 720)?),
             cookie_secure,
             max_body_bytes: self.int("max_body_bytes", 1 << 20, 1024, 64 << 20)? as usize,
+            max_upload_bytes: self.int("max_upload_bytes", 512 << 20, 1024, 16 << 30)?,
             login_max_failures: self.int("login_max_failures", 5, 1, 1000)? as u32,
             login_window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
             db_max_connections: self.int("db_max_connections", 10, 1, 200)? as u32,

@@ -61,6 +61,10 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("upload incomplete: {0}")]
+    UploadIncomplete(String),
+    #[error("object storage unavailable: {0}")]
+    StorageUnavailable(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -168,6 +172,16 @@ impl ApiError {
                 "Too many attempts",
             ),
             Store(StoreError::Sql(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "A backend is unavailable",
+            ),
+            UploadIncomplete(_) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::UploadIncomplete,
+                "The upload broke off",
+            ),
+            StorageUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Unavailable,
                 "A backend is unavailable",

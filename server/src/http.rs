@@ -2,7 +2,7 @@
 //! the same route list, cross-cutting layers, and `run`.
 
 use crate::error::ApiError;
-use crate::{accounts, scheduling, AppState};
+use crate::{accounts, documents, scheduling, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -62,6 +62,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(scheduling::get_meeting_ics))
         .routes(routes!(scheduling::get_feed))
         .routes(routes!(scheduling::get_journal))
+        .routes(routes!(documents::get_documents, documents::post_document))
+        .routes(routes!(documents::get_document))
+        .routes(routes!(documents::put_file, documents::get_file))
         .split_for_parts()
 }
 
@@ -76,13 +79,14 @@ pub fn openapi_document() -> &'static str {
 /// The whole application with its layers.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
+    let max_upload = state.config.max_upload_bytes;
     let (routes, _) = api();
     routes
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(move |req: Request<axum::body::Body>, next: axum::middleware::Next| {
-            refuse_announced_oversize(req, next, max_body)
+            refuse_announced_oversize(req, next, max_body as u64, max_upload)
         }))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -103,17 +107,22 @@ pub fn router(state: AppState) -> Router {
 
 /// Refuses a body whose announced length is over the limit before reading any
 /// of it; bodies without a length are still cut off at the limit while read.
+/// Document files (`PUT .../files/{language}`) stream to storage and have
+/// their own, larger limit; every other body is JSON.
 async fn refuse_announced_oversize(
     req: Request<axum::body::Body>,
     next: axum::middleware::Next,
-    max: usize,
+    json_max: u64,
+    upload_max: u64,
 ) -> Response {
+    let upload = req.method() == axum::http::Method::PUT && req.uri().path().contains("/files/");
+    let max = if upload { upload_max } else { json_max };
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > max as u64) {
+    if announced.is_some_and(|n| n > max) {
         return ApiError::PayloadTooLarge.into_response();
     }
     next.run(req).await

@@ -217,6 +217,11 @@ impl Objects {
         )
     }
 
+    /// Removes an object SQL never recorded (cleanup after a failed write).
+    pub async fn delete(&self, key: &str) -> Result<(), ObjectsError> {
+        Ok(self.store.delete(&ObjectPath::from(key)).await?)
+    }
+
     /// Keys under a prefix (for tests and the archive verifier).
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, ObjectsError> {
         let prefix = ObjectPath::from(prefix);

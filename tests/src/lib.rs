@@ -71,7 +71,20 @@ impl Hub {
         env.insert("PLENARY_ADMIN_PASSWORD".into(), ADMIN_PASSWORD.into());
         env.insert("PLENARY_DB_MAX_CONNECTIONS".into(), "5".into());
         if backend == Backend::Postgres {
+            // The "real services" hub: PostgreSQL and Garage.
             env.insert("PLENARY_DATABASE_URL".into(), postgres_database().await);
+            for key in [
+                "S3_ENDPOINT",
+                "S3_BUCKET",
+                "S3_REGION",
+                "S3_ACCESS_KEY_ID",
+                "S3_SECRET_ACCESS_KEY",
+            ] {
+                let value = std::env::var(format!("PLENARY_TEST_{key}")).unwrap_or_else(|_| {
+                    panic!("PLENARY_TEST_{key} is not set: run ./infra/test.sh, which starts Garage for the tests")
+                });
+                env.insert(format!("PLENARY_{key}"), value);
+            }
         }
         for (k, v) in extra {
             env.insert((*k).into(), (*v).into());

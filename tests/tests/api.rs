@@ -1081,6 +1081,11 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/meetings/{id}/calendar.ics", "get"),
         ("/api/v1/feeds/{token}/calendar.ics", "get"),
         ("/api/v1/journal", "get"),
+        ("/api/v1/documents", "get"),
+        ("/api/v1/documents", "post"),
+        ("/api/v1/documents/{id}", "get"),
+        ("/api/v1/documents/{id}/files/{language}", "put"),
+        ("/api/v1/documents/{id}/files/{language}", "get"),
     ];
     let documented: usize = paths
         .values()
@@ -1099,7 +1104,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         // And the router really serves it (no 404 from the fallback for the path itself).
         let probe = path
             .replace("{id}", &uuid::Uuid::new_v4().to_string())
-            .replace("{token}", "t");
+            .replace("{token}", "t")
+            .replace("{language}", "en");
         let r = anon
             .send(
                 method.to_uppercase().parse().expect("method"),

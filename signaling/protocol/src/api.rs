@@ -416,3 +416,148 @@ mod double_option {
         Option::<T>::deserialize(d).map(Some)
     }
 }
+
+// ---------------------------------------------------------------- documents
+
+/// Who may read a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Distribution {
+    /// Everyone, without signing in.
+    General,
+    /// Every signed-in user.
+    Limited,
+    /// Staff and the delegations named in `restricted_to`.
+    Restricted,
+}
+
+impl Distribution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Distribution::General => "general",
+            Distribution::Limited => "limited",
+            Distribution::Restricted => "restricted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Distribution> {
+        [
+            Distribution::General,
+            Distribution::Limited,
+            Distribution::Restricted,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+    }
+}
+
+/// The six official languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Ar,
+    Zh,
+    En,
+    Fr,
+    Ru,
+    Es,
+}
+
+impl Language {
+    pub const ALL: [Language; 6] = [
+        Language::Ar,
+        Language::Zh,
+        Language::En,
+        Language::Fr,
+        Language::Ru,
+        Language::Es,
+    ];
+
+    /// Order tried when the asked language is not issued yet: the asked one,
+    /// then the Secretariat's working languages (English, French), then the
+    /// others in the order of `ALL`.
+    pub fn fallback_order(asked: Language) -> Vec<Language> {
+        let mut order = vec![asked, Language::En, Language::Fr];
+        order.extend(Language::ALL);
+        let mut seen = Vec::new();
+        order.retain(|l| {
+            let first = !seen.contains(l);
+            seen.push(*l);
+            first
+        });
+        order
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Ar => "ar",
+            Language::Zh => "zh",
+            Language::En => "en",
+            Language::Fr => "fr",
+            Language::Ru => "ru",
+            Language::Es => "es",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// One stored file of a language version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentFile {
+    pub id: uuid::Uuid,
+    pub size: u64,
+    pub sha256: String,
+    /// Detected from the bytes, not taken from the uploader.
+    pub content_type: String,
+    pub filename: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// A language version: issued once a file is stored; earlier files stay in `history`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LanguageVersion {
+    pub language: Language,
+    /// `awaiting_translation` or `issued`.
+    pub status: String,
+    pub current: Option<DocumentFile>,
+    pub history: Vec<DocumentFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Document {
+    pub id: DocumentId,
+    pub symbol: String,
+    pub title: String,
+    pub meeting_id: Option<MeetingId>,
+    /// Position of the agenda item in the meeting's agenda, from 0.
+    pub agenda_position: Option<u32>,
+    pub distribution: Distribution,
+    pub restricted_to: Vec<DelegationId>,
+    pub withdrawn: bool,
+    /// All six languages, in the order of `Language::ALL`.
+    pub versions: Vec<LanguageVersion>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateDocument {
+    pub symbol: String,
+    pub title: String,
+    #[serde(default)]
+    pub meeting_id: Option<MeetingId>,
+    #[serde(default)]
+    pub agenda_position: Option<u32>,
+    pub distribution: Distribution,
+    #[serde(default)]
+    pub restricted_to: Vec<DelegationId>,
+}

@@ -41,7 +41,9 @@ pub enum ErrorCode {
     InvalidState,
     /// 429: too many attempts; retry after the `Retry-After` header's seconds.
     RateLimited,
-    /// 503: a backend (database) does not answer.
+    /// 400: an upload's body broke off before its end; nothing was stored.
+    UploadIncomplete,
+    /// 503: a backend (database or object storage) does not answer; retry later.
     Unavailable,
     /// 500: an unexpected failure; the server logged it with the request id.
     Internal,
@@ -65,6 +67,7 @@ impl ErrorCode {
             ErrorCode::AlreadyExists => "already_exists",
             ErrorCode::InvalidState => "invalid_state",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::UploadIncomplete => "upload_incomplete",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }

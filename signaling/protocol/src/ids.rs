@@ -49,6 +49,10 @@ id!(
     MeetingId
 );
 id!(
+    /// An official document (all its language versions).
+    DocumentId
+);
+id!(
     /// A signed-in session; revoking it signs that browser out.
     SessionId
 );

@@ -1,0 +1,505 @@
+//! Official documents: metadata in SQL, files in the object store.
+//!
+//! A document has one symbol and up to six language versions. Each upload is
+//! a new object under a new key, recorded in SQL only once the object is
+//! stored whole (size and SHA-256 computed while streaming); nothing is ever
+//! overwritten, so every earlier file stays readable. An upload that breaks
+//! off leaves no row and no object.
+
+use crate::auth::{Caller, Viewer};
+use crate::db::{self, Db};
+use crate::error::{unique_or, ApiError, ApiResult, StoreError};
+use crate::extract::{Json, Path, Query};
+use crate::objects::ObjectsError;
+use crate::validate::{self, Errors};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use plenary_protocol::api::*;
+use plenary_protocol::symbol::Symbol;
+use plenary_protocol::{DelegationId, DocumentId, MeetingId, Problem};
+use serde::Deserialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+const ISSUERS: &[Role] = &[Role::Admin, Role::Secretariat];
+
+/// The object key of one stored file.
+fn object_key(document: DocumentId, language: Language, file: uuid::Uuid) -> String {
+    format!("documents/{document}/{}/{file}", language.as_str())
+}
+
+fn file_from_row(r: &AnyRow) -> Result<(Language, DocumentFile, String), StoreError> {
+    let language: String = r.try_get("language")?;
+    let language = Language::parse(&language)
+        .ok_or_else(|| StoreError::Corrupt(format!("language {language:?}")))?;
+    let file = DocumentFile {
+        id: db::uuid_col(r, "id")?,
+        size: u64::try_from(r.try_get::<i64, _>("size")?).unwrap_or(0),
+        sha256: r.try_get("sha256")?,
+        content_type: r.try_get("content_type")?,
+        filename: r.try_get("filename")?,
+        uploaded_at: db::to_time(r.try_get("uploaded_at")?)?,
+    };
+    Ok((language, file, r.try_get("object_key")?))
+}
+
+async fn load(db: &Db, row: &AnyRow) -> Result<Document, StoreError> {
+    let id = DocumentId(db::uuid_col(row, "id")?);
+    let distribution: String = row.try_get("distribution")?;
+    let access = sqlx::query(
+        "SELECT delegation_id FROM document_access WHERE document_id = $1 ORDER BY delegation_id",
+    )
+    .bind(id.to_string())
+    .fetch_all(db)
+    .await?;
+    let files = sqlx::query(
+        "SELECT * FROM document_files WHERE document_id = $1 ORDER BY uploaded_at DESC, id DESC",
+    )
+    .bind(id.to_string())
+    .fetch_all(db)
+    .await?;
+    let files = files
+        .iter()
+        .map(file_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let versions = Language::ALL
+        .into_iter()
+        .map(|language| {
+            let mut history: Vec<DocumentFile> = files
+                .iter()
+                .filter(|(l, _, _)| *l == language)
+                .map(|(_, f, _)| f.clone())
+                .collect();
+            let current = (!history.is_empty()).then(|| history.remove(0));
+            let status = if current.is_some() {
+                "issued"
+            } else {
+                "awaiting_translation"
+            };
+            LanguageVersion {
+                language,
+                status: status.into(),
+                current,
+                history,
+            }
+        })
+        .collect();
+    Ok(Document {
+        id,
+        symbol: row.try_get("symbol")?,
+        title: row.try_get("title")?,
+        meeting_id: db::opt_uuid_col(row, "meeting_id")?.map(MeetingId),
+        agenda_position: row
+            .try_get::<Option<i64>, _>("agenda_position")?
+            .and_then(|p| u32::try_from(p).ok()),
+        distribution: Distribution::parse(&distribution)
+            .ok_or_else(|| StoreError::Corrupt(format!("distribution {distribution:?}")))?,
+        restricted_to: access
+            .iter()
+            .map(|r| db::uuid_col(r, "delegation_id").map(DelegationId))
+            .collect::<Result<_, _>>()?,
+        withdrawn: row.try_get::<i64, _>("withdrawn")? != 0,
+        versions,
+        created_at: db::to_time(row.try_get("created_at")?)?,
+    })
+}
+
+/// SQL condition (and its bind) limiting documents to what the viewer may read.
+fn visibility(viewer: &Viewer, param: usize) -> (String, Option<String>) {
+    if viewer.is_staff() {
+        ("1 = 1".into(), None)
+    } else if let Some(delegation) = viewer.delegation() {
+        (
+            format!(
+                "(distribution IN ('general', 'limited') OR id IN \
+                 (SELECT document_id FROM document_access WHERE delegation_id = ${param}))"
+            ),
+            Some(delegation.to_string()),
+        )
+    } else if viewer.0.is_some() {
+        ("distribution IN ('general', 'limited')".into(), None)
+    } else {
+        ("distribution = 'general'".into(), None)
+    }
+}
+
+async fn visible_document(db: &Db, viewer: &Viewer, id: DocumentId) -> ApiResult<Document> {
+    let (cond, bind) = visibility(viewer, 2);
+    let sql = format!("SELECT * FROM documents WHERE id = $1 AND {cond}");
+    let mut q = sqlx::query(&sql).bind(id.to_string());
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    let row = q.fetch_optional(db).await?.ok_or(ApiError::NotFound)?;
+    Ok(load(db, &row).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/documents", tag = "documents", request_body = CreateDocument,
+    responses((status = 201, body = Document), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn post_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<CreateDocument>,
+) -> ApiResult<(StatusCode, Json<Document>)> {
+    caller.require(ISSUERS)?;
+    let mut errors = Errors::default();
+    if let Err(e) = Symbol::parse(&input.symbol) {
+        errors.add("symbol", e.0);
+    }
+    errors.check("title", validate::text(&input.title, 1000));
+    if let Some(meeting) = input.meeting_id {
+        let found = sqlx::query("SELECT id FROM meetings WHERE id = $1")
+            .bind(meeting.to_string())
+            .fetch_optional(&state.db)
+            .await?;
+        if found.is_none() {
+            errors.add("meeting_id", "no meeting has this id");
+        }
+    } else if input.agenda_position.is_some() {
+        errors.add("agenda_position", "an agenda item needs a meeting_id");
+    }
+    if input.distribution != Distribution::Restricted && !input.restricted_to.is_empty() {
+        errors.add(
+            "restricted_to",
+            "only a restricted document names delegations",
+        );
+    }
+    if input.restricted_to.len() > 400 {
+        errors.add("restricted_to", "at most 400 delegations");
+    }
+    for (i, d) in input.restricted_to.iter().enumerate() {
+        let found = sqlx::query("SELECT id FROM delegations WHERE id = $1")
+            .bind(d.to_string())
+            .fetch_optional(&state.db)
+            .await?;
+        if found.is_none() {
+            errors.add(format!("restricted_to[{i}]"), "no delegation has this id");
+        }
+    }
+    errors.into_result()?;
+
+    let id = DocumentId(db::new_id());
+    let mut tx = state.db.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO documents (id, symbol, title, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
+    )
+    .bind(id.to_string())
+    .bind(&input.symbol)
+    .bind(input.title.trim())
+    .bind(input.meeting_id.map(|m| m.to_string()))
+    .bind(input.agenda_position.map(i64::from))
+    .bind(input.distribution.as_str())
+    .bind(caller.user.id.to_string())
+    .bind(db::now())
+    .execute(&mut *tx)
+    .await;
+    unique_or(inserted, "a document with this symbol exists")?;
+    let mut delegations = input.restricted_to.clone();
+    delegations.sort();
+    delegations.dedup();
+    for d in delegations {
+        sqlx::query("INSERT INTO document_access (document_id, delegation_id) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(d.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(document_id = %id, symbol = %input.symbol, "document {} created", input.symbol);
+    let document = visible_document(&state.db, &Viewer(Some(caller)), id).await?;
+    Ok((StatusCode::CREATED, Json(document)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentListParams {
+    /// Only the documents of this meeting.
+    pub meeting_id: Option<MeetingId>,
+}
+
+#[utoipa::path(get, path = "/api/v1/documents", tag = "documents", params(DocumentListParams),
+    responses((status = 200, body = Vec<Document>)))]
+pub async fn get_documents(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(params): Query<DocumentListParams>,
+) -> ApiResult<Json<Vec<Document>>> {
+    let (cond, bind) = visibility(&viewer, 1);
+    let (meeting_cond, meeting) = match params.meeting_id {
+        Some(m) => (
+            format!(" AND meeting_id = ${}", if bind.is_some() { 2 } else { 1 }),
+            Some(m.to_string()),
+        ),
+        None => (String::new(), None),
+    };
+    let sql =
+        format!("SELECT * FROM documents WHERE {cond}{meeting_cond} ORDER BY symbol LIMIT 1000");
+    let mut q = sqlx::query(&sql);
+    for b in [bind, meeting].into_iter().flatten() {
+        q = q.bind(b);
+    }
+    let mut documents = Vec::new();
+    for row in q.fetch_all(&state.db).await? {
+        documents.push(load(&state.db, &row).await?);
+    }
+    Ok(Json(documents))
+}
+
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", params(("id" = DocumentId, Path)),
+    responses((status = 200, body = Document), (status = 404, body = Problem)))]
+pub async fn get_document(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<DocumentId>,
+) -> ApiResult<Json<Document>> {
+    Ok(Json(visible_document(&state.db, &viewer, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadParams {
+    /// The file name offered when downloading, e.g. `A_57_L.12_E.pdf`.
+    pub filename: String,
+}
+
+/// Content type from the first bytes; the uploader's claim is not trusted.
+pub fn detect_content_type(head: &[u8]) -> &'static str {
+    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else if head.starts_with(b"PK\x03\x04") {
+        "application/zip"
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if head.starts_with(b"\xff\xd8\xff") {
+        "image/jpeg"
+    } else if trimmed.starts_with("<svg")
+        || (trimmed.starts_with("<?xml") && trimmed.contains("<svg"))
+    {
+        "image/svg+xml"
+    } else if trimmed.starts_with("<!doctype html")
+        || trimmed.starts_with("<html")
+        || trimmed.contains("<script")
+    {
+        "text/html"
+    } else if std::str::from_utf8(head).is_ok()
+        || std::str::from_utf8(&head[..head.len().saturating_sub(3)]).is_ok()
+    {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+/// Issues (or re-issues) one language version by streaming the request body
+/// into a new object.
+#[utoipa::path(put, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
+    params(("id" = DocumentId, Path), ("language" = Language, Path), UploadParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Document), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 413, body = Problem), (status = 422, body = Problem), (status = 503, body = Problem)))]
+pub async fn put_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, language)): Path<(DocumentId, String)>,
+    Query(params): Query<UploadParams>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<Document>)> {
+    caller.require(ISSUERS)?;
+    let viewer = Viewer(Some(caller.clone()));
+    let document = visible_document(&state.db, &viewer, id).await?;
+    let mut errors = Errors::default();
+    let Some(language) = Language::parse(&language) else {
+        return Err(ApiError::NotFound);
+    };
+    errors.check("filename", validate::text(&params.filename, 200));
+    if params.filename.contains(['/', '\\', '"']) {
+        errors.add("filename", "must not contain '/', '\\' or '\"'");
+    }
+    errors.into_result()?;
+    if document.withdrawn {
+        return Err(ApiError::InvalidState("the document is withdrawn".into()));
+    }
+
+    let file_id = db::new_id();
+    let key = object_key(id, language, file_id);
+    // Keep the first bytes to detect the type while the rest streams through.
+    let head = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sniff = head.clone();
+    let stream = body.into_data_stream().map(move |chunk| {
+        if let Ok(bytes) = &chunk {
+            let mut h = sniff.lock().unwrap_or_else(|p| p.into_inner());
+            if h.len() < 512 {
+                let take = (512 - h.len()).min(bytes.len());
+                h.extend_from_slice(&bytes[..take]);
+            }
+        }
+        chunk
+    });
+    let stored = state
+        .objects
+        .put_stream(&key, Box::pin(stream), state.config.max_upload_bytes)
+        .await
+        .map_err(|e| match e {
+            ObjectsError::TooLarge { .. } => ApiError::PayloadTooLarge,
+            ObjectsError::Source(why) => ApiError::UploadIncomplete(why),
+            other => ApiError::StorageUnavailable(other.to_string()),
+        })?;
+    let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
+    let recorded = sqlx::query(
+        "INSERT INTO document_files (id, document_id, language, object_key, size, sha256, content_type, filename, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(file_id.to_string())
+    .bind(id.to_string())
+    .bind(language.as_str())
+    .bind(&key)
+    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
+    .bind(&stored.sha256)
+    .bind(content_type)
+    .bind(params.filename.trim())
+    .bind(caller.user.id.to_string())
+    .bind(db::now())
+    .execute(&state.db)
+    .await;
+    if let Err(e) = recorded {
+        // SQL is the source of truth: an object it does not know is removed.
+        if let Err(cleanup) = state.objects.delete(&key).await {
+            tracing::warn!(key, error = %cleanup, "could not remove unrecorded object {key}: {cleanup}");
+        }
+        return Err(e.into());
+    }
+    tracing::info!(document_id = %id, language = language.as_str(), size = stored.size, "issued {} ({})", document.symbol, language.as_str());
+    Ok((
+        StatusCode::CREATED,
+        Json(visible_document(&state.db, &viewer, id).await?),
+    ))
+}
+
+/// A single byte range from a `Range` header, clamped to the size.
+fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<u64>>, ()> {
+    let Some(value) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ok(None);
+    };
+    let spec = value.strip_prefix("bytes=").ok_or(())?;
+    if spec.contains(',') {
+        return Err(());
+    }
+    let (start, end) = spec.split_once('-').ok_or(())?;
+    let range = match (start.trim(), end.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().map_err(|_| ())?;
+            size.saturating_sub(n)..size
+        }
+        (s, "") => s.parse().map_err(|_| ())?..size,
+        (s, e) => {
+            let (s, e): (u64, u64) = (s.parse().map_err(|_| ())?, e.parse().map_err(|_| ())?);
+            if e < s {
+                return Err(());
+            }
+            s..(e + 1).min(size)
+        }
+    };
+    if range.start >= size || range.is_empty() {
+        return Err(());
+    }
+    Ok(Some(range))
+}
+
+/// Downloads a language version: the asked language, or the first issued one
+/// in `Language::fallback_order`; `Content-Language` says which was sent.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
+    params(("id" = DocumentId, Path), ("language" = Language, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 206), (status = 404, body = Problem), (status = 416)))]
+pub async fn get_file(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, language)): Path<(DocumentId, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let Some(asked) = Language::parse(&language) else {
+        return Err(ApiError::NotFound);
+    };
+    let document = visible_document(&state.db, &viewer, id).await?;
+    let (language, file) = Language::fallback_order(asked)
+        .into_iter()
+        .find_map(|l| {
+            document
+                .versions
+                .iter()
+                .find(|v| v.language == l)
+                .and_then(|v| v.current.clone())
+                .map(|f| (l, f))
+        })
+        .ok_or(ApiError::NotFound)?;
+    let key = object_key(id, language, file.id);
+    let range = match parse_range(&headers, file.size) {
+        Ok(r) => r,
+        Err(()) => {
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{}", file.size))],
+            )
+                .into_response())
+        }
+    };
+    let stream = state
+        .objects
+        .read(&key, range.clone())
+        .await
+        .map_err(|e| match e {
+            ObjectsError::NotFound(_) => {
+                ApiError::Internal(format!("object {key} recorded in SQL is missing"))
+            }
+            other => ApiError::StorageUnavailable(other.to_string()),
+        })?;
+    let mut response = Response::new(Body::from_stream(stream));
+    let h = response.headers_mut();
+    // Markup is never rendered from the hub's origin: HTML and SVG are only downloads.
+    let inline = !matches!(file.content_type.as_str(), "text/html" | "image/svg+xml");
+    let disposition = format!(
+        "{}; filename=\"{}\"",
+        if inline { "inline" } else { "attachment" },
+        file.filename
+            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_")
+    );
+    let content_type = if inline {
+        file.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    let set = |h: &mut HeaderMap, name: header::HeaderName, value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(name, v);
+        }
+    };
+    set(h, header::CONTENT_TYPE, content_type.to_string());
+    set(h, header::CONTENT_DISPOSITION, disposition);
+    set(h, header::CONTENT_LANGUAGE, language.as_str().to_string());
+    set(h, header::ACCEPT_RANGES, "bytes".into());
+    set(h, header::ETAG, format!("\"{}\"", file.sha256));
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; sandbox".into(),
+    );
+    match range {
+        Some(r) => {
+            set(
+                h,
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{}", r.start, r.end - 1, file.size),
+            );
+            set(h, header::CONTENT_LENGTH, (r.end - r.start).to_string());
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        }
+        None => set(h, header::CONTENT_LENGTH, file.size.to_string()),
+    }
+    Ok(response)
+}

@@ -1,0 +1,300 @@
+//! Official documents over real HTTP: SQLite with a local folder, and
+//! PostgreSQL with a real Garage.
+
+use plenary_tests::{Backend, Client, Hub};
+use reqwest::Method;
+use serde_json::json;
+
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite_and_folder { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Sqlite).await } )* }
+        mod postgres_and_garage { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Postgres).await } )* }
+    };
+}
+
+on_both_backends!(
+    the_secretariat_issues_language_versions_and_readers_download_them,
+    symbols_roles_and_bad_input_are_checked,
+    distribution_decides_who_reads,
+    markup_is_never_served_inline_and_size_is_limited,
+);
+
+fn pdf(len: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend((0..len).map(|i| (i * 31 % 251) as u8));
+    bytes
+}
+
+async fn create(
+    client: &Client,
+    symbol: &str,
+    distribution: &str,
+    restricted_to: Vec<String>,
+) -> String {
+    let r = client
+        .post("/api/v1/documents", json!({"symbol": symbol, "title": "Draft resolution", "distribution": distribution, "restricted_to": restricted_to}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.json()["id"].as_str().expect("id").to_string()
+}
+
+async fn upload(client: &Client, id: &str, lang: &str, bytes: Vec<u8>) -> plenary_tests::Resp {
+    client
+        .raw(
+            Method::PUT,
+            &format!("/api/v1/documents/{id}/files/{lang}?filename=A_57_L.12.pdf"),
+            Some("application/pdf"),
+            bytes,
+        )
+        .await
+}
+
+async fn the_secretariat_issues_language_versions_and_readers_download_them(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(&secretariat, "A/57/L.12", "general", vec![]).await;
+    let english = pdf(3 << 20);
+    let r = upload(&secretariat, &id, "en", english.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let doc = r.json();
+    let en = doc["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .find(|v| v["language"] == "en")
+        .expect("en")
+        .clone();
+    assert_eq!(en["status"], "issued");
+    assert_eq!(en["current"]["size"], english.len() as u64);
+    assert_eq!(en["current"]["content_type"], "application/pdf");
+    let awaiting = doc["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .filter(|v| v["status"] == "awaiting_translation")
+        .count();
+    assert_eq!(awaiting, 5);
+
+    let anon = hub.anonymous();
+    let r = anon
+        .http
+        .get(format!("{}/api/v1/documents/{id}/files/en", hub.url))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["content-language"], "en");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .contains("A_57_L.12.pdf"));
+    assert_eq!(r.bytes().await.expect("body").to_vec(), english);
+
+    // French is not issued yet: English is sent and said so.
+    let r = anon
+        .http
+        .get(format!("{}/api/v1/documents/{id}/files/fr", hub.url))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(r.headers()["content-language"], "en");
+
+    // Ranges.
+    let r = anon
+        .http
+        .get(format!("{}/api/v1/documents/{id}/files/en", hub.url))
+        .header("range", "bytes=100-199")
+        .send()
+        .await
+        .expect("range");
+    assert_eq!(r.status(), 206);
+    assert_eq!(
+        r.headers()["content-range"],
+        format!("bytes 100-199/{}", english.len())
+    );
+    assert_eq!(r.bytes().await.expect("body").to_vec(), &english[100..200]);
+    let r = anon
+        .http
+        .get(format!("{}/api/v1/documents/{id}/files/en", hub.url))
+        .header("range", format!("bytes={}-", english.len() + 10))
+        .send()
+        .await
+        .expect("range");
+    assert_eq!(r.status(), 416);
+
+    // A new English file is a new object; the first stays readable in history.
+    let revised = pdf(1000);
+    let doc = upload(&secretariat, &id, "en", revised.clone())
+        .await
+        .json();
+    let en = doc["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .find(|v| v["language"] == "en")
+        .expect("en")
+        .clone();
+    assert_eq!(en["current"]["size"], revised.len() as u64);
+    assert_eq!(en["history"].as_array().map(Vec::len), Some(1));
+    let keys = hub
+        .state
+        .objects
+        .list(&format!("documents/{id}"))
+        .await
+        .expect("list");
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_eq!(hub.count("document_files").await, 2);
+}
+
+async fn symbols_roles_and_bad_input_are_checked(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    for bad in ["A/57/L.12/Rev.0", "a/57", "A//1", "A/57/<b>", ""] {
+        let r = secretariat
+            .post(
+                "/api/v1/documents",
+                json!({"symbol": bad, "title": "T", "distribution": "general"}),
+            )
+            .await;
+        let p = r.assert_problem(422, "validation_failed");
+        assert_eq!(p["errors"][0]["field"], "symbol", "{bad}");
+    }
+    let id = create(&secretariat, "A/C.2/57/SR.12", "general", vec![]).await;
+    secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.2/57/SR.12", "title": "Again", "distribution": "general"}),
+        )
+        .await
+        .assert_problem(409, "already_exists");
+    let fra = hub.delegation("FRA").await;
+    let delegate = hub.user("delegate", Some(&fra)).await;
+    delegate
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/57/L.13", "title": "T", "distribution": "general"}),
+        )
+        .await
+        .assert_problem(403, "forbidden");
+    upload(&delegate, &id, "en", pdf(10))
+        .await
+        .assert_problem(403, "forbidden");
+    upload(&hub.anonymous(), &id, "en", pdf(10))
+        .await
+        .assert_problem(401, "unauthenticated");
+    upload(&secretariat, &id, "de", pdf(10))
+        .await
+        .assert_problem(404, "not_found");
+    secretariat
+        .raw(
+            Method::PUT,
+            &format!("/api/v1/documents/{id}/files/en?filename=a/b.pdf"),
+            None,
+            pdf(10),
+        )
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(hub.count("documents").await, 1);
+    assert_eq!(hub.count("document_files").await, 0);
+}
+
+async fn distribution_decides_who_reads(b: Backend) {
+    let hub = Hub::start(b).await;
+    let fra = hub.delegation("FRA").await;
+    let ken = hub.delegation("KEN").await;
+    let secretariat = hub.user("secretariat", None).await;
+    let restricted = create(&secretariat, "A/57/CRP.1", "restricted", vec![fra.clone()]).await;
+    let limited = create(&secretariat, "A/57/L.20", "limited", vec![]).await;
+    let general = create(&secretariat, "A/57/1", "general", vec![]).await;
+    let french = hub.user("delegate", Some(&fra)).await;
+    let kenyan = hub.user("delegate", Some(&ken)).await;
+    let anon = hub.anonymous();
+    for (who, client, sees) in [
+        ("invited", &french, [true, true, true]),
+        ("other delegation", &kenyan, [false, true, true]),
+        ("anonymous", &anon, [false, false, true]),
+        ("secretariat", &secretariat, [true, true, true]),
+    ] {
+        for (doc, visible) in [&restricted, &limited, &general].into_iter().zip(sees) {
+            let r = client.get(&format!("/api/v1/documents/{doc}")).await;
+            assert_eq!(r.status, if visible { 200 } else { 404 }, "{who} {doc}");
+        }
+        let listed = client
+            .get("/api/v1/documents")
+            .await
+            .json()
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(listed, sees.iter().filter(|s| **s).count(), "{who} list");
+    }
+}
+
+async fn markup_is_never_served_inline_and_size_is_limited(b: Backend) {
+    let hub = Hub::start_with(b, &[("PLENARY_MAX_UPLOAD_BYTES", "65536")]).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(&secretariat, "A/57/INF.1", "general", vec![]).await;
+    for (lang, body) in [
+        ("en", "<!DOCTYPE html><script>alert(1)</script>"),
+        ("fr", "<svg onload=alert(1)></svg>"),
+    ] {
+        let r = upload(&secretariat, &id, lang, body.as_bytes().to_vec()).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let r = hub
+            .anonymous()
+            .http
+            .get(format!("{}/api/v1/documents/{id}/files/{lang}", hub.url))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/octet-stream",
+            "{lang}"
+        );
+        assert!(r.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment"));
+        assert!(r.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .contains("sandbox"));
+    }
+    let files = hub.count("document_files").await;
+    // Announced too large: refused before reading. Streamed too large: cut off, nothing kept.
+    upload(&secretariat, &id, "es", pdf(100_000))
+        .await
+        .assert_problem(413, "payload_too_large");
+    let stream = futures_stream(pdf(100_000));
+    let r = secretariat
+        .http
+        .put(format!(
+            "{}/api/v1/documents/{id}/files/es?filename=x.pdf",
+            hub.url
+        ))
+        .header("cookie", secretariat.cookie.clone().expect("cookie"))
+        .header("x-csrf-token", secretariat.csrf.clone().expect("csrf"))
+        .body(reqwest::Body::wrap_stream(stream))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 413);
+    assert_eq!(hub.count("document_files").await, files);
+    let keys = hub
+        .state
+        .objects
+        .list(&format!("documents/{id}/es"))
+        .await
+        .expect("list");
+    assert!(keys.is_empty(), "{keys:?}");
+}
+
+/// A body without Content-Length, sent in chunks.
+fn futures_stream(
+    bytes: Vec<u8>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    let chunks: Vec<_> = bytes.chunks(8192).map(|c| Ok(c.to_vec())).collect();
+    futures_util::stream::iter(chunks)
+}
