@@ -30,6 +30,17 @@ pub enum Command {
     },
     /// Validate the configuration and print every key with its documentation.
     Config,
+    /// Check the archive.
+    Archive {
+        #[command(subcommand)]
+        action: ArchiveAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveAction {
+    /// Re-read every stored object and compare it with SQL; exits 1 if any is missing or altered.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,6 +188,39 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
     }
     db.close().await;
     Ok(())
+}
+
+/// Runs `plenary archive verify`: prints each finding and a summary; `Ok(false)` when any object is missing or altered.
+pub async fn run_archive_verify(config: &Config) -> Result<bool, CliError> {
+    let db = crate::db::connect(config).await.map_err(ApiError::from)?;
+    let objects = crate::objects::Objects::open(&config.objects)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let report = crate::archive::verify(&db, &objects, |done, total| {
+        if done % 100 == 0 || done == total {
+            eprintln!("verified {done}/{total}");
+        }
+    })
+    .await
+    .map_err(|e| CliError::Usage(format!("verification stopped: {e}")))?;
+    for f in &report.findings {
+        match &f.verdict {
+            crate::objects::Verdict::Missing => println!("missing  {}  {}", f.key, f.what),
+            crate::objects::Verdict::Altered { size, sha256 } => {
+                println!(
+                    "altered  {}  {}  (now {size} bytes, sha256 {sha256})",
+                    f.key, f.what
+                )
+            }
+            crate::objects::Verdict::Intact => {}
+        }
+    }
+    println!(
+        "{} objects checked, {} missing or altered",
+        report.checked,
+        report.findings.len()
+    );
+    db.close().await;
+    Ok(report.findings.is_empty())
 }
 
 /// Prints every configuration key and the value in force (secrets hidden).

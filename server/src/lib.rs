@@ -6,6 +6,7 @@
 //! the frontend; wire types come from `plenary-protocol`.
 
 pub mod accounts;
+pub mod archive;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -32,6 +32,13 @@ async fn main() -> ExitCode {
             cli::print_config(&config);
             Ok(())
         }
+        Command::Archive {
+            action: cli::ArchiveAction::Verify,
+        } => match cli::run_archive_verify(&config).await {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e.to_string()),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

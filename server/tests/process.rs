@@ -273,6 +273,90 @@ fn operators_add_list_and_reset_users_from_the_command_line() {
 }
 
 #[tokio::test]
+async fn archive_verify_exits_non_zero_on_an_altered_object() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let env = [
+        ("PLENARY_ADMIN_EMAIL", "chief@un.example.org"),
+        ("PLENARY_ADMIN_PASSWORD", "chief password 2026"),
+    ];
+    let server = serve(dir.path(), port, &env).await;
+    let r = sign_in(port, "chief@un.example.org", "chief password 2026").await;
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let body = r.text().await.expect("body");
+    let csrf = body
+        .split("\"csrf_token\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf")
+        .to_string();
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let doc = client
+        .post(format!("{base}/documents"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body(r#"{"symbol":"A/57/L.12","title":"Draft","distribution":"general"}"#)
+        .send()
+        .await
+        .expect("create")
+        .text()
+        .await
+        .expect("body");
+    let id = doc
+        .split("\"id\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("id")
+        .to_string();
+    let put = client
+        .put(format!("{base}/documents/{id}/files/en?filename=a.pdf"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .body(b"%PDF-1.7 original".to_vec())
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(put.status(), 201);
+    stop(server);
+
+    let ok = run(plenary(dir.path(), port).args(["archive", "verify"]), None);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    // Alter the stored file directly in the object folder.
+    let folder = dir
+        .path()
+        .join("objects")
+        .join("documents")
+        .join(&id)
+        .join("en");
+    let file = std::fs::read_dir(&folder)
+        .expect("object folder")
+        .next()
+        .expect("one object")
+        .expect("entry")
+        .path();
+    std::fs::write(&file, b"%PDF-1.7 tampered").expect("alter");
+    let out = run(plenary(dir.path(), port).args(["archive", "verify"]), None);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("altered") && stdout.contains("A/57/L.12 (en)"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
 async fn an_acknowledged_write_survives_kill_9() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();

@@ -17,7 +17,64 @@ on_both_backends!(
     symbols_roles_and_bad_input_are_checked,
     distribution_decides_who_reads,
     markup_is_never_served_inline_and_size_is_limited,
+    the_archive_verifier_reports_missing_and_altered_objects,
 );
+
+async fn the_archive_verifier_reports_missing_and_altered_objects(b: Backend) {
+    use object_store::ObjectStoreExt;
+    use plenary_server::objects::Verdict;
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(&secretariat, "A/57/L.12", "general", vec![]).await;
+    for lang in ["en", "fr", "es"] {
+        assert_eq!(upload(&secretariat, &id, lang, pdf(5000)).await.status, 201);
+    }
+    let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
+        .await
+        .expect("verify");
+    assert_eq!((report.checked, report.findings.len()), (3, 0));
+
+    // Behind the hub's back: one object altered, one deleted (in Garage, on the real-services run).
+    let mut keys = Vec::new();
+    for lang in ["fr", "es"] {
+        keys.push(
+            hub.state
+                .objects
+                .list(&format!("documents/{id}/{lang}"))
+                .await
+                .expect("list")
+                .remove(0),
+        );
+    }
+    let (fr, es) = (keys[0].clone(), keys[1].clone());
+    let raw = hub.state.objects.raw();
+    raw.put(
+        &object_store::path::Path::from(fr.as_str()),
+        bytes::Bytes::from(pdf(5001)).into(),
+    )
+    .await
+    .expect("alter");
+    raw.delete(&object_store::path::Path::from(es.as_str()))
+        .await
+        .expect("delete");
+    let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
+        .await
+        .expect("verify");
+    assert_eq!(report.checked, 3);
+    let mut found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.key.clone(), matches!(f.verdict, Verdict::Missing)))
+        .collect();
+    found.sort();
+    let mut want = vec![(fr, false), (es, true)];
+    want.sort();
+    assert_eq!(found, want);
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.what.starts_with("A/57/L.12 (")));
+}
 
 fn pdf(len: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();

@@ -1,0 +1,72 @@
+//! The archive as a whole: checks that every object SQL records is present
+//! and unaltered (`plenary archive verify`).
+
+use crate::db::Db;
+use crate::error::StoreError;
+use crate::objects::{Objects, ObjectsError, Stored, Verdict};
+use sqlx::Row;
+
+/// One object that does not match SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub key: String,
+    /// What the object belongs to, e.g. `A/57/L.12 (fr)`.
+    pub what: String,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub checked: u64,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Objects(#[from] ObjectsError),
+}
+
+impl From<sqlx::Error> for VerifyError {
+    fn from(e: sqlx::Error) -> Self {
+        VerifyError::Store(e.into())
+    }
+}
+
+/// Re-reads every recorded object; `progress(done, total)` is called after each.
+pub async fn verify(
+    db: &Db,
+    objects: &Objects,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Report, VerifyError> {
+    let rows = sqlx::query(
+        "SELECT f.object_key, f.size, f.sha256, f.language, d.symbol FROM document_files f \
+         JOIN documents d ON d.id = f.document_id ORDER BY f.uploaded_at, f.id",
+    )
+    .fetch_all(db)
+    .await?;
+    let total = rows.len() as u64;
+    let mut report = Report::default();
+    for row in rows {
+        let key: String = row.try_get("object_key")?;
+        let expected = Stored {
+            size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),
+            sha256: row.try_get("sha256")?,
+        };
+        let verdict = objects.verify(&key, &expected).await?;
+        report.checked += 1;
+        if verdict != Verdict::Intact {
+            let symbol: String = row.try_get("symbol")?;
+            let language: String = row.try_get("language")?;
+            report.findings.push(Finding {
+                key,
+                what: format!("{symbol} ({language})"),
+                verdict,
+            });
+        }
+        progress(report.checked, total);
+    }
+    Ok(report)
+}
