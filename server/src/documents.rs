@@ -16,7 +16,7 @@ use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use futures_util::StreamExt;
 use plenary_protocol::api::*;
 use plenary_protocol::symbol::Symbol;
@@ -309,6 +309,7 @@ pub async fn put_file(
     caller: Caller,
     Path((id, language)): Path<(DocumentId, String)>,
     Query(params): Query<UploadParams>,
+    headers: HeaderMap,
     body: Body,
 ) -> ApiResult<(StatusCode, Json<Document>)> {
     caller.require(ISSUERS)?;
@@ -349,8 +350,37 @@ pub async fn put_file(
         .map_err(|e| match e {
             ObjectsError::TooLarge { .. } => ApiError::PayloadTooLarge,
             ObjectsError::Source(why) => ApiError::UploadIncomplete(why),
+            ObjectsError::Empty => ApiError::Validation(vec![plenary_protocol::FieldError {
+                field: "body".into(),
+                message: "the file is empty".into(),
+            }]),
             other => ApiError::StorageUnavailable(other.to_string()),
         })?;
+    // The bytes are stored; refuse them (and remove the object) if they are not what was meant.
+    let declared = headers
+        .get("x-content-sha256")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let refusal = if declared.as_ref().is_some_and(|d| *d != stored.sha256) {
+        Some((
+            "x-content-sha256",
+            format!(
+                "the bytes received have SHA-256 {}, not the one declared",
+                stored.sha256
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some((field, message)) = refusal {
+        if let Err(e) = state.objects.delete(&key).await {
+            tracing::warn!(key, error = %e, "could not remove refused object {key}: {e}");
+        }
+        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: field.into(),
+            message,
+        }]));
+    }
     let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
     let recorded = sqlx::query(
         "INSERT INTO document_files (id, document_id, language, object_key, size, sha256, content_type, filename, uploaded_by, uploaded_at) \
@@ -416,7 +446,7 @@ fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<
 /// in `Language::fallback_order`; `Content-Language` says which was sent.
 #[utoipa::path(get, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
     params(("id" = DocumentId, Path), ("language" = Language, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 206), (status = 404, body = Problem), (status = 416)))]
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 206), (status = 404, body = Problem), (status = 416, body = Problem)))]
 pub async fn get_file(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -441,13 +471,7 @@ pub async fn get_file(
     let key = object_key(id, language, file.id);
     let range = match parse_range(&headers, file.size) {
         Ok(r) => r,
-        Err(()) => {
-            return Ok((
-                StatusCode::RANGE_NOT_SATISFIABLE,
-                [(header::CONTENT_RANGE, format!("bytes */{}", file.size))],
-            )
-                .into_response())
-        }
+        Err(()) => return Err(ApiError::RangeNotSatisfiable { size: file.size }),
     };
     let stream = state
         .objects

@@ -61,6 +61,8 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable { size: u64 },
     #[error("upload incomplete: {0}")]
     UploadIncomplete(String),
     #[error("object storage unavailable: {0}")]
@@ -176,6 +178,11 @@ impl ApiError {
                 ErrorCode::Unavailable,
                 "A backend is unavailable",
             ),
+            RangeNotSatisfiable { .. } => (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                ErrorCode::RangeNotSatisfiable,
+                "Range beyond the end",
+            ),
             UploadIncomplete(_) => (
                 StatusCode::BAD_REQUEST,
                 ErrorCode::UploadIncomplete,
@@ -241,6 +248,11 @@ impl IntoResponse for ApiError {
         );
         if let ApiError::RateLimited { retry_after_secs } = self {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if let ApiError::RangeNotSatisfiable { size } = self {
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                headers.insert(header::CONTENT_RANGE, v);
+            }
         }
         response
     }

@@ -51,6 +51,8 @@ pub enum ObjectsError {
     NotFound(String),
     #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    #[error("the file is empty")]
+    Empty,
     #[error("the upload broke off: {0}")]
     Source(String),
     #[error("cannot prepare the object folder {0}: {1}")]
@@ -137,6 +139,10 @@ impl Objects {
                 hasher.update(&chunk);
                 writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
                 writer.write(&chunk);
+            }
+            // An archive has no use for empty files, and S3 cannot complete a multipart upload without parts.
+            if size == 0 {
+                return Err(ObjectsError::Empty);
             }
             Ok(())
         }

@@ -180,6 +180,11 @@ async fn the_secretariat_issues_language_versions_and_readers_download_them(b: B
         .await
         .expect("range");
     assert_eq!(r.status(), 416);
+    assert_eq!(
+        r.headers()["content-range"],
+        format!("bytes */{}", english.len())
+    );
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
 
     // A new English file is a new object; the first stays readable in history.
     let revised = pdf(1000);
@@ -253,8 +258,43 @@ async fn symbols_roles_and_bad_input_are_checked(b: Backend) {
         )
         .await
         .assert_problem(422, "validation_failed");
+    upload(&secretariat, &id, "en", Vec::new())
+        .await
+        .assert_problem(422, "validation_failed");
+    let r = secretariat
+        .http
+        .put(format!(
+            "{}/api/v1/documents/{id}/files/en?filename=a.pdf",
+            hub.url
+        ))
+        .header("cookie", secretariat.cookie.clone().expect("cookie"))
+        .header("x-csrf-token", secretariat.csrf.clone().expect("csrf"))
+        .header("x-content-sha256", "0".repeat(64))
+        .body(pdf(10))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 422);
+    for name in ["..%2F..%2Fetc%2Fpasswd", "a%0Ab.pdf", "%00.pdf"] {
+        secretariat
+            .raw(
+                Method::PUT,
+                &format!("/api/v1/documents/{id}/files/en?filename={name}"),
+                None,
+                pdf(10),
+            )
+            .await
+            .assert_problem(422, "validation_failed");
+    }
     assert_eq!(hub.count("documents").await, 1);
     assert_eq!(hub.count("document_files").await, 0);
+    assert!(hub
+        .state
+        .objects
+        .list(&format!("documents/{id}"))
+        .await
+        .expect("list")
+        .is_empty());
 }
 
 async fn distribution_decides_who_reads(b: Backend) {

@@ -41,6 +41,8 @@ pub enum ErrorCode {
     InvalidState,
     /// 429: too many attempts; retry after the `Retry-After` header's seconds.
     RateLimited,
+    /// 416: the `Range` asked for lies beyond the end; `Content-Range` gives the size.
+    RangeNotSatisfiable,
     /// 400: an upload's body broke off before its end; nothing was stored.
     UploadIncomplete,
     /// 503: a backend (database or object storage) does not answer; retry later.
@@ -68,6 +70,7 @@ impl ErrorCode {
             ErrorCode::InvalidState => "invalid_state",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::UploadIncomplete => "upload_incomplete",
+            ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
