@@ -375,9 +375,12 @@ async fn markup_is_never_served_inline_and_size_is_limited(b: Backend) {
         .header("x-csrf-token", secretariat.csrf.clone().expect("csrf"))
         .body(reqwest::Body::wrap_stream(stream))
         .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 413);
+        .await;
+    // The hub answers 413 as soon as the limit is passed and stops reading, so
+    // the client may see the answer or only the connection closing mid-body.
+    if let Ok(r) = r {
+        assert_eq!(r.status(), 413);
+    }
     assert_eq!(hub.count("document_files").await, files);
     let keys = hub
         .state
