@@ -260,6 +260,26 @@ pub async fn get_document(
     Ok(Json(visible_document(&state.db, &viewer, id).await?))
 }
 
+/// Withdraws a document: it stays readable with every file and its history,
+/// but no new file can be issued for it.
+#[utoipa::path(post, path = "/api/v1/documents/{id}/withdraw", tag = "documents", params(("id" = DocumentId, Path)),
+    responses((status = 200, body = Document), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn withdraw_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<DocumentId>,
+) -> ApiResult<Json<Document>> {
+    caller.require(ISSUERS)?;
+    let viewer = Viewer(Some(caller.clone()));
+    visible_document(&state.db, &viewer, id).await?;
+    sqlx::query("UPDATE documents SET withdrawn = 1 WHERE id = $1")
+        .bind(id.to_string())
+        .execute(&state.db)
+        .await?;
+    tracing::info!(document_id = %id, by = %caller.user.id, "document {id} withdrawn");
+    Ok(Json(visible_document(&state.db, &viewer, id).await?))
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct UploadParams {

@@ -64,6 +64,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(scheduling::get_journal))
         .routes(routes!(documents::get_documents, documents::post_document))
         .routes(routes!(documents::get_document))
+        .routes(routes!(documents::withdraw_document))
         .routes(routes!(documents::put_file, documents::get_file))
         .split_for_parts()
 }

@@ -109,6 +109,20 @@ impl Objects {
                     // Garage and most self-hosted servers address buckets by path.
                     .with_virtual_hosted_style_request(false)
                     .with_allow_http(endpoint.starts_with("http://"))
+                    // Storage away: fail within seconds with a clear error rather than
+                    // retrying for minutes while the user waits.
+                    .with_retry(object_store::RetryConfig {
+                        max_retries: 3,
+                        retry_timeout: std::time::Duration::from_secs(10),
+                        ..Default::default()
+                    })
+                    .with_client_options(
+                        // These options replace the builder's: allow plain HTTP here too.
+                        object_store::ClientOptions::new()
+                            .with_allow_http(endpoint.starts_with("http://"))
+                            .with_connect_timeout(std::time::Duration::from_secs(5))
+                            .with_timeout(std::time::Duration::from_secs(120)),
+                    )
                     .build()?,
             ),
         };

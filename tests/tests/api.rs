@@ -1084,6 +1084,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/documents", "get"),
         ("/api/v1/documents", "post"),
         ("/api/v1/documents/{id}", "get"),
+        ("/api/v1/documents/{id}/withdraw", "post"),
         ("/api/v1/documents/{id}/files/{language}", "put"),
         ("/api/v1/documents/{id}/files/{language}", "get"),
     ];
