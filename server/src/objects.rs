@@ -81,6 +81,16 @@ pub struct Objects {
     store: Arc<dyn ObjectStore>,
 }
 
+async fn next_chunk<E: std::fmt::Display>(
+    body: &mut (impl Stream<Item = Result<Bytes, E>> + Unpin),
+) -> Result<Option<Bytes>, ObjectsError> {
+    match body.next().await {
+        None => Ok(None),
+        Some(Err(e)) => Err(ObjectsError::Source(e.to_string())),
+        Some(Ok(chunk)) => Ok(Some(chunk)),
+    }
+}
+
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -139,13 +149,43 @@ impl Objects {
         limit: u64,
     ) -> Result<Stored, ObjectsError> {
         let path = ObjectPath::from(key);
-        let upload = self.store.put_multipart(&path).await?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
+        // A file smaller than one part goes up in a single PUT: two round
+        // trips fewer than a multipart upload, and nothing to abort.
+        let mut first = Vec::new();
+        let mut spilled = false;
+        while let Some(chunk) = next_chunk(&mut body).await? {
+            size += chunk.len() as u64;
+            if size > limit {
+                return Err(ObjectsError::TooLarge { limit });
+            }
+            hasher.update(&chunk);
+            first.push(chunk);
+            if size as usize >= PART_BYTES {
+                spilled = true;
+                break;
+            }
+        }
+        if !spilled {
+            if size == 0 {
+                return Err(ObjectsError::Empty);
+            }
+            let payload: object_store::PutPayload = first.into_iter().collect();
+            self.store.put(&path, payload).await?;
+            return Ok(Stored {
+                size,
+                sha256: hex(&hasher.finalize()),
+            });
+        }
+        let upload = self.store.put_multipart(&path).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
         let outcome: Result<(), ObjectsError> = async {
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(|e| ObjectsError::Source(e.to_string()))?;
+            for chunk in first {
+                writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
+                writer.write(&chunk);
+            }
+            while let Some(chunk) = next_chunk(&mut body).await? {
                 size += chunk.len() as u64;
                 if size > limit {
                     return Err(ObjectsError::TooLarge { limit });
@@ -153,10 +193,6 @@ impl Objects {
                 hasher.update(&chunk);
                 writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
                 writer.write(&chunk);
-            }
-            // An archive has no use for empty files, and S3 cannot complete a multipart upload without parts.
-            if size == 0 {
-                return Err(ObjectsError::Empty);
             }
             Ok(())
         }
