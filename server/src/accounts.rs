@@ -75,14 +75,6 @@ pub async fn any_admin(db: &Db) -> Result<bool, StoreError> {
     Ok(n > 0)
 }
 
-async fn delegation_exists(db: &Db, id: DelegationId) -> Result<bool, StoreError> {
-    Ok(sqlx::query("SELECT id FROM delegations WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(db)
-        .await?
-        .is_some())
-}
-
 pub async fn delegation_by_code(db: &Db, code: &str) -> Result<Option<Delegation>, StoreError> {
     let row = sqlx::query("SELECT * FROM delegations WHERE code = $1")
         .bind(code)
@@ -102,7 +94,7 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
         (Role::Delegate, None) => {
             errors.add("delegation_id", "a delegate must belong to a delegation")
         }
-        (Role::Delegate, Some(d)) if !delegation_exists(db, d).await? => {
+        (Role::Delegate, Some(d)) if !db::exists(db, "delegations", d).await? => {
             errors.add("delegation_id", "no delegation has this id")
         }
         (role, Some(_)) if role != Role::Delegate => {
@@ -347,7 +339,7 @@ pub async fn patch_user(
     if let Some(d) = user.delegation_id {
         if user.role != Role::Delegate {
             errors.add("delegation_id", "only delegates belong to a delegation");
-        } else if !delegation_exists(&state.db, d).await? {
+        } else if !db::exists(&state.db, "delegations", d).await? {
             errors.add("delegation_id", "no delegation has this id");
         }
     } else if user.role == Role::Delegate {

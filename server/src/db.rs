@@ -102,6 +102,17 @@ pub fn opt_uuid_col(row: &AnyRow, col: &str) -> Result<Option<uuid::Uuid>, Store
     .transpose()
 }
 
+/// Whether `table` has a row with this id. `table` is always a constant of
+/// the caller's, never input.
+pub async fn exists(db: &Db, table: &str, id: impl ToString) -> Result<bool, StoreError> {
+    let sql = format!("SELECT id FROM {table} WHERE id = $1");
+    Ok(sqlx::query(&sql)
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?
+        .is_some())
+}
+
 /// A new time-ordered id.
 pub fn new_id() -> uuid::Uuid {
     uuid::Uuid::now_v7()

@@ -152,11 +152,7 @@ pub async fn post_document(
     }
     errors.check("title", validate::text(&input.title, 1000));
     if let Some(meeting) = input.meeting_id {
-        let found = sqlx::query("SELECT id FROM meetings WHERE id = $1")
-            .bind(meeting.to_string())
-            .fetch_optional(&state.db)
-            .await?;
-        if found.is_none() {
+        if !db::exists(&state.db, "meetings", meeting).await? {
             errors.add("meeting_id", "no meeting has this id");
         }
     } else if input.agenda_position.is_some() {
@@ -172,11 +168,7 @@ pub async fn post_document(
         errors.add("restricted_to", "at most 400 delegations");
     }
     for (i, d) in input.restricted_to.iter().enumerate() {
-        let found = sqlx::query("SELECT id FROM delegations WHERE id = $1")
-            .bind(d.to_string())
-            .fetch_optional(&state.db)
-            .await?;
-        if found.is_none() {
+        if !db::exists(&state.db, "delegations", d).await? {
             errors.add(format!("restricted_to[{i}]"), "no delegation has this id");
         }
     }

@@ -415,15 +415,6 @@ fn validate_agenda(agenda: &[AgendaItem], errors: &mut Errors) {
     }
 }
 
-async fn exists(db: &Db, table: &str, id: String) -> Result<bool, StoreError> {
-    let sql = format!("SELECT id FROM {table} WHERE id = $1");
-    Ok(sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-        .is_some())
-}
-
 /// Checks references: body, room, invited delegations.
 async fn validate_refs(
     db: &Db,
@@ -432,11 +423,11 @@ async fn validate_refs(
     invited: &[DelegationId],
     errors: &mut Errors,
 ) -> Result<(), StoreError> {
-    if !exists(db, "bodies", body.to_string()).await? {
+    if !db::exists(db, "bodies", body).await? {
         errors.add("body_id", "no body has this id");
     }
     if let Some(room) = room {
-        if !exists(db, "rooms", room.to_string()).await? {
+        if !db::exists(db, "rooms", room).await? {
             errors.add("room_id", "no room has this id");
         }
     }
@@ -448,7 +439,7 @@ async fn validate_refs(
         return Ok(());
     }
     for (i, d) in invited.iter().enumerate() {
-        if !exists(db, "delegations", d.to_string()).await? {
+        if !db::exists(db, "delegations", d).await? {
             errors.add(
                 format!("invited_delegations[{i}]"),
                 "no delegation has this id",

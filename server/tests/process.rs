@@ -105,6 +105,23 @@ async fn sign_in(port: u16, email: &str, password: &str) -> reqwest::Response {
         .expect("request")
 }
 
+/// Signs in and returns the session cookie and its CSRF token.
+async fn session(port: u16, email: &str, password: &str) -> (String, String) {
+    let r = sign_in(port, email, password).await;
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let body: serde_json::Value = r.json().await.expect("session JSON");
+    (
+        cookie,
+        body["csrf_token"].as_str().expect("csrf").to_string(),
+    )
+}
+
 #[tokio::test]
 async fn first_start_prints_generated_admin_credentials_once() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -281,21 +298,7 @@ async fn archive_verify_exits_non_zero_on_an_altered_object() {
         ("PLENARY_ADMIN_PASSWORD", "chief password 2026"),
     ];
     let server = serve(dir.path(), port, &env).await;
-    let r = sign_in(port, "chief@un.example.org", "chief password 2026").await;
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .and_then(|c| c.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .expect("cookie")
-        .to_string();
-    let body = r.text().await.expect("body");
-    let csrf = body
-        .split("\"csrf_token\":\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf")
-        .to_string();
+    let (cookie, csrf) = session(port, "chief@un.example.org", "chief password 2026").await;
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let doc = client
@@ -365,21 +368,7 @@ async fn an_acknowledged_write_survives_kill_9() {
         ("PLENARY_ADMIN_PASSWORD", "chief password 2026"),
     ];
     let mut server = serve(dir.path(), port, &env).await;
-    let r = sign_in(port, "chief@un.example.org", "chief password 2026").await;
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .and_then(|c| c.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .expect("cookie")
-        .to_string();
-    let csrf = r.text().await.expect("body");
-    let csrf = csrf
-        .split("\"csrf_token\":\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf")
-        .to_string();
+    let (cookie, csrf) = session(port, "chief@un.example.org", "chief password 2026").await;
     let client = reqwest::Client::new();
     let mut created = Vec::new();
     for i in 0..20 {
