@@ -35,6 +35,17 @@ pub enum Command {
         #[command(subcommand)]
         action: ArchiveAction,
     },
+    /// Manage this node's full-text search index.
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchAction {
+    /// Rebuild the index from SQL and the archive (stop this node's hub first).
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,6 +232,30 @@ pub async fn run_archive_verify(config: &Config) -> Result<bool, CliError> {
     );
     db.close().await;
     Ok(report.findings.is_empty())
+}
+
+/// Runs `plenary search rebuild`: rebuilds `<data>/search` from SQL and the archive.
+pub async fn run_search_rebuild(config: &Config) -> Result<(), CliError> {
+    let db = crate::db::connect(config).await.map_err(ApiError::from)?;
+    let objects = crate::objects::Objects::open(&config.objects)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let folder = config.data.join("search");
+    let (search, _) = crate::search::Search::open(&folder).map_err(|e| match e {
+        crate::search::SearchError::Index(tantivy::TantivyError::LockFailure(..)) => {
+            CliError::Usage(format!(
+                "the index in {} is in use by a running hub; stop it first",
+                folder.display()
+            ))
+        }
+        other => CliError::Usage(other.to_string()),
+    })?;
+    let total = search
+        .rebuild(&db, &objects)
+        .await
+        .map_err(|e| CliError::Usage(format!("rebuild stopped: {e}")))?;
+    println!("search index rebuilt: {total} documents");
+    db.close().await;
+    Ok(())
 }
 
 /// Prints every configuration key and the value in force (secrets hidden).

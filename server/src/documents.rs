@@ -20,7 +20,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use plenary_protocol::api::*;
 use plenary_protocol::symbol::Symbol;
-use plenary_protocol::{DelegationId, DocumentId, MeetingId, Problem};
+use plenary_protocol::{BodyId, DelegationId, DocumentId, MeetingId, Problem};
 use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -92,6 +92,7 @@ async fn load(db: &Db, row: &AnyRow) -> Result<Document, StoreError> {
         id,
         symbol: row.try_get("symbol")?,
         title: row.try_get("title")?,
+        body_id: db::opt_uuid_col(row, "body_id")?.map(BodyId),
         meeting_id: db::opt_uuid_col(row, "meeting_id")?.map(MeetingId),
         agenda_position: row
             .try_get::<Option<i64>, _>("agenda_position")?
@@ -151,9 +152,26 @@ pub async fn post_document(
         errors.add("symbol", e.0);
     }
     errors.check("title", validate::text(&input.title, 1000));
+    let mut body = input.body_id;
+    if let Some(b) = body {
+        if !db::exists(&state.db, "bodies", b).await? {
+            errors.add("body_id", "no body has this id");
+        }
+    }
     if let Some(meeting) = input.meeting_id {
-        if !db::exists(&state.db, "meetings", meeting).await? {
-            errors.add("meeting_id", "no meeting has this id");
+        let row = sqlx::query("SELECT body_id FROM meetings WHERE id = $1")
+            .bind(meeting.to_string())
+            .fetch_optional(&state.db)
+            .await?;
+        match row {
+            None => errors.add("meeting_id", "no meeting has this id"),
+            Some(row) => {
+                let meeting_body = BodyId(db::uuid_col(&row, "body_id")?);
+                if body.is_some_and(|b| b != meeting_body) {
+                    errors.add("body_id", "differs from the body of the meeting");
+                }
+                body = Some(meeting_body);
+            }
         }
     } else if input.agenda_position.is_some() {
         errors.add("agenda_position", "an agenda item needs a meeting_id");
@@ -177,12 +195,13 @@ pub async fn post_document(
     let id = DocumentId(db::new_id());
     let mut tx = state.db.begin().await?;
     let inserted = sqlx::query(
-        "INSERT INTO documents (id, symbol, title, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
+        "INSERT INTO documents (id, symbol, title, body_id, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
     )
     .bind(id.to_string())
     .bind(&input.symbol)
     .bind(input.title.trim())
+    .bind(body.map(|b| b.to_string()))
     .bind(input.meeting_id.map(|m| m.to_string()))
     .bind(input.agenda_position.map(i64::from))
     .bind(input.distribution.as_str())
@@ -201,7 +220,9 @@ pub async fn post_document(
             .execute(&mut *tx)
             .await?;
     }
+    enqueue_for_search(&mut tx, id).await?;
     tx.commit().await?;
+    index_now(&state).await;
     tracing::info!(document_id = %id, symbol = %input.symbol, "document {} created", input.symbol);
     let document = visible_document(&state.db, &Viewer(Some(caller)), id).await?;
     Ok((StatusCode::CREATED, Json(document)))
@@ -264,10 +285,14 @@ pub async fn withdraw_document(
     caller.require(ISSUERS)?;
     let viewer = Viewer(Some(caller.clone()));
     visible_document(&state.db, &viewer, id).await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE documents SET withdrawn = 1 WHERE id = $1")
         .bind(id.to_string())
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
+    enqueue_for_search(&mut tx, id).await?;
+    tx.commit().await?;
+    index_now(&state).await;
     tracing::info!(document_id = %id, by = %caller.user.id, "document {id} withdrawn");
     Ok(Json(visible_document(&state.db, &viewer, id).await?))
 }
@@ -394,21 +419,17 @@ pub async fn put_file(
         }]));
     }
     let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
-    let recorded = sqlx::query(
-        "INSERT INTO document_files (id, document_id, language, object_key, size, sha256, content_type, filename, uploaded_by, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    let recorded = record_file(
+        &state,
+        &caller,
+        id,
+        language,
+        file_id,
+        &key,
+        &stored,
+        content_type,
+        params.filename.trim(),
     )
-    .bind(file_id.to_string())
-    .bind(id.to_string())
-    .bind(language.as_str())
-    .bind(&key)
-    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
-    .bind(&stored.sha256)
-    .bind(content_type)
-    .bind(params.filename.trim())
-    .bind(caller.user.id.to_string())
-    .bind(db::now())
-    .execute(&state.db)
     .await;
     if let Err(e) = recorded {
         // SQL is the source of truth: an object it does not know is removed.
@@ -417,11 +438,68 @@ pub async fn put_file(
         }
         return Err(e.into());
     }
+    index_now(&state).await;
     tracing::info!(document_id = %id, language = language.as_str(), size = stored.size, "issued {} ({})", document.symbol, language.as_str());
     Ok((
         StatusCode::CREATED,
         Json(visible_document(&state.db, &viewer, id).await?),
     ))
+}
+
+/// Records a stored file and queues the document for the search index, in one transaction.
+#[allow(clippy::too_many_arguments)]
+async fn record_file(
+    state: &AppState,
+    caller: &Caller,
+    document: DocumentId,
+    language: Language,
+    file_id: uuid::Uuid,
+    key: &str,
+    stored: &crate::objects::Stored,
+    content_type: &str,
+    filename: &str,
+) -> Result<(), StoreError> {
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO document_files (id, document_id, language, object_key, size, sha256, content_type, filename, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(file_id.to_string())
+    .bind(document.to_string())
+    .bind(language.as_str())
+    .bind(key)
+    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
+    .bind(&stored.sha256)
+    .bind(content_type)
+    .bind(filename)
+    .bind(caller.user.id.to_string())
+    .bind(db::now())
+    .execute(&mut *tx)
+    .await?;
+    enqueue_for_search(&mut tx, document).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Queues a changed document for every node's search index (see `search`).
+async fn enqueue_for_search(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    document: DocumentId,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO search_queue (document_id, queued_at) VALUES ($1, $2)")
+        .bind(document.to_string())
+        .bind(db::now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Indexes what was just committed, so this node finds it at once. A failure
+/// does not undo the change: the background pass retries it.
+async fn index_now(state: &AppState) {
+    if let Err(e) = state.search.sync(&state.db, &state.objects).await {
+        tracing::warn!(error = %e, "indexing for search failed; it will be retried: {e}");
+    }
 }
 
 /// A single byte range from a `Range` header, clamped to the size.
@@ -538,4 +616,99 @@ pub async fn get_file(
         None => set(h, header::CONTENT_LENGTH, file.size.to_string()),
     }
     Ok(response)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    /// Words to find in the symbol, title or text; a symbol such as
+    /// `A/57/L.12` finds that document and its revisions, addenda and
+    /// corrigenda. `"quoted words"` match as a phrase, `-word` excludes.
+    pub q: String,
+    /// Only documents issued in this language; text is matched in it only.
+    pub language: Option<String>,
+    pub body_id: Option<BodyId>,
+    pub distribution: Option<Distribution>,
+    /// First day of creation to include (`YYYY-MM-DD`, UTC).
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of creation to include (`YYYY-MM-DD`, UTC).
+    pub to: Option<chrono::NaiveDate>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip, at most 1000.
+    pub offset: Option<usize>,
+}
+
+/// Full-text search over the documents the caller may read, best first.
+#[utoipa::path(get, path = "/api/v1/search", tag = "documents", params(SearchParams),
+    responses((status = 200, body = SearchResults), (status = 422, body = Problem), (status = 503, body = Problem)))]
+pub async fn get_search(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(params): Query<SearchParams>,
+) -> ApiResult<Json<SearchResults>> {
+    let mut errors = Errors::default();
+    errors.check("q", validate::text(&params.q, 500));
+    let language = match params.language.as_deref() {
+        None => None,
+        Some(l) => {
+            let parsed = Language::parse(l);
+            if parsed.is_none() {
+                errors.add("language", "expected one of ar, zh, en, fr, ru, es");
+            }
+            parsed
+        }
+    };
+    let limit = params.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        errors.add("limit", "expected 1 to 100");
+    }
+    let offset = params.offset.unwrap_or(0);
+    if offset > 1000 {
+        errors.add("offset", "at most 1000; narrow the search instead");
+    }
+    let day = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    if let (Some(from), Some(to)) = (params.from, params.to) {
+        if to < from {
+            errors.add("to", "is before from");
+        }
+    }
+    errors.into_result()?;
+    let request = crate::search::SearchRequest {
+        q: params.q.clone(),
+        language,
+        body: params.body_id.map(|b| b.to_string()),
+        distribution: params.distribution,
+        from: params.from.map(day),
+        until: params.to.and_then(|d| d.succ_opt()).map(day),
+        limit,
+        offset,
+    };
+    let reader = if viewer.is_staff() {
+        crate::search::Reader::Staff
+    } else if viewer.0.is_some() {
+        crate::search::Reader::SignedIn(viewer.delegation())
+    } else {
+        crate::search::Reader::Anonymous
+    };
+    let (total, found) = state
+        .search
+        .search(request, reader)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut hits = Vec::with_capacity(found.len());
+    for f in found {
+        // SQL decides access; the index only proposes.
+        match visible_document(&state.db, &viewer, f.id).await {
+            Ok(document) => hits.push(SearchHit {
+                document,
+                score: f.score,
+                snippet_language: f.snippet.as_ref().map(|(l, _)| *l),
+                snippet_html: f.snippet.map(|(_, s)| s),
+            }),
+            Err(ApiError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Json(SearchResults { total, hits }))
 }

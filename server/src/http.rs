@@ -66,6 +66,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::get_document))
         .routes(routes!(documents::withdraw_document))
         .routes(routes!(documents::put_file, documents::get_file))
+        .routes(routes!(documents::get_search))
         .split_for_parts()
 }
 

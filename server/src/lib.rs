@@ -18,6 +18,7 @@ pub mod http;
 pub mod ical;
 pub mod objects;
 pub mod scheduling;
+pub mod search;
 pub mod validate;
 
 pub use config::Config;
@@ -40,6 +41,8 @@ pub struct App {
     pub login_limiter: auth::LoginLimiter,
     /// Archived files (local folder or S3).
     pub objects: objects::Objects,
+    /// This node's full-text index of documents.
+    pub search: search::Search,
 }
 
 /// Credentials generated at first start, to be shown once.
@@ -59,6 +62,9 @@ impl App {
             .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         let db = db::connect(&config).await?;
         let generated = ensure_admin(&db, &config).await?;
+        let (search, rebuild) = search::Search::open(&config.data.join("search"))
+            .map_err(|e| error::ApiError::Internal(e.to_string()))?;
+        spawn_indexer(search.clone(), db.clone(), objects.clone(), rebuild);
         let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
         Ok((
             Arc::new(App {
@@ -66,10 +72,38 @@ impl App {
                 db,
                 login_limiter,
                 objects,
+                search,
             }),
             generated,
         ))
     }
+}
+
+/// Keeps the index in step with the database: a rebuild first when the index
+/// is new, then a pass every two seconds for changes made on other nodes (the
+/// node that makes a change indexes it at once).
+fn spawn_indexer(search: search::Search, db: db::Db, objects: objects::Objects, rebuild: bool) {
+    tokio::spawn(async move {
+        let mut pending = rebuild;
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pending {
+                match search.rebuild(&db, &objects).await {
+                    Ok(n) => {
+                        tracing::info!(documents = n, "search index built: {n} documents");
+                        pending = false;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "building the search index failed; retrying: {e}")
+                    }
+                }
+            } else if let Err(e) = search.sync(&db, &objects).await {
+                tracing::warn!(error = %e, "search index update failed; retrying: {e}");
+            }
+        }
+    });
 }
 
 async fn ensure_admin(

@@ -39,6 +39,11 @@ async fn main() -> ExitCode {
             Ok(false) => return ExitCode::FAILURE,
             Err(e) => Err(e.to_string()),
         },
+        Command::Search {
+            action: cli::SearchAction::Rebuild,
+        } => cli::run_search_rebuild(&config)
+            .await
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -289,19 +289,12 @@ fn operators_add_list_and_reset_users_from_the_command_line() {
     });
 }
 
-#[tokio::test]
-async fn archive_verify_exits_non_zero_on_an_altered_object() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let port = free_port();
-    let env = [
-        ("PLENARY_ADMIN_EMAIL", "chief@un.example.org"),
-        ("PLENARY_ADMIN_PASSWORD", "chief password 2026"),
-    ];
-    let server = serve(dir.path(), port, &env).await;
-    let (cookie, csrf) = session(port, "chief@un.example.org", "chief password 2026").await;
+/// Signs in as the admin of `CHIEF` and issues A/57/L.12 in English with `bytes`; returns its id.
+async fn issue_document(port: u16, bytes: &[u8]) -> String {
+    let (cookie, csrf) = session(port, CHIEF.0, CHIEF.1).await;
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}/api/v1");
-    let doc = client
+    let doc: serde_json::Value = client
         .post(format!("{base}/documents"))
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
@@ -310,24 +303,84 @@ async fn archive_verify_exits_non_zero_on_an_altered_object() {
         .send()
         .await
         .expect("create")
-        .text()
+        .json()
         .await
-        .expect("body");
-    let id = doc
-        .split("\"id\":\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("id")
-        .to_string();
+        .expect("document JSON");
+    let id = doc["id"].as_str().expect("id").to_string();
     let put = client
         .put(format!("{base}/documents/{id}/files/en?filename=a.pdf"))
         .header("cookie", &cookie)
         .header("x-csrf-token", &csrf)
-        .body(b"%PDF-1.7 original".to_vec())
+        .body(bytes.to_vec())
         .send()
         .await
         .expect("upload");
     assert_eq!(put.status(), 201);
+    id
+}
+
+const CHIEF: (&str, &str) = ("chief@un.example.org", "chief password 2026");
+const CHIEF_ENV: [(&str, &str); 2] = [
+    ("PLENARY_ADMIN_EMAIL", CHIEF.0),
+    ("PLENARY_ADMIN_PASSWORD", CHIEF.1),
+];
+
+#[tokio::test]
+async fn search_rebuild_restores_a_lost_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let server = serve(dir.path(), port, &CHIEF_ENV).await;
+    issue_document(port, b"Sustainable fisheries in the high seas").await;
+    let search = |port: u16| async move {
+        let r = reqwest::get(format!("http://127.0.0.1:{port}/api/v1/search?q=fisheries"))
+            .await
+            .expect("search");
+        let body: serde_json::Value = r.json().await.expect("results");
+        body["total"].as_u64()
+    };
+    assert_eq!(search(port).await, Some(1));
+    let busy = run(plenary(dir.path(), port).args(["search", "rebuild"]), None);
+    assert_eq!(busy.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&busy.stderr).contains("in use by a running hub"),
+        "{}",
+        String::from_utf8_lossy(&busy.stderr)
+    );
+    stop(server);
+
+    // The index is lost (or written by an older version): rebuilt from SQL and the archive.
+    std::fs::remove_dir_all(dir.path().join("search")).expect("remove index");
+    let out = run(plenary(dir.path(), port).args(["search", "rebuild"]), None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rebuilt: 1 documents"));
+    let server = serve(dir.path(), port, &[]).await;
+    assert_eq!(search(port).await, Some(1));
+    stop(server);
+
+    // A hub that finds no index builds one by itself at start.
+    std::fs::remove_dir_all(dir.path().join("search")).expect("remove index");
+    let server = serve(dir.path(), port, &[]).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while search(port).await != Some(1) {
+        assert!(
+            Instant::now() < deadline,
+            "the index was not rebuilt at start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop(server);
+}
+
+#[tokio::test]
+async fn archive_verify_exits_non_zero_on_an_altered_object() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let server = serve(dir.path(), port, &CHIEF_ENV).await;
+    let id = issue_document(port, b"%PDF-1.7 original").await;
     stop(server);
 
     let ok = run(plenary(dir.path(), port).args(["archive", "verify"]), None);

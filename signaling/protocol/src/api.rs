@@ -536,6 +536,8 @@ pub struct Document {
     pub id: DocumentId,
     pub symbol: String,
     pub title: String,
+    /// The issuing organ; a document of a meeting takes the meeting's body.
+    pub body_id: Option<BodyId>,
     pub meeting_id: Option<MeetingId>,
     /// Position of the agenda item in the meeting's agenda, from 0.
     pub agenda_position: Option<u32>,
@@ -553,6 +555,9 @@ pub struct Document {
 pub struct CreateDocument {
     pub symbol: String,
     pub title: String,
+    /// The issuing organ; defaults to the meeting's body when `meeting_id` is given.
+    #[serde(default)]
+    pub body_id: Option<BodyId>,
     #[serde(default)]
     pub meeting_id: Option<MeetingId>,
     #[serde(default)]
@@ -560,4 +565,27 @@ pub struct CreateDocument {
     pub distribution: Distribution,
     #[serde(default)]
     pub restricted_to: Vec<DelegationId>,
+}
+
+/// One document found by `GET /api/v1/search`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub document: Document,
+    /// Relevance (BM25); only the order is meaningful.
+    pub score: f32,
+    /// The language version the snippet comes from.
+    pub snippet_language: Option<Language>,
+    /// A passage of the text around the words found, HTML-escaped, with the
+    /// words found in `<b>`; safe to insert as markup.
+    pub snippet_html: Option<String>,
+}
+
+/// A page of search results, best first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    /// Documents matching, before paging (at most those the caller may read).
+    pub total: u64,
+    pub hits: Vec<SearchHit>,
 }

@@ -1,0 +1,492 @@
+//! Full-text search over real HTTP: SQLite with a local folder, and
+//! PostgreSQL with a real Garage (text is read back from the archive).
+
+use plenary_tests::{text_pdf, Backend, Client, Hub, Scheduler};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite_and_folder { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Sqlite).await } )* }
+        mod postgres_and_garage { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Postgres).await } )* }
+    };
+}
+
+on_both_backends!(
+    words_of_pdf_and_text_versions_find_documents_in_each_language,
+    symbols_find_their_lineage_first,
+    results_respect_distribution,
+    filters_narrow_results,
+    bad_search_input_gets_problems,
+    another_node_and_a_rebuild_index_the_same_documents,
+);
+
+async fn create(client: &Client, body: Value) -> String {
+    let r = client.post("/api/v1/documents", body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.json()["id"].as_str().expect("id").to_string()
+}
+
+async fn upload(client: &Client, id: &str, lang: &str, bytes: Vec<u8>) {
+    let r = client
+        .raw(
+            Method::PUT,
+            &format!("/api/v1/documents/{id}/files/{lang}?filename=file"),
+            Some("application/octet-stream"),
+            bytes,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+}
+
+/// The symbols found for `query`, best first.
+async fn found(client: &Client, query: &str) -> Vec<String> {
+    let r = client.get(&format!("/api/v1/search?{query}")).await;
+    assert_eq!(r.status, 200, "{query}: {}", r.text);
+    r.json()["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            h["document"]["symbol"]
+                .as_str()
+                .expect("symbol")
+                .to_string()
+        })
+        .collect()
+}
+
+fn q(words: &str) -> String {
+    format!("q={}", urlencode(words))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn words_of_pdf_and_text_versions_find_documents_in_each_language(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(
+        &secretariat,
+        json!({"symbol": "A/57/L.12", "title": "Oceans and the law of the sea", "distribution": "general"}),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &id,
+        "en",
+        text_pdf("The General Assembly calls for sustainable fisheries in the high seas."),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &id,
+        "fr",
+        "L'Assemblée générale demande une pêche durable en haute mer et protège les océans."
+            .as_bytes()
+            .to_vec(),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &id,
+        "zh",
+        "大会呼吁公海可持续渔业，应对气候变化。".as_bytes().to_vec(),
+    )
+    .await;
+    let other = create(
+        &secretariat,
+        json!({"symbol": "A/57/L.13", "title": "Agricultural technology", "distribution": "general"}),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &other,
+        "en",
+        b"Irrigation and seeds.".to_vec(),
+    )
+    .await;
+
+    let reader = hub.anonymous();
+    // A word only in the PDF's text, found at once after the upload.
+    let r = reader
+        .get(&format!("/api/v1/search?{}", q("fisheries")))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let body = r.json();
+    assert_eq!(body["total"], 1);
+    let hit = &body["hits"][0];
+    assert_eq!(hit["document"]["symbol"], "A/57/L.12");
+    assert_eq!(hit["snippet_language"], "en");
+    let snippet = hit["snippet_html"].as_str().expect("snippet");
+    assert!(snippet.contains("<b>fisheries</b>"), "{snippet}");
+    // English stemming ("fishery" finds "fisheries"), French with and without accents.
+    assert_eq!(found(&reader, &q("fishery")).await, ["A/57/L.12"]);
+    assert_eq!(found(&reader, &q("océans")).await, ["A/57/L.12"]);
+    assert_eq!(found(&reader, &q("peche durable")).await, ["A/57/L.12"]);
+    let r = reader
+        .get(&format!("/api/v1/search?{}&language=fr", q("pêche")))
+        .await;
+    assert_eq!(r.json()["hits"][0]["snippet_language"], "fr");
+    // Chinese has no spaces: characters in a row match as a phrase.
+    assert_eq!(found(&reader, &q("气候变化")).await, ["A/57/L.12"]);
+    assert!(found(&reader, &q("气变")).await.is_empty());
+    // Title words, and words that must all be present.
+    assert_eq!(found(&reader, &q("agricultural")).await, ["A/57/L.13"]);
+    assert!(found(&reader, &q("irrigation fisheries")).await.is_empty());
+    assert_eq!(found(&reader, &q("seeds")).await, ["A/57/L.13"]);
+    // Query syntax the user did not mean is taken as words, never a 500.
+    for odd in [
+        "fisheries AND",
+        "(((",
+        "title:",
+        "\"unclosed",
+        "a:b:c [1 TO",
+        "*",
+    ] {
+        let r = reader.get(&format!("/api/v1/search?{}", q(odd))).await;
+        assert_eq!(r.status, 200, "{odd}: {}", r.text);
+    }
+    // A new version replaces the old text.
+    upload(
+        &secretariat,
+        &other,
+        "en",
+        b"Drought-resistant crops.".to_vec(),
+    )
+    .await;
+    assert!(found(&reader, &q("irrigation")).await.is_empty());
+    assert_eq!(found(&reader, &q("drought")).await, ["A/57/L.13"]);
+}
+
+async fn symbols_find_their_lineage_first(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    for (symbol, title) in [
+        ("A/57/L.12/Rev.1", "Revised draft"),
+        ("A/57/L.12", "Draft"),
+        ("A/57/L.120", "Another draft"),
+        ("A/C.2/57/L.12", "Committee draft"),
+    ] {
+        create(
+            &secretariat,
+            json!({"symbol": symbol, "title": title, "distribution": "general"}),
+        )
+        .await;
+    }
+    let reader = hub.anonymous();
+    let hits = found(&reader, &q("A/57/L.12")).await;
+    assert_eq!(hits.first().map(String::as_str), Some("A/57/L.12"));
+    assert!(hits.contains(&"A/57/L.12/Rev.1".to_string()), "{hits:?}");
+    assert!(!hits.contains(&"A/57/L.120".to_string()), "{hits:?}");
+    assert_eq!(
+        found(&reader, &q("a/57/l.12/rev.1")).await[0],
+        "A/57/L.12/Rev.1"
+    );
+}
+
+async fn results_respect_distribution(b: Backend) {
+    let hub = Hub::start(b).await;
+    let fra = hub.delegation("FRA").await;
+    let ken = hub.delegation("KEN").await;
+    let secretariat = hub.user("secretariat", None).await;
+    for (symbol, distribution, to) in [
+        ("A/57/CRP.1", "restricted", vec![fra.clone()]),
+        ("A/57/L.20", "limited", vec![]),
+        ("A/57/1", "general", vec![]),
+    ] {
+        let id = create(
+            &secretariat,
+            json!({"symbol": symbol, "title": "Budget outline", "distribution": distribution, "restricted_to": to}),
+        )
+        .await;
+        upload(
+            &secretariat,
+            &id,
+            "en",
+            b"Programme budget for the biennium".to_vec(),
+        )
+        .await;
+    }
+    let french = hub.user("delegate", Some(&fra)).await;
+    let kenyan = hub.user("delegate", Some(&ken)).await;
+    let anon = hub.anonymous();
+    for (who, client, want) in [
+        (
+            "named delegation",
+            &french,
+            vec!["A/57/1", "A/57/CRP.1", "A/57/L.20"],
+        ),
+        ("other delegation", &kenyan, vec!["A/57/1", "A/57/L.20"]),
+        ("anonymous", &anon, vec!["A/57/1"]),
+        (
+            "secretariat",
+            &secretariat,
+            vec!["A/57/1", "A/57/CRP.1", "A/57/L.20"],
+        ),
+    ] {
+        let r = client
+            .get(&format!("/api/v1/search?{}", q("biennium")))
+            .await;
+        let body = r.json();
+        let mut got: Vec<_> = body["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| {
+                h["document"]["symbol"]
+                    .as_str()
+                    .expect("symbol")
+                    .to_string()
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{who}");
+        assert_eq!(
+            body["total"],
+            want.len(),
+            "{who}: the total counts only readable documents"
+        );
+    }
+}
+
+async fn filters_narrow_results(b: Backend) {
+    let hub = Hub::start(b).await;
+    let manager = hub.user("conference_manager", None).await;
+    let second = Scheduler(&manager).body("Second Committee").await;
+    let third = Scheduler(&manager).body("Third Committee").await;
+    let secretariat = hub.user("secretariat", None).await;
+    let a = create(
+        &secretariat,
+        json!({"symbol": "A/C.2/57/L.1", "title": "Trade", "distribution": "general", "body_id": second}),
+    )
+    .await;
+    upload(&secretariat, &a, "en", b"Development and trade".to_vec()).await;
+    let c = create(
+        &secretariat,
+        json!({"symbol": "A/C.3/57/L.1", "title": "Rights", "distribution": "limited", "body_id": third}),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &c,
+        "en",
+        b"Development and human rights".to_vec(),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &c,
+        "es",
+        b"Desarrollo y derechos humanos".to_vec(),
+    )
+    .await;
+
+    let ghana = hub.delegation("GHA").await;
+    let reader = hub.user("delegate", Some(&ghana)).await;
+    let dev = q("development");
+    let mut all = found(&reader, &dev).await;
+    all.sort();
+    assert_eq!(all, ["A/C.2/57/L.1", "A/C.3/57/L.1"]);
+    assert_eq!(
+        found(&reader, &format!("{dev}&body_id={second}")).await,
+        ["A/C.2/57/L.1"]
+    );
+    assert_eq!(
+        found(&reader, &format!("{dev}&distribution=limited")).await,
+        ["A/C.3/57/L.1"]
+    );
+    assert_eq!(
+        found(&reader, &format!("{}&language=es", q("desarrollo"))).await,
+        ["A/C.3/57/L.1"]
+    );
+    assert!(
+        found(&reader, &format!("{dev}&language=es"))
+            .await
+            .is_empty(),
+        "text is matched in the language asked"
+    );
+    assert!(found(&reader, &format!("{dev}&language=zh"))
+        .await
+        .is_empty());
+    let today = chrono::Utc::now().date_naive();
+    let tomorrow = today.succ_opt().expect("tomorrow");
+    assert_eq!(
+        found(&reader, &format!("{dev}&from={today}&to={today}"))
+            .await
+            .len(),
+        2
+    );
+    assert!(found(&reader, &format!("{dev}&from={tomorrow}"))
+        .await
+        .is_empty());
+    // Paging: one per page, the total stays.
+    let r = reader
+        .get(&format!("/api/v1/search?{dev}&limit=1&offset=1"))
+        .await;
+    let body = r.json();
+    assert_eq!(
+        (
+            body["total"].as_u64(),
+            body["hits"].as_array().map(Vec::len)
+        ),
+        (Some(2), Some(1))
+    );
+    // A meeting's document takes the meeting's body.
+    let meeting = Scheduler(&manager)
+        .meeting(
+            &third,
+            None,
+            "2030-03-02T10:00",
+            "2030-03-02T13:00",
+            "America/New_York",
+        )
+        .await;
+    assert_eq!(meeting.status, 201, "{}", meeting.text);
+    let r = secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.3/57/L.2", "title": "Agenda item", "distribution": "general",
+                   "meeting_id": meeting.json()["id"]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["body_id"].as_str(), Some(third.as_str()));
+    let r = secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.3/57/L.3", "title": "Mismatch", "distribution": "general",
+                   "meeting_id": meeting.json()["id"], "body_id": second}),
+        )
+        .await;
+    assert_eq!(
+        r.assert_problem(422, "validation_failed")["errors"][0]["field"],
+        "body_id"
+    );
+}
+
+async fn bad_search_input_gets_problems(b: Backend) {
+    let hub = Hub::start(b).await;
+    let c = hub.anonymous();
+    for (query, field) in [
+        ("q=", "q"),
+        (&q(&"x".repeat(501)) as &str, "q"),
+        ("q=a&language=de", "language"),
+        ("q=a&limit=0", "limit"),
+        ("q=a&limit=101", "limit"),
+        ("q=a&offset=5000", "offset"),
+        ("q=a&from=2026-02-02&to=2026-02-01", "to"),
+    ] {
+        let r = c.get(&format!("/api/v1/search?{query}")).await;
+        let problem = r.assert_problem(422, "validation_failed");
+        assert_eq!(problem["errors"][0]["field"], field, "{query}");
+    }
+    for query in [
+        "",
+        "q=a&colour=red",
+        "q=a&from=yesterday",
+        "q=a&distribution=secret",
+        "q=a&body_id=7",
+    ] {
+        let r = c.get(&format!("/api/v1/search?{query}")).await;
+        assert_eq!(r.status, 422, "{query}: {}", r.text);
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/problem+json"),
+            "{query}"
+        );
+    }
+}
+
+async fn another_node_and_a_rebuild_index_the_same_documents(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(
+        &secretariat,
+        json!({"symbol": "A/57/L.30", "title": "Water", "distribution": "general"}),
+    )
+    .await;
+    upload(
+        &secretariat,
+        &id,
+        "ru",
+        "Водные ресурсы и санитария".as_bytes().to_vec(),
+    )
+    .await;
+    let reader = hub.anonymous();
+    assert_eq!(found(&reader, &q("санитария")).await, ["A/57/L.30"]);
+
+    // A second node sharing the database and archive builds its own index from the queue.
+    let folder = tempfile::tempdir().expect("tempdir");
+    let (other, fresh) = plenary_server::search::Search::open(folder.path()).expect("open");
+    assert!(fresh, "a new index asks for a rebuild");
+    let indexed = other
+        .sync(&hub.state.db, &hub.state.objects)
+        .await
+        .expect("sync");
+    assert_eq!(indexed, 1);
+    let request = plenary_server::search::SearchRequest {
+        q: "водные".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let reader_role = plenary_server::search::Reader::Anonymous;
+    let (total, hits) = other
+        .search(request.clone(), reader_role)
+        .await
+        .expect("search");
+    assert_eq!((total, hits[0].id.to_string()), (1, id.clone()));
+    // Nothing new: nothing indexed twice.
+    assert_eq!(
+        other
+            .sync(&hub.state.db, &hub.state.objects)
+            .await
+            .expect("sync"),
+        0
+    );
+    // Withdrawn on the first node: the second node's next pass sees it.
+    let r = secretariat
+        .post(&format!("/api/v1/documents/{id}/withdraw"), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        other
+            .sync(&hub.state.db, &hub.state.objects)
+            .await
+            .expect("sync"),
+        1
+    );
+    drop(other);
+
+    // A rebuild from SQL and the archive gives the same answers; a reopened index keeps them.
+    let (other, fresh) = plenary_server::search::Search::open(folder.path()).expect("reopen");
+    assert!(!fresh, "an index with a cursor is kept");
+    let (total, _) = other
+        .search(request.clone(), reader_role)
+        .await
+        .expect("search");
+    assert_eq!(total, 1);
+    assert_eq!(
+        other
+            .rebuild(&hub.state.db, &hub.state.objects)
+            .await
+            .expect("rebuild"),
+        1
+    );
+    let (total, _) = other.search(request, reader_role).await.expect("search");
+    assert_eq!(total, 1);
+    let hits = reader
+        .get(&format!("/api/v1/search?{}", q("water")))
+        .await
+        .json();
+    assert_eq!(
+        hits["hits"][0]["document"]["withdrawn"], true,
+        "withdrawn documents stay findable and say so"
+    );
+}
