@@ -198,6 +198,22 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A caller authenticated by something other than a session (a join
+/// token): the active user, with no session to revoke or CSRF token.
+pub async fn caller_for_user(db: &Db, user: UserId) -> Result<Option<Caller>, StoreError> {
+    let row = sqlx::query("SELECT * FROM users WHERE id = $1 AND disabled = 0")
+        .bind(user.to_string())
+        .fetch_optional(db)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Caller {
+        user: crate::accounts::user_from_row(&row)?,
+        session_id: SessionId(uuid::Uuid::nil()),
+        csrf_token: String::new(),
+        expires_at: 0,
+    }))
+}
+
 /// Reads a live session by its token.
 pub async fn load_session(db: &Db, token: &str) -> Result<Option<Caller>, StoreError> {
     let row = sqlx::query(

@@ -102,6 +102,16 @@ pub const KEYS: &[Key] = &[
         default: "(required with s3_endpoint)",
     },
     Key {
+        name: "redis_url",
+        doc: "Redis for live meeting state shared by several nodes, e.g. redis://127.0.0.1:6379; unset keeps it in this process.",
+        default: "(unset: in process)",
+    },
+    Key {
+        name: "live_grace_secs",
+        doc: "How long a participant whose connection dropped keeps their seat, hand and place on the list, 5 to 3600.",
+        default: "60",
+    },
+    Key {
         name: "log",
         doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
         default: "info",
@@ -133,6 +143,9 @@ pub struct Config {
     pub log: String,
     /// Where archived files live.
     pub objects: crate::objects::ObjectsConfig,
+    /// `None` keeps live meeting state in this process.
+    pub redis_url: Option<String>,
+    pub live_grace: Duration,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -395,8 +408,21 @@ impl Raw {
                 }
             }
         };
+        let redis_url = match self.get("redis_url") {
+            None => None,
+            Some((url, source)) => {
+                if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                    return Err(ConfigError(format!(
+                        "{source} is not a Redis URL; expected redis://HOST:PORT or rediss://HOST:PORT"
+                    )));
+                }
+                Some(url.to_string())
+            }
+        };
         Ok(Config {
             objects,
+            redis_url,
+            live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
             addr,
             database_url,
             public_url,

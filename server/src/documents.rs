@@ -222,7 +222,7 @@ pub async fn post_document(
     }
     enqueue_for_search(&mut tx, id).await?;
     tx.commit().await?;
-    index_now(&state).await;
+    index_soon(&state);
     tracing::info!(document_id = %id, symbol = %input.symbol, "document {} created", input.symbol);
     let document = visible_document(&state.db, &Viewer(Some(caller)), id).await?;
     Ok((StatusCode::CREATED, Json(document)))
@@ -292,7 +292,7 @@ pub async fn withdraw_document(
         .await?;
     enqueue_for_search(&mut tx, id).await?;
     tx.commit().await?;
-    index_now(&state).await;
+    index_soon(&state);
     tracing::info!(document_id = %id, by = %caller.user.id, "document {id} withdrawn");
     Ok(Json(visible_document(&state.db, &viewer, id).await?))
 }
@@ -438,7 +438,7 @@ pub async fn put_file(
         }
         return Err(e.into());
     }
-    index_now(&state).await;
+    index_soon(&state);
     tracing::info!(document_id = %id, language = language.as_str(), size = stored.size, "issued {} ({})", document.symbol, language.as_str());
     Ok((
         StatusCode::CREATED,
@@ -494,12 +494,9 @@ async fn enqueue_for_search(
     Ok(())
 }
 
-/// Indexes what was just committed, so this node finds it at once. A failure
-/// does not undo the change: the background pass retries it.
-async fn index_now(state: &AppState) {
-    if let Err(e) = state.search.sync(&state.db, &state.objects).await {
-        tracing::warn!(error = %e, "indexing for search failed; it will be retried: {e}");
-    }
+/// Has what was just committed indexed soon, off the request's path.
+fn index_soon(state: &AppState) {
+    state.search.poke();
 }
 
 /// A single byte range from a `Range` header, clamped to the size.

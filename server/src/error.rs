@@ -69,6 +69,8 @@ pub enum ApiError {
     StorageUnavailable(String),
     #[error("internal: {0}")]
     Internal(String),
+    #[error("this address speaks websocket only")]
+    UpgradeRequired,
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -187,6 +189,11 @@ impl ApiError {
                 StatusCode::BAD_REQUEST,
                 ErrorCode::UploadIncomplete,
                 "The upload broke off",
+            ),
+            UpgradeRequired => (
+                StatusCode::UPGRADE_REQUIRED,
+                ErrorCode::UpgradeRequired,
+                "Websocket upgrade required",
             ),
             StorageUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

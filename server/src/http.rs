@@ -2,7 +2,7 @@
 //! the same route list, cross-cutting layers, and `run`.
 
 use crate::error::ApiError;
-use crate::{accounts, documents, scheduling, AppState};
+use crate::{accounts, documents, live, scheduling, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -67,6 +67,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::withdraw_document))
         .routes(routes!(documents::put_file, documents::get_file))
         .routes(routes!(documents::get_search))
+        .routes(routes!(scheduling::put_chair))
+        .routes(routes!(live::post_join_token))
+        .routes(routes!(live::get_live))
+        .routes(routes!(live::get_record))
         .split_for_parts()
 }
 
@@ -136,6 +140,12 @@ pub async fn run(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let stopping = state.live_shutdown.clone();
+    let shutdown = async move {
+        shutdown.await;
+        // Websockets are not requests in flight: tell them to go.
+        let _ = stopping.send(true);
+    };
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

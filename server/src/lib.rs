@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod ical;
+pub mod live;
 pub mod objects;
 pub mod scheduling;
 pub mod search;
@@ -43,6 +44,10 @@ pub struct App {
     pub objects: objects::Objects,
     /// This node's full-text index of documents.
     pub search: search::Search,
+    /// This node's signaling service (live meetings over websockets).
+    pub live: plenary_signaling::session::Node,
+    /// Set to true when the node stops: every live connection is told to reconnect elsewhere.
+    pub live_shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 /// Credentials generated at first start, to be shown once.
@@ -65,6 +70,8 @@ impl App {
         let (search, rebuild) = search::Search::open(&config.data.join("search"))
             .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         spawn_indexer(search.clone(), db.clone(), objects.clone(), rebuild);
+        let (live_shutdown, stopping) = tokio::sync::watch::channel(false);
+        let live = live::start(&config, &db, stopping).await?;
         let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
         Ok((
             Arc::new(App {
@@ -73,6 +80,8 @@ impl App {
                 login_limiter,
                 objects,
                 search,
+                live,
+                live_shutdown,
             }),
             generated,
         ))
@@ -80,15 +89,21 @@ impl App {
 }
 
 /// Keeps the index in step with the database: a rebuild first when the index
-/// is new, then a pass every two seconds for changes made on other nodes (the
-/// node that makes a change indexes it at once).
+/// is new, then a pass when this node changed a document and every two
+/// seconds for changes made on other nodes.
 fn spawn_indexer(search: search::Search, db: db::Db, objects: objects::Objects, rebuild: bool) {
     tokio::spawn(async move {
         let mut pending = rebuild;
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = search.poked() => {
+                    // Let a burst of changes land in one commit.
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
             if pending {
                 match search.rebuild(&db, &objects).await {
                     Ok(n) => {

@@ -23,7 +23,7 @@ use axum::response::IntoResponse;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use plenary_protocol::api::*;
-use plenary_protocol::{BodyId, DelegationId, MeetingId, Problem, RoomId};
+use plenary_protocol::{BodyId, DelegationId, MeetingId, Problem, RoomId, UserId};
 use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -172,6 +172,7 @@ fn meeting_from_row(r: &AnyRow) -> Result<Meeting, StoreError> {
             .ok_or_else(|| StoreError::Corrupt(format!("access {access:?}")))?,
         invited_delegations: Vec::new(),
         agenda: Vec::new(),
+        chair_id: db::opt_uuid_col(r, "chair_id")?.map(UserId),
         sequence: u32::try_from(r.try_get::<i64, _>("sequence")?).unwrap_or(u32::MAX),
         updated_at: db::to_time(r.try_get("updated_at")?)?,
     })
@@ -261,7 +262,7 @@ async fn visible_between(
 }
 
 /// A meeting if it exists and the viewer may see it; otherwise `NotFound`.
-async fn visible_meeting(db: &Db, viewer: &Viewer, id: MeetingId) -> ApiResult<Meeting> {
+pub(crate) async fn visible_meeting(db: &Db, viewer: &Viewer, id: MeetingId) -> ApiResult<Meeting> {
     let (cond, bind) = visibility(viewer, 2);
     let sql = format!("SELECT * FROM meetings WHERE id = $1 AND {cond}");
     let mut q = sqlx::query(&sql).bind(id.to_string());
@@ -902,4 +903,39 @@ pub async fn get_feed(
     let meetings = visible_between(&state.db, &viewer, from, to, 2000).await?;
     let text = render_calendar(&state, "Plenary meetings", &meetings).await?;
     Ok(calendar_response(text, "plenary.ics"))
+}
+
+/// Names the meeting's chair (or none).
+#[utoipa::path(put, path = "/api/v1/meetings/{id}/chair", tag = "scheduling", params(("id" = MeetingId, Path)),
+    request_body = SetChair,
+    responses((status = 200, body = Meeting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_chair(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+    Json(input): Json<SetChair>,
+) -> ApiResult<Json<Meeting>> {
+    caller.require(&[Role::Admin, Role::ConferenceManager, Role::Secretariat])?;
+    let viewer = Viewer(Some(caller.clone()));
+    visible_meeting(&state.db, &viewer, id).await?;
+    if let Some(user) = input.chair_id {
+        let active = sqlx::query("SELECT 1 AS one FROM users WHERE id = $1 AND disabled = 0")
+            .bind(user.to_string())
+            .fetch_optional(&state.db)
+            .await?;
+        if active.is_none() {
+            return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+                field: "chair_id".into(),
+                message: "no active user has this id".into(),
+            }]));
+        }
+    }
+    sqlx::query("UPDATE meetings SET chair_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(input.chair_id.map(|u| u.to_string()))
+        .bind(db::now())
+        .bind(id.to_string())
+        .execute(&state.db)
+        .await?;
+    tracing::info!(meeting_id = %id, by = %caller.user.id, "chair of meeting {id} set");
+    Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
 }

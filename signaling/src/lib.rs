@@ -5,3 +5,4 @@
 
 pub mod live;
 pub mod meeting;
+pub mod session;

@@ -8,6 +8,7 @@
 
 use plenary_protocol::api::MeetingStatus;
 use plenary_protocol::signal::*;
+pub use plenary_protocol::signal::{Command, Event};
 use plenary_protocol::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
@@ -39,100 +40,6 @@ impl Default for Rules {
     }
 }
 
-/// What a participant asks of the meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum Command {
-    RaiseHand,
-    LowerHand,
-    Inscribe {
-        kind: SpeakerKind,
-    },
-    Withdraw,
-    Chat {
-        text: String,
-    },
-    // The chair's commands.
-    Open,
-    Suspend,
-    Resume,
-    Adjourn,
-    Lock {
-        locked: bool,
-    },
-    Admit {
-        participant: ParticipantId,
-    },
-    Refuse {
-        participant: ParticipantId,
-    },
-    Remove {
-        participant: ParticipantId,
-    },
-    AskMute {
-        participant: ParticipantId,
-    },
-    /// To a chosen participant, or with `None` to the next on the list.
-    GiveFloor {
-        participant: Option<ParticipantId>,
-    },
-    EndFloor,
-}
-
-/// What everyone in the meeting is told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
-    Joined {
-        participant: Participant,
-    },
-    Left {
-        participant: ParticipantId,
-    },
-    Admitted {
-        participant: ParticipantId,
-    },
-    Refused {
-        participant: ParticipantId,
-    },
-    Removed {
-        participant: ParticipantId,
-    },
-    HandsChanged {
-        hands: Vec<ParticipantId>,
-    },
-    SpeakersChanged {
-        speakers: Vec<Inscription>,
-    },
-    FloorGiven {
-        floor: Floor,
-    },
-    FloorEnded {
-        participant: ParticipantId,
-        spoke_ms: u64,
-        overrun_ms: u64,
-    },
-    TimeWarning {
-        participant: ParticipantId,
-        remaining_ms: u64,
-    },
-    TimeExpired {
-        participant: ParticipantId,
-    },
-    StatusChanged {
-        status: MeetingStatus,
-    },
-    LockChanged {
-        locked: bool,
-    },
-    MuteRequested {
-        participant: ParticipantId,
-    },
-    Chat {
-        message: ChatMessage,
-    },
-}
-
 /// Why a command was refused. `code` is stable and sent to the client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MeetingError {
@@ -162,6 +69,22 @@ pub enum MeetingError {
 }
 
 impl MeetingError {
+    /// The code sent on the websocket.
+    pub fn signal(&self) -> SignalError {
+        match self {
+            MeetingError::NotChair => SignalError::NotChair,
+            MeetingError::NoSuchParticipant => SignalError::NoSuchParticipant,
+            MeetingError::InLobby => SignalError::InLobby,
+            MeetingError::NotInProgress => SignalError::NotInProgress,
+            MeetingError::Adjourned => SignalError::Adjourned,
+            MeetingError::Full => SignalError::MeetingFull,
+            MeetingError::InvalidTransition { .. } => SignalError::InvalidTransition,
+            MeetingError::AlreadyInscribed => SignalError::AlreadyInscribed,
+            MeetingError::ListEmpty => SignalError::ListEmpty,
+            MeetingError::BadChat { .. } => SignalError::BadChat,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             MeetingError::NotChair => "not_chair",
@@ -204,6 +127,19 @@ pub struct MeetingState {
     pub floor: Option<Floor>,
     pub chat: VecDeque<ChatMessage>,
     next_participant: u64,
+    /// Per seat: the SHA-256 of its resume token and the connection holding
+    /// it. Never shown to participants.
+    #[serde(default)]
+    seats: BTreeMap<ParticipantId, Seat>,
+}
+
+/// What keeps a seat across lost connections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub resume_hash: String,
+    pub connection: u64,
+    /// When the connection was lost, while it is.
+    pub away_since: Option<Millis>,
 }
 
 type Outcome = Result<Vec<Event>, MeetingError>;
@@ -221,6 +157,111 @@ impl MeetingState {
             floor: None,
             chat: VecDeque::new(),
             next_participant: 1,
+            seats: BTreeMap::new(),
+        }
+    }
+
+    /// Seats a newcomer on `connection`, keeping the hash of its resume token.
+    pub fn join_with(
+        &mut self,
+        who: Joiner,
+        resume_hash: String,
+        connection: u64,
+    ) -> Result<(ParticipantId, Vec<Event>), MeetingError> {
+        let (id, events) = self.join(who)?;
+        self.seats.insert(
+            id,
+            Seat {
+                resume_hash,
+                connection,
+                away_since: None,
+            },
+        );
+        Ok((id, events))
+    }
+
+    /// Gives a held seat to a new connection presenting its resume token's
+    /// hash; a connection still holding it is replaced.
+    pub fn resume(
+        &mut self,
+        resume_hash: &str,
+        connection: u64,
+    ) -> Result<(ParticipantId, Vec<Event>), MeetingError> {
+        let id = self
+            .seats
+            .iter()
+            .find(|(_, s)| s.resume_hash == resume_hash)
+            .map(|(id, _)| *id)
+            .filter(|id| self.participants.contains_key(id))
+            .ok_or(MeetingError::NoSuchParticipant)?;
+        if let Some(seat) = self.seats.get_mut(&id) {
+            seat.connection = connection;
+            seat.away_since = None;
+        }
+        if let Some(p) = self.participants.get_mut(&id) {
+            p.connected = true;
+        }
+        Ok((
+            id,
+            vec![Event::Reconnected {
+                participant: id,
+                connection,
+            }],
+        ))
+    }
+
+    /// Marks a seat away when `connection` (still the one holding it) is lost.
+    pub fn disconnect(&mut self, id: ParticipantId, connection: u64, now: Millis) -> Vec<Event> {
+        let Some(seat) = self.seats.get_mut(&id) else {
+            return Vec::new();
+        };
+        if seat.connection != connection || seat.away_since.is_some() {
+            return Vec::new();
+        }
+        seat.away_since = Some(now);
+        if let Some(p) = self.participants.get_mut(&id) {
+            p.connected = false;
+        }
+        vec![Event::Disconnected { participant: id }]
+    }
+
+    /// Frees the seats whose connection has been lost for `grace_ms` or more.
+    pub fn reap(&mut self, now: Millis, grace_ms: u64) -> Vec<Event> {
+        let expired: Vec<ParticipantId> = self
+            .seats
+            .iter()
+            .filter(|(_, s)| s.away_since.is_some_and(|t| now.saturating_sub(t) >= grace_ms))
+            .map(|(id, _)| *id)
+            .collect();
+        expired.into_iter().flat_map(|id| self.leave(id, now)).collect()
+    }
+
+    /// When `reap` next has something to do.
+    pub fn next_reap(&self, grace_ms: u64) -> Option<Millis> {
+        self.seats
+            .values()
+            .filter_map(|s| s.away_since)
+            .min()
+            .map(|t| t + grace_ms)
+    }
+
+    /// The connection holding a seat.
+    pub fn connection_of(&self, id: ParticipantId) -> Option<u64> {
+        self.seats.get(&id).map(|s| s.connection)
+    }
+
+    /// What participants are shown (no resume secrets).
+    pub fn view(&self) -> MeetingView {
+        MeetingView {
+            status: self.status,
+            closed: self.closed,
+            locked: self.locked,
+            participants: self.participants.values().cloned().collect(),
+            hands: self.hands.clone(),
+            speakers: self.speakers.clone(),
+            floor: self.floor.clone(),
+            chat: self.chat.iter().cloned().collect(),
+            speaking_limit_ms: self.rules.speaking_limit_ms,
         }
     }
 
@@ -243,6 +284,7 @@ impl MeetingState {
             delegation: who.delegation,
             in_lobby: !staff && (self.closed || self.locked),
             muted_by_chair: false,
+            connected: true,
         };
         self.participants.insert(id, participant.clone());
         Ok((id, vec![Event::Joined { participant }]))
@@ -250,6 +292,7 @@ impl MeetingState {
 
     /// Removes a participant with everything they held: hand, inscriptions, floor.
     pub fn leave(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
+        self.seats.remove(&id);
         if self.participants.remove(&id).is_none() {
             return Vec::new();
         }
@@ -376,12 +419,14 @@ impl MeetingState {
                     });
                 }
                 self.participants.remove(&participant);
+                self.seats.remove(&participant);
                 Ok(vec![Event::Refused { participant }])
             }
             Remove { participant } => {
                 if self.participants.remove(&participant).is_none() {
                     return Err(MeetingError::NoSuchParticipant);
                 }
+                self.seats.remove(&participant);
                 let mut events = self.clear_seat(participant, now);
                 events.push(Event::Removed { participant });
                 Ok(events)

@@ -174,6 +174,16 @@ impl Hub {
         r.json()["id"].as_str().expect("id").to_string()
     }
 
+    /// Brings the search index up to date now (the hub does it by itself
+    /// within a fraction of a second; tests want it exact).
+    pub async fn index(&self) {
+        self.state
+            .search
+            .sync(&self.state.db, &self.state.objects)
+            .await
+            .expect("search index update");
+    }
+
     /// Counts rows of a table straight from SQL, to prove nothing was written.
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) AS n FROM {table}");

@@ -113,8 +113,9 @@ async fn words_of_pdf_and_text_versions_find_documents_in_each_language(b: Backe
     )
     .await;
 
+    hub.index().await;
     let reader = hub.anonymous();
-    // A word only in the PDF's text, found at once after the upload.
+    // A word only in the PDF's text.
     let r = reader
         .get(&format!("/api/v1/search?{}", q("fisheries")))
         .await;
@@ -161,6 +162,7 @@ async fn words_of_pdf_and_text_versions_find_documents_in_each_language(b: Backe
         b"Drought-resistant crops.".to_vec(),
     )
     .await;
+    hub.index().await;
     assert!(found(&reader, &q("irrigation")).await.is_empty());
     assert_eq!(found(&reader, &q("drought")).await, ["A/57/L.13"]);
 }
@@ -180,6 +182,7 @@ async fn symbols_find_their_lineage_first(b: Backend) {
         )
         .await;
     }
+    hub.index().await;
     let reader = hub.anonymous();
     let hits = found(&reader, &q("A/57/L.12")).await;
     assert_eq!(hits.first().map(String::as_str), Some("A/57/L.12"));
@@ -214,6 +217,7 @@ async fn results_respect_distribution(b: Backend) {
         )
         .await;
     }
+    hub.index().await;
     let french = hub.user("delegate", Some(&fra)).await;
     let kenyan = hub.user("delegate", Some(&ken)).await;
     let anon = hub.anonymous();
@@ -288,6 +292,7 @@ async fn filters_narrow_results(b: Backend) {
     )
     .await;
 
+    hub.index().await;
     let ghana = hub.delegation("GHA").await;
     let reader = hub.user("delegate", Some(&ghana)).await;
     let dev = q("development");
@@ -419,6 +424,7 @@ async fn another_node_and_a_rebuild_index_the_same_documents(b: Backend) {
         "Водные ресурсы и санитария".as_bytes().to_vec(),
     )
     .await;
+    hub.index().await;
     let reader = hub.anonymous();
     assert_eq!(found(&reader, &q("санитария")).await, ["A/57/L.30"]);
 
@@ -481,6 +487,7 @@ async fn another_node_and_a_rebuild_index_the_same_documents(b: Backend) {
     );
     let (total, _) = other.search(request, reader_role).await.expect("search");
     assert_eq!(total, 1);
+    hub.index().await;
     let hits = reader
         .get(&format!("/api/v1/search?{}", q("water")))
         .await

@@ -308,6 +308,8 @@ pub struct Meeting {
     pub access: Access,
     pub invited_delegations: Vec<DelegationId>,
     pub agenda: Vec<AgendaItem>,
+    /// The presiding officer, who holds the chair's powers in the live meeting.
+    pub chair_id: Option<UserId>,
     /// iCalendar SEQUENCE: bumped each time the time, place or status changes.
     pub sequence: u32,
     pub updated_at: DateTime<Utc>,
@@ -588,4 +590,23 @@ pub struct SearchResults {
     /// Documents matching, before paging (at most those the caller may read).
     pub total: u64,
     pub hits: Vec<SearchHit>,
+}
+
+/// Body of `PUT /api/v1/meetings/{id}/chair`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetChair {
+    /// The user who presides; `null` leaves the meeting without a chair.
+    pub chair_id: Option<UserId>,
+}
+
+/// A single-use token to open a meeting's websocket without the session cookie.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JoinToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    /// Path of the websocket, with `v` and `token` to add as query parameters.
+    pub path: String,
 }

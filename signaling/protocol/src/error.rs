@@ -47,6 +47,8 @@ pub enum ErrorCode {
     UploadIncomplete,
     /// 503: a backend (database or object storage) does not answer; retry later.
     Unavailable,
+    /// 426: this address speaks websocket only (`GET` with `Upgrade: websocket`).
+    UpgradeRequired,
     /// 500: an unexpected failure; the server logged it with the request id.
     Internal,
 }
@@ -72,6 +74,7 @@ impl ErrorCode {
             ErrorCode::UploadIncomplete => "upload_incomplete",
             ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::UpgradeRequired => "upgrade_required",
             ErrorCode::Internal => "internal",
         }
     }

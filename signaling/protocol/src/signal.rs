@@ -1,9 +1,12 @@
 //! Live-meeting vocabulary shared by the signaling service and the browser:
 //! who is in a meeting, the list of speakers, the floor, hands and chat.
 //!
-//! The websocket messages that carry these (one client enum, one server
-//! enum, each request with an id) build on these types.
+//! One websocket per participant carries them: [`ClientMessage`] up, each
+//! request with an id, and [`ServerMessage`] down. Errors are messages with a
+//! stable code; the connection is closed only for abuse (a flood, an
+//! oversized frame) or when the seat ends.
 
+use crate::api::MeetingStatus;
 use crate::ids::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +76,14 @@ pub struct Participant {
     pub in_lobby: bool,
     /// The chair asked this participant to mute (enforced by the media layer).
     pub muted_by_chair: bool,
+    /// False while the participant's connection is lost and their seat is
+    /// held for them to come back.
+    #[serde(default = "yes")]
+    pub connected: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One chat message.
@@ -82,4 +93,219 @@ pub struct ChatMessage {
     pub name: String,
     pub text: String,
     pub sent_at: Millis,
+}
+
+/// What a participant asks of the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    RaiseHand,
+    LowerHand,
+    Inscribe {
+        kind: SpeakerKind,
+    },
+    Withdraw,
+    Chat {
+        text: String,
+    },
+    // The chair's commands.
+    Open,
+    Suspend,
+    Resume,
+    Adjourn,
+    Lock {
+        locked: bool,
+    },
+    Admit {
+        participant: ParticipantId,
+    },
+    Refuse {
+        participant: ParticipantId,
+    },
+    Remove {
+        participant: ParticipantId,
+    },
+    AskMute {
+        participant: ParticipantId,
+    },
+    /// To a chosen participant, or with `None` to the next on the list.
+    GiveFloor {
+        participant: Option<ParticipantId>,
+    },
+    EndFloor,
+}
+
+/// What everyone in the meeting is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Joined {
+        participant: Participant,
+    },
+    Left {
+        participant: ParticipantId,
+    },
+    /// The participant's connection was lost; the seat is held for a while.
+    Disconnected {
+        participant: ParticipantId,
+    },
+    /// The participant is back on connection `connection` (any older
+    /// connection for the seat ends).
+    Reconnected {
+        participant: ParticipantId,
+        connection: u64,
+    },
+    Admitted {
+        participant: ParticipantId,
+    },
+    Refused {
+        participant: ParticipantId,
+    },
+    Removed {
+        participant: ParticipantId,
+    },
+    HandsChanged {
+        hands: Vec<ParticipantId>,
+    },
+    SpeakersChanged {
+        speakers: Vec<Inscription>,
+    },
+    FloorGiven {
+        floor: Floor,
+    },
+    FloorEnded {
+        participant: ParticipantId,
+        spoke_ms: u64,
+        overrun_ms: u64,
+    },
+    TimeWarning {
+        participant: ParticipantId,
+        remaining_ms: u64,
+    },
+    TimeExpired {
+        participant: ParticipantId,
+    },
+    StatusChanged {
+        status: MeetingStatus,
+    },
+    LockChanged {
+        locked: bool,
+    },
+    MuteRequested {
+        participant: ParticipantId,
+    },
+    Chat {
+        message: ChatMessage,
+    },
+}
+
+
+/// The version of this message set; a client sends it when connecting
+/// (`?v=1`) and the server refuses versions it does not speak.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A request's id, chosen by the client and echoed in the answer.
+pub type RequestId = u64;
+
+/// What a browser (or a bot) sends on the meeting's websocket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// Act in the meeting; answered by `ack` or `error` with the same id.
+    Act { id: RequestId, command: Command },
+    /// Send the whole state again (answered by `state`).
+    Sync { id: RequestId },
+    /// Application-level liveness check (answered by `pong`).
+    Ping { id: RequestId },
+}
+
+impl ClientMessage {
+    pub fn id(&self) -> RequestId {
+        match self {
+            ClientMessage::Act { id, .. } | ClientMessage::Sync { id } | ClientMessage::Ping { id } => *id,
+        }
+    }
+}
+
+/// The meeting as one participant is shown it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub status: MeetingStatus,
+    pub closed: bool,
+    pub locked: bool,
+    pub participants: Vec<Participant>,
+    pub hands: Vec<ParticipantId>,
+    pub speakers: Vec<Inscription>,
+    pub floor: Option<Floor>,
+    /// The latest messages, oldest first (a bounded history for late joiners).
+    pub chat: Vec<ChatMessage>,
+    pub speaking_limit_ms: Option<u64>,
+}
+
+/// What the server sends on the meeting's websocket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// First message: the seat, the token that reclaims it after a lost
+    /// connection, and the whole state at `version`.
+    Welcome {
+        protocol: u32,
+        you: ParticipantId,
+        resume_token: String,
+        /// How long a lost seat is held for `resume_token`.
+        grace_ms: u64,
+        version: u64,
+        state: MeetingView,
+        server_time: Millis,
+    },
+    /// The whole state again (after `sync`, or when updates were missed).
+    State { version: u64, state: MeetingView },
+    /// Changes, in version order; a gap in versions means "expect `state`".
+    Update {
+        version: u64,
+        events: Vec<Event>,
+        server_time: Millis,
+    },
+    Ack { id: RequestId },
+    Pong { id: RequestId },
+    /// A refused request (`id` is absent when the message could not be read).
+    Error {
+        id: Option<RequestId>,
+        code: SignalError,
+        message: String,
+    },
+    /// The server ends the connection after this; `code` says why.
+    Goodbye { code: SignalError, message: String },
+}
+
+/// Stable error codes on the websocket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalError {
+    /// Not JSON, or not a message of this protocol.
+    BadMessage,
+    /// Larger than the server accepts.
+    TooLarge,
+    /// Too many messages; slow down (a sustained flood closes the connection).
+    RateLimited,
+    NotChair,
+    NoSuchParticipant,
+    InLobby,
+    NotInProgress,
+    Adjourned,
+    MeetingFull,
+    InvalidTransition,
+    AlreadyInscribed,
+    ListEmpty,
+    BadChat,
+    /// Live state could not be reached; retry.
+    Unavailable,
+    /// The chair removed or refused this participant.
+    Removed,
+    /// The same seat was taken up by a newer connection.
+    Replaced,
+    /// No message for too long.
+    IdleTimeout,
+    /// The server is shutting down; reconnect (with the resume token).
+    ShuttingDown,
 }

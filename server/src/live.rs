@@ -1,0 +1,394 @@
+//! Live meetings over websockets: who may connect, as what, and the meeting
+//! record in SQL. The sessions themselves (what a connection does) live in
+//! `plenary_signaling::session`; this module adapts axum's websocket to them.
+//!
+//! A browser connects with its session cookie, and its `Origin` must be the
+//! hub's own (so another site cannot open a socket with the user's cookie).
+//! Other clients ask for a single-use join token, valid one minute, and
+//! connect with `?token=`.
+
+use crate::auth::{token_hash, Caller, Viewer};
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult, StoreError};
+use crate::extract::{Json, Path, Query};
+use crate::scheduling::visible_meeting;
+use crate::AppState;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use plenary_protocol::api::{JoinToken, Meeting, MeetingStatus, Role};
+use plenary_protocol::signal::{Event, MeetingRole, PROTOCOL_VERSION};
+use plenary_protocol::{MeetingId, Problem, UserId};
+use plenary_signaling::live::LiveStore;
+use plenary_signaling::meeting::{Joiner, Rules};
+use plenary_signaling::session::{Admission, Incoming, Node, Outgoing, Recorded, SignalConfig};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use tokio::sync::{mpsc, watch};
+
+/// Largest websocket message the socket layer reads at all; the session
+/// answers anything over its own, smaller limit with an error.
+const MAX_SOCKET_MESSAGE: usize = 64 * 1024;
+const JOIN_TOKEN_SECS: i64 = 60;
+
+/// Starts this node's signaling service and the task writing the record.
+pub async fn start(
+    config: &crate::Config,
+    db: &Db,
+    shutdown: watch::Receiver<bool>,
+) -> Result<Node, ApiError> {
+    let live = match &config.redis_url {
+        None => LiveStore::memory(),
+        Some(url) => LiveStore::redis(url)
+            .await
+            .map_err(|e| ApiError::Internal(format!("redis_url: {e}")))?,
+    };
+    let (record, recorded) = mpsc::channel(4096);
+    tokio::spawn(write_record(db.clone(), recorded));
+    let signal = SignalConfig {
+        grace: config.live_grace,
+        ..SignalConfig::default()
+    };
+    Ok(Node::new(live, signal, record, shutdown))
+}
+
+fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
+    match event {
+        Event::Joined { participant } => ("joined", Some(participant.id.0)),
+        Event::Left { participant } => ("left", Some(participant.0)),
+        Event::Disconnected { participant } => ("disconnected", Some(participant.0)),
+        Event::Reconnected { participant, .. } => ("reconnected", Some(participant.0)),
+        Event::Admitted { participant } => ("admitted", Some(participant.0)),
+        Event::Refused { participant } => ("refused", Some(participant.0)),
+        Event::Removed { participant } => ("removed", Some(participant.0)),
+        Event::HandsChanged { .. } => ("hands_changed", None),
+        Event::SpeakersChanged { .. } => ("speakers_changed", None),
+        Event::FloorGiven { floor } => ("floor_given", Some(floor.participant.0)),
+        Event::FloorEnded { participant, .. } => ("floor_ended", Some(participant.0)),
+        Event::TimeWarning { participant, .. } => ("time_warning", Some(participant.0)),
+        Event::TimeExpired { participant } => ("time_expired", Some(participant.0)),
+        Event::StatusChanged { .. } => ("status_changed", None),
+        Event::LockChanged { .. } => ("lock_changed", None),
+        Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
+        Event::Chat { message } => ("chat", Some(message.from.0)),
+    }
+}
+
+/// Writes every recorded change to `meeting_record`, in arrival order. A
+/// failed write is retried; a replay of the same version is ignored.
+async fn write_record(db: Db, mut recorded: mpsc::Receiver<Recorded>) {
+    while let Some(r) = recorded.recv().await {
+        let mut delay = std::time::Duration::from_millis(100);
+        loop {
+            match record_one(&db, &r).await {
+                Ok(()) => break,
+                Err(e) => {
+                    tracing::warn!(meeting = %r.meeting, error = %e, "writing the meeting record failed; retrying: {e}");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(std::time::Duration::from_secs(5));
+                }
+            }
+        }
+    }
+}
+
+async fn record_one(db: &Db, r: &Recorded) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    for (position, event) in r.events.iter().enumerate() {
+        let (kind, participant) = event_kind(event);
+        let (mut user, mut delegation) = (None, None);
+        if let Event::Joined { participant } = event {
+            user = Some(participant.user.to_string());
+            delegation = participant.delegation.map(|d| d.to_string());
+        } else if let Some(p) = participant {
+            // Who the participant is, from their joining line.
+            let row = sqlx::query(
+                "SELECT user_id, delegation_id FROM meeting_record \
+                 WHERE meeting_id = $1 AND participant = $2 AND kind = 'joined' LIMIT 1",
+            )
+            .bind(r.meeting.to_string())
+            .bind(i64::try_from(p).unwrap_or(i64::MAX))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = row {
+                user = row.try_get("user_id")?;
+                delegation = row.try_get("delegation_id")?;
+            }
+        }
+        let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO meeting_record (meeting_id, version, position, at_ms, kind, participant, user_id, delegation_id, event) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (meeting_id, version, position) DO NOTHING",
+        )
+        .bind(r.meeting.to_string())
+        .bind(i64::try_from(r.version).unwrap_or(i64::MAX))
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(i64::try_from(r.at).unwrap_or(i64::MAX))
+        .bind(kind)
+        .bind(participant.map(|p| i64::try_from(p).unwrap_or(i64::MAX)))
+        .bind(user)
+        .bind(delegation)
+        .bind(json)
+        .execute(&mut *tx)
+        .await?;
+        if let Event::StatusChanged { status } = event {
+            // The schedule shows what the live meeting did.
+            sqlx::query("UPDATE meetings SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'")
+                .bind(status.as_str())
+                .bind(db::now())
+                .bind(r.meeting.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The meeting role a user holds in a meeting.
+fn meeting_role(meeting: &Meeting, caller: &Caller) -> MeetingRole {
+    if meeting.chair_id == Some(caller.user.id) {
+        MeetingRole::Chair
+    } else if caller.user.role == Role::Delegate {
+        MeetingRole::Delegate
+    } else {
+        MeetingRole::Secretariat
+    }
+}
+
+/// A meeting a signed-in user may join: visible to them and not over.
+async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiResult<Meeting> {
+    let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), id).await?;
+    if matches!(
+        meeting.status,
+        MeetingStatus::Cancelled | MeetingStatus::Adjourned
+    ) {
+        return Err(ApiError::InvalidState(format!(
+            "the meeting is {}",
+            meeting.status.as_str()
+        )));
+    }
+    Ok(meeting)
+}
+
+/// Mints a single-use token (valid one minute) to open the meeting's websocket.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/join-token", tag = "live", params(("id" = MeetingId, Path)),
+    responses((status = 201, body = JoinToken), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn post_join_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+) -> ApiResult<(StatusCode, Json<JoinToken>)> {
+    joinable(&state, &caller, id).await?;
+    let token = crate::auth::random_token();
+    let expires_at = db::now() + JOIN_TOKEN_SECS;
+    // Expired tokens of anyone are swept on the way.
+    sqlx::query("DELETE FROM join_tokens WHERE expires_at < $1")
+        .bind(db::now())
+        .execute(&state.db)
+        .await?;
+    sqlx::query(
+        "INSERT INTO join_tokens (token_hash, meeting_id, user_id, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(id.to_string())
+    .bind(caller.user.id.to_string())
+    .bind(expires_at)
+    .execute(&state.db)
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(JoinToken {
+            token,
+            expires_at: db::to_time(expires_at)?,
+            path: format!("/api/v1/meetings/{id}/live"),
+        }),
+    ))
+}
+
+/// Uses up a join token; the user it was minted for, if it is valid for this meeting.
+async fn redeem(db: &Db, token: &str, meeting: MeetingId) -> Result<Option<UserId>, StoreError> {
+    let row = sqlx::query(
+        "DELETE FROM join_tokens WHERE token_hash = $1 AND meeting_id = $2 AND expires_at >= $3 RETURNING user_id",
+    )
+    .bind(token_hash(token))
+    .bind(meeting.to_string())
+    .bind(db::now())
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| db::uuid_col(&r, "user_id").map(UserId))
+        .transpose()
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LiveParams {
+    /// Protocol version the client speaks (currently 1).
+    pub v: u32,
+    /// A join token, for clients without the session cookie.
+    pub token: Option<String>,
+    /// The resume token of an earlier connection, to take back its seat.
+    pub resume: Option<String>,
+}
+
+/// The meeting's websocket (see `plenary_protocol::signal` for the messages).
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/live", tag = "live", params(("id" = MeetingId, Path), LiveParams),
+    responses((status = 101, description = "Switching to the websocket protocol"), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 422, body = Problem), (status = 426, body = Problem)))]
+pub async fn get_live(
+    State(state): State<AppState>,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<LiveParams>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> ApiResult<Response> {
+    let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
+    if params.v != PROTOCOL_VERSION {
+        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: "v".into(),
+            message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
+        }]));
+    }
+    let origin = headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or(""));
+    if origin.is_some_and(|o| o != state.config.public_url) {
+        return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
+    }
+    let caller = match (&params.token, viewer.0) {
+        (Some(token), _) => {
+            let user = redeem(&state.db, token, id)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?;
+            crate::auth::caller_for_user(&state.db, user)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?
+        }
+        // A cookie alone is only trusted from a page of this hub.
+        (None, Some(caller)) if origin.is_some() => caller,
+        (None, Some(_)) => {
+            return Err(ApiError::Csrf(
+                "a websocket opened with the session cookie must come from this hub's pages (Origin header)",
+            ))
+        }
+        (None, None) => return Err(ApiError::Unauthenticated),
+    };
+    let meeting = joinable(&state, &caller, id).await?;
+    let admission = Admission {
+        meeting: id,
+        joiner: Joiner {
+            user: caller.user.id,
+            name: caller.user.name.clone(),
+            role: meeting_role(&meeting, &caller),
+            delegation: caller.user.delegation_id,
+        },
+        closed: meeting.access == plenary_protocol::api::Access::Closed,
+        rules: Rules::default(),
+        resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),
+    };
+    let node = state.live.clone();
+    Ok(upgrade
+        .max_message_size(MAX_SOCKET_MESSAGE)
+        .max_frame_size(MAX_SOCKET_MESSAGE)
+        .on_upgrade(move |socket| serve_socket(node, admission, socket)))
+}
+
+/// Pumps frames between the socket and the session.
+async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
+    let (mut sink, mut stream) = socket.split();
+    let (out, mut outgoing) = mpsc::channel::<Outgoing>(256);
+    let writer = tokio::spawn(async move {
+        while let Some(frame) = outgoing.recv().await {
+            let (message, last) = match frame {
+                Outgoing::Text(t) => (Message::Text(t.into()), false),
+                Outgoing::Ping => (Message::Ping(Default::default()), false),
+                Outgoing::Close { code, reason } => (
+                    Message::Close(Some(CloseFrame {
+                        code,
+                        reason: reason.chars().take(100).collect::<String>().into(),
+                    })),
+                    true,
+                ),
+            };
+            if sink.send(message).await.is_err() || last {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    // Reading stops at a close frame or an error (e.g. over the size limit).
+    let incoming = Box::pin(async_stream(&mut stream));
+    let meeting = admission.meeting;
+    let ended = node.serve(admission, incoming, out).await;
+    tracing::debug!(%meeting, ?ended, "live connection ended");
+    let _ = writer.await;
+}
+
+fn async_stream(
+    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+) -> impl futures_util::Stream<Item = Incoming> + '_ {
+    stream
+        .take_while(|m| std::future::ready(matches!(m, Ok(m) if !matches!(m, Message::Close(_)))))
+        .filter_map(|m| {
+            std::future::ready(match m {
+                Ok(Message::Text(t)) => Some(Incoming::Text(t.to_string())),
+                Ok(Message::Binary(b)) => Some(Incoming::Binary(b.len())),
+                Ok(Message::Ping(_) | Message::Pong(_)) => Some(Incoming::Control),
+                _ => None,
+            })
+        })
+}
+
+/// One line of the meeting record.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RecordLine {
+    pub version: u64,
+    pub position: u32,
+    /// When the node accepted the change, in milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    pub kind: String,
+    pub participant: Option<u64>,
+    pub user_id: Option<UserId>,
+    pub delegation_id: Option<plenary_protocol::DelegationId>,
+    /// The event as participants received it.
+    #[schema(value_type = Object)]
+    pub event: serde_json::Value,
+}
+
+/// The meeting record, in order (secretariat and chair only).
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/record", tag = "live", params(("id" = MeetingId, Path)),
+    responses((status = 200, body = Vec<RecordLine>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_record(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+) -> ApiResult<Json<Vec<RecordLine>>> {
+    let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), id).await?;
+    if !caller.is_staff() && meeting.chair_id != Some(caller.user.id) {
+        return Err(ApiError::Forbidden);
+    }
+    let rows = sqlx::query(
+        "SELECT * FROM meeting_record WHERE meeting_id = $1 ORDER BY version, position LIMIT 100000",
+    )
+    .bind(id.to_string())
+    .fetch_all(&state.db)
+    .await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for r in rows {
+        let event: String = r.try_get("event")?;
+        let unsigned = |v: i64| u64::try_from(v).unwrap_or(0);
+        lines.push(RecordLine {
+            version: unsigned(r.try_get("version")?),
+            position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
+            at_ms: unsigned(r.try_get("at_ms")?),
+            kind: r.try_get("kind")?,
+            participant: r.try_get::<Option<i64>, _>("participant")?.map(unsigned),
+            user_id: db::opt_uuid_col(&r, "user_id")?.map(UserId),
+            delegation_id: db::opt_uuid_col(&r, "delegation_id")?.map(plenary_protocol::DelegationId),
+            event: serde_json::from_str(&event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        });
+    }
+    Ok(Json(lines))
+}

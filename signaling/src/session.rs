@@ -1,0 +1,642 @@
+//! One participant's connection to a live meeting, independent of the
+//! websocket library: the server hands over decoded frames ([`Incoming`]) and
+//! a channel for frames to send ([`Outgoing`]).
+//!
+//! A session seats the participant (or gives back a held seat for a resume
+//! token), sends the whole state, then relays commands to the live store and
+//! updates from every node back to the browser. Per connection it enforces
+//! the message size limit, a token-bucket rate limit, and the idle timeout.
+//! When the connection ends, the seat is held for the grace period.
+//!
+//! Per meeting, each node with sessions runs one [`Watcher`]: it fires the
+//! speaking-time events and frees seats whose grace has run out. Several
+//! nodes may run one for the same meeting; compare-and-set in the live store
+//! makes each event happen once.
+
+use crate::live::{LiveError, LiveStore, Notice, Update};
+use crate::meeting::{Joiner, MeetingError, MeetingState, Rules};
+use futures_util::{Stream, StreamExt};
+use plenary_protocol::signal::*;
+use plenary_protocol::MeetingId;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::time::Instant;
+
+/// Limits and timings of the signaling service.
+#[derive(Debug, Clone)]
+pub struct SignalConfig {
+    /// How long a lost connection's seat is held for its resume token.
+    pub grace: Duration,
+    /// How often the server pings an idle connection.
+    pub ping_interval: Duration,
+    /// A connection silent this long (no message, no pong) is closed.
+    pub idle_timeout: Duration,
+    /// Largest message answered with an error rather than a close.
+    pub max_message_bytes: usize,
+    /// Sustained messages per second per connection.
+    pub rate_per_sec: u32,
+    /// Messages allowed in a burst above the sustained rate.
+    pub burst: u32,
+    /// Messages refused for rate within one window before the connection is closed.
+    pub flood_close_after: u32,
+}
+
+impl Default for SignalConfig {
+    fn default() -> Self {
+        SignalConfig {
+            grace: Duration::from_secs(60),
+            ping_interval: Duration::from_secs(15),
+            idle_timeout: Duration::from_secs(45),
+            max_message_bytes: 8 * 1024,
+            rate_per_sec: 10,
+            burst: 30,
+            flood_close_after: 50,
+        }
+    }
+}
+
+/// A frame received from the client, as the socket layer decoded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incoming {
+    Text(String),
+    /// Binary frames are not part of the protocol; only their size is kept.
+    Binary(usize),
+    /// Any control frame (pong or ping): the connection is alive.
+    Control,
+}
+
+/// A frame for the socket layer to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    Text(String),
+    Ping,
+    /// Close with a websocket status code (1000 normal, 1008 policy, 1001 going away).
+    Close { code: u16, reason: String },
+}
+
+/// One accepted change, for the durable meeting record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub meeting: MeetingId,
+    pub version: u64,
+    pub at: Millis,
+    pub events: Vec<Event>,
+}
+
+/// Who may join, decided by the server from the session or join token.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    pub meeting: MeetingId,
+    pub joiner: Joiner,
+    /// Closed meetings seat delegates in the lobby.
+    pub closed: bool,
+    pub rules: Rules,
+    /// A resume token from an earlier connection.
+    pub resume: Option<String>,
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn random_u64() -> u64 {
+    let (high, _) = uuid::Uuid::new_v4().as_u64_pair();
+    high
+}
+
+fn random_token() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// This node's signaling service: the live store, the record, and the
+/// per-meeting watchers.
+#[derive(Debug, Clone)]
+pub struct Node {
+    inner: Arc<NodeInner>,
+}
+
+#[derive(Debug)]
+struct NodeInner {
+    live: LiveStore,
+    config: SignalConfig,
+    record: mpsc::Sender<Recorded>,
+    watchers: Mutex<HashMap<MeetingId, Weak<Watcher>>>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// Keeps a meeting's timers running on this node while it has sessions here.
+#[derive(Debug)]
+pub struct Watcher {
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Why a session ended, for logs and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// The client closed the connection (or it broke).
+    Closed,
+    /// The server closed it with this code.
+    Goodbye(SignalError),
+    /// The seat could not be taken.
+    Refused(SignalError),
+}
+
+impl Node {
+    /// `record` receives every change this node makes, for the SQL record;
+    /// setting `shutdown` to true ends every session with `shutting_down`.
+    pub fn new(
+        live: LiveStore,
+        config: SignalConfig,
+        record: mpsc::Sender<Recorded>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Node {
+        Node {
+            inner: Arc::new(NodeInner {
+                live,
+                config,
+                record,
+                watchers: Mutex::new(HashMap::new()),
+                shutdown,
+            }),
+        }
+    }
+
+    pub fn live(&self) -> &LiveStore {
+        &self.inner.live
+    }
+
+    pub fn config(&self) -> &SignalConfig {
+        &self.inner.config
+    }
+
+    /// Applies a change and records what it produced.
+    async fn update<T>(
+        &self,
+        meeting: MeetingId,
+        change: crate::live::Change<'_, T>,
+    ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
+        let outcome = self.inner.live.update(meeting, change).await?;
+        if let Ok((_, update)) = &outcome {
+            if !update.events.is_empty() {
+                let recorded = Recorded {
+                    meeting,
+                    version: update.version,
+                    at: now_ms(),
+                    events: update.events.clone(),
+                };
+                if self.inner.record.send(recorded).await.is_err() {
+                    tracing::warn!(%meeting, "the meeting record is closed; an update was not recorded");
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn watcher(&self, meeting: MeetingId) -> Arc<Watcher> {
+        let mut map = self
+            .inner
+            .watchers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, w| w.strong_count() > 0);
+        if let Some(w) = map.get(&meeting).and_then(Weak::upgrade) {
+            return w;
+        }
+        let node = self.clone();
+        let watcher = Arc::new(Watcher {
+            task: tokio::spawn(async move { node.watch(meeting).await }),
+        });
+        map.insert(meeting, Arc::downgrade(&watcher));
+        watcher
+    }
+
+    /// Fires timer events and frees expired seats when they are due.
+    async fn watch(&self, meeting: MeetingId) {
+        let grace = u64::try_from(self.inner.config.grace.as_millis()).unwrap_or(u64::MAX);
+        let mut notices = self.inner.live.subscribe(meeting);
+        loop {
+            let due = match self.inner.live.get(meeting).await {
+                Ok(Some((_, state))) => [state.next_deadline(), state.next_reap(grace)]
+                    .into_iter()
+                    .flatten()
+                    .min(),
+                Ok(None) => None,
+                Err(_) => Some(now_ms() + 1000),
+            };
+            let wait = due.map(|d| Duration::from_millis(d.saturating_sub(now_ms())));
+            let sleep = async {
+                match wait {
+                    Some(w) => tokio::time::sleep(w).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = sleep => {
+                    let now = now_ms();
+                    let tick = move |s: &mut MeetingState| {
+                        let mut events = s.tick(now);
+                        events.extend(s.reap(now, grace));
+                        Ok(((), events))
+                    };
+                    if let Err(e) = self.update(meeting, &tick).await {
+                        tracing::warn!(%meeting, error = %e, "meeting timer: {e}");
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+                notice = notices.recv() => {
+                    if let Err(broadcast::error::RecvError::Closed) = notice {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Serves one connection until it ends.
+    pub async fn serve(
+        &self,
+        admission: Admission,
+        incoming: impl Stream<Item = Incoming> + Unpin,
+        out: mpsc::Sender<Outgoing>,
+    ) -> Ended {
+        let meeting = admission.meeting;
+        // Subscribe before reading the state so no update falls in between.
+        let notices = self.inner.live.subscribe(meeting);
+        let initial = MeetingState::new(admission.rules.clone(), admission.closed);
+        let seated = match self.inner.live.create(meeting, &initial).await {
+            Ok(_) => self.seat(&admission).await,
+            Err(e) => Err(Refusal::Live(e)),
+        };
+        let (me, connection, resume_token) = match seated {
+            Ok(seat) => seat,
+            Err(refusal) => {
+                let code = refusal.code();
+                let message = refusal.to_string();
+                let _ = out.send(text(&ServerMessage::Goodbye { code, message: message.clone() })).await;
+                let _ = out.send(Outgoing::Close { code: 1008, reason: message }).await;
+                return Ended::Refused(code);
+            }
+        };
+        let _watcher = self.watcher(meeting);
+        let mut session = Session {
+            node: self,
+            meeting,
+            me,
+            connection,
+            out,
+            version: 0,
+            bucket: Bucket::new(self.inner.config.rate_per_sec, self.inner.config.burst),
+            refused_for_rate: 0,
+        };
+        let ended = session.run(resume_token, incoming, notices).await;
+        // The seat is held for the grace period (a no-op when the seat is
+        // gone or a newer connection holds it).
+        let now = now_ms();
+        let lost = move |s: &mut MeetingState| Ok(((), s.disconnect(me, connection, now)));
+        if let Err(e) = self.update(meeting, &lost).await {
+            tracing::warn!(%meeting, error = %e, "could not mark participant {} away: {e}", me.0);
+        }
+        ended
+    }
+
+    async fn seat(&self, a: &Admission) -> Result<(ParticipantId, u64, String), Refusal> {
+        let connection = random_u64();
+        if let Some(token) = &a.resume {
+            let h = hash(token);
+            let resume = move |s: &mut MeetingState| s.resume(&h, connection);
+            match self.update(a.meeting, &resume).await.map_err(Refusal::Live)? {
+                Ok((me, _)) => return Ok((me, connection, token.clone())),
+                // The seat is gone (grace over, removed): take a new one.
+                Err(_) => tracing::debug!(meeting = %a.meeting, "resume token no longer holds a seat"),
+            }
+        }
+        let token = random_token();
+        let h = hash(&token);
+        let joiner = a.joiner.clone();
+        let join = move |s: &mut MeetingState| s.join_with(joiner.clone(), h.clone(), connection);
+        let (me, _) = self
+            .update(a.meeting, &join)
+            .await
+            .map_err(Refusal::Live)?
+            .map_err(Refusal::Meeting)?;
+        Ok((me, connection, token))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Refusal {
+    #[error("{0}")]
+    Meeting(MeetingError),
+    #[error("live meeting state is unavailable: {0}")]
+    Live(LiveError),
+}
+
+impl Refusal {
+    fn code(&self) -> SignalError {
+        match self {
+            Refusal::Meeting(e) => e.signal(),
+            Refusal::Live(_) => SignalError::Unavailable,
+        }
+    }
+}
+
+fn text(message: &ServerMessage) -> Outgoing {
+    // Serialising our own enum cannot fail; an empty frame would be the worst case.
+    Outgoing::Text(serde_json::to_string(message).unwrap_or_default())
+}
+
+/// Token bucket: `rate` per second, `burst` at most.
+#[derive(Debug)]
+struct Bucket {
+    tokens: f64,
+    rate: f64,
+    burst: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn new(rate: u32, burst: u32) -> Bucket {
+        Bucket {
+            tokens: f64::from(burst),
+            rate: f64::from(rate),
+            burst: f64::from(burst),
+            at: Instant::now(),
+        }
+    }
+
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let refill = now.duration_since(self.at).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + refill).min(self.burst);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+struct Session<'a> {
+    node: &'a Node,
+    meeting: MeetingId,
+    me: ParticipantId,
+    connection: u64,
+    out: mpsc::Sender<Outgoing>,
+    /// The last version sent to the client.
+    version: u64,
+    bucket: Bucket,
+    refused_for_rate: u32,
+}
+
+/// The session's next step after a message.
+enum Flow {
+    Continue,
+    End(Ended),
+}
+
+impl Session<'_> {
+    async fn send(&self, message: &ServerMessage) -> Flow {
+        if self.out.send(text(message)).await.is_err() {
+            Flow::End(Ended::Closed)
+        } else {
+            Flow::Continue
+        }
+    }
+
+    async fn goodbye(&self, code: SignalError, message: &str) -> Ended {
+        let _ = self
+            .out
+            .send(text(&ServerMessage::Goodbye {
+                code,
+                message: message.into(),
+            }))
+            .await;
+        let close = match code {
+            SignalError::ShuttingDown => 1001,
+            SignalError::RateLimited | SignalError::IdleTimeout => 1008,
+            _ => 1000,
+        };
+        let _ = self
+            .out
+            .send(Outgoing::Close {
+                code: close,
+                reason: message.into(),
+            })
+            .await;
+        Ended::Goodbye(code)
+    }
+
+    async fn run(
+        &mut self,
+        resume_token: String,
+        mut incoming: impl Stream<Item = Incoming> + Unpin,
+        mut notices: broadcast::Receiver<Notice>,
+    ) -> Ended {
+        let config = self.node.inner.config.clone();
+        let Some((version, state)) = self.read_state().await else {
+            return self.goodbye(SignalError::Unavailable, "live meeting state is unavailable").await;
+        };
+        self.version = version;
+        let welcome = ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            you: self.me,
+            resume_token,
+            grace_ms: u64::try_from(config.grace.as_millis()).unwrap_or(u64::MAX),
+            version,
+            state: state.view(),
+            server_time: now_ms(),
+        };
+        if let Flow::End(e) = self.send(&welcome).await {
+            return e;
+        }
+        let mut shutdown = self.node.inner.shutdown.clone();
+        let mut ping = tokio::time::interval(config.ping_interval);
+        ping.reset();
+        let mut heard = Instant::now();
+        let mut rate_window = Instant::now();
+        loop {
+            let flow = tokio::select! {
+                frame = incoming.next() => {
+                    let Some(frame) = frame else { return Ended::Closed };
+                    heard = Instant::now();
+                    if rate_window.elapsed() > Duration::from_secs(10) {
+                        rate_window = Instant::now();
+                        self.refused_for_rate = 0;
+                    }
+                    self.on_frame(frame).await
+                }
+                notice = notices.recv() => self.on_notice(notice).await,
+                _ = ping.tick() => {
+                    if heard.elapsed() >= config.idle_timeout {
+                        Flow::End(self.goodbye(SignalError::IdleTimeout, "no message or pong for too long").await)
+                    } else if self.out.send(Outgoing::Ping).await.is_err() {
+                        Flow::End(Ended::Closed)
+                    } else {
+                        Flow::Continue
+                    }
+                }
+                true = async { shutdown.wait_for(|stop| *stop).await.is_ok() } => {
+                    Flow::End(self.goodbye(SignalError::ShuttingDown, "the server is restarting; reconnect with your resume token").await)
+                }
+            };
+            if let Flow::End(ended) = flow {
+                return ended;
+            }
+        }
+    }
+
+    async fn read_state(&self) -> Option<(u64, MeetingState)> {
+        self.node.inner.live.get(self.meeting).await.ok().flatten()
+    }
+
+    async fn error(&self, id: Option<RequestId>, code: SignalError, message: String) -> Flow {
+        self.send(&ServerMessage::Error { id, code, message }).await
+    }
+
+    async fn on_frame(&mut self, frame: Incoming) -> Flow {
+        let config = &self.node.inner.config;
+        let text = match frame {
+            Incoming::Control => return Flow::Continue,
+            Incoming::Binary(_) => {
+                return self
+                    .error(None, SignalError::BadMessage, "messages are JSON text frames".into())
+                    .await
+            }
+            Incoming::Text(t) => t,
+        };
+        if !self.bucket.take() {
+            self.refused_for_rate += 1;
+            if self.refused_for_rate >= config.flood_close_after {
+                return Flow::End(
+                    self.goodbye(SignalError::RateLimited, "too many messages").await,
+                );
+            }
+            // Say so once per burst of refusals, not once per message.
+            if self.refused_for_rate == 1 {
+                return self
+                    .error(None, SignalError::RateLimited, format!("at most {} messages a second; this one was dropped", config.rate_per_sec))
+                    .await;
+            }
+            return Flow::Continue;
+        }
+        if text.len() > config.max_message_bytes {
+            return self
+                .error(None, SignalError::TooLarge, format!("messages are at most {} bytes", config.max_message_bytes))
+                .await;
+        }
+        let message = match decode(&text) {
+            Ok(m) => m,
+            Err((id, why)) => return self.error(id, SignalError::BadMessage, why).await,
+        };
+        match message {
+            ClientMessage::Ping { id } => self.send(&ServerMessage::Pong { id }).await,
+            ClientMessage::Sync { id } => self.send_state(Some(id)).await,
+            ClientMessage::Act { id, command } => {
+                let me = self.me;
+                let now = now_ms();
+                let act = move |s: &mut MeetingState| s.apply(me, command.clone(), now).map(|e| ((), e));
+                match self.node.update(self.meeting, &act).await {
+                    Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
+                    Ok(Err(refused)) => self.error(Some(id), refused.signal(), refused.to_string()).await,
+                    Err(e) => {
+                        tracing::warn!(meeting = %self.meeting, error = %e, "live state: {e}");
+                        self.error(Some(id), SignalError::Unavailable, "live meeting state is unavailable; retry".into()).await
+                    }
+                }
+            }
+        }
+    }
+
+    async fn send_state(&mut self, _asked: Option<RequestId>) -> Flow {
+        match self.read_state().await {
+            Some((version, state)) => {
+                self.version = version;
+                if !state.participants.contains_key(&self.me) {
+                    return Flow::End(self.goodbye(SignalError::Removed, "your seat in the meeting has ended").await);
+                }
+                self.send(&ServerMessage::State { version, state: state.view() }).await
+            }
+            None => self.error(None, SignalError::Unavailable, "live meeting state is unavailable; retry".into()).await,
+        }
+    }
+
+    async fn on_notice(&mut self, notice: Result<Notice, broadcast::error::RecvError>) -> Flow {
+        let update = match notice {
+            Ok(Notice::Update(u)) => u,
+            Ok(Notice::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                return self.send_state(None).await
+            }
+            Err(broadcast::error::RecvError::Closed) => return Flow::End(Ended::Closed),
+        };
+        if update.version <= self.version {
+            return Flow::Continue;
+        }
+        if update.version != self.version + 1 {
+            return self.send_state(None).await;
+        }
+        self.version = update.version;
+        let me = self.me;
+        let ends = update.events.iter().find_map(|e| match e {
+            Event::Removed { participant } | Event::Refused { participant } if *participant == me => {
+                Some((SignalError::Removed, "the chair removed you from the meeting"))
+            }
+            Event::Left { participant } if *participant == me => {
+                Some((SignalError::Removed, "your seat in the meeting has ended"))
+            }
+            Event::Reconnected { participant, connection } if *participant == me && *connection != self.connection => {
+                Some((SignalError::Replaced, "this seat was taken up by a newer connection"))
+            }
+            _ => None,
+        });
+        if let Flow::End(e) = self
+            .send(&ServerMessage::Update {
+                version: update.version,
+                events: update.events,
+                server_time: now_ms(),
+            })
+            .await
+        {
+            return Flow::End(e);
+        }
+        match ends {
+            Some((code, why)) => Flow::End(self.goodbye(code, why).await),
+            None => Flow::Continue,
+        }
+    }
+}
+
+/// Decodes a client message; on failure, the request id when one could be
+/// read, and what is wrong in words.
+pub fn decode(text: &str) -> Result<ClientMessage, (Option<RequestId>, String)> {
+    serde_json::from_str::<ClientMessage>(text).map_err(|e| {
+        let id = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("id").and_then(serde_json::Value::as_u64));
+        (id, format!("not a message of protocol {PROTOCOL_VERSION}: {e}"))
+    })
+}
