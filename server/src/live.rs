@@ -11,7 +11,7 @@ use crate::auth::{token_hash, Caller, Viewer};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, StoreError};
 use crate::extract::{Json, Path, Query};
-use crate::scheduling::visible_meeting;
+use crate::scheduling::{meeting_by_id, visible_meeting};
 use crate::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -71,6 +71,7 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::TimeExpired { participant } => ("time_expired", Some(participant.0)),
         Event::StatusChanged { .. } => ("status_changed", None),
         Event::LockChanged { .. } => ("lock_changed", None),
+        Event::SpeakingLimitChanged { .. } => ("speaking_limit_changed", None),
         Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
         Event::Chat { message } => ("chat", Some(message.from.0)),
     }
@@ -158,9 +159,19 @@ fn meeting_role(meeting: &Meeting, caller: &Caller) -> MeetingRole {
     }
 }
 
-/// A meeting a signed-in user may join: visible to them and not over.
+/// A meeting a signed-in user may join: visible to them (or chaired by
+/// them) and not over.
 async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiResult<Meeting> {
-    let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), id).await?;
+    let meeting = match visible_meeting(&state.db, &Viewer(Some(caller.clone())), id).await {
+        Err(ApiError::NotFound) => {
+            let meeting = meeting_by_id(&state.db, id).await?;
+            if meeting.chair_id != Some(caller.user.id) {
+                return Err(ApiError::NotFound);
+            }
+            meeting
+        }
+        other => other?,
+    };
     if matches!(
         meeting.status,
         MeetingStatus::Cancelled | MeetingStatus::Adjourned

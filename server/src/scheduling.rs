@@ -273,6 +273,15 @@ pub(crate) async fn visible_meeting(db: &Db, viewer: &Viewer, id: MeetingId) -> 
     hydrate(db, rows).await?.pop().ok_or(ApiError::NotFound)
 }
 
+/// A meeting by id, whoever asks (callers check access themselves).
+pub(crate) async fn meeting_by_id(db: &Db, id: MeetingId) -> ApiResult<Meeting> {
+    let rows = sqlx::query("SELECT * FROM meetings WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_all(db)
+        .await?;
+    hydrate(db, rows).await?.pop().ok_or(ApiError::NotFound)
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {

@@ -66,6 +66,8 @@ pub enum MeetingError {
     ListEmpty,
     #[error("chat messages must have text, at most {max} characters, without control characters")]
     BadChat { max: usize },
+    #[error("a speaking time limit is 1 second to 1 hour")]
+    BadLimit,
 }
 
 impl MeetingError {
@@ -82,6 +84,7 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => SignalError::AlreadyInscribed,
             MeetingError::ListEmpty => SignalError::ListEmpty,
             MeetingError::BadChat { .. } => SignalError::BadChat,
+            MeetingError::BadLimit => SignalError::BadValue,
         }
     }
 
@@ -97,6 +100,7 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => "already_inscribed",
             MeetingError::ListEmpty => "list_empty",
             MeetingError::BadChat { .. } => "bad_chat",
+            MeetingError::BadLimit => "bad_value",
         }
     }
 }
@@ -441,6 +445,13 @@ impl MeetingState {
             }
             GiveFloor { participant } => self.give_floor(participant, now),
             EndFloor => Ok(self.end_floor(now)),
+            SetSpeakingLimit { limit_ms } => {
+                if limit_ms.is_some_and(|l| !(1_000..=3_600_000).contains(&l)) {
+                    return Err(MeetingError::BadLimit);
+                }
+                self.rules.speaking_limit_ms = limit_ms;
+                Ok(vec![Event::SpeakingLimitChanged { limit_ms }])
+            }
         }
     }
 

@@ -25,6 +25,8 @@ pub enum Backend {
 pub struct Hub {
     pub url: String,
     pub state: AppState,
+    /// The settings it started with, for a second node sharing its stores.
+    env: HashMap<String, String>,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -71,8 +73,12 @@ impl Hub {
         env.insert("PLENARY_ADMIN_PASSWORD".into(), ADMIN_PASSWORD.into());
         env.insert("PLENARY_DB_MAX_CONNECTIONS".into(), "5".into());
         if backend == Backend::Postgres {
-            // The "real services" hub: PostgreSQL and Garage.
+            // The "real services" hub: PostgreSQL, Garage and Redis.
             env.insert("PLENARY_DATABASE_URL".into(), postgres_database().await);
+            let redis = std::env::var("PLENARY_TEST_REDIS_URL").unwrap_or_else(|_| {
+                panic!("PLENARY_TEST_REDIS_URL is not set: run ./infra/test.sh, which starts Redis for the tests")
+            });
+            env.insert("PLENARY_REDIS_URL".into(), redis);
             for key in [
                 "S3_ENDPOINT",
                 "S3_BUCKET",
@@ -89,6 +95,31 @@ impl Hub {
         for (k, v) in extra {
             env.insert((*k).into(), (*v).into());
         }
+        Hub::serve(env, listener, dir).await
+    }
+
+    /// Another node of the same hub: its own process state, data folder and
+    /// port, sharing PostgreSQL, Garage and Redis with this one (and its
+    /// public URL, as behind one load balancer).
+    pub async fn second_node(&self) -> Hub {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let mut env = self.env.clone();
+        env.insert("PLENARY_DATA".into(), dir.path().display().to_string());
+        env.insert("PLENARY_ADDR".into(), addr.to_string());
+        env.insert("PLENARY_PUBLIC_URL".into(), self.state.config.public_url.clone());
+        Hub::serve(env, listener, dir).await
+    }
+
+    async fn serve(
+        env: HashMap<String, String>,
+        listener: tokio::net::TcpListener,
+        dir: tempfile::TempDir,
+    ) -> Hub {
+        let addr = listener.local_addr().expect("local addr");
         let config = Config::from_sources(&env, None).expect("test config is valid");
         let (state, _) = App::start(config).await.expect("hub starts");
         let (tx, rx) = oneshot::channel::<()>();
@@ -102,6 +133,7 @@ impl Hub {
         Hub {
             url: format!("http://{addr}"),
             state,
+            env,
             shutdown: Some(tx),
             _dir: dir,
         }
@@ -398,4 +430,228 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
         .as_bytes(),
     );
     pdf
+}
+
+/// One participant's websocket to a live meeting, as a browser holds it.
+#[derive(Debug)]
+pub struct Live {
+    socket: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    next_id: u64,
+    /// From the welcome: this participant's seat and resume token.
+    pub me: plenary_protocol::signal::ParticipantId,
+    pub resume_token: String,
+    /// The state in the welcome.
+    pub welcome: plenary_protocol::signal::MeetingView,
+}
+
+/// The answer to a websocket upgrade that was refused.
+#[derive(Debug)]
+pub struct Refused {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Live {
+    /// Opens the meeting's websocket with `client`'s session cookie and this
+    /// hub's Origin, then reads the welcome.
+    pub async fn connect(
+        url: &str,
+        client: &Client,
+        meeting: &str,
+        resume: Option<&str>,
+    ) -> Result<Live, Refused> {
+        let mut path = format!("/api/v1/meetings/{meeting}/live?v=1");
+        if let Some(r) = resume {
+            path.push_str(&format!("&resume={r}"));
+        }
+        let mut headers = vec![("origin".to_string(), client.base.clone())];
+        if let Some(cookie) = &client.cookie {
+            headers.push(("cookie".into(), cookie.clone()));
+        }
+        Live::open(url, &path, &headers).await
+    }
+
+    /// Opens a websocket at `path` with exactly these headers.
+    pub async fn open(url: &str, path: &str, headers: &[(String, String)]) -> Result<Live, Refused> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let ws_url = format!("{}{path}", url.replacen("http://", "ws://", 1));
+        let mut request = ws_url.into_client_request().expect("websocket request");
+        for (k, v) in headers {
+            request.headers_mut().insert(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).expect("header name"),
+                v.parse().expect("header value"),
+            );
+        }
+        let socket = match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => socket,
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                let status = response.status().as_u16();
+                let body = response
+                    .body()
+                    .as_ref()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
+                return Err(Refused { status, body });
+            }
+            Err(e) => panic!("websocket connect failed: {e}"),
+        };
+        let mut live = Live {
+            socket,
+            next_id: 1,
+            me: plenary_protocol::signal::ParticipantId(0),
+            resume_token: String::new(),
+            welcome: empty_view(),
+        };
+        match live.recv().await {
+            plenary_protocol::signal::ServerMessage::Welcome {
+                you,
+                resume_token,
+                state,
+                ..
+            } => {
+                live.me = you;
+                live.resume_token = resume_token;
+                live.welcome = state;
+                Ok(live)
+            }
+            other => panic!("expected a welcome, got {other:?}"),
+        }
+    }
+
+    /// Sends a text frame as it is.
+    pub async fn send_raw(&mut self, text: &str) {
+        use futures_util::SinkExt;
+        self.socket
+            .send(tokio_tungstenite::tungstenite::Message::Text(text.into()))
+            .await
+            .expect("send");
+    }
+
+    /// Sends a command; returns its request id.
+    pub async fn act(&mut self, command: serde_json::Value) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&json!({"type": "act", "id": id, "command": command}).to_string())
+            .await;
+        id
+    }
+
+    /// Sends a command and waits for its answer: `Ok(())` for an ack, the error code otherwise.
+    pub async fn request(&mut self, command: serde_json::Value) -> Result<(), String> {
+        use plenary_protocol::signal::ServerMessage;
+        let id = self.act(command).await;
+        loop {
+            match self.recv().await {
+                ServerMessage::Ack { id: i } if i == id => return Ok(()),
+                ServerMessage::Error { id: Some(i), code, .. } if i == id => {
+                    return Err(serde_json::to_value(code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default())
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The next server message (pings answered by the library); panics after 10 s.
+    pub async fn recv(&mut self) -> plenary_protocol::signal::ServerMessage {
+        self.try_recv(std::time::Duration::from_secs(10))
+            .await
+            .expect("a server message within 10 s")
+    }
+
+    /// The next server message within `wait`, or `None` (also when the socket closed).
+    pub async fn try_recv(
+        &mut self,
+        wait: std::time::Duration,
+    ) -> Option<plenary_protocol::signal::ServerMessage> {
+        use futures_util::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.socket.next()).await.ok()??;
+            match frame {
+                Ok(Message::Text(t)) => {
+                    return Some(serde_json::from_str(&t).unwrap_or_else(|e| {
+                        panic!("server sent a message outside the protocol ({e}): {t}")
+                    }))
+                }
+                Ok(Message::Close(_)) | Err(_) => return None,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// Reads until an update holds an event matching `want`; returns that event.
+    pub async fn wait_for(
+        &mut self,
+        what: &str,
+        want: impl Fn(&plenary_protocol::signal::Event) -> bool,
+    ) -> plenary_protocol::signal::Event {
+        use plenary_protocol::signal::ServerMessage;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.try_recv(left).await {
+                Some(ServerMessage::Update { events, .. }) => {
+                    if let Some(e) = events.into_iter().find(|e| want(e)) {
+                        return e;
+                    }
+                }
+                Some(_) => {}
+                None => panic!("no {what} before the deadline or the socket closed"),
+            }
+        }
+    }
+
+    /// Reads until the server says goodbye; returns its code, or `None` if the socket just closed.
+    pub async fn goodbye(&mut self) -> Option<plenary_protocol::signal::SignalError> {
+        use plenary_protocol::signal::ServerMessage;
+        loop {
+            match self.try_recv(std::time::Duration::from_secs(15)).await? {
+                ServerMessage::Goodbye { code, .. } => return Some(code),
+                _ => {}
+            }
+        }
+    }
+
+    /// The whole state, asked for now.
+    pub async fn state(&mut self) -> plenary_protocol::signal::MeetingView {
+        use plenary_protocol::signal::ServerMessage;
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&json!({"type": "sync", "id": id}).to_string()).await;
+        loop {
+            if let ServerMessage::State { state, .. } = self.recv().await {
+                return state;
+            }
+        }
+    }
+
+    /// Closes the connection as a browser tab would.
+    pub async fn close(mut self) {
+        let _ = self.socket.close(None).await;
+    }
+
+    /// Drops the connection without a close frame, as a lost network would.
+    pub fn drop_connection(self) {
+        drop(self);
+    }
+}
+
+fn empty_view() -> plenary_protocol::signal::MeetingView {
+    plenary_protocol::signal::MeetingView {
+        status: plenary_protocol::api::MeetingStatus::Scheduled,
+        closed: false,
+        locked: false,
+        participants: Vec::new(),
+        hands: Vec::new(),
+        speakers: Vec::new(),
+        floor: None,
+        chat: Vec::new(),
+        speaking_limit_ms: None,
+    }
 }

@@ -133,6 +133,10 @@ pub enum Command {
         participant: Option<ParticipantId>,
     },
     EndFloor,
+    /// Speaking time per turn from the next turn on, 1 s to 1 h; `None` for no limit.
+    SetSpeakingLimit {
+        limit_ms: Option<u64>,
+    },
 }
 
 /// What everyone in the meeting is told.
@@ -190,6 +194,9 @@ pub enum Event {
     },
     LockChanged {
         locked: bool,
+    },
+    SpeakingLimitChanged {
+        limit_ms: Option<u64>,
     },
     MuteRequested {
         participant: ParticipantId,
@@ -298,6 +305,8 @@ pub enum SignalError {
     AlreadyInscribed,
     ListEmpty,
     BadChat,
+    /// A value out of its range (see the message).
+    BadValue,
     /// Live state could not be reached; retry.
     Unavailable,
     /// The chair removed or refused this participant.
