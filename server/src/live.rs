@@ -264,7 +264,9 @@ pub async fn get_live(
             message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
         }]));
     }
-    let origin = headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or(""));
+    let origin = headers
+        .get(header::ORIGIN)
+        .map(|o| o.to_str().unwrap_or(""));
     if origin.is_some_and(|o| o != state.config.public_url) {
         return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
     }
@@ -397,7 +399,8 @@ pub async fn get_record(
             kind: r.try_get("kind")?,
             participant: r.try_get::<Option<i64>, _>("participant")?.map(unsigned),
             user_id: db::opt_uuid_col(&r, "user_id")?.map(UserId),
-            delegation_id: db::opt_uuid_col(&r, "delegation_id")?.map(plenary_protocol::DelegationId),
+            delegation_id: db::opt_uuid_col(&r, "delegation_id")?
+                .map(plenary_protocol::DelegationId),
             event: serde_json::from_str(&event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         });
     }

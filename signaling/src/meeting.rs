@@ -234,10 +234,16 @@ impl MeetingState {
         let expired: Vec<ParticipantId> = self
             .seats
             .iter()
-            .filter(|(_, s)| s.away_since.is_some_and(|t| now.saturating_sub(t) >= grace_ms))
+            .filter(|(_, s)| {
+                s.away_since
+                    .is_some_and(|t| now.saturating_sub(t) >= grace_ms)
+            })
             .map(|(id, _)| *id)
             .collect();
-        expired.into_iter().flat_map(|id| self.leave(id, now)).collect()
+        expired
+            .into_iter()
+            .flat_map(|id| self.leave(id, now))
+            .collect()
     }
 
     /// When `reap` next has something to do.
@@ -969,5 +975,54 @@ mod tests {
         let text = serde_json::to_string(&m).expect("serialise");
         let back: MeetingState = serde_json::from_str(&text).expect("deserialise");
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn a_lost_seat_is_held_for_the_grace_period_then_freed() {
+        let mut m = MeetingState::new(Rules::default(), false);
+        let (chair, _) = m
+            .join_with(joiner(1, MeetingRole::Chair, None), "c".into(), 1)
+            .expect("chair");
+        let (d, _) = m
+            .join_with(
+                joiner(2, MeetingRole::Delegate, Some(2)),
+                "secret".into(),
+                2,
+            )
+            .expect("delegate");
+        m.apply(chair, Command::Open, 0).expect("open");
+        m.apply(
+            d,
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+            },
+            1,
+        )
+        .expect("inscribe");
+        // An old connection's loss does not touch a seat a newer one holds.
+        assert!(m.disconnect(d, 99, 5).is_empty());
+        assert_eq!(
+            m.disconnect(d, 2, 10),
+            vec![Event::Disconnected { participant: d }]
+        );
+        assert!(!m.participants[&d].connected);
+        assert!(!m.view().participants.is_empty());
+        assert_eq!(m.next_reap(1000), Some(1010));
+        assert!(m.reap(1009, 1000).is_empty());
+        assert_eq!(m.resume("wrong", 3), Err(MeetingError::NoSuchParticipant));
+        let (back, _) = m.resume("secret", 3).expect("resume");
+        assert_eq!(back, d);
+        assert!(m.participants[&d].connected);
+        assert_eq!(m.speakers.len(), 1, "the place on the list is kept");
+        assert_eq!(m.connection_of(d), Some(3));
+        m.disconnect(d, 3, 2000);
+        let events = m.reap(3000, 1000);
+        assert!(events.contains(&Event::Left { participant: d }));
+        assert!(m.speakers.is_empty() && !m.participants.contains_key(&d));
+        assert_eq!(m.next_reap(1000), None);
+        assert!(
+            m.resume("secret", 4).is_err(),
+            "a freed seat cannot be resumed"
+        );
     }
 }

@@ -74,7 +74,10 @@ pub enum Outgoing {
     Text(String),
     Ping,
     /// Close with a websocket status code (1000 normal, 1008 policy, 1001 going away).
-    Close { code: u16, reason: String },
+    Close {
+        code: u16,
+        reason: String,
+    },
 }
 
 /// One accepted change, for the durable meeting record.
@@ -295,8 +298,18 @@ impl Node {
             Err(refusal) => {
                 let code = refusal.code();
                 let message = refusal.to_string();
-                let _ = out.send(text(&ServerMessage::Goodbye { code, message: message.clone() })).await;
-                let _ = out.send(Outgoing::Close { code: 1008, reason: message }).await;
+                let _ = out
+                    .send(text(&ServerMessage::Goodbye {
+                        code,
+                        message: message.clone(),
+                    }))
+                    .await;
+                let _ = out
+                    .send(Outgoing::Close {
+                        code: 1008,
+                        reason: message,
+                    })
+                    .await;
                 return Ended::Refused(code);
             }
         };
@@ -327,10 +340,16 @@ impl Node {
         if let Some(token) = &a.resume {
             let h = hash(token);
             let resume = move |s: &mut MeetingState| s.resume(&h, connection);
-            match self.update(a.meeting, &resume).await.map_err(Refusal::Live)? {
+            match self
+                .update(a.meeting, &resume)
+                .await
+                .map_err(Refusal::Live)?
+            {
                 Ok((me, _)) => return Ok((me, connection, token.clone())),
                 // The seat is gone (grace over, removed): take a new one.
-                Err(_) => tracing::debug!(meeting = %a.meeting, "resume token no longer holds a seat"),
+                Err(_) => {
+                    tracing::debug!(meeting = %a.meeting, "resume token no longer holds a seat")
+                }
             }
         }
         let token = random_token();
@@ -459,7 +478,12 @@ impl Session<'_> {
     ) -> Ended {
         let config = self.node.inner.config.clone();
         let Some((version, state)) = self.read_state().await else {
-            return self.goodbye(SignalError::Unavailable, "live meeting state is unavailable").await;
+            return self
+                .goodbye(
+                    SignalError::Unavailable,
+                    "live meeting state is unavailable",
+                )
+                .await;
         };
         self.version = version;
         let welcome = ServerMessage::Welcome {
@@ -524,7 +548,11 @@ impl Session<'_> {
             Incoming::Control => return Flow::Continue,
             Incoming::Binary(_) => {
                 return self
-                    .error(None, SignalError::BadMessage, "messages are JSON text frames".into())
+                    .error(
+                        None,
+                        SignalError::BadMessage,
+                        "messages are JSON text frames".into(),
+                    )
                     .await
             }
             Incoming::Text(t) => t,
@@ -533,20 +561,32 @@ impl Session<'_> {
             self.refused_for_rate += 1;
             if self.refused_for_rate >= config.flood_close_after {
                 return Flow::End(
-                    self.goodbye(SignalError::RateLimited, "too many messages").await,
+                    self.goodbye(SignalError::RateLimited, "too many messages")
+                        .await,
                 );
             }
             // Say so once per burst of refusals, not once per message.
             if self.refused_for_rate == 1 {
                 return self
-                    .error(None, SignalError::RateLimited, format!("at most {} messages a second; this one was dropped", config.rate_per_sec))
+                    .error(
+                        None,
+                        SignalError::RateLimited,
+                        format!(
+                            "at most {} messages a second; this one was dropped",
+                            config.rate_per_sec
+                        ),
+                    )
                     .await;
             }
             return Flow::Continue;
         }
         if text.len() > config.max_message_bytes {
             return self
-                .error(None, SignalError::TooLarge, format!("messages are at most {} bytes", config.max_message_bytes))
+                .error(
+                    None,
+                    SignalError::TooLarge,
+                    format!("messages are at most {} bytes", config.max_message_bytes),
+                )
                 .await;
         }
         let message = match decode(&text) {
@@ -559,13 +599,22 @@ impl Session<'_> {
             ClientMessage::Act { id, command } => {
                 let me = self.me;
                 let now = now_ms();
-                let act = move |s: &mut MeetingState| s.apply(me, command.clone(), now).map(|e| ((), e));
+                let act =
+                    move |s: &mut MeetingState| s.apply(me, command.clone(), now).map(|e| ((), e));
                 match self.node.update(self.meeting, &act).await {
                     Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
-                    Ok(Err(refused)) => self.error(Some(id), refused.signal(), refused.to_string()).await,
+                    Ok(Err(refused)) => {
+                        self.error(Some(id), refused.signal(), refused.to_string())
+                            .await
+                    }
                     Err(e) => {
                         tracing::warn!(meeting = %self.meeting, error = %e, "live state: {e}");
-                        self.error(Some(id), SignalError::Unavailable, "live meeting state is unavailable; retry".into()).await
+                        self.error(
+                            Some(id),
+                            SignalError::Unavailable,
+                            "live meeting state is unavailable; retry".into(),
+                        )
+                        .await
                     }
                 }
             }
@@ -577,11 +626,25 @@ impl Session<'_> {
             Some((version, state)) => {
                 self.version = version;
                 if !state.participants.contains_key(&self.me) {
-                    return Flow::End(self.goodbye(SignalError::Removed, "your seat in the meeting has ended").await);
+                    return Flow::End(
+                        self.goodbye(SignalError::Removed, "your seat in the meeting has ended")
+                            .await,
+                    );
                 }
-                self.send(&ServerMessage::State { version, state: state.view() }).await
+                self.send(&ServerMessage::State {
+                    version,
+                    state: state.view(),
+                })
+                .await
             }
-            None => self.error(None, SignalError::Unavailable, "live meeting state is unavailable; retry".into()).await,
+            None => {
+                self.error(
+                    None,
+                    SignalError::Unavailable,
+                    "live meeting state is unavailable; retry".into(),
+                )
+                .await
+            }
         }
     }
 
@@ -602,15 +665,24 @@ impl Session<'_> {
         self.version = update.version;
         let me = self.me;
         let ends = update.events.iter().find_map(|e| match e {
-            Event::Removed { participant } | Event::Refused { participant } if *participant == me => {
-                Some((SignalError::Removed, "the chair removed you from the meeting"))
+            Event::Removed { participant } | Event::Refused { participant }
+                if *participant == me =>
+            {
+                Some((
+                    SignalError::Removed,
+                    "the chair removed you from the meeting",
+                ))
             }
             Event::Left { participant } if *participant == me => {
                 Some((SignalError::Removed, "your seat in the meeting has ended"))
             }
-            Event::Reconnected { participant, connection } if *participant == me && *connection != self.connection => {
-                Some((SignalError::Replaced, "this seat was taken up by a newer connection"))
-            }
+            Event::Reconnected {
+                participant,
+                connection,
+            } if *participant == me && *connection != self.connection => Some((
+                SignalError::Replaced,
+                "this seat was taken up by a newer connection",
+            )),
             _ => None,
         });
         if let Flow::End(e) = self
@@ -637,6 +709,9 @@ pub fn decode(text: &str) -> Result<ClientMessage, (Option<RequestId>, String)> 
         let id = serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .and_then(|v| v.get("id").and_then(serde_json::Value::as_u64));
-        (id, format!("not a message of protocol {PROTOCOL_VERSION}: {e}"))
+        (
+            id,
+            format!("not a message of protocol {PROTOCOL_VERSION}: {e}"),
+        )
     })
 }

@@ -110,7 +110,10 @@ impl Hub {
         let mut env = self.env.clone();
         env.insert("PLENARY_DATA".into(), dir.path().display().to_string());
         env.insert("PLENARY_ADDR".into(), addr.to_string());
-        env.insert("PLENARY_PUBLIC_URL".into(), self.state.config.public_url.clone());
+        env.insert(
+            "PLENARY_PUBLIC_URL".into(),
+            self.state.config.public_url.clone(),
+        );
         Hub::serve(env, listener, dir).await
     }
 
@@ -474,7 +477,11 @@ impl Live {
     }
 
     /// Opens a websocket at `path` with exactly these headers.
-    pub async fn open(url: &str, path: &str, headers: &[(String, String)]) -> Result<Live, Refused> {
+    pub async fn open(
+        url: &str,
+        path: &str,
+        headers: &[(String, String)],
+    ) -> Result<Live, Refused> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
         let ws_url = format!("{}{path}", url.replacen("http://", "ws://", 1));
         let mut request = ws_url.into_client_request().expect("websocket request");
@@ -545,7 +552,9 @@ impl Live {
         loop {
             match self.recv().await {
                 ServerMessage::Ack { id: i } if i == id => return Ok(()),
-                ServerMessage::Error { id: Some(i), code, .. } if i == id => {
+                ServerMessage::Error {
+                    id: Some(i), code, ..
+                } if i == id => {
                     return Err(serde_json::to_value(code)
                         .ok()
                         .and_then(|v| v.as_str().map(String::from))
@@ -572,7 +581,9 @@ impl Live {
         use tokio_tungstenite::tungstenite::Message;
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let frame = tokio::time::timeout_at(deadline, self.socket.next()).await.ok()??;
+            let frame = tokio::time::timeout_at(deadline, self.socket.next())
+                .await
+                .ok()??;
             match frame {
                 Ok(Message::Text(t)) => {
                     return Some(serde_json::from_str(&t).unwrap_or_else(|e| {
@@ -611,9 +622,10 @@ impl Live {
     pub async fn goodbye(&mut self) -> Option<plenary_protocol::signal::SignalError> {
         use plenary_protocol::signal::ServerMessage;
         loop {
-            match self.try_recv(std::time::Duration::from_secs(15)).await? {
-                ServerMessage::Goodbye { code, .. } => return Some(code),
-                _ => {}
+            if let ServerMessage::Goodbye { code, .. } =
+                self.try_recv(std::time::Duration::from_secs(15)).await?
+            {
+                return Some(code);
             }
         }
     }
@@ -623,7 +635,8 @@ impl Live {
         use plenary_protocol::signal::ServerMessage;
         let id = self.next_id;
         self.next_id += 1;
-        self.send_raw(&json!({"type": "sync", "id": id}).to_string()).await;
+        self.send_raw(&json!({"type": "sync", "id": id}).to_string())
+            .await;
         loop {
             if let ServerMessage::State { state, .. } = self.recv().await {
                 return state;

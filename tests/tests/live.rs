@@ -51,7 +51,9 @@ async fn meeting(hub: &Hub, access: &str, invited: Vec<String>) -> (Client, Stri
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.json()["id"].as_str().expect("id").to_string();
-    let chair = hub.user("delegate", Some(&hub.delegation(&code()).await)).await;
+    let chair = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
     let me = chair.get("/api/v1/session").await.json();
     let r = manager
         .send(
@@ -65,7 +67,8 @@ async fn meeting(hub: &Hub, access: &str, invited: Vec<String>) -> (Client, Stri
 }
 
 async fn delegate(hub: &Hub, code: &str) -> Client {
-    hub.user("delegate", Some(&hub.delegation(code).await)).await
+    hub.user("delegate", Some(&hub.delegation(code).await))
+        .await
 }
 
 async fn join(hub: &Hub, client: &Client, meeting: &str) -> Live {
@@ -95,13 +98,22 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
         france.request(json!({"command": "raise_hand"})).await,
         Err("not_in_progress".into())
     );
-    chair.request(json!({"command": "open"})).await.expect("open");
+    chair
+        .request(json!({"command": "open"}))
+        .await
+        .expect("open");
     chair
         .request(json!({"command": "set_speaking_limit", "limit_ms": 1500}))
         .await
         .expect("limit");
-    kenya.request(json!({"command": "inscribe", "kind": "statement"})).await.expect("inscribe");
-    france.request(json!({"command": "inscribe", "kind": "statement"})).await.expect("inscribe");
+    kenya
+        .request(json!({"command": "inscribe", "kind": "statement"}))
+        .await
+        .expect("inscribe");
+    france
+        .request(json!({"command": "inscribe", "kind": "statement"}))
+        .await
+        .expect("inscribe");
     france
         .request(json!({"command": "inscribe", "kind": "right_of_reply"}))
         .await
@@ -117,8 +129,14 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
         let got: Vec<_> = list.iter().map(|s| (s.participant, s.kind)).collect();
         assert_eq!(got, want);
     }
-    france.request(json!({"command": "raise_hand"})).await.expect("hand");
-    kenya.request(json!({"command": "raise_hand"})).await.expect("hand");
+    france
+        .request(json!({"command": "raise_hand"}))
+        .await
+        .expect("hand");
+    kenya
+        .request(json!({"command": "raise_hand"}))
+        .await
+        .expect("hand");
     assert_eq!(chair.state().await.hands, vec![france.me, kenya.me]);
 
     // The floor to the next on the list; the server's timer expires on every page.
@@ -133,7 +151,10 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
             .await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    chair.request(json!({"command": "end_floor"})).await.expect("end");
+    chair
+        .request(json!({"command": "end_floor"}))
+        .await
+        .expect("end");
     let ended = kenya
         .wait_for("floor ended", |e| matches!(e, Event::FloorEnded { .. }))
         .await;
@@ -146,7 +167,10 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
         unreachable!()
     };
     assert_eq!(participant, france.me);
-    assert!(spoke_ms >= 1500 && overrun_ms >= 200 && overrun_ms == spoke_ms - 1500, "{spoke_ms} {overrun_ms}");
+    assert!(
+        spoke_ms >= 1500 && overrun_ms >= 200 && overrun_ms == spoke_ms - 1500,
+        "{spoke_ms} {overrun_ms}"
+    );
 
     // Chat, and its history for a late joiner.
     kenya
@@ -159,11 +183,16 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
     assert_eq!(late.welcome.status.as_str(), "in_progress");
 
     // The record, in SQL: joins, the floor with its duration and overrun, the status.
-    chair.request(json!({"command": "adjourn"})).await.expect("adjourn");
+    chair
+        .request(json!({"command": "adjourn"}))
+        .await
+        .expect("adjourn");
     let secretariat = hub.user("secretariat", None).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let record = secretariat.get(&format!("/api/v1/meetings/{id}/record")).await;
+        let record = secretariat
+            .get(&format!("/api/v1/meetings/{id}/record"))
+            .await;
         assert_eq!(record.status, 200, "{}", record.text);
         let lines = record.json();
         let kinds: Vec<String> = lines
@@ -172,7 +201,10 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
             .iter()
             .map(|l| l["kind"].as_str().unwrap_or_default().to_string())
             .collect();
-        if kinds.iter().any(|k| k == "status_changed" && lines.to_string().contains("adjourned")) {
+        if kinds
+            .iter()
+            .any(|k| k == "status_changed" && lines.to_string().contains("adjourned"))
+        {
             assert_eq!(kinds.iter().filter(|k| *k == "joined").count(), 4);
             let ended = lines
                 .as_array()
@@ -181,15 +213,27 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
                 .find(|l| l["kind"] == "floor_ended")
                 .expect("floor ended recorded");
             assert_eq!(ended["event"]["overrun_ms"], overrun_ms);
-            assert!(ended["delegation_id"].is_string(), "the speaker's delegation is on the line");
+            assert!(
+                ended["delegation_id"].is_string(),
+                "the speaker's delegation is on the line"
+            );
             assert!(kinds.iter().any(|k| k == "time_expired"));
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "record incomplete: {kinds:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "record incomplete: {kinds:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let status = secretariat.get(&format!("/api/v1/meetings/{id}")).await.json();
-    assert_eq!(status["status"], "adjourned", "the schedule follows the live meeting");
+    let status = secretariat
+        .get(&format!("/api/v1/meetings/{id}"))
+        .await
+        .json();
+    assert_eq!(
+        status["status"], "adjourned",
+        "the schedule follows the live meeting"
+    );
     let refused = fra.get(&format!("/api/v1/meetings/{id}/record")).await;
     assert_eq!(refused.status, 403, "delegates do not read the raw record");
 }
@@ -200,9 +244,16 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     let mut chair = join(&hub, &chair_client, &id).await;
     let mut bystander = join(&hub, &delegate(&hub, "FRA").await, &id).await;
     let mut rogue = join(&hub, &delegate(&hub, "KEN").await, &id).await;
-    chair.request(json!({"command": "open"})).await.expect("open");
+    chair
+        .request(json!({"command": "open"}))
+        .await
+        .expect("open");
     // Drain what the bystander was sent so far.
-    while bystander.try_recv(Duration::from_millis(300)).await.is_some() {}
+    while bystander
+        .try_recv(Duration::from_millis(300))
+        .await
+        .is_some()
+    {}
 
     async fn next_error(live: &mut Live) -> (Option<u64>, SignalError) {
         loop {
@@ -214,29 +265,56 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
         }
     }
     rogue.send_raw("{not json").await;
-    assert_eq!(next_error(&mut rogue).await, (None, SignalError::BadMessage));
+    assert_eq!(
+        next_error(&mut rogue).await,
+        (None, SignalError::BadMessage)
+    );
     rogue.send_raw(r#"{"type":"teleport","id":7}"#).await;
-    assert_eq!(next_error(&mut rogue).await, (Some(7), SignalError::BadMessage));
+    assert_eq!(
+        next_error(&mut rogue).await,
+        (Some(7), SignalError::BadMessage)
+    );
     rogue
         .send_raw(r#"{"type":"act","id":8,"command":{"command":"raise_hand"},"meeting":"another"}"#)
         .await;
-    assert_eq!(next_error(&mut rogue).await, (Some(8), SignalError::BadMessage));
+    assert_eq!(
+        next_error(&mut rogue).await,
+        (Some(8), SignalError::BadMessage)
+    );
     rogue
-        .send_raw(&format!(r#"{{"type":"act","id":9,"command":{{"command":"chat","text":"{}"}}}}"#, "x".repeat(9000)))
+        .send_raw(&format!(
+            r#"{{"type":"act","id":9,"command":{{"command":"chat","text":"{}"}}}}"#,
+            "x".repeat(9000)
+        ))
         .await;
     assert_eq!(next_error(&mut rogue).await, (None, SignalError::TooLarge));
-    assert_eq!(rogue.request(json!({"command": "adjourn"})).await, Err("not_chair".into()));
     assert_eq!(
-        rogue.request(json!({"command": "remove", "participant": chair.me.0})).await,
+        rogue.request(json!({"command": "adjourn"})).await,
         Err("not_chair".into())
     );
-    assert_eq!(rogue.request(json!({"command": "chat", "text": "  "})).await, Err("bad_chat".into()));
     assert_eq!(
-        rogue.request(json!({"command": "inscribe", "kind": "filibuster"})).await,
+        rogue
+            .request(json!({"command": "remove", "participant": chair.me.0}))
+            .await,
+        Err("not_chair".into())
+    );
+    assert_eq!(
+        rogue
+            .request(json!({"command": "chat", "text": "  "}))
+            .await,
+        Err("bad_chat".into())
+    );
+    assert_eq!(
+        rogue
+            .request(json!({"command": "inscribe", "kind": "filibuster"}))
+            .await,
         Err("bad_message".into())
     );
     // The bystander heard nothing of it.
-    assert!(bystander.try_recv(Duration::from_millis(300)).await.is_none());
+    assert!(bystander
+        .try_recv(Duration::from_millis(300))
+        .await
+        .is_none());
 
     // A flood: refused with one error, then the connection is closed.
     for i in 0..200u64 {
@@ -248,7 +326,10 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     let mut pongs = 0;
     let code = loop {
         match rogue.try_recv(Duration::from_secs(10)).await {
-            Some(ServerMessage::Error { code: SignalError::RateLimited, .. }) => rate_errors += 1,
+            Some(ServerMessage::Error {
+                code: SignalError::RateLimited,
+                ..
+            }) => rate_errors += 1,
             Some(ServerMessage::Pong { .. }) => pongs += 1,
             Some(ServerMessage::Goodbye { code, .. }) => break Some(code),
             Some(_) => {}
@@ -259,7 +340,10 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     assert_eq!(rate_errors, 1);
     assert!((20..=60).contains(&pongs), "the burst was served: {pongs}");
     // The others carry on; the flooder's seat is merely held.
-    bystander.request(json!({"command": "raise_hand"})).await.expect("hand");
+    bystander
+        .request(json!({"command": "raise_hand"}))
+        .await
+        .expect("hand");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let state = bystander.state().await;
@@ -267,7 +351,10 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
         if seat.is_some_and(|p| !p.connected) {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the flooder's seat is not shown away");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the flooder's seat is not shown away"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -283,16 +370,32 @@ async fn connections_are_authenticated_and_checked(b: Backend) {
         Ok(_) => panic!("connected"),
         Err(r) => {
             let problem: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
-            (r.status, problem["code"].as_str().unwrap_or_default().to_string())
+            (
+                r.status,
+                problem["code"].as_str().unwrap_or_default().to_string(),
+            )
         }
     };
     let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
     let origin = hub.url.as_str();
-    assert_eq!(refused(Live::open(&hub.url, &path, &h(&[("origin", origin)])).await), (401, "unauthenticated".into()));
     assert_eq!(
-        refused(Live::open(&hub.url, &path, &h(&[("origin", "https://evil.example"), ("cookie", &cookie)])).await),
+        refused(Live::open(&hub.url, &path, &h(&[("origin", origin)])).await),
+        (401, "unauthenticated".into())
+    );
+    assert_eq!(
+        refused(
+            Live::open(
+                &hub.url,
+                &path,
+                &h(&[("origin", "https://evil.example"), ("cookie", &cookie)])
+            )
+            .await
+        ),
         (403, "csrf_failed".into())
     );
     assert_eq!(
@@ -302,11 +405,27 @@ async fn connections_are_authenticated_and_checked(b: Backend) {
     );
     let v2 = format!("/api/v1/meetings/{id}/live?v=2");
     assert_eq!(
-        refused(Live::open(&hub.url, &v2, &h(&[("origin", origin), ("cookie", &cookie)])).await).0,
+        refused(
+            Live::open(
+                &hub.url,
+                &v2,
+                &h(&[("origin", origin), ("cookie", &cookie)])
+            )
+            .await
+        )
+        .0,
         422
     );
     assert_eq!(
-        refused(Live::open(&hub.url, &format!("/api/v1/meetings/{closed}/live?v=1"), &h(&[("origin", origin), ("cookie", &cookie)])).await).0,
+        refused(
+            Live::open(
+                &hub.url,
+                &format!("/api/v1/meetings/{closed}/live?v=1"),
+                &h(&[("origin", origin), ("cookie", &cookie)])
+            )
+            .await
+        )
+        .0,
         404,
         "a closed meeting the delegation is not invited to"
     );
@@ -314,17 +433,28 @@ async fn connections_are_authenticated_and_checked(b: Backend) {
     assert_eq!(plain.assert_problem(426, "upgrade_required")["status"], 426);
 
     // A join token: no cookie or Origin needed, once, for its meeting only.
-    let token = fra.post(&format!("/api/v1/meetings/{id}/join-token"), json!({})).await;
+    let token = fra
+        .post(&format!("/api/v1/meetings/{id}/join-token"), json!({}))
+        .await;
     assert_eq!(token.status, 201, "{}", token.text);
     let token = token.json()["token"].as_str().expect("token").to_string();
     let (_, other) = meeting(&hub, "public", vec![]).await;
     let wrong = format!("/api/v1/meetings/{other}/live?v=1&token={token}");
     assert_eq!(refused(Live::open(&hub.url, &wrong, &[]).await).0, 401);
     let with_token = format!("{path}&token={token}");
-    let live = Live::open(&hub.url, &with_token, &[]).await.expect("token accepted");
+    let live = Live::open(&hub.url, &with_token, &[])
+        .await
+        .expect("token accepted");
     assert_eq!(live.welcome.participants.len(), 1);
-    assert_eq!(refused(Live::open(&hub.url, &with_token, &[]).await).0, 401, "used once");
-    let anon = hub.anonymous().post(&format!("/api/v1/meetings/{id}/join-token"), json!({})).await;
+    assert_eq!(
+        refused(Live::open(&hub.url, &with_token, &[]).await).0,
+        401,
+        "used once"
+    );
+    let anon = hub
+        .anonymous()
+        .post(&format!("/api/v1/meetings/{id}/join-token"), json!({}))
+        .await;
     assert_eq!(anon.status, 401);
 }
 
@@ -336,25 +466,53 @@ async fn the_lobby_and_the_chairs_powers(b: Backend) {
     let france_client = hub.user("delegate", Some(&fra_id)).await;
     let mut france = join(&hub, &france_client, &id).await;
     let me = france.me;
-    assert!(france.welcome.participants.iter().any(|p| p.id == me && p.in_lobby));
-    chair.request(json!({"command": "open"})).await.expect("open");
-    assert_eq!(france.request(json!({"command": "raise_hand"})).await, Err("in_lobby".into()));
+    assert!(france
+        .welcome
+        .participants
+        .iter()
+        .any(|p| p.id == me && p.in_lobby));
+    chair
+        .request(json!({"command": "open"}))
+        .await
+        .expect("open");
+    assert_eq!(
+        france.request(json!({"command": "raise_hand"})).await,
+        Err("in_lobby".into())
+    );
     chair
         .request(json!({"command": "admit", "participant": me.0}))
         .await
         .expect("admit");
-    france.request(json!({"command": "raise_hand"})).await.expect("hand after admission");
+    france
+        .request(json!({"command": "raise_hand"}))
+        .await
+        .expect("hand after admission");
     chair
         .request(json!({"command": "ask_mute", "participant": me.0}))
         .await
         .expect("mute");
     france
-        .wait_for("mute request", |e| matches!(e, Event::MuteRequested { participant } if *participant == me))
+        .wait_for(
+            "mute request",
+            |e| matches!(e, Event::MuteRequested { participant } if *participant == me),
+        )
         .await;
-    chair.request(json!({"command": "lock", "locked": true})).await.expect("lock");
-    chair.request(json!({"command": "suspend"})).await.expect("suspend");
-    chair.request(json!({"command": "resume"})).await.expect("resume");
-    assert_eq!(chair.request(json!({"command": "resume"})).await, Err("invalid_transition".into()));
+    chair
+        .request(json!({"command": "lock", "locked": true}))
+        .await
+        .expect("lock");
+    chair
+        .request(json!({"command": "suspend"}))
+        .await
+        .expect("suspend");
+    chair
+        .request(json!({"command": "resume"}))
+        .await
+        .expect("resume");
+    assert_eq!(
+        chair.request(json!({"command": "resume"})).await,
+        Err("invalid_transition".into())
+    );
     chair
         .request(json!({"command": "remove", "participant": me.0}))
         .await
@@ -370,35 +528,62 @@ async fn a_reconnect_within_the_grace_period_keeps_the_seat(b: Backend) {
     let hub = Hub::start_with(b, &[("PLENARY_LIVE_GRACE_SECS", "5")]).await;
     let (chair_client, id) = meeting(&hub, "public", vec![]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
-    chair.request(json!({"command": "open"})).await.expect("open");
+    chair
+        .request(json!({"command": "open"}))
+        .await
+        .expect("open");
     let fra = delegate(&hub, "FRA").await;
     let mut france = join(&hub, &fra, &id).await;
-    france.request(json!({"command": "inscribe", "kind": "statement"})).await.expect("inscribe");
-    france.request(json!({"command": "raise_hand"})).await.expect("hand");
+    france
+        .request(json!({"command": "inscribe", "kind": "statement"}))
+        .await
+        .expect("inscribe");
+    france
+        .request(json!({"command": "raise_hand"}))
+        .await
+        .expect("hand");
     let (me, token) = (france.me, france.resume_token.clone());
     france.drop_connection();
     chair
-        .wait_for("disconnect", |e| matches!(e, Event::Disconnected { participant } if *participant == me))
+        .wait_for(
+            "disconnect",
+            |e| matches!(e, Event::Disconnected { participant } if *participant == me),
+        )
         .await;
-    let mut back = Live::connect(&hub.url, &fra, &id, Some(&token)).await.expect("resume");
+    let mut back = Live::connect(&hub.url, &fra, &id, Some(&token))
+        .await
+        .expect("resume");
     assert_eq!(back.me, me, "the same seat");
-    assert_eq!(back.welcome.speakers[0].participant, me, "the same place on the list");
+    assert_eq!(
+        back.welcome.speakers[0].participant, me,
+        "the same place on the list"
+    );
     assert_eq!(back.welcome.hands, vec![me]);
     chair
-        .wait_for("reconnect", |e| matches!(e, Event::Reconnected { participant, .. } if *participant == me))
+        .wait_for(
+            "reconnect",
+            |e| matches!(e, Event::Reconnected { participant, .. } if *participant == me),
+        )
         .await;
     // A second connection with the token takes the seat over; the first is told.
-    let second = Live::connect(&hub.url, &fra, &id, Some(&token)).await.expect("take over");
+    let second = Live::connect(&hub.url, &fra, &id, Some(&token))
+        .await
+        .expect("take over");
     assert_eq!(second.me, me);
     assert_eq!(back.goodbye().await, Some(SignalError::Replaced));
     // Gone for longer than the grace period: the seat, hand and line are freed.
     second.drop_connection();
     chair
-        .wait_for("seat freed after the grace period", |e| matches!(e, Event::Left { participant } if *participant == me))
+        .wait_for(
+            "seat freed after the grace period",
+            |e| matches!(e, Event::Left { participant } if *participant == me),
+        )
         .await;
     let state = chair.state().await;
     assert!(state.speakers.is_empty() && state.hands.is_empty());
-    let fresh = Live::connect(&hub.url, &fra, &id, Some(&token)).await.expect("new seat");
+    let fresh = Live::connect(&hub.url, &fra, &id, Some(&token))
+        .await
+        .expect("new seat");
     assert_ne!(fresh.me, me, "an expired token gets a new seat");
 }
 
@@ -407,29 +592,59 @@ async fn two_nodes(b: Backend) {
     let second = first.second_node().await;
     let (chair_client, id) = meeting(&first, "public", vec![]).await;
     let mut chair = join(&first, &chair_client, &id).await;
-    chair.request(json!({"command": "open"})).await.expect("open");
+    chair
+        .request(json!({"command": "open"}))
+        .await
+        .expect("open");
     let (fra, ken) = (delegate(&first, "FRA").await, delegate(&first, "KEN").await);
     // The delegates are served by the second node (same cookie, same public URL).
     let mut france = join(&second, &fra, &id).await;
     let mut kenya = join(&second, &ken, &id).await;
-    assert_eq!(france.welcome.participants.len(), 2, "presence across nodes");
+    assert_eq!(
+        france.welcome.participants.len(),
+        2,
+        "presence across nodes"
+    );
     chair
-        .wait_for("join seen on the other node", |e| matches!(e, Event::Joined { .. }))
+        .wait_for("join seen on the other node", |e| {
+            matches!(e, Event::Joined { .. })
+        })
         .await;
-    france.request(json!({"command": "inscribe", "kind": "statement"})).await.expect("inscribe");
-    kenya.request(json!({"command": "inscribe", "kind": "statement"})).await.expect("inscribe");
-    kenya.request(json!({"command": "chat", "text": "Hello from node two"})).await.expect("chat");
+    france
+        .request(json!({"command": "inscribe", "kind": "statement"}))
+        .await
+        .expect("inscribe");
+    kenya
+        .request(json!({"command": "inscribe", "kind": "statement"}))
+        .await
+        .expect("inscribe");
+    kenya
+        .request(json!({"command": "chat", "text": "Hello from node two"}))
+        .await
+        .expect("chat");
     chair
-        .wait_for("chat across nodes", |e| matches!(e, Event::Chat { message } if message.text == "Hello from node two"))
+        .wait_for(
+            "chat across nodes",
+            |e| matches!(e, Event::Chat { message } if message.text == "Hello from node two"),
+        )
         .await;
-    let order: Vec<_> = chair.state().await.speakers.iter().map(|s| s.participant).collect();
+    let order: Vec<_> = chair
+        .state()
+        .await
+        .speakers
+        .iter()
+        .map(|s| s.participant)
+        .collect();
     assert_eq!(order, vec![france.me, kenya.me]);
     chair
         .request(json!({"command": "give_floor", "participant": null}))
         .await
         .expect("floor");
     kenya
-        .wait_for("floor across nodes", |e| matches!(e, Event::FloorGiven { floor } if floor.participant == france.me))
+        .wait_for(
+            "floor across nodes",
+            |e| matches!(e, Event::FloorGiven { floor } if floor.participant == france.me),
+        )
         .await;
 
     // The second node stops: its participants are told, and resume on the first with their places.
@@ -438,10 +653,17 @@ async fn two_nodes(b: Backend) {
     drop(second);
     assert_eq!(france.goodbye().await, Some(SignalError::ShuttingDown));
     assert_eq!(kenya.goodbye().await, Some(SignalError::ShuttingDown));
-    let france = Live::connect(&first.url, &fra, &id, Some(&france_token)).await.expect("resume");
-    let kenya = Live::connect(&first.url, &ken, &id, Some(&kenya_token)).await.expect("resume");
+    let france = Live::connect(&first.url, &fra, &id, Some(&france_token))
+        .await
+        .expect("resume");
+    let kenya = Live::connect(&first.url, &ken, &id, Some(&kenya_token))
+        .await
+        .expect("resume");
     assert_eq!((france.me, kenya.me), (france_seat, kenya_seat));
-    assert_eq!(kenya.welcome.speakers[0].participant, kenya_seat, "kept the place on the list");
+    assert_eq!(
+        kenya.welcome.speakers[0].participant, kenya_seat,
+        "kept the place on the list"
+    );
     assert_eq!(
         kenya.welcome.floor.as_ref().map(|f| f.participant),
         Some(france_seat),

@@ -206,7 +206,6 @@ pub enum Event {
     },
 }
 
-
 /// The version of this message set; a client sends it when connecting
 /// (`?v=1`) and the server refuses versions it does not speak.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -229,7 +228,9 @@ pub enum ClientMessage {
 impl ClientMessage {
     pub fn id(&self) -> RequestId {
         match self {
-            ClientMessage::Act { id, .. } | ClientMessage::Sync { id } | ClientMessage::Ping { id } => *id,
+            ClientMessage::Act { id, .. }
+            | ClientMessage::Sync { id }
+            | ClientMessage::Ping { id } => *id,
         }
     }
 }
@@ -266,15 +267,22 @@ pub enum ServerMessage {
         server_time: Millis,
     },
     /// The whole state again (after `sync`, or when updates were missed).
-    State { version: u64, state: MeetingView },
+    State {
+        version: u64,
+        state: MeetingView,
+    },
     /// Changes, in version order; a gap in versions means "expect `state`".
     Update {
         version: u64,
         events: Vec<Event>,
         server_time: Millis,
     },
-    Ack { id: RequestId },
-    Pong { id: RequestId },
+    Ack {
+        id: RequestId,
+    },
+    Pong {
+        id: RequestId,
+    },
     /// A refused request (`id` is absent when the message could not be read).
     Error {
         id: Option<RequestId>,
@@ -282,7 +290,10 @@ pub enum ServerMessage {
         message: String,
     },
     /// The server ends the connection after this; `code` says why.
-    Goodbye { code: SignalError, message: String },
+    Goodbye {
+        code: SignalError,
+        message: String,
+    },
 }
 
 /// Stable error codes on the websocket.
