@@ -22,6 +22,8 @@ print_env() {
 }
 
 stop() {
+  # Garage keeps its state under the same folder: stop it before that folder goes.
+  "$(dirname "$0")/garage.sh" stop
   if [ -f "$STATE/pg/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -m immediate stop >/dev/null 2>&1 || true
   fi
