@@ -621,7 +621,7 @@ impl Session<'_> {
         }
     }
 
-    async fn send_state(&mut self, _asked: Option<RequestId>) -> Flow {
+    async fn send_state(&mut self, id: Option<RequestId>) -> Flow {
         match self.read_state().await {
             Some((version, state)) => {
                 self.version = version;
@@ -632,6 +632,7 @@ impl Session<'_> {
                     );
                 }
                 self.send(&ServerMessage::State {
+                    id,
                     version,
                     state: state.view(),
                 })

@@ -638,8 +638,15 @@ impl Live {
         self.send_raw(&json!({"type": "sync", "id": id}).to_string())
             .await;
         loop {
-            if let ServerMessage::State { state, .. } = self.recv().await {
-                return state;
+            if let ServerMessage::State {
+                id: Some(answer),
+                state,
+                ..
+            } = self.recv().await
+            {
+                if answer == id {
+                    return state;
+                }
             }
         }
     }

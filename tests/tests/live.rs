@@ -670,3 +670,77 @@ async fn two_nodes(b: Backend) {
         "kept the floor"
     );
 }
+
+/// A Redis of this test's own (append-only, fsync always), so it can be restarted.
+fn own_redis(dir: &std::path::Path, port: u16) -> std::process::Child {
+    std::process::Command::new("redis-server")
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+        ])
+        .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("redis-server runs (installed by infra/setup.sh)")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_mid_meeting_keeps_the_sockets_and_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let mut redis = own_redis(dir.path(), port);
+    let url = format!("redis://127.0.0.1:{port}/");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_REDIS_URL", &url)]).await;
+    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let mut chair = join(&hub, &chair_client, &id).await;
+    chair
+        .request(json!({"command": "open"}))
+        .await
+        .expect("open");
+    let mut france = join(&hub, &delegate(&hub, "FRA").await, &id).await;
+    france
+        .request(json!({"command": "inscribe", "kind": "statement"}))
+        .await
+        .expect("inscribe");
+
+    let _ = redis.kill();
+    let _ = redis.wait();
+    // Redis is away: a clear error, and the socket stays open.
+    assert_eq!(
+        france.request(json!({"command": "raise_hand"})).await,
+        Err("unavailable".into())
+    );
+    redis = own_redis(dir.path(), port);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while france
+        .request(json!({"command": "raise_hand"}))
+        .await
+        .is_err()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no recovery after Redis came back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let state = chair.state().await;
+    assert_eq!(state.speakers.len(), 1, "the list survived the restart");
+    assert_eq!(state.speakers[0].participant, france.me);
+    assert_eq!(state.hands, vec![france.me]);
+    assert!(
+        state.participants.iter().all(|p| p.connected),
+        "nobody was dropped"
+    );
+    let _ = redis.kill();
+    let _ = redis.wait();
+}

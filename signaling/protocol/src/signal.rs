@@ -266,8 +266,10 @@ pub enum ServerMessage {
         state: MeetingView,
         server_time: Millis,
     },
-    /// The whole state again (after `sync`, or when updates were missed).
+    /// The whole state again: the answer to `sync` (with its id), or sent
+    /// unasked (no id) when updates were missed.
     State {
+        id: Option<RequestId>,
         version: u64,
         state: MeetingView,
     },
