@@ -11,6 +11,17 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use tokio::sync::oneshot;
 
+/// Runs each named `async fn case(Backend)` twice: on the embedded backends
+/// (SQLite, a local folder, in-process live state) and on the real services
+/// (PostgreSQL, Garage, Redis).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod embedded { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case($crate::Backend::Sqlite).await } )* }
+        mod real_services { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case($crate::Backend::Postgres).await } )* }
+    };
+}
+
 pub const ADMIN_EMAIL: &str = "admin@hub.example.org";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
@@ -543,6 +554,14 @@ impl Live {
         self.send_raw(&json!({"type": "act", "id": id, "command": command}).to_string())
             .await;
         id
+    }
+
+    /// Sends a command that must be accepted; panics with the refusal otherwise.
+    pub async fn ok(&mut self, command: serde_json::Value) {
+        let shown = command.to_string();
+        if let Err(code) = self.request(command).await {
+            panic!("{shown} refused: {code}");
+        }
     }
 
     /// Sends a command and waits for its answer: `Ok(())` for an ack, the error code otherwise.

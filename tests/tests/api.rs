@@ -5,28 +5,7 @@ use plenary_tests::{Backend, Client, Hub, Scheduler, ADMIN_EMAIL, ADMIN_PASSWORD
 use reqwest::Method;
 use serde_json::json;
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    super::$case(super::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    super::$case(super::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
-
-on_both_backends!(
+plenary_tests::on_both_backends!(
     a_manager_schedules_two_meetings_and_a_clash_gets_409,
     each_role_is_allowed_or_refused_per_endpoint,
     cookie_writes_need_the_csrf_token_and_our_origin,

@@ -5,14 +5,7 @@ use plenary_tests::{Backend, Client, Hub};
 use reqwest::Method;
 use serde_json::json;
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite_and_folder { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Sqlite).await } )* }
-        mod postgres_and_garage { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Postgres).await } )* }
-    };
-}
-
-on_both_backends!(
+plenary_tests::on_both_backends!(
     the_secretariat_issues_language_versions_and_readers_download_them,
     symbols_roles_and_bad_input_are_checked,
     distribution_decides_who_reads,

@@ -6,14 +6,7 @@ use plenary_tests::{Backend, Client, Hub, Live, Scheduler};
 use serde_json::json;
 use std::time::Duration;
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod memory_and_sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Sqlite).await } )* }
-        mod redis_and_postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Postgres).await } )* }
-    };
-}
-
-on_both_backends!(
+plenary_tests::on_both_backends!(
     a_meeting_runs_with_the_list_of_speakers_and_the_timer,
     bad_input_gets_errors_and_others_notice_nothing,
     connections_are_authenticated_and_checked,
@@ -98,26 +91,19 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
         france.request(json!({"command": "raise_hand"})).await,
         Err("not_in_progress".into())
     );
+    chair.ok(json!({"command": "open"})).await;
     chair
-        .request(json!({"command": "open"}))
-        .await
-        .expect("open");
-    chair
-        .request(json!({"command": "set_speaking_limit", "limit_ms": 1500}))
-        .await
-        .expect("limit");
+        .ok(json!({"command": "set_speaking_limit", "limit_ms": 1500}))
+        .await;
     kenya
-        .request(json!({"command": "inscribe", "kind": "statement"}))
-        .await
-        .expect("inscribe");
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
     france
-        .request(json!({"command": "inscribe", "kind": "statement"}))
-        .await
-        .expect("inscribe");
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
     france
-        .request(json!({"command": "inscribe", "kind": "right_of_reply"}))
-        .await
-        .expect("reply");
+        .ok(json!({"command": "inscribe", "kind": "right_of_reply"}))
+        .await;
     // Every participant sees the same order: the right of reply first, then arrival order.
     let want = vec![
         (france.me, SpeakerKind::RightOfReply),
@@ -129,21 +115,14 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
         let got: Vec<_> = list.iter().map(|s| (s.participant, s.kind)).collect();
         assert_eq!(got, want);
     }
-    france
-        .request(json!({"command": "raise_hand"}))
-        .await
-        .expect("hand");
-    kenya
-        .request(json!({"command": "raise_hand"}))
-        .await
-        .expect("hand");
+    france.ok(json!({"command": "raise_hand"})).await;
+    kenya.ok(json!({"command": "raise_hand"})).await;
     assert_eq!(chair.state().await.hands, vec![france.me, kenya.me]);
 
     // The floor to the next on the list; the server's timer expires on every page.
     chair
-        .request(json!({"command": "give_floor", "participant": null}))
-        .await
-        .expect("floor");
+        .ok(json!({"command": "give_floor", "participant": null}))
+        .await;
     for live in [&mut kenya, &mut france] {
         live.wait_for("floor given", |e| matches!(e, Event::FloorGiven { .. }))
             .await;
@@ -151,10 +130,7 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
             .await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    chair
-        .request(json!({"command": "end_floor"}))
-        .await
-        .expect("end");
+    chair.ok(json!({"command": "end_floor"})).await;
     let ended = kenya
         .wait_for("floor ended", |e| matches!(e, Event::FloorEnded { .. }))
         .await;
@@ -174,19 +150,15 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
 
     // Chat, and its history for a late joiner.
     kenya
-        .request(json!({"command": "chat", "text": "Thank you, Chair."}))
-        .await
-        .expect("chat");
+        .ok(json!({"command": "chat", "text": "Thank you, Chair."}))
+        .await;
     let late = join(&hub, &delegate(&hub, "GHA").await, &id).await;
     assert_eq!(late.welcome.chat.len(), 1);
     assert_eq!(late.welcome.chat[0].text, "Thank you, Chair.");
     assert_eq!(late.welcome.status.as_str(), "in_progress");
 
     // The record, in SQL: joins, the floor with its duration and overrun, the status.
-    chair
-        .request(json!({"command": "adjourn"}))
-        .await
-        .expect("adjourn");
+    chair.ok(json!({"command": "adjourn"})).await;
     let secretariat = hub.user("secretariat", None).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
@@ -244,10 +216,7 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     let mut chair = join(&hub, &chair_client, &id).await;
     let mut bystander = join(&hub, &delegate(&hub, "FRA").await, &id).await;
     let mut rogue = join(&hub, &delegate(&hub, "KEN").await, &id).await;
-    chair
-        .request(json!({"command": "open"}))
-        .await
-        .expect("open");
+    chair.ok(json!({"command": "open"})).await;
     // Drain what the bystander was sent so far.
     while bystander
         .try_recv(Duration::from_millis(300))
@@ -340,10 +309,7 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     assert_eq!(rate_errors, 1);
     assert!((20..=60).contains(&pongs), "the burst was served: {pongs}");
     // The others carry on; the flooder's seat is merely held.
-    bystander
-        .request(json!({"command": "raise_hand"}))
-        .await
-        .expect("hand");
+    bystander.ok(json!({"command": "raise_hand"})).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let state = bystander.state().await;
@@ -471,52 +437,34 @@ async fn the_lobby_and_the_chairs_powers(b: Backend) {
         .participants
         .iter()
         .any(|p| p.id == me && p.in_lobby));
-    chair
-        .request(json!({"command": "open"}))
-        .await
-        .expect("open");
+    chair.ok(json!({"command": "open"})).await;
     assert_eq!(
         france.request(json!({"command": "raise_hand"})).await,
         Err("in_lobby".into())
     );
     chair
-        .request(json!({"command": "admit", "participant": me.0}))
-        .await
-        .expect("admit");
-    france
-        .request(json!({"command": "raise_hand"}))
-        .await
-        .expect("hand after admission");
+        .ok(json!({"command": "admit", "participant": me.0}))
+        .await;
+    france.ok(json!({"command": "raise_hand"})).await;
     chair
-        .request(json!({"command": "ask_mute", "participant": me.0}))
-        .await
-        .expect("mute");
+        .ok(json!({"command": "ask_mute", "participant": me.0}))
+        .await;
     france
         .wait_for(
             "mute request",
             |e| matches!(e, Event::MuteRequested { participant } if *participant == me),
         )
         .await;
-    chair
-        .request(json!({"command": "lock", "locked": true}))
-        .await
-        .expect("lock");
-    chair
-        .request(json!({"command": "suspend"}))
-        .await
-        .expect("suspend");
-    chair
-        .request(json!({"command": "resume"}))
-        .await
-        .expect("resume");
+    chair.ok(json!({"command": "lock", "locked": true})).await;
+    chair.ok(json!({"command": "suspend"})).await;
+    chair.ok(json!({"command": "resume"})).await;
     assert_eq!(
         chair.request(json!({"command": "resume"})).await,
         Err("invalid_transition".into())
     );
     chair
-        .request(json!({"command": "remove", "participant": me.0}))
-        .await
-        .expect("remove");
+        .ok(json!({"command": "remove", "participant": me.0}))
+        .await;
     assert_eq!(france.goodbye().await, Some(SignalError::Removed));
     // A secretariat member joining a locked meeting is seated; the state says locked.
     let staff = join(&hub, &hub.user("secretariat", None).await, &id).await;
@@ -528,20 +476,13 @@ async fn a_reconnect_within_the_grace_period_keeps_the_seat(b: Backend) {
     let hub = Hub::start_with(b, &[("PLENARY_LIVE_GRACE_SECS", "5")]).await;
     let (chair_client, id) = meeting(&hub, "public", vec![]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
-    chair
-        .request(json!({"command": "open"}))
-        .await
-        .expect("open");
+    chair.ok(json!({"command": "open"})).await;
     let fra = delegate(&hub, "FRA").await;
     let mut france = join(&hub, &fra, &id).await;
     france
-        .request(json!({"command": "inscribe", "kind": "statement"}))
-        .await
-        .expect("inscribe");
-    france
-        .request(json!({"command": "raise_hand"}))
-        .await
-        .expect("hand");
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
+    france.ok(json!({"command": "raise_hand"})).await;
     let (me, token) = (france.me, france.resume_token.clone());
     france.drop_connection();
     chair
@@ -592,10 +533,7 @@ async fn two_nodes(b: Backend) {
     let second = first.second_node().await;
     let (chair_client, id) = meeting(&first, "public", vec![]).await;
     let mut chair = join(&first, &chair_client, &id).await;
-    chair
-        .request(json!({"command": "open"}))
-        .await
-        .expect("open");
+    chair.ok(json!({"command": "open"})).await;
     let (fra, ken) = (delegate(&first, "FRA").await, delegate(&first, "KEN").await);
     // The delegates are served by the second node (same cookie, same public URL).
     let mut france = join(&second, &fra, &id).await;
@@ -611,17 +549,14 @@ async fn two_nodes(b: Backend) {
         })
         .await;
     france
-        .request(json!({"command": "inscribe", "kind": "statement"}))
-        .await
-        .expect("inscribe");
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
     kenya
-        .request(json!({"command": "inscribe", "kind": "statement"}))
-        .await
-        .expect("inscribe");
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
     kenya
-        .request(json!({"command": "chat", "text": "Hello from node two"}))
-        .await
-        .expect("chat");
+        .ok(json!({"command": "chat", "text": "Hello from node two"}))
+        .await;
     chair
         .wait_for(
             "chat across nodes",
@@ -637,9 +572,8 @@ async fn two_nodes(b: Backend) {
         .collect();
     assert_eq!(order, vec![france.me, kenya.me]);
     chair
-        .request(json!({"command": "give_floor", "participant": null}))
-        .await
-        .expect("floor");
+        .ok(json!({"command": "give_floor", "participant": null}))
+        .await;
     kenya
         .wait_for(
             "floor across nodes",
@@ -703,15 +637,11 @@ async fn a_redis_restart_mid_meeting_keeps_the_sockets_and_the_list() {
     let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_REDIS_URL", &url)]).await;
     let (chair_client, id) = meeting(&hub, "public", vec![]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
-    chair
-        .request(json!({"command": "open"}))
-        .await
-        .expect("open");
+    chair.ok(json!({"command": "open"})).await;
     let mut france = join(&hub, &delegate(&hub, "FRA").await, &id).await;
     france
-        .request(json!({"command": "inscribe", "kind": "statement"}))
-        .await
-        .expect("inscribe");
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
 
     let _ = redis.kill();
     let _ = redis.wait();

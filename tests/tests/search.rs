@@ -5,14 +5,7 @@ use plenary_tests::{text_pdf, Backend, Client, Hub, Scheduler};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite_and_folder { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Sqlite).await } )* }
-        mod postgres_and_garage { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(super::Backend::Postgres).await } )* }
-    };
-}
-
-on_both_backends!(
+plenary_tests::on_both_backends!(
     words_of_pdf_and_text_versions_find_documents_in_each_language,
     symbols_find_their_lineage_first,
     results_respect_distribution,
