@@ -80,10 +80,15 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
 /// Writes every recorded change to `meeting_record`, in arrival order. A
 /// failed write is retried; a replay of the same version is ignored.
 async fn write_record(db: Db, mut recorded: mpsc::Receiver<Recorded>) {
+    let mut who = Who::default();
     while let Some(r) = recorded.recv().await {
         let mut delay = std::time::Duration::from_millis(100);
+        // Bounded: meetings end, and a miss costs one query.
+        if who.len() > 100_000 {
+            who.clear();
+        }
         loop {
-            match record_one(&db, &r).await {
+            match record_one(&db, &r, &mut who).await {
                 Ok(()) => break,
                 Err(e) => {
                     tracing::warn!(meeting = %r.meeting, error = %e, "writing the meeting record failed; retrying: {e}");
@@ -95,7 +100,10 @@ async fn write_record(db: Db, mut recorded: mpsc::Receiver<Recorded>) {
     }
 }
 
-async fn record_one(db: &Db, r: &Recorded) -> Result<(), StoreError> {
+/// User and delegation of each participant seen, by meeting and participant.
+type Who = std::collections::HashMap<(MeetingId, u64), (Option<String>, Option<String>)>;
+
+async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     for (position, event) in r.events.iter().enumerate() {
         let (kind, participant) = event_kind(event);
@@ -103,19 +111,28 @@ async fn record_one(db: &Db, r: &Recorded) -> Result<(), StoreError> {
         if let Event::Joined { participant } = event {
             user = Some(participant.user.to_string());
             delegation = participant.delegation.map(|d| d.to_string());
+            who.insert(
+                (r.meeting, participant.id.0),
+                (user.clone(), delegation.clone()),
+            );
         } else if let Some(p) = participant {
-            // Who the participant is, from their joining line.
-            let row = sqlx::query(
-                "SELECT user_id, delegation_id FROM meeting_record \
-                 WHERE meeting_id = $1 AND participant = $2 AND kind = 'joined' LIMIT 1",
-            )
-            .bind(r.meeting.to_string())
-            .bind(i64::try_from(p).unwrap_or(i64::MAX))
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(row) = row {
-                user = row.try_get("user_id")?;
-                delegation = row.try_get("delegation_id")?;
+            if let Some(known) = who.get(&(r.meeting, p)) {
+                (user, delegation) = known.clone();
+            } else {
+                // Joined through another node: its joining line says who it is.
+                let row = sqlx::query(
+                    "SELECT user_id, delegation_id FROM meeting_record \
+                     WHERE meeting_id = $1 AND participant = $2 AND kind = 'joined' LIMIT 1",
+                )
+                .bind(r.meeting.to_string())
+                .bind(i64::try_from(p).unwrap_or(i64::MAX))
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(row) = row {
+                    user = row.try_get("user_id")?;
+                    delegation = row.try_get("delegation_id")?;
+                    who.insert((r.meeting, p), (user.clone(), delegation.clone()));
+                }
             }
         }
         let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;

@@ -383,6 +383,7 @@ impl Search {
         .fetch_all(db)
         .await?;
         let mut changed = Vec::new();
+        let mut seen_ids = std::collections::HashSet::new();
         let mut fresh = Vec::new();
         for row in rows {
             let seq: i64 = row.try_get("seq")?;
@@ -391,44 +392,23 @@ impl Search {
             }
             let document: String = row.try_get("document_id")?;
             fresh.push((seq, row.try_get::<i64, _>("queued_at")?));
-            if !changed.contains(&document) {
+            if seen_ids.insert(document.clone()) {
                 changed.push(document);
             }
         }
-        if changed.is_empty() {
-            seen.recent.retain(|_, t| *t >= now - LOOKBACK_SECS);
-            return Ok(0);
+        if !changed.is_empty() {
+            let cursor = fresh
+                .iter()
+                .map(|(s, _)| *s)
+                .max()
+                .unwrap_or(0)
+                .max(seen.cursor);
+            self.replace(db, objects, &changed, false, cursor).await?;
+            seen.cursor = cursor;
+            seen.recent.extend(fresh);
         }
-        let count = changed.len();
-        let mut entries = Vec::new();
-        for id in &changed {
-            if let Some(entry) = read_entry(db, objects, id).await? {
-                entries.push(entry);
-            }
-        }
-        let cursor = fresh
-            .iter()
-            .map(|(s, _)| *s)
-            .max()
-            .unwrap_or(0)
-            .max(seen.cursor);
-        let written = self
-            .blocking(move |inner, w| {
-                for id in &changed {
-                    w.delete_term(Term::from_field_text(inner.fields.id, id));
-                }
-                inner.add(w, entries)?;
-                inner.commit(w, cursor)
-            })
-            .await;
-        if written.is_err() {
-            self.blocking(|_, w| Ok(w.rollback().map(drop)?)).await?;
-        }
-        written?;
-        seen.cursor = cursor;
-        seen.recent.extend(fresh);
         seen.recent.retain(|_, t| *t >= now - LOOKBACK_SECS);
-        Ok(count)
+        Ok(changed.len())
     }
 
     /// Rebuilds the whole index from SQL and the archive. Searches keep
@@ -436,25 +416,6 @@ impl Search {
     /// rebuild leaves the old one as it was.
     pub async fn rebuild(&self, db: &Db, objects: &Objects) -> Result<usize, SearchError> {
         let mut seen = self.inner.pass.lock().await;
-        let outcome = self.rebuild_locked(db, objects).await;
-        match outcome {
-            Ok((total, cursor)) => {
-                seen.cursor = cursor;
-                seen.recent.clear();
-                Ok(total)
-            }
-            Err(e) => {
-                self.blocking(|_, w| Ok(w.rollback().map(drop)?)).await?;
-                Err(e)
-            }
-        }
-    }
-
-    async fn rebuild_locked(
-        &self,
-        db: &Db,
-        objects: &Objects,
-    ) -> Result<(usize, i64), SearchError> {
         // Changes queued from here on are picked up by the next sync.
         let cursor: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS seq FROM search_queue")
             .fetch_one(db)
@@ -466,28 +427,59 @@ impl Search {
             .iter()
             .map(|r| r.try_get("id"))
             .collect::<Result<_, _>>()?;
-        let total = ids.len();
-        self.blocking(|_, w| Ok(w.delete_all_documents().map(drop)?))
-            .await?;
-        // In batches, so memory holds a few documents' text at a time.
-        for (batch, chunk) in ids.chunks(16).enumerate() {
-            let mut entries = Vec::with_capacity(chunk.len());
-            for id in chunk {
-                entries.extend(read_entry(db, objects, id).await?);
+        self.replace(db, objects, &ids, true, cursor).await?;
+        seen.cursor = cursor;
+        seen.recent.clear();
+        Ok(ids.len())
+    }
+
+    /// Replaces the documents `ids` (or, with `everything`, the whole index)
+    /// by what SQL and the archive hold now, and commits with `cursor`. Reads
+    /// in batches, so memory holds a few documents' text at a time; on any
+    /// failure nothing of it is committed.
+    async fn replace(
+        &self,
+        db: &Db,
+        objects: &Objects,
+        ids: &[String],
+        everything: bool,
+        cursor: i64,
+    ) -> Result<(), SearchError> {
+        let outcome = async {
+            if everything {
+                self.blocking(|_, w| Ok(w.delete_all_documents().map(drop)?))
+                    .await?;
             }
-            self.blocking(move |inner, w| inner.add(w, entries)).await?;
-            let done = (batch * 16 + chunk.len()).min(total);
-            if batch % 8 == 7 || done == total {
-                tracing::info!(
-                    done,
-                    total,
-                    "search rebuild: {done} of {total} documents read"
-                );
+            let total = ids.len();
+            for (batch, chunk) in ids.chunks(16).enumerate() {
+                let mut entries = Vec::with_capacity(chunk.len());
+                for id in chunk {
+                    entries.extend(read_entry(db, objects, id).await?);
+                }
+                let stale = chunk.to_vec();
+                self.blocking(move |inner, w| {
+                    for id in &stale {
+                        w.delete_term(Term::from_field_text(inner.fields.id, id));
+                    }
+                    inner.add(w, entries)
+                })
+                .await?;
+                let done = batch * 16 + chunk.len();
+                if everything && (batch % 8 == 7 || done == total) {
+                    tracing::info!(
+                        done,
+                        total,
+                        "search rebuild: {done} of {total} documents read"
+                    );
+                }
             }
+            self.blocking(move |inner, w| inner.commit(w, cursor)).await
         }
-        self.blocking(move |inner, w| inner.commit(w, cursor))
-            .await?;
-        Ok((total, cursor))
+        .await;
+        if outcome.is_err() {
+            self.blocking(|_, w| Ok(w.rollback().map(drop)?)).await?;
+        }
+        outcome
     }
 
     /// Runs index work off the async threads, holding the writer.

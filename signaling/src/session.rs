@@ -187,14 +187,6 @@ impl Node {
         }
     }
 
-    pub fn live(&self) -> &LiveStore {
-        &self.inner.live
-    }
-
-    pub fn config(&self) -> &SignalConfig {
-        &self.inner.config
-    }
-
     /// Applies a change and records what it produced.
     async fn update<T>(
         &self,

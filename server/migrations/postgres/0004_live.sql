@@ -27,3 +27,4 @@ CREATE TABLE meeting_record (
     UNIQUE (meeting_id, version, position)
 );
 CREATE INDEX meeting_record_meeting ON meeting_record(meeting_id, version);
+CREATE INDEX meeting_record_participant ON meeting_record(meeting_id, participant, kind);
