@@ -112,6 +112,11 @@ pub const KEYS: &[Key] = &[
         default: "60",
     },
     Key {
+        name: "live_max_participants",
+        doc: "Most participants in one live meeting, lobby included, 2 to 10000.",
+        default: "1000",
+    },
+    Key {
         name: "log",
         doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
         default: "info",
@@ -146,6 +151,7 @@ pub struct Config {
     /// `None` keeps live meeting state in this process.
     pub redis_url: Option<String>,
     pub live_grace: Duration,
+    pub live_max_participants: usize,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -423,6 +429,7 @@ impl Raw {
             objects,
             redis_url,
             live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
+            live_max_participants: self.int("live_max_participants", 1000, 2, 10_000)? as usize,
             addr,
             database_url,
             public_url,

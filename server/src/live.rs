@@ -90,6 +90,8 @@ async fn write_record(db: Db, mut recorded: mpsc::Receiver<Recorded>) {
         loop {
             match record_one(&db, &r, &mut who).await {
                 Ok(()) => break,
+                // The node is stopping: nothing more can be written.
+                Err(StoreError::Sql(sqlx::Error::PoolClosed)) => return,
                 Err(e) => {
                     tracing::warn!(meeting = %r.meeting, error = %e, "writing the meeting record failed; retrying: {e}");
                     tokio::time::sleep(delay).await;
@@ -315,7 +317,10 @@ pub async fn get_live(
             delegation: caller.user.delegation_id,
         },
         closed: meeting.access == plenary_protocol::api::Access::Closed,
-        rules: Rules::default(),
+        rules: Rules {
+            max_participants: state.config.live_max_participants,
+            ..Rules::default()
+        },
         resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),
     };
     let node = state.live.clone();
@@ -327,33 +332,28 @@ pub async fn get_live(
 
 /// Pumps frames between the socket and the session.
 async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
-    let (mut sink, mut stream) = socket.split();
-    let (out, mut outgoing) = mpsc::channel::<Outgoing>(256);
-    let writer = tokio::spawn(async move {
-        while let Some(frame) = outgoing.recv().await {
-            let (message, last) = match frame {
-                Outgoing::Text(t) => (Message::Text(t.into()), false),
-                Outgoing::Ping => (Message::Ping(Default::default()), false),
-                Outgoing::Close { code, reason } => (
-                    Message::Close(Some(CloseFrame {
-                        code,
-                        reason: reason.chars().take(100).collect::<String>().into(),
-                    })),
-                    true,
-                ),
-            };
-            if sink.send(message).await.is_err() || last {
-                break;
-            }
-        }
-        let _ = sink.close().await;
-    });
+    let (sink, mut stream) = socket.split();
+    let sink =
+        sink.with(|frame: Outgoing| std::future::ready(Ok::<_, axum::Error>(message(frame))));
     // Reading stops at a close frame or an error (e.g. over the size limit).
     let incoming = Box::pin(async_stream(&mut stream));
     let meeting = admission.meeting;
-    let ended = node.serve(admission, incoming, out).await;
+    let ended = node.serve(admission, incoming, Box::pin(sink)).await;
     tracing::debug!(%meeting, ?ended, "live connection ended");
-    let _ = writer.await;
+}
+
+/// A session's frame as axum's websocket message.
+fn message(frame: Outgoing) -> Message {
+    match frame {
+        Outgoing::Text(t) => Message::Text(t.into()),
+        // Always JSON the session encoded; never invalid UTF-8.
+        Outgoing::Shared(bytes) => Message::Text(bytes.try_into().unwrap_or_default()),
+        Outgoing::Ping => Message::Ping(Default::default()),
+        Outgoing::Close { code, reason } => Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.chars().take(100).collect::<String>().into(),
+        })),
+    }
 }
 
 fn async_stream(

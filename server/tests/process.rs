@@ -455,3 +455,200 @@ async fn an_acknowledged_write_survives_kill_9() {
     }
     stop(child);
 }
+
+/// A fresh PostgreSQL database for two nodes to share.
+async fn shared_database() -> String {
+    let admin = std::env::var("PLENARY_TEST_POSTGRES_URL")
+        .expect("PLENARY_TEST_POSTGRES_URL is set by infra/test.sh");
+    sqlx::any::install_default_drivers();
+    let name = format!("p_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .expect("PostgreSQL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a meeting's websocket on `port` and returns it with its welcome.
+async fn live(
+    port: u16,
+    meeting: &str,
+    cookie: &str,
+    origin: &str,
+    resume: Option<&str>,
+) -> (Socket, serde_json::Value) {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut url = format!("ws://127.0.0.1:{port}/api/v1/meetings/{meeting}/live?v=1");
+    if let Some(r) = resume {
+        url.push_str(&format!("&resume={r}"));
+    }
+    let mut request = url.into_client_request().expect("request");
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().expect("cookie"));
+    request
+        .headers_mut()
+        .insert("origin", origin.parse().expect("origin"));
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("websocket");
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("welcome in time")
+            .expect("open")
+            .expect("frame");
+        if let tokio_tungstenite::tungstenite::Message::Text(t) = frame {
+            let welcome: serde_json::Value = serde_json::from_str(&t).expect("JSON");
+            assert_eq!(welcome["type"], "welcome", "{welcome}");
+            return (socket, welcome);
+        }
+    }
+}
+
+/// Sends a command and reads until its acknowledgement.
+async fn act(socket: &mut Socket, id: u64, command: serde_json::Value) {
+    use futures_util::{SinkExt, StreamExt};
+    let text = serde_json::json!({"type": "act", "id": id, "command": command}).to_string();
+    socket
+        .send(tokio_tungstenite::tungstenite::Message::Text(text.into()))
+        .await
+        .expect("send");
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("answer in time")
+            .expect("open")
+            .expect("frame");
+        if let tokio_tungstenite::tungstenite::Message::Text(t) = frame {
+            let m: serde_json::Value = serde_json::from_str(&t).expect("JSON");
+            if m["id"] == id {
+                assert_eq!(m["type"], "ack", "{m}");
+                return;
+            }
+        }
+    }
+}
+
+/// Two `plenary` processes share PostgreSQL and Redis; the one serving the
+/// delegates is killed with SIGKILL; they reconnect to the other with their
+/// resume tokens and keep their seats, their places and the floor.
+#[tokio::test]
+async fn a_killed_node_s_participants_resume_on_another_node() {
+    let database = shared_database().await;
+    let redis = std::env::var("PLENARY_TEST_REDIS_URL")
+        .expect("PLENARY_TEST_REDIS_URL is set by infra/test.sh");
+    let (dir1, dir2) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
+    let (port1, port2) = (free_port(), free_port());
+    let origin = format!("http://127.0.0.1:{port1}");
+    let shared = [
+        ("PLENARY_ADMIN_EMAIL", CHIEF.0),
+        ("PLENARY_ADMIN_PASSWORD", CHIEF.1),
+        ("PLENARY_DATABASE_URL", database.as_str()),
+        ("PLENARY_REDIS_URL", redis.as_str()),
+        ("PLENARY_PUBLIC_URL", origin.as_str()),
+    ];
+    let first = serve(dir1.path(), port1, &shared).await;
+    let second = serve(dir2.path(), port2, &shared).await;
+
+    // The admin schedules a public meeting and takes the chair.
+    let (cookie, csrf) = session(port1, CHIEF.0, CHIEF.1).await;
+    let http = reqwest::Client::new();
+    let post = |path: String, body: serde_json::Value| {
+        http.post(format!("{origin}{path}"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    let body: serde_json::Value = post(
+        "/api/v1/bodies".into(),
+        serde_json::json!({"name": "Sixth Committee", "symbol_prefix": "A/C.6"}),
+    )
+    .await
+    .expect("body")
+    .json()
+    .await
+    .expect("JSON");
+    let meeting: serde_json::Value = post(
+        "/api/v1/meetings".into(),
+        serde_json::json!({"title": "3rd meeting", "body_id": body["id"], "starts_local": "2031-10-01T10:00",
+                           "ends_local": "2031-10-01T13:00", "time_zone": "Europe/Vienna"}),
+    )
+    .await
+    .expect("meeting")
+    .json()
+    .await
+    .expect("JSON");
+    let id = meeting["id"].as_str().expect("id").to_string();
+    let me: serde_json::Value = http
+        .get(format!("{origin}/api/v1/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("session")
+        .json()
+        .await
+        .expect("JSON");
+    let chair = http
+        .put(format!("{origin}/api/v1/meetings/{id}/chair"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&serde_json::json!({"chair_id": me["user"]["id"]}))
+        .send()
+        .await
+        .expect("chair");
+    assert_eq!(chair.status(), 200);
+
+    let (mut chair, _) = live(port1, &id, &cookie, &origin, None).await;
+    act(&mut chair, 1, serde_json::json!({"command": "open"})).await;
+    // Two more seats (the same account, as two devices) on the second node.
+    let (mut a, welcome_a) = live(port2, &id, &cookie, &origin, None).await;
+    let (mut b, welcome_b) = live(port2, &id, &cookie, &origin, None).await;
+    act(
+        &mut a,
+        1,
+        serde_json::json!({"command": "inscribe", "kind": "statement"}),
+    )
+    .await;
+    act(&mut b, 1, serde_json::json!({"command": "raise_hand"})).await;
+    act(
+        &mut chair,
+        2,
+        serde_json::json!({"command": "give_floor", "participant": null}),
+    )
+    .await;
+
+    let mut second = second;
+    if let Some(child) = second.0.as_mut() {
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+    }
+    drop((a, b));
+    for welcome in [&welcome_a, &welcome_b] {
+        let token = welcome["resume_token"].as_str().expect("token");
+        let (_, back) = live(port1, &id, &cookie, &origin, Some(token)).await;
+        assert_eq!(
+            back["you"], welcome["you"],
+            "the same seat on the other node"
+        );
+        let state = &back["state"];
+        assert_eq!(
+            state["floor"]["participant"], welcome_a["you"],
+            "the floor is kept"
+        );
+        assert_eq!(state["hands"][0], welcome_b["you"], "the hand is kept");
+    }
+    stop(first);
+}

@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 /// Updates buffered per subscriber before it lags (and must resync).
-const CHANNEL_DEPTH: usize = 256;
+const CHANNEL_DEPTH: usize = 4096;
 /// Attempts of one compare-and-set before giving up under contention.
 const MAX_ATTEMPTS: usize = 64;
 /// Longest wait for one Redis command: a meeting action fails clearly rather
@@ -56,10 +56,34 @@ pub struct Update {
     pub events: Vec<Event>,
 }
 
+/// An update as a node hands it to its subscribers: shared, with a slot for
+/// its wire form so a node encodes it once, not once per connection.
+#[derive(Debug)]
+pub struct Published {
+    pub update: Update,
+    wire: std::sync::OnceLock<bytes::Bytes>,
+}
+
+impl Published {
+    fn new(update: Update) -> Arc<Published> {
+        Arc::new(Published {
+            update,
+            wire: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The update's wire form, encoded by the first caller.
+    pub fn wire(&self, encode: impl FnOnce(&Update) -> Vec<u8>) -> bytes::Bytes {
+        self.wire
+            .get_or_init(|| bytes::Bytes::from(encode(&self.update)))
+            .clone()
+    }
+}
+
 /// What a node's subscribers receive for a meeting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Notice {
-    Update(Update),
+    Update(Arc<Published>),
     /// Updates may have been missed: read the state again.
     Resync,
 }
@@ -195,7 +219,7 @@ impl MemoryStore {
                 Ok(done) => done,
                 Err(refused) => return Ok(Err(refused)),
             };
-            if next == *state && events.is_empty() {
+            if events.is_empty() && next == *state {
                 return Ok(Ok((
                     value,
                     Update {
@@ -215,7 +239,7 @@ impl MemoryStore {
             )
         };
         self.subscribers
-            .send(meeting, Notice::Update(update.1.clone()));
+            .send(meeting, Notice::Update(Published::new(update.1.clone())));
         Ok(Ok(update))
     }
 }
@@ -391,7 +415,7 @@ impl RedisStore {
                 Ok(done) => done,
                 Err(refused) => return Ok(Err(refused)),
             };
-            if next == state && events.is_empty() {
+            if events.is_empty() && next == state {
                 return Ok(Ok((value, Update { version, events })));
             }
             let update = Update {
@@ -441,7 +465,9 @@ async fn listen(client: redis::Client, subscribers: Arc<Subscribers>) {
                             .get_payload::<String>()
                             .map(|p| serde_json::from_str::<Update>(&p))
                         {
-                            Ok(Ok(update)) => subscribers.send(meeting, Notice::Update(update)),
+                            Ok(Ok(update)) => {
+                                subscribers.send(meeting, Notice::Update(Published::new(update)))
+                            }
                             _ => {
                                 tracing::warn!(meeting_id = %meeting, "unreadable live update for meeting {meeting}; asking for resync");
                                 subscribers.send(meeting, Notice::Resync);

@@ -15,7 +15,7 @@
 
 use crate::live::{LiveError, LiveStore, Notice, Update};
 use crate::meeting::{Joiner, MeetingError, MeetingState, Rules};
-use futures_util::{Stream, StreamExt};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
 use plenary_protocol::MeetingId;
 use sha2::{Digest, Sha256};
@@ -72,6 +72,8 @@ pub enum Incoming {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outgoing {
     Text(String),
+    /// A text frame shared by every connection it goes to (valid UTF-8).
+    Shared(bytes::Bytes),
     Ping,
     /// Close with a websocket status code (1000 normal, 1008 policy, 1001 going away).
     Close {
@@ -275,7 +277,7 @@ impl Node {
         &self,
         admission: Admission,
         incoming: impl Stream<Item = Incoming> + Unpin,
-        out: mpsc::Sender<Outgoing>,
+        mut out: impl Sink<Outgoing> + Unpin,
     ) -> Ended {
         let meeting = admission.meeting;
         // Subscribe before reading the state so no update falls in between.
@@ -412,12 +414,13 @@ impl Bucket {
     }
 }
 
-struct Session<'a> {
+struct Session<'a, S> {
     node: &'a Node,
     meeting: MeetingId,
     me: ParticipantId,
     connection: u64,
-    out: mpsc::Sender<Outgoing>,
+    /// Frames to the client; a session waits for its own slow client only.
+    out: S,
     /// The last version sent to the client.
     version: u64,
     bucket: Bucket,
@@ -430,8 +433,8 @@ enum Flow {
     End(Ended),
 }
 
-impl Session<'_> {
-    async fn send(&self, message: &ServerMessage) -> Flow {
+impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
+    async fn send(&mut self, message: &ServerMessage) -> Flow {
         if self.out.send(text(message)).await.is_err() {
             Flow::End(Ended::Closed)
         } else {
@@ -439,7 +442,7 @@ impl Session<'_> {
         }
     }
 
-    async fn goodbye(&self, code: SignalError, message: &str) -> Ended {
+    async fn goodbye(&mut self, code: SignalError, message: &str) -> Ended {
         let _ = self
             .out
             .send(text(&ServerMessage::Goodbye {
@@ -506,7 +509,16 @@ impl Session<'_> {
                     }
                     self.on_frame(frame).await
                 }
-                notice = notices.recv() => self.on_notice(notice).await,
+                notice = notices.recv() => {
+                    let flow = self.on_notice(notice).await;
+                    // Updates are queued without a flush; one write carries
+                    // all of them once no more are waiting.
+                    if notices.is_empty() && self.out.flush().await.is_err() {
+                        Flow::End(Ended::Closed)
+                    } else {
+                        flow
+                    }
+                }
                 _ = ping.tick() => {
                     if heard.elapsed() >= config.idle_timeout {
                         Flow::End(self.goodbye(SignalError::IdleTimeout, "no message or pong for too long").await)
@@ -530,7 +542,7 @@ impl Session<'_> {
         self.node.inner.live.get(self.meeting).await.ok().flatten()
     }
 
-    async fn error(&self, id: Option<RequestId>, code: SignalError, message: String) -> Flow {
+    async fn error(&mut self, id: Option<RequestId>, code: SignalError, message: String) -> Flow {
         self.send(&ServerMessage::Error { id, code, message }).await
     }
 
@@ -642,13 +654,14 @@ impl Session<'_> {
     }
 
     async fn on_notice(&mut self, notice: Result<Notice, broadcast::error::RecvError>) -> Flow {
-        let update = match notice {
-            Ok(Notice::Update(u)) => u,
+        let published = match notice {
+            Ok(Notice::Update(p)) => p,
             Ok(Notice::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 return self.send_state(None).await
             }
             Err(broadcast::error::RecvError::Closed) => return Flow::End(Ended::Closed),
         };
+        let update = &published.update;
         if update.version <= self.version {
             return Flow::Continue;
         }
@@ -678,15 +691,17 @@ impl Session<'_> {
             )),
             _ => None,
         });
-        if let Flow::End(e) = self
-            .send(&ServerMessage::Update {
-                version: update.version,
-                events: update.events,
+        // Encoded once per node; `server_time` is when this node first sent it.
+        let wire = published.wire(|u| {
+            serde_json::to_vec(&ServerMessage::Update {
+                version: u.version,
+                events: u.events.clone(),
                 server_time: now_ms(),
             })
-            .await
-        {
-            return Flow::End(e);
+            .unwrap_or_default()
+        });
+        if self.out.feed(Outgoing::Shared(wire)).await.is_err() {
+            return Flow::End(Ended::Closed);
         }
         match ends {
             Some((code, why)) => Flow::End(self.goodbye(code, why).await),

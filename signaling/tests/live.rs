@@ -42,7 +42,7 @@ async fn next_update(rx: &mut broadcast::Receiver<Notice>) -> Update {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Ok(Notice::Update(u))) => return u,
+            Ok(Ok(Notice::Update(u))) => return u.update.clone(),
             Ok(Ok(Notice::Resync)) => continue,
             other => panic!("no update before the deadline: {other:?}"),
         }

@@ -1,0 +1,442 @@
+//! Live-meeting fan-out: N websocket clients in one meeting, on one Plenary
+//! node (in-process live state), on two nodes sharing Redis and PostgreSQL,
+//! and on a Node.js `ws` relay of equal function (`ws-relay.js`), in one run.
+//!
+//! For each N: the join storm (every client connected and welcomed), then
+//! ten clients send chat messages (each within its rate limit) and every
+//! client timestamps what it receives: delivery latency p50/p99, deliveries
+//! per second, and deliveries per CPU-second of the server processes.
+//!
+//! Needs `PLENARY_TEST_POSTGRES_URL` and `PLENARY_TEST_REDIS_URL`
+//! (`infra/services.sh start`), `node` and `npm` (installs `ws` once into
+//! `~/.cache/plenary/node-ws`). Run: `cargo bench -p plenary-server --bench live`.
+
+use futures_util::{SinkExt, StreamExt};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+const SIZES: [usize; 4] = [100, 500, 1000, 2000];
+const SENDERS: usize = 10;
+const MESSAGES: usize = 60;
+/// One message every 50 ms, so each sender sends two a second (under the limit of ten).
+const SEND_EVERY: Duration = Duration::from_millis(50);
+const JOIN_CONCURRENCY: usize = 32;
+const EMAIL: &str = "bench@example.org";
+const PASSWORD: &str = "bench password 2026";
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: infra/services.sh start and eval its env"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+/// utime + stime of a process, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which ends with ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A server under test: its processes, and how to open a client to it.
+struct Peer {
+    name: &'static str,
+    children: Vec<Child>,
+    /// Plenary: node URLs, the admin's cookie, and the Origin to send.
+    plenary: Option<(Vec<String>, String, String)>,
+    relay_url: Option<String>,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        for c in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+async fn wait_ready(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !reqwest::get(format!("{url}/readyz"))
+        .await
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(Instant::now() < deadline, "{url} not ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plenary"));
+    cmd.current_dir(data)
+        .env("PLENARY_DATA", data)
+        .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
+        .env("PLENARY_LOG", "warn")
+        .env("PLENARY_ADMIN_EMAIL", EMAIL)
+        .env("PLENARY_ADMIN_PASSWORD", PASSWORD)
+        .env("PLENARY_LIVE_MAX_PARTICIPANTS", "5000")
+        .env("PLENARY_LIVE_GRACE_SECS", "5")
+        .stdout(Stdio::null());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.spawn().expect("start plenary")
+}
+
+async fn plenary(nodes: usize, dirs: &[tempfile::TempDir]) -> Peer {
+    let ports: Vec<u16> = (0..nodes).map(|_| free_port()).collect();
+    let public = format!("http://127.0.0.1:{}", ports[0]);
+    let mut shared: Vec<(&str, String)> = vec![("PLENARY_PUBLIC_URL", public.clone())];
+    if nodes > 1 {
+        sqlx::any::install_default_drivers();
+        let admin = env("PLENARY_TEST_POSTGRES_URL");
+        let name = format!("bench_live_{}", std::process::id());
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+            .await
+            .expect("PostgreSQL answers");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("drop");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create");
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(b, _)| b)
+            .to_string();
+        shared.push(("PLENARY_DATABASE_URL", format!("{base}/{name}")));
+        shared.push(("PLENARY_REDIS_URL", env("PLENARY_TEST_REDIS_URL")));
+    }
+    let mut children = Vec::new();
+    for (i, port) in ports.iter().enumerate() {
+        children.push(plenary_node(dirs[i].path(), *port, &shared));
+        // The first node runs the migrations and creates the admin.
+        wait_ready(&format!("http://127.0.0.1:{port}")).await;
+    }
+    let login = reqwest::Client::new()
+        .post(format!("{public}/api/v1/session"))
+        .json(&serde_json::json!({"email": EMAIL, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sign in");
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_string();
+    let csrf = login.json::<serde_json::Value>().await.expect("json")["csrf_token"]
+        .as_str()
+        .expect("csrf")
+        .to_string();
+    let urls = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}"))
+        .collect();
+    Peer {
+        name: if nodes == 1 {
+            "plenary, 1 node"
+        } else {
+            "plenary, 2 nodes + Redis"
+        },
+        children,
+        plenary: Some((urls, format!("{cookie}\n{csrf}"), public)),
+        relay_url: None,
+    }
+}
+
+async fn relay() -> Peer {
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    let prefix = format!("{home}/.cache/plenary/node-ws");
+    if !std::path::Path::new(&format!("{prefix}/node_modules/ws")).exists() {
+        let ok = Command::new("npm")
+            .args([
+                "install",
+                "--prefix",
+                &prefix,
+                "--no-audit",
+                "--no-fund",
+                "ws@8",
+            ])
+            .status()
+            .expect("npm runs");
+        assert!(ok.success(), "npm install ws failed");
+    }
+    let port = free_port();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/ws-relay.js");
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg(port.to_string())
+        .env("NODE_PATH", format!("{prefix}/node_modules"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+        .expect("relay starts");
+    assert!(line.contains("listening"), "{line}");
+    Peer {
+        name: "Node.js ws relay",
+        children: vec![child],
+        plenary: None,
+        relay_url: Some(format!("ws://127.0.0.1:{port}/")),
+    }
+}
+
+/// A new meeting on a Plenary peer; returns the websocket URL per node.
+async fn meeting(peer: &Peer, n: usize) -> Vec<String> {
+    let Some((urls, session, _)) = &peer.plenary else {
+        return vec![peer.relay_url.clone().expect("relay url")];
+    };
+    let (cookie, csrf) = session.split_once('\n').expect("session");
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: serde_json::Value| {
+        http.post(format!("{}{path}", urls[0]))
+            .header("cookie", cookie)
+            .header("x-csrf-token", csrf)
+            .json(&body)
+            .send()
+    };
+    let body: serde_json::Value = post("/api/v1/bodies", serde_json::json!({"name": format!("Committee {n} {}", std::process::id()), "symbol_prefix": "A/C.2"}))
+        .await
+        .expect("body")
+        .json()
+        .await
+        .expect("json");
+    let meeting: serde_json::Value = post(
+        "/api/v1/meetings",
+        serde_json::json!({"title": "Bench", "body_id": body["id"], "starts_local": "2031-01-10T10:00",
+                           "ends_local": "2031-01-10T13:00", "time_zone": "UTC"}),
+    )
+    .await
+    .expect("meeting")
+    .json()
+    .await
+    .expect("json");
+    let id = meeting["id"].as_str().expect("meeting id");
+    urls.iter()
+        .map(|u| {
+            format!(
+                "{}/api/v1/meetings/{id}/live?v=1",
+                u.replacen("http://", "ws://", 1)
+            )
+        })
+        .collect()
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(url: &str, headers: &[(String, String)]) -> Option<Socket> {
+    let mut request = url.into_client_request().ok()?;
+    for (k, v) in headers {
+        request.headers_mut().insert(
+            reqwest::header::HeaderName::from_bytes(k.as_bytes()).ok()?,
+            v.parse().ok()?,
+        );
+    }
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.ok()?;
+    while let Some(Ok(m)) = socket.next().await {
+        if let Message::Text(t) = m {
+            if t.contains("\"type\":\"welcome\"") {
+                return Some(socket);
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// Chat texts in an update: the send instants (microseconds since `epoch`).
+fn chat_stamps(text: &str) -> Vec<u64> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    if v["type"] != "update" {
+        return Vec::new();
+    }
+    v["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .filter(|e| e["event"] == "chat")
+                .filter_map(|e| e["message"]["text"].as_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+struct Row {
+    join: Duration,
+    joined: usize,
+    p50: f64,
+    p99: f64,
+    per_sec: f64,
+    per_cpu: f64,
+    lost: usize,
+}
+
+async fn run(peer: &Peer, n: usize) -> Row {
+    let urls = meeting(peer, n).await;
+    let headers: Vec<(String, String)> = match &peer.plenary {
+        Some((_, session, origin)) => vec![
+            (
+                "cookie".into(),
+                session.split_once('\n').expect("session").0.to_string(),
+            ),
+            ("origin".into(), origin.clone()),
+        ],
+        None => Vec::new(),
+    };
+    let epoch = Instant::now();
+    let started = Instant::now();
+    let sockets: Vec<Option<Socket>> = futures_util::stream::iter(0..n)
+        .map(|i| {
+            let url = urls[i % urls.len()].clone();
+            let headers = headers.clone();
+            async move { connect(&url, &headers).await }
+        })
+        .buffered(JOIN_CONCURRENCY)
+        .collect()
+        .await;
+    let join = started.elapsed();
+    let sockets: Vec<Socket> = sockets.into_iter().flatten().collect();
+    let joined = sockets.len();
+
+    let pids: Vec<u32> = peer.children.iter().map(Child::id).collect();
+    let cpu_before: f64 = pids.iter().map(|p| cpu_seconds(*p)).sum();
+    let expected = MESSAGES * joined;
+    let received = Arc::new(std::sync::Mutex::new(Vec::<u64>::with_capacity(expected)));
+    let (last_tx, mut last_rx) = tokio::sync::mpsc::unbounded_channel::<Instant>();
+    let mut sinks = Vec::new();
+    let mut readers = Vec::new();
+    for socket in sockets {
+        let (sink, mut stream) = socket.split();
+        sinks.push(sink);
+        let received = received.clone();
+        let last_tx = last_tx.clone();
+        readers.push(tokio::spawn(async move {
+            let mut mine = Vec::with_capacity(MESSAGES);
+            while mine.len() < MESSAGES {
+                match tokio::time::timeout(Duration::from_secs(20), stream.next()).await {
+                    // Presence updates of the join storm pass by unparsed.
+                    Ok(Some(Ok(Message::Text(t)))) if t.contains("\"event\":\"chat\"") => {
+                        let now = epoch.elapsed().as_micros() as u64;
+                        for sent in chat_stamps(&t) {
+                            mine.push(now.saturating_sub(sent));
+                        }
+                    }
+                    Ok(Some(Ok(_))) => {}
+                    _ => break,
+                }
+            }
+            let _ = last_tx.send(Instant::now());
+            received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(mine);
+            stream
+        }));
+    }
+    drop(last_tx);
+    let send_start = Instant::now();
+    for k in 0..MESSAGES {
+        let stamp = epoch.elapsed().as_micros() as u64;
+        let text = serde_json::json!({"type": "act", "id": k + 1,
+            "command": {"command": "chat", "text": stamp.to_string()}})
+        .to_string();
+        let sender = k % SENDERS.min(sinks.len());
+        let _ = sinks[sender].send(Message::Text(text.into())).await;
+        tokio::time::sleep(SEND_EVERY).await;
+    }
+    let mut last = send_start;
+    while let Some(t) = last_rx.recv().await {
+        last = last.max(t);
+    }
+    let cpu: f64 = pids.iter().map(|p| cpu_seconds(*p)).sum::<f64>() - cpu_before;
+    let mut streams = Vec::new();
+    for r in readers {
+        if let Ok(s) = r.await {
+            streams.push(s);
+        }
+    }
+    for (sink, stream) in sinks.into_iter().zip(streams) {
+        if let Ok(mut socket) = sink.reunite(stream) {
+            let _ = socket.close(None).await;
+        }
+    }
+    let mut latencies = std::mem::take(&mut *received.lock().unwrap_or_else(|p| p.into_inner()));
+    latencies.sort_unstable();
+    let pct = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(f64::NAN, |us| *us as f64 / 1000.0)
+    };
+    let delivered = latencies.len();
+    Row {
+        join,
+        joined,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        per_sec: delivered as f64 / last.duration_since(send_start).as_secs_f64(),
+        per_cpu: delivered as f64 / cpu.max(0.01),
+        lost: expected.saturating_sub(delivered),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let dirs: Vec<tempfile::TempDir> = (0..3)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
+    println!("| server | clients | joined | join storm s | p50 ms | p99 ms | deliveries/s | deliveries per server CPU-s | lost |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let one = plenary(1, &dirs[..1]).await;
+    let two = plenary(2, &dirs[1..3]).await;
+    let peer = relay().await;
+    // PLENARY_BENCH_SIZES=100,500 runs fewer sizes.
+    let sizes: Vec<usize> = std::env::var("PLENARY_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| SIZES.to_vec());
+    for n in sizes {
+        for p in [&one, &two, &peer] {
+            let r = run(p, n).await;
+            println!(
+                "| {} | {n} | {} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0} | {} |",
+                p.name,
+                r.joined,
+                r.join.as_secs_f64(),
+                r.p50,
+                r.p99,
+                r.per_sec,
+                r.per_cpu,
+                r.lost
+            );
+            // Let held seats expire and sockets close before the next run.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}
