@@ -2,8 +2,9 @@
 //! node (in-process live state), on two nodes sharing Redis and PostgreSQL,
 //! and on a Node.js `ws` relay of equal function (`ws-relay.js`), in one run.
 //!
-//! For each N: the join storm (every client connected and welcomed), then
-//! ten clients send chat messages (each within its rate limit) and every
+//! For each N: the join storm (every client connected and welcomed; each
+//! newcomer is announced to everyone), a wait until the servers fall idle,
+//! then ten clients send chat messages (each within its rate limit) and every
 //! client timestamps what it receives: delivery latency p50/p99, deliveries
 //! per second, and deliveries per CPU-second of the server processes.
 //!
@@ -326,7 +327,6 @@ async fn run(peer: &Peer, n: usize) -> Row {
     let joined = sockets.len();
 
     let pids: Vec<u32> = peer.children.iter().map(Child::id).collect();
-    let cpu_before: f64 = pids.iter().map(|p| cpu_seconds(*p)).sum();
     let expected = MESSAGES * joined;
     let received = Arc::new(std::sync::Mutex::new(Vec::<u64>::with_capacity(expected)));
     let (last_tx, mut last_rx) = tokio::sync::mpsc::unbounded_channel::<Instant>();
@@ -361,6 +361,21 @@ async fn run(peer: &Peer, n: usize) -> Row {
         }));
     }
     drop(last_tx);
+    // Everyone is told of every newcomer: let that fan-out finish (the
+    // servers and the clients here, reading, fall idle) so the broadcast is measured
+    // on a settled meeting.
+    let mut watched = pids.clone();
+    watched.push(std::process::id());
+    let quiet_deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let before: f64 = watched.iter().map(|p| cpu_seconds(*p)).sum();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let used: f64 = watched.iter().map(|p| cpu_seconds(*p)).sum::<f64>() - before;
+        if used < 0.03 || Instant::now() > quiet_deadline {
+            break;
+        }
+    }
+    let cpu_before: f64 = pids.iter().map(|p| cpu_seconds(*p)).sum();
     let send_start = Instant::now();
     for k in 0..MESSAGES {
         let stamp = epoch.elapsed().as_micros() as u64;
