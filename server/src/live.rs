@@ -340,6 +340,17 @@ async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
     let meeting = admission.meeting;
     let ended = node.serve(admission, incoming, Box::pin(sink)).await;
     tracing::debug!(%meeting, ?ended, "live connection ended");
+    // Finish the closing handshake: reading what the client still sends
+    // until its close frame (or two seconds) lets the connection end
+    // cleanly instead of being reset with our goodbye unread.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+        while let Some(Ok(m)) = stream.next().await {
+            if matches!(m, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// A session's frame as axum's websocket message.
