@@ -4,6 +4,7 @@
 #   infra/garage.sh install   build it once from its crate into the cache (about 20 minutes on 2 cores)
 #   infra/garage.sh start     fresh node with layout, bucket and key; prints nothing else
 #   infra/garage.sh stop
+#   infra/garage.sh resume    start the stopped node again with its data (tests stop and restart storage)
 #   infra/garage.sh env       the variables the tests read
 set -euo pipefail
 
@@ -38,6 +39,13 @@ stop() {
   fi
 }
 
+serve() {
+  "$BIN" -c "$STATE/garage.toml" server >>"$STATE/garage.log" 2>&1 &
+  echo $! >"$STATE/garage.pid"
+  for _ in $(seq 1 100); do g status >/dev/null 2>&1 && break; sleep 0.1; done
+  g status >/dev/null || { cat "$STATE/garage.log"; exit 1; }
+}
+
 start() {
   install
   stop
@@ -63,10 +71,7 @@ root_domain = ".s3.localhost"
 [admin]
 api_bind_addr = "127.0.0.1:$ADMIN_PORT"
 TOML
-  "$BIN" -c "$STATE/garage.toml" server >"$STATE/garage.log" 2>&1 &
-  echo $! >"$STATE/garage.pid"
-  for _ in $(seq 1 100); do g status >/dev/null 2>&1 && break; sleep 0.1; done
-  g status >/dev/null || { cat "$STATE/garage.log"; exit 1; }
+  serve
   node=$(g node id -q 2>/dev/null | cut -d@ -f1)
   g layout assign -z dc1 -c 1G "$node" >/dev/null
   g layout apply --version 1 >/dev/null
@@ -88,6 +93,7 @@ case "${1:-}" in
   install) install ;;
   start) start ;;
   stop) stop ;;
+  resume) stop; serve ;;
   env) print_env ;;
-  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|resume|env" >&2; exit 2 ;;
 esac

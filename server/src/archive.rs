@@ -1,5 +1,5 @@
-//! The archive as a whole: checks that every object SQL records is present
-//! and unaltered (`plenary archive verify`).
+//! The archive as a whole: checks that every object SQL records (documents'
+//! files and published minutes) is present and unaltered (`plenary archive verify`).
 
 use crate::db::Db;
 use crate::error::StoreError;
@@ -41,15 +41,25 @@ pub async fn verify(
     objects: &Objects,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Report, VerifyError> {
+    // Documents' files, then the files of published minutes (whose PDF is
+    // also a document's file: checked once).
     let rows = sqlx::query(
-        "SELECT f.object_key, f.size, f.sha256, f.language, d.symbol FROM document_files f \
-         JOIN documents d ON d.id = f.document_id ORDER BY f.uploaded_at, f.id",
+        "SELECT f.object_key, f.size, f.sha256, d.symbol || ' (' || f.language || ')' AS what \
+         FROM document_files f JOIN documents d ON d.id = f.document_id ORDER BY f.uploaded_at, f.id",
     )
     .fetch_all(db)
     .await?;
-    let total = rows.len() as u64;
+    let minutes = sqlx::query(
+        "SELECT f.object_key, f.size, f.sha256, v.symbol || ' (minutes ' || f.kind || ')' AS what \
+         FROM minutes_files f JOIN minutes_versions v ON v.minutes_id = f.minutes_id AND v.version = f.version \
+         WHERE f.object_key NOT IN (SELECT object_key FROM document_files) \
+         ORDER BY v.published_at, f.object_key",
+    )
+    .fetch_all(db)
+    .await?;
+    let total = (rows.len() + minutes.len()) as u64;
     let mut report = Report::default();
-    for row in rows {
+    for row in rows.iter().chain(&minutes) {
         let key: String = row.try_get("object_key")?;
         let expected = Stored {
             size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),
@@ -58,11 +68,9 @@ pub async fn verify(
         let verdict = objects.verify(&key, &expected).await?;
         report.checked += 1;
         if verdict != Verdict::Intact {
-            let symbol: String = row.try_get("symbol")?;
-            let language: String = row.try_get("language")?;
             report.findings.push(Finding {
                 key,
-                what: format!("{symbol} ({language})"),
+                what: row.try_get("what")?,
                 verdict,
             });
         }

@@ -553,7 +553,12 @@ pub async fn get_file(
                 .map(|f| (l, f))
         })
         .ok_or(ApiError::NotFound)?;
-    let key = object_key(id, language, file.id);
+    // SQL says where each file is (published minutes' PDFs live under minutes/).
+    let key: String = sqlx::query("SELECT object_key FROM document_files WHERE id = $1")
+        .bind(file.id.to_string())
+        .fetch_one(&state.db)
+        .await?
+        .try_get("object_key")?;
     let range = match parse_range(&headers, file.size) {
         Ok(r) => r,
         Err(()) => return Err(ApiError::RangeNotSatisfiable { size: file.size }),

@@ -57,6 +57,8 @@ pub enum ApiError {
     AlreadyExists(String),
     #[error("invalid state: {0}")]
     InvalidState(String),
+    #[error("stale revision")]
+    StaleRevision(Box<plenary_protocol::api::RevisionConflict>),
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     #[error(transparent)]
@@ -170,6 +172,11 @@ impl ApiError {
                 ErrorCode::InvalidState,
                 "Not possible in the current state",
             ),
+            StaleRevision(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::StaleRevision,
+                "Edited from an older revision",
+            ),
             RateLimited { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorCode::RateLimited,
@@ -232,6 +239,10 @@ impl ApiError {
             },
             conflicting_meeting: match self {
                 ApiError::RoomConflict(m) => Some(m.clone()),
+                _ => None,
+            },
+            revision_conflict: match self {
+                ApiError::StaleRevision(c) => Some(c.clone()),
                 _ => None,
             },
         }

@@ -2,7 +2,7 @@
 //! the same route list, cross-cutting layers, and `run`.
 
 use crate::error::ApiError;
-use crate::{accounts, documents, live, scheduling, AppState};
+use crate::{accounts, documents, live, minutes, scheduling, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -71,6 +71,15 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(live::post_join_token))
         .routes(routes!(live::get_live))
         .routes(routes!(live::get_record))
+        .routes(routes!(minutes::get_minutes, minutes::post_minutes))
+        .routes(routes!(minutes::get_from_record))
+        .routes(routes!(minutes::get_revisions, minutes::post_revision))
+        .routes(routes!(minutes::get_revision))
+        .routes(routes!(minutes::post_autosave))
+        .routes(routes!(minutes::post_review))
+        .routes(routes!(minutes::post_return))
+        .routes(routes!(minutes::post_publish))
+        .routes(routes!(minutes::get_version_file))
         .split_for_parts()
 }
 

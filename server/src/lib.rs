@@ -17,7 +17,9 @@ pub mod extract;
 pub mod http;
 pub mod ical;
 pub mod live;
+pub mod minutes;
 pub mod objects;
+pub mod render;
 pub mod scheduling;
 pub mod search;
 pub mod validate;
@@ -48,6 +50,15 @@ pub struct App {
     pub live: plenary_signaling::session::Node,
     /// Set to true when the node stops: every live connection is told to reconnect elsewhere.
     pub live_shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+/// Stops the process at a named point when `PLENARY_CRASH_AT` names it, so a
+/// test can show what a crash there leaves behind. Unset in production.
+pub fn failpoint(name: &str) {
+    if std::env::var("PLENARY_CRASH_AT").is_ok_and(|at| at == name) {
+        tracing::error!("PLENARY_CRASH_AT={name}: stopping the process here");
+        std::process::abort();
+    }
 }
 
 /// Credentials generated at first start, to be shown once.

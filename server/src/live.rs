@@ -72,6 +72,7 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::StatusChanged { .. } => ("status_changed", None),
         Event::LockChanged { .. } => ("lock_changed", None),
         Event::SpeakingLimitChanged { .. } => ("speaking_limit_changed", None),
+        Event::ItemTakenUp { .. } => ("item_taken_up", None),
         Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
         Event::Chat { message } => ("chat", Some(message.from.0)),
     }
@@ -319,6 +320,7 @@ pub async fn get_live(
         closed: meeting.access == plenary_protocol::api::Access::Closed,
         rules: Rules {
             max_participants: state.config.live_max_participants,
+            agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),
             ..Rules::default()
         },
         resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),

@@ -26,6 +26,12 @@ const PARTS_IN_FLIGHT: usize = 2;
 pub mod keys {
     /// A readiness probe's key; never holds archive data.
     pub const PROBE: &str = "plenary/probe";
+
+    /// One file of a published version of minutes. `attempt` is new for each
+    /// publish attempt, so a retry never reuses a key an earlier attempt wrote.
+    pub fn minutes(minutes: &str, version: u32, attempt: &str, name: &str) -> String {
+        format!("minutes/{minutes}/v{version}/{attempt}/{name}")
+    }
 }
 
 /// Where objects live, from the configuration.
@@ -137,6 +143,13 @@ impl Objects {
             ),
         };
         Ok(Objects { store })
+    }
+
+    /// Stores bytes already in memory as a new object.
+    pub async fn put_bytes(&self, key: &str, bytes: Vec<u8>) -> Result<Stored, ObjectsError> {
+        let body =
+            futures_util::stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from(bytes))]);
+        self.put_stream(key, body, u64::MAX).await
     }
 
     /// Streams `body` into a new object, hashing as it goes, holding at most a

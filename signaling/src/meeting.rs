@@ -26,6 +26,9 @@ pub struct Rules {
     pub max_chat_chars: usize,
     /// Most participants, lobby included.
     pub max_participants: usize,
+    /// Items on the meeting's agenda; the chair takes them up by position.
+    #[serde(default)]
+    pub agenda_items: u32,
 }
 
 impl Default for Rules {
@@ -36,6 +39,7 @@ impl Default for Rules {
             chat_history: 200,
             max_chat_chars: 2000,
             max_participants: 1000,
+            agenda_items: 0,
         }
     }
 }
@@ -68,6 +72,8 @@ pub enum MeetingError {
     BadChat { max: usize },
     #[error("a speaking time limit is 1 second to 1 hour")]
     BadLimit,
+    #[error("the agenda has no item at this position")]
+    NoSuchItem,
 }
 
 impl MeetingError {
@@ -84,7 +90,7 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => SignalError::AlreadyInscribed,
             MeetingError::ListEmpty => SignalError::ListEmpty,
             MeetingError::BadChat { .. } => SignalError::BadChat,
-            MeetingError::BadLimit => SignalError::BadValue,
+            MeetingError::BadLimit | MeetingError::NoSuchItem => SignalError::BadValue,
         }
     }
 
@@ -100,7 +106,7 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => "already_inscribed",
             MeetingError::ListEmpty => "list_empty",
             MeetingError::BadChat { .. } => "bad_chat",
-            MeetingError::BadLimit => "bad_value",
+            MeetingError::BadLimit | MeetingError::NoSuchItem => "bad_value",
         }
     }
 }
@@ -130,6 +136,9 @@ pub struct MeetingState {
     pub speakers: Vec<Inscription>,
     pub floor: Option<Floor>,
     pub chat: VecDeque<ChatMessage>,
+    /// The agenda item under discussion.
+    #[serde(default)]
+    pub current_item: Option<u32>,
     next_participant: u64,
     /// Per seat: the SHA-256 of its resume token and the connection holding
     /// it. Never shown to participants.
@@ -160,6 +169,7 @@ impl MeetingState {
             speakers: Vec::new(),
             floor: None,
             chat: VecDeque::new(),
+            current_item: None,
             next_participant: 1,
             seats: BTreeMap::new(),
         }
@@ -272,6 +282,7 @@ impl MeetingState {
             floor: self.floor.clone(),
             chat: self.chat.iter().cloned().collect(),
             speaking_limit_ms: self.rules.speaking_limit_ms,
+            current_item: self.current_item,
         }
     }
 
@@ -457,6 +468,16 @@ impl MeetingState {
                 }
                 self.rules.speaking_limit_ms = limit_ms;
                 Ok(vec![Event::SpeakingLimitChanged { limit_ms }])
+            }
+            TakeUpItem { position } => {
+                if position == 0 || position > self.rules.agenda_items {
+                    return Err(MeetingError::NoSuchItem);
+                }
+                if self.current_item == Some(position) {
+                    return Ok(Vec::new());
+                }
+                self.current_item = Some(position);
+                Ok(vec![Event::ItemTakenUp { position }])
             }
         }
     }
@@ -683,6 +704,35 @@ mod tests {
 
     fn order(m: &MeetingState) -> Vec<(ParticipantId, SpeakerKind)> {
         m.speakers.iter().map(|s| (s.participant, s.kind)).collect()
+    }
+
+    #[test]
+    fn the_chair_takes_up_agenda_items_that_exist() {
+        let (mut m, chair, d) = open_meeting(Rules {
+            agenda_items: 2,
+            ..Rules::default()
+        });
+        assert_eq!(
+            m.apply(chair, Command::TakeUpItem { position: 2 }, 1),
+            Ok(vec![Event::ItemTakenUp { position: 2 }])
+        );
+        assert_eq!(m.view().current_item, Some(2));
+        // Taking up the current item again changes nothing.
+        assert_eq!(
+            m.apply(chair, Command::TakeUpItem { position: 2 }, 2),
+            Ok(vec![])
+        );
+        for position in [0, 3, u32::MAX] {
+            assert_eq!(
+                m.apply(chair, Command::TakeUpItem { position }, 3),
+                Err(MeetingError::NoSuchItem)
+            );
+        }
+        assert_eq!(
+            m.apply(d[0], Command::TakeUpItem { position: 1 }, 4),
+            Err(MeetingError::NotChair)
+        );
+        assert_eq!(m.current_item, Some(2));
     }
 
     #[test]

@@ -402,6 +402,77 @@ impl Scheduler<'_> {
     }
 }
 
+/// A Garage node of a test's own (same binary, bucket and key as the shared
+/// one), so the test can stop and restart storage under a running hub.
+#[derive(Debug)]
+pub struct OwnGarage {
+    env: Vec<(String, String)>,
+    pub endpoint: String,
+    _dir: tempfile::TempDir,
+}
+
+impl OwnGarage {
+    fn script(&self, action: &str) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/garage.sh");
+        let out = std::process::Command::new("bash")
+            .arg(script)
+            .arg(action)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .expect("run infra/garage.sh");
+        assert!(
+            out.status.success(),
+            "garage.sh {action}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A fresh node with its bucket and key, on free loopback ports.
+    pub fn start() -> OwnGarage {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = || {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("free port")
+                .port()
+        };
+        let (s3, rpc, admin) = (port(), port(), port());
+        let env = vec![
+            (
+                "PLENARY_TEST_STATE".into(),
+                dir.path().display().to_string(),
+            ),
+            ("PLENARY_TEST_S3_PORT".into(), s3.to_string()),
+            ("PLENARY_TEST_GARAGE_RPC_PORT".into(), rpc.to_string()),
+            ("PLENARY_TEST_GARAGE_ADMIN_PORT".into(), admin.to_string()),
+        ];
+        let garage = OwnGarage {
+            env,
+            endpoint: format!("http://127.0.0.1:{s3}"),
+            _dir: dir,
+        };
+        garage.script("start");
+        garage
+    }
+
+    /// Stops the node (its data stays).
+    pub fn stop(&self) {
+        self.script("stop");
+    }
+
+    /// Starts the stopped node again.
+    pub fn resume(&self) {
+        self.script("resume");
+    }
+}
+
+impl Drop for OwnGarage {
+    fn drop(&mut self) {
+        self.script("stop");
+    }
+}
+
 /// A small, valid PDF whose one page shows `text` in Helvetica, as a word
 /// processor would write it (ASCII text only).
 pub fn text_pdf(text: &str) -> Vec<u8> {
@@ -692,5 +763,6 @@ fn empty_view() -> plenary_protocol::signal::MeetingView {
         floor: None,
         chat: Vec::new(),
         speaking_limit_ms: None,
+        current_item: None,
     }
 }

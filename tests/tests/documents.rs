@@ -228,80 +228,19 @@ async fn the_secretariat_issues_language_versions_and_readers_download_them(b: B
         .assert_problem(409, "invalid_state");
 }
 
-/// A TCP relay to Garage that can be cut and restored, standing for storage going away.
-struct Relay {
-    addr: std::net::SocketAddr,
-    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
-    accept: tokio::task::JoinHandle<()>,
-}
-
-impl Relay {
-    async fn start(target: String) -> Relay {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-        let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (up2, links2) = (up.clone(), links.clone());
-        let accept = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                if !up2.load(std::sync::atomic::Ordering::SeqCst) {
-                    continue; // dropped: the connection closes at once
-                }
-                let target = target.clone();
-                let link = tokio::spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                links2.lock().expect("links").push(link);
-            }
-        });
-        Relay {
-            addr,
-            up,
-            links,
-            accept,
-        }
-    }
-
-    fn cut(&self) {
-        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
-        for link in self.links.lock().expect("links").drain(..) {
-            link.abort();
-        }
-    }
-
-    fn restore(&self) {
-        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        self.accept.abort();
-        self.cut();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_storage_down_an_upload_fails_cleanly_and_succeeds_once_it_is_back() {
-    let garage = std::env::var("PLENARY_TEST_S3_ENDPOINT")
-        .expect("run ./infra/test.sh, which starts Garage");
-    let relay = Relay::start(garage.trim_start_matches("http://").to_string()).await;
-    let endpoint = format!("http://{}", relay.addr);
+    let garage = plenary_tests::OwnGarage::start();
     let hub = Hub::start_with(
         Backend::Postgres,
-        &[("PLENARY_S3_ENDPOINT", endpoint.as_str())],
+        &[("PLENARY_S3_ENDPOINT", garage.endpoint.as_str())],
     )
     .await;
     let secretariat = hub.user("secretariat", None).await;
     let id = create(&secretariat, "A/57/L.30", "general", vec![]).await;
     let file = pdf(200_000);
 
-    relay.cut();
+    garage.stop();
     upload(&secretariat, &id, "en", file.clone())
         .await
         .assert_problem(503, "unavailable");
@@ -311,7 +250,7 @@ async fn with_storage_down_an_upload_fails_cleanly_and_succeeds_once_it_is_back(
         false
     );
 
-    relay.restore();
+    garage.resume();
     let r = upload(&secretariat, &id, "en", file.clone()).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(hub.count("document_files").await, 1);

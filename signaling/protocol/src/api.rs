@@ -610,3 +610,208 @@ pub struct JoinToken {
     /// Path of the websocket, with `v` and `token` to add as query parameters.
     pub path: String,
 }
+
+/// Where a meeting's minutes stand. Saving a revision of published minutes
+/// starts a correction (back to draft); publishing it issues a corrigendum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MinutesState {
+    Draft,
+    InReview,
+    Published,
+}
+
+impl MinutesState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MinutesState::Draft => "draft",
+            MinutesState::InReview => "in_review",
+            MinutesState::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MinutesState> {
+        Some(match s {
+            "draft" => MinutesState::Draft,
+            "in_review" => MinutesState::InReview,
+            "published" => MinutesState::Published,
+            _ => return None,
+        })
+    }
+}
+
+/// Body of `POST /api/v1/meetings/{id}/minutes`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateMinutes {
+    /// The summary record's symbol, e.g. `A/C.2/57/SR.12`; corrigenda add `/Corr.N`.
+    pub symbol: String,
+    /// The language the minutes are written in.
+    pub language: Language,
+    /// Start from a skeleton drafted from the meeting's record (attendance,
+    /// agenda items taken up, speakers with times, status changes).
+    #[serde(default)]
+    pub from_record: bool,
+}
+
+/// One saved text of the minutes. Revisions are numbered from 1 and never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Revision {
+    pub number: u64,
+    pub author_id: UserId,
+    pub author_name: String,
+    pub saved_at: DateTime<Utc>,
+    /// Saved by the editor on its own rather than by the author's choice.
+    pub autosave: bool,
+    /// Markdown.
+    pub content: String,
+}
+
+/// Body of `POST /api/v1/meetings/{id}/minutes/revisions` (and `/autosave`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SaveRevision {
+    /// The revision this text was edited from (0 before the first save).
+    pub based_on: u64,
+    /// Markdown.
+    pub content: String,
+}
+
+/// With `stale_revision`: the newest revision and the text that was refused,
+/// so the editor can merge without losing either.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionConflict {
+    pub current: Revision,
+    pub yours: String,
+}
+
+/// Body of the review and publish steps: the revision the caller has seen.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MinutesStep {
+    pub revision: u64,
+}
+
+/// The four files of a published version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MinutesFileKind {
+    Markdown,
+    Html,
+    Pdf,
+    Manifest,
+}
+
+impl MinutesFileKind {
+    pub const ALL: [MinutesFileKind; 4] = [
+        MinutesFileKind::Markdown,
+        MinutesFileKind::Html,
+        MinutesFileKind::Pdf,
+        MinutesFileKind::Manifest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MinutesFileKind::Markdown => "markdown",
+            MinutesFileKind::Html => "html",
+            MinutesFileKind::Pdf => "pdf",
+            MinutesFileKind::Manifest => "manifest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MinutesFileKind> {
+        MinutesFileKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The file's name inside a version, and the type it is served with.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            MinutesFileKind::Markdown => "minutes.md",
+            MinutesFileKind::Html => "minutes.html",
+            MinutesFileKind::Pdf => "minutes.pdf",
+            MinutesFileKind::Manifest => "manifest.json",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            MinutesFileKind::Markdown => "text/markdown; charset=utf-8",
+            MinutesFileKind::Html => "text/html; charset=utf-8",
+            MinutesFileKind::Pdf => "application/pdf",
+            MinutesFileKind::Manifest => "application/json",
+        }
+    }
+}
+
+/// One stored file of a published version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MinutesFile {
+    pub kind: MinutesFileKind,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// A published version: version 1 under the minutes' symbol, each later one a
+/// corrigendum (`/Corr.1`, ...). Published versions never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedMinutes {
+    pub version: u32,
+    pub symbol: String,
+    /// The revision whose text was published.
+    pub revision: u64,
+    /// The official document issued for it (its PDF as the language version).
+    pub document_id: DocumentId,
+    pub published_by: UserId,
+    pub published_at: DateTime<Utc>,
+    pub files: Vec<MinutesFile>,
+}
+
+/// The manifest stored beside each published version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MinutesManifest {
+    pub symbol: String,
+    pub version: u32,
+    pub meeting_id: MeetingId,
+    pub language: Language,
+    pub revision: u64,
+    pub publisher_id: UserId,
+    pub publisher_name: String,
+    pub published_at: DateTime<Utc>,
+    /// Name, size and SHA-256 of the Markdown, HTML and PDF files.
+    pub files: Vec<ManifestEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManifestEntry {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// A meeting's minutes. Readers who are not staff see only the published
+/// versions (`head` is then absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Minutes {
+    pub id: MinutesId,
+    pub meeting_id: MeetingId,
+    pub symbol: String,
+    pub language: Language,
+    pub state: MinutesState,
+    /// The newest revision, for the secretariat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<Revision>,
+    /// Oldest first.
+    pub versions: Vec<PublishedMinutes>,
+}

@@ -39,6 +39,9 @@ pub enum ErrorCode {
     AlreadyExists,
     /// 409: the resource is in a state that forbids this (e.g. editing a cancelled meeting).
     InvalidState,
+    /// 409: the text was edited from an older revision than the newest; see
+    /// `revision_conflict` for the newest text and the refused one.
+    StaleRevision,
     /// 429: too many attempts; retry after the `Retry-After` header's seconds.
     RateLimited,
     /// 416: the `Range` asked for lies beyond the end; `Content-Range` gives the size.
@@ -70,6 +73,7 @@ impl ErrorCode {
             ErrorCode::RoomConflict => "room_conflict",
             ErrorCode::AlreadyExists => "already_exists",
             ErrorCode::InvalidState => "invalid_state",
+            ErrorCode::StaleRevision => "stale_revision",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::UploadIncomplete => "upload_incomplete",
             ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
@@ -112,4 +116,7 @@ pub struct Problem {
     /// For `room_conflict`: the meeting already holding the room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflicting_meeting: Option<Box<crate::api::Meeting>>,
+    /// For `stale_revision`: the newest revision and the refused text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_conflict: Option<Box<crate::api::RevisionConflict>>,
 }

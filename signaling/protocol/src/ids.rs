@@ -56,3 +56,7 @@ id!(
     /// A signed-in session; revoking it signs that browser out.
     SessionId
 );
+id!(
+    /// The minutes (summary record) of one meeting, across all its revisions and versions.
+    MinutesId
+);

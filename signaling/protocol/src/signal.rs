@@ -137,6 +137,10 @@ pub enum Command {
     SetSpeakingLimit {
         limit_ms: Option<u64>,
     },
+    /// Takes up an item of the meeting's agenda (its position, from 1).
+    TakeUpItem {
+        position: u32,
+    },
 }
 
 /// What everyone in the meeting is told.
@@ -198,6 +202,10 @@ pub enum Event {
     SpeakingLimitChanged {
         limit_ms: Option<u64>,
     },
+    /// The chair took up this agenda item (its position, from 1).
+    ItemTakenUp {
+        position: u32,
+    },
     MuteRequested {
         participant: ParticipantId,
     },
@@ -248,6 +256,9 @@ pub struct MeetingView {
     /// The latest messages, oldest first (a bounded history for late joiners).
     pub chat: Vec<ChatMessage>,
     pub speaking_limit_ms: Option<u64>,
+    /// The agenda item under discussion (its position, from 1).
+    #[serde(default)]
+    pub current_item: Option<u32>,
 }
 
 /// What the server sends on the meeting's websocket.

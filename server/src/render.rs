@@ -1,0 +1,599 @@
+//! Published minutes as files: Markdown rendered to sanitised HTML and to PDF.
+//!
+//! Security: user Markdown may carry raw HTML. The HTML output goes through
+//! ammonia (scripts, event handlers, `javascript:` links, SVG and embedded
+//! content removed) and is served under a CSP that forbids scripts anyway.
+//! The PDF only ever draws text: no links, annotations, actions or forms are
+//! written, so nothing in it can run or reach out.
+//!
+//! The PDF embeds a subset of DejaVu Sans (Latin, Greek, Cyrillic, Arabic,
+//! Hebrew, ...), with a ToUnicode map so its text can be searched and copied.
+//! Right-to-left lines are reordered for display. Known limits: Arabic letters
+//! are drawn in their isolated forms (no contextual shaping), and scripts the
+//! font lacks (Chinese) show as empty boxes in the PDF; the HTML and Markdown
+//! versions carry the exact text.
+
+use plenary_protocol::api::Language;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("the embedded font cannot be read: {0}")]
+    Font(String),
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The text direction of a language's script.
+pub fn is_rtl(language: Language) -> bool {
+    language == Language::Ar
+}
+
+/// Renders Markdown to a whole HTML document whose body is sanitised.
+pub fn html(markdown: &str, title: &str, language: Language) -> String {
+    let mut raw = String::new();
+    pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
+    let body = ammonia::Builder::default()
+        // Minutes are text: no images or other embedded content that could
+        // load from elsewhere when the page is read.
+        .rm_tags(["img"])
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&raw)
+        .to_string();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width\">\n<title>{title}</title>\n</head>\n\
+         <body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        lang = language.as_str(),
+        dir = if is_rtl(language) { "rtl" } else { "ltr" },
+        title = escape(title),
+    )
+}
+
+/// The plain text of Markdown, blocks separated by blank lines (raw HTML dropped).
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut list_depth = 0usize;
+    let mut numbers: Vec<Option<u64>> = Vec::new();
+    let mut skip_html = 0usize;
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some(Block::new(match level {
+                    HeadingLevel::H1 => Style::H1,
+                    HeadingLevel::H2 => Style::H2,
+                    _ => Style::H3,
+                }))
+            }
+            Event::Start(Tag::Paragraph) if current.is_none() => {
+                current = Some(Block::new(Style::Body))
+            }
+            Event::Start(Tag::CodeBlock(_)) => current = Some(Block::new(Style::Code)),
+            Event::Start(Tag::List(first)) => {
+                list_depth += 1;
+                numbers.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                numbers.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(b) = current.take() {
+                    out.push(b);
+                }
+                let marker = match numbers.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => "• ".to_string(),
+                };
+                let mut b = Block::new(Style::Body);
+                b.indent = list_depth;
+                b.text.push_str(&marker);
+                current = Some(b);
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(b) = current.as_mut() {
+                    if !b.text.is_empty() {
+                        b.text.push_str(" | ");
+                    }
+                }
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => {
+                current = Some(Block::new(Style::Body));
+            }
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Paragraph
+                | TagEnd::CodeBlock
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => {
+                if let Some(b) = current.take() {
+                    if !b.text.trim().is_empty() {
+                        out.push(b);
+                    }
+                }
+            }
+            Event::Rule => out.push(Block::new(Style::Rule)),
+            Event::Text(t) | Event::Code(t) if skip_html == 0 => {
+                current
+                    .get_or_insert_with(|| Block::new(Style::Body))
+                    .text
+                    .push_str(&t);
+            }
+            Event::SoftBreak => {
+                if let Some(b) = current.as_mut() {
+                    b.text.push(' ');
+                }
+            }
+            Event::HardBreak => {
+                if let Some(b) = current.as_mut() {
+                    b.text.push('\n');
+                }
+            }
+            // Raw HTML is not text of the minutes; what a script tag wraps is
+            // dropped as the HTML sanitiser drops it.
+            Event::InlineHtml(h) | Event::Html(h) => {
+                let lower = h.to_ascii_lowercase();
+                if lower.starts_with("<script") || lower.starts_with("<style") {
+                    skip_html += 1;
+                }
+                if lower.contains("</script") || lower.contains("</style") {
+                    skip_html = skip_html.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = current {
+        out.push(b);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Style {
+    H1,
+    H2,
+    H3,
+    Body,
+    Code,
+    Rule,
+}
+
+impl Style {
+    fn size(self) -> f32 {
+        match self {
+            Style::H1 => 17.0,
+            Style::H2 => 14.0,
+            Style::H3 => 12.5,
+            Style::Body | Style::Rule => 10.5,
+            Style::Code => 9.5,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Block {
+    style: Style,
+    indent: usize,
+    text: String,
+}
+
+impl Block {
+    fn new(style: Style) -> Self {
+        Block {
+            style,
+            indent: 0,
+            text: String::new(),
+        }
+    }
+}
+
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const MARGIN: f32 = 60.0;
+
+/// One line placed on a page: glyph ids of the full font.
+#[derive(Debug)]
+struct Line {
+    x: f32,
+    y: f32,
+    size: f32,
+    glyphs: Vec<u16>,
+}
+
+struct Font<'a> {
+    face: ttf_parser::Face<'a>,
+    per_em: f32,
+}
+
+impl Font<'_> {
+    fn glyph(&self, c: char) -> u16 {
+        self.face.glyph_index(c).map_or(0, |g| g.0)
+    }
+
+    fn advance(&self, glyph: u16) -> f32 {
+        f32::from(
+            self.face
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                .unwrap_or(0),
+        ) / self.per_em
+    }
+
+    fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars()
+            .map(|c| self.advance(self.glyph(c)))
+            .sum::<f32>()
+            * size
+    }
+}
+
+/// Splits a paragraph into lines no wider than `max`, in logical order:
+/// at spaces where possible, anywhere inside a word too long for a line.
+fn wrap(font: &Font<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for hard in text.split('\n') {
+        let mut line = String::new();
+        for word in hard.split(' ') {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if font.width(&candidate, size) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                line.push(c);
+                if font.width(&line, size) > max && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                }
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Display order of one line (the bidi algorithm's reordering).
+fn visual(line: &str, rtl: bool) -> String {
+    let level = rtl.then(unicode_bidi::Level::rtl);
+    let bidi = unicode_bidi::BidiInfo::new(line, level);
+    match bidi.paragraphs.first() {
+        Some(para) => bidi.reorder_line(para, para.range.clone()).into_owned(),
+        None => line.to_string(),
+    }
+}
+
+/// Renders Markdown to an A4 PDF with a title line and page numbers.
+pub fn pdf(markdown: &str, title: &str, language: Language) -> Result<Vec<u8>, RenderError> {
+    let data = dejavu::sans::regular();
+    let face = ttf_parser::Face::parse(data, 0).map_err(|e| RenderError::Font(e.to_string()))?;
+    let font = Font {
+        per_em: f32::from(face.units_per_em()),
+        face,
+    };
+    let rtl = is_rtl(language);
+    let width = PAGE_W - 2.0 * MARGIN;
+
+    // Lay out every line, page by page, with the full font's glyph ids.
+    let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut y = PAGE_H - MARGIN;
+    let mut chars_of: BTreeMap<u16, char> = BTreeMap::new();
+    let mut place =
+        |pages: &mut Vec<Vec<Line>>, y: &mut f32, text: &str, size: f32, indent: f32| {
+            let leading = size * 1.4;
+            if *y - leading < MARGIN + 20.0 {
+                pages.push(Vec::new());
+                *y = PAGE_H - MARGIN;
+            }
+            *y -= leading;
+            let shown = visual(text, rtl);
+            let glyphs: Vec<u16> = shown
+                .chars()
+                .map(|c| {
+                    let g = font.glyph(c);
+                    chars_of.entry(g).or_insert(c);
+                    g
+                })
+                .collect();
+            let line_width = font.width(&shown, size);
+            let x = if rtl {
+                PAGE_W - MARGIN - indent - line_width
+            } else {
+                MARGIN + indent
+            };
+            if let Some(page) = pages.last_mut() {
+                page.push(Line {
+                    x,
+                    y: *y,
+                    size,
+                    glyphs,
+                });
+            }
+        };
+    for line in wrap(&font, title, Style::H1.size(), width) {
+        place(&mut pages, &mut y, &line, Style::H1.size(), 0.0);
+    }
+    y -= 8.0;
+    for block in blocks(markdown) {
+        if block.style == Style::Rule {
+            y -= 10.0;
+            continue;
+        }
+        let size = block.style.size();
+        let indent = 16.0 * block.indent as f32;
+        if matches!(block.style, Style::H1 | Style::H2 | Style::H3) {
+            y -= size * 0.6;
+        }
+        for line in wrap(&font, &block.text, size, width - indent) {
+            place(&mut pages, &mut y, &line, size, indent);
+        }
+        y -= size * 0.5;
+    }
+
+    // Keep only the glyphs used, page numbers included.
+    let page_count = pages.len();
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut numbers = Vec::with_capacity(page_count);
+    for (i, page) in pages.iter_mut().enumerate() {
+        let label = format!("{} / {page_count}", i + 1);
+        let glyphs: Vec<u16> = label
+            .chars()
+            .map(|c| {
+                let g = font.glyph(c);
+                chars_of.entry(g).or_insert(c);
+                g
+            })
+            .collect();
+        numbers.push(font.width(&label, 9.0));
+        page.push(Line {
+            x: PAGE_W / 2.0 - numbers[i] / 2.0,
+            y: MARGIN / 2.0,
+            size: 9.0,
+            glyphs,
+        });
+    }
+    for page in &pages {
+        for line in page {
+            for g in &line.glyphs {
+                remapper.remap(*g);
+            }
+        }
+    }
+    let subset =
+        subsetter::subset(data, 0, &remapper).map_err(|e| RenderError::Font(format!("{e:?}")))?;
+
+    use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+    let mut next = 1;
+    let mut alloc = || {
+        let r = Ref::new(next);
+        next += 1;
+        r
+    };
+    let (catalog, tree, type0, cid, descriptor, file, cmap, info) = (
+        alloc(),
+        alloc(),
+        alloc(),
+        alloc(),
+        alloc(),
+        alloc(),
+        alloc(),
+        alloc(),
+    );
+    let page_refs: Vec<(Ref, Ref)> = (0..page_count).map(|_| (alloc(), alloc())).collect();
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_refs.iter().map(|(p, _)| *p))
+        .count(i32::try_from(page_count).unwrap_or(i32::MAX));
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr("Plenary"));
+
+    let font_name = Name(b"PLENAR+DejaVuSans");
+    let system = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    pdf.type0_font(type0)
+        .base_font(font_name)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(cmap);
+    let per_em = font.per_em;
+    let widths: Vec<f32> = remapper
+        .remapped_gids()
+        .map(|old| font.advance(old) * 1000.0)
+        .collect();
+    let mut cid_font = pdf.cid_font(cid);
+    cid_font
+        .subtype(CidFontType::Type2)
+        .base_font(font_name)
+        .system_info(system)
+        .font_descriptor(descriptor)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    cid_font.widths().consecutive(0, widths);
+    cid_font.finish();
+    let bbox = font.face.global_bounding_box();
+    let scale = |v: i16| f32::from(v) * 1000.0 / per_em;
+    pdf.font_descriptor(descriptor)
+        .name(font_name)
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            scale(bbox.x_min),
+            scale(bbox.y_min),
+            scale(bbox.x_max),
+            scale(bbox.y_max),
+        ))
+        .italic_angle(0.0)
+        .ascent(scale(font.face.ascender()))
+        .descent(scale(font.face.descender()))
+        .cap_height(scale(font.face.capital_height().unwrap_or(700)))
+        .stem_v(80.0)
+        .font_file2(file);
+    pdf.stream(file, &subset).pair(
+        Name(b"Length1"),
+        i32::try_from(subset.len()).unwrap_or(i32::MAX),
+    );
+    let mut unicode = UnicodeCmap::new(Name(b"Custom"), system);
+    for (old, c) in &chars_of {
+        if let Some(new) = remapper.get(*old) {
+            if *old != 0 {
+                unicode.pair(new, *c);
+            }
+        }
+    }
+    pdf.cmap(cmap, &unicode.finish());
+
+    for (page, (page_ref, content_ref)) in pages.iter().zip(&page_refs) {
+        let mut content = Content::new();
+        for line in page {
+            let bytes: Vec<u8> = line
+                .glyphs
+                .iter()
+                .flat_map(|g| remapper.get(*g).unwrap_or(0).to_be_bytes())
+                .collect();
+            content.begin_text();
+            content.set_font(Name(b"F1"), line.size);
+            content.next_line(line.x, line.y);
+            content.show(Str(&bytes));
+            content.end_text();
+        }
+        let stream = content.finish();
+        pdf.stream(*content_ref, stream.as_slice());
+        let mut p = pdf.page(*page_ref);
+        p.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
+            .parent(tree)
+            .contents(*content_ref);
+        p.resources().fonts().pair(Name(b"F1"), type0);
+        p.finish();
+    }
+    Ok(pdf.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Markup that tries to run script, load content or hide a payload.
+    pub const XSS: &[&str] = &[
+        "<script>alert('s1')</script>",
+        "<img src=x onerror=alert('s2')>",
+        "[click](javascript:alert('s3'))",
+        "[c](JaVaScRiPt:alert('s4'))",
+        "<a href=\"javascript&colon;alert('s5')\">x</a>",
+        "<svg onload=alert('s6')><circle r=1 /></svg>",
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<div style=\"background:url(javascript:alert('s7'))\" onclick=\"alert('s8')\">d</div>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert('s9')>",
+        "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\"></object>",
+        "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+        "<form action=\"https://evil.example\"><input name=p></form>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+        "<base href=\"https://evil.example/\">",
+    ];
+
+    #[test]
+    fn html_keeps_the_text_and_drops_everything_that_runs() {
+        let markdown = format!("# Title\n\nThe *Chair* spoke.\n\n{}\n", XSS.join("\n\n"));
+        let page = html(&markdown, "A/C.2/57/SR.1 <script>", Language::En);
+        // Only markup can run: the tags, not escaped text that shows them.
+        let body: String = page
+            .to_ascii_lowercase()
+            .split('<')
+            .skip(1)
+            .filter_map(|t| t.split_once('>').map(|(tag, _)| format!("<{tag}>")))
+            .collect();
+        for needle in [
+            "<script",
+            "onerror",
+            "onload",
+            "onclick",
+            "javascript:",
+            "javascript&colon;",
+            "<svg",
+            "<iframe",
+            "<object",
+            "<form",
+            "<input",
+            "<meta http",
+            "<base",
+            "data:",
+            "style=",
+            "<img",
+        ] {
+            assert!(!body.contains(needle), "{needle} survived in {page}");
+        }
+        assert!(page.contains("<h1>Title</h1>"));
+        assert!(page.contains("<em>Chair</em>"));
+        assert!(page.contains("<title>A/C.2/57/SR.1 &lt;script&gt;</title>"));
+        let arabic = html("نص", "t", Language::Ar);
+        assert!(arabic.contains("lang=\"ar\" dir=\"rtl\""));
+    }
+
+    #[test]
+    fn pdf_holds_searchable_text_and_nothing_active() {
+        let markdown = format!(
+            "# Summary\n\n1. **France** (10:00:00, 2 min)\n2. Российская Федерация\n\n{}\n\n{}",
+            "A long paragraph of text that has to wrap across lines. ".repeat(200),
+            XSS.join("\n\n")
+        );
+        let bytes = pdf(&markdown, "A/C.2/57/SR.1", Language::En).expect("pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let raw = String::from_utf8_lossy(&bytes);
+        for active in [
+            "/JavaScript",
+            "/JS",
+            "/URI",
+            "/Launch",
+            "/OpenAction",
+            "/AA",
+            "/Annots",
+            "/AcroForm",
+        ] {
+            assert!(!raw.contains(active), "{active} in the PDF");
+        }
+        let text = pdf_extract::extract_text_from_mem(&bytes).expect("text");
+        assert!(text.contains("Summary"), "{text}");
+        assert!(text.contains("France"));
+        assert!(text.contains("Российская Федерация"));
+        assert!(text.contains("1 / "), "page numbers");
+        assert!(!text.contains("alert('s1')"), "script content is dropped");
+        // The whole font is not embedded, only the glyphs used.
+        assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn right_to_left_lines_are_reordered_and_right_aligned() {
+        assert_eq!(visual("abc", false), "abc");
+        assert_eq!(visual("אבג", true), "גבא");
+        let bytes = pdf("مرحبا بالعالم", "محضر", Language::Ar).expect("pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+    }
+}
