@@ -652,3 +652,174 @@ async fn a_killed_node_s_participants_resume_on_another_node() {
     }
     stop(first);
 }
+
+/// A JSON request with the session cookie and CSRF token; the status and body.
+async fn call(
+    port: u16,
+    auth: &(String, String),
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+    idempotency_key: Option<&str>,
+) -> Result<(u16, serde_json::Value), reqwest::Error> {
+    let mut req = reqwest::Client::new()
+        .request(method, format!("http://127.0.0.1:{port}/api/v1{path}"))
+        .header("cookie", &auth.0)
+        .header("x-csrf-token", &auth.1);
+    if let Some(b) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(b.to_string());
+    }
+    if let Some(k) = idempotency_key {
+        req = req.header("idempotency-key", k);
+    }
+    let r = req.send().await?;
+    let status = r.status().as_u16();
+    let text = r.text().await?;
+    Ok((status, serde_json::from_str(&text).unwrap_or_default()))
+}
+
+#[tokio::test]
+async fn a_crash_between_storing_and_recording_a_publication_leaves_no_version() {
+    use reqwest::Method;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let mut env = CHIEF_ENV.to_vec();
+    env.push(("PLENARY_CRASH_AT", "publish-stored"));
+    let mut server = serve(dir.path(), port, &env).await;
+    let auth = session(port, CHIEF.0, CHIEF.1).await;
+    let ok = |r: Result<(u16, serde_json::Value), reqwest::Error>, want: u16| {
+        let (status, body) = r.expect("the hub answers");
+        assert_eq!(status, want, "{body}");
+        body
+    };
+    let body = ok(
+        call(
+            port,
+            &auth,
+            Method::POST,
+            "/bodies",
+            Some(serde_json::json!({"name": "Second Committee"})),
+            None,
+        )
+        .await,
+        201,
+    );
+    let meeting = ok(
+        call(
+            port,
+            &auth,
+            Method::POST,
+            "/meetings",
+            Some(
+                serde_json::json!({"title": "12th meeting", "body_id": body["id"],
+                "starts_local": "2030-10-01T10:00", "ends_local": "2030-10-01T13:00",
+                "time_zone": "America/New_York"}),
+            ),
+            None,
+        )
+        .await,
+        201,
+    );
+    let minutes = format!("/meetings/{}/minutes", meeting["id"].as_str().expect("id"));
+    ok(
+        call(
+            port,
+            &auth,
+            Method::POST,
+            &minutes,
+            Some(serde_json::json!({"symbol": "A/C.2/57/SR.12", "language": "en"})),
+            None,
+        )
+        .await,
+        201,
+    );
+    ok(
+        call(
+            port,
+            &auth,
+            Method::POST,
+            &format!("{minutes}/revisions"),
+            Some(serde_json::json!({"based_on": 0, "content": "Summary."})),
+            None,
+        )
+        .await,
+        201,
+    );
+    ok(
+        call(
+            port,
+            &auth,
+            Method::POST,
+            &format!("{minutes}/review"),
+            Some(serde_json::json!({"revision": 1})),
+            None,
+        )
+        .await,
+        200,
+    );
+    // The process dies after the files are stored and before SQL records them.
+    let publish = |auth| {
+        let minutes = minutes.clone();
+        async move {
+            call(
+                port,
+                &auth,
+                Method::POST,
+                &format!("{minutes}/publish"),
+                Some(serde_json::json!({"revision": 1})),
+                Some("crash-1"),
+            )
+            .await
+        }
+    };
+    assert!(
+        publish(auth.clone()).await.is_err(),
+        "no answer from a crashed hub"
+    );
+    let status = server.0.take().expect("child").wait().expect("wait");
+    assert!(
+        !status.success(),
+        "the hub stopped at the failpoint: {status}"
+    );
+    let stored: Vec<_> = walk(&dir.path().join("objects").join("minutes"));
+    assert_eq!(stored.len(), 4, "the files were stored: {stored:?}");
+
+    // After a restart: no version, the minutes still in review, and the archive whole.
+    let server = serve(dir.path(), port, &[]).await;
+    let auth = session(port, CHIEF.0, CHIEF.1).await;
+    let m = ok(
+        call(port, &auth, Method::GET, &minutes, None, None).await,
+        200,
+    );
+    assert_eq!(m["state"], "in_review");
+    assert_eq!(m["versions"], serde_json::json!([]));
+    let verify = run(plenary(dir.path(), port).args(["archive", "verify"]), None);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    // Publishing again with the same key makes the one version.
+    let v = ok(publish(auth.clone()).await, 201);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["symbol"], "A/C.2/57/SR.12");
+    let again = ok(publish(auth.clone()).await, 200);
+    assert_eq!(again["version"], 1);
+    stop(server);
+}
+
+/// Every file under `dir`, recursively.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

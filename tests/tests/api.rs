@@ -1071,6 +1071,20 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/meetings/{id}/join-token", "post"),
         ("/api/v1/meetings/{id}/live", "get"),
         ("/api/v1/meetings/{id}/record", "get"),
+        ("/api/v1/meetings/{id}/minutes", "get"),
+        ("/api/v1/meetings/{id}/minutes", "post"),
+        ("/api/v1/meetings/{id}/minutes/from-record", "get"),
+        ("/api/v1/meetings/{id}/minutes/revisions", "get"),
+        ("/api/v1/meetings/{id}/minutes/revisions", "post"),
+        ("/api/v1/meetings/{id}/minutes/revisions/{number}", "get"),
+        ("/api/v1/meetings/{id}/minutes/autosave", "post"),
+        ("/api/v1/meetings/{id}/minutes/review", "post"),
+        ("/api/v1/meetings/{id}/minutes/return", "post"),
+        ("/api/v1/meetings/{id}/minutes/publish", "post"),
+        (
+            "/api/v1/meetings/{id}/minutes/versions/{version}/{kind}",
+            "get",
+        ),
     ];
     let documented: usize = paths
         .values()

@@ -680,6 +680,16 @@ async fn roles_and_bad_input_are_checked(b: Backend) {
     let r = save(&secretariat, &id, 0, "The closed meeting's minutes.").await;
     assert_eq!(r.status, 201, "{}", r.text);
     step(&secretariat, &id, "review", 1).await;
+    // A reviewer can send them back; publishing then waits for another review.
+    let r = step(&secretariat, &id, "return", 1).await;
+    assert_eq!(r.json()["state"], "draft", "{}", r.text);
+    publish(&secretariat, &id, 1, "early")
+        .await
+        .assert_problem(409, "invalid_state");
+    step(&secretariat, &id, "return", 1)
+        .await
+        .assert_problem(409, "invalid_state");
+    step(&secretariat, &id, "review", 1).await;
     for key in ["", "has space", &"k".repeat(201)] {
         publish(&secretariat, &id, 1, key)
             .await
