@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
-#   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml and a C compiler
+#   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler and a Chinese font
 #   infra/setup.sh test   the same, plus PostgreSQL and Redis servers for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# Chinese glyphs for published PDFs (DejaVu Sans, built in, covers the other five languages).
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
 if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)

@@ -117,6 +117,11 @@ pub const KEYS: &[Key] = &[
         default: "1000",
     },
     Key {
+        name: "pdf_fonts",
+        doc: "Font files (TrueType outlines) drawn in published PDFs for scripts DejaVu Sans lacks, such as Chinese, separated by ':'.",
+        default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed)",
+    },
+    Key {
         name: "log",
         doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
         default: "info",
@@ -152,6 +157,8 @@ pub struct Config {
     pub redis_url: Option<String>,
     pub live_grace: Duration,
     pub live_max_participants: usize,
+    /// Fallback fonts for PDFs, after the embedded DejaVu Sans.
+    pub pdf_fonts: Vec<PathBuf>,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -299,7 +306,7 @@ impl Raw {
         }
     }
 
-    fn into_config(self) -> Result<Config, ConfigError> {
+    fn into_config(mut self) -> Result<Config, ConfigError> {
         let addr = match self.get("addr") {
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
             Some((value, source)) => value.parse().map_err(|_| {
@@ -425,9 +432,42 @@ impl Raw {
                 Some(url.to_string())
             }
         };
+        let pdf_fonts = match self.get("pdf_fonts") {
+            Some((list, source)) => {
+                let paths: Vec<PathBuf> = list
+                    .split(':')
+                    .filter(|p| !p.trim().is_empty())
+                    .map(PathBuf::from)
+                    .collect();
+                if let Some(missing) = paths.iter().find(|p| !p.is_file()) {
+                    return Err(ConfigError(format!(
+                        "{source}: no font file at {}; give paths of .ttf or .ttc files separated by ':'",
+                        missing.display()
+                    )));
+                }
+                paths
+            }
+            None => {
+                let found: Vec<PathBuf> = CJK_FONTS
+                    .iter()
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_file())
+                    .take(1)
+                    .collect();
+                if found.is_empty() {
+                    self.warnings.push(
+                        "no font for Chinese found: Chinese text in published PDFs shows as empty boxes \
+                         (install Debian's fonts-droid-fallback, or set pdf_fonts)"
+                            .into(),
+                    );
+                }
+                found
+            }
+        };
         Ok(Config {
             objects,
             redis_url,
+            pdf_fonts,
             live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
             live_max_participants: self.int("live_max_participants", 1000, 2, 10_000)? as usize,
             addr,
@@ -448,6 +488,12 @@ impl Raw {
         })
     }
 }
+
+/// Fonts with Chinese characters and TrueType outlines, where Debian installs them.
+const CJK_FONTS: &[&str] = &[
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+];
 
 fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())

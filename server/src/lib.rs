@@ -46,6 +46,8 @@ pub struct App {
     pub objects: objects::Objects,
     /// This node's full-text index of documents.
     pub search: search::Search,
+    /// Fonts for published PDFs.
+    pub fonts: render::Fonts,
     /// This node's signaling service (live meetings over websockets).
     pub live: plenary_signaling::session::Node,
     /// Set to true when the node stops: every live connection is told to reconnect elsewhere.
@@ -83,6 +85,8 @@ impl App {
         spawn_indexer(search.clone(), db.clone(), objects.clone(), rebuild);
         let (live_shutdown, stopping) = tokio::sync::watch::channel(false);
         let live = live::start(&config, &db, stopping).await?;
+        let fonts = render::Fonts::with_fallbacks(&config.pdf_fonts)
+            .map_err(|e| error::ApiError::Internal(format!("pdf_fonts: {e}")))?;
         let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
         Ok((
             Arc::new(App {
@@ -91,6 +95,7 @@ impl App {
                 login_limiter,
                 objects,
                 search,
+                fonts,
                 live,
                 live_shutdown,
             }),

@@ -669,9 +669,10 @@ pub async fn post_publish(
             title.clone(),
             format!("{symbol}: {title}"),
         );
+        let fonts = state.fonts.clone();
         tokio::task::spawn_blocking(move || {
             let html = crate::render::html(&markdown, &heading, language);
-            crate::render::pdf(&markdown, &heading, language)
+            crate::render::pdf(&fonts, &markdown, &heading, language)
                 .map(|pdf| (markdown, html, pdf, title))
         })
         .await

@@ -6,12 +6,12 @@
 //! The PDF only ever draws text: no links, annotations, actions or forms are
 //! written, so nothing in it can run or reach out.
 //!
-//! The PDF embeds a subset of DejaVu Sans (Latin, Greek, Cyrillic, Arabic,
-//! Hebrew, ...), with a ToUnicode map so its text can be searched and copied.
-//! Right-to-left lines are reordered for display. Known limits: Arabic letters
-//! are drawn in their isolated forms (no contextual shaping), and scripts the
-//! font lacks (Chinese) show as empty boxes in the PDF; the HTML and Markdown
-//! versions carry the exact text.
+//! The PDF embeds subsets of DejaVu Sans (Latin, Greek, Cyrillic, Arabic,
+//! Hebrew, ...) and of the configured fallback fonts (Chinese), with ToUnicode
+//! maps so its text can be searched and copied. Right-to-left lines are
+//! reordered for display. Known limits: Arabic letters are drawn in their
+//! isolated forms (no contextual shaping) and emphasis is not drawn; the HTML
+//! and Markdown versions carry the exact text and markup.
 
 use plenary_protocol::api::Language;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("the embedded font cannot be read: {0}")]
+    #[error("font {0}")]
     Font(String),
 }
 
@@ -210,44 +210,137 @@ const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
 const MARGIN: f32 = 60.0;
 
-/// One line placed on a page: glyph ids of the full font.
-#[derive(Debug)]
-struct Line {
-    x: f32,
-    y: f32,
-    size: f32,
-    glyphs: Vec<u16>,
+/// The fonts PDFs are drawn with: DejaVu Sans (embedded in the binary), then
+/// each fallback in order for characters it lacks (e.g. a CJK font for Chinese).
+#[derive(Debug, Clone)]
+pub struct Fonts {
+    files: Vec<FontFile>,
 }
 
-struct Font<'a> {
-    face: ttf_parser::Face<'a>,
-    per_em: f32,
+#[derive(Debug, Clone)]
+struct FontFile {
+    /// For the PDF's font name.
+    name: String,
+    data: std::sync::Arc<Vec<u8>>,
+    index: u32,
 }
 
-impl Font<'_> {
-    fn glyph(&self, c: char) -> u16 {
-        self.face.glyph_index(c).map_or(0, |g| g.0)
+impl Default for Fonts {
+    fn default() -> Self {
+        Fonts {
+            files: vec![FontFile {
+                name: "DejaVuSans".into(),
+                data: std::sync::Arc::new(dejavu::sans::regular().to_vec()),
+                index: 0,
+            }],
+        }
+    }
+}
+
+impl Fonts {
+    /// DejaVu Sans followed by these font files (TrueType outlines; the
+    /// first font of a collection).
+    pub fn with_fallbacks(paths: &[std::path::PathBuf]) -> Result<Fonts, RenderError> {
+        let mut fonts = Fonts::default();
+        for path in paths {
+            let data = std::fs::read(path)
+                .map_err(|e| RenderError::Font(format!("{}: {e}", path.display())))?;
+            let face = ttf_parser::Face::parse(&data, 0)
+                .map_err(|e| RenderError::Font(format!("{}: {e}", path.display())))?;
+            if face.tables().glyf.is_none() {
+                return Err(RenderError::Font(format!(
+                    "{}: only fonts with TrueType outlines can be embedded (this one has CFF outlines)",
+                    path.display()
+                )));
+            }
+            let name: String = path
+                .file_stem()
+                .map(|s| {
+                    s.to_string_lossy()
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect()
+                })
+                .unwrap_or_default();
+            fonts.files.push(FontFile {
+                name: if name.is_empty() {
+                    "Fallback".into()
+                } else {
+                    name
+                },
+                data: std::sync::Arc::new(data),
+                index: 0,
+            });
+        }
+        Ok(fonts)
+    }
+}
+
+/// Parsed faces of a `Fonts`, for one rendering.
+struct Faces<'a> {
+    faces: Vec<(ttf_parser::Face<'a>, f32)>,
+}
+
+impl<'a> Faces<'a> {
+    fn parse(fonts: &'a Fonts) -> Result<Faces<'a>, RenderError> {
+        let faces = fonts
+            .files
+            .iter()
+            .map(|f| {
+                ttf_parser::Face::parse(&f.data, f.index)
+                    .map(|face| {
+                        let per_em = f32::from(face.units_per_em());
+                        (face, per_em)
+                    })
+                    .map_err(|e| RenderError::Font(format!("{}: {e}", f.name)))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Faces { faces })
     }
 
-    fn advance(&self, glyph: u16) -> f32 {
-        f32::from(
-            self.face
-                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
-                .unwrap_or(0),
-        ) / self.per_em
+    /// The first font that has a glyph for `c` (the first font's .notdef if none).
+    fn glyph(&self, c: char) -> (usize, u16) {
+        self.faces
+            .iter()
+            .enumerate()
+            .find_map(|(i, (face, _))| face.glyph_index(c).map(|g| (i, g.0)))
+            .unwrap_or((0, 0))
+    }
+
+    /// Advance of a glyph in ems.
+    fn advance(&self, font: usize, glyph: u16) -> f32 {
+        self.faces.get(font).map_or(0.0, |(face, per_em)| {
+            f32::from(
+                face.glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                    .unwrap_or(0),
+            ) / per_em
+        })
     }
 
     fn width(&self, text: &str, size: f32) -> f32 {
         text.chars()
-            .map(|c| self.advance(self.glyph(c)))
+            .map(|c| {
+                let (font, glyph) = self.glyph(c);
+                self.advance(font, glyph)
+            })
             .sum::<f32>()
             * size
     }
 }
 
+/// One line placed on a page: (font, glyph id in that font) per character.
+#[derive(Debug)]
+struct Line {
+    x: f32,
+    y: f32,
+    size: f32,
+    glyphs: Vec<(usize, u16)>,
+}
+
 /// Splits a paragraph into lines no wider than `max`, in logical order:
-/// at spaces where possible, anywhere inside a word too long for a line.
-fn wrap(font: &Font<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
+/// at spaces where possible, anywhere inside a word too long for a line
+/// (which is how Chinese, written without spaces, wraps).
+fn wrap(faces: &Faces<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for hard in text.split('\n') {
         let mut line = String::new();
@@ -257,7 +350,7 @@ fn wrap(font: &Font<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
             } else {
                 format!("{line} {word}")
             };
-            if font.width(&candidate, size) <= max {
+            if faces.width(&candidate, size) <= max {
                 line = candidate;
                 continue;
             }
@@ -266,7 +359,7 @@ fn wrap(font: &Font<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
             }
             for c in word.chars() {
                 line.push(c);
-                if font.width(&line, size) > max && line.chars().count() > 1 {
+                if faces.width(&line, size) > max && line.chars().count() > 1 {
                     line.pop();
                     lines.push(std::mem::replace(&mut line, c.to_string()));
                 }
@@ -287,54 +380,35 @@ fn visual(line: &str, rtl: bool) -> String {
     }
 }
 
-/// Renders Markdown to an A4 PDF with a title line and page numbers.
-pub fn pdf(markdown: &str, title: &str, language: Language) -> Result<Vec<u8>, RenderError> {
-    let data = dejavu::sans::regular();
-    let face = ttf_parser::Face::parse(data, 0).map_err(|e| RenderError::Font(e.to_string()))?;
-    let font = Font {
-        per_em: f32::from(face.units_per_em()),
-        face,
-    };
-    let rtl = is_rtl(language);
+/// Lays out title and blocks into pages of lines.
+fn layout(faces: &Faces<'_>, markdown: &str, title: &str, rtl: bool) -> Vec<Vec<Line>> {
     let width = PAGE_W - 2.0 * MARGIN;
-
-    // Lay out every line, page by page, with the full font's glyph ids.
     let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
     let mut y = PAGE_H - MARGIN;
-    let mut chars_of: BTreeMap<u16, char> = BTreeMap::new();
-    let mut place =
-        |pages: &mut Vec<Vec<Line>>, y: &mut f32, text: &str, size: f32, indent: f32| {
-            let leading = size * 1.4;
-            if *y - leading < MARGIN + 20.0 {
-                pages.push(Vec::new());
-                *y = PAGE_H - MARGIN;
-            }
-            *y -= leading;
-            let shown = visual(text, rtl);
-            let glyphs: Vec<u16> = shown
-                .chars()
-                .map(|c| {
-                    let g = font.glyph(c);
-                    chars_of.entry(g).or_insert(c);
-                    g
-                })
-                .collect();
-            let line_width = font.width(&shown, size);
-            let x = if rtl {
-                PAGE_W - MARGIN - indent - line_width
-            } else {
-                MARGIN + indent
-            };
-            if let Some(page) = pages.last_mut() {
-                page.push(Line {
-                    x,
-                    y: *y,
-                    size,
-                    glyphs,
-                });
-            }
+    let place = |pages: &mut Vec<Vec<Line>>, y: &mut f32, text: &str, size: f32, indent: f32| {
+        let leading = size * 1.4;
+        if *y - leading < MARGIN + 20.0 {
+            pages.push(Vec::new());
+            *y = PAGE_H - MARGIN;
+        }
+        *y -= leading;
+        let shown = visual(text, rtl);
+        let line_width = faces.width(&shown, size);
+        let x = if rtl {
+            PAGE_W - MARGIN - indent - line_width
+        } else {
+            MARGIN + indent
         };
-    for line in wrap(&font, title, Style::H1.size(), width) {
+        if let Some(page) = pages.last_mut() {
+            page.push(Line {
+                x,
+                y: *y,
+                size,
+                glyphs: shown.chars().map(|c| faces.glyph(c)).collect(),
+            });
+        }
+    };
+    for line in wrap(faces, title, Style::H1.size(), width) {
         place(&mut pages, &mut y, &line, Style::H1.size(), 0.0);
     }
     y -= 8.0;
@@ -348,141 +422,172 @@ pub fn pdf(markdown: &str, title: &str, language: Language) -> Result<Vec<u8>, R
         if matches!(block.style, Style::H1 | Style::H2 | Style::H3) {
             y -= size * 0.6;
         }
-        for line in wrap(&font, &block.text, size, width - indent) {
+        for line in wrap(faces, &block.text, size, width - indent) {
             place(&mut pages, &mut y, &line, size, indent);
         }
         y -= size * 0.5;
     }
-
-    // Keep only the glyphs used, page numbers included.
-    let page_count = pages.len();
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut numbers = Vec::with_capacity(page_count);
+    // Page numbers.
+    let count = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        let label = format!("{} / {page_count}", i + 1);
-        let glyphs: Vec<u16> = label
-            .chars()
-            .map(|c| {
-                let g = font.glyph(c);
-                chars_of.entry(g).or_insert(c);
-                g
-            })
-            .collect();
-        numbers.push(font.width(&label, 9.0));
+        let label = format!("{} / {count}", i + 1);
         page.push(Line {
-            x: PAGE_W / 2.0 - numbers[i] / 2.0,
+            x: PAGE_W / 2.0 - faces.width(&label, 9.0) / 2.0,
             y: MARGIN / 2.0,
             size: 9.0,
-            glyphs,
+            glyphs: label.chars().map(|c| faces.glyph(c)).collect(),
         });
     }
+    pages
+}
+
+/// Renders Markdown to an A4 PDF with a title line and page numbers.
+pub fn pdf(
+    fonts: &Fonts,
+    markdown: &str,
+    title: &str,
+    language: Language,
+) -> Result<Vec<u8>, RenderError> {
+    use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+    let faces = Faces::parse(fonts)?;
+    let pages = layout(&faces, markdown, title, is_rtl(language));
+
+    // Which glyphs of which font are used, and the character each stands for.
+    let mut used: Vec<(subsetter::GlyphRemapper, BTreeMap<u16, char>)> = faces
+        .faces
+        .iter()
+        .map(|_| (subsetter::GlyphRemapper::new(), BTreeMap::new()))
+        .collect();
+    // Characters are needed for ToUnicode: walk the text again in the same order.
     for page in &pages {
         for line in page {
-            for g in &line.glyphs {
-                remapper.remap(*g);
+            for (font, glyph) in &line.glyphs {
+                if let Some((remapper, _)) = used.get_mut(*font) {
+                    remapper.remap(*glyph);
+                }
             }
         }
     }
-    let subset =
-        subsetter::subset(data, 0, &remapper).map_err(|e| RenderError::Font(format!("{e:?}")))?;
+    let mut note_chars = |text: &str| {
+        for c in text.chars() {
+            let (font, glyph) = faces.glyph(c);
+            if let Some((_, chars)) = used.get_mut(font) {
+                chars.entry(glyph).or_insert(c);
+            }
+        }
+    };
+    note_chars(title);
+    for block in blocks(markdown) {
+        note_chars(&block.text);
+    }
+    note_chars("0123456789 /");
 
-    use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
     let mut next = 1;
     let mut alloc = || {
         let r = Ref::new(next);
         next += 1;
         r
     };
-    let (catalog, tree, type0, cid, descriptor, file, cmap, info) = (
-        alloc(),
-        alloc(),
-        alloc(),
-        alloc(),
-        alloc(),
-        alloc(),
-        alloc(),
-        alloc(),
-    );
-    let page_refs: Vec<(Ref, Ref)> = (0..page_count).map(|_| (alloc(), alloc())).collect();
+    let (catalog, tree, info) = (alloc(), alloc(), alloc());
     let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(page_refs.iter().map(|(p, _)| *p))
-        .count(i32::try_from(page_count).unwrap_or(i32::MAX));
-    pdf.document_info(info)
-        .title(TextStr(title))
-        .producer(TextStr("Plenary"));
-
-    let font_name = Name(b"PLENAR+DejaVuSans");
     let system = SystemInfo {
         registry: Str(b"Adobe"),
         ordering: Str(b"Identity"),
         supplement: 0,
     };
-    pdf.type0_font(type0)
-        .base_font(font_name)
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid)
-        .to_unicode(cmap);
-    let per_em = font.per_em;
-    let widths: Vec<f32> = remapper
-        .remapped_gids()
-        .map(|old| font.advance(old) * 1000.0)
-        .collect();
-    let mut cid_font = pdf.cid_font(cid);
-    cid_font
-        .subtype(CidFontType::Type2)
-        .base_font(font_name)
-        .system_info(system)
-        .font_descriptor(descriptor)
-        .default_width(0.0)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
-    cid_font.widths().consecutive(0, widths);
-    cid_font.finish();
-    let bbox = font.face.global_bounding_box();
-    let scale = |v: i16| f32::from(v) * 1000.0 / per_em;
-    pdf.font_descriptor(descriptor)
-        .name(font_name)
-        .flags(FontFlags::NON_SYMBOLIC)
-        .bbox(Rect::new(
-            scale(bbox.x_min),
-            scale(bbox.y_min),
-            scale(bbox.x_max),
-            scale(bbox.y_max),
-        ))
-        .italic_angle(0.0)
-        .ascent(scale(font.face.ascender()))
-        .descent(scale(font.face.descender()))
-        .cap_height(scale(font.face.capital_height().unwrap_or(700)))
-        .stem_v(80.0)
-        .font_file2(file);
-    pdf.stream(file, &subset).pair(
-        Name(b"Length1"),
-        i32::try_from(subset.len()).unwrap_or(i32::MAX),
-    );
-    let mut unicode = UnicodeCmap::new(Name(b"Custom"), system);
-    for (old, c) in &chars_of {
-        if let Some(new) = remapper.get(*old) {
-            if *old != 0 {
-                unicode.pair(new, *c);
+    // One Type0 font per font actually used; its resource name is F<index>.
+    let mut resources: Vec<(String, Ref)> = Vec::new();
+    for (i, ((face, per_em), (remapper, chars))) in faces.faces.iter().zip(&used).enumerate() {
+        if i > 0 && remapper.num_gids() <= 1 {
+            continue;
+        }
+        let file = &fonts.files[i];
+        let subset = subsetter::subset(&file.data, file.index, remapper)
+            .map_err(|e| RenderError::Font(format!("{}: {e:?}", file.name)))?;
+        let (type0, cid, descriptor, data, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
+        let base = format!("PLENA{}+{}", char::from(b'A' + (i % 26) as u8), file.name);
+        let font_name = Name(base.as_bytes());
+        pdf.type0_font(type0)
+            .base_font(font_name)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+        let widths: Vec<f32> = remapper
+            .remapped_gids()
+            .map(|old| faces.advance(i, old) * 1000.0)
+            .collect();
+        let mut cid_font = pdf.cid_font(cid);
+        cid_font
+            .subtype(CidFontType::Type2)
+            .base_font(font_name)
+            .system_info(system)
+            .font_descriptor(descriptor)
+            .default_width(0.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cid_font.widths().consecutive(0, widths);
+        cid_font.finish();
+        let bbox = face.global_bounding_box();
+        let scale = |v: i16| f32::from(v) * 1000.0 / per_em;
+        pdf.font_descriptor(descriptor)
+            .name(font_name)
+            .flags(FontFlags::NON_SYMBOLIC)
+            .bbox(Rect::new(
+                scale(bbox.x_min),
+                scale(bbox.y_min),
+                scale(bbox.x_max),
+                scale(bbox.y_max),
+            ))
+            .italic_angle(0.0)
+            .ascent(scale(face.ascender()))
+            .descent(scale(face.descender()))
+            .cap_height(scale(face.capital_height().unwrap_or(700)))
+            .stem_v(80.0)
+            .font_file2(data);
+        pdf.stream(data, &subset).pair(
+            Name(b"Length1"),
+            i32::try_from(subset.len()).unwrap_or(i32::MAX),
+        );
+        let mut unicode = UnicodeCmap::new(Name(b"Custom"), system);
+        for (old, c) in chars {
+            if let Some(new) = remapper.get(*old) {
+                if *old != 0 {
+                    unicode.pair(new, *c);
+                }
             }
         }
+        pdf.cmap(cmap, &unicode.finish());
+        resources.push((format!("F{i}"), type0));
     }
-    pdf.cmap(cmap, &unicode.finish());
 
+    let page_refs: Vec<(Ref, Ref)> = pages.iter().map(|_| (alloc(), alloc())).collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_refs.iter().map(|(p, _)| *p))
+        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr("Plenary"));
     for (page, (page_ref, content_ref)) in pages.iter().zip(&page_refs) {
         let mut content = Content::new();
         for line in page {
-            let bytes: Vec<u8> = line
-                .glyphs
-                .iter()
-                .flat_map(|g| remapper.get(*g).unwrap_or(0).to_be_bytes())
-                .collect();
             content.begin_text();
-            content.set_font(Name(b"F1"), line.size);
             content.next_line(line.x, line.y);
-            content.show(Str(&bytes));
+            // Runs of one font; the text position moves on by the widths shown.
+            let mut rest = line.glyphs.as_slice();
+            while let Some(&(font, _)) = rest.first() {
+                let run = rest.iter().take_while(|(f, _)| *f == font).count();
+                let remapper = &used[font].0;
+                let bytes: Vec<u8> = rest[..run]
+                    .iter()
+                    .flat_map(|(_, g)| remapper.get(*g).unwrap_or(0).to_be_bytes())
+                    .collect();
+                let name = format!("F{font}");
+                content.set_font(Name(name.as_bytes()), line.size);
+                content.show(Str(&bytes));
+                rest = &rest[run..];
+            }
             content.end_text();
         }
         let stream = content.finish();
@@ -491,7 +596,13 @@ pub fn pdf(markdown: &str, title: &str, language: Language) -> Result<Vec<u8>, R
         p.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
             .parent(tree)
             .contents(*content_ref);
-        p.resources().fonts().pair(Name(b"F1"), type0);
+        let mut page_resources = p.resources();
+        let mut fonts_dict = page_resources.fonts();
+        for (name, r) in &resources {
+            fonts_dict.pair(Name(name.as_bytes()), *r);
+        }
+        fonts_dict.finish();
+        page_resources.finish();
         p.finish();
     }
     Ok(pdf.finish())
@@ -564,7 +675,7 @@ mod tests {
             "A long paragraph of text that has to wrap across lines. ".repeat(200),
             XSS.join("\n\n")
         );
-        let bytes = pdf(&markdown, "A/C.2/57/SR.1", Language::En).expect("pdf");
+        let bytes = pdf(&Fonts::default(), &markdown, "A/C.2/57/SR.1", Language::En).expect("pdf");
         assert!(bytes.starts_with(b"%PDF-"));
         let raw = String::from_utf8_lossy(&bytes);
         for active in [
@@ -590,10 +701,39 @@ mod tests {
     }
 
     #[test]
+    fn chinese_is_drawn_with_the_fallback_font() {
+        let droid =
+            std::path::PathBuf::from("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+        assert!(
+            droid.is_file(),
+            "infra/setup.sh installs fonts-droid-fallback"
+        );
+        let fonts = Fonts::with_fallbacks(&[droid]).expect("fonts");
+        let text = "第二委员会第12次会议。主席宣布开会。 English and Русский too.";
+        let bytes = pdf(&fonts, &text.repeat(20), "简要记录", Language::Zh).expect("pdf");
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(
+            raw.contains("+DejaVuSans") && raw.contains("+DroidSansFallbackFull"),
+            "both fonts embedded"
+        );
+        let extracted = pdf_extract::extract_text_from_mem(&bytes).expect("text");
+        let squeezed: String = extracted.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            squeezed.contains("第二委员会第12次会议。主席宣布开会。"),
+            "{extracted}"
+        );
+        assert!(squeezed.contains("简要记录"));
+        assert!(bytes.len() < 400_000, "subsets only: {} bytes", bytes.len());
+        // A font that cannot be used is refused with its path.
+        let err = Fonts::with_fallbacks(&["/nonexistent.ttf".into()]).expect_err("missing");
+        assert!(err.to_string().contains("/nonexistent.ttf"));
+    }
+
+    #[test]
     fn right_to_left_lines_are_reordered_and_right_aligned() {
         assert_eq!(visual("abc", false), "abc");
         assert_eq!(visual("אבג", true), "גבא");
-        let bytes = pdf("مرحبا بالعالم", "محضر", Language::Ar).expect("pdf");
+        let bytes = pdf(&Fonts::default(), "مرحبا بالعالم", "محضر", Language::Ar).expect("pdf");
         assert!(bytes.starts_with(b"%PDF-"));
     }
 }
