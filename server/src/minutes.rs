@@ -1070,7 +1070,8 @@ pub fn skeleton(
         meeting.ends_local.format("%H:%M"),
         meeting.time_zone
     ));
-    let mut proceedings = String::new();
+    // Lines of the proceedings; a blank line separates lines of different kinds.
+    let mut proceedings: Vec<(Part, String)> = Vec::new();
     let mut speaker_number = 0;
     let mut floor: Option<(u64, u64, SpeakerKind)> = None;
     let mut was_suspended = false;
@@ -1109,7 +1110,7 @@ pub fn skeleton(
                     _ => continue,
                 };
                 was_suspended = *status == MeetingStatus::Suspended;
-                proceedings.push_str(&format!("\n- {time}: The meeting was {what}.\n"));
+                proceedings.push((Part::Note, format!("- {time}: The meeting was {what}.")));
             }
             Event::ItemTakenUp { position } => {
                 let item = meeting.agenda.get(
@@ -1121,7 +1122,10 @@ pub fn skeleton(
                     .and_then(|i| i.number.clone())
                     .unwrap_or_else(|| position.to_string());
                 let title = item.map(|i| md(&i.title)).unwrap_or_default();
-                proceedings.push_str(&format!("\n### Agenda item {}: {title}\n\n", md(&number)));
+                proceedings.push((
+                    Part::Heading,
+                    format!("### Agenda item {}: {title}", md(&number)),
+                ));
                 speaker_number = 0;
             }
             Event::FloorGiven { floor: f } => {
@@ -1150,35 +1154,48 @@ pub fn skeleton(
                 } else {
                     String::new()
                 };
-                proceedings.push_str(&format!(
-                    "{speaker_number}. **{}**{kind} ({}, {}{overrun})\n",
-                    md(&who(&names, participant.0)),
-                    clock(start),
-                    duration(*spoke_ms),
+                proceedings.push((
+                    Part::Speaker,
+                    format!(
+                        "{speaker_number}. **{}**{kind} ({}, {}{overrun})",
+                        md(&who(&names, participant.0)),
+                        clock(start),
+                        duration(*spoke_ms),
+                    ),
                 ));
             }
             Event::SpeakingLimitChanged { limit_ms } => {
                 let limit = limit_ms.map_or("no limit".to_string(), duration);
-                proceedings.push_str(&format!(
-                    "\n- {time}: The Chair set the speaking time to {limit}.\n"
+                proceedings.push((
+                    Part::Note,
+                    format!("- {time}: The Chair set the speaking time to {limit}."),
                 ));
             }
-            Event::Removed { participant } => proceedings.push_str(&format!(
-                "\n- {time}: The Chair removed {} from the meeting.\n",
-                md(&who(&names, participant.0))
+            Event::Removed { participant } => proceedings.push((
+                Part::Note,
+                format!(
+                    "- {time}: The Chair removed {} from the meeting.",
+                    md(&who(&names, participant.0))
+                ),
             )),
-            Event::LockChanged { locked } => proceedings.push_str(&format!(
-                "\n- {time}: The Chair {} the meeting.\n",
-                if *locked { "locked" } else { "unlocked" }
+            Event::LockChanged { locked } => proceedings.push((
+                Part::Note,
+                format!(
+                    "- {time}: The Chair {} the meeting.",
+                    if *locked { "locked" } else { "unlocked" }
+                ),
             )),
             _ => {}
         }
     }
     if let Some((p, start, _)) = floor {
-        proceedings.push_str(&format!(
-            "- **{}** (from {}; end not recorded)\n",
-            md(&names.get(&p).cloned().unwrap_or_default()),
-            clock(start)
+        proceedings.push((
+            Part::Note,
+            format!(
+                "- **{}** had the floor from {}; the end was not recorded.",
+                md(&names.get(&p).cloned().unwrap_or_default()),
+                clock(start)
+            ),
         ));
     }
     out.push_str("## Attendance\n\n");
@@ -1204,11 +1221,210 @@ pub fn skeleton(
         }
         out.push('\n');
     }
-    out.push_str("## Proceedings\n");
+    out.push_str("## Proceedings\n\n");
     if proceedings.is_empty() {
-        out.push_str("\nNothing was recorded.\n");
-    } else {
-        out.push_str(&proceedings);
+        out.push_str("Nothing was recorded.\n");
+    }
+    let mut last = None;
+    for (part, line) in &proceedings {
+        if last.is_some() {
+            let same_list = last == Some(*part) && *part != Part::Heading;
+            out.push_str(if same_list { "\n" } else { "\n\n" });
+        }
+        out.push_str(line);
+        last = Some(*part);
+    }
+    if last.is_some() {
+        out.push('\n');
     }
     out
+}
+
+/// The kinds of line in the proceedings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Heading,
+    Note,
+    Speaker,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plenary_protocol::signal::{Floor, Participant, ParticipantId};
+    use plenary_protocol::DelegationId;
+
+    fn meeting() -> Meeting {
+        let start = chrono::NaiveDate::from_ymd_opt(2030, 10, 1)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("date");
+        Meeting {
+            id: MeetingId(uuid::Uuid::nil()),
+            title: "12th meeting".into(),
+            body_id: plenary_protocol::BodyId(uuid::Uuid::nil()),
+            room_id: None,
+            starts_at: start.and_utc(),
+            ends_at: start.and_utc(),
+            time_zone: "Europe/Zurich".into(),
+            starts_local: start,
+            ends_local: start,
+            status: MeetingStatus::Adjourned,
+            access: Access::Public,
+            invited_delegations: vec![],
+            agenda: vec![
+                AgendaItem {
+                    number: Some("17".into()),
+                    title: "Macroeconomic *policy*".into(),
+                },
+                AgendaItem {
+                    number: None,
+                    title: "Other matters".into(),
+                },
+            ],
+            chair_id: None,
+            sequence: 0,
+            updated_at: start.and_utc(),
+        }
+    }
+
+    fn joined(id: u64, name: &str, role: MeetingRole, delegation: Option<&str>) -> RecordEntry {
+        RecordEntry {
+            at_ms: 0,
+            delegation: delegation.map(str::to_string),
+            event: Event::Joined {
+                participant: Participant {
+                    id: ParticipantId(id),
+                    user: UserId(uuid::Uuid::nil()),
+                    name: name.into(),
+                    role,
+                    delegation: delegation.map(|_| DelegationId(uuid::Uuid::nil())),
+                    in_lobby: false,
+                    muted_by_chair: false,
+                    connected: true,
+                },
+            },
+        }
+    }
+
+    fn at(ms: u64, event: Event) -> RecordEntry {
+        RecordEntry {
+            at_ms: ms,
+            delegation: None,
+            event,
+        }
+    }
+
+    fn floor(p: u64, kind: SpeakerKind, ms: u64) -> RecordEntry {
+        at(
+            ms,
+            Event::FloorGiven {
+                floor: Floor {
+                    participant: ParticipantId(p),
+                    kind,
+                    started_at: ms,
+                    limit_ms: Some(60_000),
+                    warned: false,
+                    expired: false,
+                },
+            },
+        )
+    }
+
+    fn ended(p: u64, ms: u64, spoke_ms: u64, overrun_ms: u64) -> RecordEntry {
+        at(
+            ms,
+            Event::FloorEnded {
+                participant: ParticipantId(p),
+                spoke_ms,
+                overrun_ms,
+            },
+        )
+    }
+
+    #[test]
+    fn the_skeleton_lists_attendance_items_and_speakers_in_order() {
+        // 2030-10-01 08:00 UTC is 10:00 in Zurich.
+        let t0 = 1_917_158_400_000;
+        let record = vec![
+            joined(1, "Ms. Chair", MeetingRole::Chair, None),
+            joined(2, "Delegate A", MeetingRole::Delegate, Some("fra")),
+            joined(3, "Delegate B", MeetingRole::Delegate, Some("ken")),
+            joined(4, "Guest_*", MeetingRole::Delegate, None),
+            at(
+                t0,
+                Event::StatusChanged {
+                    status: MeetingStatus::InProgress,
+                },
+            ),
+            at(t0 + 1_000, Event::ItemTakenUp { position: 1 }),
+            floor(2, SpeakerKind::Statement, t0 + 2_000),
+            ended(2, t0 + 152_000, 150_000, 0),
+            floor(3, SpeakerKind::PointOfOrder, t0 + 153_000),
+            ended(3, t0 + 228_000, 75_000, 15_000),
+            at(
+                t0 + 229_000,
+                Event::StatusChanged {
+                    status: MeetingStatus::Suspended,
+                },
+            ),
+            at(
+                t0 + 300_000,
+                Event::StatusChanged {
+                    status: MeetingStatus::InProgress,
+                },
+            ),
+            at(t0 + 301_000, Event::ItemTakenUp { position: 2 }),
+            at(
+                t0 + 302_000,
+                Event::Removed {
+                    participant: ParticipantId(4),
+                },
+            ),
+            floor(9, SpeakerKind::RightOfReply, t0 + 303_000),
+            ended(9, t0 + 3_903_000, 3_600_000, 0),
+            floor(2, SpeakerKind::Statement, t0 + 3_904_000),
+        ];
+        let delegations = HashMap::from([
+            ("fra".to_string(), "France".to_string()),
+            ("ken".to_string(), "Kenya".to_string()),
+        ]);
+        let text = skeleton(&meeting(), "Second Committee", &record, &delegations);
+        let want = "\
+# 12th meeting
+
+Second Committee, 2030-10-01 10:00–10:00 (Europe/Zurich)
+
+## Attendance
+
+Chair: Ms\\. Chair
+
+Delegations present (2): France, Kenya.
+
+## Agenda
+
+- 17: Macroeconomic \\*policy\\*
+- 2: Other matters
+
+## Proceedings
+
+- 10:00:00: The meeting was called to order.
+
+### Agenda item 17: Macroeconomic \\*policy\\*
+
+1. **France** (10:00:02, 2 min 30 s)
+2. **Kenya**, on a point of order (10:02:33, 1 min 15 s; 15 s over the time limit)
+
+- 10:03:49: The meeting was suspended.
+- 10:05:00: The meeting was resumed.
+
+### Agenda item 2: Other matters
+
+- 10:05:02: The Chair removed Guest\\_\\* from the meeting.
+
+1. **participant 9**, in exercise of the right of reply (10:05:03, 1 h 0 min)
+
+- **France** had the floor from 11:05:04; the end was not recorded.
+";
+        assert_eq!(text, want);
+    }
 }
