@@ -130,56 +130,72 @@ async fn main() {
             .expect("json");
         let id = doc["id"].as_str().expect("id").to_string();
 
-        let started = Instant::now();
-        let r = http
-            .put(format!(
-                "{base}/api/v1/documents/{id}/files/en?filename=bench.bin"
-            ))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", &csrf)
-            .header("content-length", size)
-            .body(reqwest::Body::wrap_stream(body(size)))
-            .send()
-            .await
-            .expect("upload");
-        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
-        let up_hub = started.elapsed();
+        // Several rounds for the smaller sizes (one transfer of 1 MiB takes a
+        // few milliseconds), hub and direct alternating; throughput is the
+        // total bytes over the total time of each.
+        let rounds = match size {
+            s if s <= MIB => 40,
+            s if s <= 64 * MIB => 4,
+            _ => 1,
+        };
+        let (mut up_hub, mut down_hub, mut up_direct, mut down_direct) = (
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::ZERO,
+        );
+        for round in 0..rounds {
+            let started = Instant::now();
+            let r = http
+                .put(format!(
+                    "{base}/api/v1/documents/{id}/files/en?filename=bench.bin"
+                ))
+                .header("cookie", &cookie)
+                .header("x-csrf-token", &csrf)
+                .header("content-length", size)
+                .body(reqwest::Body::wrap_stream(body(size)))
+                .send()
+                .await
+                .expect("upload");
+            assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+            up_hub += started.elapsed();
 
-        let started = Instant::now();
-        let mut stream = http
-            .get(format!("{base}/api/v1/documents/{id}/files/en"))
-            .send()
-            .await
-            .expect("download")
-            .bytes_stream();
-        let mut got = 0u64;
-        while let Some(chunk) = stream.next().await {
-            got += chunk.expect("chunk").len() as u64;
+            let started = Instant::now();
+            let mut stream = http
+                .get(format!("{base}/api/v1/documents/{id}/files/en"))
+                .send()
+                .await
+                .expect("download")
+                .bytes_stream();
+            let mut got = 0u64;
+            while let Some(chunk) = stream.next().await {
+                got += chunk.expect("chunk").len() as u64;
+            }
+            assert_eq!(got, size);
+            down_hub += started.elapsed();
+
+            let key = format!("bench/{}/{n}/{round}", std::process::id());
+            let started = Instant::now();
+            direct
+                .put_stream(&key, Box::pin(body(size)), u64::MAX)
+                .await
+                .expect("direct upload");
+            up_direct += started.elapsed();
+            let started = Instant::now();
+            let mut stream = direct.read(&key, None).await.expect("direct read");
+            let mut got = 0u64;
+            while let Some(chunk) = stream.next().await {
+                got += chunk.expect("chunk").len() as u64;
+            }
+            assert_eq!(got, size);
+            down_direct += started.elapsed();
+            direct
+                .raw()
+                .delete(&object_store::path::Path::from(key.as_str()))
+                .await
+                .expect("cleanup");
         }
-        assert_eq!(got, size);
-        let down_hub = started.elapsed();
-
-        let key = format!("bench/{}/{n}", std::process::id());
-        let started = Instant::now();
-        direct
-            .put_stream(&key, Box::pin(body(size)), u64::MAX)
-            .await
-            .expect("direct upload");
-        let up_direct = started.elapsed();
-        let started = Instant::now();
-        let mut stream = direct.read(&key, None).await.expect("direct read");
-        let mut got = 0u64;
-        while let Some(chunk) = stream.next().await {
-            got += chunk.expect("chunk").len() as u64;
-        }
-        assert_eq!(got, size);
-        let down_direct = started.elapsed();
-        direct
-            .raw()
-            .delete(&object_store::path::Path::from(key.as_str()))
-            .await
-            .expect("cleanup");
-
+        let size = size * rounds;
         let (uh, ud, dh, dd) = (
             mib_per_s(size, up_hub),
             mib_per_s(size, up_direct),
@@ -187,8 +203,8 @@ async fn main() {
             mib_per_s(size, down_direct),
         );
         println!(
-            "| {} MiB | {uh:.0} | {ud:.0} | {:.2} | {dh:.0} | {dd:.0} | {:.2} |",
-            size / MIB,
+            "| {} MiB × {rounds} | {uh:.0} | {ud:.0} | {:.2} | {dh:.0} | {dd:.0} | {:.2} |",
+            size / rounds / MIB,
             uh / ud,
             dh / dd
         );
