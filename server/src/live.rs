@@ -31,6 +31,9 @@ use tokio::sync::{mpsc, watch};
 /// Largest websocket message the socket layer reads at all; the session
 /// answers anything over its own, smaller limit with an error.
 const MAX_SOCKET_MESSAGE: usize = 64 * 1024;
+
+/// Bytes read from a meeting's socket at a time.
+const READ_BUFFER: usize = 4 * 1024;
 const JOIN_TOKEN_SECS: i64 = 60;
 
 /// Starts this node's signaling service and the task writing the record.
@@ -327,6 +330,11 @@ pub async fn get_live(
     };
     let node = state.live.clone();
     Ok(upgrade
+        // The socket library zero-fills its read buffer up to this size each
+        // time the connection is polled, which a session does for every update
+        // it writes: its 128 KiB default cost more than the write itself.
+        // Client messages are small (the session refuses any over 8 KiB).
+        .read_buffer_size(READ_BUFFER)
         .max_message_size(MAX_SOCKET_MESSAGE)
         .max_frame_size(MAX_SOCKET_MESSAGE)
         .on_upgrade(move |socket| serve_socket(node, admission, socket)))

@@ -12,6 +12,7 @@ pub use plenary_protocol::signal::{Command, Event};
 use plenary_protocol::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 /// Limits and timings of one meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,13 +130,15 @@ pub struct MeetingState {
     pub closed: bool,
     /// A locked meeting seats every newcomer but the chair and secretariat in the lobby.
     pub locked: bool,
-    pub participants: BTreeMap<ParticipantId, Participant>,
+    /// Shared between copies of the state until one changes it: a change
+    /// copies only the parts it touches.
+    pub participants: Arc<BTreeMap<ParticipantId, Participant>>,
     /// Raised hands in the order the server received them.
     pub hands: Vec<ParticipantId>,
     /// Kept in speaking order: by kind, then by time of inscription.
     pub speakers: Vec<Inscription>,
     pub floor: Option<Floor>,
-    pub chat: VecDeque<ChatMessage>,
+    pub chat: Arc<VecDeque<ChatMessage>>,
     /// The agenda item under discussion.
     #[serde(default)]
     pub current_item: Option<u32>,
@@ -143,7 +146,7 @@ pub struct MeetingState {
     /// Per seat: the SHA-256 of its resume token and the connection holding
     /// it. Never shown to participants.
     #[serde(default)]
-    seats: BTreeMap<ParticipantId, Seat>,
+    seats: Arc<BTreeMap<ParticipantId, Seat>>,
 }
 
 /// What keeps a seat across lost connections.
@@ -164,14 +167,14 @@ impl MeetingState {
             status: MeetingStatus::Scheduled,
             closed,
             locked: false,
-            participants: BTreeMap::new(),
+            participants: Arc::new(BTreeMap::new()),
             hands: Vec::new(),
             speakers: Vec::new(),
             floor: None,
-            chat: VecDeque::new(),
+            chat: Arc::new(VecDeque::new()),
             current_item: None,
             next_participant: 1,
-            seats: BTreeMap::new(),
+            seats: Arc::new(BTreeMap::new()),
         }
     }
 
@@ -183,7 +186,7 @@ impl MeetingState {
         connection: u64,
     ) -> Result<(ParticipantId, Vec<Event>), MeetingError> {
         let (id, events) = self.join(who)?;
-        self.seats.insert(
+        Arc::make_mut(&mut self.seats).insert(
             id,
             Seat {
                 resume_hash,
@@ -208,11 +211,11 @@ impl MeetingState {
             .map(|(id, _)| *id)
             .filter(|id| self.participants.contains_key(id))
             .ok_or(MeetingError::NoSuchParticipant)?;
-        if let Some(seat) = self.seats.get_mut(&id) {
+        if let Some(seat) = Arc::make_mut(&mut self.seats).get_mut(&id) {
             seat.connection = connection;
             seat.away_since = None;
         }
-        if let Some(p) = self.participants.get_mut(&id) {
+        if let Some(p) = Arc::make_mut(&mut self.participants).get_mut(&id) {
             p.connected = true;
         }
         Ok((
@@ -226,14 +229,14 @@ impl MeetingState {
 
     /// Marks a seat away when `connection` (still the one holding it) is lost.
     pub fn disconnect(&mut self, id: ParticipantId, connection: u64, now: Millis) -> Vec<Event> {
-        let Some(seat) = self.seats.get_mut(&id) else {
+        let Some(seat) = Arc::make_mut(&mut self.seats).get_mut(&id) else {
             return Vec::new();
         };
         if seat.connection != connection || seat.away_since.is_some() {
             return Vec::new();
         }
         seat.away_since = Some(now);
-        if let Some(p) = self.participants.get_mut(&id) {
+        if let Some(p) = Arc::make_mut(&mut self.participants).get_mut(&id) {
             p.connected = false;
         }
         vec![Event::Disconnected { participant: id }]
@@ -307,14 +310,14 @@ impl MeetingState {
             muted_by_chair: false,
             connected: true,
         };
-        self.participants.insert(id, participant.clone());
+        Arc::make_mut(&mut self.participants).insert(id, participant.clone());
         Ok((id, vec![Event::Joined { participant }]))
     }
 
     /// Removes a participant with everything they held: hand, inscriptions, floor.
     pub fn leave(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
-        self.seats.remove(&id);
-        if self.participants.remove(&id).is_none() {
+        Arc::make_mut(&mut self.seats).remove(&id);
+        if Arc::make_mut(&mut self.participants).remove(&id).is_none() {
             return Vec::new();
         }
         let mut events = self.clear_seat(id, now);
@@ -417,8 +420,7 @@ impl MeetingState {
                 Ok(vec![Event::LockChanged { locked }])
             }
             Admit { participant } => {
-                let p = self
-                    .participants
+                let p = Arc::make_mut(&mut self.participants)
                     .get_mut(&participant)
                     .ok_or(MeetingError::NoSuchParticipant)?;
                 if !p.in_lobby {
@@ -439,22 +441,24 @@ impl MeetingState {
                         to: "refused",
                     });
                 }
-                self.participants.remove(&participant);
-                self.seats.remove(&participant);
+                Arc::make_mut(&mut self.participants).remove(&participant);
+                Arc::make_mut(&mut self.seats).remove(&participant);
                 Ok(vec![Event::Refused { participant }])
             }
             Remove { participant } => {
-                if self.participants.remove(&participant).is_none() {
+                if Arc::make_mut(&mut self.participants)
+                    .remove(&participant)
+                    .is_none()
+                {
                     return Err(MeetingError::NoSuchParticipant);
                 }
-                self.seats.remove(&participant);
+                Arc::make_mut(&mut self.seats).remove(&participant);
                 let mut events = self.clear_seat(participant, now);
                 events.push(Event::Removed { participant });
                 Ok(events)
             }
             AskMute { participant } => {
-                let p = self
-                    .participants
+                let p = Arc::make_mut(&mut self.participants)
                     .get_mut(&participant)
                     .ok_or(MeetingError::NoSuchParticipant)?;
                 p.muted_by_chair = true;
@@ -555,9 +559,9 @@ impl MeetingState {
             text,
             sent_at: now,
         };
-        self.chat.push_back(message.clone());
+        Arc::make_mut(&mut self.chat).push_back(message.clone());
         while self.chat.len() > self.rules.chat_history {
-            self.chat.pop_front();
+            Arc::make_mut(&mut self.chat).pop_front();
         }
         Ok(vec![Event::Chat { message }])
     }

@@ -494,6 +494,16 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
             return e;
         }
         let mut shutdown = self.node.inner.shutdown.clone();
+        // One future for the whole connection: made anew in every turn of the
+        // loop it would join and leave the node-wide shutdown's waiter list
+        // (a lock all sessions share) for every update written.
+        let stopping = async {
+            if shutdown.wait_for(|stop| *stop).await.is_err() {
+                // No one can stop this node any more: never resolves.
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::pin!(stopping);
         let mut ping = tokio::time::interval(config.ping_interval);
         ping.reset();
         let mut heard = Instant::now();
@@ -528,7 +538,7 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
                         Flow::Continue
                     }
                 }
-                true = async { shutdown.wait_for(|stop| *stop).await.is_ok() } => {
+                () = &mut stopping => {
                     Flow::End(self.goodbye(SignalError::ShuttingDown, "the server is restarting; reconnect with your resume token").await)
                 }
             };
