@@ -288,9 +288,21 @@ pub struct RedisStore {
     inner: Arc<RedisInner>,
 }
 
+/// Per meeting on this node: a lock so this node's own changes to a meeting
+/// go one at a time (only other nodes can then race it), holding the state
+/// this node last wrote, so the next change needs no read unless another
+/// node wrote in between (the compare-and-set then fails and it reads).
+type Writers =
+    std::sync::Mutex<HashMap<MeetingId, Arc<tokio::sync::Mutex<Option<(u64, MeetingState)>>>>>;
+
+/// Meetings whose last-written state a node keeps at most; past it, the
+/// entries no change is using are dropped (they are only a shortcut).
+const MAX_WRITERS: usize = 1024;
+
 struct RedisInner {
     /// Reconnects by itself; commands fail fast while Redis is away.
     conn: redis::aio::ConnectionManager,
+    writers: Writers,
     script: redis::Script,
     subscribers: Arc<Subscribers>,
     listener: tokio::task::JoinHandle<()>,
@@ -325,6 +337,7 @@ impl RedisStore {
         Ok(RedisStore {
             inner: Arc::new(RedisInner {
                 conn,
+                writers: Writers::default(),
                 script: redis::Script::new(COMPARE_AND_SET),
                 subscribers,
                 listener,
@@ -405,17 +418,37 @@ impl RedisStore {
         change: Change<'_, T>,
     ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
         let mut conn = self.inner.conn.clone();
+        let writer = {
+            let mut writers = self.inner.writers.lock().unwrap_or_else(|p| p.into_inner());
+            if writers.len() > MAX_WRITERS {
+                writers.retain(|_, w| Arc::strong_count(w) > 1);
+            }
+            writers.entry(meeting).or_default().clone()
+        };
+        let mut last_written = writer.lock().await;
         for attempt in 0..MAX_ATTEMPTS {
-            let (version, state) = self
-                .get(meeting)
-                .await?
-                .ok_or(LiveError::NoSuchMeeting(meeting))?;
+            let (cached, (version, state)) = match last_written.take() {
+                Some(known) => (true, known),
+                None => (
+                    false,
+                    self.get(meeting)
+                        .await?
+                        .ok_or(LiveError::NoSuchMeeting(meeting))?,
+                ),
+            };
             let mut next = state.clone();
             let (value, events) = match change(&mut next) {
                 Ok(done) => done,
+                // The kept state may be behind another node's writes: only a
+                // refusal of the state just read is final.
+                Err(_) if cached => continue,
                 Err(refused) => return Ok(Err(refused)),
             };
             if events.is_empty() && next == state {
+                if cached {
+                    continue;
+                }
+                *last_written = Some((version, state));
                 return Ok(Ok((value, Update { version, events })));
             }
             let update = Update {
@@ -435,6 +468,7 @@ impl RedisStore {
             )
             .await?;
             if written == 1 {
+                *last_written = Some((update.version, next));
                 return Ok(Ok((value, update)));
             }
             // Another node won the race: back off a little, read again.

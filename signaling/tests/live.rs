@@ -156,6 +156,74 @@ async fn concurrent_changes_from_two_nodes_lose_nothing(redis: bool) {
     assert_eq!(state.chat.len(), 80, "no change overwrote another");
 }
 
+/// A node judges a change on the state it last wrote only if nobody wrote
+/// since: what another node did in between counts.
+async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
+    let (a, b) = two_nodes(redis).await;
+    let meeting = MeetingId(uuid::Uuid::new_v4());
+    let chair = opened(&a, meeting).await;
+    // Node A writes last, then a delegate joins and inscribes through node B.
+    a.update(meeting, &|m| {
+        m.apply(
+            chair,
+            Command::Chat {
+                text: "first".into(),
+            },
+            1,
+        )
+        .map(|e| ((), e))
+    })
+    .await
+    .expect("backend")
+    .expect("chat");
+    let delegate = Joiner {
+        user: UserId(uuid::Uuid::new_v4()),
+        name: "Delegate".into(),
+        role: MeetingRole::Delegate,
+        delegation: Some(plenary_protocol::DelegationId(uuid::Uuid::new_v4())),
+    };
+    let (d, _) = b
+        .update(meeting, &|m| m.join(delegate.clone()))
+        .await
+        .expect("backend")
+        .expect("join");
+    b.update(meeting, &|m| {
+        m.apply(
+            d,
+            Command::Inscribe {
+                kind: plenary_protocol::signal::SpeakerKind::Statement,
+            },
+            2,
+        )
+        .map(|e| ((), e))
+    })
+    .await
+    .expect("backend")
+    .expect("inscribe");
+    // On A's own last state the list is empty; on the shared one it is not.
+    let (_, events) = a
+        .update(meeting, &|m| {
+            m.apply(chair, Command::GiveFloor { participant: None }, 3)
+                .map(|e| ((), e))
+        })
+        .await
+        .expect("backend")
+        .expect("the floor goes to the delegate B inscribed");
+    assert!(events
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::FloorGiven { floor } if floor.participant == d)));
+    // And a change that changes nothing on A's old state is not taken as a no-op.
+    let (_, lowered) = a
+        .update(meeting, &|m| {
+            m.apply(d, Command::RaiseHand, 4).map(|e| ((), e))
+        })
+        .await
+        .expect("backend")
+        .expect("raise");
+    assert!(!lowered.events.is_empty());
+}
+
 macro_rules! on_both_backends {
     ($($case:ident),* $(,)?) => {
         mod memory { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(false).await } )* }
@@ -167,6 +235,7 @@ on_both_backends!(
     updates_reach_the_other_node_in_version_order,
     a_refused_command_writes_nothing,
     concurrent_changes_from_two_nodes_lose_nothing,
+    a_node_sees_what_another_node_wrote_since_its_own_change,
 );
 
 /// A Redis server of this test's own, so it can be stopped and started.
