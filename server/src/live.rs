@@ -345,22 +345,31 @@ async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
     let (sink, mut stream) = socket.split();
     let sink =
         sink.with(|frame: Outgoing| std::future::ready(Ok::<_, axum::Error>(message(frame))));
-    // Reading stops at a close frame or an error (e.g. over the size limit).
-    let incoming = Box::pin(async_stream(&mut stream));
+    // The socket is read by a task of its own that waits for the client:
+    // the session then waits on a channel, which is free to poll, instead of
+    // polling the socket again for every update it writes.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Incoming>(16);
+    let mut reader = tokio::spawn(async move {
+        // Reading stops at a close frame or an error (e.g. over the size limit).
+        let mut frames = std::pin::pin!(async_stream(&mut stream));
+        while let Some(frame) = frames.next().await {
+            // Once the session has ended, what the client still sends up to
+            // its close frame is read and dropped: the connection then ends
+            // cleanly instead of being reset with the goodbye unread.
+            let _ = tx.send(frame).await;
+        }
+    });
+    let incoming = Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
     let meeting = admission.meeting;
     let ended = node.serve(admission, incoming, Box::pin(sink)).await;
     tracing::debug!(%meeting, ?ended, "live connection ended");
-    // Finish the closing handshake: reading what the client still sends
-    // until its close frame (or two seconds) lets the connection end
-    // cleanly instead of being reset with our goodbye unread.
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
-        while let Some(Ok(m)) = stream.next().await {
-            if matches!(m, Message::Close(_)) {
-                break;
-            }
-        }
-    })
-    .await;
+    // Finish the closing handshake within two seconds.
+    if tokio::time::timeout(std::time::Duration::from_secs(2), &mut reader)
+        .await
+        .is_err()
+    {
+        reader.abort();
+    }
 }
 
 /// A session's frame as axum's websocket message.

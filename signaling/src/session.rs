@@ -520,10 +520,20 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
                     self.on_frame(frame).await
                 }
                 notice = notices.recv() => {
-                    let flow = self.on_notice(notice).await;
+                    let mut flow = self.on_notice(notice).await;
                     // Updates are queued without a flush; one write carries
                     // all of them once no more are waiting.
-                    if notices.is_empty() && self.out.flush().await.is_err() {
+                    while matches!(flow, Flow::Continue) {
+                        use broadcast::error::{RecvError, TryRecvError};
+                        let next = match notices.try_recv() {
+                            Ok(notice) => Ok(notice),
+                            Err(TryRecvError::Lagged(n)) => Err(RecvError::Lagged(n)),
+                            Err(TryRecvError::Closed) => Err(RecvError::Closed),
+                            Err(TryRecvError::Empty) => break,
+                        };
+                        flow = self.on_notice(next).await;
+                    }
+                    if matches!(flow, Flow::Continue) && self.out.flush().await.is_err() {
                         Flow::End(Ended::Closed)
                     } else {
                         flow
