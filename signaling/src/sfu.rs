@@ -1,0 +1,752 @@
+//! The SFU's decisions for one meeting's media room: who is in it, which
+//! tracks each participant publishes, which track goes to whom, the chair's
+//! mutes (enforced here, not asked of the client), the active speaker, key
+//! frame requests, and deadlines for clients that stop answering.
+//!
+//! Architecture invariant: no I/O, no clock, no tasks. Each call takes the
+//! current time where time matters and returns what the driver must do
+//! (`Action`s: add or remove a forwarded track, renegotiate, ask a publisher
+//! for a key frame, tell everyone of a mute or a new active speaker, close a
+//! peer). Peer connections, sockets and RTP stay in the driver, which asks
+//! `forwards` on its hot path whether a packet of a track goes to a peer.
+
+use plenary_protocol::signal::ParticipantId;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Milliseconds on the driver's monotonic clock.
+pub type Millis = u64;
+
+/// What a track carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Microphone,
+    Camera,
+    Screen,
+}
+
+impl Source {
+    pub fn is_audio(self) -> bool {
+        self == Source::Microphone
+    }
+}
+
+/// One published track: whose it is and what it carries (at most one per
+/// source and participant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TrackKey {
+    pub owner: ParticipantId,
+    pub source: Source,
+}
+
+/// Limits and timings of a room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomConfig {
+    /// Most peers in the room.
+    pub max_peers: usize,
+    /// How long a peer has to answer an offer before it is closed.
+    pub answer_timeout_ms: Millis,
+    /// How long a peer may send no media and no RTCP before it is closed.
+    pub silence_timeout_ms: Millis,
+    /// Key frame requests passed to a publisher at most this often per track.
+    pub keyframe_interval_ms: Millis,
+    /// Audio louder than this (RFC 6464 level, -dBov: lower is louder) counts as speech.
+    pub speech_level: u8,
+    /// How long someone must speak before becoming the active speaker.
+    pub speaker_hold_ms: Millis,
+    /// Giving someone the floor lifts the chair's mute on their microphone.
+    pub unmute_on_floor: bool,
+}
+
+impl Default for RoomConfig {
+    fn default() -> Self {
+        RoomConfig {
+            max_peers: 500,
+            answer_timeout_ms: 10_000,
+            silence_timeout_ms: 30_000,
+            keyframe_interval_ms: 500,
+            speech_level: 50,
+            speaker_hold_ms: 300,
+            unmute_on_floor: true,
+        }
+    }
+}
+
+/// What the driver must do after a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Start sending `track` to `to` (add it to `to`'s peer connection).
+    AddTrack { to: ParticipantId, track: TrackKey },
+    /// Stop sending `track` to `to` and remove it from the connection.
+    RemoveTrack { to: ParticipantId, track: TrackKey },
+    /// `to`'s connection changed: send it a new offer.
+    Renegotiate { to: ParticipantId },
+    /// Ask the publisher of `track` for a key frame (PLI).
+    RequestKeyframe { track: TrackKey },
+    /// Tell everyone whether the chair muted `participant` (forwarding of
+    /// their microphone has already stopped or resumed here).
+    MuteChanged {
+        participant: ParticipantId,
+        muted: bool,
+    },
+    /// Tell everyone who is speaking now.
+    ActiveSpeaker { participant: Option<ParticipantId> },
+    /// Close `peer`'s connection: it did not answer or went silent.
+    Close {
+        peer: ParticipantId,
+        why: CloseReason,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    NoAnswer,
+    Silent,
+}
+
+/// Why a call was refused; nothing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SfuError {
+    #[error("the media room is full")]
+    Full,
+    #[error("not in the media room")]
+    NotInRoom,
+    #[error("already publishing this source")]
+    AlreadyPublishing,
+    #[error("not publishing this source")]
+    NotPublishing,
+    #[error("no offer is waiting for an answer")]
+    NoOfferPending,
+}
+
+/// Offer and answer state of one peer connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Negotiation {
+    Stable,
+    /// An offer went out; the answer is due by this time.
+    AwaitingAnswer {
+        due: Millis,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Peer {
+    negotiation: Negotiation,
+    /// The connection changed while an offer was out: offer again after the answer.
+    dirty: bool,
+    /// Tracks this peer receives.
+    receiving: BTreeSet<TrackKey>,
+    muted_by_chair: bool,
+    last_heard: Millis,
+    /// Since when this peer has been speaking, while it is.
+    speaking_since: Option<Millis>,
+}
+
+/// One meeting's media room.
+#[derive(Debug, Clone)]
+pub struct Room {
+    config: RoomConfig,
+    peers: BTreeMap<ParticipantId, Peer>,
+    tracks: BTreeSet<TrackKey>,
+    /// When a key frame was last asked of each video track's publisher.
+    keyframes: BTreeMap<TrackKey, Millis>,
+    active_speaker: Option<ParticipantId>,
+}
+
+type Outcome = Result<Vec<Action>, SfuError>;
+
+impl Room {
+    pub fn new(config: RoomConfig) -> Room {
+        Room {
+            config,
+            peers: BTreeMap::new(),
+            tracks: BTreeSet::new(),
+            keyframes: BTreeMap::new(),
+            active_speaker: None,
+        }
+    }
+
+    /// The hot path: whether a packet of `track` goes to `to`.
+    pub fn forwards(&self, track: TrackKey, to: ParticipantId) -> bool {
+        self.peers
+            .get(&to)
+            .is_some_and(|p| p.receiving.contains(&track))
+            && !(track.source.is_audio()
+                && self
+                    .peers
+                    .get(&track.owner)
+                    .is_some_and(|o| o.muted_by_chair))
+    }
+
+    /// Who receives `track` now.
+    pub fn subscribers(&self, track: TrackKey) -> Vec<ParticipantId> {
+        self.peers
+            .keys()
+            .copied()
+            .filter(|p| self.forwards(track, *p))
+            .collect()
+    }
+
+    pub fn tracks(&self) -> impl Iterator<Item = TrackKey> + '_ {
+        self.tracks.iter().copied()
+    }
+
+    pub fn peers(&self) -> impl Iterator<Item = ParticipantId> + '_ {
+        self.peers.keys().copied()
+    }
+
+    pub fn is_muted(&self, participant: ParticipantId) -> bool {
+        self.peers
+            .get(&participant)
+            .is_some_and(|p| p.muted_by_chair)
+    }
+
+    pub fn active_speaker(&self) -> Option<ParticipantId> {
+        self.active_speaker
+    }
+
+    /// Marks `to`'s connection changed: renegotiate now, or after the
+    /// pending answer.
+    fn touch(&mut self, to: ParticipantId, actions: &mut Vec<Action>) {
+        if let Some(peer) = self.peers.get_mut(&to) {
+            match peer.negotiation {
+                Negotiation::Stable => {
+                    if !peer.dirty {
+                        peer.dirty = true;
+                        actions.push(Action::Renegotiate { to });
+                    }
+                }
+                Negotiation::AwaitingAnswer { .. } => peer.dirty = true,
+            }
+        }
+    }
+
+    fn add(&mut self, to: ParticipantId, track: TrackKey, actions: &mut Vec<Action>) {
+        if let Some(peer) = self.peers.get_mut(&to) {
+            if peer.receiving.insert(track) {
+                actions.push(Action::AddTrack { to, track });
+                if !track.source.is_audio() {
+                    // The newcomer needs a key frame to show anything.
+                    actions.push(Action::RequestKeyframe { track });
+                }
+                self.touch(to, actions);
+            }
+        }
+    }
+
+    fn remove(&mut self, to: ParticipantId, track: TrackKey, actions: &mut Vec<Action>) {
+        if let Some(peer) = self.peers.get_mut(&to) {
+            if peer.receiving.remove(&track) {
+                actions.push(Action::RemoveTrack { to, track });
+                self.touch(to, actions);
+            }
+        }
+    }
+
+    /// A participant's connection joins the room and receives every track.
+    pub fn join(&mut self, who: ParticipantId, now: Millis) -> Outcome {
+        if self.peers.contains_key(&who) {
+            return Ok(Vec::new());
+        }
+        if self.peers.len() >= self.config.max_peers {
+            return Err(SfuError::Full);
+        }
+        self.peers.insert(
+            who,
+            Peer {
+                negotiation: Negotiation::Stable,
+                dirty: false,
+                receiving: BTreeSet::new(),
+                muted_by_chair: false,
+                last_heard: now,
+                speaking_since: None,
+            },
+        );
+        let mut actions = Vec::new();
+        let existing: Vec<TrackKey> = self.tracks.iter().copied().collect();
+        for track in existing {
+            self.add(who, track, &mut actions);
+        }
+        Ok(actions)
+    }
+
+    /// A participant's connection leaves: its tracks go from everyone.
+    pub fn leave(&mut self, who: ParticipantId) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let own: Vec<TrackKey> = self
+            .tracks
+            .iter()
+            .copied()
+            .filter(|t| t.owner == who)
+            .collect();
+        for track in own {
+            self.drop_track(track, &mut actions);
+        }
+        self.peers.remove(&who);
+        if self.active_speaker == Some(who) {
+            self.active_speaker = None;
+            actions.push(Action::ActiveSpeaker { participant: None });
+        }
+        actions
+    }
+
+    fn drop_track(&mut self, track: TrackKey, actions: &mut Vec<Action>) {
+        self.tracks.remove(&track);
+        self.keyframes.remove(&track);
+        let receivers: Vec<ParticipantId> = self.peers.keys().copied().collect();
+        for to in receivers {
+            self.remove(to, track, actions);
+        }
+    }
+
+    /// `who` starts publishing `source`; everyone else receives it.
+    pub fn publish(&mut self, who: ParticipantId, source: Source) -> Outcome {
+        if !self.peers.contains_key(&who) {
+            return Err(SfuError::NotInRoom);
+        }
+        let track = TrackKey { owner: who, source };
+        if !self.tracks.insert(track) {
+            return Err(SfuError::AlreadyPublishing);
+        }
+        let mut actions = Vec::new();
+        let others: Vec<ParticipantId> = self.peers.keys().copied().filter(|p| *p != who).collect();
+        for to in others {
+            self.add(to, track, &mut actions);
+        }
+        Ok(actions)
+    }
+
+    /// `who` stops publishing `source`; it goes from everyone.
+    pub fn unpublish(&mut self, who: ParticipantId, source: Source) -> Outcome {
+        let track = TrackKey { owner: who, source };
+        if !self.tracks.contains(&track) {
+            return Err(SfuError::NotPublishing);
+        }
+        let mut actions = Vec::new();
+        self.drop_track(track, &mut actions);
+        Ok(actions)
+    }
+
+    /// The chair mutes or unmutes `who`: forwarding of their microphone stops
+    /// or resumes here, whatever their client does.
+    pub fn set_muted(&mut self, who: ParticipantId, muted: bool) -> Outcome {
+        let peer = self.peers.get_mut(&who).ok_or(SfuError::NotInRoom)?;
+        if peer.muted_by_chair == muted {
+            return Ok(Vec::new());
+        }
+        peer.muted_by_chair = muted;
+        peer.speaking_since = None;
+        let mut actions = vec![Action::MuteChanged {
+            participant: who,
+            muted,
+        }];
+        if muted && self.active_speaker == Some(who) {
+            self.active_speaker = None;
+            actions.push(Action::ActiveSpeaker { participant: None });
+        }
+        Ok(actions)
+    }
+
+    /// The floor was given to `who` on the list of speakers.
+    pub fn floor_given(&mut self, who: ParticipantId) -> Vec<Action> {
+        if self.config.unmute_on_floor && self.is_muted(who) {
+            self.set_muted(who, false).unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// An offer went to `to`; its answer is due within the configured time.
+    pub fn offer_sent(&mut self, to: ParticipantId, now: Millis) -> Result<(), SfuError> {
+        let peer = self.peers.get_mut(&to).ok_or(SfuError::NotInRoom)?;
+        peer.negotiation = Negotiation::AwaitingAnswer {
+            due: now + self.config.answer_timeout_ms,
+        };
+        peer.dirty = false;
+        Ok(())
+    }
+
+    /// `from` answered; renegotiate at once if its connection changed meanwhile.
+    pub fn answered(&mut self, from: ParticipantId, now: Millis) -> Outcome {
+        let peer = self.peers.get_mut(&from).ok_or(SfuError::NotInRoom)?;
+        if peer.negotiation == Negotiation::Stable {
+            return Err(SfuError::NoOfferPending);
+        }
+        peer.negotiation = Negotiation::Stable;
+        peer.last_heard = now;
+        let mut actions = Vec::new();
+        if peer.dirty {
+            actions.push(Action::Renegotiate { to: from });
+        }
+        Ok(actions)
+    }
+
+    /// Media or RTCP arrived from `from`.
+    pub fn heard(&mut self, from: ParticipantId, now: Millis) {
+        if let Some(peer) = self.peers.get_mut(&from) {
+            peer.last_heard = peer.last_heard.max(now);
+        }
+    }
+
+    /// A subscriber asked for a key frame of `track` (PLI/FIR): passed to the
+    /// publisher, at most once per `keyframe_interval_ms` per track.
+    pub fn keyframe_wanted(&mut self, track: TrackKey, now: Millis) -> Vec<Action> {
+        if !self.tracks.contains(&track) || track.source.is_audio() {
+            return Vec::new();
+        }
+        match self.keyframes.get(&track) {
+            Some(last) if now < last + self.config.keyframe_interval_ms => Vec::new(),
+            _ => {
+                self.keyframes.insert(track, now);
+                vec![Action::RequestKeyframe { track }]
+            }
+        }
+    }
+
+    /// The audio level of `from`'s microphone (RFC 6464: 0 is loudest, 127
+    /// silence). Whoever has spoken longest without pause, for at least
+    /// `speaker_hold_ms`, is the active speaker; the chair's mute silences.
+    pub fn audio_level(&mut self, from: ParticipantId, level: u8, now: Millis) -> Vec<Action> {
+        let speech = level <= self.config.speech_level;
+        let Some(peer) = self.peers.get_mut(&from) else {
+            return Vec::new();
+        };
+        peer.last_heard = peer.last_heard.max(now);
+        if peer.muted_by_chair || !speech {
+            peer.speaking_since = None;
+            return Vec::new();
+        }
+        let since = *peer.speaking_since.get_or_insert(now);
+        if self.active_speaker == Some(from)
+            || now.saturating_sub(since) < self.config.speaker_hold_ms
+        {
+            return Vec::new();
+        }
+        // Someone still speaking longer keeps the floor of attention.
+        let current_longer = self
+            .active_speaker
+            .and_then(|a| self.peers.get(&a))
+            .and_then(|a| a.speaking_since)
+            .is_some_and(|s| s < since);
+        if current_longer {
+            return Vec::new();
+        }
+        self.active_speaker = Some(from);
+        vec![Action::ActiveSpeaker {
+            participant: Some(from),
+        }]
+    }
+
+    /// When `tick` next has something to do.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        self.peers
+            .values()
+            .flat_map(|p| {
+                let answer = match p.negotiation {
+                    Negotiation::AwaitingAnswer { due } => Some(due),
+                    Negotiation::Stable => None,
+                };
+                [answer, Some(p.last_heard + self.config.silence_timeout_ms)]
+            })
+            .flatten()
+            .min()
+    }
+
+    /// Closes peers whose answer is overdue or who went silent; each leaves
+    /// the room (their tracks go from everyone).
+    pub fn tick(&mut self, now: Millis) -> Vec<Action> {
+        let overdue: Vec<(ParticipantId, CloseReason)> = self
+            .peers
+            .iter()
+            .filter_map(|(id, p)| match p.negotiation {
+                Negotiation::AwaitingAnswer { due } if now >= due => {
+                    Some((*id, CloseReason::NoAnswer))
+                }
+                _ if now >= p.last_heard + self.config.silence_timeout_ms => {
+                    Some((*id, CloseReason::Silent))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut actions = Vec::new();
+        for (peer, why) in overdue {
+            actions.push(Action::Close { peer, why });
+            actions.extend(self.leave(peer));
+        }
+        actions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(n: u64) -> ParticipantId {
+        ParticipantId(n)
+    }
+
+    fn mic(n: u64) -> TrackKey {
+        TrackKey {
+            owner: p(n),
+            source: Source::Microphone,
+        }
+    }
+
+    fn cam(n: u64) -> TrackKey {
+        TrackKey {
+            owner: p(n),
+            source: Source::Camera,
+        }
+    }
+
+    /// Answers every renegotiation the actions ask for.
+    fn settle(room: &mut Room, actions: &[Action], now: Millis) {
+        for a in actions {
+            if let Action::Renegotiate { to } = a {
+                room.offer_sent(*to, now).expect("offer");
+                let more = room.answered(*to, now).expect("answer");
+                settle(room, &more, now);
+            }
+        }
+    }
+
+    fn room_of(n: u64) -> Room {
+        let mut room = Room::new(RoomConfig::default());
+        for i in 1..=n {
+            let a = room.join(p(i), 0).expect("join");
+            settle(&mut room, &a, 0);
+        }
+        room
+    }
+
+    #[test]
+    fn every_track_goes_to_everyone_but_its_owner_and_leaves_with_it() {
+        let mut room = room_of(3);
+        let actions = room.publish(p(1), Source::Camera).expect("publish");
+        assert!(actions.contains(&Action::AddTrack {
+            to: p(2),
+            track: cam(1)
+        }));
+        assert!(actions.contains(&Action::AddTrack {
+            to: p(3),
+            track: cam(1)
+        }));
+        assert!(actions.contains(&Action::Renegotiate { to: p(2) }));
+        assert!(actions.contains(&Action::RequestKeyframe { track: cam(1) }));
+        assert!(!actions
+            .iter()
+            .any(|a| matches!(a, Action::AddTrack { to, .. } if *to == p(1))));
+        settle(&mut room, &actions, 1);
+        room.publish(p(1), Source::Microphone).expect("mic");
+        assert_eq!(room.subscribers(mic(1)), vec![p(2), p(3)]);
+        assert_eq!(
+            room.publish(p(1), Source::Camera),
+            Err(SfuError::AlreadyPublishing)
+        );
+        // A late joiner receives what is already published.
+        let late = room.join(p(4), 2).expect("join");
+        assert!(late.contains(&Action::AddTrack {
+            to: p(4),
+            track: cam(1)
+        }));
+        assert!(late.contains(&Action::AddTrack {
+            to: p(4),
+            track: mic(1)
+        }));
+        // Leaving removes the leaver's tracks everywhere.
+        let gone = room.leave(p(1));
+        for to in [p(2), p(3), p(4)] {
+            assert!(gone.contains(&Action::RemoveTrack { to, track: cam(1) }));
+            assert!(gone.contains(&Action::RemoveTrack { to, track: mic(1) }));
+        }
+        assert_eq!(room.tracks().count(), 0);
+        assert!(!room.forwards(mic(1), p(2)));
+    }
+
+    #[test]
+    fn changes_during_an_offer_wait_for_its_answer() {
+        let mut room = room_of(2);
+        let a = room.publish(p(1), Source::Microphone).expect("mic");
+        assert_eq!(
+            a.iter()
+                .filter(|x| matches!(x, Action::Renegotiate { .. }))
+                .count(),
+            1
+        );
+        room.offer_sent(p(2), 10).expect("offer");
+        // A second track while the offer is out: no second offer yet.
+        let b = room.publish(p(1), Source::Camera).expect("cam");
+        assert!(!b.iter().any(|x| matches!(x, Action::Renegotiate { .. })));
+        assert_eq!(
+            room.answered(p(2), 20),
+            Ok(vec![Action::Renegotiate { to: p(2) }])
+        );
+        room.offer_sent(p(2), 21).expect("offer");
+        assert_eq!(room.answered(p(2), 22), Ok(vec![]));
+        assert_eq!(room.answered(p(2), 23), Err(SfuError::NoOfferPending));
+    }
+
+    #[test]
+    fn the_chairs_mute_stops_forwarding_and_the_floor_lifts_it() {
+        let mut room = room_of(3);
+        let a = room.publish(p(2), Source::Microphone).expect("mic");
+        settle(&mut room, &a, 0);
+        assert!(room.forwards(mic(2), p(1)));
+        assert_eq!(
+            room.set_muted(p(2), true),
+            Ok(vec![Action::MuteChanged {
+                participant: p(2),
+                muted: true
+            }])
+        );
+        assert!(!room.forwards(mic(2), p(1)) && !room.forwards(mic(2), p(3)));
+        assert!(room.subscribers(mic(2)).is_empty());
+        // The camera still flows; only the microphone is the chair's to stop.
+        room.publish(p(2), Source::Camera).expect("cam");
+        assert!(room.forwards(cam(2), p(1)));
+        assert_eq!(room.set_muted(p(2), true), Ok(vec![]));
+        assert_eq!(
+            room.floor_given(p(2)),
+            vec![Action::MuteChanged {
+                participant: p(2),
+                muted: false
+            }]
+        );
+        assert!(room.forwards(mic(2), p(1)));
+        let mut strict = Room::new(RoomConfig {
+            unmute_on_floor: false,
+            ..RoomConfig::default()
+        });
+        strict.join(p(1), 0).expect("join");
+        strict.set_muted(p(1), true).expect("mute");
+        assert_eq!(strict.floor_given(p(1)), vec![]);
+        assert!(strict.is_muted(p(1)));
+    }
+
+    #[test]
+    fn the_active_speaker_follows_sustained_speech_and_never_a_muted_one() {
+        let mut room = room_of(3);
+        // A short sound is not speech.
+        assert_eq!(room.audio_level(p(1), 30, 0), vec![]);
+        assert_eq!(room.audio_level(p(1), 127, 100), vec![]);
+        assert_eq!(room.audio_level(p(1), 30, 200), vec![]);
+        assert_eq!(
+            room.audio_level(p(1), 30, 500),
+            vec![Action::ActiveSpeaker {
+                participant: Some(p(1))
+            }]
+        );
+        // Someone who started later does not take over while p1 goes on.
+        room.audio_level(p(2), 20, 600);
+        assert_eq!(room.audio_level(p(2), 20, 1000), vec![]);
+        // Once p1 pauses, p2 does.
+        room.audio_level(p(1), 127, 1100);
+        assert_eq!(
+            room.audio_level(p(2), 20, 1200),
+            vec![Action::ActiveSpeaker {
+                participant: Some(p(2))
+            }]
+        );
+        // Muted by the chair: silenced, and no longer the active speaker.
+        let m = room.set_muted(p(2), true).expect("mute");
+        assert!(m.contains(&Action::ActiveSpeaker { participant: None }));
+        assert_eq!(room.audio_level(p(2), 0, 2000), vec![]);
+        assert_eq!(room.audio_level(p(2), 0, 3000), vec![]);
+        assert_eq!(room.active_speaker(), None);
+    }
+
+    #[test]
+    fn keyframe_requests_reach_the_publisher_at_a_bounded_rate() {
+        let mut room = room_of(3);
+        room.publish(p(1), Source::Camera).expect("cam");
+        room.publish(p(1), Source::Microphone).expect("mic");
+        assert_eq!(
+            room.keyframe_wanted(cam(1), 1000),
+            vec![Action::RequestKeyframe { track: cam(1) }]
+        );
+        assert_eq!(room.keyframe_wanted(cam(1), 1200), vec![]);
+        assert_eq!(
+            room.keyframe_wanted(cam(1), 1500),
+            vec![Action::RequestKeyframe { track: cam(1) }]
+        );
+        assert_eq!(
+            room.keyframe_wanted(mic(1), 2000),
+            vec![],
+            "audio has no key frames"
+        );
+        assert_eq!(room.keyframe_wanted(cam(9), 2000), vec![], "no such track");
+    }
+
+    #[test]
+    fn a_peer_that_never_answers_or_goes_silent_is_closed_and_leaves() {
+        let mut room = room_of(3);
+        let a = room.publish(p(1), Source::Camera).expect("cam");
+        settle(&mut room, &a, 0);
+        room.publish(p(3), Source::Microphone).expect("mic");
+        room.offer_sent(p(2), 1000).expect("offer");
+        assert_eq!(room.next_deadline(), Some(11_000));
+        assert_eq!(room.tick(10_999), vec![]);
+        let closed = room.tick(11_000);
+        assert_eq!(
+            closed[0],
+            Action::Close {
+                peer: p(2),
+                why: CloseReason::NoAnswer
+            }
+        );
+        assert!(room.peers().all(|x| x != p(2)));
+        // p1 kept sending; p3 went quiet after joining.
+        room.heard(p(1), 25_000);
+        let silent = room.tick(30_000);
+        assert!(silent.contains(&Action::Close {
+            peer: p(3),
+            why: CloseReason::Silent
+        }));
+        assert!(silent.contains(&Action::RemoveTrack {
+            to: p(1),
+            track: mic(3)
+        }));
+        assert_eq!(room.peers().collect::<Vec<_>>(), vec![p(1)]);
+    }
+
+    #[test]
+    fn the_room_has_a_limit_and_refuses_unknown_peers() {
+        let mut room = Room::new(RoomConfig {
+            max_peers: 2,
+            ..RoomConfig::default()
+        });
+        room.join(p(1), 0).expect("join");
+        room.join(p(2), 0).expect("join");
+        assert_eq!(
+            room.join(p(2), 0),
+            Ok(vec![]),
+            "joining twice changes nothing"
+        );
+        assert_eq!(room.join(p(3), 0), Err(SfuError::Full));
+        assert_eq!(room.publish(p(9), Source::Camera), Err(SfuError::NotInRoom));
+        assert_eq!(
+            room.unpublish(p(1), Source::Screen),
+            Err(SfuError::NotPublishing)
+        );
+        assert_eq!(room.set_muted(p(9), true), Err(SfuError::NotInRoom));
+        assert_eq!(room.offer_sent(p(9), 0), Err(SfuError::NotInRoom));
+        assert_eq!(room.audio_level(p(9), 0, 0), vec![]);
+        assert_eq!(room.leave(p(9)), vec![]);
+    }
+
+    #[test]
+    fn joins_and_leaves_leave_nothing_behind() {
+        let mut room = room_of(2);
+        room.publish(p(1), Source::Camera).expect("cam");
+        for cycle in 0..1000u64 {
+            let who = p(100 + cycle);
+            room.join(who, cycle).expect("join");
+            room.publish(who, Source::Microphone).expect("mic");
+            room.keyframe_wanted(cam(1), cycle * 1000);
+            room.leave(who);
+        }
+        assert_eq!(room.peers().count(), 2);
+        assert_eq!(room.tracks().count(), 1);
+        assert_eq!(room.keyframes.len(), 1);
+        assert!(room.peers.values().all(|peer| peer.receiving.len() <= 1));
+    }
+}
