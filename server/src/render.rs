@@ -8,10 +8,12 @@
 //!
 //! The PDF embeds subsets of DejaVu Sans (Latin, Greek, Cyrillic, Arabic,
 //! Hebrew, ...) and of the configured fallback fonts (Chinese), with ToUnicode
-//! maps so its text can be searched and copied. Right-to-left lines are
-//! reordered for display. Known limits: Arabic letters are drawn in their
-//! isolated forms (no contextual shaping) and emphasis is not drawn; the HTML
-//! and Markdown versions carry the exact text and markup.
+//! maps so its text can be copied. Arabic letters take their joined forms
+//! (Unicode's presentation forms, lam-alef ligatures) and right-to-left lines
+//! are reordered for display with brackets mirrored, so a right-to-left line
+//! is stored in display order: search reads minutes from their Markdown.
+//! Known limits: no font shaping beyond that (vowel marks are not positioned),
+//! and emphasis is not drawn; the HTML and Markdown carry the exact text.
 
 use plenary_protocol::api::Language;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -370,13 +372,182 @@ fn wrap(faces: &Faces<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
     lines
 }
 
-/// Display order of one line (the bidi algorithm's reordering).
+/// Arabic presentation forms: for each letter, its isolated form and how
+/// many forms follow it (2: isolated, final; 4: isolated, final, initial,
+/// medial), from Unicode's Arabic Presentation Forms-B block.
+fn arabic_forms(c: char) -> Option<(u32, u32)> {
+    Some(match c {
+        '\u{0621}' => (0xFE80, 1),
+        '\u{0622}' => (0xFE81, 2),
+        '\u{0623}' => (0xFE83, 2),
+        '\u{0624}' => (0xFE85, 2),
+        '\u{0625}' => (0xFE87, 2),
+        '\u{0626}' => (0xFE89, 4),
+        '\u{0627}' => (0xFE8D, 2),
+        '\u{0628}' => (0xFE8F, 4),
+        '\u{0629}' => (0xFE93, 2),
+        '\u{062A}' => (0xFE95, 4),
+        '\u{062B}' => (0xFE99, 4),
+        '\u{062C}' => (0xFE9D, 4),
+        '\u{062D}' => (0xFEA1, 4),
+        '\u{062E}' => (0xFEA5, 4),
+        '\u{062F}' => (0xFEA9, 2),
+        '\u{0630}' => (0xFEAB, 2),
+        '\u{0631}' => (0xFEAD, 2),
+        '\u{0632}' => (0xFEAF, 2),
+        '\u{0633}' => (0xFEB1, 4),
+        '\u{0634}' => (0xFEB5, 4),
+        '\u{0635}' => (0xFEB9, 4),
+        '\u{0636}' => (0xFEBD, 4),
+        '\u{0637}' => (0xFEC1, 4),
+        '\u{0638}' => (0xFEC5, 4),
+        '\u{0639}' => (0xFEC9, 4),
+        '\u{063A}' => (0xFECD, 4),
+        '\u{0641}' => (0xFED1, 4),
+        '\u{0642}' => (0xFED5, 4),
+        '\u{0643}' => (0xFED9, 4),
+        '\u{0644}' => (0xFEDD, 4),
+        '\u{0645}' => (0xFEE1, 4),
+        '\u{0646}' => (0xFEE5, 4),
+        '\u{0647}' => (0xFEE9, 4),
+        '\u{0648}' => (0xFEED, 2),
+        '\u{0649}' => (0xFEEF, 2),
+        '\u{064A}' => (0xFEF1, 4),
+        _ => return None,
+    })
+}
+
+/// Lam followed by these alefs is written as one ligature (isolated form; the final follows).
+fn lam_alef(alef: char) -> Option<u32> {
+    Some(match alef {
+        '\u{0622}' => 0xFEF5,
+        '\u{0623}' => 0xFEF7,
+        '\u{0625}' => 0xFEF9,
+        '\u{0627}' => 0xFEFB,
+        _ => return None,
+    })
+}
+
+/// Marks drawn over or under a letter; they do not break joining.
+fn is_transparent(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// Whether `c` connects to the letter after it.
+fn joins_forward(c: char) -> bool {
+    c == '\u{0640}' || arabic_forms(c).is_some_and(|(_, n)| n == 4)
+}
+
+/// Whether `c` connects to the letter before it.
+fn joins_backward(c: char) -> bool {
+    c == '\u{0640}' || arabic_forms(c).is_some_and(|(_, n)| n >= 2)
+}
+
+/// Arabic letters replaced by their contextual forms (isolated, initial,
+/// medial, final; lam-alef ligatures), in logical order. The PDF draws one
+/// glyph per character, so without this Arabic would show as unjoined
+/// letters. Other text is left as it is.
+fn shape_arabic(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let neighbour = |from: usize, step: isize| -> Option<char> {
+        let mut i = from as isize + step;
+        while i >= 0 && (i as usize) < chars.len() {
+            let c = chars[i as usize];
+            if !is_transparent(c) {
+                return Some(c);
+            }
+            i += step;
+        }
+        None
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut skip_alef = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if skip_alef && lam_alef(c).is_some() {
+            skip_alef = false;
+            continue;
+        }
+        skip_alef = false;
+        let Some((isolated, forms)) = arabic_forms(c) else {
+            out.push(c);
+            continue;
+        };
+        let after = neighbour(i, -1).is_some_and(joins_forward);
+        if c == '\u{0644}' {
+            if let Some(ligature) = neighbour(i, 1).and_then(lam_alef) {
+                let form = ligature + u32::from(after);
+                out.push(char::from_u32(form).unwrap_or(c));
+                skip_alef = true;
+                continue;
+            }
+        }
+        let before = forms == 4 && neighbour(i, 1).is_some_and(joins_backward);
+        let offset = match (after, before) {
+            (false, false) => 0,
+            (true, false) if forms >= 2 => 1,
+            (false, true) => 2,
+            (true, true) => 3,
+            _ => 0,
+        };
+        out.push(char::from_u32(isolated + offset).unwrap_or(c));
+    }
+    out
+}
+
+/// The letters a drawn form stands for (for the PDF's ToUnicode map).
+fn unshaped(c: char) -> Vec<char> {
+    let code = u32::from(c);
+    if (0xFEF5..=0xFEFC).contains(&code) {
+        let alef = ['\u{0622}', '\u{0623}', '\u{0625}', '\u{0627}'][((code - 0xFEF5) / 2) as usize];
+        return vec!['\u{0644}', alef];
+    }
+    if (0xFE80..=0xFEF4).contains(&code) {
+        for base in '\u{0621}'..='\u{064A}' {
+            if let Some((isolated, forms)) = arabic_forms(base) {
+                if (isolated..isolated + forms).contains(&code) {
+                    return vec![base];
+                }
+            }
+        }
+    }
+    vec![c]
+}
+
+/// Display order of one line (the bidi algorithm's reordering), with
+/// brackets mirrored inside right-to-left runs.
 fn visual(line: &str, rtl: bool) -> String {
     let level = rtl.then(unicode_bidi::Level::rtl);
     let bidi = unicode_bidi::BidiInfo::new(line, level);
-    match bidi.paragraphs.first() {
-        Some(para) => bidi.reorder_line(para, para.range.clone()).into_owned(),
-        None => line.to_string(),
+    let Some(para) = bidi.paragraphs.first() else {
+        return line.to_string();
+    };
+    let (levels, runs) = bidi.visual_runs(para, para.range.clone());
+    let mut out = String::with_capacity(line.len());
+    for run in runs {
+        let text = &line[run.clone()];
+        if levels.get(run.start).is_some_and(|l| l.is_rtl()) {
+            out.extend(text.chars().rev().map(mirrored));
+        } else {
+            out.push_str(text);
+        }
+    }
+    out
+}
+
+/// The mirror image of a bracket, as right-to-left text shows it.
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        other => other,
     }
 }
 
@@ -408,7 +579,7 @@ fn layout(faces: &Faces<'_>, markdown: &str, title: &str, rtl: bool) -> Vec<Vec<
             });
         }
     };
-    for line in wrap(faces, title, Style::H1.size(), width) {
+    for line in wrap(faces, &shape_arabic(title), Style::H1.size(), width) {
         place(&mut pages, &mut y, &line, Style::H1.size(), 0.0);
     }
     y -= 8.0;
@@ -422,7 +593,7 @@ fn layout(faces: &Faces<'_>, markdown: &str, title: &str, rtl: bool) -> Vec<Vec<
         if matches!(block.style, Style::H1 | Style::H2 | Style::H3) {
             y -= size * 0.6;
         }
-        for line in wrap(faces, &block.text, size, width - indent) {
+        for line in wrap(faces, &shape_arabic(&block.text), size, width - indent) {
             place(&mut pages, &mut y, &line, size, indent);
         }
         y -= size * 0.5;
@@ -455,7 +626,7 @@ pub fn pdf(
     let pages = layout(&faces, markdown, title, is_rtl(language));
 
     // Which glyphs of which font are used, and the character each stands for.
-    let mut used: Vec<(subsetter::GlyphRemapper, BTreeMap<u16, char>)> = faces
+    let mut used: Vec<(subsetter::GlyphRemapper, BTreeMap<u16, Vec<char>>)> = faces
         .faces
         .iter()
         .map(|_| (subsetter::GlyphRemapper::new(), BTreeMap::new()))
@@ -470,11 +641,12 @@ pub fn pdf(
             }
         }
     }
+    // Text extraction gives back the letters written, not their drawn forms.
     let mut note_chars = |text: &str| {
-        for c in text.chars() {
+        for c in shape_arabic(text).chars() {
             let (font, glyph) = faces.glyph(c);
             if let Some((_, chars)) = used.get_mut(font) {
-                chars.entry(glyph).or_insert(c);
+                chars.entry(glyph).or_insert_with(|| unshaped(c));
             }
         }
     };
@@ -553,7 +725,7 @@ pub fn pdf(
         for (old, c) in chars {
             if let Some(new) = remapper.get(*old) {
                 if *old != 0 {
-                    unicode.pair(new, *c);
+                    unicode.pair_with_multiple(new, c.iter().copied());
                 }
             }
         }
@@ -730,9 +902,39 @@ mod tests {
     }
 
     #[test]
+    fn arabic_letters_take_their_joined_forms() {
+        // م ر ح ب ا: initial, final, initial, medial, final.
+        assert_eq!(
+            shape_arabic("مرحبا"),
+            "\u{FEE3}\u{FEAE}\u{FEA3}\u{FE92}\u{FE8E}"
+        );
+        // Lam-alef is one ligature; the letter after it starts anew.
+        assert_eq!(shape_arabic("سلام"), "\u{FEB3}\u{FEFC}\u{FEE1}");
+        assert_eq!(shape_arabic("لا"), "\u{FEFB}");
+        // Marks do not break joining; spaces and Latin text do.
+        assert_eq!(shape_arabic("بَب"), "\u{FE91}\u{064E}\u{FE90}");
+        assert_eq!(shape_arabic("ب ب"), "\u{FE8F} \u{FE8F}");
+        assert_eq!(shape_arabic("A/57 ok"), "A/57 ok");
+        // Every drawn form maps back to the letters written.
+        for word in ["مرحبا", "سلام", "الأمم المتحدة", "لإ لآ لأ"] {
+            let back: String = shape_arabic(word).chars().flat_map(unshaped).collect();
+            assert_eq!(back, word);
+        }
+        // DejaVu Sans has every form drawn.
+        let fonts = Fonts::default();
+        let faces = Faces::parse(&fonts).expect("faces");
+        for code in 0xFE80..=0xFEFC {
+            let c = char::from_u32(code).expect("char");
+            assert_ne!(faces.glyph(c).1, 0, "{code:X} has a glyph");
+        }
+    }
+
+    #[test]
     fn right_to_left_lines_are_reordered_and_right_aligned() {
         assert_eq!(visual("abc", false), "abc");
         assert_eq!(visual("אבג", true), "גבא");
+        assert_eq!(visual("א (ב)", true), "(ב) א");
+        assert_eq!(visual("ab (c) אב", false), "ab (c) בא");
         let bytes = pdf(&Fonts::default(), "مرحبا بالعالم", "محضر", Language::Ar).expect("pdf");
         assert!(bytes.starts_with(b"%PDF-"));
     }

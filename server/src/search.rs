@@ -706,6 +706,27 @@ async fn read_entry(db: &Db, objects: &Objects, id: &str) -> Result<Option<Entry
             .iter()
             .map(|r| r.try_get("delegation_id"))
             .collect::<Result<_, _>>()?;
+    // Published minutes are indexed from the Markdown they were written in:
+    // exact text in every script, where their PDF draws right-to-left lines in
+    // display order.
+    let minutes = sqlx::query(
+        "SELECT f.object_key, f.size, m.language FROM minutes_versions v \
+         JOIN minutes_files f ON f.minutes_id = v.minutes_id AND f.version = v.version \
+         JOIN minutes m ON m.id = v.minutes_id \
+         WHERE v.document_id = $1 AND f.kind = 'markdown'",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    if let Some(file) = minutes {
+        let language: String = file.try_get("language")?;
+        if let Some(language) = Language::parse(&language) {
+            let key: String = file.try_get("object_key")?;
+            let size = u64::try_from(file.try_get::<i64, _>("size")?).unwrap_or(0);
+            let text = extract_text(objects, &key, size, "text/plain; charset=utf-8").await?;
+            entry.texts.push((language, text));
+        }
+    }
     // The newest file of each language is the current version.
     let files = sqlx::query(
         "SELECT language, object_key, size, content_type FROM document_files \

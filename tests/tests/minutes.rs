@@ -11,6 +11,7 @@ plenary_tests::on_both_backends!(
     markup_in_minutes_is_inert_in_html_and_pdf,
     publishing_twice_or_at_once_makes_one_version,
     roles_and_bad_input_are_checked,
+    minutes_in_arabic_are_found_by_their_words,
 );
 
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -744,4 +745,45 @@ async fn publishing_with_storage_stopped_fails_cleanly_and_succeeds_once_it_is_b
     .await;
     assert_eq!(status, 200);
     assert_eq!(markdown, b"Published once storage is back.");
+}
+
+async fn minutes_in_arabic_are_found_by_their_words(b: Backend) {
+    let hub = Hub::start(b).await;
+    let (_, id) = meeting(&hub, "public", vec![]).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let r = secretariat
+        .post(
+            &minutes_path(&id),
+            json!({"symbol": "A/C.2/57/SR.77", "language": "ar"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let text = "# محضر موجز\n\nاختتمت اللجنة مناقشتها العامة (البند 17).\n";
+    assert_eq!(save(&secretariat, &id, 0, text).await.status, 201);
+    step(&secretariat, &id, "review", 1).await;
+    let r = publish(&secretariat, &id, 1, "ar-1").await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let (_, headers, pdf) = download(
+        &hub.anonymous(),
+        &format!("{}/versions/1/pdf", minutes_path(&id)),
+    )
+    .await;
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let (_, _, html) = download(
+        &hub.anonymous(),
+        &format!("{}/versions/1/html", minutes_path(&id)),
+    )
+    .await;
+    assert!(String::from_utf8_lossy(&html).contains("lang=\"ar\" dir=\"rtl\""));
+    hub.index().await;
+    let found = hub
+        .anonymous()
+        .get("/api/v1/search?q=%D9%85%D9%86%D8%A7%D9%82%D8%B4%D8%AA%D9%87%D8%A7&language=ar")
+        .await
+        .json();
+    assert_eq!(
+        found["hits"][0]["document"]["symbol"], "A/C.2/57/SR.77",
+        "{found}"
+    );
 }
