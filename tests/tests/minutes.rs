@@ -710,6 +710,35 @@ async fn roles_and_bad_input_are_checked(b: Backend) {
     assert_eq!(status, 200);
     let (status, _, _) = download(&invited, &format!("{path}/versions/1/exe")).await;
     assert_eq!(status, 404);
+    // The issued document is restricted to the invited delegations as well.
+    let listed = |client: Client| {
+        let id = id.clone();
+        async move {
+            let documents = client
+                .get(&format!("/api/v1/documents?meeting_id={id}"))
+                .await
+                .json();
+            documents
+                .as_array()
+                .map(|d| d.iter().any(|d| d["symbol"] == "A/C.2/57/SR.900"))
+        }
+    };
+    assert_eq!(listed(invited.clone()).await, Some(true));
+    assert_eq!(listed(outsider.clone()).await, Some(false));
+    hub.index().await;
+    let found = outsider
+        .get("/api/v1/search?q=closed%20meeting")
+        .await
+        .json();
+    assert_eq!(found["total"], 0, "{found}");
+    let found = invited
+        .get("/api/v1/search?q=closed%20meeting")
+        .await
+        .json();
+    assert_eq!(
+        found["hits"][0]["document"]["symbol"], "A/C.2/57/SR.900",
+        "{found}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
