@@ -19,6 +19,10 @@ pub struct Finding {
 pub struct Report {
     pub checked: u64,
     pub findings: Vec<Finding>,
+    /// Archive objects no SQL row names: left by a write that failed or a
+    /// process that stopped between storing and recording (or an upload in
+    /// progress). Nothing reads them; they are reported, never removed here.
+    pub unreferenced: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +79,25 @@ pub async fn verify(
             });
         }
         progress(report.checked, total);
+    }
+    let recorded: std::collections::HashSet<String> = rows
+        .iter()
+        .chain(&minutes)
+        .map(|r| r.try_get::<String, _>("object_key"))
+        .chain(
+            sqlx::query("SELECT object_key FROM minutes_files")
+                .fetch_all(db)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>("object_key")),
+        )
+        .collect::<Result<_, _>>()?;
+    for prefix in ["documents/", "minutes/"] {
+        for key in objects.list(prefix).await? {
+            if !recorded.contains(&key) {
+                report.unreferenced.push(key);
+            }
+        }
     }
     Ok(report)
 }

@@ -225,10 +225,14 @@ pub async fn run_archive_verify(config: &Config) -> Result<bool, CliError> {
             crate::objects::Verdict::Intact => {}
         }
     }
+    for key in &report.unreferenced {
+        println!("unreferenced  {key}  (no SQL row names it: a write that did not finish)");
+    }
     println!(
-        "{} objects checked, {} missing or altered",
+        "{} objects checked, {} missing or altered, {} unreferenced",
         report.checked,
-        report.findings.len()
+        report.findings.len(),
+        report.unreferenced.len()
     );
     db.close().await;
     Ok(report.findings.is_empty())

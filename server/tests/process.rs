@@ -795,11 +795,19 @@ async fn a_crash_between_storing_and_recording_a_publication_leaves_no_version()
     );
     assert_eq!(m["state"], "in_review");
     assert_eq!(m["versions"], serde_json::json!([]));
+    // The archive is whole; the stored files of the interrupted publish are
+    // reported as unreferenced, which does not fail the check.
     let verify = run(plenary(dir.path(), port).args(["archive", "verify"]), None);
+    let stdout = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{stdout}");
+    assert_eq!(
+        stdout.matches("unreferenced  minutes/").count(),
+        4,
+        "{stdout}"
+    );
     assert!(
-        verify.status.success(),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
+        stdout.contains("0 missing or altered, 4 unreferenced"),
+        "{stdout}"
     );
     // Publishing again with the same key makes the one version.
     let v = ok(publish(auth.clone()).await, 201);
