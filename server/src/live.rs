@@ -17,7 +17,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use plenary_protocol::api::{JoinToken, Meeting, MeetingStatus, Role};
 use plenary_protocol::signal::{Event, MeetingRole, PROTOCOL_VERSION};
 use plenary_protocol::{MeetingId, Problem, UserId};
@@ -343,8 +343,7 @@ pub async fn get_live(
 /// Pumps frames between the socket and the session.
 async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
     let (sink, mut stream) = socket.split();
-    let sink =
-        sink.with(|frame: Outgoing| std::future::ready(Ok::<_, axum::Error>(message(frame))));
+    let sink = Frames(sink);
     // The socket is read by a task of its own that waits for the client:
     // the session then waits on a channel, which is free to poll, instead of
     // polling the socket again for every update it writes.
@@ -369,6 +368,39 @@ async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
         .is_err()
     {
         reader.abort();
+    }
+}
+
+/// The socket's sending half, taking a session's frames: converts each
+/// without the future per frame that `SinkExt::with` would make.
+struct Frames<S>(S);
+
+impl<S: futures_util::Sink<Message> + Unpin> futures_util::Sink<Outgoing> for Frames<S> {
+    type Error = S::Error;
+
+    fn poll_ready(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::pin::Pin::new(&mut self.0).poll_ready(cx)
+    }
+
+    fn start_send(mut self: std::pin::Pin<&mut Self>, frame: Outgoing) -> Result<(), Self::Error> {
+        std::pin::Pin::new(&mut self.0).start_send(message(frame))
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::pin::Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_close(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::pin::Pin::new(&mut self.0).poll_close(cx)
     }
 }
 
