@@ -48,6 +48,9 @@ pub struct App {
     pub search: search::Search,
     /// Fonts for published PDFs.
     pub fonts: render::Fonts,
+    /// Minutes rendered at once: each holds its text, HTML and PDF in memory
+    /// and keeps a core busy, so a burst of publishing waits its turn.
+    pub render_slots: tokio::sync::Semaphore,
     /// This node's signaling service (live meetings over websockets).
     pub live: plenary_signaling::session::Node,
     /// Set to true when the node stops: every live connection is told to reconnect elsewhere.
@@ -96,6 +99,7 @@ impl App {
                 objects,
                 search,
                 fonts,
+                render_slots: tokio::sync::Semaphore::new(2),
                 live,
                 live_shutdown,
             }),

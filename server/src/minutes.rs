@@ -670,6 +670,11 @@ pub async fn post_publish(
             format!("{symbol}: {title}"),
         );
         let fonts = state.fonts.clone();
+        let _slot = state
+            .render_slots
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(format!("rendering slots: {e}")))?;
         tokio::task::spawn_blocking(move || {
             let html = crate::render::html(&markdown, &heading, language);
             crate::render::pdf(&fonts, &markdown, &heading, language)
