@@ -76,6 +76,7 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::LockChanged { .. } => ("lock_changed", None),
         Event::SpeakingLimitChanged { .. } => ("speaking_limit_changed", None),
         Event::ItemTakenUp { .. } => ("item_taken_up", None),
+        Event::DecisionRecorded { .. } => ("decision_recorded", None),
         Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
         Event::Chat { message } => ("chat", Some(message.from.0)),
     }

@@ -1080,6 +1080,7 @@ pub fn skeleton(
     let mut speaker_number = 0;
     let mut floor: Option<(u64, u64, SpeakerKind)> = None;
     let mut was_suspended = false;
+    let mut decisions: Vec<String> = Vec::new();
     for entry in record {
         let time = clock(entry.at_ms);
         let who = |names: &HashMap<u64, String>, p: u64| {
@@ -1183,6 +1184,20 @@ pub fn skeleton(
                     md(&who(&names, participant.0))
                 ),
             )),
+            Event::DecisionRecorded { decision } => {
+                let line = decision_line(decision);
+                proceedings.push((Part::Note, format!("- {time}: {line}")));
+                let item = decision
+                    .item
+                    .and_then(|p| {
+                        meeting
+                            .agenda
+                            .get(usize::try_from(p).unwrap_or(usize::MAX).wrapping_sub(1))
+                    })
+                    .map(|i| format!(" (item {})", md(i.number.as_deref().unwrap_or(&i.title))))
+                    .unwrap_or_default();
+                decisions.push(format!("- {line}{item}"));
+            }
             Event::LockChanged { locked } => proceedings.push((
                 Part::Note,
                 format!(
@@ -1242,7 +1257,24 @@ pub fn skeleton(
     if last.is_some() {
         out.push('\n');
     }
+    if !decisions.is_empty() {
+        out.push_str("\n## Decisions\n\n");
+        out.push_str(&decisions.join("\n"));
+        out.push('\n');
+    }
     out
+}
+
+/// A decision as the minutes state it, with the counts of a recorded vote.
+fn decision_line(decision: &plenary_protocol::signal::Decision) -> String {
+    let mut line = md(&decision.text.replace('\n', " "));
+    if let Some(v) = decision.votes {
+        line.push_str(&format!(
+            " (recorded vote: {} in favour, {} against, {} abstaining)",
+            v.in_favour, v.against, v.abstaining
+        ));
+    }
+    line
 }
 
 /// The kinds of line in the proceedings.

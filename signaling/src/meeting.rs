@@ -75,6 +75,8 @@ pub enum MeetingError {
     BadLimit,
     #[error("the agenda has no item at this position")]
     NoSuchItem,
+    #[error("a decision needs text of at most 2000 characters, without control characters, and vote counts of at most 10000")]
+    BadDecision,
 }
 
 impl MeetingError {
@@ -91,7 +93,9 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => SignalError::AlreadyInscribed,
             MeetingError::ListEmpty => SignalError::ListEmpty,
             MeetingError::BadChat { .. } => SignalError::BadChat,
-            MeetingError::BadLimit | MeetingError::NoSuchItem => SignalError::BadValue,
+            MeetingError::BadLimit | MeetingError::NoSuchItem | MeetingError::BadDecision => {
+                SignalError::BadValue
+            }
         }
     }
 
@@ -107,7 +111,9 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => "already_inscribed",
             MeetingError::ListEmpty => "list_empty",
             MeetingError::BadChat { .. } => "bad_chat",
-            MeetingError::BadLimit | MeetingError::NoSuchItem => "bad_value",
+            MeetingError::BadLimit | MeetingError::NoSuchItem | MeetingError::BadDecision => {
+                "bad_value"
+            }
         }
     }
 }
@@ -473,6 +479,27 @@ impl MeetingState {
                 self.rules.speaking_limit_ms = limit_ms;
                 Ok(vec![Event::SpeakingLimitChanged { limit_ms }])
             }
+            RecordDecision { text, votes } => {
+                self.require_in_progress()?;
+                let text = text.trim().to_string();
+                let bad_char = text.chars().any(|c| c.is_control() && c != '\n');
+                let too_many = votes.is_some_and(|v| {
+                    [v.in_favour, v.against, v.abstaining]
+                        .iter()
+                        .any(|n| *n > 10_000)
+                });
+                if text.is_empty() || text.chars().count() > 2000 || bad_char || too_many {
+                    return Err(MeetingError::BadDecision);
+                }
+                Ok(vec![Event::DecisionRecorded {
+                    decision: Decision {
+                        text,
+                        votes,
+                        item: self.current_item,
+                        at: now,
+                    },
+                }])
+            }
             TakeUpItem { position } => {
                 if position == 0 || position > self.rules.agenda_items {
                     return Err(MeetingError::NoSuchItem);
@@ -708,6 +735,65 @@ mod tests {
 
     fn order(m: &MeetingState) -> Vec<(ParticipantId, SpeakerKind)> {
         m.speakers.iter().map(|s| (s.participant, s.kind)).collect()
+    }
+
+    #[test]
+    fn the_chair_records_decisions_under_the_current_item() {
+        let (mut m, chair, d) = open_meeting(Rules {
+            agenda_items: 2,
+            ..Rules::default()
+        });
+        m.apply(chair, Command::TakeUpItem { position: 2 }, 1)
+            .expect("item");
+        let votes = Some(Votes {
+            in_favour: 120,
+            against: 3,
+            abstaining: 45,
+        });
+        let events = m
+            .apply(
+                chair,
+                Command::RecordDecision {
+                    text: " Draft resolution A/C.2/57/L.12 was adopted. ".into(),
+                    votes,
+                },
+                5,
+            )
+            .expect("decision");
+        assert_eq!(
+            events,
+            vec![Event::DecisionRecorded {
+                decision: Decision {
+                    text: "Draft resolution A/C.2/57/L.12 was adopted.".into(),
+                    votes,
+                    item: Some(2),
+                    at: 5,
+                }
+            }]
+        );
+        let decide = |text: &str, votes| Command::RecordDecision {
+            text: text.into(),
+            votes,
+        };
+        for bad in [
+            decide("", None),
+            decide(&"x".repeat(2001), None),
+            decide("a\u{0}b", None),
+            decide(
+                "ok",
+                Some(Votes {
+                    in_favour: 10_001,
+                    against: 0,
+                    abstaining: 0,
+                }),
+            ),
+        ] {
+            assert_eq!(m.apply(chair, bad, 6), Err(MeetingError::BadDecision));
+        }
+        assert_eq!(
+            m.apply(d[0], decide("mine", None), 7),
+            Err(MeetingError::NotChair)
+        );
     }
 
     #[test]

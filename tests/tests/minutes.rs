@@ -114,6 +114,11 @@ async fn hold_meeting(hub: &Hub, id: &str) {
         }
         chair.ok(json!({"command": "end_floor"})).await;
     }
+    chair
+        .ok(json!({"command": "record_decision",
+                   "text": "Draft resolution A/C.2/57/L.12 was adopted.",
+                   "votes": {"in_favour": 120, "against": 3, "abstaining": 45}}))
+        .await;
     chair.ok(json!({"command": "adjourn"})).await;
     // The record is written as it happens, off the request path: wait for its end.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -265,6 +270,10 @@ async fn a_meeting_with_three_speakers_becomes_published_minutes_and_a_corrigend
         "Kenya's overrun: {draft}"
     );
     assert!(draft.contains("The meeting was called to order") && draft.contains("adjourned"));
+    assert!(
+        draft.contains("## Decisions\n\n- Draft resolution A/C\\.2/57/L\\.12 was adopted\\. (recorded vote: 120 in favour, 3 against, 45 abstaining) (item 17)"),
+        "{draft}"
+    );
     let kenya_line = draft
         .lines()
         .find(|l| l.contains("**Kenya**"))

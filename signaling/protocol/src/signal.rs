@@ -95,6 +95,26 @@ pub struct ChatMessage {
     pub sent_at: Millis,
 }
 
+/// The counts of a recorded vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Votes {
+    pub in_favour: u32,
+    pub against: u32,
+    pub abstaining: u32,
+}
+
+/// A decision the chair announced, e.g. "Draft resolution A/C.2/57/L.12 was
+/// adopted without a vote", with the counts when it was put to a vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub text: String,
+    pub votes: Option<Votes>,
+    /// The agenda item under discussion when it was taken.
+    pub item: Option<u32>,
+    pub at: Millis,
+}
+
 /// What a participant asks of the meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
@@ -140,6 +160,12 @@ pub enum Command {
     /// Takes up an item of the meeting's agenda (its position, from 1).
     TakeUpItem {
         position: u32,
+    },
+    /// Announces a decision (at most 2000 characters), with the counts of a recorded vote.
+    RecordDecision {
+        text: String,
+        #[serde(default)]
+        votes: Option<Votes>,
     },
 }
 
@@ -205,6 +231,10 @@ pub enum Event {
     /// The chair took up this agenda item (its position, from 1).
     ItemTakenUp {
         position: u32,
+    },
+    /// The chair announced a decision.
+    DecisionRecorded {
+        decision: Decision,
     },
     MuteRequested {
         participant: ParticipantId,
