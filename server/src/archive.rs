@@ -39,6 +39,56 @@ impl From<sqlx::Error> for VerifyError {
     }
 }
 
+/// Every key SQL records, documents' files and minutes' files alike.
+async fn recorded_keys(db: &Db) -> Result<std::collections::HashSet<String>, VerifyError> {
+    let mut keys = std::collections::HashSet::new();
+    for sql in [
+        "SELECT object_key FROM document_files",
+        "SELECT object_key FROM minutes_files",
+    ] {
+        for row in sqlx::query(sql).fetch_all(db).await? {
+            keys.insert(row.try_get::<String, _>("object_key")?);
+        }
+    }
+    Ok(keys)
+}
+
+/// Archive objects no SQL row names, with when each was last written.
+async fn unreferenced(
+    db: &Db,
+    objects: &Objects,
+) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, VerifyError> {
+    let recorded = recorded_keys(db).await?;
+    let mut found = Vec::new();
+    for prefix in ["documents/", "minutes/"] {
+        for (key, modified) in objects.list_with_times(prefix).await? {
+            if !recorded.contains(&key) {
+                found.push((key, modified));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Removes unreferenced objects last written more than `older_than` ago
+/// (younger ones may belong to a write still in progress); returns their keys.
+pub async fn sweep(
+    db: &Db,
+    objects: &Objects,
+    older_than: std::time::Duration,
+) -> Result<Vec<String>, VerifyError> {
+    let cutoff = chrono::Utc::now()
+        - chrono::Duration::from_std(older_than).unwrap_or(chrono::Duration::MAX);
+    let mut removed = Vec::new();
+    for (key, modified) in unreferenced(db, objects).await? {
+        if modified <= cutoff {
+            objects.delete(&key).await?;
+            removed.push(key);
+        }
+    }
+    Ok(removed)
+}
+
 /// Re-reads every recorded object; `progress(done, total)` is called after each.
 pub async fn verify(
     db: &Db,
@@ -80,24 +130,10 @@ pub async fn verify(
         }
         progress(report.checked, total);
     }
-    let recorded: std::collections::HashSet<String> = rows
-        .iter()
-        .chain(&minutes)
-        .map(|r| r.try_get::<String, _>("object_key"))
-        .chain(
-            sqlx::query("SELECT object_key FROM minutes_files")
-                .fetch_all(db)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<String, _>("object_key")),
-        )
-        .collect::<Result<_, _>>()?;
-    for prefix in ["documents/", "minutes/"] {
-        for key in objects.list(prefix).await? {
-            if !recorded.contains(&key) {
-                report.unreferenced.push(key);
-            }
-        }
-    }
+    report.unreferenced = unreferenced(db, objects)
+        .await?
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
     Ok(report)
 }

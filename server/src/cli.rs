@@ -52,6 +52,14 @@ pub enum SearchAction {
 pub enum ArchiveAction {
     /// Re-read every stored object and compare it with SQL; exits 1 if any is missing or altered.
     Verify,
+    /// Remove archive objects no SQL row names (left by writes that did not
+    /// finish) once they are older than the given age; prints each one removed.
+    Sweep {
+        /// Only objects last written more than this many minutes ago: a
+        /// younger one may belong to an upload still in progress.
+        #[arg(long, default_value_t = 1440)]
+        older_than_minutes: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,6 +244,25 @@ pub async fn run_archive_verify(config: &Config) -> Result<bool, CliError> {
     );
     db.close().await;
     Ok(report.findings.is_empty())
+}
+
+/// Runs `plenary archive sweep`: removes unreferenced objects older than `older_than`.
+pub async fn run_archive_sweep(
+    config: &Config,
+    older_than: std::time::Duration,
+) -> Result<(), CliError> {
+    let db = crate::db::connect(config).await.map_err(ApiError::from)?;
+    let objects = crate::objects::Objects::open(&config.objects)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let removed = crate::archive::sweep(&db, &objects, older_than)
+        .await
+        .map_err(|e| CliError::Usage(format!("sweeping stopped: {e}")))?;
+    for key in &removed {
+        println!("removed  {key}");
+    }
+    println!("{} unreferenced objects removed", removed.len());
+    db.close().await;
+    Ok(())
 }
 
 /// Runs `plenary search rebuild`: rebuilds `<data>/search` from SQL and the archive.

@@ -39,6 +39,14 @@ async fn main() -> ExitCode {
             Ok(false) => return ExitCode::FAILURE,
             Err(e) => Err(e.to_string()),
         },
+        Command::Archive {
+            action: cli::ArchiveAction::Sweep { older_than_minutes },
+        } => cli::run_archive_sweep(
+            &config,
+            std::time::Duration::from_secs(older_than_minutes.saturating_mul(60)),
+        )
+        .await
+        .map_err(|e| e.to_string()),
         Command::Search {
             action: cli::SearchAction::Rebuild,
         } => cli::run_search_rebuild(&config)

@@ -291,6 +291,21 @@ impl Objects {
         Ok(self.store.delete(&ObjectPath::from(key)).await?)
     }
 
+    /// Keys under a prefix with when each object was last written.
+    pub async fn list_with_times(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, ObjectsError> {
+        let prefix = ObjectPath::from(prefix);
+        let mut found = Vec::new();
+        let mut listing = self.store.list(Some(&prefix));
+        while let Some(meta) = listing.next().await {
+            let meta = meta?;
+            found.push((meta.location.to_string(), meta.last_modified));
+        }
+        Ok(found)
+    }
+
     /// Keys under a prefix (for tests and the archive verifier).
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, ObjectsError> {
         let prefix = ObjectPath::from(prefix);

@@ -809,6 +809,24 @@ async fn a_crash_between_storing_and_recording_a_publication_leaves_no_version()
         stdout.contains("0 missing or altered, 4 unreferenced"),
         "{stdout}"
     );
+    // A sweep keeps them while they are young (an upload may be in progress),
+    // and removes them once old enough; the archive stays whole.
+    let sweep = |minutes: &str| {
+        let out = run(
+            plenary(dir.path(), port).args(["archive", "sweep", "--older-than-minutes", minutes]),
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(sweep("60").contains("0 unreferenced objects removed"));
+    let swept = sweep("0");
+    assert_eq!(swept.matches("removed  minutes/").count(), 4, "{swept}");
+    assert!(walk(&dir.path().join("objects").join("minutes")).is_empty());
     // Publishing again with the same key makes the one version.
     let v = ok(publish(auth.clone()).await, 201);
     assert_eq!(v["version"], 1);
