@@ -68,16 +68,22 @@ async fn revision(db: &Db, minutes: &str, number: u64) -> ApiResult<Option<Revis
     .bind(to_i64(number))
     .fetch_optional(db)
     .await?;
-    Ok(match row {
-        None => None,
-        Some(r) => Some(Revision {
-            number: int(&r, "number")?,
-            author_id: UserId(db::uuid_col(&r, "author_id")?),
-            author_name: r.try_get("author_name")?,
-            saved_at: db::to_time(r.try_get("saved_at")?)?,
-            autosave: r.try_get::<i64, _>("autosave")? != 0,
-            content: r.try_get("content")?,
-        }),
+    row.map(|r| revision_from_row(&r, true)).transpose()
+}
+
+/// A revision from its row (joined with the author's name); the text only when asked.
+fn revision_from_row(r: &AnyRow, with_content: bool) -> ApiResult<Revision> {
+    Ok(Revision {
+        number: int(r, "number")?,
+        author_id: UserId(db::uuid_col(r, "author_id")?),
+        author_name: r.try_get("author_name")?,
+        saved_at: db::to_time(r.try_get("saved_at")?)?,
+        autosave: r.try_get::<i64, _>("autosave")? != 0,
+        content: if with_content {
+            r.try_get("content")?
+        } else {
+            String::new()
+        },
     })
 }
 
@@ -148,13 +154,18 @@ async fn view(db: &Db, row: &AnyRow, with_head: bool) -> ApiResult<Minutes> {
     })
 }
 
-/// The minutes of a meeting the caller may see, for the secretariat.
-async fn writable(state: &AppState, caller: &Caller, meeting: MeetingId) -> ApiResult<AnyRow> {
+/// The minutes of a meeting the caller may see, and the meeting, for the secretariat.
+async fn writable(
+    state: &AppState,
+    caller: &Caller,
+    meeting: MeetingId,
+) -> ApiResult<(AnyRow, Meeting)> {
     caller.require(WRITERS)?;
-    visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting).await?;
-    minutes_row(&state.db, meeting)
+    let found = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting).await?;
+    let row = minutes_row(&state.db, meeting)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    Ok((row, found))
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/minutes", tag = "minutes", params(("id" = MeetingId, Path)),
@@ -292,7 +303,7 @@ pub async fn get_revisions(
     caller: Caller,
     Path(meeting_id): Path<MeetingId>,
 ) -> ApiResult<Json<Vec<Revision>>> {
-    let row = writable(&state, &caller, meeting_id).await?;
+    let (row, _) = writable(&state, &caller, meeting_id).await?;
     let id: String = row.try_get("id")?;
     let rows = sqlx::query(
         "SELECT r.number, r.author_id, r.autosave, r.saved_at, u.name AS author_name \
@@ -302,18 +313,11 @@ pub async fn get_revisions(
     .bind(&id)
     .fetch_all(&state.db)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(Revision {
-            number: int(&r, "number")?,
-            author_id: UserId(db::uuid_col(&r, "author_id")?),
-            author_name: r.try_get("author_name")?,
-            saved_at: db::to_time(r.try_get("saved_at")?)?,
-            autosave: r.try_get::<i64, _>("autosave")? != 0,
-            content: String::new(),
-        });
-    }
-    Ok(Json(out))
+    Ok(Json(
+        rows.iter()
+            .map(|r| revision_from_row(r, false))
+            .collect::<ApiResult<_>>()?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes/revisions/{number}", tag = "minutes",
@@ -324,7 +328,7 @@ pub async fn get_revision(
     caller: Caller,
     Path((meeting_id, number)): Path<(MeetingId, u64)>,
 ) -> ApiResult<Json<Revision>> {
-    let row = writable(&state, &caller, meeting_id).await?;
+    let (row, _) = writable(&state, &caller, meeting_id).await?;
     let id: String = row.try_get("id")?;
     revision(&state.db, &id, number)
         .await?
@@ -361,7 +365,7 @@ async fn save(
     input: SaveRevision,
     autosave: bool,
 ) -> ApiResult<(StatusCode, Json<Minutes>)> {
-    let row = writable(state, caller, meeting_id).await?;
+    let (row, _) = writable(state, caller, meeting_id).await?;
     check_content(&input.content)?;
     let id: String = row.try_get("id")?;
     let head = int(&row, "head_revision")?;
@@ -463,7 +467,7 @@ async fn step(
     from: MinutesState,
     to: MinutesState,
 ) -> ApiResult<Json<Minutes>> {
-    let row = writable(state, caller, meeting_id).await?;
+    let (row, _) = writable(state, caller, meeting_id).await?;
     let id: String = row.try_get("id")?;
     let head = int(&row, "head_revision")?;
     let current: String = row.try_get("state")?;
@@ -616,7 +620,7 @@ pub async fn post_publish(
     headers: HeaderMap,
     Json(input): Json<MinutesStep>,
 ) -> ApiResult<(StatusCode, Json<PublishedMinutes>)> {
-    let row = writable(&state, &caller, meeting_id).await?;
+    let (row, meeting) = writable(&state, &caller, meeting_id).await?;
     let key = idempotency_key(&headers)?;
     let id: String = row.try_get("id")?;
     if let Some(done) = already_published(&state.db, &id, &key, input.revision).await? {
@@ -638,7 +642,6 @@ pub async fn post_publish(
     let text = revision(&state.db, &id, head)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("revision {head} of minutes {id} is missing")))?;
-    let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting_id).await?;
     let language_name: String = row.try_get("language")?;
     let language = Language::parse(&language_name)
         .ok_or_else(|| StoreError::Corrupt(format!("language {language_name:?}")))?;
@@ -1119,11 +1122,7 @@ pub fn skeleton(
                 proceedings.push((Part::Note, format!("- {time}: The meeting was {what}.")));
             }
             Event::ItemTakenUp { position } => {
-                let item = meeting.agenda.get(
-                    usize::try_from(*position)
-                        .unwrap_or(usize::MAX)
-                        .wrapping_sub(1),
-                );
+                let item = agenda_item(meeting, *position);
                 let number = item
                     .and_then(|i| i.number.clone())
                     .unwrap_or_else(|| position.to_string());
@@ -1189,11 +1188,7 @@ pub fn skeleton(
                 proceedings.push((Part::Note, format!("- {time}: {line}")));
                 let item = decision
                     .item
-                    .and_then(|p| {
-                        meeting
-                            .agenda
-                            .get(usize::try_from(p).unwrap_or(usize::MAX).wrapping_sub(1))
-                    })
+                    .and_then(|p| agenda_item(meeting, p))
                     .map(|i| format!(" (item {})", md(i.number.as_deref().unwrap_or(&i.title))))
                     .unwrap_or_default();
                 decisions.push(format!("- {line}{item}"));
@@ -1263,6 +1258,12 @@ pub fn skeleton(
         out.push('\n');
     }
     out
+}
+
+/// The agenda item at `position` (from 1).
+fn agenda_item(meeting: &Meeting, position: u32) -> Option<&AgendaItem> {
+    let index = usize::try_from(position).ok()?.checked_sub(1)?;
+    meeting.agenda.get(index)
 }
 
 /// A decision as the minutes state it, with the counts of a recorded vote.

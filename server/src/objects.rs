@@ -308,12 +308,12 @@ impl Objects {
 
     /// Keys under a prefix (for tests and the archive verifier).
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, ObjectsError> {
-        let prefix = ObjectPath::from(prefix);
-        let mut keys = Vec::new();
-        let mut listing = self.store.list(Some(&prefix));
-        while let Some(meta) = listing.next().await {
-            keys.push(meta?.location.to_string());
-        }
+        let mut keys: Vec<String> = self
+            .list_with_times(prefix)
+            .await?
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
         keys.sort();
         Ok(keys)
     }

@@ -330,13 +330,24 @@ impl<'a> Faces<'a> {
     }
 }
 
-/// One line placed on a page: (font, glyph id in that font) per character.
+/// One line placed on a page: per character drawn, the font, the glyph id
+/// in that font and the character.
 #[derive(Debug)]
 struct Line {
     x: f32,
     y: f32,
     size: f32,
-    glyphs: Vec<(usize, u16)>,
+    glyphs: Vec<(usize, u16, char)>,
+}
+
+/// The glyphs of `text`, each with the character it draws.
+fn glyphs(faces: &Faces<'_>, text: &str) -> Vec<(usize, u16, char)> {
+    text.chars()
+        .map(|c| {
+            let (font, glyph) = faces.glyph(c);
+            (font, glyph, c)
+        })
+        .collect()
 }
 
 /// Splits a paragraph into lines no wider than `max`, in logical order:
@@ -575,7 +586,7 @@ fn layout(faces: &Faces<'_>, markdown: &str, title: &str, rtl: bool) -> Vec<Vec<
                 x,
                 y: *y,
                 size,
-                glyphs: shown.chars().map(|c| faces.glyph(c)).collect(),
+                glyphs: glyphs(faces, &shown),
             });
         }
     };
@@ -606,7 +617,7 @@ fn layout(faces: &Faces<'_>, markdown: &str, title: &str, rtl: bool) -> Vec<Vec<
             x: PAGE_W / 2.0 - faces.width(&label, 9.0) / 2.0,
             y: MARGIN / 2.0,
             size: 9.0,
-            glyphs: label.chars().map(|c| faces.glyph(c)).collect(),
+            glyphs: glyphs(faces, &label),
         });
     }
     pages
@@ -631,30 +642,17 @@ pub fn pdf(
         .iter()
         .map(|_| (subsetter::GlyphRemapper::new(), BTreeMap::new()))
         .collect();
-    // Characters are needed for ToUnicode: walk the text again in the same order.
     for page in &pages {
         for line in page {
-            for (font, glyph) in &line.glyphs {
-                if let Some((remapper, _)) = used.get_mut(*font) {
+            for (font, glyph, c) in &line.glyphs {
+                if let Some((remapper, chars)) = used.get_mut(*font) {
                     remapper.remap(*glyph);
+                    // Text extraction gives back the letters written, not their drawn forms.
+                    chars.entry(*glyph).or_insert_with(|| unshaped(*c));
                 }
             }
         }
     }
-    // Text extraction gives back the letters written, not their drawn forms.
-    let mut note_chars = |text: &str| {
-        for c in shape_arabic(text).chars() {
-            let (font, glyph) = faces.glyph(c);
-            if let Some((_, chars)) = used.get_mut(font) {
-                chars.entry(glyph).or_insert_with(|| unshaped(c));
-            }
-        }
-    };
-    note_chars(title);
-    for block in blocks(markdown) {
-        note_chars(&block.text);
-    }
-    note_chars("0123456789 /");
 
     let mut next = 1;
     let mut alloc = || {
@@ -748,12 +746,12 @@ pub fn pdf(
             content.next_line(line.x, line.y);
             // Runs of one font; the text position moves on by the widths shown.
             let mut rest = line.glyphs.as_slice();
-            while let Some(&(font, _)) = rest.first() {
-                let run = rest.iter().take_while(|(f, _)| *f == font).count();
+            while let Some(&(font, _, _)) = rest.first() {
+                let run = rest.iter().take_while(|(f, _, _)| *f == font).count();
                 let remapper = &used[font].0;
                 let bytes: Vec<u8> = rest[..run]
                     .iter()
-                    .flat_map(|(_, g)| remapper.get(*g).unwrap_or(0).to_be_bytes())
+                    .flat_map(|(_, g, _)| remapper.get(*g).unwrap_or(0).to_be_bytes())
                     .collect();
                 let name = format!("F{font}");
                 content.set_font(Name(name.as_bytes()), line.size);

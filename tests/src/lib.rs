@@ -304,7 +304,22 @@ impl Client {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Resp {
+        self.raw_with(method, path, content_type, body, &[]).await
+    }
+
+    /// `raw` with extra request headers.
+    pub async fn raw_with(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let mut req = self.http.request(method, format!("{}{path}", self.base));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
         }
@@ -556,6 +571,13 @@ impl Live {
             headers.push(("cookie".into(), cookie.clone()));
         }
         Live::open(url, &path, &headers).await
+    }
+
+    /// `connect` for a participant who must be let in.
+    pub async fn join(url: &str, client: &Client, meeting: &str) -> Live {
+        Live::connect(url, client, meeting, None)
+            .await
+            .unwrap_or_else(|r| panic!("join refused: {} {}", r.status, r.body))
     }
 
     /// Opens a websocket at `path` with exactly these headers.

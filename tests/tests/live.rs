@@ -65,9 +65,7 @@ async fn delegate(hub: &Hub, code: &str) -> Client {
 }
 
 async fn join(hub: &Hub, client: &Client, meeting: &str) -> Live {
-    Live::connect(&hub.url, client, meeting, None)
-        .await
-        .unwrap_or_else(|r| panic!("join refused: {} {}", r.status, r.body))
+    Live::join(&hub.url, client, meeting).await
 }
 
 async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {

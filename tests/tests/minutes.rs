@@ -66,9 +66,7 @@ async fn delegate(hub: &Hub, name: &str) -> Client {
 }
 
 async fn join(hub: &Hub, client: &Client, meeting: &str) -> Live {
-    Live::connect(&hub.url, client, meeting, None)
-        .await
-        .unwrap_or_else(|r| panic!("join refused: {} {}", r.status, r.body))
+    Live::join(&hub.url, client, meeting).await
 }
 
 /// Runs a meeting: item 17 taken up, France, Kenya and Brazil speak in that
@@ -176,27 +174,15 @@ async fn step(client: &Client, meeting: &str, what: &str, revision: u64) -> Resp
 }
 
 async fn publish(client: &Client, meeting: &str, revision: u64, key: &str) -> Resp {
-    let mut req = client
-        .http
-        .post(format!("{}{}/publish", client.base, minutes_path(meeting)))
-        .header("content-type", "application/json")
-        .header("idempotency-key", key);
-    if let Some(c) = &client.cookie {
-        req = req.header("cookie", c);
-    }
-    if let Some(t) = &client.csrf {
-        req = req.header("x-csrf-token", t);
-    }
-    let r = req
-        .body(json!({"revision": revision}).to_string())
-        .send()
+    client
+        .raw_with(
+            reqwest::Method::POST,
+            &format!("{}/publish", minutes_path(meeting)),
+            Some("application/json"),
+            json!({"revision": revision}).to_string().into_bytes(),
+            &[("idempotency-key", key)],
+        )
         .await
-        .expect("request reaches the hub");
-    Resp {
-        status: r.status().as_u16(),
-        headers: r.headers().clone(),
-        text: r.text().await.unwrap_or_default(),
-    }
 }
 
 async fn download(client: &Client, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
