@@ -117,6 +117,41 @@ pub const KEYS: &[Key] = &[
         default: "1000",
     },
     Key {
+        name: "media_bind",
+        doc: "Address the SFU's UDP sockets bind to (an interface address, not 0.0.0.0).",
+        default: "127.0.0.1",
+    },
+    Key {
+        name: "media_ports",
+        doc: "UDP ports for media, LOW-HIGH (one per connected participant), e.g. 40000-40999.",
+        default: "(any free port)",
+    },
+    Key {
+        name: "media_public_ip",
+        doc: "The address browsers reach the SFU at when this node is behind a 1:1 NAT.",
+        default: "(unset: the bound address)",
+    },
+    Key {
+        name: "stun_urls",
+        doc: "STUN servers handed to browsers, separated by ','.",
+        default: "(none)",
+    },
+    Key {
+        name: "turn_urls",
+        doc: "TURN servers handed to browsers, separated by ',', e.g. turn:turn.example.org:3478?transport=udp.",
+        default: "(none)",
+    },
+    Key {
+        name: "turn_secret",
+        doc: "The TURN server's shared secret (coturn's static-auth-secret); prefer turn_secret_file.",
+        default: "(required with turn_urls)",
+    },
+    Key {
+        name: "turn_ttl_secs",
+        doc: "How long TURN credentials handed to a browser stay valid, 60 to 86400.",
+        default: "3600",
+    },
+    Key {
         name: "pdf_fonts",
         doc: "Font files (TrueType outlines) drawn in published PDFs for scripts DejaVu Sans lacks, such as Chinese, separated by ':'.",
         default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed)",
@@ -157,6 +192,8 @@ pub struct Config {
     pub redis_url: Option<String>,
     pub live_grace: Duration,
     pub live_max_participants: usize,
+    /// The SFU's sockets, addresses and ICE servers.
+    pub media: plenary_signaling::media::MediaConfig,
     /// Fallback fonts for PDFs, after the embedded DejaVu Sans.
     pub pdf_fonts: Vec<PathBuf>,
     /// Things worth telling the operator that do not stop the start.
@@ -304,6 +341,82 @@ impl Raw {
                 "{source} = {value:?} is not valid; expected a whole number from {min} to {max}"
             ))),
         }
+    }
+
+    fn list(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .map(|(v, _)| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn media(&self) -> Result<plenary_signaling::media::MediaConfig, ConfigError> {
+        use plenary_signaling::media::{MediaConfig, TurnConfig};
+        let ip = |name: &str| -> Result<Option<std::net::IpAddr>, ConfigError> {
+            match self.get(name) {
+                None => Ok(None),
+                Some((v, source)) => v.parse().map(Some).map_err(|_| {
+                    ConfigError(format!("{source} is not an IP address, e.g. 203.0.113.7"))
+                }),
+            }
+        };
+        let mut media = MediaConfig::default();
+        if let Some(bind) = ip("media_bind")? {
+            if bind.is_unspecified() {
+                return Err(ConfigError(
+                    "media_bind must name one interface's address, not 0.0.0.0 or ::".into(),
+                ));
+            }
+            media.bind = bind;
+        }
+        media.public_ip = ip("media_public_ip")?;
+        if let Some((range, source)) = self.get("media_ports") {
+            let parsed = range
+                .split_once('-')
+                .and_then(|(a, b)| {
+                    Some((a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?))
+                })
+                .filter(|(a, b)| *a >= 1024 && a <= b);
+            media.ports = Some(parsed.ok_or_else(|| {
+                ConfigError(format!(
+                    "{source} is not a port range; expected LOW-HIGH with 1024 <= LOW <= HIGH, e.g. 40000-40999"
+                ))
+            })?);
+        }
+        media.stun = self.list("stun_urls");
+        if let Some(bad) = media.stun.iter().find(|u| !u.starts_with("stun:")) {
+            return Err(ConfigError(format!("stun_urls: {bad} is not a stun: URL")));
+        }
+        let turn = self.list("turn_urls");
+        if !turn.is_empty() {
+            if let Some(bad) = turn
+                .iter()
+                .find(|u| !(u.starts_with("turn:") || u.starts_with("turns:")))
+            {
+                return Err(ConfigError(format!(
+                    "turn_urls: {bad} is not a turn: or turns: URL"
+                )));
+            }
+            let secret = self.get("turn_secret").map(|(v, _)| v.to_string()).ok_or_else(|| {
+                ConfigError("turn_urls is set, so turn_secret is required too (PLENARY_TURN_SECRET or turn_secret_file)".into())
+            })?;
+            if secret.len() < 16 {
+                return Err(ConfigError(
+                    "turn_secret must be 16 characters or more".into(),
+                ));
+            }
+            media.turn = Some(TurnConfig {
+                urls: turn,
+                secret,
+                ttl: Duration::from_secs(self.int("turn_ttl_secs", 3600, 60, 86_400)?),
+            });
+        }
+        Ok(media)
     }
 
     fn into_config(mut self) -> Result<Config, ConfigError> {
@@ -464,7 +577,9 @@ impl Raw {
                 found
             }
         };
+        let media = self.media()?;
         Ok(Config {
+            media,
             objects,
             redis_url,
             pdf_fonts,

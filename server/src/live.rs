@@ -52,6 +52,7 @@ pub async fn start(
     tokio::spawn(write_record(db.clone(), recorded));
     let signal = SignalConfig {
         grace: config.live_grace,
+        media: config.media.clone(),
         ..SignalConfig::default()
     };
     Ok(Node::new(live, signal, record, shutdown))
@@ -78,6 +79,7 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::ItemTakenUp { .. } => ("item_taken_up", None),
         Event::DecisionRecorded { .. } => ("decision_recorded", None),
         Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
+        Event::MuteLifted { participant } => ("mute_lifted", Some(participant.0)),
         Event::Chat { message } => ("chat", Some(message.from.0)),
     }
 }

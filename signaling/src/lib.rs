@@ -5,6 +5,7 @@
 //! decisions the same way, for the WebRTC driver to carry out.
 
 pub mod live;
+pub mod media;
 pub mod meeting;
 pub mod session;
 pub mod sfu;

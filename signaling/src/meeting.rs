@@ -470,6 +470,16 @@ impl MeetingState {
                 p.muted_by_chair = true;
                 Ok(vec![Event::MuteRequested { participant }])
             }
+            Unmute { participant } => {
+                let p = Arc::make_mut(&mut self.participants)
+                    .get_mut(&participant)
+                    .ok_or(MeetingError::NoSuchParticipant)?;
+                if !p.muted_by_chair {
+                    return Ok(Vec::new());
+                }
+                p.muted_by_chair = false;
+                Ok(vec![Event::MuteLifted { participant }])
+            }
             GiveFloor { participant } => self.give_floor(participant, now),
             EndFloor => Ok(self.end_floor(now)),
             SetSpeakingLimit { limit_ms } => {
@@ -637,6 +647,14 @@ impl MeetingState {
         };
         self.floor = Some(floor.clone());
         events.push(Event::FloorGiven { floor });
+        // Whoever has the floor must be heard: the chair's mute goes.
+        if let Some(p) = Arc::make_mut(&mut self.participants)
+            .get_mut(&participant)
+            .filter(|p| p.muted_by_chair)
+        {
+            p.muted_by_chair = false;
+            events.push(Event::MuteLifted { participant });
+        }
         Ok(events)
     }
 
@@ -943,6 +961,7 @@ mod tests {
             },
             Command::Remove { participant: d[1] },
             Command::AskMute { participant: d[1] },
+            Command::Unmute { participant: d[1] },
         ] {
             assert_eq!(m.apply(d[0], command, 5), Err(MeetingError::NotChair));
         }

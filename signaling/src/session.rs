@@ -14,6 +14,7 @@
 //! makes each event happen once.
 
 use crate::live::{LiveError, LiveStore, Notice, Update};
+use crate::media::{Media, MediaConfig, MediaPeer, MediaRefusal};
 use crate::meeting::{Joiner, MeetingError, MeetingState, Rules};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
@@ -42,6 +43,8 @@ pub struct SignalConfig {
     pub burst: u32,
     /// Messages refused for rate within one window before the connection is closed.
     pub flood_close_after: u32,
+    /// The SFU's settings on this node.
+    pub media: MediaConfig,
 }
 
 impl Default for SignalConfig {
@@ -50,10 +53,12 @@ impl Default for SignalConfig {
             grace: Duration::from_secs(60),
             ping_interval: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(45),
-            max_message_bytes: 8 * 1024,
+            // An SDP offer with camera, microphone and screen is 6-10 KB.
+            max_message_bytes: 32 * 1024,
             rate_per_sec: 10,
             burst: 30,
             flood_close_after: 50,
+            media: MediaConfig::default(),
         }
     }
 }
@@ -144,6 +149,7 @@ struct NodeInner {
     record: mpsc::Sender<Recorded>,
     watchers: Mutex<HashMap<MeetingId, Weak<Watcher>>>,
     shutdown: watch::Receiver<bool>,
+    media: Media,
 }
 
 /// Keeps a meeting's timers running on this node while it has sessions here.
@@ -178,10 +184,12 @@ impl Node {
         record: mpsc::Sender<Recorded>,
         shutdown: watch::Receiver<bool>,
     ) -> Node {
+        let media = Media::new(config.media.clone(), live.clone());
         Node {
             inner: Arc::new(NodeInner {
                 live,
                 config,
+                media,
                 record,
                 watchers: Mutex::new(HashMap::new()),
                 shutdown,
@@ -308,6 +316,7 @@ impl Node {
             }
         };
         let _watcher = self.watcher(meeting);
+        let (media_out, media_in) = mpsc::channel(64);
         let mut session = Session {
             node: self,
             meeting,
@@ -317,8 +326,12 @@ impl Node {
             version: 0,
             bucket: Bucket::new(self.inner.config.rate_per_sec, self.inner.config.burst),
             refused_for_rate: 0,
+            media: None,
+            media_out,
         };
-        let ended = session.run(resume_token, incoming, notices).await;
+        let ended = session.run(resume_token, incoming, notices, media_in).await;
+        // Leaves the media room before the seat is marked away.
+        session.media = None;
         // The seat is held for the grace period (a no-op when the seat is
         // gone or a newer connection holds it).
         let now = now_ms();
@@ -425,6 +438,10 @@ struct Session<'a, S> {
     version: u64,
     bucket: Bucket,
     refused_for_rate: u32,
+    /// This connection's place in the media room, once it joined.
+    media: Option<MediaPeer>,
+    /// Carries the media room's offers and events to this connection.
+    media_out: mpsc::Sender<ServerMessage>,
 }
 
 /// The session's next step after a message.
@@ -470,6 +487,7 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
         resume_token: String,
         mut incoming: impl Stream<Item = Incoming> + Unpin,
         mut notices: broadcast::Receiver<Notice>,
+        mut media_in: mpsc::Receiver<ServerMessage>,
     ) -> Ended {
         let config = self.node.inner.config.clone();
         let Some((version, state)) = self.read_state().await else {
@@ -539,6 +557,7 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
                         flow
                     }
                 }
+                Some(message) = media_in.recv() => self.send(&message).await,
                 _ = ping.tick() => {
                     if heard.elapsed() >= config.idle_timeout {
                         Flow::End(self.goodbye(SignalError::IdleTimeout, "no message or pong for too long").await)
@@ -620,6 +639,35 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
         match message {
             ClientMessage::Ping { id } => self.send(&ServerMessage::Pong { id }).await,
             ClientMessage::Sync { id } => self.send_state(Some(id)).await,
+            ClientMessage::MediaJoin { id } => self.media_join(id).await,
+            ClientMessage::MediaOffer { id, sdp, tracks } => {
+                let answer = match &self.media {
+                    Some(peer) => peer.offer(sdp, tracks).await,
+                    None => Err(not_in_media()),
+                };
+                match answer {
+                    Ok(sdp) => self.send(&ServerMessage::MediaAnswer { id, sdp }).await,
+                    Err((code, why)) => self.error(Some(id), code, why).await,
+                }
+            }
+            ClientMessage::MediaAnswer { id, sdp } => {
+                let done = match &self.media {
+                    Some(peer) => peer.answer(sdp).await,
+                    None => Err(not_in_media()),
+                };
+                self.acknowledge(id, done).await
+            }
+            ClientMessage::MediaCandidate { id, candidate } => {
+                let done = match &self.media {
+                    Some(peer) => peer.candidate(candidate).await,
+                    None => Err(not_in_media()),
+                };
+                self.acknowledge(id, done).await
+            }
+            ClientMessage::MediaLeave { id } => {
+                self.media = None;
+                self.send(&ServerMessage::Ack { id }).await
+            }
             ClientMessage::Act { id, command } => {
                 let me = self.me;
                 let now = now_ms();
@@ -642,6 +690,64 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
                     }
                 }
             }
+        }
+    }
+
+    async fn acknowledge(&mut self, id: RequestId, done: Result<(), MediaRefusal>) -> Flow {
+        match done {
+            Ok(()) => self.send(&ServerMessage::Ack { id }).await,
+            Err((code, why)) => self.error(Some(id), code, why).await,
+        }
+    }
+
+    /// Enters the media room (again: a second join starts a new connection).
+    async fn media_join(&mut self, id: RequestId) -> Flow {
+        let seated = match self.read_state().await {
+            Some((_, state)) => state.participants.get(&self.me).map(|p| p.in_lobby),
+            None => {
+                return self
+                    .error(
+                        Some(id),
+                        SignalError::Unavailable,
+                        "live meeting state is unavailable; retry".into(),
+                    )
+                    .await
+            }
+        };
+        match seated {
+            Some(false) => {}
+            Some(true) => {
+                return self
+                    .error(
+                        Some(id),
+                        SignalError::InLobby,
+                        "waiting in the lobby: the chair admits you first".into(),
+                    )
+                    .await
+            }
+            None => {
+                return self
+                    .error(
+                        Some(id),
+                        SignalError::NoSuchParticipant,
+                        "not seated".into(),
+                    )
+                    .await
+            }
+        }
+        self.media = None;
+        let media = &self.node.inner.media;
+        match media
+            .join(self.meeting, self.me, self.media_out.clone())
+            .await
+        {
+            Ok(peer) => {
+                self.media = Some(peer);
+                let ice_servers = media.ice_servers(self.me);
+                self.send(&ServerMessage::MediaJoined { id, ice_servers })
+                    .await
+            }
+            Err((code, why)) => self.error(Some(id), code, why).await,
         }
     }
 
@@ -728,6 +834,13 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
             None => Flow::Continue,
         }
     }
+}
+
+fn not_in_media() -> MediaRefusal {
+    (
+        SignalError::NotInMedia,
+        "not in the media room: send media_join first".into(),
+    )
 }
 
 /// Decodes a client message; on failure, the request id when one could be

@@ -16,19 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Milliseconds on the driver's monotonic clock.
 pub type Millis = u64;
 
-/// What a track carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Source {
-    Microphone,
-    Camera,
-    Screen,
-}
-
-impl Source {
-    pub fn is_audio(self) -> bool {
-        self == Source::Microphone
-    }
-}
+pub use plenary_protocol::signal::MediaSource as Source;
 
 /// One published track: whose it is and what it carries (at most one per
 /// source and participant).
@@ -53,8 +41,6 @@ pub struct RoomConfig {
     pub speech_level: u8,
     /// How long someone must speak before becoming the active speaker.
     pub speaker_hold_ms: Millis,
-    /// Giving someone the floor lifts the chair's mute on their microphone.
-    pub unmute_on_floor: bool,
 }
 
 impl Default for RoomConfig {
@@ -66,7 +52,6 @@ impl Default for RoomConfig {
             keyframe_interval_ms: 500,
             speech_level: 50,
             speaker_hold_ms: 300,
-            unmute_on_floor: true,
         }
     }
 }
@@ -346,15 +331,6 @@ impl Room {
         Ok(actions)
     }
 
-    /// The floor was given to `who` on the list of speakers.
-    pub fn floor_given(&mut self, who: ParticipantId) -> Vec<Action> {
-        if self.config.unmute_on_floor && self.is_muted(who) {
-            self.set_muted(who, false).unwrap_or_default()
-        } else {
-            Vec::new()
-        }
-    }
-
     /// An offer went to `to`; its answer is due within the configured time.
     pub fn offer_sent(&mut self, to: ParticipantId, now: Millis) -> Result<(), SfuError> {
         let peer = self.peers.get_mut(&to).ok_or(SfuError::NotInRoom)?;
@@ -586,7 +562,7 @@ mod tests {
     }
 
     #[test]
-    fn the_chairs_mute_stops_forwarding_and_the_floor_lifts_it() {
+    fn the_chairs_mute_stops_forwarding_the_microphone_only() {
         let mut room = room_of(3);
         let a = room.publish(p(2), Source::Microphone).expect("mic");
         settle(&mut room, &a, 0);
@@ -605,21 +581,13 @@ mod tests {
         assert!(room.forwards(cam(2), p(1)));
         assert_eq!(room.set_muted(p(2), true), Ok(vec![]));
         assert_eq!(
-            room.floor_given(p(2)),
-            vec![Action::MuteChanged {
+            room.set_muted(p(2), false),
+            Ok(vec![Action::MuteChanged {
                 participant: p(2),
                 muted: false
-            }]
+            }])
         );
         assert!(room.forwards(mic(2), p(1)));
-        let mut strict = Room::new(RoomConfig {
-            unmute_on_floor: false,
-            ..RoomConfig::default()
-        });
-        strict.join(p(1), 0).expect("join");
-        strict.set_muted(p(1), true).expect("mute");
-        assert_eq!(strict.floor_given(p(1)), vec![]);
-        assert!(strict.is_muted(p(1)));
     }
 
     #[test]

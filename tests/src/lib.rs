@@ -5,6 +5,8 @@
 //! PostgreSQL comes from `PLENARY_TEST_POSTGRES_URL` (set by `infra/test.sh`);
 //! each hub gets a database of its own so tests run in parallel.
 
+pub mod bot;
+
 use plenary_server::{App, AppState, Config};
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -145,7 +145,13 @@ pub enum Command {
     Remove {
         participant: ParticipantId,
     },
+    /// The chair mutes a participant's microphone: the media server stops
+    /// forwarding it, whatever the participant's browser does.
     AskMute {
+        participant: ParticipantId,
+    },
+    /// The chair lifts the mute (giving the floor lifts it too).
+    Unmute {
         participant: ParticipantId,
     },
     /// To a chosen participant, or with `None` to the next on the list.
@@ -239,6 +245,10 @@ pub enum Event {
     MuteRequested {
         participant: ParticipantId,
     },
+    /// The chair's mute was lifted (by the chair, or by giving the floor).
+    MuteLifted {
+        participant: ParticipantId,
+    },
     Chat {
         message: ChatMessage,
     },
@@ -261,6 +271,91 @@ pub enum ClientMessage {
     Sync { id: RequestId },
     /// Application-level liveness check (answered by `pong`).
     Ping { id: RequestId },
+    /// Enter the meeting's media room (answered by `media_joined`, with the
+    /// ICE servers to use). Everything already published is then offered.
+    MediaJoin { id: RequestId },
+    /// An offer from the browser, when it adds or removes tracks it
+    /// publishes; `tracks` says what each sent track carries (answered by
+    /// `media_answer`). Refused with `glare` while an offer of the server's
+    /// waits for its answer: answer that first, then offer again.
+    MediaOffer {
+        id: RequestId,
+        sdp: String,
+        tracks: Vec<PublishedTrack>,
+    },
+    /// The answer to the server's `media_offer` (answered by `ack`).
+    MediaAnswer { id: RequestId, sdp: String },
+    /// A trickled ICE candidate (answered by `ack`).
+    MediaCandidate {
+        id: RequestId,
+        candidate: IceCandidate,
+    },
+    /// Leave the media room; the meeting's websocket stays (answered by `ack`).
+    MediaLeave { id: RequestId },
+}
+
+/// What a media track carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaSource {
+    Microphone,
+    Camera,
+    Screen,
+}
+
+impl MediaSource {
+    pub fn is_audio(self) -> bool {
+        self == MediaSource::Microphone
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaSource::Microphone => "microphone",
+            MediaSource::Camera => "camera",
+            MediaSource::Screen => "screen",
+        }
+    }
+}
+
+/// A track the browser sends: its id (the track id in the offer's `msid`)
+/// and what it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedTrack {
+    pub track_id: String,
+    pub source: MediaSource,
+}
+
+/// A track the server sends: whose it is and what it carries. In the SDP its
+/// `msid` is `<stream_id> <track_id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForwardedTrack {
+    pub owner: ParticipantId,
+    pub source: MediaSource,
+    pub stream_id: String,
+    pub track_id: String,
+}
+
+/// An ICE candidate as browsers give it (`RTCIceCandidateInit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceCandidate {
+    pub candidate: String,
+    #[serde(default, rename = "sdpMid")]
+    pub sdp_mid: Option<String>,
+    #[serde(default, rename = "sdpMLineIndex")]
+    pub sdp_m_line_index: Option<u16>,
+}
+
+/// A STUN or TURN server for the browser's `RTCPeerConnection`; TURN
+/// credentials are short-lived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceServer {
+    pub urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
 }
 
 impl ClientMessage {
@@ -268,7 +363,12 @@ impl ClientMessage {
         match self {
             ClientMessage::Act { id, .. }
             | ClientMessage::Sync { id }
-            | ClientMessage::Ping { id } => *id,
+            | ClientMessage::Ping { id }
+            | ClientMessage::MediaJoin { id }
+            | ClientMessage::MediaOffer { id, .. }
+            | ClientMessage::MediaAnswer { id, .. }
+            | ClientMessage::MediaCandidate { id, .. }
+            | ClientMessage::MediaLeave { id } => *id,
         }
     }
 }
@@ -332,6 +432,35 @@ pub enum ServerMessage {
         code: SignalError,
         message: String,
     },
+    /// In the media room; configure the peer connection with `ice_servers`.
+    MediaJoined {
+        id: RequestId,
+        ice_servers: Vec<IceServer>,
+    },
+    /// The server's answer to a `media_offer`.
+    MediaAnswer {
+        id: RequestId,
+        sdp: String,
+    },
+    /// The tracks sent to this participant changed; answer with `media_answer`.
+    /// `tracks` lists every track the connection carries after it.
+    MediaOffer {
+        sdp: String,
+        tracks: Vec<ForwardedTrack>,
+    },
+    /// A trickled ICE candidate of the server's.
+    MediaCandidate {
+        candidate: IceCandidate,
+    },
+    /// Who is speaking now (from the audio levels the browsers send).
+    ActiveSpeaker {
+        participant: Option<ParticipantId>,
+    },
+    /// The server closed this participant's media connection; `media_join` again.
+    MediaClosed {
+        code: SignalError,
+        message: String,
+    },
     /// The server ends the connection after this; `code` says why.
     Goodbye {
         code: SignalError,
@@ -371,4 +500,14 @@ pub enum SignalError {
     IdleTimeout,
     /// The server is shutting down; reconnect (with the resume token).
     ShuttingDown,
+    /// Not in the media room: send `media_join` first.
+    NotInMedia,
+    /// The media room holds no more connections.
+    MediaFull,
+    /// The SDP or ICE candidate could not be used (see the message).
+    BadSdp,
+    /// The server's offer is waiting for an answer: answer it, then offer again.
+    Glare,
+    /// The media connection did not answer an offer, or went silent.
+    MediaTimeout,
 }

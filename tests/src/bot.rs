@@ -1,0 +1,684 @@
+//! A meeting participant with media, as a browser would be: one webrtc-rs
+//! peer connection to the hub's SFU, negotiated over the meeting's real
+//! websocket (the polite side of perfect negotiation), publishing synthetic
+//! Opus and VP8 RTP and counting every packet it receives per track.
+
+use crate::Live;
+use plenary_protocol::signal::{
+    ForwardedTrack, IceCandidate, IceServer, MediaSource, ParticipantId, ServerMessage,
+};
+use rtc::interceptor::Registry;
+use rtc::media_stream::MediaStreamTrack;
+use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
+use rtc::peer_connection::configuration::media_engine::MediaEngine;
+use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
+use rtc::peer_connection::configuration::{RTCConfigurationBuilder, RTCIceTransportPolicy};
+use rtc::peer_connection::sdp::RTCSessionDescription;
+use rtc::peer_connection::transport::{RTCIceCandidateInit, RTCIceServer};
+use rtc::rtp;
+use rtc::rtp_transceiver::rtp_sender::{
+    RTCRtpCodec, RTCRtpCodingParameters, RTCRtpEncodingParameters, RTCRtpHeaderExtensionCapability,
+    RtpCodecKind,
+};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, oneshot};
+use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
+use webrtc::media_stream::track_local::TrackLocal;
+use webrtc::media_stream::track_remote::{TrackRemote, TrackRemoteEvent};
+use webrtc::peer_connection::{
+    PeerConnection, PeerConnectionBuilder, PeerConnectionEventHandler, RTCPeerConnectionState,
+};
+
+const AUDIO_LEVEL_URI: &str = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+
+/// What one bot received of one forwarded track.
+#[derive(Debug, Clone, Default)]
+pub struct Received {
+    pub packets: u64,
+    /// Packets whose sequence number was not the one after the last.
+    pub out_of_order: u64,
+    pub first_seq: Option<u16>,
+    /// Sequence numbers seen, counted from `first_seq` with wrap-around.
+    pub highest: u64,
+    pub last_at: Option<Instant>,
+    last_seq: Option<u16>,
+}
+
+impl Received {
+    /// Packets expected from the first one received to the highest.
+    pub fn expected(&self) -> u64 {
+        if self.first_seq.is_some() {
+            self.highest + 1
+        } else {
+            0
+        }
+    }
+}
+
+/// How a bot connects.
+#[derive(Debug, Clone, Default)]
+pub struct BotOptions {
+    /// Relay-only ICE through the TURN servers the hub hands out.
+    pub relay_only: bool,
+}
+
+type Shared<T> = Arc<Mutex<T>>;
+
+/// One participant with a peer connection to the SFU.
+#[derive(Debug)]
+pub struct Bot {
+    pub me: ParticipantId,
+    commands: mpsc::UnboundedSender<BotCommand>,
+    pub received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
+    /// The tracks of the server's last offer.
+    pub tracks: Shared<Vec<ForwardedTrack>>,
+    /// What the server said besides media negotiation (updates, errors, active speakers).
+    pub heard: Shared<Vec<ServerMessage>>,
+    /// Negotiation steps that failed on this side.
+    pub failures: Shared<Vec<String>>,
+    pub ice_servers: Vec<IceServer>,
+    pub connected: Shared<bool>,
+    sent: Shared<HashMap<MediaSource, u64>>,
+}
+
+enum BotCommand {
+    Publish(Vec<MediaSource>, oneshot::Sender<Result<(), String>>),
+    Act(serde_json::Value, oneshot::Sender<Result<(), String>>),
+    Raw(String),
+    LeaveMedia(oneshot::Sender<()>),
+    Close(oneshot::Sender<()>),
+}
+
+impl std::fmt::Debug for BotCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("bot command")
+    }
+}
+
+struct Handler {
+    candidates: mpsc::UnboundedSender<IceCandidate>,
+    received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
+    connected: Shared<bool>,
+}
+
+#[async_trait::async_trait]
+impl PeerConnectionEventHandler for Handler {
+    async fn on_ice_candidate(&self, event: webrtc::peer_connection::RTCPeerConnectionIceEvent) {
+        if let Ok(init) = event.candidate.to_json() {
+            let _ = self.candidates.send(IceCandidate {
+                candidate: init.candidate,
+                sdp_mid: init.sdp_mid,
+                sdp_m_line_index: init.sdp_mline_index,
+            });
+        }
+    }
+
+    async fn on_connection_state_change(&self, state: RTCPeerConnectionState) {
+        *self.connected.lock().expect("lock") = state == RTCPeerConnectionState::Connected;
+    }
+
+    async fn on_track(&self, track: Arc<dyn TrackRemote>) {
+        let id = track.track_id().await;
+        let Some(key) = parse_track_id(&id) else {
+            return;
+        };
+        let received = self.received.clone();
+        tokio::spawn(async move {
+            while let Some(event) = track.poll().await {
+                match event {
+                    TrackRemoteEvent::OnRtpPacket(packet) => {
+                        let mut all = received.lock().expect("lock");
+                        let r = all.entry(key).or_default();
+                        let seq = packet.header.sequence_number;
+                        let first = *r.first_seq.get_or_insert(seq);
+                        if let Some(last) = r.last_seq {
+                            if seq != last.wrapping_add(1) {
+                                r.out_of_order += 1;
+                            }
+                        }
+                        // Distance from the first, unwrapped near the highest seen.
+                        let offset = u64::from(seq.wrapping_sub(first));
+                        let base = r.highest & !0xffff;
+                        let mut unwrapped = base + offset;
+                        if unwrapped + 0x8000 < r.highest {
+                            unwrapped += 0x1_0000;
+                        }
+                        r.highest = r.highest.max(unwrapped);
+                        r.last_seq = Some(seq);
+                        r.packets += 1;
+                        r.last_at = Some(Instant::now());
+                    }
+                    TrackRemoteEvent::OnEnded => break,
+                    _ => {}
+                }
+            }
+        });
+    }
+}
+
+/// `participant-<id>-<source>` as the SFU names forwarded tracks.
+fn parse_track_id(id: &str) -> Option<(ParticipantId, MediaSource)> {
+    let rest = id.strip_prefix("participant-")?;
+    let (owner, source) = rest.split_once('-')?;
+    let source = match source {
+        "microphone" => MediaSource::Microphone,
+        "camera" => MediaSource::Camera,
+        "screen" => MediaSource::Screen,
+        _ => return None,
+    };
+    Some((ParticipantId(owner.parse().ok()?), source))
+}
+
+impl Bot {
+    /// Joins the media room on `live` (already in the meeting).
+    pub async fn start(mut live: Live, options: BotOptions) -> Bot {
+        let id = 1_000_000;
+        live.send_raw(&json!({"type": "media_join", "id": id}).to_string())
+            .await;
+        let ice_servers = loop {
+            match live.recv().await {
+                ServerMessage::MediaJoined { id: i, ice_servers } if i == id => break ice_servers,
+                ServerMessage::Error {
+                    id: Some(i),
+                    code,
+                    message,
+                } if i == id => panic!("media_join refused: {code:?} {message}"),
+                _ => {}
+            }
+        };
+        let (candidates_tx, candidates) = mpsc::unbounded_channel();
+        let received = Arc::new(Mutex::new(HashMap::new()));
+        let connected = Arc::new(Mutex::new(false));
+        let handler = Arc::new(Handler {
+            candidates: candidates_tx,
+            received: received.clone(),
+            connected: connected.clone(),
+        });
+        let mut engine = MediaEngine::default();
+        engine.register_default_codecs().expect("codecs");
+        engine
+            .register_header_extension(
+                RTCRtpHeaderExtensionCapability {
+                    uri: AUDIO_LEVEL_URI.to_owned(),
+                },
+                RtpCodecKind::Audio,
+                None,
+            )
+            .expect("audio level");
+        let registry =
+            register_default_interceptors(Registry::new(), &mut engine).expect("interceptors");
+        let mut config = RTCConfigurationBuilder::new().with_ice_servers(
+            ice_servers
+                .iter()
+                .map(|s| RTCIceServer {
+                    urls: s.urls.clone(),
+                    username: s.username.clone().unwrap_or_default(),
+                    credential: s.credential.clone().unwrap_or_default(),
+                })
+                .collect(),
+        );
+        if options.relay_only {
+            config = config.with_ice_transport_policy(RTCIceTransportPolicy::Relay);
+        }
+        let pc: Arc<dyn PeerConnection> = Arc::new(
+            PeerConnectionBuilder::new()
+                .with_configuration(config.build())
+                .with_media_engine(engine)
+                .with_setting_engine(
+                    SettingEngineBuilder::new()
+                        .with_include_loopback_candidate(true)
+                        .build(),
+                )
+                .with_interceptor_registry(registry)
+                .with_handler(handler)
+                .with_udp_addrs(vec!["127.0.0.1:0"])
+                .build()
+                .await
+                .expect("peer connection"),
+        );
+        let (commands, rx) = mpsc::unbounded_channel();
+        let bot = Bot {
+            me: live.me,
+            commands,
+            received,
+            tracks: Arc::new(Mutex::new(Vec::new())),
+            heard: Arc::new(Mutex::new(Vec::new())),
+            failures: Arc::new(Mutex::new(Vec::new())),
+            ice_servers,
+            connected,
+            sent: Arc::new(Mutex::new(HashMap::new())),
+        };
+        let driver = Driver {
+            live,
+            pc,
+            next_id: 1_000_001,
+            tracks: bot.tracks.clone(),
+            heard: bot.heard.clone(),
+            failures: bot.failures.clone(),
+            sent: bot.sent.clone(),
+            publishing: Vec::new(),
+            senders: Vec::new(),
+            pending: None,
+            reoffer: false,
+        };
+        tokio::spawn(driver.run(rx, candidates));
+        bot
+    }
+
+    /// Publishes synthetic media of these sources (replacing what it published).
+    pub async fn publish(&self, sources: &[MediaSource]) -> Result<(), String> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(BotCommand::Publish(sources.to_vec(), tx))
+            .map_err(|_| "bot stopped".to_string())?;
+        rx.await.map_err(|_| "bot stopped".to_string())?
+    }
+
+    /// A meeting command, answered by ack (`Ok`) or the error code.
+    pub async fn act(&self, command: serde_json::Value) -> Result<(), String> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(BotCommand::Act(command, tx))
+            .map_err(|_| "bot stopped".to_string())?;
+        rx.await.map_err(|_| "bot stopped".to_string())?
+    }
+
+    /// Sends a text frame as it is (its answer lands in `heard`).
+    pub fn send_raw(&self, text: &str) {
+        let _ = self.commands.send(BotCommand::Raw(text.to_string()));
+    }
+
+    pub async fn leave_media(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.commands.send(BotCommand::LeaveMedia(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+
+    /// Closes the peer connection and the websocket.
+    pub async fn close(self) {
+        let (tx, rx) = oneshot::channel();
+        if self.commands.send(BotCommand::Close(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+
+    pub fn received_from(&self, owner: ParticipantId, source: MediaSource) -> Received {
+        self.received
+            .lock()
+            .expect("lock")
+            .get(&(owner, source))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn sent(&self, source: MediaSource) -> u64 {
+        self.sent
+            .lock()
+            .expect("lock")
+            .get(&source)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn is_connected(&self) -> bool {
+        *self.connected.lock().expect("lock")
+    }
+
+    /// Waits until `check` holds, up to `within`.
+    pub async fn until(&self, within: Duration, check: impl Fn(&Bot) -> bool) -> bool {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if check(self) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        check(self)
+    }
+}
+
+struct Driver {
+    live: Live,
+    pc: Arc<dyn PeerConnection>,
+    next_id: u64,
+    tracks: Shared<Vec<ForwardedTrack>>,
+    heard: Shared<Vec<ServerMessage>>,
+    failures: Shared<Vec<String>>,
+    sent: Shared<HashMap<MediaSource, u64>>,
+    publishing: Vec<(MediaSource, String)>,
+    senders: Vec<(
+        Arc<dyn webrtc::rtp_transceiver::RtpSender>,
+        tokio::task::JoinHandle<()>,
+    )>,
+    /// Our offer's request id and who waits for it.
+    pending: Option<(u64, Option<oneshot::Sender<Result<(), String>>>)>,
+    /// An offer of ours was rolled back: offer again once stable.
+    reoffer: bool,
+}
+
+impl Driver {
+    fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    async fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<BotCommand>,
+        mut candidates: mpsc::UnboundedReceiver<IceCandidate>,
+    ) {
+        let mut acts: HashMap<u64, oneshot::Sender<Result<(), String>>> = HashMap::new();
+        loop {
+            tokio::select! {
+                command = commands.recv() => match command {
+                    None => break,
+                    Some(BotCommand::Publish(sources, reply)) => self.publish(sources, reply).await,
+                    Some(BotCommand::Act(command, reply)) => {
+                        let id = self.id();
+                        acts.insert(id, reply);
+                        self.live.send_raw(&json!({"type": "act", "id": id, "command": command}).to_string()).await;
+                    }
+                    Some(BotCommand::Raw(text)) => self.live.send_raw(&text).await,
+                    Some(BotCommand::LeaveMedia(reply)) => {
+                        let id = self.id();
+                        self.live.send_raw(&json!({"type": "media_leave", "id": id}).to_string()).await;
+                        self.stop_sending();
+                        let _ = self.pc.close().await;
+                        let _ = reply.send(());
+                    }
+                    Some(BotCommand::Close(reply)) => {
+                        self.stop_sending();
+                        let _ = self.pc.close().await;
+                        self.live.close().await;
+                        let _ = reply.send(());
+                        return;
+                    }
+                },
+                Some(candidate) = candidates.recv() => {
+                    let id = self.id();
+                    self.live.send_raw(&json!({"type": "media_candidate", "id": id, "candidate": candidate}).to_string()).await;
+                }
+                message = self.live.try_recv(Duration::from_secs(3600)) => {
+                    let Some(message) = message else { break };
+                    match message {
+                        ServerMessage::MediaOffer { sdp, tracks } => self.on_offer(sdp, tracks).await,
+                        ServerMessage::MediaAnswer { id, sdp } => self.on_answer(id, sdp).await,
+                        ServerMessage::MediaCandidate { candidate } => {
+                            let _ = self.pc.add_ice_candidate(RTCIceCandidateInit {
+                                candidate: candidate.candidate,
+                                sdp_mid: candidate.sdp_mid,
+                                sdp_mline_index: candidate.sdp_m_line_index,
+                                username_fragment: None,
+                                url: None,
+                            }).await;
+                        }
+                        ServerMessage::Ack { id } => {
+                            if let Some(reply) = acts.remove(&id) {
+                                let _ = reply.send(Ok(()));
+                            }
+                        }
+                        ServerMessage::Error { id: Some(id), code, message } => {
+                            if let Some(reply) = acts.remove(&id) {
+                                let _ = reply.send(Err(format!("{code:?}")));
+                            } else if self.pending.as_ref().is_some_and(|(p, _)| *p == id) {
+                                let (_, reply) = self.pending.take().unwrap_or((0, None));
+                                if matches!(code, plenary_protocol::signal::SignalError::Glare) {
+                                    // Our offer lost; it goes again after the answer.
+                                    self.reoffer = true;
+                                    self.pending = Some((0, reply));
+                                } else if let Some(r) = reply {
+                                    let _ = r.send(Err(format!("{code:?}: {message}")));
+                                }
+                            } else {
+                                self.heard.lock().expect("lock").push(ServerMessage::Error { id: Some(id), code, message });
+                            }
+                        }
+                        other => self.heard.lock().expect("lock").push(other),
+                    }
+                }
+            }
+        }
+        self.stop_sending();
+        let _ = self.pc.close().await;
+    }
+
+    fn stop_sending(&mut self) {
+        for (_, task) in self.senders.drain(..) {
+            task.abort();
+        }
+    }
+
+    async fn publish(
+        &mut self,
+        sources: Vec<MediaSource>,
+        reply: oneshot::Sender<Result<(), String>>,
+    ) {
+        for (sender, task) in self.senders.drain(..) {
+            task.abort();
+            let _ = self.pc.remove_track(&sender).await;
+        }
+        self.publishing.clear();
+        for source in sources {
+            let ssrc = rand_u32();
+            let track_id = format!("bot-{}-{ssrc}", source.name());
+            let (kind, codec) = if source.is_audio() {
+                (
+                    RtpCodecKind::Audio,
+                    RTCRtpCodec {
+                        mime_type: "audio/opus".into(),
+                        clock_rate: 48_000,
+                        channels: 2,
+                        sdp_fmtp_line: "minptime=10;useinbandfec=1".into(),
+                        rtcp_feedback: Vec::new(),
+                    },
+                )
+            } else {
+                (
+                    RtpCodecKind::Video,
+                    RTCRtpCodec {
+                        mime_type: "video/VP8".into(),
+                        clock_rate: 90_000,
+                        channels: 0,
+                        sdp_fmtp_line: String::new(),
+                        rtcp_feedback: Vec::new(),
+                    },
+                )
+            };
+            let track = Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
+                format!("bot-stream-{ssrc}"),
+                track_id.clone(),
+                track_id.clone(),
+                kind,
+                vec![RTCRtpEncodingParameters {
+                    rtp_coding_parameters: RTCRtpCodingParameters {
+                        ssrc: Some(ssrc),
+                        ..Default::default()
+                    },
+                    codec,
+                    ..Default::default()
+                }],
+            )));
+            let sender = match self
+                .pc
+                .add_track(track.clone() as Arc<dyn TrackLocal>)
+                .await
+            {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = reply.send(Err(format!("add_track: {e}")));
+                    return;
+                }
+            };
+            let task = tokio::spawn(send_synthetic(track, source, ssrc, self.sent.clone()));
+            self.senders.push((sender, task));
+            self.publishing.push((source, track_id));
+        }
+        self.offer(Some(reply)).await;
+    }
+
+    async fn offer(&mut self, reply: Option<oneshot::Sender<Result<(), String>>>) {
+        let offer = match self.pc.create_offer(None).await {
+            Ok(o) => o,
+            Err(e) => {
+                if let Some(r) = reply {
+                    let _ = r.send(Err(format!("create_offer: {e}")));
+                }
+                return;
+            }
+        };
+        if let Err(e) = self.pc.set_local_description(offer.clone()).await {
+            if let Some(r) = reply {
+                let _ = r.send(Err(format!("set_local_description: {e}")));
+            }
+            return;
+        }
+        let id = self.id();
+        let tracks: Vec<serde_json::Value> = self
+            .publishing
+            .iter()
+            .map(|(source, track_id)| json!({"track_id": track_id, "source": source}))
+            .collect();
+        self.pending = Some((id, reply));
+        self.live
+            .send_raw(
+                &json!({"type": "media_offer", "id": id, "sdp": offer.sdp, "tracks": tracks})
+                    .to_string(),
+            )
+            .await;
+    }
+
+    async fn on_answer(&mut self, id: u64, sdp: String) {
+        let Some((pending, reply)) = self.pending.take() else {
+            return;
+        };
+        if pending != id {
+            self.pending = Some((pending, reply));
+            return;
+        }
+        let result = match RTCSessionDescription::answer(sdp) {
+            Ok(answer) => self
+                .pc
+                .set_remote_description(answer)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Some(r) = reply {
+            let _ = r.send(result);
+        }
+    }
+
+    async fn on_offer(&mut self, sdp: String, tracks: Vec<ForwardedTrack>) {
+        if self.pc.pending_local_description().await.is_some() {
+            // Polite: our own offer steps back; it goes again after this one.
+            if let Ok(rollback) = RTCSessionDescription::rollback(None) {
+                let _ = self.pc.set_local_description(rollback).await;
+            }
+            self.reoffer = true;
+        }
+        let answer = match self.answer_offer(sdp).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                self.failures.lock().expect("lock").push(e);
+                return;
+            }
+        };
+        *self.tracks.lock().expect("lock") = tracks;
+        let id = self.id();
+        self.live
+            .send_raw(&json!({"type": "media_answer", "id": id, "sdp": answer.sdp}).to_string())
+            .await;
+        if self.reoffer {
+            self.reoffer = false;
+            let reply = self.pending.take().and_then(|(_, r)| r);
+            self.offer(reply).await;
+        }
+    }
+}
+
+impl Driver {
+    async fn answer_offer(&self, sdp: String) -> Result<RTCSessionDescription, String> {
+        let offer = RTCSessionDescription::offer(sdp).map_err(|e| format!("offer: {e}"))?;
+        self.pc
+            .set_remote_description(offer)
+            .await
+            .map_err(|e| format!("set_remote_description(offer): {e}"))?;
+        let answer = self
+            .pc
+            .create_answer(None)
+            .await
+            .map_err(|e| format!("create_answer: {e}"))?;
+        self.pc
+            .set_local_description(answer.clone())
+            .await
+            .map_err(|e| format!("set_local_description(answer): {e}"))?;
+        Ok(answer)
+    }
+}
+
+fn rand_u32() -> u32 {
+    let bytes = uuid::Uuid::new_v4();
+    let b = bytes.as_bytes();
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]]).max(1)
+}
+
+/// 50 audio packets a second (20 ms of Opus) or 30 video frames of two
+/// packets each, with the audio level of someone speaking.
+async fn send_synthetic(
+    track: Arc<TrackLocalStaticRTP>,
+    source: MediaSource,
+    ssrc: u32,
+    sent: Shared<HashMap<MediaSource, u64>>,
+) {
+    let audio = source.is_audio();
+    let (period, per_tick, step, payload_type, size) = if audio {
+        (Duration::from_millis(20), 1, 960u32, 111u8, 120usize)
+    } else {
+        (Duration::from_millis(33), 2, 3000u32, 96u8, 1000usize)
+    };
+    let mut ticker = tokio::time::interval(period);
+    let mut seq: u16 = rand_u32() as u16;
+    let mut timestamp: u32 = rand_u32();
+    let payload = bytes::Bytes::from(vec![0x90u8; size]);
+    loop {
+        ticker.tick().await;
+        for i in 0..per_tick {
+            let packet = rtp::Packet {
+                header: rtp::header::Header {
+                    version: 2,
+                    marker: i + 1 == per_tick,
+                    payload_type,
+                    sequence_number: seq,
+                    timestamp,
+                    ssrc,
+                    ..Default::default()
+                },
+                payload: payload.clone(),
+            };
+            let written = if audio {
+                track
+                    .write_rtp_with_extensions(
+                        packet,
+                        &[rtp::extension::HeaderExtension::AudioLevel(
+                            rtp::extension::audio_level_extension::AudioLevelExtension {
+                                level: 30,
+                                voice: true,
+                            },
+                        )],
+                    )
+                    .await
+            } else {
+                track.write_rtp(packet).await
+            };
+            if written.is_ok() {
+                *sent.lock().expect("lock").entry(source).or_default() += 1;
+            }
+            seq = seq.wrapping_add(1);
+        }
+        timestamp = timestamp.wrapping_add(step);
+    }
+}

@@ -1,0 +1,216 @@
+//! Media through the SFU: webrtc-rs bots join real meetings over the real
+//! signaling websocket and exchange synthetic RTP on loopback.
+
+use plenary_protocol::signal::{MediaSource, ParticipantId, ServerMessage, SignalError};
+use plenary_tests::bot::{Bot, BotOptions};
+use plenary_tests::{Backend, Client, Hub, Live, Scheduler};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+const MIC: MediaSource = MediaSource::Microphone;
+const CAM: MediaSource = MediaSource::Camera;
+
+plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mute_is_enforced,);
+
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn code() -> String {
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).unwrap_or(0));
+    format!("M{}{}", letter(n / 26), letter(n))
+}
+
+/// An open public meeting chaired by a new delegate; returns (chair client, meeting id).
+async fn meeting(hub: &Hub) -> (Client, String) {
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager)
+        .body(&format!("Committee {}", code()))
+        .await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "3rd meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
+                   "ends_local": "2030-10-01T13:00", "time_zone": "Europe/Vienna",
+                   "access": "public", "invited_delegations": []}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let chair = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
+    let me = chair.get("/api/v1/session").await.json();
+    let r = manager
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}/chair"),
+            Some(json!({"chair_id": me["user"]["id"]})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    (chair, id)
+}
+
+async fn bot(hub: &Hub, client: &Client, meeting: &str) -> Bot {
+    Bot::start(
+        Live::join(&hub.url, client, meeting).await,
+        BotOptions::default(),
+    )
+    .await
+}
+
+async fn delegate_bot(hub: &Hub, meeting: &str) -> Bot {
+    let client = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
+    bot(hub, &client, meeting).await
+}
+
+/// Everyone receives at least 99% of everyone else's packets, in order.
+fn assert_whole(receiver: &Bot, from: &Bot, source: MediaSource) {
+    let r = receiver.received_from(from.me, source);
+    assert!(
+        r.packets > 0,
+        "{:?} received nothing of {:?}'s {source:?}",
+        receiver.me,
+        from.me
+    );
+    let share = r.packets as f64 / r.expected() as f64;
+    let in_order = 1.0 - r.out_of_order as f64 / r.packets as f64;
+    assert!(
+        share >= 0.99 && in_order >= 0.99,
+        "{:?} from {:?} {source:?}: {} of {} packets ({share:.3}), {in_order:.3} in order",
+        receiver.me,
+        from.me,
+        r.packets,
+        r.expected()
+    );
+}
+
+async fn media_flows_between_everyone_and_the_chairs_mute_is_enforced(b: Backend) {
+    if std::env::var("PLENARY_TEST_LOG").is_ok() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("plenary_signaling=trace,webrtc=warn,rtc=warn")
+            .with_test_writer()
+            .try_init();
+    }
+    let hub = Hub::start(b).await;
+    let (chair_client, id) = meeting(&hub).await;
+    let chair = bot(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    let a = delegate_bot(&hub, &id).await;
+    let c = delegate_bot(&hub, &id).await;
+    for p in [&chair, &a, &c] {
+        p.publish(&[MIC, CAM]).await.expect("publish");
+    }
+    let bots = [&chair, &a, &c];
+    // Every track reaches everyone else.
+    for r in bots {
+        let others: Vec<ParticipantId> = bots.iter().map(|b| b.me).filter(|m| *m != r.me).collect();
+        let all = r
+            .until(Duration::from_secs(15), |r| {
+                others.iter().all(|o| {
+                    r.received_from(*o, MIC).packets > 20 && r.received_from(*o, CAM).packets > 20
+                })
+            })
+            .await;
+        assert!(
+            all,
+            "{:?} did not receive everyone: {:?}",
+            r.me,
+            r.received
+                .lock()
+                .map(|m| m.keys().copied().collect::<Vec<_>>())
+        );
+        let tracks = r.tracks.lock().expect("lock").clone();
+        assert_eq!(tracks.len(), 4, "each of two others' microphone and camera");
+        assert!(tracks.iter().all(|t| others.contains(&t.owner)));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for r in bots {
+        for from in bots.iter().filter(|f| f.me != r.me) {
+            assert_whole(r, from, MIC);
+            assert_whole(r, from, CAM);
+        }
+    }
+
+    // The chair mutes A: A's microphone stops reaching the others within
+    // 200 ms, whatever A's client does; the camera goes on.
+    let muted_at = Instant::now();
+    chair
+        .act(json!({"command": "ask_mute", "participant": a.me}))
+        .await
+        .expect("mute");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mic_then = c.received_from(a.me, MIC).packets;
+    let cam_then = c.received_from(a.me, CAM).packets;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        c.received_from(a.me, MIC).packets,
+        mic_then,
+        "A's microphone still reached C more than 200 ms after the mute"
+    );
+    let last = c
+        .received_from(a.me, MIC)
+        .last_at
+        .expect("some audio before");
+    assert!(last.saturating_duration_since(muted_at) <= Duration::from_millis(200));
+    assert!(
+        c.received_from(a.me, CAM).packets > cam_then + 10,
+        "the camera goes on"
+    );
+
+    // Giving A the floor lifts the mute: the microphone flows again, in
+    // order for the receiver (no gap in sequence numbers).
+    chair
+        .act(json!({"command": "give_floor", "participant": a.me}))
+        .await
+        .expect("floor");
+    let resumed = c
+        .until(Duration::from_secs(5), |c| {
+            c.received_from(a.me, MIC).packets > mic_then + 20
+        })
+        .await;
+    assert!(resumed, "A's microphone resumed after the floor was given");
+    assert_whole(&c, &a, MIC);
+
+    // A leaves: its tracks go from everyone and nothing more arrives.
+    let a_id = a.me;
+    a.close().await;
+    for r in [&chair, &c] {
+        let gone = r
+            .until(Duration::from_secs(10), |r| {
+                r.tracks
+                    .lock()
+                    .expect("lock")
+                    .iter()
+                    .all(|t| t.owner != a_id)
+            })
+            .await;
+        assert!(
+            gone,
+            "A's tracks were removed from {:?}'s connection: failures {:?}, heard {:?}",
+            r.me,
+            r.failures.lock().expect("lock"),
+            errors(r)
+        );
+        assert_eq!(r.tracks.lock().expect("lock").len(), 2);
+    }
+    let stopped = c.received_from(a_id, CAM).packets;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(c.received_from(a_id, CAM).packets, stopped);
+    chair.close().await;
+    c.close().await;
+}
+
+fn errors(bot: &Bot) -> Vec<SignalError> {
+    bot.heard
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter_map(|m| match m {
+            ServerMessage::Error { code, .. } => Some(*code),
+            _ => None,
+        })
+        .collect()
+}
