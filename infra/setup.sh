@@ -16,6 +16,7 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

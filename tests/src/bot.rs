@@ -79,6 +79,8 @@ pub struct Bot {
     pub heard: Shared<Vec<ServerMessage>>,
     /// Negotiation steps that failed on this side.
     pub failures: Shared<Vec<String>>,
+    /// The ICE candidates this side trickled to the server.
+    pub candidates: Shared<Vec<String>>,
     pub ice_servers: Vec<IceServer>,
     pub connected: Shared<bool>,
     sent: Shared<HashMap<MediaSource, u64>>,
@@ -247,6 +249,7 @@ impl Bot {
             tracks: Arc::new(Mutex::new(Vec::new())),
             heard: Arc::new(Mutex::new(Vec::new())),
             failures: Arc::new(Mutex::new(Vec::new())),
+            candidates: Arc::new(Mutex::new(Vec::new())),
             ice_servers,
             connected,
             sent: Arc::new(Mutex::new(HashMap::new())),
@@ -258,6 +261,7 @@ impl Bot {
             tracks: bot.tracks.clone(),
             heard: bot.heard.clone(),
             failures: bot.failures.clone(),
+            candidates: bot.candidates.clone(),
             sent: bot.sent.clone(),
             publishing: Vec::new(),
             senders: Vec::new(),
@@ -348,6 +352,7 @@ struct Driver {
     tracks: Shared<Vec<ForwardedTrack>>,
     heard: Shared<Vec<ServerMessage>>,
     failures: Shared<Vec<String>>,
+    candidates: Shared<Vec<String>>,
     sent: Shared<HashMap<MediaSource, u64>>,
     publishing: Vec<(MediaSource, String)>,
     senders: Vec<(
@@ -399,6 +404,7 @@ impl Driver {
                     }
                 },
                 Some(candidate) = candidates.recv() => {
+                    self.candidates.lock().expect("lock").push(candidate.candidate.clone());
                     let id = self.id();
                     self.live.send_raw(&json!({"type": "media_candidate", "id": id, "candidate": candidate}).to_string()).await;
                 }

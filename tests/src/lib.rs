@@ -92,6 +92,13 @@ impl Hub {
                 panic!("PLENARY_TEST_REDIS_URL is not set: run ./infra/test.sh, which starts Redis for the tests")
             });
             env.insert("PLENARY_REDIS_URL".into(), redis);
+            // TURN for delegates behind firewalls, as production hands it out.
+            for (test, key) in [("TURN_URL", "TURN_URLS"), ("TURN_SECRET", "TURN_SECRET")] {
+                let value = std::env::var(format!("PLENARY_TEST_{test}")).unwrap_or_else(|_| {
+                    panic!("PLENARY_TEST_{test} is not set: run ./infra/test.sh, which starts coturn for the tests")
+                });
+                env.insert(format!("PLENARY_{key}"), value);
+            }
             for key in [
                 "S3_ENDPOINT",
                 "S3_BUCKET",

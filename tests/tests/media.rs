@@ -12,6 +12,59 @@ const CAM: MediaSource = MediaSource::Camera;
 
 plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mute_is_enforced,);
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_only_media_flows_through_turn() {
+    let hub = Hub::start(Backend::Postgres).await;
+    let (chair_client, id) = meeting(&hub).await;
+    let client = hub.user("delegate", Some(&hub.delegation(&code()).await)).await;
+    let behind_firewall = Bot::start(
+        Live::join(&hub.url, &client, &id).await,
+        BotOptions { relay_only: true },
+    )
+    .await;
+    // The hub handed out TURN with REST API credentials that expire.
+    let turn = behind_firewall
+        .ice_servers
+        .iter()
+        .find(|s| s.urls.iter().any(|u| u.starts_with("turn:")))
+        .expect("a TURN server");
+    let username = turn.username.clone().expect("username");
+    let (expiry, owner) = username.split_once(':').expect("expiry:participant");
+    assert_eq!(owner, behind_firewall.me.0.to_string());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let expiry: u64 = expiry.parse().expect("expiry");
+    assert!(expiry > now && expiry <= now + 3600);
+    let chair = bot(&hub, &chair_client, &id).await;
+    behind_firewall.publish(&[MIC, CAM]).await.expect("publish");
+    chair.publish(&[MIC]).await.expect("publish");
+    let flowing = behind_firewall
+        .until(Duration::from_secs(20), |b| b.received_from(chair.me, MIC).packets > 50)
+        .await
+        && chair
+            .until(Duration::from_secs(5), |c| c.received_from(behind_firewall.me, CAM).packets > 50)
+            .await;
+    assert!(
+        flowing,
+        "media through TURN: failures {:?}, candidates {:?}",
+        behind_firewall.failures.lock().expect("lock"),
+        behind_firewall.candidates.lock().expect("lock")
+    );
+    // Only relayed candidates left the firewalled side: the media went through coturn.
+    let candidates = behind_firewall.candidates.lock().expect("lock").clone();
+    assert!(!candidates.is_empty());
+    assert!(
+        candidates.iter().all(|c| c.contains(" typ relay")),
+        "{candidates:?}"
+    );
+    assert_whole(&behind_firewall, &chair, MIC);
+    assert_whole(&chair, &behind_firewall, CAM);
+    behind_firewall.close().await;
+    chair.close().await;
+}
+
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn code() -> String {
