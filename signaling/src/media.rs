@@ -980,22 +980,23 @@ impl RoomDriver {
         sdp: String,
     ) -> Result<(), MediaRefusal> {
         let pc = self.current(who, token)?.pc.clone();
-        let now = self.now();
-        let actions = self.room.answered(who, now).map_err(|e| match e {
-            SfuError::NoOfferPending => refusal(
+        if !self.room.awaiting_answer(who) {
+            return Err(refusal(
                 SignalError::InvalidTransition,
                 "no offer of the server's is waiting for an answer",
-            ),
-            _ => refusal(SignalError::NotInMedia, e),
-        })?;
+            ));
+        }
+        // A bad answer leaves the offer waiting, and its deadline as it was.
         let description =
             RTCSessionDescription::answer(sdp).map_err(|e| refusal(SignalError::BadSdp, e))?;
-        if let Err(e) = pc.set_remote_description(description).await {
-            // The offer stays unanswered; the answer timeout closes the peer
-            // unless a usable answer follows.
-            self.room.offer_sent(who, now).ok();
-            return Err(refusal(SignalError::BadSdp, e));
-        }
+        pc.set_remote_description(description)
+            .await
+            .map_err(|e| refusal(SignalError::BadSdp, e))?;
+        let now = self.now();
+        let actions = self
+            .room
+            .answered(who, now)
+            .map_err(|e| refusal(SignalError::InvalidTransition, e))?;
         self.carry_out(actions).await;
         Ok(())
     }

@@ -341,6 +341,13 @@ impl Room {
         Ok(())
     }
 
+    /// Whether an offer to `who` waits for its answer.
+    pub fn awaiting_answer(&self, who: ParticipantId) -> bool {
+        self.peers
+            .get(&who)
+            .is_some_and(|p| matches!(p.negotiation, Negotiation::AwaitingAnswer { .. }))
+    }
+
     /// `from` answered; renegotiate at once if its connection changed meanwhile.
     pub fn answered(&mut self, from: ParticipantId, now: Millis) -> Outcome {
         let peer = self.peers.get_mut(&from).ok_or(SfuError::NotInRoom)?;

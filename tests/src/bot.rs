@@ -81,6 +81,8 @@ pub struct Bot {
     pub failures: Shared<Vec<String>>,
     /// The ICE candidates this side trickled to the server.
     pub candidates: Shared<Vec<String>>,
+    /// The ICE candidates the server trickled.
+    pub server_candidates: Shared<Vec<String>>,
     pub ice_servers: Vec<IceServer>,
     pub connected: Shared<bool>,
     sent: Shared<HashMap<MediaSource, u64>>,
@@ -250,6 +252,7 @@ impl Bot {
             heard: Arc::new(Mutex::new(Vec::new())),
             failures: Arc::new(Mutex::new(Vec::new())),
             candidates: Arc::new(Mutex::new(Vec::new())),
+            server_candidates: Arc::new(Mutex::new(Vec::new())),
             ice_servers,
             connected,
             sent: Arc::new(Mutex::new(HashMap::new())),
@@ -262,6 +265,7 @@ impl Bot {
             heard: bot.heard.clone(),
             failures: bot.failures.clone(),
             candidates: bot.candidates.clone(),
+            server_candidates: bot.server_candidates.clone(),
             sent: bot.sent.clone(),
             publishing: Vec::new(),
             senders: Vec::new(),
@@ -353,6 +357,7 @@ struct Driver {
     heard: Shared<Vec<ServerMessage>>,
     failures: Shared<Vec<String>>,
     candidates: Shared<Vec<String>>,
+    server_candidates: Shared<Vec<String>>,
     sent: Shared<HashMap<MediaSource, u64>>,
     publishing: Vec<(MediaSource, String)>,
     senders: Vec<(
@@ -414,6 +419,7 @@ impl Driver {
                         ServerMessage::MediaOffer { sdp, tracks } => self.on_offer(sdp, tracks).await,
                         ServerMessage::MediaAnswer { id, sdp } => self.on_answer(id, sdp).await,
                         ServerMessage::MediaCandidate { candidate } => {
+                            self.server_candidates.lock().expect("lock").push(candidate.candidate.clone());
                             let _ = self.pc.add_ice_candidate(RTCIceCandidateInit {
                                 candidate: candidate.candidate,
                                 sdp_mid: candidate.sdp_mid,

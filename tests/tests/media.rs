@@ -16,7 +16,9 @@ plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mut
 async fn relay_only_media_flows_through_turn() {
     let hub = Hub::start(Backend::Postgres).await;
     let (chair_client, id) = meeting(&hub).await;
-    let client = hub.user("delegate", Some(&hub.delegation(&code()).await)).await;
+    let client = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
     let behind_firewall = Bot::start(
         Live::join(&hub.url, &client, &id).await,
         BotOptions { relay_only: true },
@@ -41,10 +43,14 @@ async fn relay_only_media_flows_through_turn() {
     behind_firewall.publish(&[MIC, CAM]).await.expect("publish");
     chair.publish(&[MIC]).await.expect("publish");
     let flowing = behind_firewall
-        .until(Duration::from_secs(20), |b| b.received_from(chair.me, MIC).packets > 50)
+        .until(Duration::from_secs(20), |b| {
+            b.received_from(chair.me, MIC).packets > 50
+        })
         .await
         && chair
-            .until(Duration::from_secs(5), |c| c.received_from(behind_firewall.me, CAM).packets > 50)
+            .until(Duration::from_secs(5), |c| {
+                c.received_from(behind_firewall.me, CAM).packets > 50
+            })
             .await;
     assert!(
         flowing,
@@ -63,6 +69,199 @@ async fn relay_only_media_flows_through_turn() {
     assert_whole(&chair, &behind_firewall, CAM);
     behind_firewall.close().await;
     chair.close().await;
+}
+
+async fn media_join(live: &mut Live, id: u64) {
+    live.send_raw(&json!({"type": "media_join", "id": id}).to_string())
+        .await;
+    loop {
+        match live.recv().await {
+            ServerMessage::MediaJoined { id: i, .. } if i == id => return,
+            ServerMessage::Error {
+                id: Some(i), code, ..
+            } if i == id => panic!("media_join: {code:?}"),
+            _ => {}
+        }
+    }
+}
+
+/// Sends a media request on a plain websocket and returns the error code it got.
+async fn refused(live: &mut Live, message: serde_json::Value) -> SignalError {
+    let id = message["id"].as_u64().expect("id");
+    live.send_raw(&message.to_string()).await;
+    loop {
+        match live.recv().await {
+            ServerMessage::Error {
+                id: Some(i), code, ..
+            } if i == id => return code,
+            ServerMessage::MediaAnswer { id: i, .. }
+            | ServerMessage::MediaJoined { id: i, .. }
+            | ServerMessage::Ack { id: i }
+                if i == id =>
+            {
+                panic!("{message} was accepted")
+            }
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_media_input_gets_errors_or_silence_and_others_are_unaffected() {
+    if std::env::var("PLENARY_TEST_LOG").is_ok() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("plenary_signaling=trace,webrtc=off,rtc=off")
+            .with_test_writer()
+            .try_init();
+    }
+    let hub = Hub::start(Backend::Sqlite).await;
+    let (chair_client, id) = meeting(&hub).await;
+    let chair = bot(&hub, &chair_client, &id).await;
+    let a = delegate_bot(&hub, &id).await;
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    a.publish(&[MIC]).await.expect("publish");
+    assert!(
+        a.until(Duration::from_secs(15), |a| a
+            .received_from(chair.me, CAM)
+            .packets
+            > 20)
+            .await
+    );
+
+    // Bad requests, in a meeting of its own so no offer of the server's is pending.
+    let (other_chair, other) = meeting(&hub).await;
+    let mut raw = Live::join(&hub.url, &other_chair, &other).await;
+    // Media requests before joining the media room.
+    assert_eq!(
+        refused(
+            &mut raw,
+            json!({"type": "media_answer", "id": 1, "sdp": "v=0"})
+        )
+        .await,
+        SignalError::NotInMedia
+    );
+    media_join(&mut raw, 2).await;
+    // Malformed SDP, absurd candidates, too many or doubled tracks, unknown fields.
+    for (n, message, code) in [
+        (
+            3,
+            json!({"type": "media_offer", "id": 3, "sdp": "v=0\r\nthis is not SDP", "tracks": []}),
+            SignalError::BadSdp,
+        ),
+        (
+            4,
+            json!({"type": "media_offer", "id": 4, "sdp": "", "tracks": []}),
+            SignalError::BadSdp,
+        ),
+        (
+            5,
+            json!({"type": "media_candidate", "id": 5, "candidate": {"candidate": "candidate:1 1 UDP 99999999999 999.1.1.1 99999 typ host", "sdpMid": "0", "sdpMLineIndex": 0}}),
+            SignalError::BadSdp,
+        ),
+        (
+            6,
+            json!({"type": "media_candidate", "id": 6, "candidate": {"candidate": "x".repeat(5000), "sdpMid": "0"}}),
+            SignalError::BadSdp,
+        ),
+        (
+            7,
+            json!({"type": "media_offer", "id": 7, "sdp": "v=0", "tracks": [
+            {"track_id": "a", "source": "camera"}, {"track_id": "b", "source": "camera"}]}),
+            SignalError::BadValue,
+        ),
+        (
+            8,
+            json!({"type": "media_offer", "id": 8, "sdp": "v=0", "tracks": [
+            {"track_id": "a", "source": "camera"}, {"track_id": "b", "source": "screen"},
+            {"track_id": "c", "source": "microphone"}, {"track_id": "d", "source": "microphone"}]}),
+            SignalError::BadValue,
+        ),
+        (
+            9,
+            json!({"type": "media_offer", "id": 9, "sdp": "v=0", "tracks": [{"track_id": "", "source": "camera"}]}),
+            SignalError::BadValue,
+        ),
+        (
+            10,
+            json!({"type": "media_offer", "id": 10, "sdp": "v=0", "tracks": [], "extra": 1}),
+            SignalError::BadMessage,
+        ),
+        (
+            11,
+            json!({"type": "media_answer", "id": 11, "sdp": "v=0"}),
+            SignalError::InvalidTransition,
+        ),
+    ] {
+        assert_eq!(
+            refused(&mut raw, message.clone()).await,
+            code,
+            "case {n}: {message}"
+        );
+    }
+    raw.state().await;
+    raw.close().await;
+
+    // A client in the busy meeting that never answers the server's offer.
+    let client = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
+    let mut raw = Live::join(&hub.url, &client, &id).await;
+    media_join(&mut raw, 1).await;
+    // A garbage answer is refused and the offer stays unanswered.
+    assert_eq!(
+        refused(
+            &mut raw,
+            json!({"type": "media_answer", "id": 2, "sdp": "v=0\r\nnot an answer"})
+        )
+        .await,
+        SignalError::BadSdp
+    );
+
+    // Garbage datagrams at every media port the server announced.
+    let garbage = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let ports: Vec<String> = a
+        .server_candidates
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter_map(|c| {
+            let parts: Vec<&str> = c.split_whitespace().collect();
+            Some(format!("{}:{}", parts.get(4)?, parts.get(5)?))
+        })
+        .collect();
+    assert!(!ports.is_empty(), "the server announced its candidates");
+    let before = a.received_from(chair.me, CAM).packets;
+    for i in 0..2000u32 {
+        let size = 1 + (i as usize * 37) % 1400;
+        let datagram: Vec<u8> = (0..size).map(|j| (i as usize * 31 + j * 7) as u8).collect();
+        for port in &ports {
+            let _ = garbage.send_to(&datagram, port).await;
+        }
+        if i % 100 == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    // A client that never answers the server's offer is closed after the
+    // answer timeout; the others notice nothing.
+    let closed = loop {
+        match raw.try_recv(Duration::from_secs(20)).await {
+            Some(ServerMessage::MediaClosed { code, .. }) => break code,
+            Some(_) => {}
+            None => panic!("the silent client's media was not closed"),
+        }
+    };
+    assert_eq!(closed, SignalError::MediaTimeout);
+    assert!(a.received_from(chair.me, CAM).packets > before + 100);
+    assert_whole(&a, &chair, CAM);
+    assert_whole(&a, &chair, MIC);
+    assert_whole(&chair, &a, MIC);
+    // The signaling connection of the silent client is still there.
+    raw.state().await;
+    chair.close().await;
+    a.close().await;
 }
 
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
