@@ -93,6 +93,7 @@ enum BotCommand {
     Act(serde_json::Value, oneshot::Sender<Result<(), String>>),
     Raw(String),
     LeaveMedia(oneshot::Sender<()>),
+    RejoinMedia(oneshot::Sender<()>),
     Close(oneshot::Sender<()>),
 }
 
@@ -102,6 +103,7 @@ impl std::fmt::Debug for BotCommand {
     }
 }
 
+#[derive(Clone)]
 struct Handler {
     candidates: mpsc::UnboundedSender<IceCandidate>,
     received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
@@ -196,53 +198,12 @@ impl Bot {
         let (candidates_tx, candidates) = mpsc::unbounded_channel();
         let received = Arc::new(Mutex::new(HashMap::new()));
         let connected = Arc::new(Mutex::new(false));
-        let handler = Arc::new(Handler {
+        let handler = Handler {
             candidates: candidates_tx,
             received: received.clone(),
             connected: connected.clone(),
-        });
-        let mut engine = MediaEngine::default();
-        engine.register_default_codecs().expect("codecs");
-        engine
-            .register_header_extension(
-                RTCRtpHeaderExtensionCapability {
-                    uri: AUDIO_LEVEL_URI.to_owned(),
-                },
-                RtpCodecKind::Audio,
-                None,
-            )
-            .expect("audio level");
-        let registry =
-            register_default_interceptors(Registry::new(), &mut engine).expect("interceptors");
-        let mut config = RTCConfigurationBuilder::new().with_ice_servers(
-            ice_servers
-                .iter()
-                .map(|s| RTCIceServer {
-                    urls: s.urls.clone(),
-                    username: s.username.clone().unwrap_or_default(),
-                    credential: s.credential.clone().unwrap_or_default(),
-                })
-                .collect(),
-        );
-        if options.relay_only {
-            config = config.with_ice_transport_policy(RTCIceTransportPolicy::Relay);
-        }
-        let pc: Arc<dyn PeerConnection> = Arc::new(
-            PeerConnectionBuilder::new()
-                .with_configuration(config.build())
-                .with_media_engine(engine)
-                .with_setting_engine(
-                    SettingEngineBuilder::new()
-                        .with_include_loopback_candidate(true)
-                        .build(),
-                )
-                .with_interceptor_registry(registry)
-                .with_handler(handler)
-                .with_udp_addrs(vec!["127.0.0.1:0"])
-                .build()
-                .await
-                .expect("peer connection"),
-        );
+        };
+        let pc = new_peer(&handler, &ice_servers, &options).await;
         let (commands, rx) = mpsc::unbounded_channel();
         let bot = Bot {
             me: live.me,
@@ -271,6 +232,9 @@ impl Bot {
             senders: Vec::new(),
             pending: None,
             reoffer: false,
+            handler,
+            options,
+            rejoining: None,
         };
         tokio::spawn(driver.run(rx, candidates));
         bot
@@ -297,6 +261,15 @@ impl Bot {
     /// Sends a text frame as it is (its answer lands in `heard`).
     pub fn send_raw(&self, text: &str) {
         let _ = self.commands.send(BotCommand::Raw(text.to_string()));
+    }
+
+    /// Leaves the media room and joins it again with a new peer connection
+    /// (the websocket stays).
+    pub async fn rejoin_media(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.commands.send(BotCommand::RejoinMedia(tx)).is_ok() {
+            let _ = rx.await;
+        }
     }
 
     pub async fn leave_media(&self) {
@@ -368,6 +341,10 @@ struct Driver {
     pending: Option<(u64, Option<oneshot::Sender<Result<(), String>>>)>,
     /// An offer of ours was rolled back: offer again once stable.
     reoffer: bool,
+    handler: Handler,
+    options: BotOptions,
+    /// A `media_join` in flight and who waits for it.
+    rejoining: Option<(u64, oneshot::Sender<()>)>,
 }
 
 impl Driver {
@@ -400,6 +377,15 @@ impl Driver {
                         let _ = self.pc.close().await;
                         let _ = reply.send(());
                     }
+                    Some(BotCommand::RejoinMedia(reply)) => {
+                        self.stop_sending();
+                        let _ = self.pc.close().await;
+                        self.pending = None;
+                        self.reoffer = false;
+                        let id = self.id();
+                        self.rejoining = Some((id, reply));
+                        self.live.send_raw(&json!({"type": "media_join", "id": id}).to_string()).await;
+                    }
                     Some(BotCommand::Close(reply)) => {
                         self.stop_sending();
                         let _ = self.pc.close().await;
@@ -417,6 +403,13 @@ impl Driver {
                     let Some(message) = message else { break };
                     match message {
                         ServerMessage::MediaOffer { sdp, tracks } => self.on_offer(sdp, tracks).await,
+                        ServerMessage::MediaJoined { id, ice_servers } if self.rejoining.as_ref().is_some_and(|(r, _)| *r == id) => {
+                            // A new peer connection for the new seat in the media room.
+                            self.pc = new_peer(&self.handler, &ice_servers, &self.options).await;
+                            if let Some((_, reply)) = self.rejoining.take() {
+                                let _ = reply.send(());
+                            }
+                        }
                         ServerMessage::MediaAnswer { id, sdp } => self.on_answer(id, sdp).await,
                         ServerMessage::MediaCandidate { candidate } => {
                             self.server_candidates.lock().expect("lock").push(candidate.candidate.clone());
@@ -610,6 +603,55 @@ impl Driver {
             self.offer(reply).await;
         }
     }
+}
+
+async fn new_peer(
+    handler: &Handler,
+    ice_servers: &[IceServer],
+    options: &BotOptions,
+) -> Arc<dyn PeerConnection> {
+    let mut engine = MediaEngine::default();
+    engine.register_default_codecs().expect("codecs");
+    engine
+        .register_header_extension(
+            RTCRtpHeaderExtensionCapability {
+                uri: AUDIO_LEVEL_URI.to_owned(),
+            },
+            RtpCodecKind::Audio,
+            None,
+        )
+        .expect("audio level");
+    let registry =
+        register_default_interceptors(Registry::new(), &mut engine).expect("interceptors");
+    let mut config = RTCConfigurationBuilder::new().with_ice_servers(
+        ice_servers
+            .iter()
+            .map(|s| RTCIceServer {
+                urls: s.urls.clone(),
+                username: s.username.clone().unwrap_or_default(),
+                credential: s.credential.clone().unwrap_or_default(),
+            })
+            .collect(),
+    );
+    if options.relay_only {
+        config = config.with_ice_transport_policy(RTCIceTransportPolicy::Relay);
+    }
+    Arc::new(
+        PeerConnectionBuilder::new()
+            .with_configuration(config.build())
+            .with_media_engine(engine)
+            .with_setting_engine(
+                SettingEngineBuilder::new()
+                    .with_include_loopback_candidate(true)
+                    .build(),
+            )
+            .with_interceptor_registry(registry)
+            .with_handler(Arc::new(handler.clone()))
+            .with_udp_addrs(vec!["127.0.0.1:0"])
+            .build()
+            .await
+            .expect("peer connection"),
+    )
 }
 
 impl Driver {

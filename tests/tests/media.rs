@@ -466,3 +466,89 @@ fn errors(bot: &Bot) -> Vec<SignalError> {
         })
         .collect()
 }
+
+/// Sockets this process holds open (TCP, UDP and others).
+fn open_sockets() -> usize {
+    std::fs::read_dir("/proc/self/fd")
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .filter(|e| {
+                    std::fs::read_link(e.path())
+                        .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Resident memory of this process, in MiB.
+fn resident_mib() -> f64 {
+    let pages: f64 = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / (1024.0 * 1024.0)
+}
+
+/// A participant leaves the media room and joins it again with a new peer
+/// connection, then receives the publisher's audio.
+async fn cycle(b: &Bot, publisher: ParticipantId) {
+    let before = b.received_from(publisher, MIC).packets;
+    b.rejoin_media().await;
+    let got = b
+        .until(Duration::from_secs(20), |b| {
+            b.received_from(publisher, MIC).packets > before + 2
+        })
+        .await;
+    assert!(
+        got,
+        "a rejoining participant received media: {:?}",
+        b.failures.lock().expect("lock")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_join_leave_cycles_leave_no_growth() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let (chair_client, id) = meeting(&hub).await;
+    let chair = bot(&hub, &chair_client, &id).await;
+    chair.publish(&[MIC]).await.expect("publish");
+    let mut bots = Vec::new();
+    for _ in 0..8 {
+        bots.push(delegate_bot(&hub, &id).await);
+    }
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let round = |n: usize| {
+        let bots = &bots;
+        let publisher = chair.me;
+        async move {
+            for _ in 0..n / bots.len() {
+                futures_util::future::join_all(bots.iter().map(|b| cycle(b, publisher))).await;
+            }
+        }
+    };
+    // Warm up: pools, caches and the allocator reach their working size.
+    round(200).await;
+    let settle = || tokio::time::sleep(Duration::from_secs(2));
+    settle().await;
+    let (tasks, sockets, memory) = (metrics.num_alive_tasks(), open_sockets(), resident_mib());
+    let started = Instant::now();
+    round(1000).await;
+    settle().await;
+    let (tasks_after, sockets_after, memory_after) =
+        (metrics.num_alive_tasks(), open_sockets(), resident_mib());
+    eprintln!(
+        "1000 media join/leave cycles in {:.1} s: tasks {tasks} -> {tasks_after}, sockets {sockets} -> {sockets_after}, resident {memory:.1} -> {memory_after:.1} MiB",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(tasks_after <= tasks + 8, "tasks grew from {tasks} to {tasks_after}");
+    assert!(sockets_after <= sockets + 4, "sockets grew from {sockets} to {sockets_after}");
+    assert!(
+        memory_after <= memory + 16.0,
+        "resident memory grew from {memory:.1} to {memory_after:.1} MiB"
+    );
+    for b in bots {
+        b.close().await;
+    }
+    chair.close().await;
+}
