@@ -61,6 +61,8 @@ const VP8_PT: u8 = 96;
 const SUBSCRIBER_QUEUE: usize = 1024;
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
+/// Candidates kept while their description has not arrived.
+const MAX_EARLY_CANDIDATES: usize = 32;
 
 /// Media settings of a node.
 #[derive(Debug, Clone)]
@@ -130,6 +132,13 @@ pub type MediaRefusal = (SignalError, String);
 
 fn refusal(code: SignalError, message: impl std::fmt::Display) -> MediaRefusal {
     (code, message.to_string())
+}
+
+fn not_in_media() -> MediaRefusal {
+    refusal(
+        SignalError::NotInMedia,
+        "not in the media room: send media_join",
+    )
 }
 
 /// The media rooms of this node.
@@ -548,6 +557,12 @@ enum Command {
     Heard {
         who: ParticipantId,
     },
+    /// A candidate of the SFU's side of `who`'s connection.
+    LocalCandidate {
+        who: ParticipantId,
+        token: u64,
+        candidate: IceCandidate,
+    },
     AudioLevel {
         who: ParticipantId,
         level: u8,
@@ -614,6 +629,8 @@ struct PeerState {
     declared: HashMap<String, Source>,
     audio_level_id: u32,
     sending: HashMap<TrackKey, Sent>,
+    /// Candidates that came before the description they belong to.
+    early_candidates: Vec<RTCIceCandidateInit>,
 }
 
 struct Published {
@@ -637,7 +654,6 @@ struct PeerEvents {
     who: ParticipantId,
     token: u64,
     room: mpsc::UnboundedSender<Command>,
-    out: mpsc::Sender<ServerMessage>,
 }
 
 #[async_trait::async_trait]
@@ -649,9 +665,13 @@ impl PeerConnectionEventHandler for PeerEvents {
                 sdp_mid: init.sdp_mid,
                 sdp_m_line_index: init.sdp_mline_index,
             };
-            let _ = self
-                .out
-                .try_send(ServerMessage::MediaCandidate { candidate });
+            // Through the room, so it reaches the browser after the offer
+            // whose gathering produced it, not before.
+            let _ = self.room.send(Command::LocalCandidate {
+                who: self.who,
+                token: self.token,
+                candidate,
+            });
         }
     }
 
@@ -816,6 +836,17 @@ impl RoomDriver {
                     self.drop_published(key);
                 }
             }
+            Command::LocalCandidate {
+                who,
+                token,
+                candidate,
+            } => {
+                if let Ok(peer) = self.current(who, token) {
+                    let _ = peer
+                        .out
+                        .try_send(ServerMessage::MediaCandidate { candidate });
+                }
+            }
             Command::Heard { who } => {
                 let now = self.now();
                 self.room.heard(who, now);
@@ -854,7 +885,6 @@ impl RoomDriver {
             who,
             token,
             room: self.tx.clone(),
-            out: out.clone(),
         });
         let pc = match self.media.build_peer(handler).await {
             Ok(pc) => pc,
@@ -883,6 +913,7 @@ impl RoomDriver {
                 declared: HashMap::new(),
                 audio_level_id: 0,
                 sending: HashMap::new(),
+                early_candidates: Vec::new(),
             },
         );
         // Sync the chair's mute from the meeting, the source of truth.
@@ -951,6 +982,7 @@ impl RoomDriver {
         pc.set_local_description(answer.clone())
             .await
             .map_err(|e| refusal(SignalError::BadSdp, e))?;
+        self.apply_early_candidates(who).await;
         let now = self.now();
         self.room.heard(who, now);
         // Tracks no longer declared are unpublished.
@@ -997,6 +1029,7 @@ impl RoomDriver {
             .room
             .answered(who, now)
             .map_err(|e| refusal(SignalError::InvalidTransition, e))?;
+        self.apply_early_candidates(who).await;
         self.carry_out(actions).await;
         Ok(())
     }
@@ -1018,15 +1051,43 @@ impl RoomDriver {
             // The end of the browser's candidates.
             return Ok(());
         }
-        pc.add_ice_candidate(RTCIceCandidateInit {
+        check_candidate(&candidate.candidate).map_err(|why| refusal(SignalError::BadSdp, why))?;
+        let init = RTCIceCandidateInit {
             candidate: candidate.candidate,
             sdp_mid: candidate.sdp_mid,
             sdp_mline_index: candidate.sdp_m_line_index,
             username_fragment: None,
             url: None,
-        })
-        .await
-        .map_err(|e| refusal(SignalError::BadSdp, e))
+        };
+        if pc.remote_description().await.is_none() {
+            // Trickled ahead of its description: kept until that arrives.
+            let peer = self.peers.get_mut(&who).ok_or_else(not_in_media)?;
+            if peer.early_candidates.len() >= MAX_EARLY_CANDIDATES {
+                return Err(refusal(
+                    SignalError::BadSdp,
+                    "too many ICE candidates before an offer or answer",
+                ));
+            }
+            peer.early_candidates.push(init);
+            return Ok(());
+        }
+        pc.add_ice_candidate(init)
+            .await
+            .map_err(|e| refusal(SignalError::BadSdp, e))
+    }
+
+    /// Applies candidates that came before the remote description.
+    async fn apply_early_candidates(&mut self, who: ParticipantId) {
+        let Some(peer) = self.peers.get_mut(&who) else {
+            return;
+        };
+        let early = std::mem::take(&mut peer.early_candidates);
+        let pc = peer.pc.clone();
+        for candidate in early {
+            if let Err(e) = pc.add_ice_candidate(candidate).await {
+                tracing::debug!(participant = who.0, "media: an early candidate: {e}");
+            }
+        }
     }
 
     async fn add_published(&mut self, who: ParticipantId, track: Arc<dyn TrackRemote>) {
@@ -1326,6 +1387,36 @@ impl RoomDriver {
     }
 }
 
+/// Checks the shape of an ICE candidate (RFC 8839 section 5.1) before
+/// anything keeps it: `candidate:<foundation> <component> <transport>
+/// <priority> <address> <port> typ <type> ...`.
+fn check_candidate(line: &str) -> Result<(), String> {
+    let fields: Vec<&str> = line
+        .strip_prefix("candidate:")
+        .ok_or("a candidate starts with candidate:")?
+        .split_whitespace()
+        .collect();
+    let [foundation, component, transport, priority, address, port, typ, kind, ..] = fields[..]
+    else {
+        return Err("a candidate has at least eight fields".into());
+    };
+    let ok = !foundation.is_empty()
+        && foundation.len() <= 32
+        && matches!(component, "1" | "2")
+        && matches!(transport.to_ascii_lowercase().as_str(), "udp" | "tcp")
+        && priority.parse::<u32>().is_ok()
+        && (address.parse::<IpAddr>().is_ok()
+            || (address.ends_with(".local") && address.len() <= 64))
+        && port.parse::<u16>().is_ok()
+        && typ == "typ"
+        && matches!(kind, "host" | "srflx" | "prflx" | "relay");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("not a usable ICE candidate: {line}"))
+    }
+}
+
 /// The `msid` of a forwarded track: the owner's stream and the source.
 fn forwarded_ids(key: TrackKey) -> (String, String) {
     (
@@ -1427,6 +1518,28 @@ mod tests {
         assert_eq!(user, "1600:7");
         // Checked against `echo -n 1600:7 | openssl dgst -sha1 -hmac north-lawn -binary | base64`.
         assert_eq!(password, "3k7XRe41E+7JASgUruRBOgDS4QE=");
+    }
+
+    #[test]
+    fn candidates_are_checked_before_they_are_kept() {
+        for good in [
+            "candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host",
+            "candidate:842163049 1 UDP 1677729535 203.0.113.7 61000 typ srflx raddr 10.0.0.2 rport 61000",
+            "candidate:3 1 tcp 1518280447 ::1 9 typ host tcptype active",
+            "candidate:4 1 udp 2122260223 4c2bd5b8-1f7e-4d2c-8f5e.local 55000 typ host",
+        ] {
+            assert_eq!(check_candidate(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "candidate:1 1 UDP 99999999999 999.1.1.1 99999 typ host",
+            "candidate:1 1 udp 1 127.0.0.1 50000 typ wormhole",
+            "candidate:1 3 udp 1 127.0.0.1 50000 typ host",
+            "1 1 udp 1 127.0.0.1 50000 typ host",
+            "candidate:1 1 udp",
+            "candidate:1 1 sctp 1 127.0.0.1 1 typ host",
+        ] {
+            assert!(check_candidate(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -541,8 +541,14 @@ async fn a_thousand_join_leave_cycles_leave_no_growth() {
         "1000 media join/leave cycles in {:.1} s: tasks {tasks} -> {tasks_after}, sockets {sockets} -> {sockets_after}, resident {memory:.1} -> {memory_after:.1} MiB",
         started.elapsed().as_secs_f64()
     );
-    assert!(tasks_after <= tasks + 8, "tasks grew from {tasks} to {tasks_after}");
-    assert!(sockets_after <= sockets + 4, "sockets grew from {sockets} to {sockets_after}");
+    assert!(
+        tasks_after <= tasks + 8,
+        "tasks grew from {tasks} to {tasks_after}"
+    );
+    assert!(
+        sockets_after <= sockets + 4,
+        "sockets grew from {sockets} to {sockets_after}"
+    );
     assert!(
         memory_after <= memory + 16.0,
         "resident memory grew from {memory:.1} to {memory_after:.1} MiB"
