@@ -1,18 +1,18 @@
 //! The SFU driver: carries out what `sfu::Room` decides, with webrtc-rs
 //! peer connections. One task per meeting room owns the room, its peer
 //! connections and the table of routes; one task per published track reads
-//! its packets and hands a copy to each subscriber's queue; one task per
-//! subscriber writes that queue to its connection.
+//! its packets and writes a copy to each subscriber's connection.
 //!
 //! Architecture invariant: no decision is taken here. Who receives what, the
 //! chair's mutes, the active speaker and the timeouts come from `sfu::Room`;
 //! this module turns its `Action`s into SDP, RTP and RTCP.
 //!
-//! Forwarding never waits for a subscriber: each one has a bounded queue and
-//! a full queue drops that subscriber's packet only.
+//! Forwarding never waits for a subscriber: a write that cannot be queued at
+//! once (that connection's queue is full) drops that subscriber's packet only.
 
 use crate::live::{LiveStore, Notice};
 use crate::sfu::{Action, CloseReason, Room, RoomConfig, SfuError, Source, TrackKey};
+use futures_util::FutureExt;
 use hmac::{Hmac, Mac};
 use plenary_protocol::ids::MeetingId;
 use plenary_protocol::signal::{
@@ -33,7 +33,6 @@ use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::{RTCIceCandidateInit, RTCIceCandidateType};
 use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
-use rtc::rtp;
 use rtc::rtp_transceiver::rtp_sender::{
     RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
     RTCRtpHeaderExtensionCapability, RtpCodecKind,
@@ -57,8 +56,7 @@ const AUDIO_LEVEL_URI: &str = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 /// The payload types the SFU offers; publishers' packets are rewritten to them.
 const OPUS_PT: u8 = 111;
 const VP8_PT: u8 = 96;
-/// Packets waiting for one subscriber before its newest are dropped.
-const SUBSCRIBER_QUEUE: usize = 1024;
+
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
 /// Candidates kept while their description has not arrived.
@@ -584,7 +582,6 @@ struct Out {
     ssrc: u32,
     payload_type: u8,
     track: Arc<TrackLocalStaticRTP>,
-    queue: mpsc::Sender<(Arc<TrackLocalStaticRTP>, rtp::Packet)>,
 }
 
 /// Where a published track's packets go; read by its forwarding task on
@@ -622,9 +619,7 @@ struct PeerState {
     token: u64,
     pc: Arc<dyn PeerConnection>,
     out: mpsc::Sender<ServerMessage>,
-    /// Feeds this subscriber's writer task.
-    queue: mpsc::Sender<(Arc<TrackLocalStaticRTP>, rtp::Packet)>,
-    writer: tokio::task::JoinHandle<()>,
+
     /// What each track id of the browser's carries, from its last offer.
     declared: HashMap<String, Source>,
     audio_level_id: u32,
@@ -894,22 +889,13 @@ impl RoomDriver {
                 return Err(e);
             }
         };
-        let (queue, mut rx) =
-            mpsc::channel::<(Arc<TrackLocalStaticRTP>, rtp::Packet)>(SUBSCRIBER_QUEUE);
-        let writer = tokio::spawn(async move {
-            while let Some((track, packet)) = rx.recv().await {
-                // A closed or unbound track only loses this packet.
-                let _ = track.write_rtp(packet).await;
-            }
-        });
         self.peers.insert(
             who,
             PeerState {
                 token,
                 pc,
                 out,
-                queue,
-                writer,
+
                 declared: HashMap::new(),
                 audio_level_id: 0,
                 sending: HashMap::new(),
@@ -1153,7 +1139,7 @@ impl RoomDriver {
             for (_, sent) in peer.sending {
                 sent.rtcp.abort();
             }
-            peer.writer.abort();
+
             let published: Vec<TrackKey> = self
                 .published
                 .keys()
@@ -1278,7 +1264,6 @@ impl RoomDriver {
             ssrc,
             payload_type,
             track: local,
-            queue: peer.queue.clone(),
         };
         published.route.change(|outs| {
             outs.insert(to, out.clone());
@@ -1496,8 +1481,9 @@ async fn forward(
             let mut copy = packet.clone();
             copy.header.ssrc = out.ssrc;
             copy.header.payload_type = out.payload_type;
-            // A full queue is that subscriber's loss alone.
-            let _ = out.queue.try_send((out.track.clone(), copy));
+            // Written if the connection takes it now; a full queue (or a
+            // track not yet bound) is that subscriber's loss alone.
+            let _ = out.track.write_rtp(copy).now_or_never();
         }
     }
     let _ = room.send(Command::TrackEnded { key, track });

@@ -45,6 +45,8 @@ pub struct Received {
     pub highest: u64,
     pub last_at: Option<Instant>,
     last_seq: Option<u16>,
+    /// Send-to-receive times of stamped packets, in microseconds.
+    pub latencies_us: Vec<u32>,
 }
 
 impl Received {
@@ -108,6 +110,7 @@ struct Handler {
     candidates: mpsc::UnboundedSender<IceCandidate>,
     received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
     connected: Shared<bool>,
+    gathered: Arc<tokio::sync::Notify>,
 }
 
 #[async_trait::async_trait]
@@ -124,6 +127,15 @@ impl PeerConnectionEventHandler for Handler {
 
     async fn on_connection_state_change(&self, state: RTCPeerConnectionState) {
         *self.connected.lock().expect("lock") = state == RTCPeerConnectionState::Connected;
+    }
+
+    async fn on_ice_gathering_state_change(
+        &self,
+        state: webrtc::peer_connection::RTCIceGatheringState,
+    ) {
+        if state == webrtc::peer_connection::RTCIceGatheringState::Complete {
+            self.gathered.notify_one();
+        }
     }
 
     async fn on_track(&self, track: Arc<dyn TrackRemote>) {
@@ -156,6 +168,14 @@ impl PeerConnectionEventHandler for Handler {
                         r.last_seq = Some(seq);
                         r.packets += 1;
                         r.last_at = Some(Instant::now());
+                        if let Some(sent) = stamp_of(&packet.payload) {
+                            if r.latencies_us.len() < MAX_LATENCIES {
+                                let now = micros_since_epoch();
+                                r.latencies_us.push(
+                                    u32::try_from(now.saturating_sub(sent)).unwrap_or(u32::MAX),
+                                );
+                            }
+                        }
                     }
                     TrackRemoteEvent::OnEnded => break,
                     _ => {}
@@ -202,6 +222,7 @@ impl Bot {
             candidates: candidates_tx,
             received: received.clone(),
             connected: connected.clone(),
+            gathered: Arc::new(tokio::sync::Notify::new()),
         };
         let pc = new_peer(&handler, &ice_servers, &options).await;
         let (commands, rx) = mpsc::unbounded_channel();
@@ -294,6 +315,11 @@ impl Bot {
             .get(&(owner, source))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The counters of what this bot sent, per source.
+    pub fn sent_counts(&self) -> Shared<HashMap<MediaSource, u64>> {
+        self.sent.clone()
     }
 
     pub fn sent(&self, source: MediaSource) -> u64 {
@@ -470,43 +496,7 @@ impl Driver {
         for source in sources {
             let ssrc = rand_u32();
             let track_id = format!("bot-{}-{ssrc}", source.name());
-            let (kind, codec) = if source.is_audio() {
-                (
-                    RtpCodecKind::Audio,
-                    RTCRtpCodec {
-                        mime_type: "audio/opus".into(),
-                        clock_rate: 48_000,
-                        channels: 2,
-                        sdp_fmtp_line: "minptime=10;useinbandfec=1".into(),
-                        rtcp_feedback: Vec::new(),
-                    },
-                )
-            } else {
-                (
-                    RtpCodecKind::Video,
-                    RTCRtpCodec {
-                        mime_type: "video/VP8".into(),
-                        clock_rate: 90_000,
-                        channels: 0,
-                        sdp_fmtp_line: String::new(),
-                        rtcp_feedback: Vec::new(),
-                    },
-                )
-            };
-            let track = Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
-                format!("bot-stream-{ssrc}"),
-                track_id.clone(),
-                track_id.clone(),
-                kind,
-                vec![RTCRtpEncodingParameters {
-                    rtp_coding_parameters: RTCRtpCodingParameters {
-                        ssrc: Some(ssrc),
-                        ..Default::default()
-                    },
-                    codec,
-                    ..Default::default()
-                }],
-            )));
+            let track = synthetic_track(source, ssrc, track_id.clone());
             let sender = match self
                 .pc
                 .add_track(track.clone() as Arc<dyn TrackLocal>)
@@ -518,7 +508,7 @@ impl Driver {
                     return;
                 }
             };
-            let task = tokio::spawn(send_synthetic(track, source, ssrc, self.sent.clone()));
+            let task = tokio::spawn(send_synthetic(track, source, ssrc, self.sent.clone(), true));
             self.senders.push((sender, task));
             self.publishing.push((source, track_id));
         }
@@ -680,13 +670,159 @@ fn rand_u32() -> u32 {
     u32::from_le_bytes([b[0], b[1], b[2], b[3]]).max(1)
 }
 
+/// A local track of synthetic Opus or VP8 with this SSRC and id.
+fn synthetic_track(source: MediaSource, ssrc: u32, track_id: String) -> Arc<TrackLocalStaticRTP> {
+    let (kind, codec) = if source.is_audio() {
+        (
+            RtpCodecKind::Audio,
+            RTCRtpCodec {
+                mime_type: "audio/opus".into(),
+                clock_rate: 48_000,
+                channels: 2,
+                sdp_fmtp_line: "minptime=10;useinbandfec=1".into(),
+                rtcp_feedback: Vec::new(),
+            },
+        )
+    } else {
+        (
+            RtpCodecKind::Video,
+            RTCRtpCodec {
+                mime_type: "video/VP8".into(),
+                clock_rate: 90_000,
+                channels: 0,
+                sdp_fmtp_line: String::new(),
+                rtcp_feedback: Vec::new(),
+            },
+        )
+    };
+    Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
+        format!("stream-{ssrc}"),
+        track_id.clone(),
+        track_id,
+        kind,
+        vec![RTCRtpEncodingParameters {
+            rtp_coding_parameters: RTCRtpCodingParameters {
+                ssrc: Some(ssrc),
+                ..Default::default()
+            },
+            codec,
+            ..Default::default()
+        }],
+    )))
+}
+
+/// Latency samples kept per received track.
+const MAX_LATENCIES: usize = 200_000;
+const STAMP: [u8; 4] = *b"PLNY";
+
+fn epoch() -> Instant {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn micros_since_epoch() -> u64 {
+    u64::try_from(epoch().elapsed().as_micros()).unwrap_or(u64::MAX)
+}
+
+fn stamp_of(payload: &[u8]) -> Option<u64> {
+    if payload.get(..4)? != STAMP {
+        return None;
+    }
+    Some(u64::from_le_bytes(payload.get(4..12)?.try_into().ok()?))
+}
+
+/// A peer connection signalled some other way (the benchmark's Pion peer
+/// takes whole SDP over HTTP): it counts what it receives like a bot.
+#[derive(Clone)]
+pub struct PlainPeer {
+    pub pc: Arc<dyn PeerConnection>,
+    pub received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
+    pub sent: Shared<HashMap<MediaSource, u64>>,
+    gathered: Arc<tokio::sync::Notify>,
+    senders: Shared<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for PlainPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlainPeer")
+    }
+}
+
+impl PlainPeer {
+    pub async fn new() -> PlainPeer {
+        let (candidates, _) = mpsc::unbounded_channel();
+        let handler = Handler {
+            candidates,
+            received: Arc::new(Mutex::new(HashMap::new())),
+            connected: Arc::new(Mutex::new(false)),
+            gathered: Arc::new(tokio::sync::Notify::new()),
+        };
+        let pc = new_peer(&handler, &[], &BotOptions::default()).await;
+        PlainPeer {
+            pc,
+            received: handler.received.clone(),
+            sent: Arc::new(Mutex::new(HashMap::new())),
+            gathered: handler.gathered.clone(),
+            senders: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// Publishes synthetic media of `source` as participant `owner` (the
+    /// track id names them, as the SFU names forwarded tracks).
+    pub async fn publish(&self, owner: ParticipantId, source: MediaSource) {
+        let ssrc = rand_u32();
+        let track = synthetic_track(
+            source,
+            ssrc,
+            format!("participant-{}-{}", owner.0, source.name()),
+        );
+        self.pc
+            .add_track(track.clone() as Arc<dyn TrackLocal>)
+            .await
+            .expect("add track");
+        let task = tokio::spawn(send_synthetic(
+            track,
+            source,
+            ssrc,
+            self.sent.clone(),
+            false,
+        ));
+        self.senders.lock().expect("lock").push(task);
+    }
+
+    /// Sets `description` as local and waits for every candidate: its SDP.
+    pub async fn complete(&self, description: RTCSessionDescription) -> String {
+        let gathered = self.gathered.notified();
+        self.pc
+            .set_local_description(description)
+            .await
+            .expect("local description");
+        let _ = tokio::time::timeout(Duration::from_secs(5), gathered).await;
+        self.pc
+            .local_description()
+            .await
+            .expect("local description")
+            .sdp
+    }
+
+    pub async fn close(&self) {
+        for task in self.senders.lock().expect("lock").drain(..) {
+            task.abort();
+        }
+        let _ = self.pc.close().await;
+    }
+}
+
 /// 50 audio packets a second (20 ms of Opus) or 30 video frames of two
-/// packets each, with the audio level of someone speaking.
+/// packets each; audio `with_level` carries the audio level of someone
+/// speaking (RFC 6464). Pion drops audio carrying an extension it did not
+/// negotiate, so its benchmark publishers send none.
 async fn send_synthetic(
     track: Arc<TrackLocalStaticRTP>,
     source: MediaSource,
     ssrc: u32,
     sent: Shared<HashMap<MediaSource, u64>>,
+    with_level: bool,
 ) {
     let audio = source.is_audio();
     let (period, per_tick, step, payload_type, size) = if audio {
@@ -697,10 +833,14 @@ async fn send_synthetic(
     let mut ticker = tokio::time::interval(period);
     let mut seq: u16 = rand_u32() as u16;
     let mut timestamp: u32 = rand_u32();
-    let payload = bytes::Bytes::from(vec![0x90u8; size]);
+    let mut payload = vec![0x90u8; size];
     loop {
         ticker.tick().await;
         for i in 0..per_tick {
+            // Each packet carries when it was sent, for the receivers' latency.
+            payload[..4].copy_from_slice(&STAMP);
+            payload[4..12].copy_from_slice(&micros_since_epoch().to_le_bytes());
+            let payload = bytes::Bytes::copy_from_slice(&payload);
             let packet = rtp::Packet {
                 header: rtp::header::Header {
                     version: 2,
@@ -713,7 +853,7 @@ async fn send_synthetic(
                 },
                 payload: payload.clone(),
             };
-            let written = if audio {
+            let written = if audio && with_level {
                 track
                     .write_rtp_with_extensions(
                         packet,

@@ -1,0 +1,623 @@
+//! Media forwarding: Plenary's SFU (the release `plenary` binary) against
+//! Pion's (infra/pion-sfu, Pion WebRTC v3 from Debian), same workload, same
+//! run. The load generator is this process: webrtc-rs participants sending
+//! synthetic Opus (50 packets/s) and VP8 (60 packets/s) stamped with their
+//! send time, and counting what they receive.
+//!
+//! ```sh
+//! cargo build --release -p plenary-server
+//! cargo bench -p plenary-tests --bench media
+//! ```
+//!
+//! Reported per workload and SFU: forwarded packets per second, SFU CPU
+//! microseconds per forwarded packet (from /proc of the SFU process only),
+//! loss, send-to-receive latency p50/p99 through the SFU, and SFU memory per
+//! peer connection; then the largest one-speaker room each holds under 1 %
+//! loss and p99 under 50 ms.
+
+use plenary_protocol::signal::{MediaSource, ParticipantId};
+use plenary_tests::bot::{Bot, BotOptions, PlainPeer, Received};
+use plenary_tests::Live;
+use rtc::peer_connection::sdp::RTCSessionDescription;
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const EMAIL: &str = "bench@plenary.local";
+const PASSWORD: &str = "media benchmark password";
+const WINDOW: Duration = Duration::from_secs(10);
+const MIC: MediaSource = MediaSource::Microphone;
+const CAM: MediaSource = MediaSource::Camera;
+
+type Counts = Arc<Mutex<HashMap<(ParticipantId, MediaSource), Received>>>;
+type Sent = Arc<Mutex<HashMap<MediaSource, u64>>>;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Plenary,
+    Pion,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Plenary => "Plenary (webrtc-rs)",
+            Kind::Pion => "Pion v3 broadcast",
+        }
+    }
+}
+
+struct Sfu {
+    kind: Kind,
+    child: Child,
+    url: String,
+    /// Plenary: the admin's cookie.
+    cookie: String,
+    csrf: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Sfu {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn plenary_binary() -> std::path::PathBuf {
+    // The bench runs from <target>/release/deps; the hub is <target>/release/plenary.
+    let exe = std::env::current_exe().expect("bench path");
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|release| release.join("plenary"))
+        .expect("target folder");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --release -p plenary-server` first",
+        bin.display()
+    );
+    bin
+}
+
+fn pion_binary() -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/pion-sfu.sh");
+    let out = Command::new(script)
+        .arg("build")
+        .output()
+        .expect("infra/pion-sfu.sh runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+async fn start(kind: Kind) -> Sfu {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let child = match kind {
+        Kind::Plenary => Command::new(plenary_binary())
+            .current_dir(dir.path())
+            .env("PLENARY_DATA", dir.path())
+            .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
+            .env("PLENARY_LOG", "warn")
+            .env("PLENARY_ADMIN_EMAIL", EMAIL)
+            .env("PLENARY_ADMIN_PASSWORD", PASSWORD)
+            .env("PLENARY_LIVE_MAX_PARTICIPANTS", "2000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start plenary"),
+        Kind::Pion => Command::new(pion_binary())
+            .arg("-addr")
+            .arg(format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the Pion SFU"),
+    };
+    let ready = if kind == Kind::Plenary {
+        "/readyz"
+    } else {
+        "/tracks"
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !reqwest::get(format!("{url}{ready}"))
+        .await
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(Instant::now() < deadline, "{url} not ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (mut cookie, mut csrf) = (String::new(), String::new());
+    if kind == Kind::Plenary {
+        let login = reqwest::Client::new()
+            .post(format!("{url}/api/v1/session"))
+            .json(&serde_json::json!({"email": EMAIL, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        cookie = login.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("cookie")
+            .to_string();
+        csrf = login.json::<serde_json::Value>().await.expect("json")["csrf_token"]
+            .as_str()
+            .expect("csrf")
+            .to_string();
+    }
+    Sfu {
+        kind,
+        child,
+        url,
+        cookie,
+        csrf,
+        _dir: dir,
+    }
+}
+
+/// CPU time of a process so far (user + system).
+fn cpu(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+fn resident_mib(pid: u32) -> f64 {
+    let pages: f64 = std::fs::read_to_string(format!("/proc/{pid}/statm"))
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / (1024.0 * 1024.0)
+}
+
+/// One participant of the load: who it is, what it sends, what it counts.
+struct Participant {
+    owner: ParticipantId,
+    sent: Sent,
+    received: Counts,
+    bot: Option<Bot>,
+    plain: Vec<PlainPeer>,
+}
+
+impl Participant {
+    async fn close(self) {
+        if let Some(b) = self.bot {
+            b.close().await;
+        }
+        for p in self.plain {
+            p.close().await;
+        }
+    }
+}
+
+struct Workload {
+    name: &'static str,
+    publishers: usize,
+    /// Receive-only participants; 0 with `mesh`.
+    subscribers: usize,
+    sources: &'static [MediaSource],
+    /// Every publisher also receives every other.
+    mesh: bool,
+}
+
+async fn plenary_meeting(sfu: &Sfu) -> String {
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: serde_json::Value| {
+        http.post(format!("{}{path}", sfu.url))
+            .header("cookie", &sfu.cookie)
+            .header("x-csrf-token", &sfu.csrf)
+            .json(&body)
+            .send()
+    };
+    let body: serde_json::Value = post(
+        "/api/v1/bodies",
+        serde_json::json!({"name": format!("Media bench {}", free_port()), "symbol_prefix": "A/C.3"}),
+    )
+    .await
+    .expect("body")
+    .json()
+    .await
+    .expect("json");
+    let meeting: serde_json::Value = post(
+        "/api/v1/meetings",
+        serde_json::json!({"title": "Bench", "body_id": body["id"], "starts_local": "2031-01-10T10:00",
+                           "ends_local": "2031-01-10T13:00", "time_zone": "UTC"}),
+    )
+    .await
+    .expect("meeting")
+    .json()
+    .await
+    .expect("json");
+    meeting["id"].as_str().expect("meeting id").to_string()
+}
+
+async fn plenary_bot(sfu: &Sfu, meeting: &str) -> Bot {
+    let headers = vec![
+        ("cookie".to_string(), sfu.cookie.clone()),
+        ("origin".to_string(), sfu.url.clone()),
+    ];
+    let live = Live::open(
+        &sfu.url,
+        &format!("/api/v1/meetings/{meeting}/live?v=1"),
+        &headers,
+    )
+    .await
+    .unwrap_or_else(|r| panic!("join refused: {} {}", r.status, r.body));
+    Bot::start(live, BotOptions::default()).await
+}
+
+async fn pion_publish(sfu: &Sfu, owner: ParticipantId, sources: &[MediaSource]) -> PlainPeer {
+    let peer = PlainPeer::new().await;
+    for s in sources {
+        peer.publish(owner, *s).await;
+    }
+    let offer = peer.pc.create_offer(None).await.expect("offer");
+    let sdp = peer.complete(offer).await;
+    let answer = reqwest::Client::new()
+        .post(format!("{}/publish", sfu.url))
+        .body(sdp)
+        .send()
+        .await
+        .expect("publish")
+        .text()
+        .await
+        .expect("answer");
+    peer.pc
+        .set_remote_description(RTCSessionDescription::answer(answer).expect("answer sdp"))
+        .await
+        .expect("remote answer");
+    peer
+}
+
+async fn pion_subscribe(sfu: &Sfu, owner: Option<ParticipantId>) -> PlainPeer {
+    let mut url = format!("{}/subscribe", sfu.url);
+    if let Some(o) = owner {
+        url.push_str(&format!("?owner={}", o.0));
+    }
+    let offer: serde_json::Value = reqwest::Client::new()
+        .post(url)
+        .send()
+        .await
+        .expect("subscribe")
+        .json()
+        .await
+        .expect("json");
+    let peer = PlainPeer::new().await;
+    let sdp = offer["sdp"].as_str().expect("sdp").to_string();
+    peer.pc
+        .set_remote_description(RTCSessionDescription::offer(sdp).expect("offer sdp"))
+        .await
+        .expect("remote offer");
+    let answer = peer.pc.create_answer(None).await.expect("answer");
+    let sdp = peer.complete(answer).await;
+    reqwest::Client::new()
+        .post(format!("{}/answer?id={}", sfu.url, offer["id"]))
+        .body(sdp)
+        .send()
+        .await
+        .expect("answer");
+    peer
+}
+
+/// Sets the workload up; returns (publishers, receivers, peer connections on the SFU).
+async fn set_up(sfu: &Sfu, w: &Workload) -> (Vec<Participant>, Vec<Participant>, usize) {
+    let mut publishers = Vec::new();
+    let mut receivers = Vec::new();
+    match sfu.kind {
+        Kind::Plenary => {
+            let meeting = plenary_meeting(sfu).await;
+            for _ in 0..w.publishers {
+                let bot = plenary_bot(sfu, &meeting).await;
+                bot.publish(w.sources).await.expect("publish");
+                publishers.push(Participant {
+                    owner: bot.me,
+                    sent: bot.sent_counts(),
+                    received: bot.received.clone(),
+                    bot: Some(bot),
+                    plain: Vec::new(),
+                });
+            }
+            for _ in 0..w.subscribers {
+                let bot = plenary_bot(sfu, &meeting).await;
+                receivers.push(Participant {
+                    owner: bot.me,
+                    sent: bot.sent_counts(),
+                    received: bot.received.clone(),
+                    bot: Some(bot),
+                    plain: Vec::new(),
+                });
+            }
+            let pcs = publishers.len() + receivers.len();
+            (publishers, receivers, pcs)
+        }
+        Kind::Pion => {
+            for i in 0..w.publishers {
+                let owner = ParticipantId(i as u64 + 1);
+                let peer = pion_publish(sfu, owner, w.sources).await;
+                publishers.push(Participant {
+                    owner,
+                    sent: peer.sent.clone(),
+                    received: peer.received.clone(),
+                    bot: None,
+                    plain: vec![peer],
+                });
+            }
+            // Subscribers take the tracks published when they arrive.
+            let want = w.publishers * w.sources.len();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                let n: usize = reqwest::get(format!("{}/tracks", sfu.url))
+                    .await
+                    .expect("tracks")
+                    .text()
+                    .await
+                    .expect("text")
+                    .trim()
+                    .parse()
+                    .unwrap_or(0);
+                if n >= want {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "{n} of {want} tracks published");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let mut pcs = publishers.len();
+            if w.mesh {
+                for p in &mut publishers {
+                    let sub = pion_subscribe(sfu, Some(p.owner)).await;
+                    p.received = sub.received.clone();
+                    p.plain.push(sub);
+                    pcs += 1;
+                }
+            }
+            for i in 0..w.subscribers {
+                let sub = pion_subscribe(sfu, None).await;
+                receivers.push(Participant {
+                    owner: ParticipantId(1_000_000 + i as u64),
+                    sent: sub.sent.clone(),
+                    received: sub.received.clone(),
+                    bot: None,
+                    plain: vec![sub],
+                });
+                pcs += 1;
+            }
+            (publishers, receivers, pcs)
+        }
+    }
+}
+
+struct Row {
+    pps: f64,
+    cpu_us: f64,
+    loss: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    mib_per_pc: f64,
+}
+
+fn packets(counts: &Counts) -> HashMap<(ParticipantId, MediaSource), u64> {
+    counts
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|(k, r)| (*k, r.packets))
+        .collect()
+}
+
+async fn measure(sfu: &Sfu, w: &Workload) -> Row {
+    let pid = sfu.child.id();
+    let idle = resident_mib(pid);
+    let (publishers, receivers, pcs) = set_up(sfu, w).await;
+    // Who receives what: every receiver gets every publisher's tracks but its own.
+    let listeners: Vec<&Participant> = if w.mesh {
+        publishers.iter().collect()
+    } else {
+        receivers.iter().collect()
+    };
+    let expected_keys = |me: ParticipantId| -> Vec<(ParticipantId, MediaSource)> {
+        publishers
+            .iter()
+            .filter(|p| p.owner != me)
+            .flat_map(|p| w.sources.iter().map(move |s| (p.owner, *s)))
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let all = listeners.iter().all(|l| {
+            let got = packets(&l.received);
+            expected_keys(l.owner)
+                .iter()
+                .all(|k| got.get(k).is_some_and(|n| *n > 0))
+        });
+        if all {
+            break;
+        }
+        if Instant::now() > deadline {
+            let missing = listeners
+                .iter()
+                .filter(|l| {
+                    let got = packets(&l.received);
+                    !expected_keys(l.owner)
+                        .iter()
+                        .all(|k| got.get(k).is_some_and(|n| *n > 0))
+                })
+                .count();
+            panic!(
+                "{}: {missing} receivers still miss tracks after 60 s",
+                w.name
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let connected = resident_mib(pid);
+    for l in &listeners {
+        for r in l.received.lock().expect("lock").values_mut() {
+            r.latencies_us.clear();
+        }
+    }
+    let sent_before: Vec<HashMap<MediaSource, u64>> = publishers
+        .iter()
+        .map(|p| p.sent.lock().expect("lock").clone())
+        .collect();
+    let got_before: Vec<_> = listeners.iter().map(|l| packets(&l.received)).collect();
+    let cpu_before = cpu(pid);
+    let started = Instant::now();
+    tokio::time::sleep(WINDOW).await;
+    let cpu_used = cpu(pid) - cpu_before;
+    let elapsed = started.elapsed().as_secs_f64();
+    let got_after: Vec<_> = listeners.iter().map(|l| packets(&l.received)).collect();
+    let sent_after: Vec<HashMap<MediaSource, u64>> = publishers
+        .iter()
+        .map(|p| p.sent.lock().expect("lock").clone())
+        .collect();
+    let mut latencies: Vec<u32> = Vec::new();
+    for l in &listeners {
+        for r in l.received.lock().expect("lock").values() {
+            latencies.extend(&r.latencies_us);
+        }
+    }
+    let sent_in = |p: usize, s: MediaSource| {
+        sent_after[p].get(&s).copied().unwrap_or(0) - sent_before[p].get(&s).copied().unwrap_or(0)
+    };
+    let mut forwarded = 0u64;
+    let mut expected = 0u64;
+    for (i, l) in listeners.iter().enumerate() {
+        for (p, publisher) in publishers.iter().enumerate() {
+            if publisher.owner == l.owner {
+                continue;
+            }
+            for s in w.sources {
+                let key = (publisher.owner, *s);
+                forwarded += got_after[i].get(&key).copied().unwrap_or(0)
+                    - got_before[i].get(&key).copied().unwrap_or(0);
+                expected += sent_in(p, *s);
+            }
+        }
+    }
+    latencies.sort_unstable();
+    let pct = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q) as usize)
+            .map_or(f64::NAN, |v| f64::from(*v) / 1000.0)
+    };
+    let row = Row {
+        pps: forwarded as f64 / elapsed,
+        cpu_us: cpu_used.as_secs_f64() * 1e6 / forwarded.max(1) as f64,
+        loss: 1.0 - forwarded as f64 / expected.max(1) as f64,
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+        mib_per_pc: (connected - idle) / pcs as f64,
+    };
+    for p in publishers {
+        p.close().await;
+    }
+    for r in receivers {
+        r.close().await;
+    }
+    row
+}
+
+fn print_row(kind: Kind, name: &str, r: &Row) {
+    println!(
+        "| {name} | {} | {:.0} | {:.1} | {:.2} % | {:.1} | {:.1} | {:.2} |",
+        kind.name(),
+        r.pps,
+        r.cpu_us,
+        r.loss * 100.0,
+        r.p50_ms,
+        r.p99_ms,
+        r.mib_per_pc
+    );
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    let workloads = [
+        Workload {
+            name: "1 to 50 (audio + video)",
+            publishers: 1,
+            subscribers: 50,
+            sources: &[MIC, CAM],
+            mesh: false,
+        },
+        Workload {
+            name: "6 to 30 (audio + video)",
+            publishers: 6,
+            subscribers: 30,
+            sources: &[MIC, CAM],
+            mesh: false,
+        },
+        Workload {
+            name: "20 audio, full mesh",
+            publishers: 20,
+            subscribers: 0,
+            sources: &[MIC],
+            mesh: true,
+        },
+    ];
+    println!("| workload | SFU | forwarded packets/s | SFU CPU µs per packet | loss | p50 ms | p99 ms | SFU MiB per peer connection |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut ratios = Vec::new();
+    for w in &workloads {
+        if only.as_deref().is_some_and(|o| !w.name.contains(o)) {
+            continue;
+        }
+        let mut cpu = Vec::new();
+        for kind in [Kind::Plenary, Kind::Pion] {
+            let sfu = start(kind).await;
+            let row = measure(&sfu, w).await;
+            print_row(kind, w.name, &row);
+            cpu.push(row.cpu_us);
+        }
+        ratios.push((w.name, cpu[0] / cpu[1]));
+    }
+    for (name, ratio) in ratios {
+        println!("{name}: Plenary CPU per packet = {ratio:.2} x Pion's");
+    }
+    if only.is_none() || only.as_deref() == Some("largest") {
+        println!();
+        println!("Largest one-speaker room (audio + video) under 1 % loss and p99 under 50 ms:");
+        for kind in [Kind::Plenary, Kind::Pion] {
+            let mut largest = 0;
+            for subscribers in [50, 100, 150, 200, 300] {
+                let sfu = start(kind).await;
+                let w = Workload {
+                    name: "largest",
+                    publishers: 1,
+                    subscribers,
+                    sources: &[MIC, CAM],
+                    mesh: false,
+                };
+                let row = measure(&sfu, &w).await;
+                print_row(kind, &format!("1 to {subscribers}"), &row);
+                if row.loss < 0.01 && row.p99_ms < 50.0 {
+                    largest = subscribers;
+                } else {
+                    break;
+                }
+            }
+            println!("{}: {largest} subscribers", kind.name());
+        }
+    }
+}
