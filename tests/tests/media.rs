@@ -13,6 +13,42 @@ const CAM: MediaSource = MediaSource::Camera;
 plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mute_is_enforced,);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_ports_come_from_the_configured_range() {
+    let hub = Hub::start_with(
+        Backend::Sqlite,
+        &[
+            ("PLENARY_MEDIA_PORTS", "47100-47119"),
+            ("PLENARY_MEDIA_BIND", "127.0.0.1"),
+        ],
+    )
+    .await;
+    let (chair_client, id) = meeting(&hub).await;
+    let chair = bot(&hub, &chair_client, &id).await;
+    let a = delegate_bot(&hub, &id).await;
+    chair.publish(&[MIC]).await.expect("publish");
+    a.publish(&[MIC]).await.expect("publish");
+    assert!(
+        a.until(Duration::from_secs(15), |a| a
+            .received_from(chair.me, MIC)
+            .packets
+            > 10)
+            .await
+    );
+    for b in [&chair, &a] {
+        let candidates = b.server_candidates.lock().expect("lock").clone();
+        assert!(!candidates.is_empty());
+        for c in candidates {
+            let fields: Vec<&str> = c.split_whitespace().collect();
+            let port: u16 = fields[5].parse().expect("port");
+            assert!((47100..=47119).contains(&port), "{c}");
+            assert_eq!(fields[4], "127.0.0.1", "{c}");
+        }
+    }
+    chair.close().await;
+    a.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relay_only_media_flows_through_turn() {
     let hub = Hub::start(Backend::Postgres).await;
     let (chair_client, id) = meeting(&hub).await;
@@ -379,6 +415,20 @@ async fn media_flows_between_everyone_and_the_chairs_mute_is_enforced(b: Backend
         assert!(tracks.iter().all(|t| others.contains(&t.owner)));
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
+    // Everyone speaks (RFC 6464 levels in the audio): an active speaker is named to all.
+    for r in bots {
+        let speaker = r.heard.lock().expect("lock").iter().find_map(|m| match m {
+            ServerMessage::ActiveSpeaker {
+                participant: Some(p),
+            } => Some(*p),
+            _ => None,
+        });
+        assert!(
+            speaker.is_some_and(|s| bots.iter().any(|b| b.me == s)),
+            "{:?} was told of an active speaker",
+            r.me
+        );
+    }
     for r in bots {
         for from in bots.iter().filter(|f| f.me != r.me) {
             assert_whole(r, from, MIC);
