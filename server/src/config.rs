@@ -117,6 +117,11 @@ pub const KEYS: &[Key] = &[
         default: "1000",
     },
     Key {
+        name: "node_url",
+        doc: "This node's own URL, when several nodes share Redis: browsers open media connections to the node carrying a meeting's media.",
+        default: "(public_url)",
+    },
+    Key {
         name: "media_bind",
         doc: "Address the SFU's UDP sockets bind to (an interface address, not 0.0.0.0).",
         default: "127.0.0.1",
@@ -176,6 +181,8 @@ pub struct Config {
     pub database_url: String,
     /// Without trailing slash.
     pub public_url: String,
+    /// This node's own URL (without trailing slash); `public_url` for one node.
+    pub node_url: String,
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     pub session_ttl: Duration,
@@ -577,8 +584,21 @@ impl Raw {
                 found
             }
         };
+        let node_url = match self.get("node_url") {
+            None => public_url.clone(),
+            Some((value, source)) => {
+                let trimmed = value.trim_end_matches('/');
+                if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+                    return Err(ConfigError(format!(
+                        "{source} = {value:?} is not valid; expected this node's origin such as https://node-2.plenary.example.org"
+                    )));
+                }
+                trimmed.to_string()
+            }
+        };
         let media = self.media()?;
         Ok(Config {
+            node_url,
             media,
             objects,
             redis_url,

@@ -70,6 +70,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(scheduling::put_chair))
         .routes(routes!(live::post_join_token))
         .routes(routes!(live::get_live))
+        .routes(routes!(live::get_media))
         .routes(routes!(live::get_record))
         .routes(routes!(minutes::get_minutes, minutes::post_minutes))
         .routes(routes!(minutes::get_from_record))

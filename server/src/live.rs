@@ -53,6 +53,7 @@ pub async fn start(
     let signal = SignalConfig {
         grace: config.live_grace,
         media: config.media.clone(),
+        node_url: config.node_url.clone(),
         ..SignalConfig::default()
     };
     Ok(Node::new(live, signal, record, shutdown))
@@ -336,15 +337,75 @@ pub async fn get_live(
         // The socket library zero-fills its read buffer up to this size each
         // time the connection is polled, which a session does for every update
         // it writes: its 128 KiB default cost more than the write itself.
-        // Client messages are small (the session refuses any over 8 KiB).
+        // Client messages are small (the session refuses any over 32 KiB).
         .read_buffer_size(READ_BUFFER)
         .max_message_size(MAX_SOCKET_MESSAGE)
         .max_frame_size(MAX_SOCKET_MESSAGE)
-        .on_upgrade(move |socket| serve_socket(node, admission, socket)))
+        .on_upgrade(move |socket| serve_socket(node, Serve::Seat(admission), socket)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MediaParams {
+    /// Protocol version the client speaks (currently 1).
+    pub v: u32,
+    /// The media ticket the participant's own node handed out (`media_elsewhere`).
+    pub ticket: String,
+}
+
+/// A media-only websocket for a participant seated on another node, opened
+/// with the ticket that node handed out: it carries the `media_*` messages
+/// to this node's SFU, which carries the meeting's media.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/media", tag = "live", params(("id" = MeetingId, Path), MediaParams),
+    responses((status = 101, description = "Switching to the websocket protocol"), (status = 401, body = Problem),
+              (status = 403, body = Problem), (status = 422, body = Problem), (status = 426, body = Problem)))]
+pub async fn get_media(
+    State(state): State<AppState>,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<MediaParams>,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> ApiResult<Response> {
+    let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
+    if params.v != PROTOCOL_VERSION {
+        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: "v".into(),
+            message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
+        }]));
+    }
+    let origin = headers
+        .get(header::ORIGIN)
+        .map(|o| o.to_str().unwrap_or(""));
+    if origin.is_some_and(|o| o != state.config.public_url) {
+        return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
+    }
+    if params.ticket.is_empty() || params.ticket.len() > 128 {
+        return Err(ApiError::Unauthenticated);
+    }
+    let (meeting, participant) = state
+        .live
+        .live_store()
+        .redeem_media_ticket(&params.ticket)
+        .await
+        .map_err(|e| ApiError::Internal(format!("live state: {e}")))?
+        .filter(|(m, _)| *m == id)
+        .ok_or(ApiError::Unauthenticated)?;
+    let node = state.live.clone();
+    Ok(upgrade
+        .read_buffer_size(READ_BUFFER)
+        .max_message_size(MAX_SOCKET_MESSAGE)
+        .max_frame_size(MAX_SOCKET_MESSAGE)
+        .on_upgrade(move |socket| serve_socket(node, Serve::Media(meeting, participant), socket)))
+}
+
+/// What a websocket serves: a seat in the meeting, or media only.
+enum Serve {
+    Seat(Admission),
+    Media(MeetingId, plenary_protocol::signal::ParticipantId),
 }
 
 /// Pumps frames between the socket and the session.
-async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
+async fn serve_socket(node: Node, serve: Serve, socket: WebSocket) {
     let (sink, mut stream) = socket.split();
     let sink = Frames(sink);
     // The socket is read by a task of its own that waits for the client:
@@ -362,8 +423,20 @@ async fn serve_socket(node: Node, admission: Admission, socket: WebSocket) {
         }
     });
     let incoming = Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
-    let meeting = admission.meeting;
-    let ended = node.serve(admission, incoming, Box::pin(sink)).await;
+    let (meeting, ended) = match serve {
+        Serve::Seat(admission) => {
+            let meeting = admission.meeting;
+            (
+                meeting,
+                node.serve(admission, incoming, Box::pin(sink)).await,
+            )
+        }
+        Serve::Media(meeting, participant) => (
+            meeting,
+            node.serve_media(meeting, participant, incoming, Box::pin(sink))
+                .await,
+        ),
+    };
     tracing::debug!(%meeting, ?ended, "live connection ended");
     // Finish the closing handshake within two seconds.
     if tokio::time::timeout(std::time::Duration::from_secs(2), &mut reader)

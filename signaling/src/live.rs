@@ -10,6 +10,7 @@
 
 use crate::meeting::{Event, MeetingError, MeetingState};
 use futures_util::StreamExt;
+use plenary_protocol::signal::ParticipantId;
 use plenary_protocol::MeetingId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -92,6 +93,9 @@ pub enum Notice {
 pub type Change<'a, T> =
     &'a (dyn Fn(&mut MeetingState) -> Result<(T, Vec<Event>), MeetingError> + Sync);
 
+/// How long a media ticket stays valid.
+const TICKET_LIFETIME: std::time::Duration = Duration::from_secs(60);
+
 /// The live-state backend: one in-process and one Redis implementation.
 #[derive(Debug, Clone)]
 pub enum LiveStore {
@@ -141,6 +145,70 @@ impl LiveStore {
         }
     }
 
+    /// The node whose SFU carries the meeting's media (its URL): `me` when no
+    /// live node holds it (then claimed, or renewed, for `lease`), else the
+    /// holder. One node per meeting's media, so every track meets in one room.
+    pub async fn media_home(
+        &self,
+        meeting: MeetingId,
+        me: &str,
+        lease: Duration,
+    ) -> Result<String, LiveError> {
+        match self {
+            LiveStore::Memory(_) => Ok(me.to_string()),
+            LiveStore::Redis(r) => r.media_home(meeting, me, lease).await,
+        }
+    }
+
+    /// Gives up `me`'s claim on the meeting's media (when its room empties).
+    pub async fn release_media_home(&self, meeting: MeetingId, me: &str) -> Result<(), LiveError> {
+        match self {
+            LiveStore::Memory(_) => Ok(()),
+            LiveStore::Redis(r) => r.release_media_home(meeting, me).await,
+        }
+    }
+
+    /// A single-use ticket (valid one minute) that lets `participant` open
+    /// a media-only connection at the meeting's media home.
+    pub async fn issue_media_ticket(
+        &self,
+        meeting: MeetingId,
+        participant: ParticipantId,
+    ) -> Result<String, LiveError> {
+        let ticket = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        match self {
+            LiveStore::Memory(m) => {
+                let mut tickets = m.tickets.lock().unwrap_or_else(|p| p.into_inner());
+                let now = std::time::Instant::now();
+                tickets.retain(|_, (_, _, at)| now.duration_since(*at) < TICKET_LIFETIME);
+                tickets.insert(ticket.clone(), (meeting, participant, now));
+            }
+            LiveStore::Redis(r) => r.issue_media_ticket(&ticket, meeting, participant).await?,
+        }
+        Ok(ticket)
+    }
+
+    /// Uses up a media ticket: whom it was issued to, if it is still valid.
+    pub async fn redeem_media_ticket(
+        &self,
+        ticket: &str,
+    ) -> Result<Option<(MeetingId, ParticipantId)>, LiveError> {
+        match self {
+            LiveStore::Memory(m) => {
+                let mut tickets = m.tickets.lock().unwrap_or_else(|p| p.into_inner());
+                Ok(tickets
+                    .remove(ticket)
+                    .filter(|(_, _, at)| at.elapsed() < TICKET_LIFETIME)
+                    .map(|(m, p, _)| (m, p)))
+            }
+            LiveStore::Redis(r) => r.redeem_media_ticket(ticket).await,
+        }
+    }
+
     /// Every later update of the meeting, from any node.
     pub fn subscribe(&self, meeting: MeetingId) -> broadcast::Receiver<Notice> {
         let subscribers = match self {
@@ -186,7 +254,11 @@ impl Subscribers {
 pub struct MemoryStore {
     states: Arc<Mutex<HashMap<MeetingId, (u64, MeetingState)>>>,
     subscribers: Arc<Subscribers>,
+    tickets: Arc<Mutex<HashMap<String, Ticket>>>,
 }
+
+/// A media ticket held in process: for whom, and when it was issued.
+type Ticket = (MeetingId, ParticipantId, std::time::Instant);
 
 impl MemoryStore {
     fn create(&self, meeting: MeetingId, initial: &MeetingState) -> (u64, MeetingState) {
@@ -250,8 +322,19 @@ impl MemoryStore {
 ///
 /// - `plenary:meeting:{id}:live` — hash: `v` (version), `state` (JSON of `MeetingState`)
 /// - `plenary:meeting:{id}:events` — pub/sub channel: JSON of [`Update`]
+/// - `plenary:meeting:{id}:media` — string with a lease: the URL of the node
+///   whose SFU carries the meeting's media
+/// - `plenary:media-ticket:{ticket}` — string, one minute: `{meeting} {participant}`
 pub mod keys {
     use plenary_protocol::MeetingId;
+
+    pub fn media_home(meeting: MeetingId) -> String {
+        format!("plenary:meeting:{meeting}:media")
+    }
+
+    pub fn media_ticket(ticket: &str) -> String {
+        format!("plenary:media-ticket:{ticket}")
+    }
 
     pub const EVENTS_PATTERN: &str = "plenary:meeting:*:events";
 
@@ -320,7 +403,86 @@ impl Drop for RedisInner {
     }
 }
 
+/// Claims the media home unless another node holds it; renews our own.
+const MEDIA_HOME_SCRIPT: &str = r"
+local holder = redis.call('GET', KEYS[1])
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return holder
+";
+
+/// Deletes the media home only if it is still ours.
+const RELEASE_MEDIA_HOME_SCRIPT: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
 impl RedisStore {
+    async fn media_home(
+        &self,
+        meeting: MeetingId,
+        me: &str,
+        lease: Duration,
+    ) -> Result<String, LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let script = redis::Script::new(MEDIA_HOME_SCRIPT);
+        let mut call = script.key(keys::media_home(meeting));
+        call.arg(me)
+            .arg(u64::try_from(lease.as_millis()).unwrap_or(u64::MAX));
+        bounded(call.invoke_async(&mut conn)).await
+    }
+
+    async fn release_media_home(&self, meeting: MeetingId, me: &str) -> Result<(), LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let script = redis::Script::new(RELEASE_MEDIA_HOME_SCRIPT);
+        let mut call = script.key(keys::media_home(meeting));
+        call.arg(me);
+        let _: i64 = bounded(call.invoke_async(&mut conn)).await?;
+        Ok(())
+    }
+
+    async fn issue_media_ticket(
+        &self,
+        ticket: &str,
+        meeting: MeetingId,
+        participant: ParticipantId,
+    ) -> Result<(), LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let set = redis::cmd("SET")
+            .arg(keys::media_ticket(ticket))
+            .arg(format!("{meeting} {}", participant.0))
+            .arg("EX")
+            .arg(TICKET_LIFETIME.as_secs())
+            .to_owned();
+        let _: () = bounded(set.query_async(&mut conn)).await?;
+        Ok(())
+    }
+
+    async fn redeem_media_ticket(
+        &self,
+        ticket: &str,
+    ) -> Result<Option<(MeetingId, ParticipantId)>, LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let take = redis::cmd("GETDEL")
+            .arg(keys::media_ticket(ticket))
+            .to_owned();
+        let value: Option<String> = bounded(take.query_async(&mut conn)).await?;
+        Ok(value.and_then(|v| {
+            let (meeting, participant) = v.split_once(' ')?;
+            Some((
+                meeting.parse().ok()?,
+                ParticipantId(participant.parse().ok()?),
+            ))
+        }))
+    }
+
     async fn connect(url: &str) -> Result<RedisStore, LiveError> {
         let client = redis::Client::open(url)?;
         let config = redis::aio::ConnectionManagerConfig::new()

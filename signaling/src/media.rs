@@ -149,16 +149,19 @@ pub struct Media {
 struct MediaInner {
     config: MediaConfig,
     live: LiveStore,
+    /// This node's URL, as recorded for the meetings whose media it carries.
+    node_url: String,
     rooms: Mutex<HashMap<MeetingId, mpsc::UnboundedSender<Command>>>,
     next_port: AtomicU32,
 }
 
 impl Media {
-    pub fn new(config: MediaConfig, live: LiveStore) -> Media {
+    pub fn new(config: MediaConfig, live: LiveStore, node_url: String) -> Media {
         Media {
             inner: Arc::new(MediaInner {
                 config,
                 live,
+                node_url,
                 rooms: Mutex::new(HashMap::new()),
                 next_port: AtomicU32::new(0),
             }),
@@ -707,6 +710,10 @@ impl RoomDriver {
 
     async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
         let mut notices = self.media.inner.live.subscribe(self.meeting);
+        // The claim on the meeting's media (made by the first join) is
+        // renewed while the room lives, and given up when it ends.
+        let mut lease = tokio::time::interval(crate::session::MEDIA_LEASE / 3);
+        lease.reset();
         loop {
             let wait = self
                 .room
@@ -727,6 +734,16 @@ impl RoomDriver {
                     }
                 }
                 notice = notices.recv() => self.on_notice(notice).await,
+                _ = lease.tick() => {
+                    let inner = &self.media.inner;
+                    match inner.live.media_home(self.meeting, &inner.node_url, crate::session::MEDIA_LEASE).await {
+                        Ok(home) if home != inner.node_url => {
+                            tracing::warn!(meeting = %self.meeting, %home, "media: another node now holds this meeting's media");
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(meeting = %self.meeting, "media: renewing the media home: {e}"),
+                    }
+                }
                 () = sleep => {
                     let actions = self.room.tick(self.now());
                     self.carry_out(actions).await;
@@ -735,6 +752,14 @@ impl RoomDriver {
         }
         for (_, p) in self.published.drain() {
             p.task.abort();
+        }
+        let inner = &self.media.inner;
+        if let Err(e) = inner
+            .live
+            .release_media_home(self.meeting, &inner.node_url)
+            .await
+        {
+            tracing::debug!(meeting = %self.meeting, "media: releasing the media home: {e}");
         }
     }
 

@@ -45,6 +45,9 @@ pub struct SignalConfig {
     pub flood_close_after: u32,
     /// The SFU's settings on this node.
     pub media: MediaConfig,
+    /// This node's own URL (browsers open media connections to it when it
+    /// carries a meeting's media); one hub of one node may leave it empty.
+    pub node_url: String,
 }
 
 impl Default for SignalConfig {
@@ -59,6 +62,7 @@ impl Default for SignalConfig {
             burst: 30,
             flood_close_after: 50,
             media: MediaConfig::default(),
+            node_url: String::new(),
         }
     }
 }
@@ -184,7 +188,7 @@ impl Node {
         record: mpsc::Sender<Recorded>,
         shutdown: watch::Receiver<bool>,
     ) -> Node {
-        let media = Media::new(config.media.clone(), live.clone());
+        let media = Media::new(config.media.clone(), live.clone(), config.node_url.clone());
         Node {
             inner: Arc::new(NodeInner {
                 live,
@@ -195,6 +199,11 @@ impl Node {
                 shutdown,
             }),
         }
+    }
+
+    /// The live-state store this node uses.
+    pub fn live_store(&self) -> &LiveStore {
+        &self.inner.live
     }
 
     /// Applies a change and records what it produced.
@@ -280,6 +289,36 @@ impl Node {
         }
     }
 
+    /// Serves a media-only connection for `participant`, seated on another
+    /// node, which sent it here with a media ticket.
+    pub async fn serve_media(
+        &self,
+        meeting: MeetingId,
+        participant: ParticipantId,
+        incoming: impl Stream<Item = Incoming> + Unpin,
+        out: impl Sink<Outgoing> + Unpin,
+    ) -> Ended {
+        let (media_out, media_in) = mpsc::channel(64);
+        // No meeting updates here: they reach the participant on its own node.
+        let (_quiet, notices) = broadcast::channel(1);
+        let mut session = Session {
+            node: self,
+            meeting,
+            me: participant,
+            connection: 0,
+            out,
+            version: 0,
+            bucket: Bucket::new(self.inner.config.rate_per_sec, self.inner.config.burst),
+            refused_for_rate: 0,
+            media: None,
+            media_out,
+            media_only: true,
+        };
+        let ended = session.pump(incoming, notices, media_in).await;
+        session.media = None;
+        ended
+    }
+
     /// Serves one connection until it ends.
     pub async fn serve(
         &self,
@@ -328,6 +367,7 @@ impl Node {
             refused_for_rate: 0,
             media: None,
             media_out,
+            media_only: false,
         };
         let ended = session.run(resume_token, incoming, notices, media_in).await;
         // Leaves the media room before the seat is marked away.
@@ -394,6 +434,9 @@ fn text(message: &ServerMessage) -> Outgoing {
     Outgoing::Text(serde_json::to_string(message).unwrap_or_default())
 }
 
+/// How long a node's claim on a meeting's media lasts unless renewed.
+pub const MEDIA_LEASE: Duration = Duration::from_secs(30);
+
 /// Token bucket: `rate` per second, `burst` at most.
 #[derive(Debug)]
 struct Bucket {
@@ -442,6 +485,9 @@ struct Session<'a, S> {
     media: Option<MediaPeer>,
     /// Carries the media room's offers and events to this connection.
     media_out: mpsc::Sender<ServerMessage>,
+    /// A connection to this node for media only, the participant's seat and
+    /// signaling being on another node.
+    media_only: bool,
 }
 
 /// The session's next step after a message.
@@ -485,9 +531,9 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
     async fn run(
         &mut self,
         resume_token: String,
-        mut incoming: impl Stream<Item = Incoming> + Unpin,
-        mut notices: broadcast::Receiver<Notice>,
-        mut media_in: mpsc::Receiver<ServerMessage>,
+        incoming: impl Stream<Item = Incoming> + Unpin,
+        notices: broadcast::Receiver<Notice>,
+        media_in: mpsc::Receiver<ServerMessage>,
     ) -> Ended {
         let config = self.node.inner.config.clone();
         let Some((version, state)) = self.read_state().await else {
@@ -511,6 +557,18 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
         if let Flow::End(e) = self.send(&welcome).await {
             return e;
         }
+        self.pump(incoming, notices, media_in).await
+    }
+
+    /// Serves the connection: the client's messages, the meeting's updates,
+    /// the media room's messages, heartbeats, until one side ends it.
+    async fn pump(
+        &mut self,
+        mut incoming: impl Stream<Item = Incoming> + Unpin,
+        mut notices: broadcast::Receiver<Notice>,
+        mut media_in: mpsc::Receiver<ServerMessage>,
+    ) -> Ended {
+        let config = self.node.inner.config.clone();
         let mut shutdown = self.node.inner.shutdown.clone();
         // One future for the whole connection: made anew in every turn of the
         // loop it would join and leave the node-wide shutdown's waiter list
@@ -637,6 +695,15 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
             Err((id, why)) => return self.error(id, SignalError::BadMessage, why).await,
         };
         match message {
+            ClientMessage::Act { id, .. } | ClientMessage::Sync { id } if self.media_only => {
+                self.error(
+                    Some(id),
+                    SignalError::BadMessage,
+                    "this connection carries media only; the meeting's websocket carries the rest"
+                        .into(),
+                )
+                .await
+            }
             ClientMessage::Ping { id } => self.send(&ServerMessage::Pong { id }).await,
             ClientMessage::Sync { id } => self.send_state(Some(id)).await,
             ClientMessage::MediaJoin { id } => self.media_join(id).await,
@@ -737,6 +804,56 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
         }
         self.media = None;
         let media = &self.node.inner.media;
+        // One node carries a meeting's media; a participant seated elsewhere
+        // is sent there with a ticket while its signaling stays here.
+        let here = &self.node.inner.config.node_url;
+        let home = match self
+            .node
+            .inner
+            .live
+            .media_home(self.meeting, here, MEDIA_LEASE)
+            .await
+        {
+            Ok(home) => home,
+            Err(e) => {
+                tracing::warn!(meeting = %self.meeting, error = %e, "media home: {e}");
+                return self
+                    .error(
+                        Some(id),
+                        SignalError::Unavailable,
+                        "live meeting state is unavailable; retry".into(),
+                    )
+                    .await;
+            }
+        };
+        if &home != here && !self.media_only {
+            let ticket = match self
+                .node
+                .inner
+                .live
+                .issue_media_ticket(self.meeting, self.me)
+                .await
+            {
+                Ok(t) => t,
+                Err(_) => {
+                    return self
+                        .error(
+                            Some(id),
+                            SignalError::Unavailable,
+                            "live meeting state is unavailable; retry".into(),
+                        )
+                        .await
+                }
+            };
+            let base = home
+                .replacen("https://", "wss://", 1)
+                .replacen("http://", "ws://", 1);
+            let url = format!(
+                "{base}/api/v1/meetings/{}/media?v={PROTOCOL_VERSION}&ticket={ticket}",
+                self.meeting
+            );
+            return self.send(&ServerMessage::MediaElsewhere { id, url }).await;
+        }
         match media
             .join(self.meeting, self.me, self.media_out.clone())
             .await

@@ -77,6 +77,8 @@ pub struct Bot {
     pub received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
     /// The tracks of the server's last offer.
     pub tracks: Shared<Vec<ForwardedTrack>>,
+    /// Whether the media goes to another node than the meeting's websocket.
+    pub media_elsewhere: bool,
     /// What the server said besides media negotiation (updates, errors, active speakers).
     pub heard: Shared<Vec<ServerMessage>>,
     /// Negotiation steps that failed on this side.
@@ -204,8 +206,21 @@ impl Bot {
         let id = 1_000_000;
         live.send_raw(&json!({"type": "media_join", "id": id}).to_string())
             .await;
+        let mut media_live: Option<Live> = None;
         let ice_servers = loop {
-            match live.recv().await {
+            let message = match &mut media_live {
+                Some(m) => m.recv().await,
+                None => live.recv().await,
+            };
+            match message {
+                ServerMessage::MediaElsewhere { id: i, url } if i == id => {
+                    // Another node carries the media: join there, on a
+                    // connection of its own; signaling stays where it is.
+                    let mut m = Live::open_media(&url, &live.origin).await;
+                    m.send_raw(&json!({"type": "media_join", "id": id}).to_string())
+                        .await;
+                    media_live = Some(m);
+                }
                 ServerMessage::MediaJoined { id: i, ice_servers } if i == id => break ice_servers,
                 ServerMessage::Error {
                     id: Some(i),
@@ -231,6 +246,7 @@ impl Bot {
             commands,
             received,
             tracks: Arc::new(Mutex::new(Vec::new())),
+            media_elsewhere: media_live.is_some(),
             heard: Arc::new(Mutex::new(Vec::new())),
             failures: Arc::new(Mutex::new(Vec::new())),
             candidates: Arc::new(Mutex::new(Vec::new())),
@@ -256,6 +272,7 @@ impl Bot {
             handler,
             options,
             rejoining: None,
+            media_live,
         };
         tokio::spawn(driver.run(rx, candidates));
         bot
@@ -371,9 +388,28 @@ struct Driver {
     options: BotOptions,
     /// A `media_join` in flight and who waits for it.
     rejoining: Option<(u64, oneshot::Sender<()>)>,
+    /// The media-only connection, when another node carries the meeting's media.
+    media_live: Option<Live>,
+}
+
+/// The next message from the meeting's websocket or the media one.
+async fn next_message(live: &mut Live, media: &mut Option<Live>) -> Option<ServerMessage> {
+    let forever = Duration::from_secs(3600);
+    match media {
+        None => live.try_recv(forever).await,
+        Some(m) => tokio::select! {
+            message = live.try_recv(forever) => message,
+            message = m.try_recv(forever) => message,
+        },
+    }
 }
 
 impl Driver {
+    /// Where media messages go: the media home's connection, or the meeting's.
+    fn media(&mut self) -> &mut Live {
+        self.media_live.as_mut().unwrap_or(&mut self.live)
+    }
+
     fn id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
@@ -398,7 +434,7 @@ impl Driver {
                     Some(BotCommand::Raw(text)) => self.live.send_raw(&text).await,
                     Some(BotCommand::LeaveMedia(reply)) => {
                         let id = self.id();
-                        self.live.send_raw(&json!({"type": "media_leave", "id": id}).to_string()).await;
+                        self.media().send_raw(&json!({"type": "media_leave", "id": id}).to_string()).await;
                         self.stop_sending();
                         let _ = self.pc.close().await;
                         let _ = reply.send(());
@@ -410,12 +446,15 @@ impl Driver {
                         self.reoffer = false;
                         let id = self.id();
                         self.rejoining = Some((id, reply));
-                        self.live.send_raw(&json!({"type": "media_join", "id": id}).to_string()).await;
+                        self.media().send_raw(&json!({"type": "media_join", "id": id}).to_string()).await;
                     }
                     Some(BotCommand::Close(reply)) => {
                         self.stop_sending();
                         let _ = self.pc.close().await;
                         self.live.close().await;
+                        if let Some(m) = self.media_live.take() {
+                            m.close().await;
+                        }
                         let _ = reply.send(());
                         return;
                     }
@@ -423,9 +462,9 @@ impl Driver {
                 Some(candidate) = candidates.recv() => {
                     self.candidates.lock().expect("lock").push(candidate.candidate.clone());
                     let id = self.id();
-                    self.live.send_raw(&json!({"type": "media_candidate", "id": id, "candidate": candidate}).to_string()).await;
+                    self.media().send_raw(&json!({"type": "media_candidate", "id": id, "candidate": candidate}).to_string()).await;
                 }
-                message = self.live.try_recv(Duration::from_secs(3600)) => {
+                message = next_message(&mut self.live, &mut self.media_live) => {
                     let Some(message) = message else { break };
                     match message {
                         ServerMessage::MediaOffer { sdp, tracks } => self.on_offer(sdp, tracks).await,
@@ -538,7 +577,7 @@ impl Driver {
             .map(|(source, track_id)| json!({"track_id": track_id, "source": source}))
             .collect();
         self.pending = Some((id, reply));
-        self.live
+        self.media()
             .send_raw(
                 &json!({"type": "media_offer", "id": id, "sdp": offer.sdp, "tracks": tracks})
                     .to_string(),
@@ -584,7 +623,7 @@ impl Driver {
         };
         *self.tracks.lock().expect("lock") = tracks;
         let id = self.id();
-        self.live
+        self.media()
             .send_raw(&json!({"type": "media_answer", "id": id, "sdp": answer.sdp}).to_string())
             .await;
         if self.reoffer {

@@ -143,6 +143,9 @@ impl Hub {
         dir: tempfile::TempDir,
     ) -> Hub {
         let addr = listener.local_addr().expect("local addr");
+        let mut env = env;
+        // Each node its own URL, as several nodes behind one hub have.
+        env.insert("PLENARY_NODE_URL".into(), format!("http://{addr}"));
         let config = Config::from_sources(&env, None).expect("test config is valid");
         let (state, _) = App::start(config).await.expect("hub starts");
         let (tx, rx) = oneshot::channel::<()>();
@@ -553,6 +556,8 @@ pub struct Live {
     pub resume_token: String,
     /// The state in the welcome.
     pub welcome: plenary_protocol::signal::MeetingView,
+    /// The Origin this connection was opened with.
+    pub origin: String,
 }
 
 /// The answer to a websocket upgrade that was refused.
@@ -623,6 +628,11 @@ impl Live {
             me: plenary_protocol::signal::ParticipantId(0),
             resume_token: String::new(),
             welcome: empty_view(),
+            origin: headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("origin"))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
         };
         match live.recv().await {
             plenary_protocol::signal::ServerMessage::Welcome {
@@ -637,6 +647,27 @@ impl Live {
                 Ok(live)
             }
             other => panic!("expected a welcome, got {other:?}"),
+        }
+    }
+
+    /// Opens a media-only websocket at a full `ws://` URL (from
+    /// `media_elsewhere`), with this Origin; no welcome comes on it.
+    pub async fn open_media(url: &str, origin: &str) -> Live {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = url.into_client_request().expect("websocket request");
+        request
+            .headers_mut()
+            .insert("origin", origin.parse().expect("origin"));
+        let (socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("media websocket opens");
+        Live {
+            socket,
+            next_id: 1,
+            me: plenary_protocol::signal::ParticipantId(0),
+            resume_token: String::new(),
+            welcome: empty_view(),
+            origin: origin.to_string(),
         }
     }
 

@@ -251,7 +251,7 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     rogue
         .send_raw(&format!(
             r#"{{"type":"act","id":9,"command":{{"command":"chat","text":"{}"}}}}"#,
-            "x".repeat(9000)
+            "x".repeat(40_000)
         ))
         .await;
     assert_eq!(next_error(&mut rogue).await, (None, SignalError::TooLarge));

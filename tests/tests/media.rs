@@ -13,6 +13,108 @@ const CAM: MediaSource = MediaSource::Camera;
 plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mute_is_enforced,);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_on_two_nodes_has_its_media_on_one() {
+    let hub = Hub::start(Backend::Postgres).await;
+    let second = hub.second_node().await;
+    let (chair_client, id) = meeting(&hub).await;
+    // The chair joins on the first node, which then carries the media.
+    let chair = bot(&hub, &chair_client, &id).await;
+    assert!(!chair.media_elsewhere);
+    chair.act(json!({"command": "open"})).await.expect("open");
+    let client = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
+    let a = Bot::start(
+        Live::join(&second.url, &client, &id).await,
+        BotOptions::default(),
+    )
+    .await;
+    assert!(
+        a.media_elsewhere,
+        "the second node sent the delegate to the first for media"
+    );
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    a.publish(&[MIC]).await.expect("publish");
+    let flowing = a
+        .until(Duration::from_secs(20), |a| {
+            a.received_from(chair.me, CAM).packets > 30
+        })
+        .await
+        && chair
+            .until(Duration::from_secs(10), |c| {
+                c.received_from(a.me, MIC).packets > 30
+            })
+            .await;
+    assert!(
+        flowing,
+        "media crosses between participants of the two nodes"
+    );
+    assert_whole(&a, &chair, CAM);
+    assert_whole(&chair, &a, MIC);
+    // The chair's mute, given on the first node, is enforced by the SFU for
+    // a participant whose signaling is on the second.
+    chair
+        .act(json!({"command": "ask_mute", "participant": a.me}))
+        .await
+        .expect("mute");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let then = chair.received_from(a.me, MIC).packets;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(chair.received_from(a.me, MIC).packets, then);
+
+    // A media ticket is good once.
+    let other = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
+    let mut raw = Live::join(&second.url, &other, &id).await;
+    raw.send_raw(&json!({"type": "media_join", "id": 1}).to_string())
+        .await;
+    let url = loop {
+        if let ServerMessage::MediaElsewhere { url, .. } = raw.recv().await {
+            break url;
+        }
+    };
+    let mut media = Live::open_media(&url, &raw.origin).await;
+    media
+        .send_raw(
+            &json!({"type": "act", "id": 2, "command": {"command": "raise_hand"}}).to_string(),
+        )
+        .await;
+    loop {
+        if let ServerMessage::Error {
+            id: Some(2), code, ..
+        } = media.recv().await
+        {
+            assert_eq!(
+                code,
+                SignalError::BadMessage,
+                "media connections carry media only"
+            );
+            break;
+        }
+    }
+    let path = url
+        .split_once("/api/")
+        .map(|(_, p)| format!("/api/{p}"))
+        .expect("path");
+    let again = Live::open(
+        &hub.url,
+        &path,
+        &[("origin".to_string(), raw.origin.clone())],
+    )
+    .await;
+    assert_eq!(
+        again.err().map(|r| r.status),
+        Some(401),
+        "a used ticket is refused"
+    );
+    media.close().await;
+    raw.close().await;
+    a.close().await;
+    chair.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_ports_come_from_the_configured_range() {
     let hub = Hub::start_with(
         Backend::Sqlite,

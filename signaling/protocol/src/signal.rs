@@ -452,6 +452,13 @@ pub enum ServerMessage {
     MediaCandidate {
         candidate: IceCandidate,
     },
+    /// Another node carries this meeting's media: open `url` (a websocket,
+    /// valid one minute, used once) and send the media messages there; the
+    /// meeting's own websocket stays as it is.
+    MediaElsewhere {
+        id: RequestId,
+        url: String,
+    },
     /// Who is speaking now (from the audio levels the browsers send).
     ActiveSpeaker {
         participant: Option<ParticipantId>,
