@@ -17,7 +17,7 @@ async fn main() -> ExitCode {
         }
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(log_filter(&config.log)))
         .with_writer(std::io::stderr)
         .init();
     for warning in &config.warnings {
@@ -101,4 +101,17 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// The WebRTC crates warn about every packet dropped before a connection is
+/// up (normal while a browser joins); unless the operator names them, only
+/// their errors reach the log.
+fn log_filter(configured: &str) -> String {
+    if configured.contains("rtc") {
+        configured.to_string()
+    } else {
+        format!(
+            "{configured},rtc=error,rtc_ice=error,rtc_dtls=error,rtc_srtp=error,rtc_sctp=error,rtc_interceptor=error,webrtc=error"
+        )
+    }
 }

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 const EMAIL: &str = "bench@plenary.local";
 const PASSWORD: &str = "media benchmark password";
-const WINDOW: Duration = Duration::from_secs(10);
+const WINDOW: Duration = Duration::from_secs(15);
 const MIC: MediaSource = MediaSource::Microphone;
 const CAM: MediaSource = MediaSource::Camera;
 
@@ -600,7 +600,7 @@ async fn main() {
         println!("Largest one-speaker room (audio + video) under 1 % loss and p99 under 50 ms:");
         for kind in [Kind::Plenary, Kind::Pion] {
             let mut largest = 0;
-            for subscribers in [50, 100, 150, 200, 300] {
+            for subscribers in [100, 200, 300, 400] {
                 let sfu = start(kind).await;
                 let w = Workload {
                     name: "largest",
