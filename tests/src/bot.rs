@@ -69,6 +69,9 @@ pub struct BotOptions {
 
 type Shared<T> = Arc<Mutex<T>>;
 
+/// Who waits for a request's outcome.
+type Waiter = oneshot::Sender<Result<(), String>>;
+
 /// One participant with a peer connection to the SFU.
 #[derive(Debug)]
 pub struct Bot {
@@ -93,8 +96,8 @@ pub struct Bot {
 }
 
 enum BotCommand {
-    Publish(Vec<MediaSource>, oneshot::Sender<Result<(), String>>),
-    Act(serde_json::Value, oneshot::Sender<Result<(), String>>),
+    Publish(Vec<MediaSource>, Waiter),
+    Act(serde_json::Value, Waiter),
     Raw(String),
     LeaveMedia(oneshot::Sender<()>),
     RejoinMedia(oneshot::Sender<()>),
@@ -381,7 +384,7 @@ struct Driver {
         tokio::task::JoinHandle<()>,
     )>,
     /// Our offer's request id and who waits for it.
-    pending: Option<(u64, Option<oneshot::Sender<Result<(), String>>>)>,
+    pending: Option<(u64, Option<Waiter>)>,
     /// An offer of ours was rolled back: offer again once stable.
     reoffer: bool,
     handler: Handler,
@@ -420,7 +423,7 @@ impl Driver {
         mut commands: mpsc::UnboundedReceiver<BotCommand>,
         mut candidates: mpsc::UnboundedReceiver<IceCandidate>,
     ) {
-        let mut acts: HashMap<u64, oneshot::Sender<Result<(), String>>> = HashMap::new();
+        let mut acts: HashMap<u64, Waiter> = HashMap::new();
         loop {
             tokio::select! {
                 command = commands.recv() => match command {
@@ -522,11 +525,7 @@ impl Driver {
         }
     }
 
-    async fn publish(
-        &mut self,
-        sources: Vec<MediaSource>,
-        reply: oneshot::Sender<Result<(), String>>,
-    ) {
+    async fn publish(&mut self, sources: Vec<MediaSource>, reply: Waiter) {
         for (sender, task) in self.senders.drain(..) {
             task.abort();
             let _ = self.pc.remove_track(&sender).await;
@@ -554,7 +553,7 @@ impl Driver {
         self.offer(Some(reply)).await;
     }
 
-    async fn offer(&mut self, reply: Option<oneshot::Sender<Result<(), String>>>) {
+    async fn offer(&mut self, reply: Option<Waiter>) {
         let offer = match self.pc.create_offer(None).await {
             Ok(o) => o,
             Err(e) => {

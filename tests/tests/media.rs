@@ -21,46 +21,78 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     let chair = bot(&hub, &chair_client, &id).await;
     assert!(!chair.media_elsewhere);
     chair.act(json!({"command": "open"})).await.expect("open");
-    let client = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
+    // Three delegates: two seated on the second node, one on the first.
+    let mut delegates = Vec::new();
+    for node in [&second, &second, &hub] {
+        let client = hub
+            .user("delegate", Some(&hub.delegation(&code()).await))
+            .await;
+        let d = Bot::start(
+            Live::join(&node.url, &client, &id).await,
+            BotOptions::default(),
+        )
         .await;
-    let a = Bot::start(
-        Live::join(&second.url, &client, &id).await,
-        BotOptions::default(),
-    )
-    .await;
-    assert!(
-        a.media_elsewhere,
-        "the second node sent the delegate to the first for media"
-    );
-    chair.publish(&[MIC, CAM]).await.expect("publish");
-    a.publish(&[MIC]).await.expect("publish");
-    let flowing = a
-        .until(Duration::from_secs(20), |a| {
-            a.received_from(chair.me, CAM).packets > 30
-        })
-        .await
-        && chair
-            .until(Duration::from_secs(10), |c| {
-                c.received_from(a.me, MIC).packets > 30
+        assert_eq!(
+            d.media_elsewhere,
+            node.url == second.url,
+            "a delegate seated on the second node is sent to the first for media"
+        );
+        delegates.push(d);
+    }
+    for p in delegates.iter().chain([&chair]) {
+        p.publish(&[MIC, CAM]).await.expect("publish");
+    }
+    let everyone: Vec<&Bot> = delegates.iter().chain([&chair]).collect();
+    for r in &everyone {
+        let others: Vec<ParticipantId> = everyone
+            .iter()
+            .map(|b| b.me)
+            .filter(|m| *m != r.me)
+            .collect();
+        let all = r
+            .until(Duration::from_secs(20), |r| {
+                others.iter().all(|o| {
+                    r.received_from(*o, MIC).packets > 20 && r.received_from(*o, CAM).packets > 20
+                })
             })
             .await;
-    assert!(
-        flowing,
-        "media crosses between participants of the two nodes"
-    );
-    assert_whole(&a, &chair, CAM);
-    assert_whole(&chair, &a, MIC);
-    // The chair's mute, given on the first node, is enforced by the SFU for
-    // a participant whose signaling is on the second.
+        assert!(all, "{:?} receives everyone across the two nodes", r.me);
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for r in &everyone {
+        for from in everyone.iter().filter(|f| f.me != r.me) {
+            assert_whole(r, from, MIC);
+            assert_whole(r, from, CAM);
+        }
+    }
+    // The chair (first node) mutes a delegate seated on the second: its
+    // audio stops for everyone within 200 ms; its video goes on.
+    let muted = &delegates[0];
     chair
-        .act(json!({"command": "ask_mute", "participant": a.me}))
+        .act(json!({"command": "ask_mute", "participant": muted.me}))
         .await
         .expect("mute");
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let then = chair.received_from(a.me, MIC).packets;
+    let listeners: Vec<&&Bot> = everyone.iter().filter(|b| b.me != muted.me).collect();
+    let then: Vec<(u64, u64)> = listeners
+        .iter()
+        .map(|l| {
+            (
+                l.received_from(muted.me, MIC).packets,
+                l.received_from(muted.me, CAM).packets,
+            )
+        })
+        .collect();
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(chair.received_from(a.me, MIC).packets, then);
+    for (l, (mic, cam)) in listeners.iter().zip(then) {
+        assert_eq!(
+            l.received_from(muted.me, MIC).packets,
+            mic,
+            "{:?} still hears the muted delegate",
+            l.me
+        );
+        assert!(l.received_from(muted.me, CAM).packets > cam + 5);
+    }
 
     // A media ticket is good once.
     let other = hub
@@ -110,7 +142,9 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     );
     media.close().await;
     raw.close().await;
-    a.close().await;
+    for d in delegates {
+        d.close().await;
+    }
     chair.close().await;
 }
 
