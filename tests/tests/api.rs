@@ -1070,6 +1070,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/meetings/{id}/chair", "put"),
         ("/api/v1/meetings/{id}/join-token", "post"),
         ("/api/v1/meetings/{id}/live", "get"),
+        ("/api/v1/meetings/{id}/media", "get"),
         ("/api/v1/meetings/{id}/record", "get"),
         ("/api/v1/meetings/{id}/minutes", "get"),
         ("/api/v1/meetings/{id}/minutes", "post"),
