@@ -2,7 +2,7 @@
 //! the same route list, cross-cutting layers, and `run`.
 
 use crate::error::ApiError;
-use crate::{accounts, documents, live, minutes, scheduling, AppState};
+use crate::{accounts, documents, live, minutes, pages, scheduling, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -36,6 +36,8 @@ struct ApiDoc;
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(index))
+        .routes(routes!(pages::get_journal_page))
+        .routes(routes!(pages::get_stylesheet))
         .routes(routes!(healthz))
         .routes(routes!(readyz))
         .routes(routes!(openapi_json))
@@ -174,7 +176,8 @@ pub async fn run(
 async fn index() -> Html<&'static str> {
     Html(concat!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plenary</title></head>",
-        "<body><main><h1>Plenary</h1><p>The hub is running. The API lives under <code>/api/v1</code>; ",
+        "<body><main><h1>Plenary</h1><p>The hub is running: today's <a href=\"/journal\">Journal</a>. ",
+        "The API lives under <code>/api/v1</code>; ",
         "its description is at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></main></body></html>"
     ))
 }

@@ -19,6 +19,7 @@ pub mod ical;
 pub mod live;
 pub mod minutes;
 pub mod objects;
+pub mod pages;
 pub mod render;
 pub mod scheduling;
 pub mod search;

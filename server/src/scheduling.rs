@@ -782,8 +782,21 @@ pub async fn get_journal(
     viewer: Viewer,
     Query(params): Query<JournalParams>,
 ) -> ApiResult<Json<Journal>> {
+    journal(&state, &viewer, &params.date, params.time_zone)
+        .await
+        .map(Json)
+}
+
+/// The meetings of one day in one zone that `viewer` may see (the Journal's
+/// API and its page).
+pub(crate) async fn journal(
+    state: &AppState,
+    viewer: &Viewer,
+    date: &str,
+    time_zone: Option<String>,
+) -> ApiResult<Journal> {
     let mut errors = Errors::default();
-    let date = NaiveDate::parse_from_str(&params.date, "%Y-%m-%d")
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .ok()
         .filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)));
     if date.is_none() {
@@ -792,7 +805,7 @@ pub async fn get_journal(
             "must be a date YYYY-MM-DD between the years 2000 and 2100",
         );
     }
-    let zone = params.time_zone.unwrap_or_else(|| "UTC".into());
+    let zone = time_zone.unwrap_or_else(|| "UTC".into());
     let tz = zone.parse::<Tz>().ok();
     if tz.is_none() {
         errors.add(
@@ -809,12 +822,12 @@ pub async fn get_journal(
     let from = day_start(tz, date);
     let to = day_start(tz, date.succ_opt().unwrap_or(date));
     let meetings =
-        visible_between(&state.db, &viewer, from.timestamp(), to.timestamp(), 1000).await?;
-    Ok(Json(Journal {
+        visible_between(&state.db, viewer, from.timestamp(), to.timestamp(), 1000).await?;
+    Ok(Journal {
         date,
         time_zone: tz.name().into(),
         meetings,
-    }))
+    })
 }
 
 async fn room_names(db: &Db) -> Result<HashMap<RoomId, String>, StoreError> {

@@ -1032,6 +1032,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
     let paths = doc["paths"].as_object().expect("paths");
     let expected = [
         ("/", "get"),
+        ("/journal", "get"),
+        ("/assets/plenary.css", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/api/openapi.json", "get"),

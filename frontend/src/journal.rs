@@ -1,0 +1,162 @@
+//! The Journal: the meetings of one day, in the reader's time zone.
+
+use crate::i18n::{self, Phrase};
+use leptos::prelude::*;
+use plenary_protocol::api::{AgendaItem, Language, MeetingStatus};
+
+/// One meeting as the Journal lists it; times already in the page's zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalRow {
+    pub id: String,
+    pub title: String,
+    /// `HH:MM` in the page's time zone.
+    pub start: String,
+    pub end: String,
+    pub status: MeetingStatus,
+    pub agenda: Vec<AgendaItem>,
+}
+
+#[component]
+pub fn JournalPage(
+    lang: Language,
+    date: chrono::NaiveDate,
+    time_zone: String,
+    rows: Vec<JournalRow>,
+) -> impl IntoView {
+    let l = lang;
+    let languages = Language::ALL
+        .into_iter()
+        .map(|other| {
+            let href = format!(
+                "?date={date}&time_zone={}&lang={}",
+                time_zone.replace('/', "%2F"),
+                other.as_str()
+            );
+            let current = (other == l).then_some("page");
+            view! {
+                <li>
+                    <a href=href hreflang=other.as_str() lang=other.as_str() aria-current=current>
+                        {i18n::endonym(other)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let listing = if rows.is_empty() {
+        view! { <p>{i18n::t(l, Phrase::NoMeetings)}</p> }.into_any()
+    } else {
+        let body = rows
+            .into_iter()
+            .map(|row| {
+                let agenda = row
+                    .agenda
+                    .into_iter()
+                    .map(|item| {
+                        let text = match item.number {
+                            Some(n) => format!("{n}. {}", item.title),
+                            None => item.title,
+                        };
+                        view! { <li>{text}</li> }
+                    })
+                    .collect_view();
+                view! {
+                    <tr id=format!("meeting-{}", row.id)>
+                        <td>{format!("{}–{}", row.start, row.end)}</td>
+                        <td>
+                            <strong>{row.title}</strong>
+                            <details>
+                                <summary>{i18n::t(l, Phrase::Agenda)}</summary>
+                                <ol>{agenda}</ol>
+                            </details>
+                        </td>
+                        <td>{i18n::status(l, row.status)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n::t(l, Phrase::Time)}</th>
+                        <th scope="col">{i18n::t(l, Phrase::Meeting)}</th>
+                        <th scope="col">{i18n::t(l, Phrase::Status)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <a class="skip" href="#main">{i18n::t(l, Phrase::SkipToContent)}</a>
+        <header>
+            <h1>{i18n::t(l, Phrase::Journal)}</h1>
+            <p>{format!("{} · {} {}", i18n::date(l, date), i18n::t(l, Phrase::TimesIn), time_zone)}</p>
+            <nav aria-label=i18n::t(l, Phrase::Languages)>
+                <ul>{languages}</ul>
+            </nav>
+        </header>
+        <main id="main">{listing}</main>
+    }
+}
+
+/// The Journal as a whole HTML document.
+pub fn render_journal(
+    lang: Language,
+    date: chrono::NaiveDate,
+    time_zone: String,
+    rows: Vec<JournalRow>,
+) -> String {
+    let body = Owner::new().with(|| {
+        view! { <JournalPage lang=lang date=date time_zone=time_zone rows=rows /> }.to_html()
+    });
+    let title = format!(
+        "{} · {}",
+        i18n::t(lang, Phrase::Journal),
+        i18n::date(lang, date)
+    );
+    crate::document(lang, &title, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_renders_rows_escaped_and_right_to_left_in_arabic() {
+        let date = chrono::NaiveDate::from_ymd_opt(2030, 10, 1).expect("date");
+        let rows = vec![JournalRow {
+            id: "m1".into(),
+            title: "<script>alert(1)</script> 12th meeting".into(),
+            start: "10:00".into(),
+            end: "13:00".into(),
+            status: MeetingStatus::Scheduled,
+            agenda: vec![AgendaItem {
+                number: Some("17 (a)".into()),
+                title: "Macroeconomic policy questions".into(),
+            }],
+        }];
+        let html = render_journal(Language::En, date, "Europe/Vienna".into(), rows.clone());
+        assert!(
+            html.starts_with("<!DOCTYPE html><html lang=\"en\" dir=\"ltr\">"),
+            "{html}"
+        );
+        assert!(html.contains("1 October 2030"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; 12th meeting"));
+        assert!(!html.contains("<script>"));
+        assert!(
+            html.contains("17 (a). Macroeconomic policy questions"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Europe%2FVienna&amp;lang=ar")
+                || html.contains("Europe%2FVienna&lang=ar")
+        );
+        let ar = render_journal(Language::Ar, date, "Europe/Vienna".into(), rows);
+        assert!(ar.contains("lang=\"ar\" dir=\"rtl\""));
+        assert!(ar.contains("جدول الأعمال"));
+        let empty = render_journal(Language::Fr, date, "UTC".into(), Vec::new());
+        assert!(empty.contains("Aucune séance ce jour-là."));
+    }
+}
