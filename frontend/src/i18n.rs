@@ -16,6 +16,9 @@ pub enum Phrase {
     Languages,
     SkipToContent,
     TimesIn,
+    Documents,
+    OtherDocuments,
+    NoDocuments,
 }
 
 /// The language a page is shown in: `?lang=` when given, else the first
@@ -114,6 +117,24 @@ pub fn t(l: Language, p: Phrase) -> &'static str {
         (TimesIn, Fr) => "Heures de",
         (TimesIn, Ru) => "Время по поясу",
         (TimesIn, Es) => "Horas en",
+        (Documents, Ar) => "الوثائق",
+        (Documents, Zh) => "文件",
+        (Documents, En) => "Documents",
+        (Documents, Fr) => "Documents",
+        (Documents, Ru) => "Документы",
+        (Documents, Es) => "Documentos",
+        (OtherDocuments, Ar) => "وثائق أخرى",
+        (OtherDocuments, Zh) => "其他文件",
+        (OtherDocuments, En) => "Other documents",
+        (OtherDocuments, Fr) => "Autres documents",
+        (OtherDocuments, Ru) => "Другие документы",
+        (OtherDocuments, Es) => "Otros documentos",
+        (NoDocuments, Ar) => "لا توجد وثائق بعد.",
+        (NoDocuments, Zh) => "尚无文件。",
+        (NoDocuments, En) => "No documents yet.",
+        (NoDocuments, Fr) => "Pas encore de documents.",
+        (NoDocuments, Ru) => "Документов пока нет.",
+        (NoDocuments, Es) => "Todavía no hay documentos.",
     }
 }
 

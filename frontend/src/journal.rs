@@ -63,7 +63,7 @@ pub fn JournalPage(
                     <tr id=format!("meeting-{}", row.id)>
                         <td>{format!("{}–{}", row.start, row.end)}</td>
                         <td>
-                            <strong>{row.title}</strong>
+                            <strong><a href=format!("/meetings/{}", row.id)>{row.title}</a></strong>
                             <details>
                                 <summary>{i18n::t(l, Phrase::Agenda)}</summary>
                                 <ol>{agenda}</ol>

@@ -8,8 +8,10 @@
 
 pub mod i18n;
 mod journal;
+mod meeting;
 
 pub use journal::{render_journal, JournalPage, JournalRow};
+pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView};
 
 /// Where the server serves [`STYLESHEET`] (a file of its own: the hub's
 /// Content-Security-Policy allows no inline style).

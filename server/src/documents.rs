@@ -243,8 +243,17 @@ pub async fn get_documents(
     viewer: Viewer,
     Query(params): Query<DocumentListParams>,
 ) -> ApiResult<Json<Vec<Document>>> {
-    let (cond, bind) = visibility(&viewer, 1);
-    let (meeting_cond, meeting) = match params.meeting_id {
+    list(&state, &viewer, params.meeting_id).await.map(Json)
+}
+
+/// The documents `viewer` may read, of one meeting or of all, by symbol.
+pub(crate) async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    meeting: Option<MeetingId>,
+) -> ApiResult<Vec<Document>> {
+    let (cond, bind) = visibility(viewer, 1);
+    let (meeting_cond, meeting) = match meeting {
         Some(m) => (
             format!(" AND meeting_id = ${}", if bind.is_some() { 2 } else { 1 }),
             Some(m.to_string()),
@@ -261,7 +270,7 @@ pub async fn get_documents(
     for row in q.fetch_all(&state.db).await? {
         documents.push(load(&state.db, &row).await?);
     }
-    Ok(Json(documents))
+    Ok(documents)
 }
 
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", params(("id" = DocumentId, Path)),

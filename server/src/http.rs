@@ -37,6 +37,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(index))
         .routes(routes!(pages::get_journal_page))
+        .routes(routes!(pages::get_meeting_page))
         .routes(routes!(pages::get_stylesheet))
         .routes(routes!(healthz))
         .routes(routes!(readyz))

@@ -4,13 +4,17 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiResult;
+use crate::extract::Path;
 use crate::extract::Query;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use chrono_tz::Tz;
-use plenary_frontend::{i18n, render_journal, JournalRow};
+use plenary_frontend::{
+    i18n, render_journal, render_meeting, DocumentRow, JournalRow, MeetingView,
+};
+use plenary_protocol::MeetingId;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -84,4 +88,80 @@ pub async fn get_stylesheet() -> impl IntoResponse {
         ],
         plenary_frontend::STYLESHEET,
     )
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingPageParams {
+    /// IANA time zone the times are shown in; default the meeting's own.
+    pub time_zone: Option<String>,
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A meeting's page: when it sits, its agenda, and each agenda item's
+/// documents with a link per issued language version.
+#[utoipa::path(get, path = "/meetings/{id}", tag = "pages", params(("id" = MeetingId, Path), MeetingPageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem),
+              (status = 422, body = plenary_protocol::Problem)))]
+pub async fn get_meeting_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<MeetingPageParams>,
+) -> ApiResult<Html<String>> {
+    let lang = i18n::choose(
+        params.lang.as_deref(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let zone = params
+        .time_zone
+        .unwrap_or_else(|| meeting.time_zone.clone());
+    let tz: Tz = zone.parse().map_err(|_| {
+        crate::error::ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: "time_zone".into(),
+            message: "must be an IANA time zone name such as Europe/Zurich".into(),
+        }])
+    })?;
+    let documents = crate::documents::list(&state, &viewer, Some(id))
+        .await?
+        .into_iter()
+        .filter(|d| !d.withdrawn)
+        .map(|d| DocumentRow {
+            files: d
+                .versions
+                .iter()
+                .filter(|v| v.status == "issued" && v.current.is_some())
+                .map(|v| {
+                    (
+                        v.language,
+                        format!("/api/v1/documents/{}/files/{}", d.id, v.language.as_str()),
+                    )
+                })
+                .collect(),
+            symbol: d.symbol,
+            title: d.title,
+            agenda_position: d.agenda_position,
+        })
+        .collect();
+    let start = meeting.starts_at.with_timezone(&tz);
+    let view = MeetingView {
+        title: meeting.title,
+        date: start.date_naive(),
+        start: start.format("%H:%M").to_string(),
+        end: meeting
+            .ends_at
+            .with_timezone(&tz)
+            .format("%H:%M")
+            .to_string(),
+        time_zone: tz.name().to_string(),
+        status: meeting.status,
+        agenda: meeting.agenda,
+        documents,
+    };
+    Ok(Html(render_meeting(lang, view)))
 }

@@ -1033,6 +1033,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
     let expected = [
         ("/", "get"),
         ("/journal", "get"),
+        ("/meetings/{id}", "get"),
         ("/assets/plenary.css", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),

@@ -3,7 +3,10 @@
 use plenary_tests::{Backend, Hub, Scheduler};
 use serde_json::json;
 
-plenary_tests::on_both_backends!(the_journal_page_lists_the_day_in_six_languages,);
+plenary_tests::on_both_backends!(
+    the_journal_page_lists_the_day_in_six_languages,
+    a_meeting_page_lists_its_agenda_and_documents_by_language,
+);
 
 async fn the_journal_page_lists_the_day_in_six_languages(b: Backend) {
     let hub = Hub::start(b).await;
@@ -82,4 +85,111 @@ async fn the_journal_page_lists_the_day_in_six_languages(b: Backend) {
         .header("content-type")
         .is_some_and(|c| c.starts_with("text/css")));
     assert!(css.text.contains("inset-inline-start"));
+}
+
+async fn a_meeting_page_lists_its_agenda_and_documents_by_language(b: Backend) {
+    let hub = Hub::start(b).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Third Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "30th meeting", "body_id": body, "starts_local": "2030-10-02T15:00",
+                   "ends_local": "2030-10-02T18:00", "time_zone": "America/New_York", "access": "public",
+                   "invited_delegations": [],
+                   "agenda": [{"number": "68", "title": "Rights of indigenous peoples"},
+                              {"number": "69", "title": "Promotion and protection of human rights"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let meeting = r.json()["id"].as_str().expect("id").to_string();
+    let secretariat = hub.user("secretariat", None).await;
+    let create = |symbol: &'static str, position: Option<u32>, distribution: &'static str| {
+        let secretariat = &secretariat;
+        let meeting = meeting.clone();
+        async move {
+            let r = secretariat
+                .post(
+                    "/api/v1/documents",
+                    json!({"symbol": symbol, "title": format!("Draft {symbol}"), "distribution": distribution,
+                           "restricted_to": [], "meeting_id": meeting, "agenda_position": position}),
+                )
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.json()["id"].as_str().expect("id").to_string()
+        }
+    };
+    let on_item = create("A/C.3/85/L.7", Some(1), "general").await;
+    let general = create("A/C.3/85/1", None, "general").await;
+    let limited = create("A/C.3/85/L.8", Some(0), "limited").await;
+    for (id, lang) in [
+        (&on_item, "en"),
+        (&on_item, "fr"),
+        (&general, "en"),
+        (&limited, "en"),
+    ] {
+        let r = secretariat
+            .raw(
+                reqwest::Method::PUT,
+                &format!("/api/v1/documents/{id}/files/{lang}?filename=draft.txt"),
+                Some("text/plain"),
+                format!("Draft in {lang}").into_bytes(),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let reader = hub.anonymous();
+    let page = reader
+        .get(&format!(
+            "/meetings/{meeting}?lang=fr&time_zone=Europe/Paris"
+        ))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let html = &page.text;
+    assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(
+        html.contains("2 octobre 2030 · 21:00–00:00 (Europe/Paris) · Prévue"),
+        "{html}"
+    );
+    assert!(html.contains("Ordre du jour"));
+    assert!(html.contains("68. Rights of indigenous peoples"));
+    // The item's document with its two issued languages, in order, under item 69.
+    let item = html.find("69. Promotion").expect("item 69");
+    let doc = html.find("A/C.3/85/L.7").expect("the item's document");
+    assert!(doc > item);
+    assert!(html.contains(&format!("/api/v1/documents/{on_item}/files/en")));
+    assert!(html.contains(&format!("/api/v1/documents/{on_item}/files/fr")));
+    assert!(
+        !html.contains(&format!("/api/v1/documents/{on_item}/files/ar")),
+        "not issued in Arabic"
+    );
+    // The meeting's general document under "Other documents"; the limited one
+    // only for signed-in readers.
+    assert!(
+        html.find("Autres documents").expect("others") < html.find("A/C.3/85/1").expect("general")
+    );
+    assert!(!html.contains("A/C.3/85/L.8"));
+    let delegate = hub
+        .user("delegate", Some(&hub.delegation("QQM").await))
+        .await;
+    let signed_in = delegate.get(&format!("/meetings/{meeting}?lang=ar")).await;
+    assert!(signed_in.text.contains("A/C.3/85/L.8"));
+    assert!(signed_in.text.contains("dir=\"rtl\""));
+    assert!(!signed_in.text.contains("<script"));
+    // From the Journal, the meeting is a link.
+    let journal = reader
+        .get("/journal?date=2030-10-02&time_zone=America/New_York")
+        .await;
+    assert!(journal
+        .text
+        .contains(&format!("href=\"/meetings/{meeting}\"")));
+    // Unknown and malformed meetings get problems.
+    reader
+        .get("/meetings/00000000-0000-0000-0000-000000000000")
+        .await
+        .assert_problem(404, "not_found");
+    reader
+        .get(&format!("/meetings/{meeting}?time_zone=Nowhere"))
+        .await
+        .assert_problem(422, "validation_failed");
 }

@@ -1,0 +1,132 @@
+//! A meeting's page: when and where it sits, its agenda, and the documents
+//! of each agenda item in every language issued.
+
+use crate::i18n::{self, Phrase};
+use leptos::prelude::*;
+use plenary_protocol::api::{AgendaItem, Language, MeetingStatus};
+
+/// One document of the meeting, with a link per issued language version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRow {
+    pub symbol: String,
+    pub title: String,
+    /// Position of its agenda item, from 0; `None` for the meeting as a whole.
+    pub agenda_position: Option<u32>,
+    /// Issued language versions and where to download each.
+    pub files: Vec<(Language, String)>,
+}
+
+/// What the meeting page shows; times already in the page's zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingView {
+    pub title: String,
+    pub date: chrono::NaiveDate,
+    /// `HH:MM` in `time_zone`.
+    pub start: String,
+    pub end: String,
+    pub time_zone: String,
+    pub status: MeetingStatus,
+    pub agenda: Vec<AgendaItem>,
+    pub documents: Vec<DocumentRow>,
+}
+
+fn documents_list(l: Language, documents: Vec<DocumentRow>) -> AnyView {
+    if documents.is_empty() {
+        return view! { <p>{i18n::t(l, Phrase::NoDocuments)}</p> }.into_any();
+    }
+    let items = documents
+        .into_iter()
+        .map(|d| {
+            let files = d
+                .files
+                .into_iter()
+                .map(|(language, href)| {
+                    view! {
+                        <li>
+                            <a href=href hreflang=language.as_str() lang=language.as_str()>
+                                {i18n::endonym(language)}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li>
+                    <span lang="en" dir="ltr">{d.symbol}</span>
+                    {format!(" — {}", d.title)}
+                    <ul class="files" aria-label=i18n::t(l, Phrase::Languages)>{files}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul>{items}</ul> }.into_any()
+}
+
+#[component]
+pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
+    let l = lang;
+    let mut documents = meeting.documents;
+    let items = meeting
+        .agenda
+        .into_iter()
+        .enumerate()
+        .map(|(position, item)| {
+            let mine: Vec<DocumentRow> = documents
+                .iter()
+                .filter(|d| d.agenda_position == u32::try_from(position).ok())
+                .cloned()
+                .collect();
+            let heading = match item.number {
+                Some(n) => format!("{n}. {}", item.title),
+                None => item.title,
+            };
+            view! {
+                <li>
+                    <h3>{heading}</h3>
+                    {documents_list(l, mine)}
+                </li>
+            }
+        })
+        .collect_view();
+    let item_count = u32::try_from(items.len()).unwrap_or(u32::MAX);
+    documents.retain(|d| d.agenda_position.is_none_or(|p| p >= item_count));
+    let others = (!documents.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="other-documents">
+                <h2 id="other-documents">{i18n::t(l, Phrase::OtherDocuments)}</h2>
+                {documents_list(l, documents)}
+            </section>
+        }
+    });
+    view! {
+        <a class="skip" href="#main">{i18n::t(l, Phrase::SkipToContent)}</a>
+        <header>
+            <p><a href="/journal">{i18n::t(l, Phrase::Journal)}</a></p>
+            <h1>{meeting.title}</h1>
+            <p>
+                {format!(
+                    "{} · {}–{} ({}) · {}",
+                    i18n::date(l, meeting.date),
+                    meeting.start,
+                    meeting.end,
+                    meeting.time_zone,
+                    i18n::status(l, meeting.status)
+                )}
+            </p>
+        </header>
+        <main id="main">
+            <section aria-labelledby="agenda">
+                <h2 id="agenda">{i18n::t(l, Phrase::Agenda)}</h2>
+                <ol>{items}</ol>
+            </section>
+            {others}
+        </main>
+    }
+}
+
+/// A meeting's page as a whole HTML document.
+pub fn render_meeting(lang: Language, meeting: MeetingView) -> String {
+    let title = meeting.title.clone();
+    let body = Owner::new().with(|| view! { <MeetingPage lang=lang meeting=meeting /> }.to_html());
+    crate::document(lang, &title, &body)
+}
