@@ -19,6 +19,10 @@ pub enum Phrase {
     Documents,
     OtherDocuments,
     NoDocuments,
+    Issued,
+    AwaitingTranslation,
+    Withdrawn,
+    Distribution,
 }
 
 /// The language a page is shown in: `?lang=` when given, else the first
@@ -135,6 +139,30 @@ pub fn t(l: Language, p: Phrase) -> &'static str {
         (NoDocuments, Fr) => "Pas encore de documents.",
         (NoDocuments, Ru) => "Документов пока нет.",
         (NoDocuments, Es) => "Todavía no hay documentos.",
+        (Issued, Ar) => "صدرت",
+        (Issued, Zh) => "已印发",
+        (Issued, En) => "Issued",
+        (Issued, Fr) => "Publié",
+        (Issued, Ru) => "Выпущен",
+        (Issued, Es) => "Publicado",
+        (AwaitingTranslation, Ar) => "قيد الترجمة",
+        (AwaitingTranslation, Zh) => "待翻译",
+        (AwaitingTranslation, En) => "Awaiting translation",
+        (AwaitingTranslation, Fr) => "En attente de traduction",
+        (AwaitingTranslation, Ru) => "Ожидает перевода",
+        (AwaitingTranslation, Es) => "Pendiente de traducción",
+        (Withdrawn, Ar) => "سُحبت هذه الوثيقة.",
+        (Withdrawn, Zh) => "本文件已撤回。",
+        (Withdrawn, En) => "This document was withdrawn.",
+        (Withdrawn, Fr) => "Ce document a été retiré.",
+        (Withdrawn, Ru) => "Этот документ отозван.",
+        (Withdrawn, Es) => "Este documento fue retirado.",
+        (Distribution, Ar) => "التوزيع",
+        (Distribution, Zh) => "分发",
+        (Distribution, En) => "Distribution",
+        (Distribution, Fr) => "Distribution",
+        (Distribution, Ru) => "Распространение",
+        (Distribution, Es) => "Distribución",
     }
 }
 

@@ -6,10 +6,12 @@
 //! server hands each page the data it shows (built from `plenary-protocol`
 //! types); this crate depends on nothing else of Plenary's.
 
+mod document;
 pub mod i18n;
 mod journal;
 mod meeting;
 
+pub use document::{render_document, DocumentPage, DocumentView, VersionRow};
 pub use journal::{render_journal, JournalPage, JournalRow};
 pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView};
 

@@ -8,6 +8,7 @@ use plenary_protocol::api::{AgendaItem, Language, MeetingStatus};
 /// One document of the meeting, with a link per issued language version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentRow {
+    pub id: String,
     pub symbol: String,
     pub title: String,
     /// Position of its agenda item, from 0; `None` for the meeting as a whole.
@@ -52,7 +53,7 @@ fn documents_list(l: Language, documents: Vec<DocumentRow>) -> AnyView {
                 .collect_view();
             view! {
                 <li>
-                    <span lang="en" dir="ltr">{d.symbol}</span>
+                    <a href=format!("/documents/{}", d.id)><span lang="en" dir="ltr">{d.symbol}</span></a>
                     {format!(" — {}", d.title)}
                     <ul class="files" aria-label=i18n::t(l, Phrase::Languages)>{files}</ul>
                 </li>

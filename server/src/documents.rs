@@ -128,7 +128,11 @@ fn visibility(viewer: &Viewer, param: usize) -> (String, Option<String>) {
     }
 }
 
-async fn visible_document(db: &Db, viewer: &Viewer, id: DocumentId) -> ApiResult<Document> {
+pub(crate) async fn visible_document(
+    db: &Db,
+    viewer: &Viewer,
+    id: DocumentId,
+) -> ApiResult<Document> {
     let (cond, bind) = visibility(viewer, 2);
     let sql = format!("SELECT * FROM documents WHERE id = $1 AND {cond}");
     let mut q = sqlx::query(&sql).bind(id.to_string());

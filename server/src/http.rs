@@ -38,6 +38,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(index))
         .routes(routes!(pages::get_journal_page))
         .routes(routes!(pages::get_meeting_page))
+        .routes(routes!(pages::get_document_page))
         .routes(routes!(pages::get_stylesheet))
         .routes(routes!(healthz))
         .routes(routes!(readyz))

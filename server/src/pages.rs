@@ -12,9 +12,10 @@ use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse};
 use chrono_tz::Tz;
 use plenary_frontend::{
-    i18n, render_journal, render_meeting, DocumentRow, JournalRow, MeetingView,
+    i18n, render_document, render_journal, render_meeting, DocumentRow, DocumentView, JournalRow,
+    MeetingView, VersionRow,
 };
-use plenary_protocol::MeetingId;
+use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -143,6 +144,7 @@ pub async fn get_meeting_page(
                     )
                 })
                 .collect(),
+            id: d.id.to_string(),
             symbol: d.symbol,
             title: d.title,
             agenda_position: d.agenda_position,
@@ -164,4 +166,62 @@ pub async fn get_meeting_page(
         documents,
     };
     Ok(Html(render_meeting(lang, view)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageParams {
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A document's page: symbol, title, distribution, and each language
+/// version with its status and file (for readers the distribution admits).
+#[utoipa::path(get, path = "/documents/{id}", tag = "pages", params(("id" = DocumentId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_document_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<DocumentId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Html<String>> {
+    let lang = i18n::choose(
+        params.lang.as_deref(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let d = crate::documents::visible_document(&state.db, &viewer, id).await?;
+    let versions = d
+        .versions
+        .iter()
+        .map(|v| VersionRow {
+            language: v.language,
+            file: v
+                .current
+                .as_ref()
+                .filter(|_| v.status == "issued")
+                .map(|f| {
+                    (
+                        format!("/api/v1/documents/{}/files/{}", d.id, v.language.as_str()),
+                        f.size,
+                    )
+                }),
+        })
+        .collect();
+    let distribution = serde_json::to_value(d.distribution)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    Ok(Html(render_document(
+        lang,
+        DocumentView {
+            symbol: d.symbol,
+            title: d.title,
+            distribution,
+            withdrawn: d.withdrawn,
+            versions,
+        },
+    )))
 }

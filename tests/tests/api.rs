@@ -1034,6 +1034,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/", "get"),
         ("/journal", "get"),
         ("/meetings/{id}", "get"),
+        ("/documents/{id}", "get"),
         ("/assets/plenary.css", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),

@@ -176,6 +176,31 @@ async fn a_meeting_page_lists_its_agenda_and_documents_by_language(b: Backend) {
     assert!(signed_in.text.contains("A/C.3/85/L.8"));
     assert!(signed_in.text.contains("dir=\"rtl\""));
     assert!(!signed_in.text.contains("<script"));
+    // A document's page: each language with its status, the issued ones with
+    // their file; a limited document is not there for anonymous readers.
+    assert!(html.contains(&format!("href=\"/documents/{on_item}\"")));
+    let doc = reader.get(&format!("/documents/{on_item}?lang=es")).await;
+    assert_eq!(doc.status, 200, "{}", doc.text);
+    assert!(doc.text.contains("A/C.3/85/L.7"));
+    assert!(doc.text.contains("Distribución: general"));
+    assert!(doc
+        .text
+        .contains(&format!("/api/v1/documents/{on_item}/files/fr")));
+    assert_eq!(
+        doc.text.matches("Pendiente de traducción").count(),
+        4,
+        "{}",
+        doc.text
+    );
+    assert!(!doc.text.contains("<script"));
+    reader
+        .get(&format!("/documents/{limited}"))
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(
+        delegate.get(&format!("/documents/{limited}")).await.status,
+        200
+    );
     // From the Journal, the meeting is a link.
     let journal = reader
         .get("/journal?date=2030-10-02&time_zone=America/New_York")

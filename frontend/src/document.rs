@@ -1,0 +1,100 @@
+//! A document's page: its symbol and title, its distribution, and each of
+//! the six language versions with its status and file.
+
+use crate::i18n::{self, Phrase};
+use leptos::prelude::*;
+use plenary_protocol::api::Language;
+
+/// One language version as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionRow {
+    pub language: Language,
+    /// Where to download the current file, with its size in bytes, when issued.
+    pub file: Option<(String, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentView {
+    pub symbol: String,
+    pub title: String,
+    /// `general`, `limited` or `restricted`.
+    pub distribution: String,
+    pub withdrawn: bool,
+    /// In the order of `Language::ALL`.
+    pub versions: Vec<VersionRow>,
+}
+
+/// A size as people read it (KB and MB in powers of 1024).
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{} KB", b.div_ceil(1 << 10)),
+        b => format!("{b} B"),
+    }
+}
+
+#[component]
+pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
+    let l = lang;
+    let rows = document
+        .versions
+        .into_iter()
+        .map(|v| {
+            let cell = match v.file {
+                Some((href, bytes)) => view! {
+                    <td>
+                        {i18n::t(l, Phrase::Issued)}" · "
+                        <a href=href hreflang=v.language.as_str()>{format!("{} ({})", i18n::endonym(v.language), size(bytes))}</a>
+                    </td>
+                }
+                .into_any(),
+                None => view! { <td>{i18n::t(l, Phrase::AwaitingTranslation)}</td> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <th scope="row" lang=v.language.as_str()>{i18n::endonym(v.language)}</th>
+                    {cell}
+                </tr>
+            }
+        })
+        .collect_view();
+    let withdrawn = document
+        .withdrawn
+        .then(|| view! { <p role="status"><strong>{i18n::t(l, Phrase::Withdrawn)}</strong></p> });
+    view! {
+        <a class="skip" href="#main">{i18n::t(l, Phrase::SkipToContent)}</a>
+        <header>
+            <p><a href="/journal">{i18n::t(l, Phrase::Journal)}</a></p>
+            <h1><span lang="en" dir="ltr">{document.symbol}</span></h1>
+            <p>{document.title}</p>
+        </header>
+        <main id="main">
+            {withdrawn}
+            <p>{format!("{}: {}", i18n::t(l, Phrase::Distribution), document.distribution)}</p>
+            <table>
+                <caption>{i18n::t(l, Phrase::Languages)}</caption>
+                <tbody>{rows}</tbody>
+            </table>
+        </main>
+    }
+}
+
+/// A document's page as a whole HTML document.
+pub fn render_document(lang: Language, document: DocumentView) -> String {
+    let title = format!("{} — {}", document.symbol, document.title);
+    let body =
+        Owner::new().with(|| view! { <DocumentPage lang=lang document=document /> }.to_html());
+    crate::document(lang, &title, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size(512), "512 B");
+        assert_eq!(size(1500), "2 KB");
+        assert_eq!(size(3 << 20), "3.0 MB");
+    }
+}
