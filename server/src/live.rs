@@ -246,6 +246,28 @@ pub async fn post_join_token(
     ))
 }
 
+/// What every meeting websocket checks first: the protocol version, and an
+/// Origin (when the client sent one) that is this hub's. Returns the Origin.
+fn check_socket<'h>(
+    state: &AppState,
+    v: u32,
+    headers: &'h HeaderMap,
+) -> ApiResult<Option<&'h str>> {
+    if v != PROTOCOL_VERSION {
+        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: "v".into(),
+            message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
+        }]));
+    }
+    let origin = headers
+        .get(header::ORIGIN)
+        .map(|o| o.to_str().unwrap_or(""));
+    if origin.is_some_and(|o| o != state.config.public_url) {
+        return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
+    }
+    Ok(origin)
+}
+
 /// Uses up a join token; the user it was minted for, if it is valid for this meeting.
 async fn redeem(db: &Db, token: &str, meeting: MeetingId) -> Result<Option<UserId>, StoreError> {
     let row = sqlx::query(
@@ -285,18 +307,7 @@ pub async fn get_live(
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
     let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
-    if params.v != PROTOCOL_VERSION {
-        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
-            field: "v".into(),
-            message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
-        }]));
-    }
-    let origin = headers
-        .get(header::ORIGIN)
-        .map(|o| o.to_str().unwrap_or(""));
-    if origin.is_some_and(|o| o != state.config.public_url) {
-        return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
-    }
+    let origin = check_socket(&state, params.v, &headers)?;
     let caller = match (&params.token, viewer.0) {
         (Some(token), _) => {
             let user = redeem(&state.db, token, id)
@@ -367,18 +378,7 @@ pub async fn get_media(
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
     let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
-    if params.v != PROTOCOL_VERSION {
-        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
-            field: "v".into(),
-            message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
-        }]));
-    }
-    let origin = headers
-        .get(header::ORIGIN)
-        .map(|o| o.to_str().unwrap_or(""));
-    if origin.is_some_and(|o| o != state.config.public_url) {
-        return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
-    }
+    check_socket(&state, params.v, &headers)?;
     if params.ticket.is_empty() || params.ticket.len() > 128 {
         return Err(ApiError::Unauthenticated);
     }

@@ -18,6 +18,16 @@ use plenary_frontend::{
 use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
 
+/// The page's language: `?lang=`, else the browser's, else English.
+fn language(asked: Option<&str>, headers: &HeaderMap) -> plenary_protocol::api::Language {
+    i18n::choose(
+        asked,
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct JournalPageParams {
@@ -39,12 +49,7 @@ pub async fn get_journal_page(
     headers: HeaderMap,
     Query(params): Query<JournalPageParams>,
 ) -> ApiResult<Html<String>> {
-    let lang = i18n::choose(
-        params.lang.as_deref(),
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = language(params.lang.as_deref(), &headers);
     let zone = params.time_zone.unwrap_or_else(|| "UTC".into());
     let date = match params.date {
         Some(d) => d,
@@ -112,12 +117,7 @@ pub async fn get_meeting_page(
     Path(id): Path<MeetingId>,
     Query(params): Query<MeetingPageParams>,
 ) -> ApiResult<Html<String>> {
-    let lang = i18n::choose(
-        params.lang.as_deref(),
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = language(params.lang.as_deref(), &headers);
     let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
     let zone = params
         .time_zone
@@ -186,12 +186,7 @@ pub async fn get_document_page(
     Path(id): Path<DocumentId>,
     Query(params): Query<LanguageParams>,
 ) -> ApiResult<Html<String>> {
-    let lang = i18n::choose(
-        params.lang.as_deref(),
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = language(params.lang.as_deref(), &headers);
     let d = crate::documents::visible_document(&state.db, &viewer, id).await?;
     let versions = d
         .versions

@@ -760,6 +760,15 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
         }
     }
 
+    async fn unavailable(&mut self, id: Option<RequestId>) -> Flow {
+        self.error(
+            id,
+            SignalError::Unavailable,
+            "live meeting state is unavailable; retry".into(),
+        )
+        .await
+    }
+
     async fn acknowledge(&mut self, id: RequestId, done: Result<(), MediaRefusal>) -> Flow {
         match done {
             Ok(()) => self.send(&ServerMessage::Ack { id }).await,
@@ -771,15 +780,7 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
     async fn media_join(&mut self, id: RequestId) -> Flow {
         let seated = match self.read_state().await {
             Some((_, state)) => state.participants.get(&self.me).map(|p| p.in_lobby),
-            None => {
-                return self
-                    .error(
-                        Some(id),
-                        SignalError::Unavailable,
-                        "live meeting state is unavailable; retry".into(),
-                    )
-                    .await
-            }
+            None => return self.unavailable(Some(id)).await,
         };
         match seated {
             Some(false) => {}
@@ -817,13 +818,7 @@ impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
             Ok(home) => home,
             Err(e) => {
                 tracing::warn!(meeting = %self.meeting, error = %e, "media home: {e}");
-                return self
-                    .error(
-                        Some(id),
-                        SignalError::Unavailable,
-                        "live meeting state is unavailable; retry".into(),
-                    )
-                    .await;
+                return self.unavailable(Some(id)).await;
             }
         };
         if &home != here && !self.media_only {
