@@ -193,11 +193,6 @@ impl Media {
         servers
     }
 
-    /// Rooms open on this node (for tests and metrics).
-    pub fn rooms(&self) -> usize {
-        self.lock().len()
-    }
-
     fn lock(
         &self,
     ) -> std::sync::MutexGuard<'_, HashMap<MeetingId, mpsc::UnboundedSender<Command>>> {
@@ -614,7 +609,6 @@ impl Route {
 
 struct Sent {
     sender: Arc<dyn RtpSender>,
-    out: Out,
     rtcp: tokio::task::JoinHandle<()>,
 }
 
@@ -1291,9 +1285,9 @@ impl RoomDriver {
             track: local,
         };
         published.route.change(|outs| {
-            outs.insert(to, out.clone());
+            outs.insert(to, out);
         });
-        peer.sending.insert(key, Sent { sender, out, rtcp });
+        peer.sending.insert(key, Sent { sender, rtcp });
     }
 
     async fn remove_track(&mut self, to: ParticipantId, key: TrackKey) {
@@ -1307,7 +1301,7 @@ impl RoomDriver {
         };
         if let Some(sent) = peer.sending.remove(&key) {
             sent.rtcp.abort();
-            drop(sent.out);
+
             if let Err(e) = peer.pc.remove_track(&sent.sender).await {
                 tracing::debug!(participant = to.0, "media: removing a track: {e}");
             }

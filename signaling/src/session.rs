@@ -298,22 +298,9 @@ impl Node {
         incoming: impl Stream<Item = Incoming> + Unpin,
         out: impl Sink<Outgoing> + Unpin,
     ) -> Ended {
-        let (media_out, media_in) = mpsc::channel(64);
         // No meeting updates here: they reach the participant on its own node.
         let (_quiet, notices) = broadcast::channel(1);
-        let mut session = Session {
-            node: self,
-            meeting,
-            me: participant,
-            connection: 0,
-            out,
-            version: 0,
-            bucket: Bucket::new(self.inner.config.rate_per_sec, self.inner.config.burst),
-            refused_for_rate: 0,
-            media: None,
-            media_out,
-            media_only: true,
-        };
+        let (mut session, media_in) = Session::new(self, meeting, participant, 0, out, true);
         let ended = session.pump(incoming, notices, media_in).await;
         session.media = None;
         ended
@@ -355,20 +342,7 @@ impl Node {
             }
         };
         let _watcher = self.watcher(meeting);
-        let (media_out, media_in) = mpsc::channel(64);
-        let mut session = Session {
-            node: self,
-            meeting,
-            me,
-            connection,
-            out,
-            version: 0,
-            bucket: Bucket::new(self.inner.config.rate_per_sec, self.inner.config.burst),
-            refused_for_rate: 0,
-            media: None,
-            media_out,
-            media_only: false,
-        };
+        let (mut session, media_in) = Session::new(self, meeting, me, connection, out, false);
         let ended = session.run(resume_token, incoming, notices, media_in).await;
         // Leaves the media room before the seat is marked away.
         session.media = None;
@@ -496,7 +470,32 @@ enum Flow {
     End(Ended),
 }
 
-impl<S: Sink<Outgoing> + Unpin> Session<'_, S> {
+impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
+    /// A session, and the receiving end of its media room's channel.
+    fn new(
+        node: &'a Node,
+        meeting: MeetingId,
+        me: ParticipantId,
+        connection: u64,
+        out: S,
+        media_only: bool,
+    ) -> (Self, mpsc::Receiver<ServerMessage>) {
+        let (media_out, media_in) = mpsc::channel(64);
+        let session = Session {
+            node,
+            meeting,
+            me,
+            connection,
+            out,
+            version: 0,
+            bucket: Bucket::new(node.inner.config.rate_per_sec, node.inner.config.burst),
+            refused_for_rate: 0,
+            media: None,
+            media_out,
+            media_only,
+        };
+        (session, media_in)
+    }
     async fn send(&mut self, message: &ServerMessage) -> Flow {
         if self.out.send(text(message)).await.is_err() {
             Flow::End(Ended::Closed)
