@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
 #   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler and a Chinese font
-#   infra/setup.sh test   the same, plus PostgreSQL and Redis servers for the tests
+#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn and Chromium for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -17,6 +17,9 @@ if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+  # The browser tests drive Debian's Chromium headless.
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The test command: installs and starts what the tests need (PostgreSQL, Redis,
-# Garage built once from its crate and cached), then runs the
-# whole suite (format, lints, the wire-types crate for wasm32, every test
-# against SQLite and PostgreSQL). Build output is cached outside the clone.
+# coturn, Chromium, Garage and wasm-bindgen built once from their crates and
+# cached), builds the browser part, then runs the whole suite (format, lints,
+# the wasm32 builds, every test against SQLite and PostgreSQL, the browser
+# tests in Chromium). Build output is cached outside the clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PLENARY_CACHE=${PLENARY_CACHE:-${HOME:-/root}/.cache/plenary}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PLENARY_CACHE/target}
 export CARGO_TERM_COLOR=never
+# One-off builds: incremental state would only fill the cache.
+export CARGO_INCREMENTAL=0
 
 infra/setup.sh test
 infra/services.sh start
@@ -21,8 +24,13 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
-echo "== wire types for wasm32"
+echo "== wire types and the browser part for wasm32"
 cargo check --locked -p plenary-protocol --target wasm32-unknown-unknown
+cargo clippy --locked -p plenary-frontend --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+infra/wasm.sh build
+export PLENARY_TEST_BROWSER_DIR=$CARGO_TARGET_DIR/pkg
+# Screenshots of the browser tests, kept after the run.
+export PLENARY_ARTIFACTS=${PLENARY_ARTIFACTS:-$PWD/target/artifacts}
 echo "== tests (SQLite and PostgreSQL)"
 log=$(mktemp)
 set +e
@@ -33,4 +41,5 @@ set -e
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
 rm -f "$log"
+echo "browser test screenshots: $PLENARY_ARTIFACTS/browser"
 exit "$status"

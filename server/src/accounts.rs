@@ -172,29 +172,51 @@ pub async fn create_session(
     Json(login): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     auth::check_origin(&parts, &state.config.public_url)?;
-    let email = login.email.trim().to_ascii_lowercase();
-    if email.len() > 254 || login.password.len() > 1024 {
+    let (cookie, caller) = sign_in(&state, peer.ip(), &login.email, login.password).await?;
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(session_info(&caller)?),
+    ))
+}
+
+/// Checks a password (within the sign-in rate limit) and opens a session;
+/// the session cookie to set, and who signed in.
+pub async fn sign_in(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    email: &str,
+    password: String,
+) -> ApiResult<(String, Caller)> {
+    let email = email.trim().to_ascii_lowercase();
+    if email.len() > 254 || password.len() > 1024 {
         return Err(ApiError::InvalidCredentials);
     }
-    state.login_limiter.check(peer.ip(), &email)?;
+    state.login_limiter.check(ip, &email)?;
     let found = find_user_by_email(&state.db, &email).await?;
-    let ok = auth::verify_password(login.password, found.as_ref().map(|(_, h)| h.clone())).await;
+    let ok = auth::verify_password(password, found.as_ref().map(|(_, h)| h.clone())).await;
     let user = match found {
         Some((user, _)) if ok && !user.disabled => user,
         _ => {
-            state.login_limiter.record_failure(peer.ip(), &email);
-            tracing::info!(email = %email, peer = %peer.ip(), "sign-in refused for {email}");
+            state.login_limiter.record_failure(ip, &email);
+            tracing::info!(email = %email, peer = %ip, "sign-in refused for {email}");
             return Err(ApiError::InvalidCredentials);
         }
     };
-    state.login_limiter.clear(peer.ip(), &email);
+    state.login_limiter.clear(ip, &email);
     let ttl = state.config.session_ttl;
     let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
     tracing::info!(user_id = %caller.user.id, "user {} signed in", caller.user.id);
     let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
-    Ok((
-        AppendHeaders([(header::SET_COOKIE, cookie)]),
-        Json(session_info(&caller)?),
+    Ok((cookie, caller))
+}
+
+/// Signs a session out: revoked in SQL, and the cookie that clears it.
+pub async fn sign_out(state: &AppState, caller: &Caller) -> ApiResult<String> {
+    revoke_session(&state.db, caller.session_id).await?;
+    Ok(auth::session_cookie(
+        None,
+        Default::default(),
+        state.config.cookie_secure,
     ))
 }
 
@@ -212,8 +234,7 @@ pub async fn delete_session(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<impl IntoResponse> {
-    revoke_session(&state.db, caller.session_id).await?;
-    let cookie = auth::session_cookie(None, Default::default(), state.config.cookie_secure);
+    let cookie = sign_out(&state, &caller).await?;
     Ok((
         StatusCode::NO_CONTENT,
         AppendHeaders([(header::SET_COOKIE, cookie)]),

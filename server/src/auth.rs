@@ -149,6 +149,23 @@ fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The caller of an HTML form post: the session cookie's, when the form
+/// carries that session's CSRF token (forms cannot set headers) and comes
+/// from the hub's own origin.
+pub async fn form_caller(parts: &Parts, state: &AppState, csrf: &str) -> ApiResult<Option<Caller>> {
+    check_origin(parts, &state.config.public_url)?;
+    let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(caller) = load_session(&state.db, token).await? else {
+        return Ok(None);
+    };
+    if !constant_time_eq(csrf.as_bytes(), caller.csrf_token.as_bytes()) {
+        return Err(ApiError::Csrf("the form's CSRF token is missing or wrong"));
+    }
+    Ok(Some(caller))
+}
+
 /// Refuses a write whose `Origin` is present and not the hub's own.
 pub fn check_origin(parts: &Parts, public_url: &str) -> ApiResult<()> {
     match parts.headers.get(header::ORIGIN).map(|o| o.to_str()) {

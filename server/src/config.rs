@@ -157,6 +157,11 @@ pub const KEYS: &[Key] = &[
         default: "3600",
     },
     Key {
+        name: "browser_dir",
+        doc: "Folder of the browser part (boot.js, plenary.js, plenary_bg.wasm) that infra/wasm.sh builds; the meeting room needs it.",
+        default: "(unset: pages without the meeting room)",
+    },
+    Key {
         name: "pdf_fonts",
         doc: "Font files (TrueType outlines) drawn in published PDFs for scripts DejaVu Sans lacks, such as Chinese, separated by ':'.",
         default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed)",
@@ -203,6 +208,8 @@ pub struct Config {
     pub media: plenary_signaling::media::MediaConfig,
     /// Fallback fonts for PDFs, after the embedded DejaVu Sans.
     pub pdf_fonts: Vec<PathBuf>,
+    /// The browser part's build; `None` serves pages without the meeting room.
+    pub browser_dir: Option<PathBuf>,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -584,6 +591,22 @@ impl Raw {
                 found
             }
         };
+        let browser_dir = match self.get("browser_dir") {
+            None => None,
+            Some((value, source)) => {
+                let dir = PathBuf::from(value);
+                if let Some((missing, _)) = crate::browser::FILES
+                    .iter()
+                    .find(|(file, _)| !dir.join(file).is_file())
+                {
+                    return Err(ConfigError(format!(
+                        "{source}: {} has no {missing}; build the browser part with `infra/wasm.sh build` and name its output folder",
+                        dir.display()
+                    )));
+                }
+                Some(dir)
+            }
+        };
         let node_url = match self.get("node_url") {
             None => public_url.clone(),
             Some((value, source)) => {
@@ -603,6 +626,7 @@ impl Raw {
             objects,
             redis_url,
             pdf_fonts,
+            browser_dir,
             live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
             live_max_participants: self.int("live_max_participants", 1000, 2, 10_000)? as usize,
             addr,

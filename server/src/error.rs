@@ -69,6 +69,9 @@ pub enum ApiError {
     UploadIncomplete(String),
     #[error("object storage unavailable: {0}")]
     StorageUnavailable(String),
+    /// A part of the hub this node was started without (see the message).
+    #[error("not installed: {0}")]
+    NotInstalled(String),
     #[error("internal: {0}")]
     Internal(String),
     #[error("this address speaks websocket only")]
@@ -95,6 +98,19 @@ impl From<PathRejection> for ApiError {
     fn from(_: PathRejection) -> Self {
         // A malformed id names nothing that exists.
         ApiError::NotFound
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for ApiError {
+    fn from(r: axum::extract::rejection::FormRejection) -> Self {
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            _ => ApiError::Validation(vec![FieldError {
+                field: "form".into(),
+                message: r.body_text(),
+            }]),
+        }
     }
 }
 
@@ -207,6 +223,11 @@ impl ApiError {
                 ErrorCode::Unavailable,
                 "A backend is unavailable",
             ),
+            NotInstalled(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "Not installed on this node",
+            ),
             Store(_) | Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,
@@ -221,6 +242,7 @@ impl ApiError {
         let detail = match self {
             ApiError::InvalidJson(d) => Some(d.clone()),
             ApiError::Csrf(why) => Some((*why).to_string()),
+            ApiError::NotInstalled(why) => Some(why.clone()),
             ApiError::AlreadyExists(d) | ApiError::InvalidState(d) => Some(d.clone()),
             ApiError::RateLimited { retry_after_secs } => {
                 Some(format!("retry in {retry_after_secs} seconds"))

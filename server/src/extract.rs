@@ -23,3 +23,8 @@ pub struct Path<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct Query<T>(pub T);
+
+/// A submitted HTML form (`application/x-www-form-urlencoded`); a malformed one is a 422.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Form), rejection(ApiError))]
+pub struct Form<T>(pub T);

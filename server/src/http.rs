@@ -2,7 +2,7 @@
 //! the same route list, cross-cutting layers, and `run`.
 
 use crate::error::ApiError;
-use crate::{accounts, documents, live, minutes, pages, scheduling, AppState};
+use crate::{accounts, browser, documents, live, minutes, pages, scheduling, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -40,6 +40,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(pages::get_meeting_page))
         .routes(routes!(pages::get_document_page))
         .routes(routes!(pages::get_stylesheet))
+        .routes(routes!(pages::get_room_page))
+        .routes(routes!(pages::get_sign_in_page, pages::post_sign_in))
+        .routes(routes!(pages::post_sign_out))
+        .routes(routes!(browser::get_browser_file))
         .routes(routes!(healthz))
         .routes(routes!(readyz))
         .routes(routes!(openapi_json))
@@ -111,7 +115,9 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        // Not `no-referrer`: under it browsers send `Origin: null` with the
+        // hub's own form posts, which the Origin check must then refuse.
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),

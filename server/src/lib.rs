@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod auth;
+pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -47,6 +48,8 @@ pub struct App {
     pub objects: objects::Objects,
     /// This node's full-text index of documents.
     pub search: search::Search,
+    /// The browser part (the meeting room's wasm), served at `/pkg/`.
+    pub browser: browser::Browser,
     /// Fonts for published PDFs.
     pub fonts: render::Fonts,
     /// Minutes rendered at once: each holds its text, HTML and PDF in memory
@@ -91,6 +94,16 @@ impl App {
         let live = live::start(&config, &db, stopping).await?;
         let fonts = render::Fonts::with_fallbacks(&config.pdf_fonts)
             .map_err(|e| error::ApiError::Internal(format!("pdf_fonts: {e}")))?;
+        let browser = browser::Browser::load(config.browser_dir.as_deref())
+            .map_err(|e| error::ApiError::Internal(format!("browser_dir: {e}")))?;
+        for (name, raw, gzip) in browser.sizes() {
+            tracing::info!(
+                file = name,
+                raw,
+                gzip,
+                "browser part: {name}, {raw} bytes ({gzip} gzip)"
+            );
+        }
         let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
         Ok((
             Arc::new(App {
@@ -100,6 +113,7 @@ impl App {
                 objects,
                 search,
                 fonts,
+                browser,
                 render_slots: tokio::sync::Semaphore::new(2),
                 live,
                 live_shutdown,

@@ -188,7 +188,7 @@ fn meeting_role(meeting: &Meeting, caller: &Caller) -> MeetingRole {
 
 /// A meeting a signed-in user may join: visible to them (or chaired by
 /// them) and not over.
-async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiResult<Meeting> {
+pub async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiResult<Meeting> {
     let meeting = match visible_meeting(&state.db, &Viewer(Some(caller.clone())), id).await {
         Err(ApiError::NotFound) => {
             let meeting = meeting_by_id(&state.db, id).await?;

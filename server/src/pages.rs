@@ -3,20 +3,21 @@
 //! the same store functions and access rules as the JSON API.
 
 use crate::auth::Viewer;
-use crate::error::ApiResult;
-use crate::extract::Path;
-use crate::extract::Query;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Form, Path, Query};
 use crate::AppState;
-use axum::extract::State;
-use axum::http::{header, HeaderMap};
-use axum::response::{Html, IntoResponse};
+use axum::extract::{ConnectInfo, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, Html, IntoResponse, Response};
 use chrono_tz::Tz;
 use plenary_frontend::{
-    i18n, render_document, render_journal, render_meeting, DocumentRow, DocumentView, JournalRow,
-    MeetingView, VersionRow,
+    i18n, render_document, render_journal, render_meeting, render_room, render_sign_in,
+    DocumentRow, DocumentView, JournalRow, MeetingView, SignInError, VersionRow,
 };
 use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// The page's language: `?lang=`, else the browser's, else English.
 fn language(asked: Option<&str>, headers: &HeaderMap) -> plenary_protocol::api::Language {
@@ -219,4 +220,166 @@ pub async fn get_document_page(
             versions,
         },
     )))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SignInParams {
+    /// Where to go after signing in: a path of this hub (default the Journal).
+    pub next: Option<String>,
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A path of this hub to go to after signing in; anything else (another
+/// site, `//host`, a backslash trick) becomes the Journal.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && p.len() <= 512
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_string()
+        }
+        _ => "/journal".to_string(),
+    }
+}
+
+/// The sign-in page (a plain form: it works without JavaScript).
+#[utoipa::path(get, path = "/sign-in", tag = "pages", params(SignInParams),
+    responses((status = 200, content_type = "text/html", body = String)))]
+pub async fn get_sign_in_page(
+    headers: HeaderMap,
+    Query(params): Query<SignInParams>,
+) -> Html<String> {
+    let lang = language(params.lang.as_deref(), &headers);
+    Html(render_sign_in(
+        lang,
+        &local_path(params.next.as_deref()),
+        "",
+        None,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInForm {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// Signs in from the form: sets the session cookie and goes on to `next`
+/// (303), or shows the form again with the reason (401, 429).
+#[utoipa::path(post, path = "/sign-in", tag = "pages", params(LanguageParams),
+    request_body(content = SignInForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 303, description = "Signed in"), (status = 401, content_type = "text/html", body = String),
+              (status = 403, body = plenary_protocol::Problem), (status = 429, content_type = "text/html", body = String)))]
+pub async fn post_sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    parts: Parts,
+    Query(params): Query<LanguageParams>,
+    Form(form): Form<SignInForm>,
+) -> ApiResult<Response> {
+    crate::auth::check_origin(&parts, &state.config.public_url)?;
+    let lang = language(params.lang.as_deref(), &parts.headers);
+    let next = local_path(form.next.as_deref());
+    match crate::accounts::sign_in(&state, peer.ip(), &form.email, form.password).await {
+        Ok((cookie, _)) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::SET_COOKIE, cookie), (header::LOCATION, next)],
+        )
+            .into_response()),
+        Err(e @ (ApiError::InvalidCredentials | ApiError::RateLimited { .. })) => {
+            let (status, why) = match e {
+                ApiError::InvalidCredentials => {
+                    (StatusCode::UNAUTHORIZED, SignInError::BadCredentials)
+                }
+                _ => (StatusCode::TOO_MANY_REQUESTS, SignInError::TooManyAttempts),
+            };
+            let page = render_sign_in(lang, &next, form.email.trim(), Some(why));
+            Ok((status, Html(page)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOutForm {
+    /// The session's CSRF token.
+    pub csrf_token: String,
+}
+
+/// Signs out from a form (with the session's CSRF token) and goes to the Journal.
+#[utoipa::path(post, path = "/sign-out", tag = "pages",
+    request_body(content = SignOutForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 303, description = "Signed out"), (status = 403, body = plenary_protocol::Problem)))]
+pub async fn post_sign_out(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<SignOutForm>,
+) -> ApiResult<Response> {
+    let mut headers = vec![(header::LOCATION, "/journal".to_string())];
+    if let Some(caller) = crate::auth::form_caller(&parts, &state, &form.csrf_token).await? {
+        headers.push((
+            header::SET_COOKIE,
+            crate::accounts::sign_out(&state, &caller).await?,
+        ));
+    }
+    Ok((StatusCode::SEE_OTHER, AppendHeaders(headers)).into_response())
+}
+
+/// The policy for pages that load the browser part: wasm must be allowed
+/// to compile (`wasm-unsafe-eval`), and nothing else is loosened.
+const INTERACTIVE_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The meeting room: video, the list of speakers, hands, chat and the
+/// chair's controls, live over the meeting's websocket. Signed-in users
+/// only (others are sent to sign in first).
+#[utoipa::path(get, path = "/meetings/{id}/room", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 404, body = plenary_protocol::Problem), (status = 409, body = plenary_protocol::Problem),
+              (status = 503, body = plenary_protocol::Problem)))]
+pub async fn get_room_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let Some(caller) = viewer.0 else {
+        let next = format!("/meetings/{id}/room?lang={}", lang.as_str());
+        let to = format!("/sign-in?lang={}&next={}", lang.as_str(), url_encode(&next));
+        return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
+    };
+    let meeting = crate::live::joinable(&state, &caller, id).await?;
+    if !state.browser.is_loaded() {
+        return Err(ApiError::NotInstalled(
+            "the meeting room's browser part is not installed on this node (build it with infra/wasm.sh and set browser_dir)".into(),
+        ));
+    }
+    Ok((
+        [(header::CONTENT_SECURITY_POLICY, INTERACTIVE_CSP)],
+        Html(render_room(lang, id.to_string(), meeting.title)),
+    )
+        .into_response())
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

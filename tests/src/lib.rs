@@ -200,22 +200,36 @@ impl Hub {
 
     /// Creates a user through the admin API and signs them in.
     pub async fn user(&self, role: &str, delegation: Option<&str>) -> Client {
-        let admin = self.admin().await;
+        let (email, password) = self
+            .account(role, &format!("Test {role}"), delegation)
+            .await;
+        self.sign_in(&email, password).await
+    }
+
+    /// Creates a user through the admin API; returns their email and password.
+    pub async fn account(
+        &self,
+        role: &str,
+        name: &str,
+        delegation: Option<&str>,
+    ) -> (String, &'static str) {
         let email = format!(
             "{}-{}@hub.example.org",
             role.replace('_', "-"),
             uuid::Uuid::new_v4().simple()
         );
         let password = "a password long enough";
-        let r = admin
+        let r = self
+            .admin()
+            .await
             .post(
                 "/api/v1/users",
-                json!({"email": email, "name": format!("Test {role}"), "role": role,
+                json!({"email": email, "name": name, "role": role,
                        "delegation_id": delegation, "password": password}),
             )
             .await;
         assert_eq!(r.status, 201, "create {role}: {}", r.text);
-        self.sign_in(&email, password).await
+        (email, password)
     }
 
     /// Creates a delegation and returns its id.

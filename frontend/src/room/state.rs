@@ -1,0 +1,191 @@
+//! What the meeting room knows, and how each message from the server
+//! changes it. Pure: the browser part feeds it messages, the tests plain values.
+
+use plenary_protocol::signal::{
+    ChatMessage, Event, Floor, MeetingView, Millis, Participant, ParticipantId, ServerMessage,
+    SignalError,
+};
+
+/// Chat lines kept in the page; the server keeps its own bounded history.
+const CHAT_KEPT: usize = 200;
+
+/// The websocket as the page tells it to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Link {
+    #[default]
+    Connecting,
+    Connected,
+    /// Lost; trying again (the seat is held for the grace period).
+    Reconnecting,
+    /// Over for good: removed, replaced, adjourned. Carries the reason.
+    Ended(SignalError),
+}
+
+/// The room as this participant sees it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Room {
+    pub link: Link,
+    pub you: Option<ParticipantId>,
+    pub resume_token: Option<String>,
+    pub version: u64,
+    pub view: Option<MeetingView>,
+    /// Server clock minus the page's, in milliseconds, from the last message stamped.
+    pub clock_offset_ms: i64,
+    pub active_speaker: Option<ParticipantId>,
+    /// The last refused request, shown in a live region.
+    pub notice: Option<String>,
+}
+
+/// What the page must do after a message, besides showing the new state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Follow {
+    Nothing,
+    /// Versions were missed: ask for the whole state.
+    Resync,
+}
+
+impl Room {
+    /// Applies one message from the server; `now` is the page's clock.
+    pub fn receive(&mut self, message: &ServerMessage, now: Millis) -> Follow {
+        match message {
+            ServerMessage::Welcome {
+                you,
+                resume_token,
+                version,
+                state,
+                server_time,
+                ..
+            } => {
+                self.link = Link::Connected;
+                self.you = Some(*you);
+                self.resume_token = Some(resume_token.clone());
+                self.version = *version;
+                self.view = Some(state.clone());
+                self.stamp(*server_time, now);
+            }
+            ServerMessage::State { version, state, .. } => {
+                self.version = *version;
+                self.view = Some(state.clone());
+            }
+            ServerMessage::Update {
+                version,
+                events,
+                server_time,
+            } => {
+                self.stamp(*server_time, now);
+                if *version <= self.version {
+                    return Follow::Nothing;
+                }
+                if *version != self.version + 1 {
+                    return Follow::Resync;
+                }
+                self.version = *version;
+                if let Some(view) = &mut self.view {
+                    for event in events {
+                        apply(view, event);
+                    }
+                }
+            }
+            ServerMessage::Error { message, .. } => self.notice = Some(message.clone()),
+            ServerMessage::ActiveSpeaker { participant } => self.active_speaker = *participant,
+            ServerMessage::Goodbye { code, .. } => {
+                self.link = match code {
+                    SignalError::ShuttingDown | SignalError::IdleTimeout => Link::Reconnecting,
+                    other => Link::Ended(*other),
+                }
+            }
+            _ => {}
+        }
+        Follow::Nothing
+    }
+
+    fn stamp(&mut self, server_time: Millis, now: Millis) {
+        self.clock_offset_ms = server_time as i64 - now as i64;
+    }
+
+    pub fn me(&self) -> Option<&Participant> {
+        let you = self.you?;
+        self.participant(you)
+    }
+
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.view.as_ref()?.participants.iter().find(|p| p.id == id)
+    }
+
+    pub fn is_chair(&self) -> bool {
+        self.me()
+            .is_some_and(|p| p.role == plenary_protocol::signal::MeetingRole::Chair)
+    }
+
+    /// Milliseconds left to the speaker holding the floor (negative once
+    /// over), or `None` without a floor or a limit.
+    pub fn remaining_ms(&self, now: Millis) -> Option<i64> {
+        let floor: &Floor = self.view.as_ref()?.floor.as_ref()?;
+        let limit = floor.limit_ms? as i64;
+        let server_now = now as i64 + self.clock_offset_ms;
+        Some(floor.started_at as i64 + limit - server_now)
+    }
+
+    pub fn name_of(&self, id: ParticipantId) -> String {
+        self.participant(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| format!("#{}", id.0))
+    }
+}
+
+/// One event applied to the view, as the server applied it to its own.
+pub fn apply(view: &mut MeetingView, event: &Event) {
+    match event {
+        Event::Joined { participant } => {
+            view.participants.retain(|p| p.id != participant.id);
+            view.participants.push(participant.clone());
+        }
+        Event::Left { participant }
+        | Event::Refused { participant }
+        | Event::Removed { participant } => {
+            view.participants.retain(|p| p.id != *participant);
+            view.hands.retain(|h| h != participant);
+            view.speakers.retain(|s| s.participant != *participant);
+        }
+        Event::Disconnected { participant } => set(view, *participant, |p| p.connected = false),
+        Event::Reconnected { participant, .. } => set(view, *participant, |p| p.connected = true),
+        Event::Admitted { participant } => set(view, *participant, |p| p.in_lobby = false),
+        Event::MuteRequested { participant } => {
+            set(view, *participant, |p| p.muted_by_chair = true)
+        }
+        Event::MuteLifted { participant } => set(view, *participant, |p| p.muted_by_chair = false),
+        Event::HandsChanged { hands } => view.hands = hands.clone(),
+        Event::SpeakersChanged { speakers } => view.speakers = speakers.clone(),
+        Event::FloorGiven { floor } => view.floor = Some(floor.clone()),
+        Event::FloorEnded { .. } => view.floor = None,
+        Event::TimeWarning { .. } => {
+            if let Some(f) = &mut view.floor {
+                f.warned = true;
+            }
+        }
+        Event::TimeExpired { .. } => {
+            if let Some(f) = &mut view.floor {
+                f.expired = true;
+            }
+        }
+        Event::StatusChanged { status } => view.status = *status,
+        Event::LockChanged { locked } => view.locked = *locked,
+        Event::SpeakingLimitChanged { limit_ms } => view.speaking_limit_ms = *limit_ms,
+        Event::ItemTakenUp { position } => view.current_item = Some(*position),
+        Event::DecisionRecorded { .. } => {}
+        Event::Chat { message } => push_chat(&mut view.chat, message.clone()),
+    }
+}
+
+fn set(view: &mut MeetingView, id: ParticipantId, change: impl FnOnce(&mut Participant)) {
+    if let Some(p) = view.participants.iter_mut().find(|p| p.id == id) {
+        change(p);
+    }
+}
+
+fn push_chat(chat: &mut Vec<ChatMessage>, message: ChatMessage) {
+    chat.push(message);
+    if chat.len() > CHAT_KEPT {
+        chat.drain(..chat.len() - CHAT_KEPT);
+    }
+}
