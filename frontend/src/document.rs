@@ -80,11 +80,11 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
 }
 
 /// A document's page as a whole HTML document.
-pub fn render_document(lang: Language, document: DocumentView) -> String {
+pub fn render_document(lang: Language, account: &crate::Account, document: DocumentView) -> String {
     let title = format!("{} — {}", document.symbol, document.title);
     let body =
         Owner::new().with(|| view! { <DocumentPage lang=lang document=document /> }.to_html());
-    crate::document(lang, &title, &body)
+    crate::document(lang, &title, account, &body)
 }
 
 #[cfg(test)]

@@ -104,6 +104,7 @@ pub fn JournalPage(
 /// The Journal as a whole HTML document.
 pub fn render_journal(
     lang: Language,
+    account: &crate::Account,
     date: chrono::NaiveDate,
     time_zone: String,
     rows: Vec<JournalRow>,
@@ -116,12 +117,18 @@ pub fn render_journal(
         i18n::t(lang, Phrase::Journal),
         i18n::date(lang, date)
     );
-    crate::document(lang, &title, &body)
+    crate::document(lang, &title, account, &body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn visitor() -> crate::Account {
+        crate::Account::Visitor {
+            here: "/journal".into(),
+        }
+    }
 
     #[test]
     fn the_journal_renders_rows_escaped_and_right_to_left_in_arabic() {
@@ -137,7 +144,13 @@ mod tests {
                 title: "Macroeconomic policy questions".into(),
             }],
         }];
-        let html = render_journal(Language::En, date, "Europe/Vienna".into(), rows.clone());
+        let html = render_journal(
+            Language::En,
+            &visitor(),
+            date,
+            "Europe/Vienna".into(),
+            rows.clone(),
+        );
         assert!(
             html.starts_with("<!DOCTYPE html><html lang=\"en\" dir=\"ltr\">"),
             "{html}"
@@ -153,10 +166,10 @@ mod tests {
             html.contains("Europe%2FVienna&amp;lang=ar")
                 || html.contains("Europe%2FVienna&lang=ar")
         );
-        let ar = render_journal(Language::Ar, date, "Europe/Vienna".into(), rows);
+        let ar = render_journal(Language::Ar, &visitor(), date, "Europe/Vienna".into(), rows);
         assert!(ar.contains("lang=\"ar\" dir=\"rtl\""));
         assert!(ar.contains("جدول الأعمال"));
-        let empty = render_journal(Language::Fr, date, "UTC".into(), Vec::new());
+        let empty = render_journal(Language::Fr, &visitor(), date, "UTC".into(), Vec::new());
         assert!(empty.contains("Aucune séance ce jour-là."));
     }
 }

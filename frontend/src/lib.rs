@@ -32,6 +32,8 @@ pub fn hydrate() {
 /// Where the server serves the browser part (`boot.js`, `plenary.js`, `plenary_bg.wasm`).
 pub const BROWSER_PATH: &str = "/pkg";
 
+use leptos::prelude::*;
+
 /// Where the server serves [`STYLESHEET`] (a file of its own: the hub's
 /// Content-Security-Policy allows no inline style).
 pub const STYLESHEET_PATH: &str = "/assets/plenary.css";
@@ -43,11 +45,83 @@ pub const STYLESHEET: &str = "body{font-family:system-ui,'Noto Sans','DejaVu San
 header,main{padding-inline:1.5rem;max-width:60rem;margin-inline:auto}\
 header nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0}\
 table{border-collapse:collapse;width:100%}th,td{text-align:start;padding:.5rem;border-block-end:1px solid #ccc;vertical-align:top}\
-a:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}";
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}\
+button{font:inherit;padding:.3rem .7rem;margin-inline-end:.3rem;border:1px solid #767676;border-radius:4px;background:#f4f4f4;cursor:pointer}\
+button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
+.error,.notice:not(:empty){color:#a4000f}\
+.room{max-width:none}.stage{display:grid;gap:1rem 2rem;grid-template-columns:minmax(0,3fr) minmax(16rem,1fr)}\
+.stage .media{grid-row:span 3}@media (max-width:50rem){.stage{grid-template-columns:1fr}}\
+.grid{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr))}\
+.tile{margin:0;position:relative;background:#222;border-radius:6px;overflow:hidden;border:3px solid transparent}\
+.tile.speaking{border-color:#f0b400}.tile video{width:100%;display:block;aspect-ratio:16/9;object-fit:cover}\
+.tile.self video{transform:scaleX(-1)}\
+.tile figcaption{position:absolute;inset-block-end:0;inset-inline-start:0;background:rgba(0,0,0,.6);color:#fff;padding:.1rem .5rem}\
+.countdown{font-size:2rem;font-variant-numeric:tabular-nums;margin:.2rem 0}.countdown.over{color:#a4000f}\
+.participants li.hand::marker{content:'✋ '}.participants li.speaking{font-weight:bold}\
+.chat ol{max-height:16rem;overflow-y:auto;padding-inline-start:1.2rem}\
+.link[data-link=reconnecting]{color:#a4000f;font-weight:bold}\
+nav.account{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.5rem 1.5rem;background:#0b3d6e;color:#fff}\
+nav.account a{color:#fff}nav.account form{display:flex;gap:.5rem;align-items:center;margin:0}\
+.join{display:inline-block;margin-block:.5rem;padding:.5rem 1rem;background:#0b5cad;color:#fff;border-radius:4px;text-decoration:none}";
+
+/// Who reads a page, for the bar at its top.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Account {
+    /// Not signed in; `here` is the page's path, to come back to after signing in.
+    Visitor { here: String },
+    /// Signed in; the sign-out form carries the session's CSRF token.
+    Member { name: String, csrf_token: String },
+}
+
+/// The bar above every page: the Journal, and signing in or out.
+fn account_bar(lang: plenary_protocol::api::Language, account: &Account) -> String {
+    use room::words::{w, Word};
+    let account = account.clone();
+    Owner::new().with(|| {
+        let right = match account {
+            Account::Visitor { here } => {
+                let href = format!("/sign-in?lang={}&next={}", lang.as_str(), url_component(&here));
+                view! { <a href=href class="sign-in-link">{w(lang, Word::SignIn)}</a> }.into_any()
+            }
+            Account::Member { name, csrf_token } => view! {
+                <form method="post" action="/sign-out" class="sign-out">
+                    <span class="who">{name}</span>
+                    <input type="hidden" name="csrf_token" value=csrf_token />
+                    <button type="submit">{w(lang, Word::SignOut)}</button>
+                </form>
+            }
+            .into_any(),
+        };
+        view! {
+            <nav class="account" aria-label=w(lang, Word::Account)>
+                <a href=format!("/journal?lang={}", lang.as_str())>{i18n::t(lang, i18n::Phrase::Journal)}</a>
+                {right}
+            </nav>
+        }
+        .to_html()
+    })
+}
+
+/// Percent-encodes a query value.
+pub fn url_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 /// A whole HTML document around a rendered page body.
-fn document(lang: plenary_protocol::api::Language, title: &str, body: &str) -> String {
-    page(lang, title, body, false)
+fn document(
+    lang: plenary_protocol::api::Language,
+    title: &str,
+    account: &Account,
+    body: &str,
+) -> String {
+    page(lang, title, account, body, false)
 }
 
 /// A whole HTML document; `interactive` loads the browser part, which
@@ -55,9 +129,11 @@ fn document(lang: plenary_protocol::api::Language, title: &str, body: &str) -> S
 fn page(
     lang: plenary_protocol::api::Language,
     title: &str,
+    account: &Account,
     body: &str,
     interactive: bool,
 ) -> String {
+    let body = format!("{}{body}", account_bar(lang, account));
     let script = if interactive {
         format!("<script type=\"module\" src=\"{BROWSER_PATH}/boot.js\"></script>")
     } else {

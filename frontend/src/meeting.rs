@@ -20,7 +20,10 @@ pub struct DocumentRow {
 /// What the meeting page shows; times already in the page's zone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingView {
+    pub id: String,
     pub title: String,
+    /// Offer the way into the meeting room (signed in, and the meeting not over).
+    pub joinable: bool,
     pub date: chrono::NaiveDate,
     /// `HH:MM` in `time_zone`.
     pub start: String,
@@ -67,6 +70,10 @@ fn documents_list(l: Language, documents: Vec<DocumentRow>) -> AnyView {
 pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
     let l = lang;
     let mut documents = meeting.documents;
+    let join = meeting.joinable.then(|| {
+        let href = format!("/meetings/{}/room?lang={}", meeting.id, l.as_str());
+        view! { <a class="join" href=href>{crate::room::words::w(l, crate::room::words::Word::Join)}</a> }
+    });
     let items = meeting
         .agenda
         .into_iter()
@@ -114,6 +121,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
                     i18n::status(l, meeting.status)
                 )}
             </p>
+            {join}
         </header>
         <main id="main">
             <section aria-labelledby="agenda">
@@ -126,8 +134,8 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
 }
 
 /// A meeting's page as a whole HTML document.
-pub fn render_meeting(lang: Language, meeting: MeetingView) -> String {
+pub fn render_meeting(lang: Language, account: &crate::Account, meeting: MeetingView) -> String {
     let title = meeting.title.clone();
     let body = Owner::new().with(|| view! { <MeetingPage lang=lang meeting=meeting /> }.to_html());
-    crate::document(lang, &title, &body)
+    crate::document(lang, &title, account, &body)
 }

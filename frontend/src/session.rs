@@ -51,5 +51,8 @@ pub fn render_sign_in(
         }
         .to_html()
     });
-    crate::page(lang, w(l, Word::SignIn), &body, false)
+    let account = crate::Account::Visitor {
+        here: "/journal".into(),
+    };
+    crate::page(lang, w(l, Word::SignIn), &account, &body, false)
 }

@@ -8,16 +8,37 @@ use crate::extract::{Form, Path, Query};
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{AppendHeaders, Html, IntoResponse, Response};
 use chrono_tz::Tz;
 use plenary_frontend::{
-    i18n, render_document, render_journal, render_meeting, render_room, render_sign_in,
+    i18n, render_document, render_journal, render_meeting, render_room, render_sign_in, Account,
     DocumentRow, DocumentView, JournalRow, MeetingView, SignInError, VersionRow,
 };
+use plenary_protocol::api::MeetingStatus;
 use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
 use std::net::SocketAddr;
+
+/// Who reads the page, for its account bar.
+fn account(viewer: &Viewer, here: &Uri) -> Account {
+    match &viewer.0 {
+        Some(caller) => member(caller),
+        None => Account::Visitor {
+            here: here
+                .path_and_query()
+                .map_or("/journal", |p| p.as_str())
+                .to_string(),
+        },
+    }
+}
+
+fn member(caller: &crate::auth::Caller) -> Account {
+    Account::Member {
+        name: caller.user.name.clone(),
+        csrf_token: caller.csrf_token.clone(),
+    }
+}
 
 /// The page's language: `?lang=`, else the browser's, else English.
 fn language(asked: Option<&str>, headers: &HeaderMap) -> plenary_protocol::api::Language {
@@ -47,6 +68,7 @@ pub struct JournalPageParams {
 pub async fn get_journal_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    uri: Uri,
     headers: HeaderMap,
     Query(params): Query<JournalPageParams>,
 ) -> ApiResult<Html<String>> {
@@ -78,6 +100,7 @@ pub async fn get_journal_page(
         .collect();
     Ok(Html(render_journal(
         lang,
+        &account(&viewer, &uri),
         journal.date,
         journal.time_zone,
         rows,
@@ -114,6 +137,7 @@ pub struct MeetingPageParams {
 pub async fn get_meeting_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    uri: Uri,
     headers: HeaderMap,
     Path(id): Path<MeetingId>,
     Query(params): Query<MeetingPageParams>,
@@ -152,7 +176,14 @@ pub async fn get_meeting_page(
         })
         .collect();
     let start = meeting.starts_at.with_timezone(&tz);
+    let joinable = viewer.0.is_some()
+        && !matches!(
+            meeting.status,
+            MeetingStatus::Adjourned | MeetingStatus::Cancelled
+        );
     let view = MeetingView {
+        id: id.to_string(),
+        joinable,
         title: meeting.title,
         date: start.date_naive(),
         start: start.format("%H:%M").to_string(),
@@ -166,7 +197,7 @@ pub async fn get_meeting_page(
         agenda: meeting.agenda,
         documents,
     };
-    Ok(Html(render_meeting(lang, view)))
+    Ok(Html(render_meeting(lang, &account(&viewer, &uri), view)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -183,6 +214,7 @@ pub struct LanguageParams {
 pub async fn get_document_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    uri: Uri,
     headers: HeaderMap,
     Path(id): Path<DocumentId>,
     Query(params): Query<LanguageParams>,
@@ -212,6 +244,7 @@ pub async fn get_document_page(
         .unwrap_or_default();
     Ok(Html(render_document(
         lang,
+        &account(&viewer, &uri),
         DocumentView {
             symbol: d.symbol,
             title: d.title,
@@ -357,7 +390,11 @@ pub async fn get_room_page(
     let lang = language(params.lang.as_deref(), &headers);
     let Some(caller) = viewer.0 else {
         let next = format!("/meetings/{id}/room?lang={}", lang.as_str());
-        let to = format!("/sign-in?lang={}&next={}", lang.as_str(), url_encode(&next));
+        let to = format!(
+            "/sign-in?lang={}&next={}",
+            lang.as_str(),
+            plenary_frontend::url_component(&next)
+        );
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
     };
     let meeting = crate::live::joinable(&state, &caller, id).await?;
@@ -368,18 +405,12 @@ pub async fn get_room_page(
     }
     Ok((
         [(header::CONTENT_SECURITY_POLICY, INTERACTIVE_CSP)],
-        Html(render_room(lang, id.to_string(), meeting.title)),
+        Html(render_room(
+            lang,
+            &member(&caller),
+            id.to_string(),
+            meeting.title,
+        )),
     )
         .into_response())
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -142,13 +142,23 @@ impl Browser {
                 self.shot(&format!("failed-{}", what.replace(' ', "-")))
                     .await;
                 let html = self.eval("return document.body.outerHTML").await;
+                let log = self.eval("return window.__log || []").await;
                 panic!(
-                    "{}: {what} did not happen within {within:?}; page: {html}",
+                    "{}: {what} did not happen within {within:?}; console: {log}; page: {html}",
                     self.name
                 );
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+
+    /// Keeps the page's console messages for a failure's report.
+    async fn record_console(&self) {
+        self.eval(
+            "window.__log = []; for (const k of ['warn', 'error', 'info']) { const o = console[k]; \
+             console[k] = (...a) => { window.__log.push(k + ': ' + a.map(String).join(' ')); o.apply(console, a); }; }",
+        )
+        .await;
     }
 
     async fn click(&self, css: &str) {
@@ -254,6 +264,7 @@ async fn two_delegates_and_a_chair_meet_in_the_browser() {
 
     // Camera and microphone on, through the SFU: each delegate's page decodes the other's video.
     for page in [&a, &b] {
+        page.record_console().await;
         page.click("button.join-media").await;
     }
     let seat_a = a

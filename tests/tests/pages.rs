@@ -218,3 +218,212 @@ async fn a_meeting_page_lists_its_agenda_and_documents_by_language(b: Backend) {
         .await
         .assert_problem(422, "validation_failed");
 }
+
+/// A client that sees redirects instead of following them, as a test of
+/// what the server answers.
+fn no_redirects(hub: &Hub) -> plenary_tests::Client {
+    let mut client = hub.anonymous();
+    client.http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    client
+}
+
+fn form(
+    client: &plenary_tests::Client,
+    path: &str,
+    body: &str,
+    origin: &str,
+) -> impl std::future::Future<Output = plenary_tests::Resp> {
+    let (client, path, body, origin) = (
+        client.clone(),
+        path.to_string(),
+        body.to_string(),
+        origin.to_string(),
+    );
+    async move {
+        client
+            .raw_with(
+                reqwest::Method::POST,
+                &path,
+                Some("application/x-www-form-urlencoded"),
+                body.into_bytes(),
+                &[("origin", origin.as_str())],
+            )
+            .await
+    }
+}
+
+#[tokio::test]
+async fn the_sign_in_form_opens_a_session_and_the_room_asks_for_one() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let chile = hub.delegation("CHL").await;
+    let (email, password) = hub
+        .account("delegate", "Delegate of Chile", Some(&chile))
+        .await;
+    let visitor = no_redirects(&hub);
+    let origin = hub.url.clone();
+
+    // The form itself, readable without JavaScript.
+    let page = visitor.get("/sign-in?next=/journal&lang=fr").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("<html lang=\"fr\""), "{}", page.text);
+    assert!(
+        page.text.contains("name=\"password\" type=\"password\""),
+        "{}",
+        page.text
+    );
+
+    // A wrong password shows the form again with the reason, keeping the email.
+    let wrong = form(
+        &visitor,
+        "/sign-in",
+        &format!("email={email}&password=nope&next=/journal"),
+        &origin,
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    assert!(
+        wrong.text.contains("Wrong email or password."),
+        "{}",
+        wrong.text
+    );
+    assert!(
+        wrong.text.contains(&format!("value=\"{email}\"")),
+        "{}",
+        wrong.text
+    );
+    assert!(wrong.header("set-cookie").is_none());
+
+    // From another site, the form is refused whatever the password.
+    let foreign = form(
+        &visitor,
+        "/sign-in",
+        &format!("email={email}&password={password}"),
+        "https://evil.example",
+    )
+    .await;
+    foreign.assert_problem(403, "csrf_failed");
+
+    // Signed in: the cookie, then on to `next`, but only within the hub.
+    let body = format!(
+        "email={email}&password={}&next=%2F%2Fevil.example%2F",
+        password.replace(' ', "+")
+    );
+    let ok = form(&visitor, "/sign-in", &body, &origin).await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    assert_eq!(ok.header("location"), Some("/journal"));
+    let cookie = ok.header("set-cookie").expect("session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite"),
+        "{cookie}"
+    );
+    let mut member = no_redirects(&hub);
+    member.cookie = cookie.split(';').next().map(str::to_string);
+
+    // Every page then shows who is signed in, with a sign-out form.
+    let journal = member.get("/journal").await;
+    assert!(
+        journal.text.contains("Delegate of Chile"),
+        "{}",
+        journal.text
+    );
+    let csrf = member.get("/api/v1/session").await.json()["csrf_token"]
+        .as_str()
+        .expect("csrf")
+        .to_string();
+    assert!(journal
+        .text
+        .contains(&format!("name=\"csrf_token\" value=\"{csrf}\"")));
+
+    // The room: a visitor is sent to sign in first and comes back to it.
+    let manager = hub.user("conference_manager", None).await;
+    let committee = Scheduler(&manager).body("Third Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "5th meeting", "body_id": committee, "starts_local": "2030-10-02T10:00",
+                   "ends_local": "2030-10-02T13:00", "time_zone": "UTC", "access": "public",
+                   "invited_delegations": []}),
+        )
+        .await;
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let door = visitor.get(&format!("/meetings/{id}/room")).await;
+    assert_eq!(door.status, 303);
+    assert_eq!(
+        door.header("location"),
+        Some(format!("/sign-in?lang=en&next=/meetings/{id}/room%3Flang%3Den").as_str())
+    );
+    // The meeting's page offers the way in to the signed-in only.
+    assert!(!visitor
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text
+        .contains("class=\"join\""));
+    assert!(member
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text
+        .contains(&format!("href=\"/meetings/{id}/room?lang=en\"")));
+    // This hub was started without the browser part: the room says so.
+    member
+        .get(&format!("/meetings/{id}/room"))
+        .await
+        .assert_problem(503, "unavailable");
+
+    // Signing out needs the session's CSRF token.
+    let forged = form(&member, "/sign-out", "csrf_token=forged", &origin).await;
+    forged.assert_problem(403, "csrf_failed");
+    let out = form(&member, "/sign-out", &format!("csrf_token={csrf}"), &origin).await;
+    assert_eq!(out.status, 303);
+    member
+        .get("/api/v1/session")
+        .await
+        .assert_problem(401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn the_browser_part_is_served_compressed_and_revalidated() {
+    let dir = std::env::var("PLENARY_TEST_BROWSER_DIR").expect(
+        "PLENARY_TEST_BROWSER_DIR is set by ./infra/test.sh, which builds the browser part",
+    );
+    let hub = Hub::start_with(Backend::Sqlite, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let client = hub.anonymous();
+    let wasm = client
+        .raw_with(
+            reqwest::Method::GET,
+            "/pkg/plenary_bg.wasm",
+            None,
+            Vec::new(),
+            &[("accept-encoding", "gzip")],
+        )
+        .await;
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    let etag = wasm.header("etag").expect("etag").to_string();
+    let again = client
+        .raw_with(
+            reqwest::Method::GET,
+            "/pkg/plenary_bg.wasm",
+            None,
+            Vec::new(),
+            &[("if-none-match", etag.as_str())],
+        )
+        .await;
+    assert_eq!(again.status, 304);
+    let boot = client.get("/pkg/boot.js").await;
+    assert_eq!(boot.status, 200);
+    assert!(boot
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/javascript")));
+    assert!(boot.text.contains("hydrate"));
+    client
+        .get("/pkg/../Cargo.toml")
+        .await
+        .assert_problem(404, "not_found");
+    client
+        .get("/pkg/other.js")
+        .await
+        .assert_problem(404, "not_found");
+}

@@ -54,6 +54,8 @@ struct Inner {
     queue: VecDeque<ServerMessage>,
     busy: bool,
     failures: u32,
+    /// The self view's caption, in the page's language.
+    you: &'static str,
 }
 
 struct Socket {
@@ -120,6 +122,7 @@ impl Client {
         room: RwSignal<Room>,
         media_state: RwSignal<MediaState>,
         now: RwSignal<u64>,
+        you: &'static str,
     ) -> Client {
         let location = window().location();
         let scheme = match location.protocol().as_deref() {
@@ -142,6 +145,7 @@ impl Client {
             queue: VecDeque::new(),
             busy: false,
             failures: 0,
+            you,
         };
         let client = Client(Rc::new(RefCell::new(inner)));
         // The page's clock for countdowns; it lives as long as the page.
@@ -526,7 +530,8 @@ async fn start_media(rc: Rc<RefCell<Inner>>) {
             return;
         }
     };
-    add_tile(None, "self", &stream, "", true);
+    let you = rc.borrow().you;
+    add_tile(None, "self", &stream, "", you);
     {
         let mut inner = rc.borrow_mut();
         inner.local = Some(stream);
@@ -588,8 +593,7 @@ async fn peer(rc: &Rc<RefCell<Inner>>, ice_servers: &[IceServer]) -> Result<(), 
                 return;
             };
             let name = rc.borrow().room.with_untracked(|r| r.name_of(owner));
-            add_tile(Some(owner), source, &stream, &track_id, false);
-            set_caption(&track_id, &name);
+            add_tile(Some(owner), source, &stream, &track_id, &name);
         })
     };
     pc.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
@@ -669,8 +673,12 @@ fn media_lost(rc: &Rc<RefCell<Inner>>) {
         inner.wants_media
     };
     if wants {
-        if let Some(local) = rc.borrow().local.clone() {
-            add_tile(None, "self", &local, "", true);
+        let (local, you) = {
+            let inner = rc.borrow();
+            (inner.local.clone(), inner.you)
+        };
+        if let Some(local) = local {
+            add_tile(None, "self", &local, "", you);
         }
         let rc = rc.clone();
         let again = Closure::once_into_js(move || {
@@ -803,13 +811,15 @@ fn tile(track_id: &str) -> Option<Element> {
 }
 
 /// A tile in the grid: a video with its caption, or a hidden audio element.
+/// Without an owner, it is the self view.
 fn add_tile(
     owner: Option<ParticipantId>,
     source: &str,
     stream: &MediaStream,
     track_id: &str,
-    is_self: bool,
+    caption: &str,
 ) {
+    let is_self = owner.is_none();
     let Some(grid) = grid() else { return };
     let Some(document) = window().document() else {
         return;
@@ -851,21 +861,14 @@ fn add_tile(
     }
     let _ = figure.append_child(&media);
     if !audio {
-        if let Ok(caption) = document.create_element("figcaption") {
-            let _ = figure.append_child(&caption);
+        if let Ok(label) = document.create_element("figcaption") {
+            label.set_text_content(Some(caption));
+            let _ = figure.append_child(&label);
         }
     } else {
         let _ = figure.set_attribute("hidden", "");
     }
     let _ = grid.append_child(&figure);
-}
-
-fn set_caption(track_id: &str, name: &str) {
-    if let Some(caption) =
-        tile(track_id).and_then(|t| t.query_selector("figcaption").ok().flatten())
-    {
-        caption.set_text_content(Some(name));
-    }
 }
 
 fn clear_tiles(remove: impl Fn(&Element) -> bool) {

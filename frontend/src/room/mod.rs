@@ -46,7 +46,13 @@ pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoV
     let chat = RwSignal::new(String::new());
 
     #[cfg(feature = "hydrate")]
-    let client = StoredValue::new_local(client::Client::start(&meeting, room, media, now));
+    let client = StoredValue::new_local(client::Client::start(
+        &meeting,
+        room,
+        media,
+        now,
+        w(l, Word::You),
+    ));
     #[cfg(not(feature = "hydrate"))]
     let _ = &meeting;
     let send = move |action: Action| {
@@ -344,7 +350,12 @@ struct Seat {
 }
 
 /// The meeting room as a whole HTML document, loading the browser part.
-pub fn render_room(lang: Language, meeting: String, title: String) -> String {
+pub fn render_room(
+    lang: Language,
+    account: &crate::Account,
+    meeting: String,
+    title: String,
+) -> String {
     let l = lang;
     let back = format!("/meetings/{meeting}");
     let page_title = format!("{} — {title}", w(l, Word::Room));
@@ -359,5 +370,5 @@ pub fn render_room(lang: Language, meeting: String, title: String) -> String {
         }
         .to_html()
     });
-    crate::page(lang, &page_title, &body, true)
+    crate::page(lang, &page_title, account, &body, true)
 }

@@ -189,3 +189,167 @@ fn push_chat(chat: &mut Vec<ChatMessage>, message: ChatMessage) {
         chat.drain(..chat.len() - CHAT_KEPT);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plenary_protocol::api::MeetingStatus;
+    use plenary_protocol::signal::{MeetingRole, SpeakerKind};
+    use plenary_protocol::UserId;
+
+    fn participant(id: u64, role: MeetingRole) -> Participant {
+        Participant {
+            id: ParticipantId(id),
+            user: UserId(uuid::Uuid::nil()),
+            name: format!("P{id}"),
+            role,
+            delegation: None,
+            in_lobby: false,
+            muted_by_chair: false,
+            connected: true,
+        }
+    }
+
+    fn welcomed() -> Room {
+        let mut room = Room::default();
+        let state = MeetingView {
+            status: MeetingStatus::InProgress,
+            closed: false,
+            locked: false,
+            participants: vec![
+                participant(1, MeetingRole::Chair),
+                participant(2, MeetingRole::Delegate),
+            ],
+            hands: vec![],
+            speakers: vec![],
+            floor: None,
+            chat: vec![],
+            speaking_limit_ms: Some(120_000),
+            current_item: None,
+        };
+        let welcome = ServerMessage::Welcome {
+            protocol: 1,
+            you: ParticipantId(2),
+            resume_token: "r".into(),
+            grace_ms: 60_000,
+            version: 10,
+            state,
+            server_time: 1_000_500,
+        };
+        assert_eq!(room.receive(&welcome, 1_000_000), Follow::Nothing);
+        room
+    }
+
+    fn update(version: u64, events: Vec<Event>) -> ServerMessage {
+        ServerMessage::Update {
+            version,
+            events,
+            server_time: 1_000_500,
+        }
+    }
+
+    #[test]
+    fn the_welcome_seats_the_participant() {
+        let room = welcomed();
+        assert_eq!(room.link, Link::Connected);
+        assert_eq!(room.me().map(|p| p.name.as_str()), Some("P2"));
+        assert!(!room.is_chair());
+        assert_eq!(room.clock_offset_ms, 500);
+    }
+
+    #[test]
+    fn updates_change_the_view_in_order_and_a_gap_asks_for_the_state() {
+        let mut room = welcomed();
+        let hands = update(
+            11,
+            vec![Event::HandsChanged {
+                hands: vec![ParticipantId(2)],
+            }],
+        );
+        assert_eq!(room.receive(&hands, 0), Follow::Nothing);
+        assert_eq!(
+            room.view.as_ref().map(|v| v.hands.clone()),
+            Some(vec![ParticipantId(2)])
+        );
+        // A replay is ignored; a skipped version asks for the whole state.
+        assert_eq!(room.receive(&hands, 0), Follow::Nothing);
+        let later = update(13, vec![Event::HandsChanged { hands: vec![] }]);
+        assert_eq!(room.receive(&later, 0), Follow::Resync);
+        assert_eq!(room.version, 11, "nothing applied past the gap");
+        let removed = update(
+            12,
+            vec![Event::Removed {
+                participant: ParticipantId(1),
+            }],
+        );
+        room.receive(&removed, 0);
+        assert_eq!(room.view.as_ref().map(|v| v.participants.len()), Some(1));
+    }
+
+    #[test]
+    fn the_countdown_follows_the_servers_clock() {
+        let mut room = welcomed();
+        let floor = Floor {
+            participant: ParticipantId(2),
+            kind: SpeakerKind::Statement,
+            started_at: 1_000_000,
+            limit_ms: Some(120_000),
+            warned: false,
+            expired: false,
+        };
+        room.receive(&update(11, vec![Event::FloorGiven { floor }]), 1_000_000);
+        // The page's clock is 500 ms behind the server's.
+        assert_eq!(room.remaining_ms(1_009_500), Some(110_000));
+        assert_eq!(
+            room.remaining_ms(1_129_500),
+            Some(-10_000),
+            "over time is negative"
+        );
+        room.receive(
+            &update(
+                12,
+                vec![Event::FloorEnded {
+                    participant: ParticipantId(2),
+                    spoke_ms: 1,
+                    overrun_ms: 0,
+                }],
+            ),
+            0,
+        );
+        assert_eq!(room.remaining_ms(1_009_500), None);
+    }
+
+    #[test]
+    fn chat_keeps_a_bounded_history() {
+        let mut room = welcomed();
+        for i in 0..(CHAT_KEPT as u64 + 5) {
+            let message = ChatMessage {
+                from: ParticipantId(1),
+                name: "P1".into(),
+                text: format!("m{i}"),
+                sent_at: i,
+            };
+            room.receive(&update(11 + i, vec![Event::Chat { message }]), 0);
+        }
+        let chat = room
+            .view
+            .as_ref()
+            .map(|v| v.chat.clone())
+            .unwrap_or_default();
+        assert_eq!(chat.len(), CHAT_KEPT);
+        assert_eq!(chat.first().map(|m| m.text.as_str()), Some("m5"));
+    }
+
+    #[test]
+    fn a_goodbye_ends_the_seat_or_asks_to_reconnect() {
+        let mut room = welcomed();
+        let bye = |code| ServerMessage::Goodbye {
+            code,
+            message: String::new(),
+        };
+        room.receive(&bye(SignalError::ShuttingDown), 0);
+        assert_eq!(room.link, Link::Reconnecting);
+        room.receive(&bye(SignalError::Removed), 0);
+        assert_eq!(room.link, Link::Ended(SignalError::Removed));
+    }
+}

@@ -58,6 +58,7 @@ pub enum Word {
     TooManyAttempts,
     Join,
     SpeakingTime,
+    Account,
 }
 
 pub fn w(l: Language, word: Word) -> &'static str {
@@ -430,6 +431,14 @@ pub fn w(l: Language, word: Word) -> &'static str {
             "Temps de parole",
             "Регламент",
             "Tiempo de palabra",
+        ],
+        Account => [
+            "الحساب",
+            "账户",
+            "Account",
+            "Compte",
+            "Учётная запись",
+            "Cuenta",
         ],
     };
     match l {
