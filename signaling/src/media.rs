@@ -23,7 +23,9 @@ use rtc::interceptor::{
     Attribute, Interceptor, Packet as Tagged, Registry, StreamInfo, TaggedPacket,
 };
 use rtc::media_stream::MediaStreamTrack;
-use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
+use rtc::peer_connection::configuration::interceptor_registry::{
+    configure_nack, configure_rtcp_reports, configure_twcc_receiver_only,
+};
 use rtc::peer_connection::configuration::media_engine::{
     MediaEngine, MIME_TYPE_OPUS, MIME_TYPE_VP8,
 };
@@ -53,6 +55,10 @@ use webrtc::peer_connection::{
 use webrtc::rtp_transceiver::RtpSender;
 
 const AUDIO_LEVEL_URI: &str = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+const ABS_SEND_TIME_URI: &str = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
+const TRANSPORT_CC_URI: &str =
+    "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+const SDES_MID_URI: &str = "urn:ietf:params:rtp-hdrext:sdes:mid";
 /// The payload types the SFU offers; publishers' packets are rewritten to them.
 const OPUS_PT: u8 = 111;
 const VP8_PT: u8 = 96;
@@ -205,6 +211,7 @@ impl Media {
         &self,
         meeting: MeetingId,
         who: ParticipantId,
+        publish: bool,
         out: mpsc::Sender<ServerMessage>,
     ) -> Result<MediaPeer, MediaRefusal> {
         let token = rand_u64();
@@ -212,6 +219,7 @@ impl Media {
         let join = Command::Join {
             who,
             token,
+            publish,
             out,
             reply,
         };
@@ -233,10 +241,15 @@ impl Media {
                 .map_err(|_| refusal(SignalError::Unavailable, "the media room closed; retry"))?;
             room
         };
-        answer
+        let offer_follows = answer
             .await
             .map_err(|_| refusal(SignalError::Unavailable, "the media room closed; retry"))??;
-        Ok(MediaPeer { room, who, token })
+        Ok(MediaPeer {
+            room,
+            who,
+            token,
+            offer_follows,
+        })
     }
 
     /// Picks the next free port of the configured range (or any port).
@@ -280,14 +293,23 @@ impl Media {
     ) -> Result<Arc<dyn PeerConnection>, String> {
         let config = &self.inner.config;
         let mut engine = media_engine().map_err(|e| e.to_string())?;
-        let registry = register_default_interceptors(Registry::new(), &mut engine)
-            .map_err(|e| e.to_string())?
-            .with(
-                rtc::interceptor::Slot::from(14_000),
-                KeyframeRequests::default(),
-            );
-        let mut settings =
-            SettingEngineBuilder::new().with_include_loopback_candidate(addr.ip().is_loopback());
+        // The defaults without simulcast's rid extensions, which would take
+        // ids the browsers give other extensions.
+        let registry = configure_nack(Registry::new(), &mut engine);
+        let registry =
+            configure_twcc_receiver_only(registry, &mut engine).map_err(|e| e.to_string())?;
+        let registry = configure_rtcp_reports(registry).with(
+            rtc::interceptor::Slot::from(14_000),
+            KeyframeRequests::default(),
+        );
+        // The browser is always the DTLS client: as answerer it picks `active`
+        // by itself, and as offerer it gets `passive` here. webrtc-rs would
+        // otherwise answer `active` on every renegotiation, which a browser
+        // that answered first (and so became the client) refuses ("Failed to
+        // set SSL role for the transport").
+        let mut settings = SettingEngineBuilder::new()
+            .with_include_loopback_candidate(addr.ip().is_loopback())
+            .with_answering_dtls_role(rtc::peer_connection::transport::RTCDtlsRole::Server);
         if let Some(ip) = config.public_ip {
             settings = settings.with_nat_1to1_ips(vec![ip.to_string()], RTCIceCandidateType::Host);
         }
@@ -351,13 +373,32 @@ fn media_engine() -> rtc::shared::error::Result<MediaEngine> {
         },
         RtpCodecKind::Video,
     )?;
-    engine.register_header_extension(
-        RTCRtpHeaderExtensionCapability {
-            uri: AUDIO_LEVEL_URI.to_owned(),
-        },
-        RtpCodecKind::Audio,
-        None,
-    )?;
+    // Header extension ids are given in registration order, from 1. They
+    // follow the browsers' own numbering: a browser that adds a track after
+    // answering an offer of ours numbers its new m-line its way, and one
+    // bundle may not give an id two meanings.
+    for (uri, kinds) in [
+        (AUDIO_LEVEL_URI, &[RtpCodecKind::Audio][..]),
+        (
+            ABS_SEND_TIME_URI,
+            &[RtpCodecKind::Audio, RtpCodecKind::Video],
+        ),
+        (
+            TRANSPORT_CC_URI,
+            &[RtpCodecKind::Audio, RtpCodecKind::Video],
+        ),
+        (SDES_MID_URI, &[RtpCodecKind::Audio, RtpCodecKind::Video]),
+    ] {
+        for kind in kinds {
+            engine.register_header_extension(
+                RTCRtpHeaderExtensionCapability {
+                    uri: uri.to_owned(),
+                },
+                *kind,
+                None,
+            )?;
+        }
+    }
     Ok(engine)
 }
 
@@ -437,6 +478,8 @@ pub struct MediaPeer {
     room: mpsc::UnboundedSender<Command>,
     who: ParticipantId,
     token: u64,
+    /// The room offered the tracks already published on joining.
+    pub offer_follows: bool,
 }
 
 impl MediaPeer {
@@ -508,8 +551,9 @@ enum Command {
     Join {
         who: ParticipantId,
         token: u64,
+        publish: bool,
         out: mpsc::Sender<ServerMessage>,
-        reply: Reply<()>,
+        reply: Reply<bool>,
     },
     Offer {
         who: ParticipantId,
@@ -638,6 +682,8 @@ struct RoomDriver {
     room: Room,
     peers: HashMap<ParticipantId, PeerState>,
     published: HashMap<TrackKey, Published>,
+    /// Participants whose first offer the room waits for before offering.
+    held: std::collections::HashSet<ParticipantId>,
     started: Instant,
 }
 
@@ -694,6 +740,7 @@ impl RoomDriver {
             tx,
             peers: HashMap::new(),
             published: HashMap::new(),
+            held: std::collections::HashSet::new(),
             started: Instant::now(),
         }
     }
@@ -791,10 +838,11 @@ impl RoomDriver {
             Command::Join {
                 who,
                 token,
+                publish,
                 out,
                 reply,
             } => {
-                let result = self.join(who, token, out).await;
+                let result = self.join(who, token, publish, out).await;
                 let _ = reply.send(result);
             }
             Command::Offer {
@@ -805,7 +853,12 @@ impl RoomDriver {
                 reply,
             } => {
                 let result = self.offer(who, token, sdp, tracks).await;
+                let answered = result.is_ok();
                 let _ = reply.send(result);
+                // After the reply, so the browser has our answer before our offer.
+                if answered && self.held.remove(&who) && self.room.wants_offer(who) {
+                    self.renegotiate(who).await;
+                }
             }
             Command::Answer {
                 who,
@@ -882,8 +935,9 @@ impl RoomDriver {
         &mut self,
         who: ParticipantId,
         token: u64,
+        publish: bool,
         out: mpsc::Sender<ServerMessage>,
-    ) -> Result<(), MediaRefusal> {
+    ) -> Result<bool, MediaRefusal> {
         if self.peers.contains_key(&who) {
             // A newer connection of the same seat takes over.
             let actions = self.room.leave(who);
@@ -932,8 +986,12 @@ impl RoomDriver {
                 self.carry_out(muted).await;
             }
         }
+        if publish {
+            // Its offer comes first; ours follow its answer (see `Command::Offer`).
+            self.held.insert(who);
+        }
         self.carry_out(actions).await;
-        Ok(())
+        Ok(self.room.awaiting_answer(who))
     }
 
     async fn offer(
@@ -1154,6 +1212,7 @@ impl RoomDriver {
     }
 
     async fn close_peer(&mut self, who: ParticipantId) {
+        self.held.remove(&who);
         if let Some(peer) = self.peers.remove(&who) {
             for (_, sent) in peer.sending {
                 sent.rtcp.abort();
@@ -1184,6 +1243,8 @@ impl RoomDriver {
             match action {
                 Action::AddTrack { to, track } => self.add_track(to, track).await,
                 Action::RemoveTrack { to, track } => self.remove_track(to, track).await,
+                // Held until the participant's own first offer (see `join`).
+                Action::Renegotiate { to } if self.held.contains(&to) => {}
                 Action::Renegotiate { to } => self.renegotiate(to).await,
                 Action::RequestKeyframe { track } => {
                     if let Some(p) = self.published.get(&track) {

@@ -705,7 +705,7 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
             }
             ClientMessage::Ping { id } => self.send(&ServerMessage::Pong { id }).await,
             ClientMessage::Sync { id } => self.send_state(Some(id)).await,
-            ClientMessage::MediaJoin { id } => self.media_join(id).await,
+            ClientMessage::MediaJoin { id, publish } => self.media_join(id, publish).await,
             ClientMessage::MediaOffer { id, sdp, tracks } => {
                 let answer = match &self.media {
                     Some(peer) => peer.offer(sdp, tracks).await,
@@ -776,7 +776,7 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
     }
 
     /// Enters the media room (again: a second join starts a new connection).
-    async fn media_join(&mut self, id: RequestId) -> Flow {
+    async fn media_join(&mut self, id: RequestId, publish: bool) -> Flow {
         let seated = match self.read_state().await {
             Some((_, state)) => state.participants.get(&self.me).map(|p| p.in_lobby),
             None => return self.unavailable(Some(id)).await,
@@ -849,14 +849,19 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
             return self.send(&ServerMessage::MediaElsewhere { id, url }).await;
         }
         match media
-            .join(self.meeting, self.me, self.media_out.clone())
+            .join(self.meeting, self.me, publish, self.media_out.clone())
             .await
         {
             Ok(peer) => {
+                let offer_follows = peer.offer_follows;
                 self.media = Some(peer);
                 let ice_servers = media.ice_servers(self.me);
-                self.send(&ServerMessage::MediaJoined { id, ice_servers })
-                    .await
+                self.send(&ServerMessage::MediaJoined {
+                    id,
+                    ice_servers,
+                    offer_follows,
+                })
+                .await
             }
             Err((code, why)) => self.error(Some(id), code, why).await,
         }

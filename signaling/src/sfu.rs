@@ -341,6 +341,14 @@ impl Room {
         Ok(())
     }
 
+    /// Whether `who` has changes for an offer and none is out (an offer held
+    /// back until the participant's own first offer).
+    pub fn wants_offer(&self, who: ParticipantId) -> bool {
+        self.peers
+            .get(&who)
+            .is_some_and(|p| p.dirty && p.negotiation == Negotiation::Stable)
+    }
+
     /// Whether an offer to `who` waits for its answer.
     pub fn awaiting_answer(&self, who: ParticipantId) -> bool {
         self.peers
@@ -359,6 +367,11 @@ impl Room {
         let mut actions = Vec::new();
         if peer.dirty {
             actions.push(Action::Renegotiate { to: from });
+        }
+        // A key frame asked for when a track was added may have come before
+        // this answer, and been lost on a subscriber not yet listening.
+        for track in peer.receiving.iter().filter(|t| !t.source.is_audio()) {
+            actions.push(Action::RequestKeyframe { track: *track });
         }
         Ok(actions)
     }
@@ -559,12 +572,20 @@ mod tests {
         // A second track while the offer is out: no second offer yet.
         let b = room.publish(p(1), Source::Camera).expect("cam");
         assert!(!b.iter().any(|x| matches!(x, Action::Renegotiate { .. })));
+        // The answer brings the second offer, and a key frame for the camera
+        // the subscriber now listens to.
         assert_eq!(
             room.answered(p(2), 20),
-            Ok(vec![Action::Renegotiate { to: p(2) }])
+            Ok(vec![
+                Action::Renegotiate { to: p(2) },
+                Action::RequestKeyframe { track: cam(1) }
+            ])
         );
         room.offer_sent(p(2), 21).expect("offer");
-        assert_eq!(room.answered(p(2), 22), Ok(vec![]));
+        assert_eq!(
+            room.answered(p(2), 22),
+            Ok(vec![Action::RequestKeyframe { track: cam(1) }])
+        );
         assert_eq!(room.answered(p(2), 23), Err(SfuError::NoOfferPending));
     }
 

@@ -224,7 +224,9 @@ impl Bot {
                         .await;
                     media_live = Some(m);
                 }
-                ServerMessage::MediaJoined { id: i, ice_servers } if i == id => break ice_servers,
+                ServerMessage::MediaJoined {
+                    id: i, ice_servers, ..
+                } if i == id => break ice_servers,
                 ServerMessage::Error {
                     id: Some(i),
                     code,
@@ -471,7 +473,7 @@ impl Driver {
                     let Some(message) = message else { break };
                     match message {
                         ServerMessage::MediaOffer { sdp, tracks } => self.on_offer(sdp, tracks).await,
-                        ServerMessage::MediaJoined { id, ice_servers } if self.rejoining.as_ref().is_some_and(|(r, _)| *r == id) => {
+                        ServerMessage::MediaJoined { id, ice_servers, .. } if self.rejoining.as_ref().is_some_and(|(r, _)| *r == id) => {
                             // A new peer connection for the new seat in the media room.
                             self.pc = new_peer(&self.handler, &ice_servers, &self.options).await;
                             if let Some((_, reply)) = self.rejoining.take() {

@@ -77,6 +77,8 @@ struct Media {
     pc: RtcPeerConnection,
     /// What each sent track carries, by track id.
     published: Vec<(String, MediaSource)>,
+    /// The camera and microphone are not added yet (the server's first offer comes first).
+    unpublished: bool,
     screen: Option<(MediaStream, RtcRtpSender)>,
     /// Our offer awaiting its answer.
     offer_id: Option<u64>,
@@ -235,7 +237,7 @@ fn open_socket(rc: &Rc<RefCell<Inner>>, url: &str, media_only: bool) -> Option<S
             let rc = rc.clone();
             Handler::new(move |_| {
                 let id = next_id(&rc);
-                send_media(&rc, &ClientMessage::MediaJoin { id });
+                send_media(&rc, &ClientMessage::MediaJoin { id, publish: true });
             })
         };
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -352,7 +354,7 @@ fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
                 };
                 if wants_media {
                     let id = next_id(rc);
-                    send(rc, &ClientMessage::MediaJoin { id });
+                    send(rc, &ClientMessage::MediaJoin { id, publish: true });
                 }
             }
         }
@@ -370,15 +372,49 @@ async fn drain(rc: Rc<RefCell<Inner>>) {
             next
         };
         let Some(message) = next else { return };
+        let kind = media_kind(&message);
         if let Err(e) = media_message(&rc, message).await {
             web_sys::console::warn_1(&e);
         }
+        show_negotiation(&rc, kind);
     }
+}
+
+fn media_kind(message: &ServerMessage) -> &'static str {
+    match message {
+        ServerMessage::MediaJoined { .. } => "joined",
+        ServerMessage::MediaAnswer { .. } => "answer",
+        ServerMessage::MediaOffer { .. } => "offer",
+        ServerMessage::MediaCandidate { .. } => "candidate",
+        ServerMessage::MediaElsewhere { .. } => "elsewhere",
+        ServerMessage::MediaClosed { .. } => "closed",
+        _ => "other",
+    }
+}
+
+/// The negotiation's state on the grid (`data-signaling`, `data-connection`,
+/// `data-last`), for support staff and the browser tests to read.
+fn show_negotiation(rc: &Rc<RefCell<Inner>>, last: &str) {
+    let Some(grid) = grid() else { return };
+    let (signaling, connection) = with_media(rc, |m| {
+        Some((
+            format!("{:?}", m.pc.signaling_state()),
+            format!("{:?}", m.pc.connection_state()),
+        ))
+    })
+    .unwrap_or_else(|| ("none".into(), "none".into()));
+    let _ = grid.set_attribute("data-signaling", &signaling);
+    let _ = grid.set_attribute("data-connection", &connection);
+    let _ = grid.set_attribute("data-last", last);
 }
 
 async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Result<(), JsValue> {
     match message {
-        ServerMessage::MediaJoined { ice_servers, .. } => peer(rc, &ice_servers).await,
+        ServerMessage::MediaJoined {
+            ice_servers,
+            offer_follows,
+            ..
+        } => peer(rc, &ice_servers, offer_follows).await,
         ServerMessage::MediaElsewhere { url, .. } => {
             let socket = open_socket(rc, &url, true);
             rc.borrow_mut().media_socket = socket;
@@ -437,8 +473,13 @@ async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Resul
                 tile.get_attribute("data-track-id")
                     .is_some_and(|t| !t.is_empty() && !kept.contains(&t))
             });
-            let reoffer = with_media(rc, |m| Some(std::mem::take(&mut m.reoffer)));
-            if reoffer == Some(true) {
+            let (reoffer, unpublished) = with_media(rc, |m| {
+                Some((std::mem::take(&mut m.reoffer), m.unpublished))
+            })
+            .unwrap_or_default();
+            if unpublished {
+                publish(rc).await?;
+            } else if reoffer {
                 offer(rc).await?;
             }
             Ok(())
@@ -544,14 +585,20 @@ async fn start_media(rc: Rc<RefCell<Inner>>) {
         });
     }
     let id = next_id(&rc);
-    send(&rc, &ClientMessage::MediaJoin { id });
+    send(&rc, &ClientMessage::MediaJoin { id, publish: true });
 }
 
-/// A fresh peer connection publishing the local tracks, and our first offer.
-async fn peer(rc: &Rc<RefCell<Inner>>, ice_servers: &[IceServer]) -> Result<(), JsValue> {
-    let Some(local) = rc.borrow().local.clone() else {
+/// A fresh peer connection. The local tracks are published at once, or,
+/// when the server's offer follows, once it is answered: an offer made
+/// before would collide with it.
+async fn peer(
+    rc: &Rc<RefCell<Inner>>,
+    ice_servers: &[IceServer],
+    offer_follows: bool,
+) -> Result<(), JsValue> {
+    if rc.borrow().local.is_none() {
         return Ok(());
-    };
+    }
     rc.borrow_mut().media = None;
     let config =
         json(&serde_json::json!({ "iceServers": ice_servers, "bundlePolicy": "max-bundle" }))?;
@@ -598,17 +645,6 @@ async fn peer(rc: &Rc<RefCell<Inner>>, ice_servers: &[IceServer]) -> Result<(), 
     };
     pc.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
     pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
-    let mut published = Vec::new();
-    for track in local.get_tracks().iter() {
-        let track: MediaStreamTrack = track.unchecked_into();
-        let source = if track.kind() == "audio" {
-            MediaSource::Microphone
-        } else {
-            MediaSource::Camera
-        };
-        pc.add_track_0(&track, &local);
-        published.push((track.id(), source));
-    }
     let stats = {
         let rc = rc.clone();
         Closure::<dyn FnMut()>::new(move || {
@@ -626,7 +662,8 @@ async fn peer(rc: &Rc<RefCell<Inner>>, ice_servers: &[IceServer]) -> Result<(), 
     )?;
     rc.borrow_mut().media = Some(Media {
         pc,
-        published,
+        published: Vec::new(),
+        unpublished: true,
         screen: None,
         offer_id: None,
         reoffer: false,
@@ -635,7 +672,55 @@ async fn peer(rc: &Rc<RefCell<Inner>>, ice_servers: &[IceServer]) -> Result<(), 
         _stats: stats,
         _handlers: vec![on_candidate, on_track],
     });
+    if offer_follows {
+        Ok(())
+    } else {
+        publish(rc).await
+    }
+}
+
+/// Sends the camera and microphone: a transceiver each, and an offer.
+async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    let Some(local) = rc.borrow().local.clone() else {
+        return Ok(());
+    };
+    let Some(pc) = with_media(rc, |m| {
+        std::mem::take(&mut m.unpublished).then(|| m.pc.clone())
+    }) else {
+        return Ok(());
+    };
+    let mut published = Vec::new();
+    for track in local.get_tracks().iter() {
+        let track: MediaStreamTrack = track.unchecked_into();
+        let source = if track.kind() == "audio" {
+            MediaSource::Microphone
+        } else {
+            MediaSource::Camera
+        };
+        send_only(&pc, &track, &local)?;
+        published.push((track.id(), source));
+    }
+    with_media(rc, |m| {
+        m.published.extend(published);
+        Some(())
+    });
     offer(rc).await
+}
+
+/// Sends a local track on a transceiver of its own. Not `addTrack`: a
+/// browser may give an `addTrack` sender to an m-line of the server's offer
+/// (a forwarded track), which the SFU would then read as published.
+fn send_only(
+    pc: &RtcPeerConnection,
+    track: &MediaStreamTrack,
+    stream: &MediaStream,
+) -> Result<RtcRtpSender, JsValue> {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"direction".into(), &"sendonly".into())?;
+    js_sys::Reflect::set(&init, &"streams".into(), &js_sys::Array::of1(stream))?;
+    let transceiver =
+        pc.add_transceiver_with_media_stream_track_and_init(track, init.unchecked_ref());
+    Ok(transceiver.sender())
 }
 
 async fn offer(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
@@ -683,7 +768,7 @@ fn media_lost(rc: &Rc<RefCell<Inner>>) {
         let rc = rc.clone();
         let again = Closure::once_into_js(move || {
             let id = next_id(&rc);
-            send_media(&rc, &ClientMessage::MediaJoin { id });
+            send_media(&rc, &ClientMessage::MediaJoin { id, publish: true });
         });
         let _ = window()
             .set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), 1000);
@@ -763,7 +848,9 @@ async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
     else {
         return;
     };
-    let sender = pc.add_track_0(&track, &stream);
+    let Ok(sender) = send_only(&pc, &track, &stream) else {
+        return;
+    };
     with_media(&rc, |m| {
         m.published.push((track.id(), MediaSource::Screen));
         m.screen = Some((stream, sender));

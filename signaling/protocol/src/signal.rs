@@ -273,7 +273,14 @@ pub enum ClientMessage {
     Ping { id: RequestId },
     /// Enter the meeting's media room (answered by `media_joined`, with the
     /// ICE servers to use). Everything already published is then offered.
-    MediaJoin { id: RequestId },
+    MediaJoin {
+        id: RequestId,
+        /// The client sends its own offer (its tracks) first: the server
+        /// holds its offer of the others' tracks until that one is answered,
+        /// so the first exchange never collides.
+        #[serde(default)]
+        publish: bool,
+    },
     /// An offer from the browser, when it adds or removes tracks it
     /// publishes; `tracks` says what each sent track carries (answered by
     /// `media_answer`). Refused with `glare` while an offer of the server's
@@ -364,7 +371,7 @@ impl ClientMessage {
             ClientMessage::Act { id, .. }
             | ClientMessage::Sync { id }
             | ClientMessage::Ping { id }
-            | ClientMessage::MediaJoin { id }
+            | ClientMessage::MediaJoin { id, .. }
             | ClientMessage::MediaOffer { id, .. }
             | ClientMessage::MediaAnswer { id, .. }
             | ClientMessage::MediaCandidate { id, .. }
@@ -436,6 +443,11 @@ pub enum ServerMessage {
     MediaJoined {
         id: RequestId,
         ice_servers: Vec<IceServer>,
+        /// The server's offer of the tracks already published comes next:
+        /// answer it before sending an offer of your own (so the first
+        /// exchange never collides).
+        #[serde(default)]
+        offer_follows: bool,
     },
     /// The server's answer to a `media_offer`.
     MediaAnswer {
