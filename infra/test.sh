@@ -29,6 +29,8 @@ cargo check --locked -p plenary-protocol --target wasm32-unknown-unknown
 cargo clippy --locked -p plenary-frontend --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 infra/wasm.sh build
 export PLENARY_TEST_BROWSER_DIR=$CARGO_TARGET_DIR/pkg
+PLENARY_TEST_AXE=$(infra/axe.sh)
+export PLENARY_TEST_AXE
 # Screenshots of the browser tests, kept after the run.
 export PLENARY_ARTIFACTS=${PLENARY_ARTIFACTS:-$PWD/target/artifacts}
 echo "== tests (SQLite and PostgreSQL)"

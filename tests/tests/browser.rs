@@ -209,6 +209,29 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{}: clicking {css}: {e}", self.name));
     }
 
+    /// axe-core's serious and critical findings on the page as it is now.
+    async fn accessibility(&self) -> Vec<String> {
+        let path = std::env::var("PLENARY_TEST_AXE")
+            .expect("PLENARY_TEST_AXE is set by ./infra/test.sh (infra/axe.sh)");
+        let axe = std::fs::read_to_string(&path).expect("axe-core's script");
+        self.page
+            .execute(&format!("{axe}; return true;"), vec![])
+            .await
+            .expect("axe-core loads");
+        let found = self
+            .page
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(found).expect("a list of findings")
+    }
+
     async fn close(self) {
         let _ = self.page.close().await;
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -302,6 +325,11 @@ async fn meet(with_media: bool) {
         .await;
     }
     chair.shot("1-room").await;
+    assert_eq!(
+        chair.accessibility().await,
+        Vec::<String>::new(),
+        "the chair's room"
+    );
 
     // The chair opens the meeting; everyone sees it.
     chair.click("button.open").await;
@@ -406,6 +434,22 @@ async fn meet(with_media: bool) {
     }
     a.shot("4-floor").await;
     b.shot("4-floor").await;
+    assert_eq!(
+        b.accessibility().await,
+        Vec::<String>::new(),
+        "a delegate's room"
+    );
+    // The pages around the room, as a signed-in delegate reads them.
+    for path in [
+        format!("/meetings/{id}"),
+        "/journal?date=2030-10-01&time_zone=America/New_York".to_string(),
+    ] {
+        b.page
+            .goto(&format!("{}{path}", hub.url))
+            .await
+            .expect("page");
+        assert_eq!(b.accessibility().await, Vec::<String>::new(), "{path}");
+    }
 
     for page in [chair, a, b] {
         page.close().await;
@@ -432,6 +476,11 @@ async fn the_arabic_interface_is_right_to_left() {
         json!("rtl")
     );
     page.shot("arabic-journal").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "the Arabic Journal"
+    );
     page.page
         .goto(&format!("{}/sign-in?lang=ar", hub.url))
         .await
@@ -446,5 +495,10 @@ async fn the_arabic_interface_is_right_to_left() {
         .await;
     assert_eq!(edge, json!(true), "the heading sits on the right");
     page.shot("arabic-sign-in").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "the Arabic sign-in page"
+    );
     page.close().await;
 }

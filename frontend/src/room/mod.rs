@@ -221,7 +221,7 @@ pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoV
                             None => w(l, Word::NoFloor).to_string(),
                         }}
                     </p>
-                    <p class="countdown" aria-label=w(l, Word::TimeLeft)
+                    <p class="countdown" role="timer" aria-label=w(l, Word::TimeLeft)
                         data-remaining-ms=move || countdown().map(|(ms, _)| ms.to_string())
                         class:over=move || countdown().is_some_and(|(ms, _)| ms < 0)>
                         {move || countdown().map(|(_, text)| text)}
