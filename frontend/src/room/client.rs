@@ -425,6 +425,11 @@ async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Resul
             else {
                 return Ok(());
             };
+            // An answer may carry forwarded tracks too (on our m-lines).
+            with_media(rc, |m| {
+                m.mids.extend(mids(&sdp));
+                Some(())
+            });
             JsFuture::from(
                 pc.set_remote_description(&description("answer", &sdp)?.unchecked_into()),
             )
@@ -697,7 +702,7 @@ async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
         } else {
             MediaSource::Camera
         };
-        send_only(&pc, &track, &local)?;
+        send_track(&pc, &track, &local)?;
         published.push((track.id(), source));
     }
     with_media(rc, |m| {
@@ -707,16 +712,18 @@ async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
     offer(rc).await
 }
 
-/// Sends a local track on a transceiver of its own. Not `addTrack`: a
-/// browser may give an `addTrack` sender to an m-line of the server's offer
-/// (a forwarded track), which the SFU would then read as published.
-fn send_only(
+/// Sends a local track on a transceiver of its own, open both ways: the
+/// SFU may forward another participant's track of the same kind on the same
+/// m-line (webrtc-rs reuses a transceiver whose sender is free). Not
+/// `addTrack`, which a browser may give to an m-line of an offer of the
+/// server's that comes before ours.
+fn send_track(
     pc: &RtcPeerConnection,
     track: &MediaStreamTrack,
     stream: &MediaStream,
 ) -> Result<RtcRtpSender, JsValue> {
     let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"direction".into(), &"sendonly".into())?;
+    js_sys::Reflect::set(&init, &"direction".into(), &"sendrecv".into())?;
     js_sys::Reflect::set(&init, &"streams".into(), &js_sys::Array::of1(stream))?;
     let transceiver =
         pc.add_transceiver_with_media_stream_track_and_init(track, init.unchecked_ref());
@@ -848,7 +855,7 @@ async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
     else {
         return;
     };
-    let Ok(sender) = send_only(&pc, &track, &stream) else {
+    let Ok(sender) = send_track(&pc, &track, &stream) else {
         return;
     };
     with_media(&rc, |m| {
