@@ -27,6 +27,14 @@ macro_rules! on_both_backends {
 pub const ADMIN_EMAIL: &str = "admin@hub.example.org";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
+/// The browser part the test command builds (`infra/wasm.sh`), for hubs
+/// that serve the meeting room.
+pub fn browser_dir() -> String {
+    std::env::var("PLENARY_TEST_BROWSER_DIR").unwrap_or_else(|_| {
+        panic!("PLENARY_TEST_BROWSER_DIR is not set: run ./infra/test.sh, which builds the browser part")
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -171,23 +171,17 @@ impl Browser {
 
     /// Waits until `script` (a function body returning a value) returns true.
     async fn until(&self, what: &str, within: Duration, script: &str) {
-        let started = Instant::now();
-        loop {
-            if self.eval(script).await == Value::Bool(true) {
-                return;
-            }
-            if started.elapsed() > within {
-                self.shot(&format!("failed-{}", what.replace(' ', "-")))
-                    .await;
-                let html = self.eval("return document.body.outerHTML").await;
-                let log = self.eval("return window.__log || []").await;
-                panic!(
-                    "{}: {what} did not happen within {within:?}; console: {log}; page: {html}",
-                    self.name
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        if self.wait(within, script).await {
+            return;
         }
+        self.shot(&format!("failed-{}", what.replace(' ', "-")))
+            .await;
+        let html = self.eval("return document.body.outerHTML").await;
+        let log = self.eval("return window.__log || []").await;
+        panic!(
+            "{}: {what} did not happen within {within:?}; console: {log}; page: {html}",
+            self.name
+        );
     }
 
     /// Keeps the page's console messages for a failure's report.
@@ -238,18 +232,12 @@ impl Browser {
     }
 }
 
-fn browser_dir() -> String {
-    std::env::var("PLENARY_TEST_BROWSER_DIR").unwrap_or_else(|_| {
-        panic!("PLENARY_TEST_BROWSER_DIR is not set: run ./infra/test.sh, which builds the browser part")
-    })
-}
-
 /// The participant id the room shows for a user's name.
 const SEAT_OF: &str = "const li = [...document.querySelectorAll('.participants li')].find(l => l.textContent.startsWith(arguments[0])); return li ? Number(li.dataset.participant) : null;";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_delegates_and_a_chair_meet_in_the_browser() {
-    let dir = browser_dir();
+    let dir = plenary_tests::browser_dir();
     let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
     let manager = hub.user("conference_manager", None).await;
     let body = Scheduler(&manager).body("Second Committee").await;
@@ -440,7 +428,7 @@ async fn two_delegates_and_a_chair_meet_in_the_browser() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_arabic_interface_is_right_to_left() {
-    let dir = browser_dir();
+    let dir = plenary_tests::browser_dir();
     let hub = Hub::start_with(Backend::Sqlite, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
     let driver = Driver::start().await;
     let page = driver.browser("arabic").await;

@@ -230,29 +230,21 @@ fn no_redirects(hub: &Hub) -> plenary_tests::Client {
     client
 }
 
-fn form(
+async fn form(
     client: &plenary_tests::Client,
     path: &str,
     body: &str,
     origin: &str,
-) -> impl std::future::Future<Output = plenary_tests::Resp> {
-    let (client, path, body, origin) = (
-        client.clone(),
-        path.to_string(),
-        body.to_string(),
-        origin.to_string(),
-    );
-    async move {
-        client
-            .raw_with(
-                reqwest::Method::POST,
-                &path,
-                Some("application/x-www-form-urlencoded"),
-                body.into_bytes(),
-                &[("origin", origin.as_str())],
-            )
-            .await
-    }
+) -> plenary_tests::Resp {
+    client
+        .raw_with(
+            reqwest::Method::POST,
+            path,
+            Some("application/x-www-form-urlencoded"),
+            body.as_bytes().to_vec(),
+            &[("origin", origin)],
+        )
+        .await
 }
 
 #[tokio::test]
@@ -385,9 +377,7 @@ async fn the_sign_in_form_opens_a_session_and_the_room_asks_for_one() {
 
 #[tokio::test]
 async fn the_browser_part_is_served_compressed_and_revalidated() {
-    let dir = std::env::var("PLENARY_TEST_BROWSER_DIR").expect(
-        "PLENARY_TEST_BROWSER_DIR is set by ./infra/test.sh, which builds the browser part",
-    );
+    let dir = plenary_tests::browser_dir();
     let hub = Hub::start_with(Backend::Sqlite, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
     let client = hub.anonymous();
     let wasm = client
