@@ -13,3 +13,5 @@ for (const island of document.querySelectorAll("leptos-island")) {
     console.error(`this build has no island ${island.dataset.component}`);
   }
 }
+// Marks the page as live: its controls now act (tests and styles can tell).
+document.documentElement.dataset.hydrated = "true";

@@ -22,6 +22,8 @@ pub struct DocumentView {
     pub withdrawn: bool,
     /// In the order of `Language::ALL`.
     pub versions: Vec<VersionRow>,
+    /// For those who issue documents: the upload of a language version's file.
+    pub upload: Option<crate::library::UploadSpec>,
 }
 
 /// A size as people read it (KB and MB in powers of 1024).
@@ -61,6 +63,14 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
     let withdrawn = document
         .withdrawn
         .then(|| view! { <p role="status"><strong>{i18n::t(l, Phrase::Withdrawn)}</strong></p> });
+    let upload = document.upload.map(|spec| {
+        view! {
+            <section aria-labelledby="upload-title">
+                <h2 id="upload-title">{crate::labels::l(l, crate::labels::Label::AddVersion)}</h2>
+                <crate::library::Upload spec=spec />
+            </section>
+        }
+    });
     view! {
         <a class="skip" href="#main">{i18n::t(l, Phrase::SkipToContent)}</a>
         <header>
@@ -75,6 +85,7 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
                 <caption>{i18n::t(l, Phrase::Languages)}</caption>
                 <tbody>{rows}</tbody>
             </table>
+            {upload}
         </main>
     }
 }
@@ -82,9 +93,10 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
 /// A document's page as a whole HTML document.
 pub fn render_document(lang: Language, account: &crate::Account, document: DocumentView) -> String {
     let title = format!("{} — {}", document.symbol, document.title);
+    let interactive = document.upload.is_some();
     let body =
         Owner::new().with(|| view! { <DocumentPage lang=lang document=document /> }.to_html());
-    crate::document(lang, &title, account, &body)
+    crate::page(lang, &title, account, &body, interactive)
 }
 
 #[cfg(test)]

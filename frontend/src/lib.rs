@@ -7,17 +7,31 @@
 //! server hands each page the data it shows (built from `plenary-protocol`
 //! types); this crate depends on nothing else of Plenary's.
 
+mod admin;
 mod document;
+#[cfg(feature = "hydrate")]
+mod fetch;
+pub mod forms;
 pub mod i18n;
 mod journal;
+pub mod labels;
+mod library;
 mod meeting;
+mod minutes;
 pub mod room;
+mod schedule;
 mod session;
 
+pub use admin::{render_admin, DelegationRow, UserRow};
 pub use document::{render_document, DocumentPage, DocumentView, VersionRow};
 pub use journal::{render_journal, JournalPage, JournalRow};
+pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};
 pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView};
+pub use minutes::{
+    render_minutes, render_minutes_editor, EditorSpec, MinutesPage, RevisionRow, VersionLink,
+};
 pub use room::render_room;
+pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
 pub use session::{render_sign_in, SignInError};
 
 /// The browser part's entry: the islands' runtime. `boot.js` calls it, then
@@ -62,6 +76,15 @@ button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
 .link[data-link=reconnecting]{color:#a4000f;font-weight:bold}\
 nav.account{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.5rem 1.5rem;background:#0b3d6e;color:#fff}\
 nav.account a{color:#fff}nav.account form{display:flex;gap:.5rem;align-items:center;margin:0}\
+nav.account ul.places{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;margin:0;padding:0}\
+.field{display:flex;flex-direction:column;gap:.2rem;max-width:36rem}.field input,.field select,.field textarea{font:inherit;padding:.3rem}\
+.hint{color:#555}.columns{display:grid;gap:2rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr))}\
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.snippet{margin:.2rem 0;color:#333}\
+progress{inline-size:12rem;vertical-align:middle}tr.disabled{color:#767676}\
+.editor{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr))}.editor textarea{inline-size:100%;font-family:ui-monospace,monospace}\
+.write{display:flex;flex-direction:column}.preview{border:1px solid #ccc;padding:0 1rem}.saving[data-saving=stale],.saving[data-saving=failed]{color:#a4000f}\
+.theirs pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}.device-check{display:flex;flex-wrap:wrap;gap:1rem;align-items:end}\
+.device-check video{inline-size:16rem;aspect-ratio:16/9;background:#222;transform:scaleX(-1)}\
 .join{display:inline-block;margin-block:.5rem;padding:.5rem 1rem;background:#0b5cad;color:#fff;border-radius:4px;text-decoration:none}";
 
 /// Who reads a page, for the bar at its top.
@@ -69,21 +92,43 @@ nav.account a{color:#fff}nav.account form{display:flex;gap:.5rem;align-items:cen
 pub enum Account {
     /// Not signed in; `here` is the page's path, to come back to after signing in.
     Visitor { here: String },
-    /// Signed in; the sign-out form carries the session's CSRF token.
-    Member { name: String, csrf_token: String },
+    /// Signed in; the sign-out form carries the session's CSRF token; the
+    /// role decides which working pages the bar links to.
+    Member {
+        name: String,
+        csrf_token: String,
+        role: plenary_protocol::api::Role,
+    },
 }
 
 /// The bar above every page: the Journal, and signing in or out.
 fn account_bar(lang: plenary_protocol::api::Language, account: &Account) -> String {
+    use labels::{l, Label};
+    use plenary_protocol::api::Role;
     use room::words::{w, Word};
     let account = account.clone();
+    let q = format!("?lang={}", lang.as_str());
+    let role = match &account {
+        Account::Member { role, .. } => Some(*role),
+        Account::Visitor { .. } => None,
+    };
+    let mut links = vec![
+        (format!("/journal{q}"), i18n::t(lang, i18n::Phrase::Journal)),
+        (format!("/documents{q}"), l(lang, Label::Library)),
+    ];
+    if matches!(role, Some(Role::Admin | Role::ConferenceManager)) {
+        links.push((format!("/schedule{q}"), l(lang, Label::Schedule)));
+    }
+    if role == Some(Role::Admin) {
+        links.push((format!("/admin{q}"), l(lang, Label::Administration)));
+    }
     Owner::new().with(|| {
         let right = match account {
             Account::Visitor { here } => {
                 let href = format!("/sign-in?lang={}&next={}", lang.as_str(), url_component(&here));
                 view! { <a href=href class="sign-in-link">{w(lang, Word::SignIn)}</a> }.into_any()
             }
-            Account::Member { name, csrf_token } => view! {
+            Account::Member { name, csrf_token, .. } => view! {
                 <form method="post" action="/sign-out" class="sign-out">
                     <span class="who">{name}</span>
                     <input type="hidden" name="csrf_token" value=csrf_token />
@@ -94,7 +139,9 @@ fn account_bar(lang: plenary_protocol::api::Language, account: &Account) -> Stri
         };
         view! {
             <nav class="account" aria-label=w(lang, Word::Account)>
-                <a href=format!("/journal?lang={}", lang.as_str())>{i18n::t(lang, i18n::Phrase::Journal)}</a>
+                <ul class="places">
+                    {links.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}
+                </ul>
                 {right}
             </nav>
         }

@@ -24,6 +24,8 @@ pub struct MeetingView {
     pub title: String,
     /// Offer the way into the meeting room (signed in, and the meeting not over).
     pub joinable: bool,
+    /// Offer the edit page (conference managers).
+    pub editable: bool,
     pub date: chrono::NaiveDate,
     /// `HH:MM` in `time_zone`.
     pub start: String,
@@ -74,6 +76,11 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
         let href = format!("/meetings/{}/room?lang={}", meeting.id, l.as_str());
         view! { <a class="join" href=href>{crate::room::words::w(l, crate::room::words::Word::Join)}</a> }
     });
+    let q = format!("?lang={}", l.as_str());
+    let edit = meeting.editable.then(|| {
+        view! { " " <a href=format!("/meetings/{}/edit{q}", meeting.id)>{crate::labels::l(l, crate::labels::Label::EditMeeting)}</a> }
+    });
+    let minutes = format!("/meetings/{}/minutes{q}", meeting.id);
     let items = meeting
         .agenda
         .into_iter()
@@ -122,6 +129,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
                 )}
             </p>
             {join}
+            <p><a href=minutes class="minutes-link">{crate::labels::l(l, crate::labels::Label::Minutes)}</a>{edit}</p>
         </header>
         <main id="main">
             <section aria-labelledby="agenda">

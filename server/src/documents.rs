@@ -675,6 +675,15 @@ pub async fn get_search(
     viewer: Viewer,
     Query(params): Query<SearchParams>,
 ) -> ApiResult<Json<SearchResults>> {
+    search(&state, &viewer, params).await.map(Json)
+}
+
+/// The search behind `GET /api/v1/search` and the library page.
+pub(crate) async fn search(
+    state: &AppState,
+    viewer: &Viewer,
+    params: SearchParams,
+) -> ApiResult<SearchResults> {
     let mut errors = Errors::default();
     errors.check("q", validate::text(&params.q, 500));
     let language = match params.language.as_deref() {
@@ -727,7 +736,7 @@ pub async fn get_search(
     let mut hits = Vec::with_capacity(found.len());
     for f in found {
         // SQL decides access; the index only proposes.
-        match visible_document(&state.db, &viewer, f.id).await {
+        match visible_document(&state.db, viewer, f.id).await {
             Ok(document) => hits.push(SearchHit {
                 document,
                 score: f.score,
@@ -738,5 +747,5 @@ pub async fn get_search(
             Err(e) => return Err(e),
         }
     }
-    Ok(Json(SearchResults { total, hits }))
+    Ok(SearchResults { total, hits })
 }

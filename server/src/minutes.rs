@@ -303,21 +303,7 @@ pub async fn get_revisions(
     caller: Caller,
     Path(meeting_id): Path<MeetingId>,
 ) -> ApiResult<Json<Vec<Revision>>> {
-    let (row, _) = writable(&state, &caller, meeting_id).await?;
-    let id: String = row.try_get("id")?;
-    let rows = sqlx::query(
-        "SELECT r.number, r.author_id, r.autosave, r.saved_at, u.name AS author_name \
-         FROM minutes_revisions r JOIN users u ON u.id = r.author_id \
-         WHERE r.minutes_id = $1 ORDER BY r.number DESC LIMIT 10000",
-    )
-    .bind(&id)
-    .fetch_all(&state.db)
-    .await?;
-    Ok(Json(
-        rows.iter()
-            .map(|r| revision_from_row(r, false))
-            .collect::<ApiResult<_>>()?,
-    ))
+    revisions(&state, &caller, meeting_id).await.map(Json)
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes/revisions/{number}", tag = "minutes",
@@ -334,6 +320,90 @@ pub async fn get_revision(
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
+}
+
+/// Every revision, newest first, without their texts.
+pub(crate) async fn revisions(
+    state: &AppState,
+    caller: &Caller,
+    meeting_id: MeetingId,
+) -> ApiResult<Vec<Revision>> {
+    let (row, _) = writable(state, caller, meeting_id).await?;
+    let id: String = row.try_get("id")?;
+    let rows = sqlx::query(
+        "SELECT r.number, r.author_id, r.autosave, r.saved_at, u.name AS author_name \
+         FROM minutes_revisions r JOIN users u ON u.id = r.author_id \
+         WHERE r.minutes_id = $1 ORDER BY r.number DESC LIMIT 10000",
+    )
+    .bind(&id)
+    .fetch_all(&state.db)
+    .await?;
+    rows.iter().map(|r| revision_from_row(r, false)).collect()
+}
+
+/// A meeting's minutes as `viewer` may see them (`None` when there are none
+/// yet, or none published for readers outside the secretariat), with the
+/// newest published text as sanitised HTML.
+pub(crate) async fn for_page(
+    state: &AppState,
+    viewer: &Viewer,
+    meeting_id: MeetingId,
+) -> ApiResult<Option<(Minutes, Option<String>)>> {
+    visible_meeting(&state.db, viewer, meeting_id).await?;
+    let Some(row) = minutes_row(&state.db, meeting_id).await? else {
+        return Ok(None);
+    };
+    let with_head = viewer.0.as_ref().is_some_and(writer);
+    let minutes = match view(&state.db, &row, with_head).await {
+        Ok(m) => m,
+        Err(ApiError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let text = match minutes.versions.last() {
+        Some(v) => revision(&state.db, &minutes.id.to_string(), v.revision)
+            .await?
+            .map(|r| crate::render::html_fragment(&r.content)),
+        None => None,
+    };
+    Ok(Some((minutes, text)))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    pub markdown: String,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewResponse {
+    /// Sanitised HTML, as published minutes show it.
+    pub html: String,
+}
+
+/// Markdown rendered and sanitised as published minutes are, for the
+/// editor's preview. Nothing is stored.
+#[utoipa::path(post, path = "/api/v1/preview", tag = "minutes", request_body = PreviewRequest,
+    responses((status = 200, body = PreviewResponse), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn post_preview(
+    caller: Caller,
+    Json(input): Json<PreviewRequest>,
+) -> ApiResult<Json<PreviewResponse>> {
+    caller.require(WRITERS)?;
+    check_content(&input.markdown).map_err(|e| match e {
+        ApiError::Validation(errors) => ApiError::Validation(
+            errors
+                .into_iter()
+                .map(|f| FieldError {
+                    field: "markdown".into(),
+                    message: f.message,
+                })
+                .collect(),
+        ),
+        other => other,
+    })?;
+    Ok(Json(PreviewResponse {
+        html: crate::render::html_fragment(&input.markdown),
+    }))
 }
 
 fn check_content(content: &str) -> ApiResult<()> {

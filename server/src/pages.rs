@@ -2,6 +2,7 @@
 //! read without JavaScript. Each handler gathers what its page shows with
 //! the same store functions and access rules as the JSON API.
 
+use crate::auth::Caller;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Form, Path, Query};
@@ -9,13 +10,13 @@ use crate::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
-use axum::response::{AppendHeaders, Html, IntoResponse, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use chrono_tz::Tz;
 use plenary_frontend::{
     i18n, render_document, render_journal, render_meeting, render_room, render_sign_in, Account,
     DocumentRow, DocumentView, JournalRow, MeetingView, SignInError, VersionRow,
 };
-use plenary_protocol::api::MeetingStatus;
+use plenary_protocol::api::{Language, MeetingStatus, Role};
 use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -37,11 +38,47 @@ fn member(caller: &crate::auth::Caller) -> Account {
     Account::Member {
         name: caller.user.name.clone(),
         csrf_token: caller.csrf_token.clone(),
+        role: caller.user.role,
     }
 }
 
+/// The signed-in caller, or the way to the sign-in page and back here.
+fn signed_in(viewer: Viewer, lang: Language, here: &Uri) -> Result<Caller, Redirect> {
+    viewer.0.ok_or_else(|| {
+        let next = here.path_and_query().map_or("/journal", |p| p.as_str());
+        let to = format!(
+            "/sign-in?lang={}&next={}",
+            lang.as_str(),
+            plenary_frontend::url_component(next)
+        );
+        Redirect::to(&to)
+    })
+}
+
+/// The policy for pages that load the browser part: wasm must be allowed
+/// to compile (`wasm-unsafe-eval`), and nothing else is loosened.
+const INTERACTIVE_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A page that loads the browser part, which must be installed.
+fn interactive(state: &AppState, html: String) -> ApiResult<Response> {
+    if !state.browser.is_loaded() {
+        return Err(ApiError::NotInstalled(
+            "this page's browser part is not installed on this node (build it with infra/wasm.sh and set browser_dir)".into(),
+        ));
+    }
+    Ok((
+        [(header::CONTENT_SECURITY_POLICY, INTERACTIVE_CSP)],
+        Html(html),
+    )
+        .into_response())
+}
+
+const MANAGERS: &[Role] = &[Role::Admin, Role::ConferenceManager];
+const ISSUERS: &[Role] = &[Role::Admin, Role::Secretariat];
+
 /// The page's language: `?lang=`, else the browser's, else English.
-fn language(asked: Option<&str>, headers: &HeaderMap) -> plenary_protocol::api::Language {
+fn language(asked: Option<&str>, headers: &HeaderMap) -> Language {
     i18n::choose(
         asked,
         headers
@@ -176,6 +213,10 @@ pub async fn get_meeting_page(
         })
         .collect();
     let start = meeting.starts_at.with_timezone(&tz);
+    let editable = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| MANAGERS.contains(&c.role()));
     let joinable = viewer.0.is_some()
         && !matches!(
             meeting.status,
@@ -184,6 +225,7 @@ pub async fn get_meeting_page(
     let view = MeetingView {
         id: id.to_string(),
         joinable,
+        editable,
         title: meeting.title,
         date: start.date_naive(),
         start: start.format("%H:%M").to_string(),
@@ -218,7 +260,7 @@ pub async fn get_document_page(
     headers: HeaderMap,
     Path(id): Path<DocumentId>,
     Query(params): Query<LanguageParams>,
-) -> ApiResult<Html<String>> {
+) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
     let d = crate::documents::visible_document(&state.db, &viewer, id).await?;
     let versions = d
@@ -238,11 +280,27 @@ pub async fn get_document_page(
                 }),
         })
         .collect();
+    let upload = viewer
+        .0
+        .as_ref()
+        .filter(|c| ISSUERS.contains(&c.role()) && !d.withdrawn)
+        .map(|c| plenary_frontend::UploadSpec {
+            document: d.id.to_string(),
+            csrf: c.csrf_token.clone(),
+            lang,
+            language: d
+                .versions
+                .iter()
+                .find(|v| v.current.is_none())
+                .map_or(Language::En, |v| v.language),
+        });
     let distribution = serde_json::to_value(d.distribution)
         .ok()
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_default();
-    Ok(Html(render_document(
+    let may_upload = upload.is_some() && state.browser.is_loaded();
+    let upload = upload.filter(|_| may_upload);
+    let html = render_document(
         lang,
         &account(&viewer, &uri),
         DocumentView {
@@ -251,8 +309,14 @@ pub async fn get_document_page(
             distribution,
             withdrawn: d.withdrawn,
             versions,
+            upload,
         },
-    )))
+    );
+    if may_upload {
+        interactive(&state, html)
+    } else {
+        Ok(Html(html).into_response())
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -368,11 +432,6 @@ pub async fn post_sign_out(
     Ok((StatusCode::SEE_OTHER, AppendHeaders(headers)).into_response())
 }
 
-/// The policy for pages that load the browser part: wasm must be allowed
-/// to compile (`wasm-unsafe-eval`), and nothing else is loosened.
-const INTERACTIVE_CSP: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'; base-uri 'none'";
-
 /// The meeting room: video, the list of speakers, hands, chat and the
 /// chair's controls, live over the meeting's websocket. Signed-in users
 /// only (others are sent to sign in first).
@@ -383,34 +442,563 @@ const INTERACTIVE_CSP: &str =
 pub async fn get_room_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    uri: Uri,
     headers: HeaderMap,
     Path(id): Path<MeetingId>,
     Query(params): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
-    let Some(caller) = viewer.0 else {
-        let next = format!("/meetings/{id}/room?lang={}", lang.as_str());
-        let to = format!(
-            "/sign-in?lang={}&next={}",
-            lang.as_str(),
-            plenary_frontend::url_component(&next)
-        );
-        return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
+    let caller = match signed_in(viewer, lang, &uri) {
+        Ok(c) => c,
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
     };
     let meeting = crate::live::joinable(&state, &caller, id).await?;
-    if !state.browser.is_loaded() {
-        return Err(ApiError::NotInstalled(
-            "the meeting room's browser part is not installed on this node (build it with infra/wasm.sh and set browser_dir)".into(),
-        ));
-    }
-    Ok((
-        [(header::CONTENT_SECURITY_POLICY, INTERACTIVE_CSP)],
-        Html(render_room(
+    interactive(
+        &state,
+        render_room(lang, &member(&caller), id.to_string(), meeting.title),
+    )
+}
+
+/// `(id, name)` choices of bodies, rooms and delegations for the meeting forms.
+async fn catalogue(state: &AppState, caller: &Caller) -> ApiResult<plenary_frontend::Catalogue> {
+    let bodies = crate::scheduling::get_bodies(State(state.clone())).await?.0;
+    let rooms = crate::scheduling::get_rooms(State(state.clone())).await?.0;
+    let delegations = crate::accounts::get_delegations(State(state.clone()), caller.clone())
+        .await?
+        .0;
+    Ok(plenary_frontend::Catalogue {
+        bodies: bodies
+            .into_iter()
+            .map(|b| (b.id.to_string(), b.name))
+            .collect(),
+        rooms: rooms
+            .into_iter()
+            .map(|r| {
+                let name = match r.capacity {
+                    Some(c) => format!("{} ({c})", r.name),
+                    None => r.name,
+                };
+                (r.id.to_string(), name)
+            })
+            .collect(),
+        delegations: delegations
+            .into_iter()
+            .map(|d| (d.id.to_string(), format!("{} — {}", d.code, d.name)))
+            .collect(),
+    })
+}
+
+/// Meetings from yesterday to ten years on, as `caller` may see them.
+async fn upcoming(
+    state: &AppState,
+    caller: &Caller,
+) -> ApiResult<Vec<plenary_protocol::api::Meeting>> {
+    let from = chrono::Utc::now() - chrono::Duration::days(1);
+    let params = crate::scheduling::ListParams {
+        from: Some(from),
+        to: Some(from + chrono::Duration::days(3650)),
+    };
+    Ok(crate::scheduling::get_meetings(
+        State(state.clone()),
+        Viewer(Some(caller.clone())),
+        Query(params),
+    )
+    .await?
+    .0)
+}
+
+/// Scheduling, for conference managers: the upcoming meetings, a new
+/// meeting with its agenda (a room conflict shows beside the room), bodies
+/// and rooms.
+#[utoipa::path(get, path = "/schedule", tag = "pages", params(LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem), (status = 503, body = plenary_protocol::Problem)))]
+pub async fn get_schedule_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let caller = match signed_in(viewer, lang, &uri) {
+        Ok(c) => c,
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
+    };
+    caller.require(MANAGERS)?;
+    let catalogue = catalogue(&state, &caller).await?;
+    let rooms = crate::scheduling::room_names(&state.db).await?;
+    let rows = upcoming(&state, &caller)
+        .await?
+        .into_iter()
+        .map(|m| plenary_frontend::ScheduledRow {
+            id: m.id.to_string(),
+            when: format!(
+                "{}–{} ({})",
+                m.starts_local.format("%Y-%m-%d %H:%M"),
+                m.ends_local.format("%H:%M"),
+                m.time_zone
+            ),
+            room: m
+                .room_id
+                .and_then(|r| rooms.get(&r).cloned())
+                .unwrap_or_default(),
+            title: m.title,
+            status: m.status,
+        })
+        .collect();
+    interactive(
+        &state,
+        plenary_frontend::render_schedule(
             lang,
             &member(&caller),
-            id.to_string(),
-            meeting.title,
-        )),
+            &caller.csrf_token,
+            catalogue,
+            rows,
+        ),
     )
-        .into_response())
+}
+
+/// A meeting's edit page (conference managers): its time, room, access,
+/// agenda, and chair.
+#[utoipa::path(get, path = "/meetings/{id}/edit", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_meeting_edit_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let caller = match signed_in(viewer, lang, &uri) {
+        Ok(c) => c,
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
+    };
+    caller.require(MANAGERS)?;
+    let m = crate::scheduling::meeting_by_id(&state.db, id).await?;
+    let catalogue = catalogue(&state, &caller).await?;
+    let codes: std::collections::HashMap<String, String> =
+        crate::accounts::get_delegations(State(state.clone()), caller.clone())
+            .await?
+            .0
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.code))
+            .collect();
+    let chairs = crate::accounts::list_users(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled)
+        .map(|u| {
+            let place = u
+                .delegation_id
+                .and_then(|d| codes.get(&d.to_string()).cloned())
+                .unwrap_or_else(|| plenary_frontend::labels::role(lang, u.role).to_string());
+            (u.id.to_string(), format!("{} ({place})", u.name))
+        })
+        .collect();
+    let values = plenary_frontend::MeetingValues {
+        id: m.id.to_string(),
+        title: m.title,
+        body_id: m.body_id.to_string(),
+        room_id: m.room_id.map(|r| r.to_string()),
+        starts_local: m.starts_local.format("%Y-%m-%dT%H:%M").to_string(),
+        ends_local: m.ends_local.format("%Y-%m-%dT%H:%M").to_string(),
+        time_zone: m.time_zone,
+        access: m.access,
+        invited: m
+            .invited_delegations
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
+        agenda: m.agenda,
+        chair_id: m.chair_id.map(|u| u.to_string()),
+    };
+    interactive(
+        &state,
+        plenary_frontend::render_meeting_edit(
+            lang,
+            &member(&caller),
+            &caller.csrf_token,
+            catalogue,
+            chairs,
+            values,
+        ),
+    )
+}
+
+/// Administration (administrators): users and delegations.
+#[utoipa::path(get, path = "/admin", tag = "pages", params(LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem)))]
+pub async fn get_admin_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let caller = match signed_in(viewer, lang, &uri) {
+        Ok(c) => c,
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
+    };
+    caller.require(&[Role::Admin])?;
+    let users = crate::accounts::list_users(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| plenary_frontend::UserRow {
+            id: u.id.to_string(),
+            name: u.name,
+            email: u.email,
+            role: u.role,
+            delegation: u.delegation_id.map(|d| d.to_string()),
+            disabled: u.disabled,
+        })
+        .collect();
+    let delegations = crate::accounts::get_delegations(State(state.clone()), caller.clone())
+        .await?
+        .0
+        .into_iter()
+        .map(|d| plenary_frontend::DelegationRow {
+            id: d.id.to_string(),
+            code: d.code,
+            name: d.name,
+            kind: d.kind,
+        })
+        .collect();
+    interactive(
+        &state,
+        plenary_frontend::render_admin(
+            lang,
+            &member(&caller),
+            &caller.csrf_token,
+            users,
+            delegations,
+        ),
+    )
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryParams {
+    /// Words or a symbol; empty lists the newest documents.
+    pub q: Option<String>,
+    /// Only documents issued in this language (`ar`, `zh`, `en`, `fr`, `ru`, `es`).
+    pub language: Option<String>,
+    /// `general`, `limited` or `restricted`.
+    pub distribution: Option<String>,
+    /// First day (`YYYY-MM-DD`) of creation to include.
+    pub from: Option<String>,
+    /// Last day (`YYYY-MM-DD`) of creation to include.
+    pub until: Option<String>,
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A filter's value; an empty one (as an empty form field sends it) is none.
+fn given(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The document library: search by words or symbol, with filters, over
+/// the documents the reader may see (a plain form: it works without JavaScript).
+#[utoipa::path(get, path = "/documents", tag = "pages", params(LibraryParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 422, body = plenary_protocol::Problem)))]
+pub async fn get_library_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<LibraryParams>,
+) -> ApiResult<Html<String>> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let mut errors = crate::validate::Errors::default();
+    let language = given(params.language).and_then(|l| {
+        let parsed = Language::parse(&l);
+        if parsed.is_none() {
+            errors.add("language", "expected one of ar, zh, en, fr, ru, es");
+        }
+        parsed
+    });
+    let distribution = given(params.distribution).and_then(|d| {
+        let parsed = plenary_protocol::api::Distribution::parse(&d);
+        if parsed.is_none() {
+            errors.add("distribution", "expected general, limited or restricted");
+        }
+        parsed
+    });
+    let mut day = |name: &str, v: Option<String>| {
+        given(v).and_then(|d| {
+            let parsed = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                errors.add(name, "expected a date, YYYY-MM-DD");
+            }
+            parsed
+        })
+    };
+    let from = day("from", params.from);
+    let until = day("until", params.until);
+    errors.into_result()?;
+    let q = given(params.q).unwrap_or_default();
+    let (total, found) = if q.is_empty() {
+        // No words: the newest documents that pass the filters.
+        let start = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+        let mut all: Vec<_> = crate::documents::list(&state, &viewer, None)
+            .await?
+            .into_iter()
+            .filter(|d| distribution.is_none_or(|x| d.distribution == x))
+            .filter(|d| {
+                language.is_none_or(|l| {
+                    d.versions
+                        .iter()
+                        .any(|v| v.language == l && v.current.is_some())
+                })
+            })
+            .filter(|d| from.is_none_or(|f| d.created_at >= start(f)))
+            .filter(|d| {
+                until
+                    .and_then(|u| u.succ_opt())
+                    .is_none_or(|u| d.created_at < start(u))
+            })
+            .collect();
+        all.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+        let total = all.len() as u64;
+        all.truncate(50);
+        (
+            total,
+            all.into_iter().map(|d| (d, None)).collect::<Vec<_>>(),
+        )
+    } else {
+        let results = crate::documents::search(
+            &state,
+            &viewer,
+            crate::documents::SearchParams {
+                q: q.clone(),
+                language: language.map(|l| l.as_str().to_string()),
+                body_id: None,
+                distribution,
+                from,
+                to: until,
+                limit: Some(50),
+                offset: None,
+            },
+        )
+        .await?;
+        (
+            results.total,
+            results
+                .hits
+                .into_iter()
+                .map(|h| (h.document, h.snippet_html))
+                .collect(),
+        )
+    };
+    let rows = found
+        .into_iter()
+        .map(|(d, snippet_html)| plenary_frontend::FoundRow {
+            id: d.id.to_string(),
+            issued: d
+                .versions
+                .iter()
+                .filter(|v| v.current.is_some())
+                .map(|v| v.language)
+                .collect(),
+            symbol: d.symbol,
+            title: d.title,
+            distribution: d.distribution,
+            snippet_html,
+        })
+        .collect();
+    let may_issue = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| ISSUERS.contains(&c.role()));
+    let query = plenary_frontend::LibraryQuery {
+        q,
+        language,
+        distribution,
+        from: from.map(|d| d.to_string()).unwrap_or_default(),
+        until: until.map(|d| d.to_string()).unwrap_or_default(),
+    };
+    Ok(Html(plenary_frontend::render_library(
+        lang,
+        &account(&viewer, &uri),
+        query,
+        total,
+        rows,
+        may_issue,
+    )))
+}
+
+/// A new document's form (the secretariat); its files are uploaded on its page next.
+#[utoipa::path(get, path = "/documents/new", tag = "pages", params(LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem)))]
+pub async fn get_new_document_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let caller = match signed_in(viewer, lang, &uri) {
+        Ok(c) => c,
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
+    };
+    caller.require(ISSUERS)?;
+    let catalogue = catalogue(&state, &caller).await?;
+    let meetings = upcoming(&state, &caller)
+        .await?
+        .into_iter()
+        .map(|m| {
+            (
+                m.id.to_string(),
+                format!("{} — {}", m.starts_local.format("%Y-%m-%d %H:%M"), m.title),
+            )
+        })
+        .collect();
+    interactive(
+        &state,
+        plenary_frontend::render_new_document(
+            lang,
+            &member(&caller),
+            &caller.csrf_token,
+            meetings,
+            catalogue.delegations,
+        ),
+    )
+}
+
+/// A meeting's minutes: the newest published text (readable without
+/// JavaScript) and every published version's files.
+#[utoipa::path(get, path = "/meetings/{id}/minutes", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_minutes_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Html<String>> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let found = crate::minutes::for_page(&state, &viewer, id).await?;
+    let may_edit = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| ISSUERS.contains(&c.role()));
+    let page = match found {
+        Some((m, text_html)) => plenary_frontend::MinutesPage {
+            meeting_id: id.to_string(),
+            meeting_title: meeting.title,
+            symbol: Some(m.symbol),
+            state: may_edit.then_some(m.state),
+            versions: m
+                .versions
+                .iter()
+                .rev()
+                .map(|v| plenary_frontend::VersionLink {
+                    version: v.version,
+                    symbol: v.symbol.clone(),
+                    published: v.published_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    files: [("PDF", "pdf"), ("HTML", "html"), ("Markdown", "markdown")]
+                        .into_iter()
+                        .map(|(name, kind)| {
+                            (
+                                name,
+                                format!(
+                                    "/api/v1/meetings/{id}/minutes/versions/{}/{kind}",
+                                    v.version
+                                ),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+            text_html,
+            text_lang: m.language,
+            may_edit,
+        },
+        None => plenary_frontend::MinutesPage {
+            meeting_id: id.to_string(),
+            meeting_title: meeting.title,
+            symbol: None,
+            state: None,
+            versions: Vec::new(),
+            text_html: None,
+            text_lang: lang,
+            may_edit,
+        },
+    };
+    Ok(Html(plenary_frontend::render_minutes(
+        lang,
+        &account(&viewer, &uri),
+        page,
+    )))
+}
+
+/// The minutes editor (the secretariat): Markdown with preview, autosave,
+/// review and publish, and the revision history; or the form that starts them.
+#[utoipa::path(get, path = "/meetings/{id}/minutes/edit", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_minutes_editor_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let caller = match signed_in(viewer, lang, &uri) {
+        Ok(c) => c,
+        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
+    };
+    caller.require(ISSUERS)?;
+    let reader = Viewer(Some(caller.clone()));
+    let meeting = crate::scheduling::visible_meeting(&state.db, &reader, id).await?;
+    let editor = match crate::minutes::for_page(&state, &reader, id).await? {
+        Some((m, _)) => {
+            let head = m.head.clone();
+            let history = crate::minutes::revisions(&state, &caller, id)
+                .await?
+                .into_iter()
+                .map(|r| plenary_frontend::RevisionRow {
+                    number: r.number,
+                    author: r.author_name,
+                    saved: r.saved_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    autosave: r.autosave,
+                })
+                .collect();
+            Some(plenary_frontend::EditorSpec {
+                meeting: id.to_string(),
+                csrf: caller.csrf_token.clone(),
+                lang,
+                symbol: m.symbol,
+                state: m.state,
+                head: head.as_ref().map_or(0, |h| h.number),
+                text: head.map(|h| h.content).unwrap_or_default(),
+                text_lang: m.language,
+                history,
+            })
+        }
+        None => None,
+    };
+    interactive(
+        &state,
+        plenary_frontend::render_minutes_editor(
+            lang,
+            &member(&caller),
+            &id.to_string(),
+            &meeting.title,
+            &caller.csrf_token,
+            editor,
+        ),
+    )
 }

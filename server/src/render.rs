@@ -41,18 +41,23 @@ pub fn is_rtl(language: Language) -> bool {
     language == Language::Ar
 }
 
-/// Renders Markdown to a whole HTML document whose body is sanitised.
-pub fn html(markdown: &str, title: &str, language: Language) -> String {
+/// Renders Markdown to sanitised HTML (a fragment, for a page's body).
+pub fn html_fragment(markdown: &str) -> String {
     let mut raw = String::new();
     pulldown_cmark::html::push_html(&mut raw, Parser::new_ext(markdown, markdown_options()));
-    let body = ammonia::Builder::default()
+    ammonia::Builder::default()
         // Minutes are text: no images or other embedded content that could
         // load from elsewhere when the page is read.
         .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(&raw)
-        .to_string();
+        .to_string()
+}
+
+/// Renders Markdown to a whole HTML document whose body is sanitised.
+pub fn html(markdown: &str, title: &str, language: Language) -> String {
+    let body = html_fragment(markdown);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width\">\n<title>{title}</title>\n</head>\n\

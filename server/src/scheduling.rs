@@ -830,7 +830,7 @@ pub(crate) async fn journal(
     })
 }
 
-async fn room_names(db: &Db) -> Result<HashMap<RoomId, String>, StoreError> {
+pub(crate) async fn room_names(db: &Db) -> Result<HashMap<RoomId, String>, StoreError> {
     let rows = sqlx::query("SELECT * FROM rooms").fetch_all(db).await?;
     rows.iter()
         .map(|r| room_from_row(r).map(|room| (room.id, room.name)))

@@ -8,7 +8,7 @@
 //! awaits the browser; everything else changes [`Room`] at once.
 
 use super::state::{Follow, Link, Room};
-use super::{Action, MediaState};
+use super::{Action, DeviceChoice, MediaState};
 use leptos::prelude::*;
 use plenary_protocol::signal::{
     ClientMessage, Command, IceCandidate, IceServer, MediaSource, ParticipantId, PublishedTrack,
@@ -50,6 +50,9 @@ struct Inner {
     media_state: RwSignal<MediaState>,
     wants_media: bool,
     local: Option<MediaStream>,
+    /// The device check's stream, handed to the meeting when joining with it.
+    preview: Option<MediaStream>,
+    devices: RwSignal<DeviceChoice>,
     media: Option<Media>,
     queue: VecDeque<ServerMessage>,
     busy: bool,
@@ -123,6 +126,7 @@ impl Client {
         meeting: &str,
         room: RwSignal<Room>,
         media_state: RwSignal<MediaState>,
+        devices: RwSignal<DeviceChoice>,
         now: RwSignal<u64>,
         you: &'static str,
     ) -> Client {
@@ -143,6 +147,8 @@ impl Client {
             media_state,
             wants_media: false,
             local: None,
+            preview: None,
+            devices,
             media: None,
             queue: VecDeque::new(),
             busy: false,
@@ -166,6 +172,8 @@ impl Client {
         let rc = self.0.clone();
         match action {
             Action::Act(command) => act(&rc, command),
+            Action::CheckDevices => spawn_local(check_devices(rc)),
+            Action::CancelCheck => end_check(&rc),
             Action::StartMedia => spawn_local(start_media(rc)),
             Action::StopMedia => stop_media(&rc),
             Action::ToggleMicrophone => toggle(&rc, "audio"),
@@ -551,28 +559,150 @@ fn owner_of(track_id: &str) -> Option<(ParticipantId, &str)> {
     Some((ParticipantId(id.parse().ok()?), source))
 }
 
+/// What `getUserMedia` is asked for: the chosen devices, else any.
+fn constraints(camera: &str, microphone: &str) -> serde_json::Value {
+    let mut video = serde_json::json!({ "width": { "ideal": 640 }, "height": { "ideal": 360 } });
+    if !camera.is_empty() {
+        video["deviceId"] = serde_json::json!({ "exact": camera });
+    }
+    let audio = if microphone.is_empty() {
+        serde_json::json!(true)
+    } else {
+        serde_json::json!({ "deviceId": { "exact": microphone } })
+    };
+    serde_json::json!({ "audio": audio, "video": video })
+}
+
+async fn open_devices(constraints: &serde_json::Value) -> Result<MediaStream, JsValue> {
+    let devices = window().navigator().media_devices()?;
+    let constraints = json(constraints)?;
+    let stream =
+        JsFuture::from(devices.get_user_media_with_constraints(constraints.unchecked_ref())?)
+            .await?;
+    Ok(stream.unchecked_into())
+}
+
+fn failure_text(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "the camera or microphone could not be opened".into())
+}
+
+fn preview_video() -> Option<HtmlMediaElement> {
+    window()
+        .document()?
+        .get_element_by_id("device-preview")?
+        .dyn_into::<HtmlMediaElement>()
+        .ok()
+}
+
+/// The device check: opens the chosen (or default) camera and microphone,
+/// shows them in the preview, and lists the devices the browser offers
+/// (their names only show once access is granted).
+async fn check_devices(rc: Rc<RefCell<Inner>>) {
+    let (room, devices) = {
+        let inner = rc.borrow();
+        (inner.room, inner.devices)
+    };
+    if let Some(old) = rc.borrow_mut().preview.take() {
+        stop_all(&old);
+    }
+    let (camera, microphone) = devices.with_untracked(|d| (d.camera.clone(), d.microphone.clone()));
+    let stream = match open_devices(&constraints(&camera, &microphone)).await {
+        Ok(s) => s,
+        Err(e) => {
+            room.update(|r| r.notice = Some(failure_text(&e)));
+            return;
+        }
+    };
+    if let Some(video) = preview_video() {
+        video.set_src_object(Some(&stream));
+    }
+    // The devices in use, as the choices' current values.
+    let mut in_use = (String::new(), String::new());
+    for track in stream.get_tracks().iter() {
+        let track: MediaStreamTrack = track.unchecked_into();
+        let id = js_sys::Reflect::get(&track.get_settings(), &"deviceId".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        if track.kind() == "video" {
+            in_use.0 = id;
+        } else {
+            in_use.1 = id;
+        }
+    }
+    let mut cameras = Vec::new();
+    let mut microphones = Vec::new();
+    if let Ok(list) = async {
+        let promise = window().navigator().media_devices()?.enumerate_devices()?;
+        JsFuture::from(promise).await
+    }
+    .await
+    {
+        for (n, device) in js_sys::Array::from(&list).iter().enumerate() {
+            let get = |key: &str| {
+                js_sys::Reflect::get(&device, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            let (id, label) = (get("deviceId"), get("label"));
+            let label = if label.is_empty() {
+                format!("{} {}", get("kind"), n + 1)
+            } else {
+                label
+            };
+            match get("kind").as_str() {
+                "videoinput" => cameras.push((id, label)),
+                "audioinput" => microphones.push((id, label)),
+                _ => {}
+            }
+        }
+    }
+    rc.borrow_mut().preview = Some(stream);
+    devices.update(|d| {
+        d.checking = true;
+        d.cameras = cameras;
+        d.microphones = microphones;
+        d.camera = in_use.0;
+        d.microphone = in_use.1;
+    });
+}
+
+/// Closes the device check without joining.
+fn end_check(rc: &Rc<RefCell<Inner>>) {
+    if let Some(old) = rc.borrow_mut().preview.take() {
+        stop_all(&old);
+    }
+    if let Some(video) = preview_video() {
+        video.set_src_object(None);
+    }
+    let devices = rc.borrow().devices;
+    devices.update(|d| d.checking = false);
+}
+
 async fn start_media(rc: Rc<RefCell<Inner>>) {
     let room = rc.borrow().room;
-    let stream = async {
-        let devices = window().navigator().media_devices()?;
-        let constraints = json(&serde_json::json!({
-            "audio": true,
-            "video": { "width": { "ideal": 640 }, "height": { "ideal": 360 } }
-        }))?;
-        let stream =
-            JsFuture::from(devices.get_user_media_with_constraints(constraints.unchecked_ref())?)
-                .await?;
-        Ok::<MediaStream, JsValue>(stream.unchecked_into())
+    let checked = rc.borrow_mut().preview.take();
+    if let Some(video) = preview_video() {
+        video.set_src_object(None);
     }
-    .await;
+    let devices = rc.borrow().devices;
+    devices.update(|d| d.checking = false);
+    let stream = match checked {
+        Some(s) => Ok(s),
+        None => {
+            let (camera, microphone) =
+                devices.with_untracked(|d| (d.camera.clone(), d.microphone.clone()));
+            open_devices(&constraints(&camera, &microphone)).await
+        }
+    };
     let stream = match stream {
         Ok(s) => s,
         Err(e) => {
-            let why = js_sys::Reflect::get(&e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_else(|| "the camera or microphone could not be opened".into());
-            room.update(|r| r.notice = Some(why));
+            room.update(|r| r.notice = Some(failure_text(&e)));
             return;
         }
     };

@@ -19,6 +19,9 @@ use words::{w, Word};
 #[derive(Debug, Clone)]
 pub enum Action {
     Act(Command),
+    /// Opens the device check (or reopens it with the chosen devices).
+    CheckDevices,
+    CancelCheck,
     StartMedia,
     StopMedia,
     ToggleMicrophone,
@@ -35,12 +38,25 @@ pub struct MediaState {
     pub screen: bool,
 }
 
+/// The device check before joining: the devices offered and those chosen
+/// (empty: the browser's default).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeviceChoice {
+    pub checking: bool,
+    /// `(device id, label)`.
+    pub cameras: Vec<(String, String)>,
+    pub microphones: Vec<(String, String)>,
+    pub camera: String,
+    pub microphone: String,
+}
+
 /// The room's frame and controls. `meeting` is the meeting's id.
 #[leptos::island]
 pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoView {
     let l = lang;
     let room = RwSignal::new(Room::default());
     let media = RwSignal::new(MediaState::default());
+    let devices = RwSignal::new(DeviceChoice::default());
     // The page's clock, ticking for the speaker's countdown.
     let now = RwSignal::new(0u64);
     let chat = RwSignal::new(String::new());
@@ -50,6 +66,7 @@ pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoV
         &meeting,
         room,
         media,
+        devices,
         now,
         w(l, Word::You),
     ));
@@ -198,7 +215,19 @@ pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoV
                         <Show
                             when=move || media.with(|m| m.on)
                             fallback=move || view! {
-                                <button class="join-media" on:click=move |_| send(Action::StartMedia)>{w(l, Word::JoinMedia)}</button>
+                                <Show when=move || devices.with(|d| d.checking)
+                                    fallback=move || view! {
+                                        <button class="join-media" on:click=move |_| send(Action::CheckDevices)>
+                                            {crate::labels::l(l, crate::labels::Label::CheckDevices)}
+                                        </button>
+                                    }>
+                                    <button class="join-with-devices" on:click=move |_| send(Action::StartMedia)>
+                                        {crate::labels::l(l, crate::labels::Label::JoinWithDevices)}
+                                    </button>
+                                    <button class="cancel-check" on:click=move |_| send(Action::CancelCheck)>
+                                        {crate::labels::l(l, crate::labels::Label::Cancel)}
+                                    </button>
+                                </Show>
                             }
                         >
                             <button class="microphone" aria-pressed=move || media.with(|m| m.microphone).to_string()
@@ -209,6 +238,33 @@ pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoV
                                 on:click=move |_| send(Action::ToggleScreen)>{w(l, Word::Screen)}</button>
                             <button class="leave-media" on:click=move |_| send(Action::StopMedia)>{w(l, Word::LeaveMedia)}</button>
                         </Show>
+                    </div>
+                    <div class="device-check" hidden=move || !devices.with(|d| d.checking)>
+                        <video id="device-preview" autoplay muted playsinline aria-label=w(l, Word::DeviceCheck)></video>
+                        <p class="field">
+                            <label for="camera-choice">{w(l, Word::Camera)}</label>
+                            <select id="camera-choice" on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                devices.update(|d| d.camera = v);
+                                send(Action::CheckDevices);
+                            }>
+                                {move || devices.with(|d| d.cameras.iter().map(|(id, label)| {
+                                    view! { <option value=id.clone() selected=*id == d.camera>{label.clone()}</option> }
+                                }).collect_view())}
+                            </select>
+                        </p>
+                        <p class="field">
+                            <label for="microphone-choice">{w(l, Word::Microphone)}</label>
+                            <select id="microphone-choice" on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                devices.update(|d| d.microphone = v);
+                                send(Action::CheckDevices);
+                            }>
+                                {move || devices.with(|d| d.microphones.iter().map(|(id, label)| {
+                                    view! { <option value=id.clone() selected=*id == d.microphone>{label.clone()}</option> }
+                                }).collect_view())}
+                            </select>
+                        </p>
                     </div>
                     // Tiles are added and removed by the browser part as tracks come and go.
                     <div class="grid" id="grid"></div>
