@@ -6,6 +6,8 @@ use serde_json::json;
 plenary_tests::on_both_backends!(
     the_journal_page_lists_the_day_in_six_languages,
     a_meeting_page_lists_its_agenda_and_documents_by_language,
+    the_library_searches_and_filters_without_javascript,
+    the_working_pages_ask_for_sign_in_and_the_right_role,
 );
 
 async fn the_journal_page_lists_the_day_in_six_languages(b: Backend) {
@@ -345,7 +347,7 @@ async fn the_sign_in_form_opens_a_session_and_the_room_asks_for_one() {
     assert_eq!(door.status, 303);
     assert_eq!(
         door.header("location"),
-        Some(format!("/sign-in?lang=en&next=/meetings/{id}/room%3Flang%3Den").as_str())
+        Some(format!("/sign-in?lang=en&next=/meetings/{id}/room").as_str())
     );
     // The meeting's page offers the way in to the signed-in only.
     assert!(!visitor
@@ -416,4 +418,262 @@ async fn the_browser_part_is_served_compressed_and_revalidated() {
         .get("/pkg/other.js")
         .await
         .assert_problem(404, "not_found");
+}
+
+async fn the_library_searches_and_filters_without_javascript(b: Backend) {
+    let hub = Hub::start(b).await;
+    let clerk = hub.user("secretariat", None).await;
+    let mut ids = Vec::new();
+    for (symbol, title, distribution) in [
+        ("A/C.2/85/L.7", "Oceans and the law of the sea", "general"),
+        ("A/C.2/85/L.8", "Desertification in drylands", "limited"),
+    ] {
+        let r = clerk
+            .post(
+                "/api/v1/documents",
+                json!({"symbol": symbol, "title": title, "distribution": distribution}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        ids.push(r.json()["id"].as_str().expect("id").to_string());
+    }
+    let r = clerk
+        .raw(
+            reqwest::Method::PUT,
+            &format!("/api/v1/documents/{}/files/fr?filename=oceans.txt", ids[0]),
+            Some("application/octet-stream"),
+            b"Les oceans et le droit de la mer: les coraux.".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+
+    hub.index().await;
+    // Anonymous readers: the general document only, in the list and in search.
+    let anon = hub.anonymous();
+    let list = anon.get("/documents?lang=en").await;
+    assert_eq!(list.status, 200);
+    assert!(list.text.contains("A/C.2/85/L.7"), "{}", list.text);
+    assert!(!list.text.contains("A/C.2/85/L.8"), "{}", list.text);
+    assert!(!list.text.contains("<script"), "no script: {}", list.text);
+    assert!(list.text.contains("role=\"search\""), "{}", list.text);
+    let found = anon.get("/documents?q=coraux&language=fr&lang=fr").await;
+    assert_eq!(found.status, 200);
+    assert!(found.text.contains("A/C.2/85/L.7"), "{}", found.text);
+    assert!(
+        found.text.contains("<b>coraux</b>"),
+        "the passage: {}",
+        found.text
+    );
+    let nothing = anon.get("/documents?q=coraux&language=ru").await;
+    assert!(
+        nothing.text.contains("No documents found."),
+        "{}",
+        nothing.text
+    );
+    let hidden = anon.get("/documents?q=desertification").await;
+    assert!(!hidden.text.contains("A/C.2/85/L.8"), "{}", hidden.text);
+    // Empty fields, as a submitted form sends them, filter nothing.
+    let empty = anon
+        .get("/documents?lang=en&q=&language=&distribution=&from=&until=")
+        .await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.text.contains("A/C.2/85/L.7"));
+
+    // Signed in: the limited one too, and the filters narrow.
+    let delegate = hub
+        .user("delegate", Some(&hub.delegation("PER").await))
+        .await;
+    let limited = delegate.get("/documents?distribution=limited").await;
+    assert!(limited.text.contains("A/C.2/85/L.8"), "{}", limited.text);
+    assert!(!limited.text.contains("A/C.2/85/L.7"), "{}", limited.text);
+    let issued_in_french = delegate.get("/documents?language=fr").await;
+    assert!(issued_in_french.text.contains("A/C.2/85/L.7"));
+    assert!(!issued_in_french.text.contains("A/C.2/85/L.8"));
+    let later = delegate.get("/documents?from=2099-01-01").await;
+    assert!(later.text.contains("No documents found."));
+    // Only the secretariat is offered a new document.
+    assert!(!delegate
+        .get("/documents")
+        .await
+        .text
+        .contains("/documents/new"));
+    assert!(clerk
+        .get("/documents")
+        .await
+        .text
+        .contains("/documents/new"));
+
+    // Bad filters are problems, not pages.
+    anon.get("/documents?language=xx")
+        .await
+        .assert_problem(422, "validation_failed");
+    anon.get("/documents?distribution=secret")
+        .await
+        .assert_problem(422, "validation_failed");
+    anon.get("/documents?from=yesterday")
+        .await
+        .assert_problem(422, "validation_failed");
+}
+
+async fn the_working_pages_ask_for_sign_in_and_the_right_role(b: Backend) {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(b, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Fourth Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "2nd meeting", "body_id": body, "starts_local": "2031-03-04T15:00",
+                   "ends_local": "2031-03-04T18:00", "time_zone": "Europe/Vienna",
+                   "agenda": [{"number": "50", "title": "Peacekeeping"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let meeting = r.json()["id"].as_str().expect("id").to_string();
+    let admin = hub.admin().await;
+    let clerk = hub.user("secretariat", None).await;
+    let delegate = hub
+        .user("delegate", Some(&hub.delegation("NPL").await))
+        .await;
+
+    // Not signed in: to the sign-in page, and back here after.
+    let visitor = no_redirects(&hub);
+    for path in [
+        "/schedule".to_string(),
+        "/admin".into(),
+        "/documents/new".into(),
+        format!("/meetings/{meeting}/edit"),
+        format!("/meetings/{meeting}/minutes/edit"),
+    ] {
+        let r = visitor.get(&path).await;
+        assert_eq!(r.status, 303, "{path}");
+        let to = r.header("location").expect("location");
+        assert!(to.starts_with("/sign-in?"), "{to}");
+        assert!(to.contains(&format!("next={path}")), "{to}");
+    }
+
+    // The wrong role: refused.
+    for (who, path) in [
+        (&delegate, "/schedule".to_string()),
+        (&clerk, "/schedule".into()),
+        (&manager, "/admin".into()),
+        (&delegate, "/documents/new".into()),
+        (&manager, "/documents/new".into()),
+        (&delegate, format!("/meetings/{meeting}/edit")),
+        (&delegate, format!("/meetings/{meeting}/minutes/edit")),
+    ] {
+        who.get(&path).await.assert_problem(403, "forbidden");
+    }
+
+    // The right role: the page with its forms, which load the browser part.
+    let schedule = manager.get("/schedule").await;
+    assert_eq!(schedule.status, 200);
+    assert!(schedule.text.contains("2nd meeting"), "{}", schedule.text);
+    assert!(schedule.text.contains("/pkg/boot.js"));
+    assert!(schedule
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("'wasm-unsafe-eval'")));
+    let edit = manager.get(&format!("/meetings/{meeting}/edit")).await;
+    assert_eq!(edit.status, 200);
+    assert!(
+        edit.text.contains("50: Peacekeeping"),
+        "the agenda to edit: {}",
+        edit.text
+    );
+    assert!(edit.text.contains("2031-03-04T15:00"), "{}", edit.text);
+    let people = admin.get("/admin").await;
+    assert_eq!(people.status, 200);
+    assert!(people.text.contains("NPL"), "{}", people.text);
+    assert_eq!(clerk.get("/documents/new").await.status, 200);
+    let editor = clerk
+        .get(&format!("/meetings/{meeting}/minutes/edit"))
+        .await;
+    assert_eq!(editor.status, 200);
+    assert!(editor.text.contains("start-minutes"), "{}", editor.text);
+    // The account bar links each role to its pages.
+    assert!(manager
+        .get("/journal")
+        .await
+        .text
+        .contains("href=\"/schedule?lang=en\""));
+    assert!(!delegate.get("/journal").await.text.contains("/schedule"));
+    assert!(admin
+        .get("/journal")
+        .await
+        .text
+        .contains("href=\"/admin?lang=en\""));
+    // A meeting's page offers its minutes, and its edit page to managers only.
+    let page = manager.get(&format!("/meetings/{meeting}")).await;
+    assert!(page.text.contains(&format!("/meetings/{meeting}/edit")));
+    assert!(page.text.contains(&format!("/meetings/{meeting}/minutes")));
+    assert!(!delegate
+        .get(&format!("/meetings/{meeting}"))
+        .await
+        .text
+        .contains("/edit"));
+
+    // The minutes' page before anything is published: it says so, without script.
+    let minutes = hub
+        .anonymous()
+        .get(&format!("/meetings/{meeting}/minutes"))
+        .await;
+    assert_eq!(minutes.status, 200);
+    assert!(
+        minutes.text.contains("The minutes are not published yet."),
+        "{}",
+        minutes.text
+    );
+    assert!(!minutes.text.contains("<script"));
+    // Started but unpublished minutes stay hidden from delegates.
+    let r = clerk
+        .post(
+            &format!("/api/v1/meetings/{meeting}/minutes"),
+            json!({"symbol": "A/C.4/86/SR.2", "language": "en"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let draft = delegate.get(&format!("/meetings/{meeting}/minutes")).await;
+    assert!(draft.text.contains("The minutes are not published yet."));
+    assert!(!draft.text.contains("A/C.4/86/SR.2"));
+    let staff = clerk.get(&format!("/meetings/{meeting}/minutes")).await;
+    assert!(staff.text.contains("A/C.4/86/SR.2"));
+    assert!(staff.text.contains("Draft"));
+}
+
+#[tokio::test]
+async fn the_preview_is_sanitised_and_for_the_secretariat() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let clerk = hub.user("secretariat", None).await;
+    let r = clerk
+        .post(
+            "/api/v1/preview",
+            json!({"markdown": "# Summary\n\n<script>alert(1)</script>\n\n[link](javascript:alert(1)) **bold**\n\n<img src=\"https://tracker.example/x.png\">"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let html = r.json()["html"].as_str().expect("html").to_string();
+    assert!(html.contains("<h1>Summary</h1>"), "{html}");
+    assert!(html.contains("<strong>bold</strong>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    clerk
+        .post("/api/v1/preview", json!({"markdown": "bell \u{7}"}))
+        .await
+        .assert_problem(422, "validation_failed");
+    clerk
+        .post("/api/v1/preview", json!({"text": "x"}))
+        .await
+        .assert_problem(400, "invalid_json");
+    let delegate = hub
+        .user("delegate", Some(&hub.delegation("ITA").await))
+        .await;
+    delegate
+        .post("/api/v1/preview", json!({"markdown": "x"}))
+        .await
+        .assert_problem(403, "forbidden");
+    hub.anonymous()
+        .post("/api/v1/preview", json!({"markdown": "x"}))
+        .await
+        .assert_problem(401, "unauthenticated");
 }
