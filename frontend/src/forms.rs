@@ -93,6 +93,9 @@ pub struct FormSpec {
     pub submit: String,
     /// Where to go after success: `{id}` becomes the answer's `id`. `None` reloads the page.
     pub next: Option<String>,
+    /// Instead of going anywhere, show this field of the answer (a URL) as a link.
+    #[serde(default)]
+    pub show: Option<String>,
     pub csrf: String,
     pub lang: Language,
     pub fields: Vec<Field>,
@@ -114,10 +117,17 @@ impl FormSpec {
             action: action.into(),
             submit: submit.into(),
             next: None,
+            show: None,
             csrf: csrf.into(),
             lang,
             fields: Vec::new(),
         }
+    }
+
+    /// Shows the answer's `field` (a URL) as a link after success.
+    pub fn show(mut self, field: &str) -> FormSpec {
+        self.show = Some(field.into());
+        self
     }
 
     /// Goes to `next` after success (`{id}` is the answer's id).
@@ -219,6 +229,8 @@ pub fn ApiForm(spec: FormSpec) -> impl IntoView {
     let summary = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let done = RwSignal::new(false);
+    // The answer's field to show, when the form shows one.
+    let shown = RwSignal::new(String::new());
     let form_id = spec.id.clone();
     #[cfg(feature = "hydrate")]
     let stored = StoredValue::new(spec.clone());
@@ -234,7 +246,14 @@ pub fn ApiForm(spec: FormSpec) -> impl IntoView {
                 return;
             };
             let spec = stored.get_value();
-            leptos::task::spawn_local(send(spec, form, errors, summary, busy, done));
+            let signals = Signals {
+                errors,
+                summary,
+                busy,
+                done,
+                shown,
+            };
+            leptos::task::spawn_local(send(spec, form, signals));
         }
     };
     let fields = spec
@@ -258,6 +277,9 @@ pub fn ApiForm(spec: FormSpec) -> impl IntoView {
             <p>
                 <button type="submit" disabled=move || busy.get()>{spec.submit.clone()}</button>
                 <span role="status" class="form-status">{status}</span>
+            </p>
+            <p class="shown" hidden=move || shown.with(String::is_empty)>
+                <a href=move || shown.get() class="shown-link">{move || shown.get()}</a>
             </p>
         </form>
     }
@@ -343,16 +365,27 @@ fn field(form: &str, f: &Field, errors: RwSignal<Vec<(String, String)>>) -> impl
     .into_any()
 }
 
+/// What a form shows while and after it sends.
 #[cfg(feature = "hydrate")]
-async fn send(
-    spec: FormSpec,
-    form: web_sys::HtmlFormElement,
+#[derive(Clone, Copy)]
+struct Signals {
     errors: RwSignal<Vec<(String, String)>>,
     summary: RwSignal<String>,
     busy: RwSignal<bool>,
     done: RwSignal<bool>,
-) {
+    shown: RwSignal<String>,
+}
+
+#[cfg(feature = "hydrate")]
+async fn send(spec: FormSpec, form: web_sys::HtmlFormElement, s: Signals) {
     use crate::labels::{l, Label};
+    let Signals {
+        errors,
+        summary,
+        busy,
+        done,
+        shown,
+    } = s;
     let Ok(data) = web_sys::FormData::new_with_form(&form) else {
         return;
     };
@@ -384,10 +417,13 @@ async fn send(
     match answer {
         Ok(text) => {
             done.set(true);
-            let id = serde_json::from_str::<Value>(&text)
-                .ok()
-                .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(String::from))
-                .unwrap_or_default();
+            let answer = serde_json::from_str::<Value>(&text).unwrap_or_default();
+            let field = |name: &str| answer.get(name).and_then(|i| i.as_str()).map(String::from);
+            if let Some(name) = &spec.show {
+                shown.set(field(name).unwrap_or_default());
+                return;
+            }
+            let id = field("id").unwrap_or_default();
             match &spec.next {
                 Some(next) => crate::fetch::go(&next.replace("{id}", &id)),
                 None => {

@@ -100,6 +100,15 @@ pub enum Label {
     JoinWithDevices,
     Cancel,
     NoJavaScript,
+    Show,
+    MyMeetings,
+    PreviousDay,
+    NextDay,
+    CalendarFile,
+    Feed,
+    FeedHint,
+    GetFeed,
+    Date,
 }
 
 pub fn l(lang: Language, label: Label) -> &'static str {
@@ -212,6 +221,22 @@ pub fn l(lang: Language, label: Label) -> &'static str {
         CheckDevices => ["اختيار الكاميرا والميكروفون", "选择摄像头和麦克风", "Choose camera and microphone", "Choisir la caméra et le micro", "Выбрать камеру и микрофон", "Elegir cámara y micrófono"],
         JoinWithDevices => ["الانضمام بهذه الأجهزة", "使用这些设备加入", "Join with these", "Rejoindre avec ceux-ci", "Войти с ними", "Unirse con estos"],
         Cancel => ["إلغاء", "取消", "Cancel", "Annuler", "Отмена", "Cancelar"],
+        Show => ["عرض", "显示", "Show", "Afficher", "Показать", "Mostrar"],
+        MyMeetings => ["جلساتي فقط", "仅我的会议", "My meetings only", "Mes séances seulement", "Только мои заседания", "Solo mis sesiones"],
+        PreviousDay => ["اليوم السابق", "前一天", "Previous day", "Jour précédent", "Предыдущий день", "Día anterior"],
+        NextDay => ["اليوم التالي", "后一天", "Next day", "Jour suivant", "Следующий день", "Día siguiente"],
+        CalendarFile => ["التقويم (.ics)", "日历 (.ics)", "Calendar (.ics)", "Calendrier (.ics)", "Календарь (.ics)", "Calendario (.ics)"],
+        Feed => ["تقويمي الشخصي", "我的日历订阅", "My calendar feed", "Mon flux d’agenda", "Мой календарь", "Mi calendario"],
+        FeedHint => [
+            "عنوان لبرنامج التقويم يعرض جلساتك. احفظه سرًا مثل كلمة المرور.",
+            "供日历程序订阅的地址，显示您的会议。请像密码一样保密。",
+            "An address for your calendar program that lists your meetings. Keep it private, like a password.",
+            "Une adresse pour votre agenda qui liste vos séances. Gardez-la secrète, comme un mot de passe.",
+            "Адрес для программы-календаря со списком ваших заседаний. Храните его в тайне, как пароль.",
+            "Una dirección para su programa de calendario con sus sesiones. Manténgala en secreto, como una contraseña.",
+        ],
+        GetFeed => ["الحصول على العنوان", "获取地址", "Get the address", "Obtenir l’adresse", "Получить адрес", "Obtener la dirección"],
+        Date => ["التاريخ", "日期", "Date", "Date", "Дата", "Fecha"],
         NoJavaScript => [
             "تحتاج هذه الصفحة إلى JavaScript.",
             "此页面需要 JavaScript。",

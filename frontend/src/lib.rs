@@ -24,7 +24,7 @@ mod session;
 
 pub use admin::{render_admin, DelegationRow, UserRow};
 pub use document::{render_document, DocumentPage, DocumentView, VersionRow};
-pub use journal::{render_journal, JournalPage, JournalRow};
+pub use journal::{render_journal, JournalOptions, JournalPage, JournalRow};
 pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};
 pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView};
 pub use minutes::{

@@ -149,6 +149,7 @@ pub fn render_new_document(
         action: "/api/v1/documents".into(),
         submit: l(lang, Label::Create).into(),
         next: Some(format!("/documents/{{id}}?lang={}", lang.as_str())),
+        show: None,
         csrf: csrf.into(),
         lang,
         fields: vec![

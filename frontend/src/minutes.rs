@@ -127,6 +127,7 @@ pub fn render_minutes_editor(
         action: format!("/api/v1/meetings/{meeting_id}/minutes"),
         submit: l(lang, Label::StartMinutes).into(),
         next: None,
+        show: None,
         csrf: csrf.into(),
         lang,
         fields: vec![

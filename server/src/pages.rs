@@ -96,6 +96,8 @@ pub struct JournalPageParams {
     pub time_zone: Option<String>,
     /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
     pub lang: Option<String>,
+    /// Signed-in readers: only meetings they chair or their delegation is invited to.
+    pub mine: Option<bool>,
 }
 
 /// The Journal as a page: the meetings of a day the reader may see, times in
@@ -108,9 +110,13 @@ pub async fn get_journal_page(
     uri: Uri,
     headers: HeaderMap,
     Query(params): Query<JournalPageParams>,
-) -> ApiResult<Html<String>> {
+) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
-    let zone = params.time_zone.unwrap_or_else(|| "UTC".into());
+    let zone = params
+        .time_zone
+        .filter(|z| !z.trim().is_empty())
+        .unwrap_or_else(|| "UTC".into());
+    let mine = viewer.0.as_ref().map(|_| params.mine.unwrap_or(false));
     let date = match params.date {
         Some(d) => d,
         None => {
@@ -126,6 +132,15 @@ pub async fn get_journal_page(
     let rows = journal
         .meetings
         .into_iter()
+        .filter(|m| match (&viewer.0, mine) {
+            (Some(c), Some(true)) => {
+                m.chair_id == Some(c.user.id)
+                    || c.user
+                        .delegation_id
+                        .is_some_and(|d| m.invited_delegations.contains(&d))
+            }
+            _ => true,
+        })
         .map(|m| JournalRow {
             id: m.id.to_string(),
             title: m.title,
@@ -135,13 +150,37 @@ pub async fn get_journal_page(
             agenda: m.agenda,
         })
         .collect();
-    Ok(Html(render_journal(
+    // The feed's form needs the browser part; without it the page stays plain.
+    let feed = viewer
+        .0
+        .as_ref()
+        .filter(|_| state.browser.is_loaded())
+        .map(|c| {
+            let get = plenary_frontend::labels::l(lang, plenary_frontend::labels::Label::GetFeed);
+            plenary_frontend::forms::FormSpec::new(
+                "feed",
+                "POST",
+                "/api/v1/session/feed",
+                get,
+                &c.csrf_token,
+                lang,
+            )
+            .show("url")
+        });
+    let with_form = feed.is_some();
+    let html = render_journal(
         lang,
         &account(&viewer, &uri),
         journal.date,
         journal.time_zone,
         rows,
-    )))
+        plenary_frontend::JournalOptions { mine, feed },
+    );
+    if with_form {
+        interactive(&state, html)
+    } else {
+        Ok(Html(html).into_response())
+    }
 }
 
 /// The pages' stylesheet.

@@ -806,6 +806,33 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
         Vec::<String>::new(),
         "the minutes"
     );
+    // The Journal of the meeting's day, and the delegate's own calendar feed.
+    page.open(&hub, "/journal?date=2030-10-02&time_zone=America/New_York")
+        .await;
+    page.hydrated().await;
+    page.until(
+        "the Journal lists the meeting",
+        Duration::from_secs(10),
+        "return document.querySelector('main table')?.textContent.includes('3rd meeting')",
+    )
+    .await;
+    page.click("#feed button[type=submit]").await;
+    page.until("the feed's address shows", Duration::from_secs(10),
+        "return (document.querySelector('.shown-link')?.getAttribute('href') || '').includes('/calendar.ics')").await;
+    let feed = page
+        .eval("return fetch(document.querySelector('.shown-link').href, {credentials: 'omit'}).then(r => r.text())")
+        .await;
+    assert!(
+        feed.as_str()
+            .is_some_and(|t| t.starts_with("BEGIN:VCALENDAR")),
+        "{feed}"
+    );
+    page.shot("3-delegate-journal").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "a signed-in reader's Journal"
+    );
     page.open(&hub, "/documents?q=sustainable").await;
     page.until(
         "the library finds the document",

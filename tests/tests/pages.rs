@@ -43,6 +43,47 @@ async fn the_journal_page_lists_the_day_in_six_languages(b: Backend) {
         !html.contains("<script"),
         "readable with JavaScript off: no script at all"
     );
+    // The day, the zone and the neighbouring days, as a plain form and links.
+    assert!(html.contains("name=\"time_zone\""), "{html}");
+    assert!(
+        html.contains("?date=2030-09-30&amp;time_zone=Europe/Zurich")
+            || html.contains("?date=2030-09-30&time_zone=Europe/Zurich"),
+        "{html}"
+    );
+    assert!(
+        html.contains("/calendar.ics"),
+        "each meeting's calendar file: {html}"
+    );
+    assert!(
+        !html.contains("name=\"mine\""),
+        "no own meetings for visitors"
+    );
+    // An empty zone (as an empty form field sends it) is UTC.
+    let utc = reader.get("/journal?date=2030-10-01&time_zone=").await;
+    assert_eq!(utc.status, 200);
+    assert!(utc.text.contains("14:00–17:00"), "{}", utc.text);
+    // Signed in: "my meetings" keeps those of the reader's delegation or chair.
+    let peru = hub.delegation("PER").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Informal consultations", "body_id": body, "starts_local": "2030-10-01T15:00",
+                   "ends_local": "2030-10-01T16:00", "time_zone": "America/New_York", "access": "closed",
+                   "invited_delegations": [peru]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let delegate = hub.user("delegate", Some(&peru)).await;
+    let all = delegate
+        .get("/journal?date=2030-10-01&time_zone=America/New_York")
+        .await;
+    assert!(all.text.contains("12th plenary") && all.text.contains("Informal consultations"));
+    assert!(all.text.contains("name=\"mine\""), "{}", all.text);
+    let mine = delegate
+        .get("/journal?date=2030-10-01&time_zone=America/New_York&mine=true")
+        .await;
+    assert!(!mine.text.contains("12th plenary"), "{}", mine.text);
+    assert!(mine.text.contains("Informal consultations"));
     // Each official language, Arabic right to left.
     for (lang, heading, dir) in [
         ("ar", "يومية الأمم المتحدة", "rtl"),
