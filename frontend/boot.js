@@ -15,3 +15,4 @@ for (const island of document.querySelectorAll("leptos-island")) {
 }
 // Marks the page as live: its controls now act (tests and styles can tell).
 document.documentElement.dataset.hydrated = "true";
+performance.mark("plenary-hydrated");

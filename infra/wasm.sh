@@ -37,11 +37,11 @@ install() {
 build() {
   install
   # A cdylib only for this build: the server links the same crate as an rlib.
-  cargo rustc --quiet --locked --release --lib -p plenary-frontend --target wasm32-unknown-unknown \
+  cargo rustc --quiet --locked --profile wasm-release --lib -p plenary-frontend --target wasm32-unknown-unknown \
     --no-default-features --features hydrate --crate-type cdylib
   mkdir -p "$OUT"
   "$BIN" --target web --no-typescript --remove-name-section --out-dir "$OUT" --out-name plenary \
-    "$TARGET_DIR/wasm32-unknown-unknown/release/plenary_frontend.wasm"
+    "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/plenary_frontend.wasm"
   cp frontend/boot.js "$OUT/boot.js"
 }
 

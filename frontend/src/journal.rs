@@ -30,7 +30,7 @@ pub struct JournalOptions {
 /// Common zones for the zone field's suggestions (any IANA name is accepted).
 const ZONES: &[&str] = &[
     "America/New_York",
-    "Europe/Geneva",
+    "Europe/Zurich",
     "Europe/Vienna",
     "Africa/Nairobi",
     "Asia/Bangkok",

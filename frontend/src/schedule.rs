@@ -79,7 +79,7 @@ fn meeting_fields(lang: Language, c: &Catalogue, current: Option<&MeetingValues>
         Field::new("time_zone", l(lang, Label::TimeZone), Kind::Text)
             .required()
             .value(current.map_or("America/New_York".into(), |m| m.time_zone.clone()))
-            .hint("America/New_York, Europe/Geneva, Africa/Nairobi…"),
+            .hint("America/New_York, Europe/Zurich, Africa/Nairobi…"),
         Field::new("access", l(lang, Label::Access), Kind::Choice(access))
             .value(v(|m| m.access.as_str().to_string())),
         Field::new(

@@ -6,6 +6,7 @@
 //! each hub gets a database of its own so tests run in parallel.
 
 pub mod bot;
+pub mod browser;
 
 use plenary_server::{App, AppState, Config};
 use reqwest::Method;

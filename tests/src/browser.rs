@@ -1,0 +1,311 @@
+//! Debian's Chromium driven through chromedriver (fantoccini), for the
+//! browser tests and the first-render benchmark: headless, a fake camera and
+//! microphone, one profile per page, screenshots kept as artifacts.
+
+use crate::Hub;
+use fantoccini::{Client as Page, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One chromedriver for the test; each [`Browser`] is its own Chromium with
+/// its own profile (and so its own cookies).
+#[derive(Debug)]
+pub struct Driver {
+    child: Child,
+    url: String,
+    profiles: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The Chromiums it started too, even after a failed test (they
+        // leave chromedriver's process group): each has a profile folder
+        // named for this test process.
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &self.profiles])
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    pub async fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver runs (infra/setup.sh test installs chromium-driver)");
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while reqwest::get(format!("{url}/status")).await.is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Driver {
+            child,
+            url,
+            profiles: profile_prefix(),
+        }
+    }
+
+    pub async fn browser(&self, name: &str) -> Browser {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                    "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1000",
+                    format!("--user-data-dir={}{name}", self.profiles),
+                ]
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let page = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("a Chromium session");
+        Browser {
+            page,
+            name: name.to_string(),
+            profile: format!("{}{name}", self.profiles),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Browser {
+    pub page: Page,
+    pub name: String,
+    profile: String,
+}
+
+/// The start of every profile folder a driver gives its Chromiums.
+fn profile_prefix() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir()
+        .join(format!("plenary-chromium-{}-{n}-", std::process::id()))
+        .display()
+        .to_string()
+}
+
+pub fn artifacts() -> PathBuf {
+    let dir = std::env::var("PLENARY_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/artifacts"))
+        .join("browser");
+    std::fs::create_dir_all(&dir).expect("artifacts folder");
+    dir
+}
+
+impl Browser {
+    pub async fn sign_in(&self, hub: &Hub, email: &str, password: &str, next: &str) {
+        self.page
+            .goto(&format!("{}/sign-in?next={next}", hub.url))
+            .await
+            .expect("sign-in page");
+        self.page
+            .find(Locator::Id("email"))
+            .await
+            .expect("email field")
+            .send_keys(email)
+            .await
+            .expect("type");
+        self.page
+            .find(Locator::Id("password"))
+            .await
+            .expect("password field")
+            .send_keys(password)
+            .await
+            .expect("type");
+        self.page
+            .find(Locator::Css("form.sign-in button[type=submit]"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("click");
+    }
+
+    pub async fn shot(&self, step: &str) {
+        let png = self.page.screenshot().await.expect("screenshot");
+        std::fs::write(artifacts().join(format!("{step}-{}.png", self.name)), png)
+            .expect("write screenshot");
+    }
+
+    pub async fn eval(&self, script: &str) -> Value {
+        self.page
+            .execute(script, vec![])
+            .await
+            .expect("script runs")
+    }
+
+    /// Whether `script` (a function body) returns true within `within`.
+    pub async fn wait(&self, within: Duration, script: &str) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < within {
+            // A page on its way (a reload, a form's next page) may not hold
+            // what the script reads yet: that is not yet, not a failure.
+            if let Ok(Value::Bool(true)) = self.page.execute(script, vec![]).await {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        false
+    }
+
+    /// Waits until `script` (a function body returning a value) returns true.
+    pub async fn until(&self, what: &str, within: Duration, script: &str) {
+        if self.wait(within, script).await {
+            return;
+        }
+        self.shot(&format!("failed-{}", what.replace(' ', "-")))
+            .await;
+        let html = self.eval("return document.body.outerHTML").await;
+        let log = self.eval("return window.__log || []").await;
+        panic!(
+            "{}: {what} did not happen within {within:?}; console: {log}; page: {html}",
+            self.name
+        );
+    }
+
+    /// Keeps the page's console messages for a failure's report.
+    pub async fn record_console(&self) {
+        self.eval(
+            "window.__log = []; for (const k of ['warn', 'error', 'info']) { const o = console[k]; \
+             console[k] = (...a) => { window.__log.push(k + ': ' + a.map(String).join(' ')); o.apply(console, a); }; }",
+        )
+        .await;
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.page
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no {css}: {e}", self.name))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{}: clicking {css}: {e}", self.name));
+    }
+
+    /// axe-core's serious and critical findings on the page as it is now.
+    pub async fn accessibility(&self) -> Vec<String> {
+        let path = std::env::var("PLENARY_TEST_AXE")
+            .expect("PLENARY_TEST_AXE is set by ./infra/test.sh (infra/axe.sh)");
+        let axe = std::fs::read_to_string(&path).expect("axe-core's script");
+        self.page
+            .execute(&format!("{axe}; return true;"), vec![])
+            .await
+            .expect("axe-core loads");
+        let found = self
+            .page
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(found).expect("a list of findings")
+    }
+
+    /// Types into the field with this id (at the end of its text).
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self
+            .page
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no #{id}: {e}", self.name));
+        if let Err(e) = field.send_keys(text).await {
+            self.shot(&format!("failed-typing-{id}")).await;
+            let html = self.eval("return document.body.outerHTML").await;
+            panic!("{}: typing into #{id}: {e}; page: {html}", self.name);
+        }
+    }
+
+    /// Sets a field's value as a picker would (date and time pickers, selects), with its events.
+    pub async fn set(&self, id: &str, value: &str) {
+        let done = self
+            .page
+            .execute(
+                "const e = document.getElementById(arguments[0]); if (!e) return false; e.value = arguments[1]; \
+                 e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); \
+                 return e.value === arguments[1];",
+                vec![json!(id), json!(value)],
+            )
+            .await
+            .expect("script runs");
+        if done != json!(true) {
+            let field = self
+                .page
+                .execute(
+                    "return document.getElementById(arguments[0])?.outerHTML",
+                    vec![json!(id)],
+                )
+                .await
+                .expect("script runs");
+            panic!("{}: #{id} does not take {value:?}: {field}", self.name);
+        }
+    }
+
+    /// Goes to a page of the hub.
+    pub async fn open(&self, hub: &Hub, path: &str) {
+        self.page
+            .goto(&format!("{}{path}", hub.url))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {path}: {e}", self.name));
+    }
+
+    /// The page's path once the browser has gone somewhere other than `from`.
+    pub async fn moved_from(&self, from: &str) -> String {
+        self.until(
+            "the next page",
+            Duration::from_secs(15),
+            &format!(
+                "return location.pathname !== {} && document.readyState === 'complete'",
+                json!(from)
+            ),
+        )
+        .await;
+        self.eval("return location.pathname")
+            .await
+            .as_str()
+            .expect("a path")
+            .to_string()
+    }
+
+    /// Waits for the islands to come to life (the browser part loaded and hydrated).
+    pub async fn hydrated(&self) {
+        self.until(
+            "the page hydrates",
+            Duration::from_secs(20),
+            "return document.documentElement.dataset.hydrated === 'true'",
+        )
+        .await;
+    }
+
+    pub async fn close(self) {
+        let _ = self.page.close().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
