@@ -257,6 +257,27 @@ async fn the_arabic_interface_is_right_to_left() {
         Vec::<String>::new(),
         "the Arabic sign-in page"
     );
+    // A working page in Arabic: the schedule's forms mirror too.
+    let (email, password) = hub
+        .account("conference_manager", "مدير المؤتمرات", None)
+        .await;
+    page.sign_in(&hub, &email, password, "/schedule?lang=ar")
+        .await;
+    page.hydrated().await;
+    assert_eq!(
+        page.eval("return document.documentElement.dir").await,
+        json!("rtl")
+    );
+    let label = page
+        .eval("const r = document.querySelector('label[for=new-meeting-title]').getBoundingClientRect(); const f = document.querySelector('#new-meeting-title').getBoundingClientRect(); return Math.abs(r.right - f.right) < 2")
+        .await;
+    assert_eq!(label, json!(true), "labels sit at the fields' right edge");
+    page.shot("arabic-schedule").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "the Arabic schedule"
+    );
     page.close().await;
 }
 
