@@ -92,7 +92,8 @@ fn language(asked: Option<&str>, headers: &HeaderMap) -> Language {
 pub struct JournalPageParams {
     /// The day, `YYYY-MM-DD`; today (in `time_zone`) when absent.
     pub date: Option<String>,
-    /// IANA time zone the day and its times are shown in; default UTC.
+    /// IANA time zone the day and its times are shown in; remembered (the `plenary_zone`
+    /// cookie) for the next visits; default the one remembered, else UTC.
     pub time_zone: Option<String>,
     /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
     pub lang: Option<String>,
@@ -112,9 +113,10 @@ pub async fn get_journal_page(
     Query(params): Query<JournalPageParams>,
 ) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
-    let zone = params
-        .time_zone
-        .filter(|z| !z.trim().is_empty())
+    let chosen = params.time_zone.filter(|z| !z.trim().is_empty());
+    let remember = chosen.is_some();
+    let zone = chosen
+        .or_else(|| chosen_zone(&headers))
         .unwrap_or_else(|| "UTC".into());
     let mine = viewer.0.as_ref().map(|_| params.mine.unwrap_or(false));
     let date = match params.date {
@@ -176,11 +178,38 @@ pub async fn get_journal_page(
         rows,
         plenary_frontend::JournalOptions { mine, feed },
     );
-    if with_form {
-        interactive(&state, html)
+    let mut response = if with_form {
+        interactive(&state, html)?
     } else {
-        Ok(Html(html).into_response())
+        Html(html).into_response()
+    };
+    if remember {
+        // The zone just chosen (and valid: the Journal answered) is the reader's from now on.
+        let cookie = format!(
+            "{ZONE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+            tz.name()
+        );
+        if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
+    Ok(response)
+}
+
+/// The cookie that remembers the reader's time zone, chosen on the Journal.
+const ZONE_COOKIE: &str = "plenary_zone";
+
+/// The time zone the reader chose last, if it is one.
+fn chosen_zone(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == ZONE_COOKIE)
+        .map(|(_, zone)| zone.to_string())
+        .filter(|zone| zone.parse::<Tz>().is_ok())
 }
 
 /// The pages' stylesheet.
@@ -199,7 +228,8 @@ pub async fn get_stylesheet() -> impl IntoResponse {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingPageParams {
-    /// IANA time zone the times are shown in; default the meeting's own.
+    /// IANA time zone the times are shown in; default the one the reader chose on the
+    /// Journal (remembered in the `plenary_zone` cookie), else the meeting's own.
     pub time_zone: Option<String>,
     /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
     pub lang: Option<String>,
@@ -222,6 +252,7 @@ pub async fn get_meeting_page(
     let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
     let zone = params
         .time_zone
+        .or_else(|| chosen_zone(&headers))
         .unwrap_or_else(|| meeting.time_zone.clone());
     let tz: Tz = zone.parse().map_err(|_| {
         crate::error::ApiError::Validation(vec![plenary_protocol::FieldError {

@@ -118,8 +118,13 @@ pub fn artifacts() -> PathBuf {
 
 impl Browser {
     pub async fn sign_in(&self, hub: &Hub, email: &str, password: &str, next: &str) {
+        self.sign_in_at(&hub.url, email, password, next).await;
+    }
+
+    /// Signs in through the form of the hub at `base`, then goes to `next`.
+    pub async fn sign_in_at(&self, base: &str, email: &str, password: &str, next: &str) {
         self.page
-            .goto(&format!("{}/sign-in?next={next}", hub.url))
+            .goto(&format!("{base}/sign-in?next={next}"))
             .await
             .expect("sign-in page");
         self.page

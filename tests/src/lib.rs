@@ -7,6 +7,7 @@
 
 pub mod bot;
 pub mod browser;
+pub mod cut;
 
 use plenary_server::{App, AppState, Config};
 use reqwest::Method;

@@ -568,3 +568,127 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
     );
     page.close().await;
 }
+
+/// A network drop in the middle of a meeting: every connection between the
+/// browser and the hub is cut at once. The room says so, reconnects by
+/// itself and keeps its seat and its raised hand.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_room_reconnects_by_itself_after_a_network_drop() {
+    let dir = plenary_tests::browser_dir();
+    let link = plenary_tests::cut::Cuttable::bind().await;
+    let hub = Hub::start_with(
+        Backend::Sqlite,
+        &[
+            ("PLENARY_BROWSER_DIR", dir.as_str()),
+            ("PLENARY_PUBLIC_URL", link.url.as_str()),
+        ],
+    )
+    .await;
+    link.relay_to(&hub.url);
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Third Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "20th meeting", "body_id": body, "starts_local": "2030-10-03T10:00",
+                   "ends_local": "2030-10-03T13:00", "time_zone": "America/New_York"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let (email, password) = hub
+        .account(
+            "delegate",
+            "Delegate of Chile",
+            Some(&hub.delegation("CHL").await),
+        )
+        .await;
+    let chair_id = hub
+        .sign_in(&email, password)
+        .await
+        .get("/api/v1/session")
+        .await
+        .json()["user"]["id"]
+        .clone();
+    let r = manager
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}/chair"),
+            Some(json!({"chair_id": chair_id})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let driver = Driver::start().await;
+    let page = driver.browser("chile").await;
+    page.sign_in_at(&link.url, &email, password, &format!("/meetings/{id}/room"))
+        .await;
+    page.until(
+        "the room connects",
+        Duration::from_secs(20),
+        "return document.querySelector('.link')?.dataset.link === 'connected'",
+    )
+    .await;
+    page.click("button.open").await;
+    page.until(
+        "the meeting is open",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button.raise-hand')",
+    )
+    .await;
+    page.click("button.raise-hand").await;
+    let seat = page
+        .page
+        .execute(SEAT_OF, vec![json!("Delegate of Chile")])
+        .await
+        .expect("seat");
+    page.until(
+        "the hand is up",
+        Duration::from_secs(10),
+        &format!(
+            "return !!document.querySelector('.participants li.hand[data-participant=\"{seat}\"]')"
+        ),
+    )
+    .await;
+
+    // The network drops: the page says so at once.
+    page.eval("window.__states = []; new MutationObserver(() => window.__states.push(document.querySelector('.link').dataset.link)).observe(document.querySelector('.link'), {attributes: true}); return true").await;
+    assert!(
+        link.cut() > 0,
+        "the room's websocket went through the relay"
+    );
+    page.until(
+        "the page says it reconnects",
+        Duration::from_secs(10),
+        "return (window.__states || []).includes('reconnecting')",
+    )
+    .await;
+    page.until(
+        "the room is back",
+        Duration::from_secs(30),
+        "return document.querySelector('.link')?.dataset.link === 'connected'",
+    )
+    .await;
+    page.shot("reconnected").await;
+    // The same seat, the hand still up, and no second seat left behind.
+    let again = page
+        .page
+        .execute(SEAT_OF, vec![json!("Delegate of Chile")])
+        .await
+        .expect("seat");
+    assert_eq!(again, seat, "the seat is kept");
+    page.until(
+        "the hand is still up",
+        Duration::from_secs(10),
+        &format!(
+            "return !!document.querySelector('.participants li.hand[data-participant=\"{seat}\"]')"
+        ),
+    )
+    .await;
+    assert_eq!(
+        page.eval("return document.querySelectorAll('.participants li').length")
+            .await,
+        json!(1)
+    );
+    page.close().await;
+}

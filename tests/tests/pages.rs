@@ -62,6 +62,40 @@ async fn the_journal_page_lists_the_day_in_six_languages(b: Backend) {
     let utc = reader.get("/journal?date=2030-10-01&time_zone=").await;
     assert_eq!(utc.status, 200);
     assert!(utc.text.contains("14:00–17:00"), "{}", utc.text);
+    assert!(utc.header("set-cookie").is_none());
+    // A zone chosen is remembered: the Journal and meetings' pages use it after.
+    assert_eq!(
+        page.header("set-cookie"),
+        Some("plenary_zone=Europe/Zurich; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly")
+    );
+    let remembered = reader
+        .raw_with(
+            reqwest::Method::GET,
+            "/journal?date=2030-10-01",
+            None,
+            Vec::new(),
+            &[("cookie", "plenary_zone=Europe/Zurich")],
+        )
+        .await;
+    assert!(
+        remembered.text.contains("16:00–19:00"),
+        "{}",
+        remembered.text
+    );
+    let bogus = reader
+        .raw_with(
+            reqwest::Method::GET,
+            "/journal?date=2030-10-01",
+            None,
+            Vec::new(),
+            &[("cookie", "plenary_zone=Mars/Olympus")],
+        )
+        .await;
+    assert!(
+        bogus.text.contains("14:00–17:00"),
+        "a zone that is none is UTC: {}",
+        bogus.text
+    );
     // Signed in: "my meetings" keeps those of the reader's delegation or chair.
     let peru = hub.delegation("PER").await;
     let r = manager

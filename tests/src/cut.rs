@@ -1,0 +1,81 @@
+//! A TCP relay on loopback whose connections a test can cut at once, as a
+//! network drop would: the browser reaches the hub through it, then both
+//! sides of every connection open at that moment are closed.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::AbortHandle;
+
+#[derive(Debug)]
+pub struct Cuttable {
+    /// Where clients connect: give it to the hub as its public URL.
+    pub url: String,
+    target: Arc<OnceLock<String>>,
+    open: Arc<Mutex<Vec<AbortHandle>>>,
+    accepting: AbortHandle,
+}
+
+impl Cuttable {
+    /// Listens now; relays once [`Cuttable::relay_to`] names the target.
+    pub async fn bind() -> Cuttable {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr: SocketAddr = listener.local_addr().expect("local addr");
+        let target = Arc::new(OnceLock::<String>::new());
+        let open = Arc::new(Mutex::new(Vec::<AbortHandle>::new()));
+        let (to, conns) = (target.clone(), open.clone());
+        let accepting = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let Some(target) = to.get().cloned() else {
+                    continue;
+                };
+                let relay = tokio::spawn(async move {
+                    if let Ok(mut server) = TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                if let Ok(mut list) = conns.lock() {
+                    list.retain(|h| !h.is_finished());
+                    list.push(relay.abort_handle());
+                }
+            }
+        })
+        .abort_handle();
+        Cuttable {
+            url: format!("http://{addr}"),
+            target,
+            open,
+            accepting,
+        }
+    }
+
+    /// Relays to `url` (`http://host:port`).
+    pub fn relay_to(&self, url: &str) {
+        let _ = self
+            .target
+            .set(url.trim_start_matches("http://").to_string());
+    }
+
+    /// Closes every connection open now; new ones are relayed as before.
+    pub fn cut(&self) -> usize {
+        let handles = self
+            .open
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default();
+        let live = handles.iter().filter(|h| !h.is_finished()).count();
+        for h in handles {
+            h.abort();
+        }
+        live
+    }
+}
+
+impl Drop for Cuttable {
+    fn drop(&mut self) {
+        self.accepting.abort();
+        self.cut();
+    }
+}
