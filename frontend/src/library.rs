@@ -143,40 +143,39 @@ pub fn render_new_document(
     .collect();
     let mut meeting_choices = vec![(String::new(), l(lang, Label::NoMeeting).to_string())];
     meeting_choices.extend(meetings);
-    let spec = FormSpec {
-        id: "new-document".into(),
-        method: "POST".into(),
-        action: "/api/v1/documents".into(),
-        submit: l(lang, Label::Create).into(),
-        next: Some(format!("/documents/{{id}}?lang={}", lang.as_str())),
-        show: None,
-        csrf: csrf.into(),
+    let create = l(lang, Label::Create);
+    let spec = FormSpec::new(
+        "new-document",
+        "POST",
+        "/api/v1/documents",
+        create,
+        csrf,
         lang,
-        fields: vec![
-            Field::new("symbol", l(lang, Label::Symbol), Kind::Text)
-                .required()
-                .hint("A/C.2/81/L.12/Rev.1"),
-            Field::new("title", l(lang, Label::Title), Kind::Text).required(),
-            Field::new(
-                "distribution",
-                l(lang, Label::Distribution),
-                Kind::Choice(distributions),
-            )
-            .value("general"),
-            Field::new(
-                "meeting_id",
-                l(lang, Label::Meeting),
-                Kind::Choice(meeting_choices),
-            ),
-            Field::new("agenda_position", l(lang, Label::AgendaItem), Kind::Number)
-                .hint("0, 1, 2…"),
-            Field::new(
-                "restricted_to",
-                l(lang, Label::RestrictedTo),
-                Kind::Several(delegations),
-            ),
-        ],
-    };
+    )
+    .then(format!("/documents/{{id}}?lang={}", lang.as_str()))
+    .fields(vec![
+        Field::new("symbol", l(lang, Label::Symbol), Kind::Text)
+            .required()
+            .hint("A/C.2/81/L.12/Rev.1"),
+        Field::new("title", l(lang, Label::Title), Kind::Text).required(),
+        Field::new(
+            "distribution",
+            l(lang, Label::Distribution),
+            Kind::Choice(distributions),
+        )
+        .value("general"),
+        Field::new(
+            "meeting_id",
+            l(lang, Label::Meeting),
+            Kind::Choice(meeting_choices),
+        ),
+        Field::new("agenda_position", l(lang, Label::AgendaItem), Kind::Number).hint("0, 1, 2…"),
+        Field::new(
+            "restricted_to",
+            l(lang, Label::RestrictedTo),
+            Kind::Several(delegations),
+        ),
+    ]);
     let body = Owner::new().with(|| {
         view! {
             <a class="skip" href="#main">{i18n::t(lang, Phrase::SkipToContent)}</a>

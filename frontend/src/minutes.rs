@@ -121,16 +121,10 @@ pub fn render_minutes_editor(
     let q = format!("?lang={}", lang.as_str());
     let back = format!("/meetings/{meeting_id}/minutes{q}");
     let meeting_title = meeting_title.to_string();
-    let start = editor.is_none().then(|| FormSpec {
-        id: "start-minutes".into(),
-        method: "POST".into(),
-        action: format!("/api/v1/meetings/{meeting_id}/minutes"),
-        submit: l(lang, Label::StartMinutes).into(),
-        next: None,
-        show: None,
-        csrf: csrf.into(),
-        lang,
-        fields: vec![
+    let action = format!("/api/v1/meetings/{meeting_id}/minutes");
+    let submit = l(lang, Label::StartMinutes);
+    let start = editor.is_none().then(|| {
+        FormSpec::new("start-minutes", "POST", &action, submit, csrf, lang).fields(vec![
             Field::new("symbol", l(lang, Label::Symbol), Kind::Text)
                 .required()
                 .hint("A/C.2/81/SR.12"),
@@ -146,7 +140,7 @@ pub fn render_minutes_editor(
             )
             .value(lang.as_str()),
             Field::new("from_record", l(lang, Label::FromRecord), Kind::Check).value("true"),
-        ],
+        ])
     });
     let body = Owner::new().with(|| {
         let inner = match (editor, start) {

@@ -55,6 +55,33 @@ fn signed_in(viewer: Viewer, lang: Language, here: &Uri) -> Result<Caller, Redir
     })
 }
 
+/// The reader of a working page: signed in (anyone else is sent to sign
+/// in and brought back), with the page's language.
+#[derive(Debug)]
+pub struct Worker {
+    caller: Caller,
+    lang: Language,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Worker {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Worker, Response> {
+        let viewer = Viewer::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let asked = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lang="));
+        let lang = language(asked, &parts.headers);
+        let caller = signed_in(viewer, lang, &parts.uri).map_err(IntoResponse::into_response)?;
+        Ok(Worker { caller, lang })
+    }
+}
+
 /// The policy for pages that load the browser part: wasm must be allowed
 /// to compile (`wasm-unsafe-eval`), and nothing else is loosened.
 const INTERACTIVE_CSP: &str =
@@ -511,17 +538,11 @@ pub async fn post_sign_out(
               (status = 503, body = plenary_protocol::Problem)))]
 pub async fn get_room_page(
     State(state): State<AppState>,
-    viewer: Viewer,
-    uri: Uri,
-    headers: HeaderMap,
+    Worker { caller, lang }: Worker,
     Path(id): Path<MeetingId>,
-    Query(params): Query<LanguageParams>,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    let lang = language(params.lang.as_deref(), &headers);
-    let caller = match signed_in(viewer, lang, &uri) {
-        Ok(c) => c,
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
     let meeting = crate::live::joinable(&state, &caller, id).await?;
     interactive(
         &state,
@@ -585,16 +606,10 @@ async fn upcoming(
               (status = 403, body = plenary_protocol::Problem), (status = 503, body = plenary_protocol::Problem)))]
 pub async fn get_schedule_page(
     State(state): State<AppState>,
-    viewer: Viewer,
-    uri: Uri,
-    headers: HeaderMap,
-    Query(params): Query<LanguageParams>,
+    Worker { caller, lang }: Worker,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    let lang = language(params.lang.as_deref(), &headers);
-    let caller = match signed_in(viewer, lang, &uri) {
-        Ok(c) => c,
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
     caller.require(MANAGERS)?;
     let catalogue = catalogue(&state, &caller).await?;
     let rooms = crate::scheduling::room_names(&state.db).await?;
@@ -636,17 +651,11 @@ pub async fn get_schedule_page(
               (status = 403, body = plenary_protocol::Problem), (status = 404, body = plenary_protocol::Problem)))]
 pub async fn get_meeting_edit_page(
     State(state): State<AppState>,
-    viewer: Viewer,
-    uri: Uri,
-    headers: HeaderMap,
+    Worker { caller, lang }: Worker,
     Path(id): Path<MeetingId>,
-    Query(params): Query<LanguageParams>,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    let lang = language(params.lang.as_deref(), &headers);
-    let caller = match signed_in(viewer, lang, &uri) {
-        Ok(c) => c,
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
     caller.require(MANAGERS)?;
     let m = crate::scheduling::meeting_by_id(&state.db, id).await?;
     let catalogue = catalogue(&state, &caller).await?;
@@ -705,16 +714,10 @@ pub async fn get_meeting_edit_page(
               (status = 403, body = plenary_protocol::Problem)))]
 pub async fn get_admin_page(
     State(state): State<AppState>,
-    viewer: Viewer,
-    uri: Uri,
-    headers: HeaderMap,
-    Query(params): Query<LanguageParams>,
+    Worker { caller, lang }: Worker,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    let lang = language(params.lang.as_deref(), &headers);
-    let caller = match signed_in(viewer, lang, &uri) {
-        Ok(c) => c,
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
     caller.require(&[Role::Admin])?;
     let users = crate::accounts::list_users(&state.db)
         .await?
@@ -909,16 +912,10 @@ pub async fn get_library_page(
               (status = 403, body = plenary_protocol::Problem)))]
 pub async fn get_new_document_page(
     State(state): State<AppState>,
-    viewer: Viewer,
-    uri: Uri,
-    headers: HeaderMap,
-    Query(params): Query<LanguageParams>,
+    Worker { caller, lang }: Worker,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    let lang = language(params.lang.as_deref(), &headers);
-    let caller = match signed_in(viewer, lang, &uri) {
-        Ok(c) => c,
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
     caller.require(ISSUERS)?;
     let catalogue = catalogue(&state, &caller).await?;
     let meetings = upcoming(&state, &caller)
@@ -1019,17 +1016,11 @@ pub async fn get_minutes_page(
               (status = 403, body = plenary_protocol::Problem), (status = 404, body = plenary_protocol::Problem)))]
 pub async fn get_minutes_editor_page(
     State(state): State<AppState>,
-    viewer: Viewer,
-    uri: Uri,
-    headers: HeaderMap,
+    Worker { caller, lang }: Worker,
     Path(id): Path<MeetingId>,
-    Query(params): Query<LanguageParams>,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    let lang = language(params.lang.as_deref(), &headers);
-    let caller = match signed_in(viewer, lang, &uri) {
-        Ok(c) => c,
-        Err(to_sign_in) => return Ok(to_sign_in.into_response()),
-    };
     caller.require(ISSUERS)?;
     let reader = Viewer(Some(caller.clone()));
     let meeting = crate::scheduling::visible_meeting(&state.db, &reader, id).await?;

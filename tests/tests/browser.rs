@@ -8,19 +8,14 @@ use plenary_tests::{Backend, Hub, Scheduler};
 use serde_json::json;
 use std::time::Duration;
 
-/// The participant id the room shows for a user's name.
-const SEAT_OF: &str = "const li = [...document.querySelectorAll('.participants li')].find(l => l.textContent.startsWith(arguments[0])); return li ? Number(li.dataset.participant) : null;";
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_delegates_and_a_chair_meet_in_the_browser() {
-    let dir = plenary_tests::browser_dir();
-    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+/// A public meeting (scheduled by a conference manager) presided by `chair`'s account.
+async fn meeting_chaired_by(hub: &Hub, title: &str, chair: &(String, &str)) -> String {
     let manager = hub.user("conference_manager", None).await;
     let body = Scheduler(&manager).body("Second Committee").await;
     let r = manager
         .post(
             "/api/v1/meetings",
-            json!({"title": "12th meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
+            json!({"title": title, "body_id": body, "starts_local": "2030-10-01T10:00",
                    "ends_local": "2030-10-01T13:00", "time_zone": "America/New_York",
                    "access": "public", "invited_delegations": [],
                    "agenda": [{"number": "18", "title": "Sustainable development"}]}),
@@ -28,9 +23,35 @@ async fn two_delegates_and_a_chair_meet_in_the_browser() {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.json()["id"].as_str().expect("id").to_string();
+    let chair_id = hub
+        .sign_in(&chair.0, chair.1)
+        .await
+        .get("/api/v1/session")
+        .await
+        .json()["user"]["id"]
+        .clone();
+    let r = manager
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}/chair"),
+            Some(json!({"chair_id": chair_id})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    id
+}
+
+/// The participant id the room shows for a user's name.
+const SEAT_OF: &str = "const li = [...document.querySelectorAll('.participants li')].find(l => l.textContent.startsWith(arguments[0])); return li ? Number(li.dataset.participant) : null;";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_delegates_and_a_chair_meet_in_the_browser() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
     let chair_account = hub
         .account("delegate", "Chair Ana", Some(&hub.delegation("CHR").await))
         .await;
+    let id = meeting_chaired_by(&hub, "12th meeting", &chair_account).await;
     let france = hub
         .account(
             "delegate",
@@ -45,22 +66,6 @@ async fn two_delegates_and_a_chair_meet_in_the_browser() {
             Some(&hub.delegation("KEN").await),
         )
         .await;
-    let chair_id = hub
-        .sign_in(&chair_account.0, chair_account.1)
-        .await
-        .get("/api/v1/session")
-        .await
-        .json()["user"]["id"]
-        .clone();
-    let r = manager
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/v1/meetings/{id}/chair"),
-            Some(json!({"chair_id": chair_id})),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-
     let driver = Driver::start().await;
     let room = format!("/meetings/{id}/room");
     let chair = driver.browser("chair").await;
@@ -585,17 +590,6 @@ async fn the_room_reconnects_by_itself_after_a_network_drop() {
     )
     .await;
     link.relay_to(&hub.url);
-    let manager = hub.user("conference_manager", None).await;
-    let body = Scheduler(&manager).body("Third Committee").await;
-    let r = manager
-        .post(
-            "/api/v1/meetings",
-            json!({"title": "20th meeting", "body_id": body, "starts_local": "2030-10-03T10:00",
-                   "ends_local": "2030-10-03T13:00", "time_zone": "America/New_York"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let id = r.json()["id"].as_str().expect("id").to_string();
     let (email, password) = hub
         .account(
             "delegate",
@@ -603,21 +597,7 @@ async fn the_room_reconnects_by_itself_after_a_network_drop() {
             Some(&hub.delegation("CHL").await),
         )
         .await;
-    let chair_id = hub
-        .sign_in(&email, password)
-        .await
-        .get("/api/v1/session")
-        .await
-        .json()["user"]["id"]
-        .clone();
-    let r = manager
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/v1/meetings/{id}/chair"),
-            Some(json!({"chair_id": chair_id})),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    let id = meeting_chaired_by(&hub, "20th meeting", &(email.clone(), password)).await;
 
     let driver = Driver::start().await;
     let page = driver.browser("chile").await;
