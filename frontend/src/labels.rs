@@ -93,13 +93,11 @@ pub enum Label {
     Autosave,
     Restore,
     NewerRevision,
-    Published,
     NotPublished,
     State,
     CheckDevices,
     JoinWithDevices,
     Cancel,
-    NoJavaScript,
     Show,
     MyMeetings,
     PreviousDay,
@@ -215,7 +213,6 @@ pub fn l(lang: Language, label: Label) -> &'static str {
             "Кто-то сохранил более новую редакцию. Ваш текст сохранён ниже; объедините и сохраните.",
             "Alguien guardó una revisión más reciente. Su texto se conserva abajo; combínelo y guarde.",
         ],
-        Published => ["منشور", "已发布", "Published", "Publié", "Опубликовано", "Publicada"],
         NotPublished => ["لم يُنشر المحضر بعد.", "会议记录尚未发布。", "The minutes are not published yet.", "Le procès-verbal n’est pas encore publié.", "Протокол ещё не опубликован.", "El acta aún no se ha publicado."],
         State => ["الحالة", "状态", "State", "État", "Состояние", "Estado"],
         CheckDevices => ["اختيار الكاميرا والميكروفون", "选择摄像头和麦克风", "Choose camera and microphone", "Choisir la caméra et le micro", "Выбрать камеру и микрофон", "Elegir cámara y micrófono"],
@@ -237,14 +234,6 @@ pub fn l(lang: Language, label: Label) -> &'static str {
         ],
         GetFeed => ["الحصول على العنوان", "获取地址", "Get the address", "Obtenir l’adresse", "Получить адрес", "Obtener la dirección"],
         Date => ["التاريخ", "日期", "Date", "Date", "Дата", "Fecha"],
-        NoJavaScript => [
-            "تحتاج هذه الصفحة إلى JavaScript.",
-            "此页面需要 JavaScript。",
-            "This page needs JavaScript.",
-            "Cette page nécessite JavaScript.",
-            "Для этой страницы нужен JavaScript.",
-            "Esta página necesita JavaScript.",
-        ],
     };
     pick(lang, [ar, zh, en, fr, ru, es])
 }
@@ -340,7 +329,8 @@ pub fn minutes_state(lang: Language, s: MinutesState) -> &'static str {
     pick(lang, [ar, zh, en, fr, ru, es])
 }
 
-fn pick(lang: Language, words: [&'static str; 6]) -> &'static str {
+/// The word for `lang` among the six, given in the order ar, zh, en, fr, ru, es.
+pub(crate) fn pick(lang: Language, words: [&'static str; 6]) -> &'static str {
     let [ar, zh, en, fr, ru, es] = words;
     match lang {
         Language::Ar => ar,

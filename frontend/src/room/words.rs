@@ -441,12 +441,5 @@ pub fn w(l: Language, word: Word) -> &'static str {
             "Cuenta",
         ],
     };
-    match l {
-        Language::Ar => ar,
-        Language::Zh => zh,
-        Language::En => en,
-        Language::Fr => fr,
-        Language::Ru => ru,
-        Language::Es => es,
-    }
+    crate::labels::pick(l, [ar, zh, en, fr, ru, es])
 }
