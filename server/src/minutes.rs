@@ -362,7 +362,7 @@ pub(crate) async fn for_page(
     let text = match minutes.versions.last() {
         Some(v) => revision(&state.db, &minutes.id.to_string(), v.revision)
             .await?
-            .map(|r| crate::render::html_fragment(&r.content)),
+            .map(|r| crate::render::below_page_heading(&crate::render::html_fragment(&r.content))),
         None => None,
     };
     Ok(Some((minutes, text)))

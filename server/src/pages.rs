@@ -619,8 +619,9 @@ pub async fn get_schedule_page(
         .map(|m| plenary_frontend::ScheduledRow {
             id: m.id.to_string(),
             when: format!(
-                "{}–{} ({})",
-                m.starts_local.format("%Y-%m-%d %H:%M"),
+                "{}, {}–{} ({})",
+                i18n::date(lang, m.starts_local.date()),
+                m.starts_local.format("%H:%M"),
                 m.ends_local.format("%H:%M"),
                 m.time_zone
             ),

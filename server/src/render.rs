@@ -55,6 +55,21 @@ pub fn html_fragment(markdown: &str) -> String {
         .to_string()
 }
 
+/// Sanitised HTML one heading level down, to sit under a page's own `h1`
+/// (an `h6` stays an `h6`). Only the sanitiser's own tags are touched: text
+/// that looks like a tag was escaped by it.
+pub fn below_page_heading(html: &str) -> String {
+    let mut out = html.to_string();
+    for level in (1..=5).rev() {
+        let next = level + 1;
+        out = out
+            .replace(&format!("<h{level}>"), &format!("<h{next}>"))
+            .replace(&format!("<h{level} "), &format!("<h{next} "))
+            .replace(&format!("</h{level}>"), &format!("</h{next}>"));
+    }
+    out
+}
+
 /// Renders Markdown to a whole HTML document whose body is sanitised.
 pub fn html(markdown: &str, title: &str, language: Language) -> String {
     let body = html_fragment(markdown);
@@ -786,6 +801,18 @@ pub fn pdf(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_minutes_sit_under_the_pages_heading() {
+        let html = below_page_heading(&html_fragment(
+            "# 3rd meeting\n\n## Agenda\n\n###### Note\n\nText with `<h1>` in it.",
+        ));
+        assert!(html.contains("<h2>3rd meeting</h2>"), "{html}");
+        assert!(html.contains("<h3>Agenda</h3>"), "{html}");
+        assert!(html.contains("<h6>Note</h6>"), "{html}");
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains("&lt;h1&gt;"), "{html}");
+    }
 
     /// Markup that tries to run script, load content or hide a payload.
     pub const XSS: &[&str] = &[

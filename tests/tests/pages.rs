@@ -644,6 +644,19 @@ async fn the_working_pages_ask_for_sign_in_and_the_right_role(b: Backend) {
     let schedule = manager.get("/schedule").await;
     assert_eq!(schedule.status, 200);
     assert!(schedule.text.contains("2nd meeting"), "{}", schedule.text);
+    assert!(
+        schedule
+            .text
+            .contains("4 March 2031, 15:00–18:00 (Europe/Vienna)"),
+        "the date as the language writes it: {}",
+        schedule.text
+    );
+    let french = manager.get("/schedule?lang=fr").await;
+    assert!(
+        french.text.contains("4 mars 2031, 15:00–18:00"),
+        "{}",
+        french.text
+    );
     assert!(schedule.text.contains("/pkg/boot.js"));
     assert!(schedule
         .header("content-security-policy")
