@@ -544,9 +544,21 @@ pub async fn get_room_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let meeting = crate::live::joinable(&state, &caller, id).await?;
+    let delegations = crate::accounts::get_delegations(State(state.clone()), caller.clone())
+        .await?
+        .0
+        .into_iter()
+        .map(|d| (d.id.to_string(), d.code))
+        .collect();
     interactive(
         &state,
-        render_room(lang, &member(&caller), id.to_string(), meeting.title),
+        render_room(
+            lang,
+            &member(&caller),
+            id.to_string(),
+            meeting.title,
+            delegations,
+        ),
     )
 }
 

@@ -80,6 +80,13 @@ async fn two_delegates_and_a_chair_meet_in_the_browser() {
         )
         .await;
     }
+    chair
+        .until(
+            "participants show their delegation",
+            Duration::from_secs(10),
+            "const t = document.querySelector('.participants').textContent; return t.includes('Delegate of France (FRA)') && t.includes('Delegate of Kenya (KEN)')",
+        )
+        .await;
     chair.shot("1-room").await;
     assert_eq!(
         chair.accessibility().await,

@@ -50,10 +50,18 @@ pub struct DeviceChoice {
     pub microphone: String,
 }
 
-/// The room's frame and controls. `meeting` is the meeting's id.
+/// The room's frame and controls. `meeting` is the meeting's id;
+/// `delegations` each delegation's id and code, to show beside its people.
 #[leptos::island]
-pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoView {
+pub fn MeetingRoom(
+    meeting: String,
+    title: String,
+    lang: Language,
+    delegations: Vec<(String, String)>,
+) -> impl IntoView {
     let l = lang;
+    let codes: std::collections::HashMap<String, String> = delegations.into_iter().collect();
+    let codes = StoredValue::new(codes);
     let room = RwSignal::new(Room::default());
     let media = RwSignal::new(MediaState::default());
     let devices = RwSignal::new(DeviceChoice::default());
@@ -171,10 +179,17 @@ pub fn MeetingRoom(meeting: String, title: String, lang: Language) -> impl IntoV
                     if !p.connected {
                         notes.push(w(l, Word::Away));
                     }
+                    let name = match p
+                        .delegation
+                        .and_then(|d| codes.with_value(|c| c.get(&d.to_string()).cloned()))
+                    {
+                        Some(code) => format!("{} ({code})", p.name),
+                        None => p.name.clone(),
+                    };
                     let line = if notes.is_empty() {
-                        p.name.clone()
+                        name
                     } else {
-                        format!("{} · {}", p.name, notes.join(" · "))
+                        format!("{name} · {}", notes.join(" · "))
                     };
                     Seat {
                         id: p.id,
@@ -411,6 +426,7 @@ pub fn render_room(
     account: &crate::Account,
     meeting: String,
     title: String,
+    delegations: Vec<(String, String)>,
 ) -> String {
     let l = lang;
     let back = format!("/meetings/{meeting}");
@@ -421,7 +437,7 @@ pub fn render_room(
             <header><p><a href=back>{title.clone()}</a></p></header>
             <main id="main">
                 <noscript><p>{w(l, Word::NoJavaScript)}</p></noscript>
-                <MeetingRoom meeting=meeting title=title lang=lang />
+                <MeetingRoom meeting=meeting title=title lang=lang delegations=delegations />
             </main>
         }
         .to_html()
