@@ -411,6 +411,37 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
         Vec::<String>::new(),
         "the schedule"
     );
+    // The meeting edited: an agenda item added, and France's delegate in the chair.
+    page.open(&hub, &format!("/meetings/{meeting}/edit")).await;
+    page.hydrated().await;
+    let chair = page
+        .eval("return [...document.querySelectorAll('#chair-chair_id option')].find(o => o.textContent.startsWith('Delegate of France')).value")
+        .await;
+    page.set(
+        "chair-chair_id",
+        chair.as_str().expect("France's delegate is offered"),
+    )
+    .await;
+    // The form reloads the page once the chair is set: the mark goes with the old page.
+    page.eval("window.__old = true; return true").await;
+    page.click("#chair button[type=submit]").await;
+    page.until("the chair is set", Duration::from_secs(10),
+        "return !window.__old && document.documentElement.dataset.hydrated === 'true' && document.querySelector('#chair-chair_id').selectedOptions[0].textContent.startsWith('Delegate of France')").await;
+    page.shot("1-edit").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "a meeting's edit page"
+    );
+    page.fill(
+        "edit-meeting-agenda",
+        "\n19: Globalization and interdependence",
+    )
+    .await;
+    page.click("#edit-meeting button[type=submit]").await;
+    page.moved_from(&format!("/meetings/{meeting}/edit")).await;
+    page.until("the meeting's page shows the new item", Duration::from_secs(10),
+        "return document.querySelector('#agenda').parentElement.textContent.includes('19. Globalization and interdependence')").await;
     page.close().await;
 
     // The secretariat issues a document for agenda item 18 (a), with its English file.
