@@ -103,6 +103,8 @@ pub struct EditorSpec {
     pub state: MinutesState,
     pub head: u64,
     pub text: String,
+    /// `text` rendered and sanitised by the server, the preview's start.
+    pub preview: String,
     /// The language the minutes are written in.
     pub text_lang: Language,
     /// Newest first.
@@ -181,7 +183,7 @@ pub fn MinutesEditor(spec: EditorSpec) -> impl IntoView {
     let text = RwSignal::new(spec.text.clone());
     let head = RwSignal::new(spec.head);
     let saving = RwSignal::new(Saving::Saved(spec.head));
-    let preview = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(spec.preview.clone());
     let history = RwSignal::new(spec.history.clone());
     let state = spec.state;
     #[cfg(feature = "hydrate")]
@@ -247,7 +249,7 @@ pub fn MinutesEditor(spec: EditorSpec) -> impl IntoView {
             <section class="preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">{l(lang, Label::Preview)}</h2>
                 <div id="minutes-preview" lang=spec.text_lang.as_str() dir=i18n::direction(spec.text_lang)
-                    inner_html=move || preview.get().unwrap_or_default()></div>
+                    inner_html=move || preview.get()></div>
             </section>
         </div>
         <p class="steps" role="group" aria-label=l(lang, Label::Minutes)>
@@ -343,16 +345,14 @@ mod editor {
                 w.set_onbeforeunload(Some(guard.as_ref().unchecked_ref()));
             }
             guard.forget();
-            let first = editor.clone();
-            spawn_local(async move { first.preview_into(None).await });
             editor
         }
 
-        pub fn act(&self, what: &str, preview: RwSignal<Option<String>>) {
+        pub fn act(&self, what: &str, preview: RwSignal<String>) {
             let me = self.clone();
             match what {
                 "edited" => self.edited(),
-                "preview" => spawn_local(async move { me.preview_into(Some(preview)).await }),
+                "preview" => spawn_local(async move { me.preview_into(preview).await }),
                 "save" => spawn_local(async move {
                     me.save(false).await;
                 }),
@@ -439,7 +439,7 @@ mod editor {
             }
         }
 
-        async fn preview_into(&self, preview: Option<RwSignal<Option<String>>>) {
+        async fn preview_into(&self, preview: RwSignal<String>) {
             let body = serde_json::json!({ "markdown": self.text.get_untracked() });
             if let Ok(text) = fetch::call(
                 "POST",
@@ -449,19 +449,11 @@ mod editor {
             )
             .await
             {
-                let html = serde_json::from_str::<serde_json::Value>(&text)
+                if let Some(html) = serde_json::from_str::<serde_json::Value>(&text)
                     .ok()
-                    .and_then(|v| v.get("html").and_then(|h| h.as_str()).map(String::from));
-                match preview {
-                    Some(p) => p.set(html),
-                    None => {
-                        if let Some(el) = web_sys::window()
-                            .and_then(|w| w.document())
-                            .and_then(|d| d.get_element_by_id("minutes-preview"))
-                        {
-                            el.set_inner_html(&html.unwrap_or_default());
-                        }
-                    }
+                    .and_then(|v| v.get("html").and_then(|h| h.as_str()).map(String::from))
+                {
+                    preview.set(html);
                 }
             }
         }

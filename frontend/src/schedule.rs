@@ -6,6 +6,7 @@
 use crate::forms::{agenda_text, ApiForm, Field, FormSpec, Kind};
 use crate::i18n::{self, Phrase};
 use crate::labels::{l, Label};
+use crate::room::words::{w, Word};
 use leptos::prelude::*;
 use plenary_protocol::api::{Access, AgendaItem, Language, MeetingStatus};
 
@@ -211,7 +212,7 @@ pub fn render_meeting_edit(
     )
     .fields(vec![Field::new(
         "chair_id",
-        l(lang, Label::Chair),
+        w(lang, Word::Chair),
         Kind::Choice(choices),
     )
     .value(meeting.chair_id.clone().unwrap_or_default())
@@ -226,7 +227,7 @@ pub fn render_meeting_edit(
                 <h1>{l(lang, Label::EditMeeting)}": "<a href=back>{title}</a></h1>
                 <ApiForm spec=edit />
                 <section aria-labelledby="chair-heading">
-                    <h2 id="chair-heading">{l(lang, Label::Chair)}</h2>
+                    <h2 id="chair-heading">{w(lang, Word::Chair)}</h2>
                     <ApiForm spec=chair />
                 </section>
             </main>

@@ -341,16 +341,16 @@ pub(crate) async fn revisions(
     rows.iter().map(|r| revision_from_row(r, false)).collect()
 }
 
-/// A meeting's minutes as `viewer` may see them (`None` when there are none
-/// yet, or none published for readers outside the secretariat), with the
-/// newest published text as sanitised HTML.
+/// The minutes of `meeting` (which `viewer` may see: the caller checked) as
+/// `viewer` may see them (`None` when there are none yet, or none published
+/// for readers outside the secretariat), with the newest published text as
+/// sanitised HTML.
 pub(crate) async fn for_page(
     state: &AppState,
     viewer: &Viewer,
-    meeting_id: MeetingId,
+    meeting: &Meeting,
 ) -> ApiResult<Option<(Minutes, Option<String>)>> {
-    visible_meeting(&state.db, viewer, meeting_id).await?;
-    let Some(row) = minutes_row(&state.db, meeting_id).await? else {
+    let Some(row) = minutes_row(&state.db, meeting.id).await? else {
         return Ok(None);
     };
     let with_head = viewer.0.as_ref().is_some_and(writer);

@@ -16,7 +16,7 @@ use plenary_frontend::{
     i18n, render_document, render_journal, render_meeting, render_room, render_sign_in, Account,
     DocumentRow, DocumentView, JournalRow, MeetingView, SignInError, VersionRow,
 };
-use plenary_protocol::api::{Language, MeetingStatus, Role};
+use plenary_protocol::api::{Delegation, Language, MeetingStatus, Role};
 use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -544,9 +544,8 @@ pub async fn get_room_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let meeting = crate::live::joinable(&state, &caller, id).await?;
-    let delegations = crate::accounts::get_delegations(State(state.clone()), caller.clone())
+    let delegations = delegations(&state, &caller)
         .await?
-        .0
         .into_iter()
         .map(|d| (d.id.to_string(), d.code))
         .collect();
@@ -562,13 +561,22 @@ pub async fn get_room_page(
     )
 }
 
-/// `(id, name)` choices of bodies, rooms and delegations for the meeting forms.
-async fn catalogue(state: &AppState, caller: &Caller) -> ApiResult<plenary_frontend::Catalogue> {
+/// Every delegation, by name.
+async fn delegations(state: &AppState, caller: &Caller) -> ApiResult<Vec<Delegation>> {
+    Ok(
+        crate::accounts::get_delegations(State(state.clone()), caller.clone())
+            .await?
+            .0,
+    )
+}
+
+/// `(id, name)` choices of bodies, rooms and `delegations` for the meeting forms.
+async fn catalogue(
+    state: &AppState,
+    delegations: &[Delegation],
+) -> ApiResult<plenary_frontend::Catalogue> {
     let bodies = crate::scheduling::get_bodies(State(state.clone())).await?.0;
     let rooms = crate::scheduling::get_rooms(State(state.clone())).await?.0;
-    let delegations = crate::accounts::get_delegations(State(state.clone()), caller.clone())
-        .await?
-        .0;
     Ok(plenary_frontend::Catalogue {
         bodies: bodies
             .into_iter()
@@ -584,11 +592,16 @@ async fn catalogue(state: &AppState, caller: &Caller) -> ApiResult<plenary_front
                 (r.id.to_string(), name)
             })
             .collect(),
-        delegations: delegations
-            .into_iter()
-            .map(|d| (d.id.to_string(), format!("{} — {}", d.code, d.name)))
-            .collect(),
+        delegations: delegation_choices(delegations),
     })
+}
+
+/// Delegations as a form's `(id, "CODE — Name")` choices.
+fn delegation_choices(delegations: &[Delegation]) -> Vec<(String, String)> {
+    delegations
+        .iter()
+        .map(|d| (d.id.to_string(), format!("{} — {}", d.code, d.name)))
+        .collect()
 }
 
 /// Meetings from yesterday to ten years on, as `caller` may see them.
@@ -623,7 +636,7 @@ pub async fn get_schedule_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     caller.require(MANAGERS)?;
-    let catalogue = catalogue(&state, &caller).await?;
+    let catalogue = catalogue(&state, &delegations(&state, &caller).await?).await?;
     let rooms = crate::scheduling::room_names(&state.db).await?;
     let rows = upcoming(&state, &caller)
         .await?
@@ -671,14 +684,12 @@ pub async fn get_meeting_edit_page(
 ) -> ApiResult<Response> {
     caller.require(MANAGERS)?;
     let m = crate::scheduling::meeting_by_id(&state.db, id).await?;
-    let catalogue = catalogue(&state, &caller).await?;
-    let codes: std::collections::HashMap<String, String> =
-        crate::accounts::get_delegations(State(state.clone()), caller.clone())
-            .await?
-            .0
-            .into_iter()
-            .map(|d| (d.id.to_string(), d.code))
-            .collect();
+    let delegations = delegations(&state, &caller).await?;
+    let catalogue = catalogue(&state, &delegations).await?;
+    let codes: std::collections::HashMap<String, String> = delegations
+        .into_iter()
+        .map(|d| (d.id.to_string(), d.code))
+        .collect();
     let chairs = crate::accounts::list_users(&state.db)
         .await?
         .into_iter()
@@ -744,9 +755,8 @@ pub async fn get_admin_page(
             disabled: u.disabled,
         })
         .collect();
-    let delegations = crate::accounts::get_delegations(State(state.clone()), caller.clone())
+    let delegations = delegations(&state, &caller)
         .await?
-        .0
         .into_iter()
         .map(|d| plenary_frontend::DelegationRow {
             id: d.id.to_string(),
@@ -930,7 +940,7 @@ pub async fn get_new_document_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     caller.require(ISSUERS)?;
-    let catalogue = catalogue(&state, &caller).await?;
+    let delegations = delegation_choices(&delegations(&state, &caller).await?);
     let meetings = upcoming(&state, &caller)
         .await?
         .into_iter()
@@ -948,7 +958,7 @@ pub async fn get_new_document_page(
             &member(&caller),
             &caller.csrf_token,
             meetings,
-            catalogue.delegations,
+            delegations,
         ),
     )
 }
@@ -967,7 +977,7 @@ pub async fn get_minutes_page(
 ) -> ApiResult<Html<String>> {
     let lang = language(params.lang.as_deref(), &headers);
     let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
-    let found = crate::minutes::for_page(&state, &viewer, id).await?;
+    let found = crate::minutes::for_page(&state, &viewer, &meeting).await?;
     let may_edit = viewer
         .0
         .as_ref()
@@ -1037,7 +1047,7 @@ pub async fn get_minutes_editor_page(
     caller.require(ISSUERS)?;
     let reader = Viewer(Some(caller.clone()));
     let meeting = crate::scheduling::visible_meeting(&state.db, &reader, id).await?;
-    let editor = match crate::minutes::for_page(&state, &reader, id).await? {
+    let editor = match crate::minutes::for_page(&state, &reader, &meeting).await? {
         Some((m, _)) => {
             let head = m.head.clone();
             let history = crate::minutes::revisions(&state, &caller, id)
@@ -1057,6 +1067,10 @@ pub async fn get_minutes_editor_page(
                 symbol: m.symbol,
                 state: m.state,
                 head: head.as_ref().map_or(0, |h| h.number),
+                preview: head
+                    .as_ref()
+                    .map(|h| crate::render::html_fragment(&h.content))
+                    .unwrap_or_default(),
                 text: head.map(|h| h.content).unwrap_or_default(),
                 text_lang: m.language,
                 history,

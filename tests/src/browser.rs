@@ -127,20 +127,8 @@ impl Browser {
             .goto(&format!("{base}/sign-in?next={next}"))
             .await
             .expect("sign-in page");
-        self.page
-            .find(Locator::Id("email"))
-            .await
-            .expect("email field")
-            .send_keys(email)
-            .await
-            .expect("type");
-        self.page
-            .find(Locator::Id("password"))
-            .await
-            .expect("password field")
-            .send_keys(password)
-            .await
-            .expect("type");
+        self.fill("email", email).await;
+        self.fill("password", password).await;
         self.page
             .find(Locator::Css("form.sign-in button[type=submit]"))
             .await

@@ -38,16 +38,47 @@ pub struct MediaState {
     pub screen: bool,
 }
 
+/// Devices the browser offers: `(device id, label)`.
+pub type Devices = Vec<(String, String)>;
+
 /// The device check before joining: the devices offered and those chosen
 /// (empty: the browser's default).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeviceChoice {
     pub checking: bool,
-    /// `(device id, label)`.
-    pub cameras: Vec<(String, String)>,
-    pub microphones: Vec<(String, String)>,
+    pub cameras: Devices,
+    pub microphones: Devices,
     pub camera: String,
     pub microphone: String,
+}
+
+/// One of the device check's choices: the devices `offered` and the one
+/// chosen; choosing opens the check again with it.
+fn device_select(
+    id: &'static str,
+    label: &'static str,
+    devices: RwSignal<DeviceChoice>,
+    offered: fn(&DeviceChoice) -> (&Devices, &String),
+    choose: fn(&mut DeviceChoice, String),
+    recheck: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <p class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| {
+                let v = event_target_value(&ev);
+                devices.update(|d| choose(d, v));
+                recheck();
+            }>
+                {move || devices.with(|d| {
+                    let (list, chosen) = offered(d);
+                    list.iter().map(|(value, text)| {
+                        view! { <option value=value.clone() selected=value == chosen>{text.clone()}</option> }
+                    }).collect_view()
+                })}
+            </select>
+        </p>
+    }
 }
 
 /// The room's frame and controls. `meeting` is the meeting's id;
@@ -256,30 +287,10 @@ pub fn MeetingRoom(
                     </div>
                     <div class="device-check" hidden=move || !devices.with(|d| d.checking)>
                         <video id="device-preview" autoplay muted playsinline aria-label=w(l, Word::DeviceCheck)></video>
-                        <p class="field">
-                            <label for="camera-choice">{w(l, Word::Camera)}</label>
-                            <select id="camera-choice" on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                devices.update(|d| d.camera = v);
-                                send(Action::CheckDevices);
-                            }>
-                                {move || devices.with(|d| d.cameras.iter().map(|(id, label)| {
-                                    view! { <option value=id.clone() selected=*id == d.camera>{label.clone()}</option> }
-                                }).collect_view())}
-                            </select>
-                        </p>
-                        <p class="field">
-                            <label for="microphone-choice">{w(l, Word::Microphone)}</label>
-                            <select id="microphone-choice" on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                devices.update(|d| d.microphone = v);
-                                send(Action::CheckDevices);
-                            }>
-                                {move || devices.with(|d| d.microphones.iter().map(|(id, label)| {
-                                    view! { <option value=id.clone() selected=*id == d.microphone>{label.clone()}</option> }
-                                }).collect_view())}
-                            </select>
-                        </p>
+                        {device_select("camera-choice", w(l, Word::Camera), devices,
+                            |d| (&d.cameras, &d.camera), |d, v| d.camera = v, move || send(Action::CheckDevices))}
+                        {device_select("microphone-choice", w(l, Word::Microphone), devices,
+                            |d| (&d.microphones, &d.microphone), |d, v| d.microphone = v, move || send(Action::CheckDevices))}
                     </div>
                     // Tiles are added and removed by the browser part as tracks come and go.
                     <div class="grid" id="grid"></div>
