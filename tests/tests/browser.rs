@@ -330,7 +330,7 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
     page.until(
         "the password's problem shows",
         Duration::from_secs(10),
-        "return document.querySelector('#new-user-password-error').textContent.length > 0",
+        "return document.querySelector('#new-user-password-error').textContent.includes('at least 12')",
     )
     .await;
     page.set("new-user-password", "a long password for France")
