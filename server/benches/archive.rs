@@ -6,6 +6,7 @@
 //! Run with Garage started (`infra/services.sh start && infra/garage.sh start`,
 //! then `eval "$(infra/garage.sh env)"`):
 //!     cargo bench -p plenary-server --bench archive
+//! (`PLENARY_BENCH_SIZES=1,64` runs only those sizes, in MiB.)
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -115,7 +116,12 @@ async fn main() {
 
     println!("| size | upload hub MiB/s | upload direct MiB/s | ratio | download hub MiB/s | download direct MiB/s | ratio |");
     println!("|---|---|---|---|---|---|---|");
-    for (n, size) in [MIB, 64 * MIB, 1024 * MIB].into_iter().enumerate() {
+    // PLENARY_BENCH_SIZES=1,64 (in MiB) runs fewer sizes.
+    let sizes: Vec<u64> = std::env::var("PLENARY_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 64, 1024]);
+    for (n, size) in sizes.into_iter().map(|s| s * MIB).enumerate() {
         let symbol = format!("A/BENCH/{n}/{}", std::process::id());
         let doc: serde_json::Value = http
             .post(format!("{base}/api/v1/documents"))
