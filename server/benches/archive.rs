@@ -55,6 +55,8 @@ async fn main() {
         .map(|a| a.port())
         .expect("port");
     let mut hub = std::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
+        // The benchmark's own setting, which the hub would log as unknown.
+        .env_remove("PLENARY_BENCH_SIZES")
         .current_dir(dir.path())
         .env("PLENARY_DATA", dir.path())
         .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
