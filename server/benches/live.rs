@@ -88,8 +88,8 @@ async fn wait_ready(url: &str) {
 fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_plenary"));
     // The benchmark's own setting, which the hub would log as unknown.
-    cmd.env_remove("PLENARY_BENCH_SIZES");
-    cmd.current_dir(data)
+    cmd.env_remove("PLENARY_BENCH_SIZES")
+        .current_dir(data)
         .env("PLENARY_DATA", data)
         .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
         .env("PLENARY_LOG", "warn")

@@ -341,10 +341,10 @@ pub(crate) async fn revisions(
     rows.iter().map(|r| revision_from_row(r, false)).collect()
 }
 
-/// The minutes of `meeting` (which `viewer` may see: the caller checked) as
-/// `viewer` may see them (`None` when there are none yet, or none published
-/// for readers outside the secretariat), with the newest published text as
-/// sanitised HTML.
+/// The minutes of `meeting`, which the caller has already checked `viewer`
+/// may see: `None` when there are none yet (or none published, for readers
+/// outside the secretariat), else the minutes with their newest published
+/// text as sanitised HTML.
 pub(crate) async fn for_page(
     state: &AppState,
     viewer: &Viewer,
