@@ -7,5 +7,6 @@
 pub mod live;
 pub mod media;
 pub mod meeting;
+pub mod rtcp;
 pub mod session;
 pub mod sfu;

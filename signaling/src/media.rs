@@ -19,13 +19,7 @@ use plenary_protocol::signal::{
     Event, ForwardedTrack, IceCandidate, IceServer, ParticipantId, PublishedTrack, ServerMessage,
     SignalError,
 };
-use rtc::interceptor::{
-    Attribute, Interceptor, Packet as Tagged, Registry, StreamInfo, TaggedPacket,
-};
 use rtc::media_stream::MediaStreamTrack;
-use rtc::peer_connection::configuration::interceptor_registry::{
-    configure_nack, configure_rtcp_reports, configure_twcc_receiver_only,
-};
 use rtc::peer_connection::configuration::media_engine::{
     MediaEngine, MIME_TYPE_OPUS, MIME_TYPE_VP8,
 };
@@ -33,14 +27,12 @@ use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
 use rtc::peer_connection::configuration::RTCConfigurationBuilder;
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::{RTCIceCandidateInit, RTCIceCandidateType};
-use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtp_transceiver::rtp_sender::{
     RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
     RTCRtpHeaderExtensionCapability, RtpCodecKind,
 };
-use rtc::sansio::Protocol;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -295,13 +287,7 @@ impl Media {
         let mut engine = media_engine().map_err(|e| e.to_string())?;
         // The defaults without simulcast's rid extensions, which would take
         // ids the browsers give other extensions.
-        let registry = configure_nack(Registry::new(), &mut engine);
-        let registry =
-            configure_twcc_receiver_only(registry, &mut engine).map_err(|e| e.to_string())?;
-        let registry = configure_rtcp_reports(registry).with(
-            rtc::interceptor::Slot::from(14_000),
-            KeyframeRequests::default(),
-        );
+        let registry = crate::rtcp::registry(&mut engine)?;
         // The browser is always the DTLS client: as answerer it picks `active`
         // by itself, and as offerer it gets `passive` here. webrtc-rs would
         // otherwise answer `active` on every renegotiation, which a browser
@@ -406,69 +392,6 @@ fn rand_u64() -> u64 {
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..8]);
     u64::from_le_bytes(bytes)
-}
-
-/// Passes subscribers' key frame requests (PLI, FIR) to the application,
-/// which sends them on to the publisher; other RTCP stays with the
-/// interceptors that answer it (NACK, reports).
-#[derive(Default)]
-struct KeyframeRequests {
-    read: VecDeque<TaggedPacket>,
-    write: VecDeque<TaggedPacket>,
-}
-
-impl std::fmt::Debug for KeyframeRequests {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("KeyframeRequests")
-    }
-}
-
-impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeRequests {
-    type Rout = TaggedPacket;
-    type Wout = TaggedPacket;
-    type Eout = ();
-    type Error = rtc::shared::error::Error;
-    type Time = Instant;
-
-    fn handle_read(&mut self, mut msg: TaggedPacket) -> Result<(), Self::Error> {
-        if let Tagged::Rtcp(packets) = &msg.message.packet {
-            let wanted: Vec<Box<dyn rtc::rtcp::Packet>> = packets
-                .iter()
-                .filter(|p| {
-                    let any = p.as_any();
-                    any.is::<PictureLossIndication>() || any.is::<FullIntraRequest>()
-                })
-                .cloned()
-                .collect();
-            if wanted.is_empty() {
-                return Ok(());
-            }
-            msg.message.packet = Tagged::Rtcp(wanted);
-            msg.message.add(Attribute::DeliverToApplication);
-        }
-        self.read.push_back(msg);
-        Ok(())
-    }
-
-    fn poll_read(&mut self) -> Option<TaggedPacket> {
-        self.read.pop_front()
-    }
-
-    fn handle_write(&mut self, msg: TaggedPacket) -> Result<(), Self::Error> {
-        self.write.push_back(msg);
-        Ok(())
-    }
-
-    fn poll_write(&mut self) -> Option<TaggedPacket> {
-        self.write.pop_front()
-    }
-}
-
-impl Interceptor for KeyframeRequests {
-    fn bind_local_stream(&mut self, _info: &StreamInfo) {}
-    fn unbind_local_stream(&mut self, _info: &StreamInfo) {}
-    fn bind_remote_stream(&mut self, _info: &StreamInfo) {}
-    fn unbind_remote_stream(&mut self, _info: &StreamInfo) {}
 }
 
 /// A participant's place in a media room; leaving (or dropping it) closes
