@@ -4,6 +4,7 @@
 //! it; they decide nothing themselves. `sfu` holds the media room's
 //! decisions the same way, for the WebRTC driver to carry out.
 
+pub mod fanout;
 pub mod live;
 pub mod media;
 pub mod meeting;

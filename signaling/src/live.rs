@@ -66,7 +66,7 @@ pub struct Published {
 }
 
 impl Published {
-    fn new(update: Update) -> Arc<Published> {
+    pub(crate) fn new(update: Update) -> Arc<Published> {
         Arc::new(Published {
             update,
             wire: std::sync::OnceLock::new(),

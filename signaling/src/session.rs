@@ -11,8 +11,11 @@
 //! Per meeting, each node with sessions runs one [`Watcher`]: it fires the
 //! speaking-time events and frees seats whose grace has run out. Several
 //! nodes may run one for the same meeting; compare-and-set in the live store
-//! makes each event happen once.
+//! makes each event happen once. Updates reach the clients through the
+//! meeting's [`Fanout`] on this node, which wakes a session only for what it
+//! cannot write itself.
 
+use crate::fanout::{ending, update_frame, Fanout, Lane, Writer};
 use crate::live::{LiveError, LiveStore, Notice, Update};
 use crate::media::{Media, MediaConfig, MediaPeer, MediaRefusal};
 use crate::meeting::{Joiner, MeetingError, MeetingState, Rules};
@@ -152,6 +155,7 @@ struct NodeInner {
     config: SignalConfig,
     record: mpsc::Sender<Recorded>,
     watchers: Mutex<HashMap<MeetingId, Weak<Watcher>>>,
+    fanouts: Mutex<HashMap<MeetingId, Weak<Fanout>>>,
     shutdown: watch::Receiver<bool>,
     media: Media,
 }
@@ -196,6 +200,7 @@ impl Node {
                 media,
                 record,
                 watchers: Mutex::new(HashMap::new()),
+                fanouts: Mutex::new(HashMap::new()),
                 shutdown,
             }),
         }
@@ -247,6 +252,17 @@ impl Node {
         watcher
     }
 
+    fn fanout(&self, meeting: MeetingId) -> Arc<Fanout> {
+        let mut map = self.inner.fanouts.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, f| f.strong_count() > 0);
+        if let Some(f) = map.get(&meeting).and_then(Weak::upgrade) {
+            return f;
+        }
+        let fanout = Arc::new(Fanout::start(&self.inner.live, meeting));
+        map.insert(meeting, Arc::downgrade(&fanout));
+        fanout
+    }
+
     /// Fires timer events and frees expired seats when they are due.
     async fn watch(&self, meeting: MeetingId) {
         let grace = u64::try_from(self.inner.config.grace.as_millis()).unwrap_or(u64::MAX);
@@ -296,12 +312,12 @@ impl Node {
         meeting: MeetingId,
         participant: ParticipantId,
         incoming: impl Stream<Item = Incoming> + Unpin,
-        out: impl Sink<Outgoing> + Unpin,
+        out: impl Sink<Outgoing> + Unpin + Send + 'static,
     ) -> Ended {
-        // No meeting updates here: they reach the participant on its own node.
-        let (_quiet, notices) = broadcast::channel(1);
+        // Not enrolled in the fan-out: meeting updates reach the participant
+        // on its own node.
         let (mut session, media_in) = Session::new(self, meeting, participant, 0, out, true);
-        let ended = session.pump(incoming, notices, media_in).await;
+        let ended = session.pump(incoming, media_in).await;
         session.media = None;
         ended
     }
@@ -311,11 +327,9 @@ impl Node {
         &self,
         admission: Admission,
         incoming: impl Stream<Item = Incoming> + Unpin,
-        mut out: impl Sink<Outgoing> + Unpin,
+        mut out: impl Sink<Outgoing> + Unpin + Send + 'static,
     ) -> Ended {
         let meeting = admission.meeting;
-        // Subscribe before reading the state so no update falls in between.
-        let notices = self.inner.live.subscribe(meeting);
         let initial = MeetingState::new(admission.rules.clone(), admission.closed);
         let seated = match self.inner.live.create(meeting, &initial).await {
             Ok(_) => self.seat(&admission).await,
@@ -343,7 +357,10 @@ impl Node {
         };
         let _watcher = self.watcher(meeting);
         let (mut session, media_in) = Session::new(self, meeting, me, connection, out, false);
-        let ended = session.run(resume_token, incoming, notices, media_in).await;
+        // Enrolled before the welcome reads the state, so no update falls in
+        // between; until the welcome is sent, the session gets them all.
+        let _enrolled = self.fanout(meeting).enrol(session.lane.clone());
+        let ended = session.run(resume_token, incoming, media_in).await;
         // Leaves the media room before the seat is marked away.
         session.media = None;
         // The seat is held for the grace period (a no-op when the seat is
@@ -449,10 +466,9 @@ struct Session<'a, S> {
     meeting: MeetingId,
     me: ParticipantId,
     connection: u64,
-    /// Frames to the client; a session waits for its own slow client only.
-    out: S,
-    /// The last version sent to the client.
-    version: u64,
+    /// Frames to the client, shared with the meeting's fan-out; a session
+    /// waits for its own slow client only.
+    lane: Arc<Lane<S>>,
     bucket: Bucket,
     refused_for_rate: u32,
     /// This connection's place in the media room, once it joined.
@@ -470,7 +486,7 @@ enum Flow {
     End(Ended),
 }
 
-impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
+impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
     /// A session, and the receiving end of its media room's channel.
     fn new(
         node: &'a Node,
@@ -486,8 +502,7 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
             meeting,
             me,
             connection,
-            out,
-            version: 0,
+            lane: Lane::new(out, me, connection),
             bucket: Bucket::new(node.inner.config.rate_per_sec, node.inner.config.burst),
             refused_for_rate: 0,
             media: None,
@@ -496,8 +511,12 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
         };
         (session, media_in)
     }
+    async fn writer(&self) -> tokio::sync::MutexGuard<'_, Writer<S>> {
+        self.lane.writer.lock().await
+    }
+
     async fn send(&mut self, message: &ServerMessage) -> Flow {
-        if self.out.send(text(message)).await.is_err() {
+        if self.writer().await.out.send(text(message)).await.is_err() {
             Flow::End(Ended::Closed)
         } else {
             Flow::Continue
@@ -505,7 +524,10 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
     }
 
     async fn goodbye(&mut self, code: SignalError, message: &str) -> Ended {
-        let _ = self
+        let mut writer = self.lane.writer.lock().await;
+        // Nothing more from the fan-out after the goodbye.
+        writer.version = None;
+        let _ = writer
             .out
             .send(text(&ServerMessage::Goodbye {
                 code,
@@ -517,7 +539,7 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
             SignalError::RateLimited | SignalError::IdleTimeout => 1008,
             _ => 1000,
         };
-        let _ = self
+        let _ = writer
             .out
             .send(Outgoing::Close {
                 code: close,
@@ -531,11 +553,15 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
         &mut self,
         resume_token: String,
         incoming: impl Stream<Item = Incoming> + Unpin,
-        notices: broadcast::Receiver<Notice>,
         media_in: mpsc::Receiver<ServerMessage>,
     ) -> Ended {
         let config = self.node.inner.config.clone();
+        // Held from reading the state to sending it, so the fan-out writes
+        // no update before the welcome.
+        let lane = self.lane.clone();
+        let mut writer = lane.writer.lock().await;
         let Some((version, state)) = self.read_state().await else {
+            drop(writer);
             return self
                 .goodbye(
                     SignalError::Unavailable,
@@ -543,7 +569,6 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
                 )
                 .await;
         };
-        self.version = version;
         let welcome = ServerMessage::Welcome {
             protocol: PROTOCOL_VERSION,
             you: self.me,
@@ -553,10 +578,12 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
             state: state.view(),
             server_time: now_ms(),
         };
-        if let Flow::End(e) = self.send(&welcome).await {
-            return e;
+        if writer.out.send(text(&welcome)).await.is_err() {
+            return Ended::Closed;
         }
-        self.pump(incoming, notices, media_in).await
+        writer.version = Some(version);
+        drop(writer);
+        self.pump(incoming, media_in).await
     }
 
     /// Serves the connection: the client's messages, the meeting's updates,
@@ -564,7 +591,6 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
     async fn pump(
         &mut self,
         mut incoming: impl Stream<Item = Incoming> + Unpin,
-        mut notices: broadcast::Receiver<Notice>,
         mut media_in: mpsc::Receiver<ServerMessage>,
     ) -> Ended {
         let config = self.node.inner.config.clone();
@@ -579,6 +605,7 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
             }
         };
         tokio::pin!(stopping);
+        let lane = self.lane.clone();
         let mut ping = tokio::time::interval(config.ping_interval);
         ping.reset();
         let mut heard = Instant::now();
@@ -594,31 +621,12 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
                     }
                     self.on_frame(frame).await
                 }
-                notice = notices.recv() => {
-                    let mut flow = self.on_notice(notice).await;
-                    // Updates are queued without a flush; one write carries
-                    // all of them once no more are waiting.
-                    while matches!(flow, Flow::Continue) {
-                        use broadcast::error::{RecvError, TryRecvError};
-                        let next = match notices.try_recv() {
-                            Ok(notice) => Ok(notice),
-                            Err(TryRecvError::Lagged(n)) => Err(RecvError::Lagged(n)),
-                            Err(TryRecvError::Closed) => Err(RecvError::Closed),
-                            Err(TryRecvError::Empty) => break,
-                        };
-                        flow = self.on_notice(next).await;
-                    }
-                    if matches!(flow, Flow::Continue) && self.out.flush().await.is_err() {
-                        Flow::End(Ended::Closed)
-                    } else {
-                        flow
-                    }
-                }
+                () = lane.woken() => self.on_waiting().await,
                 Some(message) = media_in.recv() => self.send(&message).await,
                 _ = ping.tick() => {
                     if heard.elapsed() >= config.idle_timeout {
                         Flow::End(self.goodbye(SignalError::IdleTimeout, "no message or pong for too long").await)
-                    } else if self.out.send(Outgoing::Ping).await.is_err() {
+                    } else if self.writer().await.out.send(Outgoing::Ping).await.is_err() {
                         Flow::End(Ended::Closed)
                     } else {
                         Flow::Continue
@@ -868,84 +876,83 @@ impl<'a, S: Sink<Outgoing> + Unpin> Session<'a, S> {
     }
 
     async fn send_state(&mut self, id: Option<RequestId>) -> Flow {
-        match self.read_state().await {
-            Some((version, state)) => {
-                self.version = version;
-                if !state.participants.contains_key(&self.me) {
-                    return Flow::End(
-                        self.goodbye(SignalError::Removed, "your seat in the meeting has ended")
-                            .await,
-                    );
-                }
-                self.send(&ServerMessage::State {
-                    id,
-                    version,
-                    state: state.view(),
-                })
-                .await
-            }
-            None => {
-                self.error(
+        // Held from reading the state to sending it: the fan-out's updates
+        // wait, and those the state already holds are then skipped.
+        let lane = self.lane.clone();
+        let mut writer = lane.writer.lock().await;
+        let Some((version, state)) = self.read_state().await else {
+            drop(writer);
+            return self
+                .error(
                     None,
                     SignalError::Unavailable,
                     "live meeting state is unavailable; retry".into(),
                 )
-                .await
-            }
-        }
-    }
-
-    async fn on_notice(&mut self, notice: Result<Notice, broadcast::error::RecvError>) -> Flow {
-        let published = match notice {
-            Ok(Notice::Update(p)) => p,
-            Ok(Notice::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                return self.send_state(None).await
-            }
-            Err(broadcast::error::RecvError::Closed) => return Flow::End(Ended::Closed),
+                .await;
         };
-        let update = &published.update;
-        if update.version <= self.version {
-            return Flow::Continue;
+        if !state.participants.contains_key(&self.me) {
+            drop(writer);
+            return Flow::End(
+                self.goodbye(SignalError::Removed, "your seat in the meeting has ended")
+                    .await,
+            );
         }
-        if update.version != self.version + 1 {
-            return self.send_state(None).await;
-        }
-        self.version = update.version;
-        let me = self.me;
-        let ends = update.events.iter().find_map(|e| match e {
-            Event::Removed { participant } | Event::Refused { participant }
-                if *participant == me =>
-            {
-                Some((
-                    SignalError::Removed,
-                    "the chair removed you from the meeting",
-                ))
-            }
-            Event::Left { participant } if *participant == me => {
-                Some((SignalError::Removed, "your seat in the meeting has ended"))
-            }
-            Event::Reconnected {
-                participant,
-                connection,
-            } if *participant == me && *connection != self.connection => Some((
-                SignalError::Replaced,
-                "this seat was taken up by a newer connection",
-            )),
-            _ => None,
-        });
-        // Encoded once per node; `server_time` is when this node first sent it.
-        let wire = published.wire(|u| {
-            serde_json::to_vec(&ServerMessage::Update {
-                version: u.version,
-                events: u.events.clone(),
-                server_time: now_ms(),
-            })
-            .unwrap_or_default()
-        });
-        if self.out.feed(Outgoing::Shared(wire)).await.is_err() {
+        writer.version = Some(version);
+        let message = ServerMessage::State {
+            id,
+            version,
+            state: state.view(),
+        };
+        if writer.out.send(text(&message)).await.is_err() {
             return Flow::End(Ended::Closed);
         }
-        match ends {
+        Flow::Continue
+    }
+
+    /// What the fan-out left to this session.
+    async fn on_waiting(&mut self) -> Flow {
+        // Woken with nothing left, it still flushes what the fan-out wrote.
+        for notice in self.lane.take() {
+            if let Flow::End(ended) = self.on_notice(notice).await {
+                return Flow::End(ended);
+            }
+        }
+        // Updates are queued without a flush; one write carries them all.
+        if self.writer().await.out.flush().await.is_err() {
+            return Flow::End(Ended::Closed);
+        }
+        Flow::Continue
+    }
+
+    async fn on_notice(&mut self, notice: Notice) -> Flow {
+        let Notice::Update(published) = notice else {
+            return self.send_state(None).await;
+        };
+        let update = &published.update;
+        let lane = self.lane.clone();
+        let mut writer = lane.writer.lock().await;
+        // None: this connection said goodbye.
+        let Some(version) = writer.version else {
+            return Flow::Continue;
+        };
+        if update.version <= version {
+            return Flow::Continue;
+        }
+        if update.version != version + 1 {
+            drop(writer);
+            return self.send_state(None).await;
+        }
+        writer.version = Some(update.version);
+        if writer
+            .out
+            .feed(Outgoing::Shared(update_frame(&published)))
+            .await
+            .is_err()
+        {
+            return Flow::End(Ended::Closed);
+        }
+        drop(writer);
+        match ending(&update.events, self.me, self.connection) {
             Some((code, why)) => Flow::End(self.goodbye(code, why).await),
             None => Flow::Continue,
         }
