@@ -511,6 +511,8 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         };
         (session, media_in)
     }
+
+    /// The socket's writer, once the fan-out is not using it.
     async fn writer(&self) -> tokio::sync::MutexGuard<'_, Writer<S>> {
         self.lane.writer.lock().await
     }
