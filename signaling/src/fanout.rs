@@ -147,7 +147,7 @@ impl<S: Sink<Outgoing> + Unpin + Send + 'static> Deliver for Lane<S> {
 }
 
 /// The reason an update ends this connection, if it does.
-pub fn ending(
+pub(crate) fn ending(
     events: &[Event],
     me: ParticipantId,
     connection: u64,
@@ -175,7 +175,7 @@ pub fn ending(
 
 /// An update as clients receive it, encoded once per node; `server_time` is
 /// when this node first sent it.
-pub fn update_frame(published: &Published) -> bytes::Bytes {
+pub(crate) fn update_frame(published: &Published) -> bytes::Bytes {
     published.wire(|u| {
         // Serialising our own enum cannot fail; an empty frame would be the worst case.
         serde_json::to_vec(&ServerMessage::Update {
@@ -193,7 +193,7 @@ type LaneList = Arc<Vec<Arc<dyn Deliver>>>;
 type Lanes = Arc<Mutex<LaneList>>;
 
 /// A meeting's fan-out on this node, running while it has sessions here.
-pub struct Fanout {
+pub(crate) struct Fanout {
     lanes: Lanes,
     task: tokio::task::JoinHandle<()>,
 }

@@ -31,7 +31,7 @@ use std::time::Instant;
 
 /// The interceptors of one peer connection, with the feedback and header
 /// extensions they need declared in `engine`.
-pub fn registry(engine: &mut MediaEngine) -> Result<Registry, String> {
+pub(crate) fn registry(engine: &mut MediaEngine) -> Result<Registry, String> {
     // These declare NACK, PLI and transport-wide CC in the media engine; the
     // interceptors they would add are composed here instead.
     let _ = configure_nack(Registry::new(), engine);
@@ -43,7 +43,7 @@ pub fn registry(engine: &mut MediaEngine) -> Result<Registry, String> {
 
 /// The NACK generator, TWCC receiver, receiver and sender reports, and the
 /// key frame filter, as one interceptor (see the module's comment).
-pub struct Reception {
+struct Reception {
     nack: NackGeneratorInterceptor,
     twcc: TwccReceiverInterceptor,
     receiver: ReceiverReportInterceptor,
@@ -54,20 +54,8 @@ pub struct Reception {
     belt: VecDeque<TaggedPacket>,
 }
 
-impl std::fmt::Debug for Reception {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Reception")
-    }
-}
-
-impl Default for Reception {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Reception {
-    pub fn new() -> Self {
+    fn new() -> Self {
         Reception {
             nack: NackGeneratorBuilder::new().build(),
             twcc: TwccReceiverBuilder::new().build(),
