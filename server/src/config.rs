@@ -137,6 +137,11 @@ pub const KEYS: &[Key] = &[
         default: "(unset: the bound address)",
     },
     Key {
+        name: "media_workers",
+        doc: "Threads the SFU runs on, 1 to 256. Each carries whole meetings: one meeting's media uses one core at most.",
+        default: "(the number of cores)",
+    },
+    Key {
         name: "stun_urls",
         doc: "STUN servers handed to browsers, separated by ','.",
         default: "(none)",
@@ -389,6 +394,9 @@ impl Raw {
             media.bind = bind;
         }
         media.public_ip = ip("media_public_ip")?;
+        media.workers =
+            usize::try_from(self.int("media_workers", media.workers as u64, 1, 256)?)
+                .map_err(|_| ConfigError("media_workers does not fit this machine".into()))?;
         if let Some((range, source)) = self.get("media_ports") {
             let parsed = range
                 .split_once('-')
@@ -676,6 +684,7 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://./data/plenary.db");
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(!c.cookie_secure);
+        assert!(c.media.workers >= 1, "one media thread per core");
     }
 
     #[test]
@@ -701,6 +710,12 @@ mod tests {
             Config::from_sources(&env(&[]), Some("session_hours = 0")).expect_err("out of range");
         assert!(
             e.0.contains("session_hours") && e.0.contains("from 1 to 720"),
+            "{e}"
+        );
+        let e = Config::from_sources(&env(&[("PLENARY_MEDIA_WORKERS", "0")]), None)
+            .expect_err("no media thread");
+        assert!(
+            e.0.contains("PLENARY_MEDIA_WORKERS") && e.0.contains("from 1 to 256"),
             "{e}"
         );
         let e = Config::from_sources(&env(&[]), Some("adress = \"x\"")).expect_err("unknown key");

@@ -11,3 +11,4 @@ pub mod meeting;
 pub mod rtcp;
 pub mod session;
 pub mod sfu;
+pub mod workers;

@@ -1,7 +1,8 @@
 //! The SFU driver: carries out what `sfu::Room` decides, with webrtc-rs
 //! peer connections. One task per meeting room owns the room, its peer
 //! connections and the table of routes; one task per published track reads
-//! its packets and writes a copy to each subscriber's connection.
+//! its packets and writes a copy to each subscriber's connection. A room and
+//! everything it spawns run on one of the node's media threads (`workers`).
 //!
 //! Architecture invariant: no decision is taken here. Who receives what, the
 //! chair's mutes, the active speaker and the timeouts come from `sfu::Room`;
@@ -12,6 +13,7 @@
 
 use crate::live::{LiveStore, Notice};
 use crate::sfu::{Action, CloseReason, Room, RoomConfig, SfuError, Source, TrackKey};
+use crate::workers::Workers;
 use futures_util::FutureExt;
 use hmac::{Hmac, Mac};
 use plenary_protocol::ids::MeetingId;
@@ -35,7 +37,7 @@ use rtc::rtp_transceiver::rtp_sender::{
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, oneshot};
 use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
@@ -73,6 +75,8 @@ pub struct MediaConfig {
     pub stun: Vec<String>,
     pub turn: Option<TurnConfig>,
     pub room: RoomConfig,
+    /// Threads carrying the media rooms (`workers.rs`).
+    pub workers: usize,
 }
 
 impl Default for MediaConfig {
@@ -84,6 +88,7 @@ impl Default for MediaConfig {
             stun: Vec::new(),
             turn: None,
             room: RoomConfig::default(),
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }
@@ -150,6 +155,8 @@ struct MediaInner {
     /// This node's URL, as recorded for the meetings whose media it carries.
     node_url: String,
     rooms: Mutex<HashMap<MeetingId, mpsc::UnboundedSender<Command>>>,
+    /// Started with the first room, so a node without media has no threads for it.
+    workers: OnceLock<Workers>,
     next_port: AtomicU32,
 }
 
@@ -161,6 +168,7 @@ impl Media {
                 live,
                 node_url,
                 rooms: Mutex::new(HashMap::new()),
+                workers: OnceLock::new(),
                 next_port: AtomicU32::new(0),
             }),
         }
@@ -189,6 +197,18 @@ impl Media {
             });
         }
         servers
+    }
+
+    fn workers(&self) -> &Workers {
+        let inner = &self.inner;
+        inner
+            .workers
+            .get_or_init(|| Workers::start(inner.config.workers))
+    }
+
+    /// Tasks alive on the media threads (rooms, connections, forwarding).
+    pub fn alive_tasks(&self) -> usize {
+        self.inner.workers.get().map_or(0, Workers::alive_tasks)
     }
 
     fn lock(
@@ -224,7 +244,7 @@ impl Media {
                 _ => {
                     let (tx, rx) = mpsc::unbounded_channel();
                     let driver = RoomDriver::new(self.clone(), meeting, tx.clone());
-                    tokio::spawn(driver.run(rx));
+                    self.workers().spawn_room(driver.run(rx));
                     rooms.insert(meeting, tx.clone());
                     tx
                 }

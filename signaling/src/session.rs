@@ -206,6 +206,11 @@ impl Node {
         }
     }
 
+    /// This node's media rooms.
+    pub fn media(&self) -> &Media {
+        &self.inner.media
+    }
+
     /// The live-state store this node uses.
     pub fn live_store(&self) -> &LiveStore {
         &self.inner.live

@@ -29,6 +29,18 @@ impl Drop for Driver {
             .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // And their profile folders, which a failed test never closes.
+        let (folder, prefix) = self
+            .profiles
+            .rsplit_once('/')
+            .unwrap_or((".", self.profiles.as_str()));
+        if let Ok(entries) = std::fs::read_dir(folder) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(prefix) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
     }
 }
 
