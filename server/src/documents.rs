@@ -561,32 +561,32 @@ pub async fn get_file(
     let Some(asked) = Language::parse(&language) else {
         return Err(ApiError::NotFound);
     };
-    // One query on the download path: the files of the document, if the
-    // viewer may read it, newest first (the first of a language is its current version).
+    // One query and one row on the download path: the current (newest)
+    // version in the first language of the fallback order that has one, if
+    // the viewer may read the document.
     let (cond, bind) = visibility(&viewer, 2);
+    let order = Language::fallback_order(asked);
+    let first = if bind.is_some() { 3 } else { 2 };
+    let rank: String = (0..order.len())
+        .map(|i| format!(" WHEN ${} THEN {i}", first + i))
+        .collect();
     let sql = format!(
         "SELECT * FROM document_files WHERE document_id = \
-         (SELECT id FROM documents WHERE id = $1 AND {cond}) ORDER BY uploaded_at DESC, id DESC"
+         (SELECT id FROM documents WHERE id = $1 AND {cond}) \
+         ORDER BY CASE language{rank} END, uploaded_at DESC, id DESC LIMIT 1"
     );
     let mut q = sqlx::query(&sql).bind(id.to_string());
     if let Some(b) = bind {
         q = q.bind(b);
     }
-    let files = q
-        .fetch_all(&state.db)
+    for language in &order {
+        q = q.bind(language.as_str());
+    }
+    let row = q
+        .fetch_optional(&state.db)
         .await?
-        .iter()
-        .map(file_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (language, file, key) = Language::fallback_order(asked)
-        .into_iter()
-        .find_map(|l| {
-            files
-                .iter()
-                .find(|(language, _, _)| *language == l)
-                .cloned()
-        })
         .ok_or(ApiError::NotFound)?;
+    let (language, file, key) = file_from_row(&row)?;
     let range = match parse_range(&headers, file.size) {
         Ok(r) => r,
         Err(()) => return Err(ApiError::RangeNotSatisfiable { size: file.size }),

@@ -11,7 +11,57 @@ plenary_tests::on_both_backends!(
     distribution_decides_who_reads,
     markup_is_never_served_inline_and_size_is_limited,
     the_archive_verifier_reports_missing_and_altered_objects,
+    a_download_is_the_newest_version_in_the_first_language_there_is,
 );
+
+async fn a_download_is_the_newest_version_in_the_first_language_there_is(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(&secretariat, "A/57/L.13", "general", vec![]).await;
+    let anon = hub.anonymous();
+    let get = |lang: &'static str| {
+        let (anon, url) = (&anon, &hub.url);
+        let id = &id;
+        async move {
+            let r = anon
+                .http
+                .get(format!("{url}/api/v1/documents/{id}/files/{lang}"))
+                .send()
+                .await
+                .expect("download");
+            assert_eq!(r.status(), 200, "{lang}");
+            let language = r.headers()["content-language"]
+                .to_str()
+                .expect("ascii")
+                .to_string();
+            (language, r.bytes().await.expect("body").to_vec())
+        }
+    };
+    let (ar1, ar2, es1, en1) = (pdf(100), pdf(200), pdf(300), pdf(400));
+    assert_eq!(
+        upload(&secretariat, &id, "ar", ar1.clone()).await.status,
+        201
+    );
+    assert_eq!(get("ru").await, ("ar".to_string(), ar1));
+    // Russian falls back to English, French, then the six in their order:
+    // Arabic comes before Spanish, and its newest version is the one sent.
+    assert_eq!(
+        upload(&secretariat, &id, "es", es1.clone()).await.status,
+        201
+    );
+    assert_eq!(
+        upload(&secretariat, &id, "ar", ar2.clone()).await.status,
+        201
+    );
+    assert_eq!(get("ru").await, ("ar".to_string(), ar2.clone()));
+    assert_eq!(get("ar").await, ("ar".to_string(), ar2));
+    assert_eq!(get("es").await, ("es".to_string(), es1));
+    assert_eq!(
+        upload(&secretariat, &id, "en", en1.clone()).await.status,
+        201
+    );
+    assert_eq!(get("ru").await, ("en".to_string(), en1));
+}
 
 async fn the_archive_verifier_reports_missing_and_altered_objects(b: Backend) {
     use object_store::ObjectStoreExt;
