@@ -76,7 +76,8 @@ impl Workers {
     }
 
     /// Rooms on each worker.
-    pub fn rooms(&self) -> Vec<usize> {
+    #[cfg(test)]
+    fn rooms(&self) -> Vec<usize> {
         self.workers
             .iter()
             .map(|w| w.rooms.load(Ordering::Relaxed))
