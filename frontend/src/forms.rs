@@ -306,7 +306,7 @@ fn field(form: &str, f: &Field, errors: RwSignal<Vec<(String, String)>>) -> impl
     let input = match &f.kind {
         Kind::Fixed => return view! { <input type="hidden" name=f.name.clone() value=f.value.clone() /> }.into_any(),
         Kind::Long | Kind::Agenda => view! {
-            <textarea id=id.clone() name=f.name.clone() rows="6" required=f.required aria-describedby=described.clone()>{f.value.clone()}</textarea>
+            <textarea id=id.clone() name=f.name.clone() rows="6" required=f.required aria-describedby=described.clone() inner_html=crate::rcdata(&f.value)></textarea>
         }
         .into_any(),
         Kind::Choice(options) => {

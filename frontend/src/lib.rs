@@ -196,6 +196,17 @@ fn page(
     )
 }
 
+/// A text area's initial content, as markup. Leptos writes a `<textarea>`'s
+/// children unescaped (they are raw text to it), so a text holding
+/// `</textarea>` would end the field and the rest would be read as the page's
+/// own HTML. Passed as `inner_html`, escaped here; the browser's RCDATA
+/// parsing turns the entities back into the text, and hydration leaves it.
+pub fn rcdata(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

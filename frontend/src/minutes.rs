@@ -244,7 +244,8 @@ pub fn MinutesEditor(spec: EditorSpec) -> impl IntoView {
                 <label for="minutes-text">{l(lang, Label::Write)}</label>
                 <textarea id="minutes-text" rows="20" lang=spec.text_lang.as_str() dir=i18n::direction(spec.text_lang)
                     prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); act("edited"); }>{spec.text.clone()}</textarea>
+                    on:input=move |ev| { text.set(event_target_value(&ev)); act("edited"); }
+                    inner_html=crate::rcdata(&spec.text)></textarea>
             </div>
             <section class="preview" aria-labelledby="preview-title">
                 <h2 id="preview-title">{l(lang, Label::Preview)}</h2>

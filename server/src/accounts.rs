@@ -172,7 +172,9 @@ pub async fn create_session(
     Json(login): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     auth::check_origin(&parts, &state.config.public_url)?;
-    let (cookie, caller) = sign_in(&state, peer.ip(), &login.email, login.password).await?;
+    let from =
+        crate::client_addr::client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies);
+    let (cookie, caller) = sign_in(&state, from, &login.email, login.password).await?;
     Ok((
         AppendHeaders([(header::SET_COOKIE, cookie)]),
         Json(session_info(&caller)?),
@@ -191,18 +193,25 @@ pub async fn sign_in(
     if email.len() > 254 || password.len() > 1024 {
         return Err(ApiError::InvalidCredentials);
     }
-    state.login_limiter.check(ip, &email)?;
+    // Reserved before the password is checked: a parallel burst gets at
+    // most the budget's worth of verdicts. A failure keeps its reservation.
+    state.login_limiter.reserve(ip, &email).await?;
     let found = find_user_by_email(&state.db, &email).await?;
-    let ok = auth::verify_password(password, found.as_ref().map(|(_, h)| h.clone())).await;
+    let ok = auth::verify_password(password, found.as_ref().map(|(_, h)| h.clone()))
+        .await
+        .map_err(|auth::Busy| ApiError::RateLimited {
+            retry_after_secs: 1,
+        })?;
     let user = match found {
         Some((user, _)) if ok && !user.disabled => user,
         _ => {
-            state.login_limiter.record_failure(ip, &email);
-            tracing::info!(email = %email, peer = %ip, "sign-in refused for {email}");
+            // The address, not the email: a mistyped password is often
+            // typed into the email field.
+            tracing::info!(peer = %ip, "sign-in refused from {ip}");
             return Err(ApiError::InvalidCredentials);
         }
     };
-    state.login_limiter.clear(ip, &email);
+    state.login_limiter.release(ip, &email).await?;
     let ttl = state.config.session_ttl;
     let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
     tracing::info!(user_id = %caller.user.id, "user {} signed in", caller.user.id);

@@ -1,5 +1,5 @@
-//! Who is calling: password hashing, sign-in sessions, CSRF, and the login
-//! rate limit.
+//! Who is calling: password hashing, sign-in sessions and CSRF (the sign-in
+//! limit is `login_limit`).
 //!
 //! Sessions are random 256-bit tokens in an HttpOnly, SameSite=Lax cookie; SQL
 //! keeps only their SHA-256, so a database leak yields no usable session. Every
@@ -21,10 +21,8 @@ use plenary_protocol::api::{Role, User};
 use plenary_protocol::{DelegationId, SessionId, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 pub const SESSION_COOKIE: &str = "plenary_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -51,12 +49,35 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
     .map_err(|e| ApiError::Internal(format!("hashing task: {e}")))?
 }
 
+/// Sign-ins waiting for a hashing slot at most: past this a sign-in is told
+/// to retry at once instead of queueing behind a flood, so the queue stays
+/// short enough for a real sign-in to get through within a second or two.
+const MAX_WAITING: usize = 64;
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+/// The hashing queue is full; retry shortly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many sign-ins are waiting to be checked")]
+pub struct Busy;
+
 /// Verifies against a stored hash; with no hash, verifies against a dummy so
 /// an unknown email costs the same time as a wrong password.
-pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, Busy> {
+    struct Waiting;
+    impl Drop for Waiting {
+        fn drop(&mut self) {
+            WAITING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(Busy);
+    }
+    let waiting = Waiting;
     let Ok(_permit) = HASHING.acquire().await else {
-        return false;
+        return Ok(false);
     };
+    drop(waiting);
     tokio::task::spawn_blocking(move || {
         static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let dummy = DUMMY.get_or_init(|| {
@@ -77,7 +98,7 @@ pub async fn verify_password(password: String, stored: Option<String>) -> bool {
             && real
     })
     .await
-    .unwrap_or(false)
+    .map_or(Ok(false), Ok)
 }
 
 /// A random URL-safe token of 256 bits.
@@ -308,63 +329,6 @@ pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> S
     }
 }
 
-/// Counts failed sign-ins per (address, email) in a fixed window.
-///
-/// In process, so each node counts its own; with N nodes an attacker gets N
-/// times the budget, which Argon2's cost still makes slow. A std mutex is right:
-/// the critical section is a map lookup and never awaits.
-#[derive(Debug)]
-pub struct LoginLimiter {
-    max_failures: u32,
-    window: Duration,
-    failures: Mutex<HashMap<(IpAddr, String), (Instant, u32)>>,
-}
-
-impl LoginLimiter {
-    pub fn new(max_failures: u32, window: Duration) -> Self {
-        LoginLimiter {
-            max_failures,
-            window,
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Refuses when the budget is spent, telling how long to wait.
-    pub fn check(&self, ip: IpAddr, email: &str) -> ApiResult<()> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
-            map.retain(|_, (start, _)| now.duration_since(*start) < self.window);
-        }
-        match map.get(&(ip, email.to_string())) {
-            Some((start, count))
-                if *count >= self.max_failures && now.duration_since(*start) < self.window =>
-            {
-                let left = self.window.saturating_sub(now.duration_since(*start));
-                Err(ApiError::RateLimited {
-                    retry_after_secs: left.as_secs().max(1),
-                })
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, ip: IpAddr, email: &str) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.entry((ip, email.to_string())).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-    }
-
-    pub fn clear(&self, ip: IpAddr, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&(ip, email.to_string()));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,24 +339,17 @@ mod tests {
             .await
             .expect("hash");
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("a long enough password".into(), Some(hash.clone())).await);
-        assert!(!verify_password("wrong password here".into(), Some(hash)).await);
-        assert!(!verify_password("anything at all".into(), None).await);
-    }
-
-    #[test]
-    fn limiter_blocks_after_budget_and_only_that_pair() {
-        let l = LoginLimiter::new(2, Duration::from_secs(60));
-        let ip: IpAddr = [127, 0, 0, 1].into();
-        l.record_failure(ip, "a@b.org");
-        assert!(l.check(ip, "a@b.org").is_ok());
-        l.record_failure(ip, "a@b.org");
-        assert!(matches!(
-            l.check(ip, "a@b.org"),
-            Err(ApiError::RateLimited { .. })
-        ));
-        assert!(l.check(ip, "c@d.org").is_ok());
-        l.clear(ip, "a@b.org");
-        assert!(l.check(ip, "a@b.org").is_ok());
+        assert_eq!(
+            verify_password("a long enough password".into(), Some(hash.clone())).await,
+            Ok(true)
+        );
+        assert_eq!(
+            verify_password("wrong password here".into(), Some(hash)).await,
+            Ok(false)
+        );
+        assert_eq!(
+            verify_password("anything at all".into(), None).await,
+            Ok(false)
+        );
     }
 }

@@ -79,6 +79,21 @@ pub const KEYS: &[Key] = &[
         default: "5",
     },
     Key {
+        name: "login_max_failures_per_account",
+        doc: "Failed sign-ins allowed per email from all addresses within the window, 1 to 100000.",
+        default: "50",
+    },
+    Key {
+        name: "login_max_failures_per_address",
+        doc: "Failed sign-ins allowed per client address over all emails within the window, 1 to 100000.",
+        default: "30",
+    },
+    Key {
+        name: "trusted_proxies",
+        doc: "Reverse proxies whose X-Forwarded-For names the client, addresses or ranges separated by ',', e.g. 10.0.0.5,10.1.0.0/16. Without it every client behind a proxy shares the proxy's address.",
+        default: "(none)",
+    },
+    Key {
         name: "login_window_secs",
         doc: "Window of the sign-in failure limit, in seconds, 1 to 86400.",
         default: "900",
@@ -199,8 +214,10 @@ pub struct Config {
     pub cookie_secure: bool,
     pub max_body_bytes: usize,
     pub max_upload_bytes: u64,
-    pub login_max_failures: u32,
-    pub login_window: Duration,
+    /// Budgets of failed sign-ins.
+    pub login: crate::login_limit::LoginPolicy,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<crate::client_addr::IpRange>,
     pub db_max_connections: u32,
     pub log: String,
     /// Where archived files live.
@@ -646,8 +663,18 @@ impl Raw {
             cookie_secure,
             max_body_bytes: self.int("max_body_bytes", 1 << 20, 1024, 64 << 20)? as usize,
             max_upload_bytes: self.int("max_upload_bytes", 512 << 20, 1024, 16 << 30)?,
-            login_max_failures: self.int("login_max_failures", 5, 1, 1000)? as u32,
-            login_window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
+            login: crate::login_limit::LoginPolicy {
+                per_pair: self.int("login_max_failures", 5, 1, 1000)? as u32,
+                per_account: self.int("login_max_failures_per_account", 50, 1, 100_000)? as u32,
+                per_address: self.int("login_max_failures_per_address", 30, 1, 100_000)? as u32,
+                window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
+            },
+            trusted_proxies: self
+                .list("trusted_proxies")
+                .iter()
+                .map(|r| r.parse())
+                .collect::<Result<_, String>>()
+                .map_err(|e| ConfigError(format!("trusted_proxies: {e}")))?,
             db_max_connections: self.int("db_max_connections", 10, 1, 200)? as u32,
             log,
             data,

@@ -72,6 +72,9 @@ pub enum ApiError {
     /// A part of the hub this node was started without (see the message).
     #[error("not installed: {0}")]
     NotInstalled(String),
+    /// A backend other than SQL or object storage did not answer (see the message).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("internal: {0}")]
     Internal(String),
     #[error("this address speaks websocket only")]
@@ -218,7 +221,7 @@ impl ApiError {
                 ErrorCode::UpgradeRequired,
                 "Websocket upgrade required",
             ),
-            StorageUnavailable(_) => (
+            StorageUnavailable(_) | Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Unavailable,
                 "A backend is unavailable",
@@ -309,4 +312,14 @@ pub fn unique_or<T>(result: Result<T, sqlx::Error>, what: &str) -> ApiResult<T> 
             e.into()
         }
     })
+}
+
+impl From<crate::login_limit::LimitError> for ApiError {
+    fn from(e: crate::login_limit::LimitError) -> Self {
+        use crate::login_limit::LimitError;
+        match e {
+            LimitError::Exceeded { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
+            LimitError::Unavailable(why) => ApiError::Unavailable(format!("sign-in limit: {why}")),
+        }
+    }
 }

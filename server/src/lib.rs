@@ -10,6 +10,7 @@ pub mod archive;
 pub mod auth;
 pub mod browser;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod documents;
@@ -18,6 +19,7 @@ pub mod extract;
 pub mod http;
 pub mod ical;
 pub mod live;
+pub mod login_limit;
 pub mod minutes;
 pub mod objects;
 pub mod pages;
@@ -42,8 +44,8 @@ pub struct App {
     pub config: Config,
     /// The SQL metadata store (SQLite or PostgreSQL).
     pub db: db::Db,
-    /// Failed sign-ins per address and email, counted in this process.
-    pub login_limiter: auth::LoginLimiter,
+    /// Failed sign-ins per address, account and both, in this process or Redis.
+    pub login_limiter: login_limit::LoginLimiter,
     /// Archived files (local folder or S3).
     pub objects: objects::Objects,
     /// This node's full-text index of documents.
@@ -104,7 +106,12 @@ impl App {
                 "browser part: {name}, {raw} bytes ({gzip} gzip)"
             );
         }
-        let login_limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
+        let login_limiter = match &config.redis_url {
+            None => login_limit::LoginLimiter::in_memory(config.login),
+            Some(url) => login_limit::LoginLimiter::redis(config.login, url, &config.public_url)
+                .await
+                .map_err(|e| error::ApiError::Internal(format!("redis_url: {e}")))?,
+        };
         Ok((
             Arc::new(App {
                 config,

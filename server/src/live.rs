@@ -67,6 +67,7 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::Reconnected { participant, .. } => ("reconnected", Some(participant.0)),
         Event::Admitted { participant } => ("admitted", Some(participant.0)),
         Event::Refused { participant } => ("refused", Some(participant.0)),
+        Event::Readmitted { .. } => ("readmitted", None),
         Event::Removed { participant } => ("removed", Some(participant.0)),
         Event::HandsChanged { .. } => ("hands_changed", None),
         Event::SpeakersChanged { .. } => ("speakers_changed", None),
@@ -125,6 +126,8 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
                 (r.meeting, participant.id.0),
                 (user.clone(), delegation.clone()),
             );
+        } else if let Event::Readmitted { user: readmitted } = event {
+            user = Some(readmitted.to_string());
         } else if let Some(p) = participant {
             if let Some(known) = who.get(&(r.meeting, p)) {
                 (user, delegation) = known.clone();

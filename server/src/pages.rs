@@ -85,7 +85,7 @@ impl axum::extract::FromRequestParts<AppState> for Worker {
 /// The policy for pages that load the browser part: wasm must be allowed
 /// to compile (`wasm-unsafe-eval`), and nothing else is loosened.
 const INTERACTIVE_CSP: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'; base-uri 'none'";
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// A page that loads the browser part, which must be installed.
 fn interactive(state: &AppState, html: String) -> ApiResult<Response> {
@@ -483,7 +483,9 @@ pub async fn post_sign_in(
     crate::auth::check_origin(&parts, &state.config.public_url)?;
     let lang = language(params.lang.as_deref(), &parts.headers);
     let next = local_path(form.next.as_deref());
-    match crate::accounts::sign_in(&state, peer.ip(), &form.email, form.password).await {
+    let from =
+        crate::client_addr::client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies);
+    match crate::accounts::sign_in(&state, from, &form.email, form.password).await {
         Ok((cookie, _)) => Ok((
             StatusCode::SEE_OTHER,
             [(header::SET_COOKIE, cookie), (header::LOCATION, next)],

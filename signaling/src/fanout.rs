@@ -35,6 +35,9 @@ pub(crate) struct Writer<S> {
     pub out: S,
     /// The last version the client was sent; `None` until its welcome.
     pub version: Option<u64>,
+    /// The client waits in the lobby: it is sent nothing of the meeting
+    /// until it is admitted (then the whole state), refused or removed.
+    pub lobby: bool,
 }
 
 /// One connection's way in: its writer, and the updates left to its session.
@@ -50,7 +53,11 @@ pub(crate) struct Lane<S> {
 impl<S: Sink<Outgoing> + Unpin + Send + 'static> Lane<S> {
     pub fn new(out: S, me: ParticipantId, connection: u64) -> Arc<Lane<S>> {
         Arc::new(Lane {
-            writer: tokio::sync::Mutex::new(Writer { out, version: None }),
+            writer: tokio::sync::Mutex::new(Writer {
+                out,
+                version: None,
+                lobby: false,
+            }),
             backlog: Mutex::new(VecDeque::new()),
             wake: tokio::sync::Notify::new(),
             me,
@@ -97,8 +104,15 @@ impl<S: Sink<Outgoing> + Unpin + Send + 'static> Lane<S> {
             if update.version > version {
                 if update.version != version + 1
                     || ending(&update.events, self.me, self.connection).is_some()
+                    || (writer.lobby && admits(&update.events, self.me))
                 {
                     break;
+                }
+                if writer.lobby {
+                    // Nothing of the meeting reaches the lobby.
+                    version = update.version;
+                    handled += 1;
+                    continue;
                 }
                 let out = Pin::new(&mut writer.out);
                 if !matches!(out.poll_ready(&mut cx), Poll::Ready(Ok(()))) {
@@ -144,6 +158,13 @@ impl<S: Sink<Outgoing> + Unpin + Send + 'static> Deliver for Lane<S> {
         }
         self.wake.notify_one();
     }
+}
+
+/// Whether an update admits `me` from the lobby.
+pub(crate) fn admits(events: &[Event], me: ParticipantId) -> bool {
+    events
+        .iter()
+        .any(|e| matches!(e, Event::Admitted { participant } if *participant == me))
 }
 
 /// The reason an update ends this connection, if it does.

@@ -11,7 +11,7 @@ use plenary_protocol::signal::*;
 pub use plenary_protocol::signal::{Command, Event};
 use plenary_protocol::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 /// Limits and timings of one meeting.
@@ -54,6 +54,8 @@ pub enum MeetingError {
     NoSuchParticipant,
     #[error("waiting in the lobby until the chair admits you")]
     InLobby,
+    #[error("the chair refused you a seat in this meeting")]
+    Refused,
     #[error("the meeting is not in progress")]
     NotInProgress,
     #[error("the meeting is adjourned")]
@@ -86,6 +88,7 @@ impl MeetingError {
             MeetingError::NotChair => SignalError::NotChair,
             MeetingError::NoSuchParticipant => SignalError::NoSuchParticipant,
             MeetingError::InLobby => SignalError::InLobby,
+            MeetingError::Refused => SignalError::Removed,
             MeetingError::NotInProgress => SignalError::NotInProgress,
             MeetingError::Adjourned => SignalError::Adjourned,
             MeetingError::Full => SignalError::MeetingFull,
@@ -104,6 +107,7 @@ impl MeetingError {
             MeetingError::NotChair => "not_chair",
             MeetingError::NoSuchParticipant => "no_such_participant",
             MeetingError::InLobby => "in_lobby",
+            MeetingError::Refused => "removed",
             MeetingError::NotInProgress => "not_in_progress",
             MeetingError::Adjourned => "adjourned",
             MeetingError::Full => "meeting_full",
@@ -153,6 +157,10 @@ pub struct MeetingState {
     /// it. Never shown to participants.
     #[serde(default)]
     seats: Arc<BTreeMap<ParticipantId, Seat>>,
+    /// Users the chair refused from the lobby: they may not join again
+    /// until readmitted, so a refusal is not undone by reconnecting.
+    #[serde(default)]
+    refused: Arc<BTreeSet<UserId>>,
 }
 
 /// What keeps a seat across lost connections.
@@ -181,6 +189,7 @@ impl MeetingState {
             current_item: None,
             next_participant: 1,
             seats: Arc::new(BTreeMap::new()),
+            refused: Arc::new(BTreeSet::new()),
         }
     }
 
@@ -295,15 +304,45 @@ impl MeetingState {
         }
     }
 
+    /// What `participant` is shown: everything once seated; in the lobby,
+    /// only its own waiting state (no one else, no chat, no list).
+    pub fn view_for(&self, participant: ParticipantId) -> MeetingView {
+        match self.participants.get(&participant) {
+            Some(me) if me.in_lobby => MeetingView {
+                status: self.status,
+                closed: self.closed,
+                locked: self.locked,
+                participants: vec![me.clone()],
+                hands: Vec::new(),
+                speakers: Vec::new(),
+                floor: None,
+                chat: Vec::new(),
+                speaking_limit_ms: None,
+                current_item: None,
+            },
+            _ => self.view(),
+        }
+    }
+
+    /// Whether `participant` waits in the lobby.
+    pub fn in_lobby(&self, participant: ParticipantId) -> bool {
+        self.participants
+            .get(&participant)
+            .is_some_and(|p| p.in_lobby)
+    }
+
     /// Seats a newcomer, in the lobby when the meeting is closed or locked.
     pub fn join(&mut self, who: Joiner) -> Result<(ParticipantId, Vec<Event>), MeetingError> {
         if self.status == MeetingStatus::Adjourned {
             return Err(MeetingError::Adjourned);
         }
+        let staff = matches!(who.role, MeetingRole::Chair | MeetingRole::Secretariat);
+        if !staff && self.refused.contains(&who.user) {
+            return Err(MeetingError::Refused);
+        }
         if self.participants.len() >= self.rules.max_participants {
             return Err(MeetingError::Full);
         }
-        let staff = matches!(who.role, MeetingRole::Chair | MeetingRole::Secretariat);
         let id = ParticipantId(self.next_participant);
         self.next_participant += 1;
         let participant = Participant {
@@ -447,9 +486,17 @@ impl MeetingState {
                         to: "refused",
                     });
                 }
-                Arc::make_mut(&mut self.participants).remove(&participant);
+                if let Some(p) = Arc::make_mut(&mut self.participants).remove(&participant) {
+                    Arc::make_mut(&mut self.refused).insert(p.user);
+                }
                 Arc::make_mut(&mut self.seats).remove(&participant);
                 Ok(vec![Event::Refused { participant }])
+            }
+            Readmit { user } => {
+                if !Arc::make_mut(&mut self.refused).remove(&user) {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![Event::Readmitted { user }])
             }
             Remove { participant } => {
                 if Arc::make_mut(&mut self.participants)
@@ -1061,6 +1108,55 @@ mod tests {
             .join(joiner(50, MeetingRole::Delegate, Some(5)))
             .expect("late");
         assert!(open.participants[&late].in_lobby);
+    }
+
+    #[test]
+    fn the_lobby_sees_only_itself_and_a_refusal_lasts_until_readmitted() {
+        let mut m = MeetingState::new(Rules::default(), true);
+        let (chair, _) = m.join(joiner(1, MeetingRole::Chair, None)).expect("chair");
+        m.apply(chair, Command::Open, 0).expect("open");
+        m.apply(
+            chair,
+            Command::Chat {
+                text: "confidential".into(),
+            },
+            1,
+        )
+        .expect("chat");
+        let (a, _) = m
+            .join(joiner(3, MeetingRole::Delegate, Some(1)))
+            .expect("delegate");
+        let waiting = m.view_for(a);
+        assert_eq!(waiting.participants.len(), 1);
+        assert_eq!(waiting.participants[0].id, a);
+        assert!(waiting.chat.is_empty() && waiting.hands.is_empty());
+        assert!(m.view_for(chair).chat.len() == 1 && m.view_for(chair).participants.len() == 2);
+        assert!(m.in_lobby(a) && !m.in_lobby(chair));
+
+        m.apply(chair, Command::Refuse { participant: a }, 2)
+            .expect("refuse");
+        let again = m.join(joiner(3, MeetingRole::Delegate, Some(1)));
+        assert_eq!(again.map(|(id, _)| id), Err(MeetingError::Refused));
+        // Someone else from the same delegation may still ask.
+        let (c, _) = m
+            .join(joiner(4, MeetingRole::Delegate, Some(1)))
+            .expect("a colleague");
+        m.apply(chair, Command::Admit { participant: c }, 3)
+            .expect("admit");
+        let user = UserId(uuid(3));
+        assert_eq!(
+            m.apply(c, Command::Readmit { user }, 3),
+            Err(MeetingError::NotChair),
+            "only the chair readmits"
+        );
+        assert_eq!(
+            m.apply(chair, Command::Readmit { user }, 3),
+            Ok(vec![Event::Readmitted { user }])
+        );
+        let (back, _) = m
+            .join(joiner(3, MeetingRole::Delegate, Some(1)))
+            .expect("readmitted users may ask again");
+        assert!(m.in_lobby(back));
     }
 
     #[test]

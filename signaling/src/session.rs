@@ -582,13 +582,14 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             resume_token,
             grace_ms: u64::try_from(config.grace.as_millis()).unwrap_or(u64::MAX),
             version,
-            state: state.view(),
+            state: state.view_for(self.me),
             server_time: now_ms(),
         };
         if writer.out.send(text(&welcome)).await.is_err() {
             return Ended::Closed;
         }
         writer.version = Some(version);
+        writer.lobby = state.in_lobby(self.me);
         drop(writer);
         self.pump(incoming, media_in).await
     }
@@ -905,10 +906,11 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             );
         }
         writer.version = Some(version);
+        writer.lobby = state.in_lobby(self.me);
         let message = ServerMessage::State {
             id,
             version,
-            state: state.view(),
+            state: state.view_for(self.me),
         };
         if writer.out.send(text(&message)).await.is_err() {
             return Flow::End(Ended::Closed);
@@ -950,6 +952,17 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             return self.send_state(None).await;
         }
         writer.version = Some(update.version);
+        if writer.lobby {
+            drop(writer);
+            // Admitted: the whole meeting at once; otherwise nothing of it.
+            if crate::fanout::admits(&update.events, self.me) {
+                return self.send_state(None).await;
+            }
+            return match ending(&update.events, self.me, self.connection) {
+                Some((code, why)) => Flow::End(self.goodbye(code, why).await),
+                None => Flow::Continue,
+            };
+        }
         if writer
             .out
             .feed(Outgoing::Shared(update_frame(&published)))

@@ -584,7 +584,9 @@ pub struct Live {
     pub origin: String,
 }
 
-/// The answer to a websocket upgrade that was refused.
+/// The answer to a websocket upgrade that was refused: its HTTP status and
+/// body, or, for a seat refused once the socket opened, 101 and the
+/// goodbye's code.
 #[derive(Debug)]
 pub struct Refused {
     pub status: u16,
@@ -670,6 +672,13 @@ impl Live {
                 live.welcome = state;
                 Ok(live)
             }
+            plenary_protocol::signal::ServerMessage::Goodbye { code, .. } => Err(Refused {
+                status: 101,
+                body: serde_json::to_value(code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            }),
             other => panic!("expected a welcome, got {other:?}"),
         }
     }

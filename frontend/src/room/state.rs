@@ -172,7 +172,7 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         Event::LockChanged { locked } => view.locked = *locked,
         Event::SpeakingLimitChanged { limit_ms } => view.speaking_limit_ms = *limit_ms,
         Event::ItemTakenUp { position } => view.current_item = Some(*position),
-        Event::DecisionRecorded { .. } => {}
+        Event::DecisionRecorded { .. } | Event::Readmitted { .. } => {}
         Event::Chat { message } => push_chat(&mut view.chat, message.clone()),
     }
 }

@@ -139,8 +139,14 @@ pub enum Command {
     Admit {
         participant: ParticipantId,
     },
+    /// Refuses a participant waiting in the lobby: their seat ends, and
+    /// their user may not join this meeting again until readmitted.
     Refuse {
         participant: ParticipantId,
+    },
+    /// Lifts a refusal: the user may join (and wait in the lobby) again.
+    Readmit {
+        user: UserId,
     },
     Remove {
         participant: ParticipantId,
@@ -200,6 +206,10 @@ pub enum Event {
     },
     Refused {
         participant: ParticipantId,
+    },
+    /// The chair lifted the refusal of this user.
+    Readmitted {
+        user: UserId,
     },
     Removed {
         participant: ParticipantId,
