@@ -99,6 +99,26 @@ pub const KEYS: &[Key] = &[
         default: "900",
     },
     Key {
+        name: "http_header_timeout_secs",
+        doc: "Time a connection has to send a request's whole head (also how long an idle keep-alive connection stays), 1 to 300 seconds.",
+        default: "10",
+    },
+    Key {
+        name: "http_request_timeout_secs",
+        doc: "Time a request may take, its body included (document uploads aside: they stream while they move), 1 to 3600 seconds.",
+        default: "60",
+    },
+    Key {
+        name: "http_idle_timeout_secs",
+        doc: "A connection on which no byte moves either way for this long is closed, 20 to 3600 seconds.",
+        default: "120",
+    },
+    Key {
+        name: "http_max_connections",
+        doc: "Most connections served at once, websockets included; past it newcomers wait, 1 to 1000000.",
+        default: "10000",
+    },
+    Key {
         name: "db_max_connections",
         doc: "Database connection pool size, 1 to 200.",
         default: "10",
@@ -216,6 +236,8 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Budgets of failed sign-ins.
     pub login: crate::login_limit::LoginPolicy,
+    /// Timeouts and the connection cap at the HTTP edge.
+    pub edge: crate::edge::EdgeLimits,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::client_addr::IpRange>,
     pub db_max_connections: u32,
@@ -668,6 +690,35 @@ impl Raw {
                 per_account: self.int("login_max_failures_per_account", 50, 1, 100_000)? as u32,
                 per_address: self.int("login_max_failures_per_address", 30, 1, 100_000)? as u32,
                 window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
+            },
+            edge: crate::edge::EdgeLimits {
+                header_timeout: Duration::from_secs(self.int(
+                    "http_header_timeout_secs",
+                    10,
+                    1,
+                    300,
+                )?),
+                request_timeout: Duration::from_secs(self.int(
+                    "http_request_timeout_secs",
+                    60,
+                    1,
+                    3600,
+                )?),
+                idle_timeout: Duration::from_secs(self.int(
+                    "http_idle_timeout_secs",
+                    120,
+                    20,
+                    3600,
+                )?),
+                max_connections: usize::try_from(self.int(
+                    "http_max_connections",
+                    10_000,
+                    1,
+                    1_000_000,
+                )?)
+                .map_err(|_| {
+                    ConfigError("http_max_connections does not fit this machine".into())
+                })?,
             },
             trusted_proxies: self
                 .list("trusted_proxies")

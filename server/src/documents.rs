@@ -128,6 +128,18 @@ fn visibility(viewer: &Viewer, param: usize) -> (String, Option<String>) {
     }
 }
 
+/// Whether the viewer may read a document: the one rule for every file that
+/// is a document's, published minutes included.
+pub(crate) async fn may_read(db: &Db, viewer: &Viewer, id: DocumentId) -> ApiResult<bool> {
+    let (cond, bind) = visibility(viewer, 2);
+    let sql = format!("SELECT 1 AS one FROM documents WHERE id = $1 AND {cond}");
+    let mut q = sqlx::query(&sql).bind(id.to_string());
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    Ok(q.fetch_optional(db).await?.is_some())
+}
+
 pub(crate) async fn visible_document(
     db: &Db,
     viewer: &Viewer,

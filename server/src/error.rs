@@ -79,6 +79,8 @@ pub enum ApiError {
     Internal(String),
     #[error("this address speaks websocket only")]
     UpgradeRequired,
+    #[error("the request took too long")]
+    RequestTimeout,
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -220,6 +222,11 @@ impl ApiError {
                 StatusCode::UPGRADE_REQUIRED,
                 ErrorCode::UpgradeRequired,
                 "Websocket upgrade required",
+            ),
+            RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::RequestTimeout,
+                "Request took too long",
             ),
             StorageUnavailable(_) | Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -9,7 +9,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use plenary_protocol::api::Readiness;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::LazyLock;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -112,6 +111,7 @@ pub fn openapi_document() -> &'static str {
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     let max_upload = state.config.max_upload_bytes;
+    let request_timeout = state.config.edge.request_timeout;
     let (routes, _) = api();
     routes
         .fallback(|| async { ApiError::NotFound })
@@ -119,6 +119,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(move |req: Request<axum::body::Body>, next: axum::middleware::Next| {
             refuse_announced_oversize(req, next, max_body as u64, max_upload)
+        }))
+        .layer(axum::middleware::from_fn(move |req: Request<axum::body::Body>, next: axum::middleware::Next| {
+            within_time(req, next, request_timeout)
         }))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -133,10 +136,43 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            // The route's template, never the path itself: paths carry
+            // secrets (a calendar feed's token) and whatever a client typed.
+            let route = req
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map_or("(no route)", axum::extract::MatchedPath::as_str);
+            tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id)
         }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(HeaderName::from_static("x-request-id"), MakeRequestUuid))
+        // The hub mints every request id: one a client chose would reach the logs.
+        .layer(axum::middleware::map_request(|mut req: Request<axum::body::Body>| async move {
+            req.headers_mut().remove("x-request-id");
+            req
+        }))
         .with_state(state)
+}
+
+/// Ends a request that takes longer than `limit`, its body's reading
+/// included, with 408. Uploads of document files stream for as long as they
+/// move (the edge's idle timeout ends a stalled one); a websocket's upgrade
+/// answers at once and its socket is not a request.
+async fn within_time(
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+    limit: std::time::Duration,
+) -> Response {
+    if is_upload(&req) {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::RequestTimeout.into_response(),
+    }
+}
+
+fn is_upload(req: &Request<axum::body::Body>) -> bool {
+    req.method() == axum::http::Method::PUT && req.uri().path().contains("/files/")
 }
 
 /// Refuses a body whose announced length is over the limit before reading any
@@ -149,8 +185,11 @@ async fn refuse_announced_oversize(
     json_max: u64,
     upload_max: u64,
 ) -> Response {
-    let upload = req.method() == axum::http::Method::PUT && req.uri().path().contains("/files/");
-    let max = if upload { upload_max } else { json_max };
+    let max = if is_upload(&req) {
+        upload_max
+    } else {
+        json_max
+    };
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -174,17 +213,8 @@ pub async fn run(
         // Websockets are not requests in flight: tell them to go.
         let _ = stopping.send(true);
     };
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // Without TCP_NODELAY the last small segment of a response can wait for
-    // the client's delayed ACK: about 40 ms on a quarter of 1 MiB downloads.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set: {e}");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.config.edge;
+    crate::edge::serve(listener, router(state), limits, shutdown).await
 }
 
 /// A minimal landing page until the web frontend is served here.

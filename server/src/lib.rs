@@ -14,6 +14,7 @@ pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod documents;
+pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod http;

@@ -273,7 +273,26 @@ pub async fn get_minutes(
         .await?
         .ok_or(ApiError::NotFound)?;
     let with_head = viewer.0.as_ref().is_some_and(writer);
-    Ok(Json(view(&state.db, &row, with_head).await?))
+    let mut minutes = view(&state.db, &row, with_head).await?;
+    keep_readable(&state.db, &viewer, &mut minutes).await?;
+    if !with_head && minutes.versions.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Json(minutes))
+}
+
+/// Keeps the published versions whose document the viewer may read: a
+/// version is an official document, and its distribution (fixed when it was
+/// published) decides who reads it, whatever the meeting's access is now.
+async fn keep_readable(db: &Db, viewer: &Viewer, minutes: &mut Minutes) -> ApiResult<()> {
+    let mut readable = Vec::with_capacity(minutes.versions.len());
+    for v in std::mem::take(&mut minutes.versions) {
+        if crate::documents::may_read(db, viewer, v.document_id).await? {
+            readable.push(v);
+        }
+    }
+    minutes.versions = readable;
+    Ok(())
 }
 
 /// The skeleton drafted from the meeting's record, without saving it.
@@ -354,11 +373,15 @@ pub(crate) async fn for_page(
         return Ok(None);
     };
     let with_head = viewer.0.as_ref().is_some_and(writer);
-    let minutes = match view(&state.db, &row, with_head).await {
+    let mut minutes = match view(&state.db, &row, with_head).await {
         Ok(m) => m,
         Err(ApiError::NotFound) => return Ok(None),
         Err(e) => return Err(e),
     };
+    keep_readable(&state.db, viewer, &mut minutes).await?;
+    if !with_head && minutes.versions.is_empty() {
+        return Ok(None);
+    }
     let text = match minutes.versions.last() {
         Some(v) => revision(&state.db, &minutes.id.to_string(), v.revision)
             .await?
@@ -995,9 +1018,8 @@ pub async fn get_version_file(
     Path((meeting_id, version, kind)): Path<(MeetingId, u32, String)>,
 ) -> ApiResult<Response> {
     let kind = MinutesFileKind::parse(&kind).ok_or(ApiError::NotFound)?;
-    visible_meeting(&state.db, &viewer, meeting_id).await?;
     let row = sqlx::query(
-        "SELECT f.object_key, f.size, f.sha256, v.symbol FROM minutes_files f \
+        "SELECT f.object_key, f.size, f.sha256, v.symbol, v.document_id FROM minutes_files f \
          JOIN minutes m ON m.id = f.minutes_id \
          JOIN minutes_versions v ON v.minutes_id = f.minutes_id AND v.version = f.version \
          WHERE m.meeting_id = $1 AND f.version = $2 AND f.kind = $3",
@@ -1008,6 +1030,12 @@ pub async fn get_version_file(
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
+    // One rule: the version's document decides, as it does for its PDF
+    // under /documents (see `keep_readable`).
+    let document = DocumentId(db::uuid_col(&row, "document_id")?);
+    if !crate::documents::may_read(&state.db, &viewer, document).await? {
+        return Err(ApiError::NotFound);
+    }
     let key: String = row.try_get("object_key")?;
     let symbol: String = row.try_get("symbol")?;
     let sha256: String = row.try_get("sha256")?;

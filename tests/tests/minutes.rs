@@ -12,6 +12,7 @@ plenary_tests::on_both_backends!(
     publishing_twice_or_at_once_makes_one_version,
     roles_and_bad_input_are_checked,
     minutes_in_arabic_are_found_by_their_words,
+    published_minutes_are_read_by_their_documents_rule_not_the_meetings_access,
 );
 
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -810,4 +811,76 @@ async fn minutes_in_arabic_are_found_by_their_words(b: Backend) {
         found["hits"][0]["document"]["symbol"], "A/C.2/57/SR.77",
         "{found}"
     );
+}
+
+async fn published_minutes_are_read_by_their_documents_rule_not_the_meetings_access(b: Backend) {
+    let hub = Hub::start(b).await;
+    let invited = delegate(&hub, "Invited").await;
+    let invited_id = invited.get("/api/v1/session").await.json()["user"]["delegation_id"]
+        .as_str()
+        .expect("delegation")
+        .to_string();
+    let outsider = delegate(&hub, "Outsider").await;
+    let anonymous = hub.anonymous();
+    let secretariat = hub.user("secretariat", None).await;
+
+    // Closed when published: the minutes are a document restricted to the invited.
+    let (manager, closed) = meeting(&hub, "closed", vec![invited_id]).await;
+    let revision = ready_for_publishing(&secretariat, &closed, "Restricted text.").await;
+    let r = publish(&secretariat, &closed, revision, "restricted").await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let pdf = format!("{}/versions/1/pdf", minutes_path(&closed));
+    for (client, status, who) in [
+        (&invited, 200, "invited"),
+        (&outsider, 404, "outsider"),
+        (&anonymous, 404, "anonymous"),
+    ] {
+        assert_eq!(
+            download(client, &pdf).await.0,
+            status,
+            "{who} reading {pdf}"
+        );
+    }
+    // The meeting opened later: its minutes stay as restricted as their document.
+    let r = manager
+        .patch(
+            &format!("/api/v1/meetings/{closed}"),
+            json!({"access": "public"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for (client, status, who) in [
+        (&invited, 200, "invited"),
+        (&outsider, 404, "outsider"),
+        (&anonymous, 404, "anonymous"),
+    ] {
+        assert_eq!(
+            download(client, &pdf).await.0,
+            status,
+            "{who} reading {pdf}"
+        );
+    }
+    anonymous
+        .get(&minutes_path(&closed))
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(invited.get(&minutes_path(&closed)).await.status, 200);
+    let page = anonymous.get(&format!("/meetings/{closed}/minutes")).await;
+    assert!(!page.text.contains("Restricted text."), "{}", page.text);
+
+    // Public when published: a general document, readable by all, even once
+    // the meeting is closed (the same PDF is in the library).
+    let (manager, open) = meeting(&hub, "public", vec![]).await;
+    let revision = ready_for_publishing(&secretariat, &open, "General text.").await;
+    let r = publish(&secretariat, &open, revision, "general").await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = manager
+        .patch(
+            &format!("/api/v1/meetings/{open}"),
+            json!({"access": "closed"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let pdf = format!("{}/versions/1/pdf", minutes_path(&open));
+    assert_eq!(download(&anonymous, &pdf).await.0, 200);
 }

@@ -52,6 +52,8 @@ pub enum ErrorCode {
     Unavailable,
     /// 426: this address speaks websocket only (`GET` with `Upgrade: websocket`).
     UpgradeRequired,
+    /// 408: the request (its body included) took longer than the hub allows.
+    RequestTimeout,
     /// 500: an unexpected failure; the server logged it with the request id.
     Internal,
 }
@@ -79,6 +81,7 @@ impl ErrorCode {
             ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::UpgradeRequired => "upgrade_required",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::Internal => "internal",
         }
     }
