@@ -130,14 +130,15 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     Ok(user)
 }
 
-/// Sets a new password and signs the user out everywhere.
+/// Sets a new password and signs the user out everywhere; the personal
+/// calendar feed's URL stops working too (it is a credential of its own).
 pub async fn set_password(db: &Db, user: UserId, password: String) -> ApiResult<()> {
     let mut errors = Errors::default();
     errors.check("password", validate::password(&password));
     errors.into_result()?;
     let hash = auth::hash_password(password).await?;
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+    sqlx::query("UPDATE users SET password_hash = $1, feed_token_hash = NULL WHERE id = $2")
         .bind(hash)
         .bind(user.to_string())
         .execute(&mut *tx)

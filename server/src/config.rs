@@ -218,8 +218,8 @@ pub const KEYS: &[Key] = &[
 #[error("configuration: {0}")]
 pub struct ConfigError(pub String);
 
-/// The validated configuration.
-#[derive(Debug, Clone)]
+/// The validated configuration. Its `Debug` leaves secrets out (see below).
+#[derive(Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     pub data: PathBuf,
@@ -256,6 +256,54 @@ pub struct Config {
     pub browser_dir: Option<PathBuf>,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
+}
+
+/// A URL with any password in it replaced, for logs.
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{user}:(hidden){}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    /// Written by hand so that no secret reaches a log or a panic message:
+    /// the admin password is left out and URLs lose their passwords (the
+    /// object store's and TURN's secrets are left out by their own `Debug`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("data", &self.data)
+            .field("database_url", &without_password(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field("node_url", &self.node_url)
+            .field("admin_email", &self.admin_email)
+            .field("session_ttl", &self.session_ttl)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("login", &self.login)
+            .field("edge", &self.edge)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("log", &self.log)
+            .field("objects", &self.objects)
+            .field(
+                "redis_url",
+                &self.redis_url.as_deref().map(without_password),
+            )
+            .field("live_grace", &self.live_grace)
+            .field("live_max_participants", &self.live_max_participants)
+            .field("media", &self.media)
+            .field("pdf_fonts", &self.pdf_fonts)
+            .field("browser_dir", &self.browser_dir)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {
@@ -843,6 +891,42 @@ mod tests {
             e.0.contains("PLENARY_S3_ENDPOINT") && e.0.contains("expected a URL"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_configuration_prints_no_secret() {
+        let c = Config::from_sources(
+            &env(&[
+                ("PLENARY_ADMIN_EMAIL", "chief@example.org"),
+                ("PLENARY_ADMIN_PASSWORD", "admin-secret-pass"),
+                (
+                    "PLENARY_DATABASE_URL",
+                    "postgres://plenary:db-secret-pass@127.0.0.1/plenary",
+                ),
+                (
+                    "PLENARY_REDIS_URL",
+                    "redis://:redis-secret-pass@127.0.0.1:6379/",
+                ),
+                ("PLENARY_S3_ENDPOINT", "http://127.0.0.1:3900"),
+                ("PLENARY_S3_ACCESS_KEY_ID", "GK123"),
+                ("PLENARY_S3_SECRET_ACCESS_KEY", "s3-secret-pass"),
+                ("PLENARY_TURN_URLS", "turn:127.0.0.1:3478"),
+                ("PLENARY_TURN_SECRET", "turn-secret-pass"),
+            ]),
+            None,
+        )
+        .expect("valid");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("secret-pass"), "{shown}");
+        assert!(
+            shown.contains("postgres://plenary:(hidden)@127.0.0.1/plenary"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("GK123") && shown.contains("chief@example.org"),
+            "{shown}"
+        );
+        assert_eq!(without_password("sqlite:///srv/p.db"), "sqlite:///srv/p.db");
     }
 
     #[test]

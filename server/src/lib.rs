@@ -86,6 +86,9 @@ impl App {
     pub async fn start(
         config: Config,
     ) -> Result<(AppState, Option<GeneratedAdmin>), error::ApiError> {
+        create_private_dir(&config.data).map_err(|e| {
+            error::ApiError::Internal(format!("data folder {}: {e}", config.data.display()))
+        })?;
         let objects = objects::Objects::open(&config.objects)
             .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         let db = db::connect(&config).await?;
@@ -129,6 +132,20 @@ impl App {
             generated,
         ))
     }
+}
+
+/// Creates the data folder for the owner alone: it holds the database (with
+/// sessions' hashes), the archive and the search index. An existing folder
+/// is left as the operator made it.
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 /// Keeps the index in step with the database: a rebuild first when the index

@@ -19,6 +19,8 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(log_filter(&config.log)))
         .with_writer(std::io::stderr)
+        // Colours for a terminal only: a journal or a file gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     for warning in &config.warnings {
         tracing::warn!("{warning}");

@@ -35,7 +35,7 @@ pub mod keys {
 }
 
 /// Where objects live, from the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum ObjectsConfig {
     /// A folder on this machine.
     Local(std::path::PathBuf),
@@ -47,6 +47,28 @@ pub enum ObjectsConfig {
         access_key_id: String,
         secret_access_key: String,
     },
+}
+
+impl std::fmt::Debug for ObjectsConfig {
+    /// Without the secret key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ObjectsConfig::Local(dir) => f.debug_tuple("Local").field(dir).finish(),
+            ObjectsConfig::S3 {
+                endpoint,
+                bucket,
+                region,
+                access_key_id,
+                ..
+            } => f
+                .debug_struct("S3")
+                .field("endpoint", endpoint)
+                .field("bucket", bucket)
+                .field("region", region)
+                .field("access_key_id", access_key_id)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -849,3 +849,90 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// What the hub writes to its log, and the folder it made, tried as an
+/// operator would read them: no secret a request carried, no client-chosen
+/// request id, and a data folder only its owner can open.
+#[tokio::test]
+async fn the_log_keeps_no_secret_and_the_data_folder_is_the_owners() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("temp");
+    let data = tmp.path().join("fresh").join("data");
+    let port = free_port();
+    let log = std::fs::File::create(tmp.path().join("hub.log")).expect("log file");
+    let mut cmd = plenary(tmp.path(), port);
+    let child = cmd
+        .env("PLENARY_DATA", &data)
+        .env("PLENARY_LOG", "info")
+        .env("PLENARY_ADMIN_EMAIL", "chief@example.org")
+        .env("PLENARY_ADMIN_PASSWORD", "the chief's long password")
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("spawn server");
+    let server = Server(Some(child));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let base = format!("http://127.0.0.1:{port}");
+    while !reqwest::get(format!("{base}/readyz"))
+        .await
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(Instant::now() < deadline, "server did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mode = std::fs::metadata(&data)
+        .expect("data folder")
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o077,
+        0,
+        "the data folder is open to others: {mode:o}"
+    );
+
+    // A personal feed (its token in the path), a chosen request id, a
+    // refused sign-in with an email typed.
+    let (cookie, csrf) = session(port, "chief@example.org", "the chief's long password").await;
+    let http = reqwest::Client::new();
+    let feed: serde_json::Value = http
+        .post(format!("{base}/api/v1/session/feed"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .expect("feed")
+        .json()
+        .await
+        .expect("feed JSON");
+    let url = feed["url"].as_str().expect("feed url").to_string();
+    let token = url
+        .split("/feeds/")
+        .nth(1)
+        .and_then(|t| t.split('/').next())
+        .expect("token")
+        .to_string();
+    assert_eq!(http.get(&url).send().await.expect("feed").status(), 200);
+    http.get(format!("{base}/healthz"))
+        .header("x-request-id", "client-chosen-request-id")
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(
+        sign_in(port, "typed-by-mistake@example.org", "wrong password here")
+            .await
+            .status(),
+        401
+    );
+    let (stopped, _) = stop(server);
+    assert!(stopped);
+    let written = std::fs::read_to_string(tmp.path().join("hub.log")).expect("log");
+    assert!(written.contains("route="), "requests are logged: {written}");
+    for secret in [
+        token.as_str(),
+        "client-chosen-request-id",
+        "typed-by-mistake",
+        "the chief's long password",
+    ] {
+        assert!(!written.contains(secret), "{secret} in the log:\n{written}");
+    }
+}

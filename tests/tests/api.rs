@@ -777,6 +777,25 @@ async fn the_personal_feed_needs_its_secret_token(b: Backend) {
         .get("/api/v1/feeds/forged/calendar.ics")
         .await
         .assert_problem(404, "not_found");
+
+    // A password reset ends the feed too: it is a credential of its own.
+    let path2 = url2.trim_start_matches(&hub.url).to_string();
+    assert_eq!(hub.anonymous().get(&path2).await.status, 200);
+    let me = delegate.get("/api/v1/session").await.json()["user"]["id"].clone();
+    let me = me.as_str().expect("id");
+    let r = hub
+        .admin()
+        .await
+        .patch(
+            &format!("/api/v1/users/{me}"),
+            json!({"password": "a brand new password"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    hub.anonymous()
+        .get(&path2)
+        .await
+        .assert_problem(404, "not_found");
 }
 
 async fn bad_input_gets_a_problem_and_writes_nothing(b: Backend) {
