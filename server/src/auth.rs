@@ -24,7 +24,17 @@ use sqlx::Row;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-pub const SESSION_COOKIE: &str = "plenary_session";
+/// The session cookie's name: with the `__Host-` prefix whenever the cookie
+/// is `Secure` (the hub is not on loopback), so the browser keeps it only
+/// from this host over HTTPS, for the whole site, and no sibling domain can
+/// plant one.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-plenary_session"
+    } else {
+        "plenary_session"
+    }
+}
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// At most this many Argon2 computations at once (each takes 19 MiB and a core
@@ -175,10 +185,10 @@ fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
 /// from the hub's own origin.
 pub async fn form_caller(parts: &Parts, state: &AppState, csrf: &str) -> ApiResult<Option<Caller>> {
     check_origin(parts, &state.config.public_url)?;
-    let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
+    let Some(token) = cookie_value(parts, session_cookie_name(state.config.cookie_secure)) else {
         return Ok(None);
     };
-    let Some(caller) = load_session(&state.db, token).await? else {
+    let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
         return Ok(None);
     };
     if !constant_time_eq(csrf.as_bytes(), caller.csrf_token.as_bytes()) {
@@ -204,10 +214,11 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Viewer> {
-        let Some(token) = cookie_value(parts, SESSION_COOKIE) else {
+        let Some(token) = cookie_value(parts, session_cookie_name(state.config.cookie_secure))
+        else {
             return Ok(Viewer(None));
         };
-        let Some(caller) = load_session(&state.db, token).await? else {
+        let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
             return Ok(Viewer(None));
         };
         if is_write(&parts.method) {
@@ -252,18 +263,35 @@ pub async fn caller_for_user(db: &Db, user: UserId) -> Result<Option<Caller>, St
     }))
 }
 
-/// Reads a live session by its token.
-pub async fn load_session(db: &Db, token: &str) -> Result<Option<Caller>, StoreError> {
+/// Reads a live session by its token: not revoked, not expired, and used
+/// within `idle`; marks it used (at most once a minute, to spare writes).
+pub async fn load_session(
+    db: &Db,
+    token: &str,
+    idle: Duration,
+) -> Result<Option<Caller>, StoreError> {
+    let now = db::now();
+    let idle = i64::try_from(idle.as_secs()).unwrap_or(i64::MAX);
     let row = sqlx::query(
-        "SELECT s.id AS session_id, s.csrf_token, s.expires_at, u.* FROM sessions s \
+        "SELECT s.id AS session_id, s.csrf_token, s.expires_at, s.last_seen_at, u.* FROM sessions s \
          JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled = 0",
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
+         AND s.last_seen_at > $3 AND u.disabled = 0",
     )
     .bind(token_hash(token))
-    .bind(db::now())
+    .bind(now)
+    .bind(now.saturating_sub(idle))
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let last_seen: i64 = row.try_get("last_seen_at")?;
+    if now - last_seen >= 60 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(row.try_get::<String, _>("session_id")?)
+            .execute(db)
+            .await?;
+    }
     Ok(Some(Caller {
         user: crate::accounts::user_from_row(&row)?,
         session_id: SessionId(db::uuid_col(&row, "session_id")?),
@@ -284,7 +312,7 @@ pub async fn create_session(
     let now = db::now();
     let expires_at = now + ttl.as_secs() as i64;
     sqlx::query(
-        "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
     )
     .bind(id.to_string())
     .bind(token_hash(&token))
@@ -319,14 +347,29 @@ pub async fn revoke_user_sessions(db: &Db, user: UserId) -> Result<u64, StoreErr
 
 /// The `Set-Cookie` value for a session token (or, with `None`, its removal).
 pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     match token {
         Some(t) => format!(
-            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            "{name}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
             max_age.as_secs()
         ),
-        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
+}
+
+/// Deletes the sessions that can no longer be used (expired, revoked, or
+/// idle past `idle`) as of `now`; returns how many.
+pub async fn delete_dead_sessions(db: &Db, now: i64, idle: Duration) -> Result<u64, StoreError> {
+    let idle = i64::try_from(idle.as_secs()).unwrap_or(i64::MAX);
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1 OR revoked_at IS NOT NULL OR last_seen_at <= $2",
+    )
+    .bind(now)
+    .bind(now.saturating_sub(idle))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 #[cfg(test)]

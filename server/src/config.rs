@@ -59,9 +59,14 @@ pub const KEYS: &[Key] = &[
         default: "12",
     },
     Key {
+        name: "session_idle_minutes",
+        doc: "A session unused for this long ends (a meeting of three hours fits in the default), 5 to 43200 minutes.",
+        default: "240",
+    },
+    Key {
         name: "cookie_secure",
-        doc: "Mark the session cookie `Secure`; `true` or `false`.",
-        default: "true when public_url is https",
+        doc: "Mark the session cookie `Secure` (then named `__Host-plenary_session`); `true` or `false`.",
+        default: "true unless public_url is on loopback",
     },
     Key {
         name: "max_body_bytes",
@@ -231,6 +236,8 @@ pub struct Config {
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     pub session_ttl: Duration,
+    /// A session unused this long is no longer accepted.
+    pub session_idle: Duration,
     pub cookie_secure: bool,
     pub max_body_bytes: usize,
     pub max_upload_bytes: u64,
@@ -258,6 +265,21 @@ pub struct Config {
     pub warnings: Vec<String>,
 }
 
+/// Whether a URL names this machine (127.0.0.0/8, ::1 or localhost): the
+/// only place a hub may be reached without TLS.
+fn on_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// A URL with any password in it replaced, for logs.
 fn without_password(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -283,6 +305,7 @@ impl std::fmt::Debug for Config {
             .field("node_url", &self.node_url)
             .field("admin_email", &self.admin_email)
             .field("session_ttl", &self.session_ttl)
+            .field("session_idle", &self.session_idle)
             .field("cookie_secure", &self.cookie_secure)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_upload_bytes", &self.max_upload_bytes)
@@ -595,7 +618,7 @@ impl Raw {
             ));
         }
         let cookie_secure = match self.get("cookie_secure") {
-            None => public_url.starts_with("https://"),
+            None => public_url.starts_with("https://") || !on_loopback(&public_url),
             Some((value, source)) => match value.trim() {
                 "true" | "1" => true,
                 "false" | "0" => false,
@@ -606,6 +629,11 @@ impl Raw {
                 }
             },
         };
+        if cookie_secure && public_url.starts_with("http://") {
+            self.warnings.push(format!(
+                "public_url {public_url} is plain HTTP off loopback, so the session cookie is Secure and browsers will not keep it: serve the hub behind TLS with an https:// public_url (or set cookie_secure = false on a network you trust)"
+            ));
+        }
         let log = self.get("log").map_or("info", |(v, _)| v).to_string();
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log) {
             return Err(ConfigError(format!(
@@ -730,6 +758,9 @@ impl Raw {
             admin_email,
             admin_password,
             session_ttl: Duration::from_secs(3600 * self.int("session_hours", 12, 1, 720)?),
+            session_idle: Duration::from_secs(
+                60 * self.int("session_idle_minutes", 240, 5, 43_200)?,
+            ),
             cookie_secure,
             max_body_bytes: self.int("max_body_bytes", 1 << 20, 1024, 64 << 20)? as usize,
             max_upload_bytes: self.int("max_upload_bytes", 512 << 20, 1024, 16 << 30)?,
@@ -891,6 +922,22 @@ mod tests {
             e.0.contains("PLENARY_S3_ENDPOINT") && e.0.contains("expected a URL"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_the_hub_is_on_loopback() {
+        for (url, secure) in [
+            ("http://127.0.0.1:8080", false),
+            ("http://localhost:8080", false),
+            ("http://[::1]:8080", false),
+            ("https://127.0.0.1", true),
+            ("http://192.0.2.10:8080", true),
+            ("https://plenary.example.org", true),
+        ] {
+            let c =
+                Config::from_sources(&env(&[("PLENARY_PUBLIC_URL", url)]), None).expect("valid");
+            assert_eq!(c.cookie_secure, secure, "{url}");
+        }
     }
 
     #[test]

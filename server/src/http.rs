@@ -107,11 +107,21 @@ pub fn openapi_document() -> &'static str {
     &OPENAPI_JSON
 }
 
+/// What pages may ask the browser for: nothing, except the meeting room.
+const NO_PERMISSIONS: &str = "camera=(), microphone=(), display-capture=(), geolocation=()";
+/// The meeting room's camera, microphone and screen, for this origin alone.
+pub const ROOM_PERMISSIONS: &str =
+    "camera=(self), microphone=(self), display-capture=(self), geolocation=()";
+
 /// The whole application with its layers.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     let max_upload = state.config.max_upload_bytes;
     let request_timeout = state.config.edge.request_timeout;
+    let private = Private {
+        cookie: crate::auth::session_cookie_name(state.config.cookie_secure),
+        tls: state.config.public_url.starts_with("https://"),
+    };
     let (routes, _) = api();
     routes
         .fallback(|| async { ApiError::NotFound })
@@ -123,6 +133,13 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(move |req: Request<axum::body::Body>, next: axum::middleware::Next| {
             within_time(req, next, request_timeout)
         }))
+        .layer(axum::middleware::from_fn(move |req: Request<axum::body::Body>, next: axum::middleware::Next| {
+            private_answers(req, next, private)
+        }))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(NO_PERMISSIONS),
+        ))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -151,6 +168,47 @@ pub fn router(state: AppState) -> Router {
             req
         }))
         .with_state(state)
+}
+
+/// What makes an answer private, and whether the hub is served over TLS.
+#[derive(Debug, Clone, Copy)]
+struct Private {
+    cookie: &'static str,
+    tls: bool,
+}
+
+/// Answers to a signed-in browser (it sent the session cookie) and personal
+/// calendar feeds are stored by no cache, unless a handler said otherwise
+/// (the browser part's files); over TLS, browsers are told to keep to it.
+async fn private_answers(
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+    private: Private,
+) -> Response {
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| {
+            pair.trim()
+                .split_once('=')
+                .is_some_and(|(k, _)| k == private.cookie)
+        });
+    let personal = signed_in || req.uri().path().starts_with("/api/v1/feeds/");
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if personal && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if private.tls {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
 }
 
 /// Ends a request that takes longer than `limit`, its body's reading

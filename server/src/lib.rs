@@ -96,6 +96,7 @@ impl App {
         let (search, rebuild) = search::Search::open(&config.data.join("search"))
             .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         spawn_indexer(search.clone(), db.clone(), objects.clone(), rebuild);
+        spawn_session_sweeper(db.clone(), config.session_idle);
         let (live_shutdown, stopping) = tokio::sync::watch::channel(false);
         let live = live::start(&config, &db, stopping).await?;
         let fonts = render::Fonts::with_fallbacks(&config.pdf_fonts)
@@ -146,6 +147,22 @@ fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
+}
+
+/// Deletes sessions that can no longer be used, once at start and hourly,
+/// so the table holds live sessions only.
+fn spawn_session_sweeper(db: db::Db, idle: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match auth::delete_dead_sessions(&db, db::now(), idle).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "deleted {n} ended sessions"),
+                Err(e) => tracing::warn!(error = %e, "deleting ended sessions failed: {e}"),
+            }
+        }
+    });
 }
 
 /// Keeps the index in step with the database: a rebuild first when the index

@@ -551,7 +551,7 @@ pub async fn get_room_page(
         .into_iter()
         .map(|d| (d.id.to_string(), d.code))
         .collect();
-    interactive(
+    let mut page = interactive(
         &state,
         render_room(
             lang,
@@ -560,7 +560,13 @@ pub async fn get_room_page(
             meeting.title,
             delegations,
         ),
-    )
+    )?;
+    // The one page that may ask for the camera, microphone and screen.
+    page.headers_mut().insert(
+        header::HeaderName::from_static("permissions-policy"),
+        header::HeaderValue::from_static(crate::http::ROOM_PERMISSIONS),
+    );
+    Ok(page)
 }
 
 /// Every delegation, by name.
