@@ -177,6 +177,11 @@ pub const KEYS: &[Key] = &[
         default: "(unset: the bound address)",
     },
     Key {
+        name: "media_peer_addresses",
+        doc: "The addresses browsers' ICE candidates may name for the SFU to send to: public, private (also RFC 1918 and the like) or loopback (also 127.0.0.1). A candidate naming another kind is refused.",
+        default: "(loopback when media_bind is; private when media_bind is private and media_public_ip unset; else public)",
+    },
+    Key {
         name: "media_workers",
         doc: "Threads the SFU runs on, 1 to 256. Each carries whole meetings: one meeting's media uses one core at most.",
         default: "(the number of cores)",
@@ -485,7 +490,7 @@ impl Raw {
     }
 
     fn media(&self) -> Result<plenary_signaling::media::MediaConfig, ConfigError> {
-        use plenary_signaling::media::{MediaConfig, TurnConfig};
+        use plenary_signaling::media::{MediaConfig, PeerAddresses, TurnConfig};
         let ip = |name: &str| -> Result<Option<std::net::IpAddr>, ConfigError> {
             match self.get(name) {
                 None => Ok(None),
@@ -504,6 +509,14 @@ impl Raw {
             media.bind = bind;
         }
         media.public_ip = ip("media_public_ip")?;
+        media.peer_addresses = match self.get("media_peer_addresses") {
+            None => PeerAddresses::for_node(media.bind, media.public_ip),
+            Some((value, source)) => PeerAddresses::parse(value.trim()).ok_or_else(|| {
+                ConfigError(format!(
+                    "{source} = {value:?} is not valid; expected public, private or loopback"
+                ))
+            })?,
+        };
         media.workers =
             usize::try_from(self.int("media_workers", media.workers as u64, 1, 256)?)
                 .map_err(|_| ConfigError("media_workers does not fit this machine".into()))?;

@@ -5,6 +5,7 @@
 //! decisions the same way, for the WebRTC driver to carry out.
 
 pub mod fanout;
+pub mod ice;
 pub mod live;
 pub mod media;
 pub mod meeting;

@@ -746,3 +746,62 @@ async fn a_thousand_join_leave_cycles_leave_no_growth() {
     }
     chair.close().await;
 }
+
+/// Sends a media request on a plain websocket: `Ok` when acknowledged, else
+/// the error code.
+async fn answered(live: &mut Live, message: serde_json::Value) -> Result<(), SignalError> {
+    let id = message["id"].as_u64().expect("id");
+    live.send_raw(&message.to_string()).await;
+    loop {
+        match live.recv().await {
+            ServerMessage::Error {
+                id: Some(i), code, ..
+            } if i == id => return Err(code),
+            ServerMessage::Ack { id: i } if i == id => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+fn candidate(id: u64, address: &str) -> serde_json::Value {
+    json!({"type": "media_candidate", "id": id, "candidate": {
+        "candidate": format!("candidate:1 1 udp 2130706431 {address} 6379 typ host"),
+        "sdpMid": "0", "sdpMLineIndex": 0}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn candidates_naming_inside_addresses_are_refused_where_the_node_is_public() {
+    // A node that serves the public: a client may not have it probe its own
+    // network or loopback.
+    let hub = Hub::start_with(
+        Backend::Sqlite,
+        &[("PLENARY_MEDIA_PEER_ADDRESSES", "public")],
+    )
+    .await;
+    let (chair, id) = meeting(&hub).await;
+    let mut raw = Live::join(&hub.url, &chair, &id).await;
+    media_join(&mut raw, 1).await;
+    for (n, address) in [
+        (2, "127.0.0.1"),
+        (3, "10.0.0.5"),
+        (4, "169.254.169.254"),
+        (5, "::1"),
+    ] {
+        assert_eq!(
+            answered(&mut raw, candidate(n, address)).await,
+            Err(SignalError::BadSdp),
+            "{address}"
+        );
+    }
+    assert_eq!(
+        answered(&mut raw, candidate(6, "198.51.100.7")).await,
+        Ok(())
+    );
+
+    // A node on loopback (one machine, as here) takes loopback candidates.
+    let local = Hub::start(Backend::Sqlite).await;
+    let (chair, id) = meeting(&local).await;
+    let mut raw = Live::join(&local.url, &chair, &id).await;
+    media_join(&mut raw, 1).await;
+    assert_eq!(answered(&mut raw, candidate(2, "127.0.0.1")).await, Ok(()));
+}
