@@ -218,13 +218,16 @@ impl MeetingState {
         &mut self,
         resume_hash: &str,
         connection: u64,
+        user: UserId,
     ) -> Result<(ParticipantId, Vec<Event>), MeetingError> {
+        // Only the user who took the seat gets it back: a token that leaked
+        // to someone else buys them nothing.
         let id = self
             .seats
             .iter()
             .find(|(_, s)| s.resume_hash == resume_hash)
             .map(|(id, _)| *id)
-            .filter(|id| self.participants.contains_key(id))
+            .filter(|id| self.participants.get(id).is_some_and(|p| p.user == user))
             .ok_or(MeetingError::NoSuchParticipant)?;
         if let Some(seat) = Arc::make_mut(&mut self.seats).get_mut(&id) {
             seat.connection = connection;
@@ -1264,8 +1267,16 @@ mod tests {
         assert!(!m.view().participants.is_empty());
         assert_eq!(m.next_reap(1000), Some(1010));
         assert!(m.reap(1009, 1000).is_empty());
-        assert_eq!(m.resume("wrong", 3), Err(MeetingError::NoSuchParticipant));
-        let (back, _) = m.resume("secret", 3).expect("resume");
+        assert_eq!(
+            m.resume("wrong", 3, UserId(uuid(2))),
+            Err(MeetingError::NoSuchParticipant)
+        );
+        assert_eq!(
+            m.resume("secret", 3, UserId(uuid(1))),
+            Err(MeetingError::NoSuchParticipant),
+            "another user's token buys nothing"
+        );
+        let (back, _) = m.resume("secret", 3, UserId(uuid(2))).expect("resume");
         assert_eq!(back, d);
         assert!(m.participants[&d].connected);
         assert_eq!(m.speakers.len(), 1, "the place on the list is kept");
@@ -1276,7 +1287,7 @@ mod tests {
         assert!(m.speakers.is_empty() && !m.participants.contains_key(&d));
         assert_eq!(m.next_reap(1000), None);
         assert!(
-            m.resume("secret", 4).is_err(),
+            m.resume("secret", 4, UserId(uuid(2))).is_err(),
             "a freed seat cannot be resumed"
         );
     }

@@ -382,7 +382,8 @@ impl Node {
         let connection = random_u64();
         if let Some(token) = &a.resume {
             let h = hash(token);
-            let resume = move |s: &mut MeetingState| s.resume(&h, connection);
+            let user = a.joiner.user;
+            let resume = move |s: &mut MeetingState| s.resume(&h, connection, user);
             match self
                 .update(a.meeting, &resume)
                 .await

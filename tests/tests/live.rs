@@ -12,6 +12,7 @@ plenary_tests::on_both_backends!(
     connections_are_authenticated_and_checked,
     the_lobby_and_the_chairs_powers,
     the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts,
+    a_resume_token_gives_the_seat_back_to_its_own_user_only,
     a_reconnect_within_the_grace_period_keeps_the_seat,
 );
 
@@ -796,4 +797,28 @@ async fn the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts(b: Backend
     assert!(full.participants.len() >= 2);
     assert!(full.chat.iter().any(|m| m.text.contains("confidential")));
     back.ok(json!({"command": "raise_hand"})).await;
+}
+
+async fn a_resume_token_gives_the_seat_back_to_its_own_user_only(b: Backend) {
+    let hub = Hub::start(b).await;
+    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let mut chair = join(&hub, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    let france = delegate(&hub, &code()).await;
+    let mut seated = join(&hub, &france, &id).await;
+    seated.ok(json!({"command": "raise_hand"})).await;
+    // Another user presents France's token: a seat of their own, not France's.
+    let other = delegate(&hub, &code()).await;
+    let thief = Live::connect(&hub.url, &other, &id, Some(&seated.resume_token))
+        .await
+        .expect("joins");
+    assert_ne!(thief.me, seated.me, "the token gave away France's seat");
+    assert!(thief.welcome.hands.contains(&seated.me));
+    // France's connection still holds its seat.
+    seated.ok(json!({"command": "lower_hand"})).await;
+    // France itself gets the seat back with it.
+    let back = Live::connect(&hub.url, &france, &id, Some(&seated.resume_token))
+        .await
+        .expect("resume");
+    assert_eq!(back.me, seated.me);
 }
