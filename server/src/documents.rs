@@ -259,7 +259,27 @@ pub async fn get_documents(
     viewer: Viewer,
     Query(params): Query<DocumentListParams>,
 ) -> ApiResult<Json<Vec<Document>>> {
-    list(&state, &viewer, params.meeting_id).await.map(Json)
+    let documents = list(&state, &viewer, params.meeting_id).await?;
+    Ok(Json(
+        documents
+            .into_iter()
+            .map(|d| for_reader(d, &viewer))
+            .collect(),
+    ))
+}
+
+/// A document as a reader is shown it: staff see every delegation it is
+/// restricted to; others only whether their own is one of them.
+pub(crate) fn for_reader(mut document: Document, viewer: &Viewer) -> Document {
+    hide_others(&mut document, viewer);
+    document
+}
+
+fn hide_others(document: &mut Document, viewer: &Viewer) {
+    if !viewer.is_staff() {
+        let mine = viewer.delegation();
+        document.restricted_to.retain(|d| Some(*d) == mine);
+    }
 }
 
 /// The documents `viewer` may read, of one meeting or of all, by symbol.
@@ -296,7 +316,8 @@ pub async fn get_document(
     viewer: Viewer,
     Path(id): Path<DocumentId>,
 ) -> ApiResult<Json<Document>> {
-    Ok(Json(visible_document(&state.db, &viewer, id).await?))
+    let document = visible_document(&state.db, &viewer, id).await?;
+    Ok(Json(for_reader(document, &viewer)))
 }
 
 /// Withdraws a document: it stays readable with every file and its history,
@@ -687,7 +708,11 @@ pub async fn get_search(
     viewer: Viewer,
     Query(params): Query<SearchParams>,
 ) -> ApiResult<Json<SearchResults>> {
-    search(&state, &viewer, params).await.map(Json)
+    let mut results = search(&state, &viewer, params).await?;
+    for hit in &mut results.hits {
+        hide_others(&mut hit.document, &viewer);
+    }
+    Ok(Json(results))
 }
 
 /// The search behind `GET /api/v1/search` and the library page.

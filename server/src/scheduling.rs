@@ -308,9 +308,27 @@ pub async fn get_meetings(
             message: "must be after `from` and at most ten years later".into(),
         }]));
     }
-    Ok(Json(
-        visible_between(&state.db, &viewer, from.timestamp(), to.timestamp(), 1000).await?,
-    ))
+    let meetings = visible_between(&state.db, &viewer, from.timestamp(), to.timestamp(), 1000)
+        .await?
+        .into_iter()
+        .map(|m| for_reader(m, &viewer))
+        .collect();
+    Ok(Json(meetings))
+}
+
+/// A meeting as a reader is shown it: staff see everything; others see the
+/// chair only when it is themselves and, of the invited delegations, only
+/// their own. Who chairs and who is invited to a closed meeting is not every
+/// reader's business.
+pub(crate) fn for_reader(mut meeting: Meeting, viewer: &Viewer) -> Meeting {
+    if viewer.is_staff() {
+        return meeting;
+    }
+    let me = viewer.0.as_ref().map(|c| c.user.id);
+    meeting.chair_id = meeting.chair_id.filter(|c| Some(*c) == me);
+    let mine = viewer.delegation();
+    meeting.invited_delegations.retain(|d| Some(*d) == mine);
+    meeting
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "scheduling", params(("id" = MeetingId, Path)),
@@ -320,7 +338,8 @@ pub async fn get_meeting(
     viewer: Viewer,
     Path(id): Path<MeetingId>,
 ) -> ApiResult<Json<Meeting>> {
-    Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
+    let meeting = visible_meeting(&state.db, &viewer, id).await?;
+    Ok(Json(for_reader(meeting, &viewer)))
 }
 
 // ---------------------------------------------------------------- meetings: writing
@@ -782,9 +801,13 @@ pub async fn get_journal(
     viewer: Viewer,
     Query(params): Query<JournalParams>,
 ) -> ApiResult<Json<Journal>> {
-    journal(&state, &viewer, &params.date, params.time_zone)
-        .await
-        .map(Json)
+    let mut day = journal(&state, &viewer, &params.date, params.time_zone).await?;
+    day.meetings = day
+        .meetings
+        .into_iter()
+        .map(|m| for_reader(m, &viewer))
+        .collect();
+    Ok(Json(day))
 }
 
 /// The meetings of one day in one zone that `viewer` may see (the Journal's

@@ -17,6 +17,7 @@ plenary_tests::on_both_backends!(
     on_loopback_the_cookie_is_plain_and_signed_in_answers_are_not_stored,
     off_loopback_the_cookie_is_host_prefixed_and_secure_with_hsts,
     an_idle_session_ends_and_dead_sessions_are_deleted,
+    readers_see_no_chair_or_invitations_or_restrictions_but_their_own,
     sessions_are_revocable,
     local_times_round_trip_across_a_daylight_saving_change,
     ics_parses_back_with_time_zone_sequence_and_cancellation,
@@ -1411,4 +1412,81 @@ async fn an_idle_session_ends_and_dead_sessions_are_deleted(b: Backend) {
     assert_eq!(deleted, 1, "only the idle session goes");
     assert_eq!(hub.count("sessions").await, before - 1);
     assert_eq!(busy.get("/api/v1/session").await.status, 200);
+}
+
+async fn readers_see_no_chair_or_invitations_or_restrictions_but_their_own(b: Backend) {
+    let hub = Hub::start(b).await;
+    let (manager, body, _) = manager_with_room(&hub).await;
+    let (a, other) = (hub.delegation("AAA").await, hub.delegation("BBB").await);
+    let delegate = hub.user("delegate", Some(&a)).await;
+    let chair = hub.user("conference_manager", None).await;
+    let chair_id = chair.get("/api/v1/session").await.json()["user"]["id"].clone();
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Closed", "body_id": body, "starts_local": "2031-06-02T10:00",
+                   "ends_local": "2031-06-02T12:00", "time_zone": "UTC", "access": "closed",
+                   "invited_delegations": [a, other]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let r = manager
+        .send(
+            Method::PUT,
+            &format!("/api/v1/meetings/{id}/chair"),
+            Some(json!({"chair_id": chair_id})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    // Staff see all of it.
+    let seen = manager.get(&format!("/api/v1/meetings/{id}")).await.json();
+    assert_eq!(seen["chair_id"], chair_id);
+    assert_eq!(
+        seen["invited_delegations"].as_array().map(Vec::len),
+        Some(2)
+    );
+    // An invited delegate sees its own invitation only, and no chair.
+    for seen in [
+        delegate.get(&format!("/api/v1/meetings/{id}")).await.json(),
+        delegate
+            .get("/api/v1/meetings?from=2031-06-01T00:00:00Z&to=2031-06-03T00:00:00Z")
+            .await
+            .json()[0]
+            .clone(),
+        delegate
+            .get("/api/v1/journal?date=2031-06-02&time_zone=UTC")
+            .await
+            .json()["meetings"][0]
+            .clone(),
+    ] {
+        assert_eq!(seen["id"], id.as_str(), "{seen}");
+        assert_eq!(seen["invited_delegations"], json!([a]), "{seen}");
+        assert!(seen["chair_id"].is_null(), "{seen}");
+    }
+
+    let clerk = hub.user("secretariat", None).await;
+    let r = clerk
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.2/86/L.9", "title": "Draft", "distribution": "restricted",
+                   "restricted_to": [a, other]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let doc = r.json()["id"].as_str().expect("id").to_string();
+    let staff = clerk.get(&format!("/api/v1/documents/{doc}")).await.json();
+    assert_eq!(staff["restricted_to"].as_array().map(Vec::len), Some(2));
+    let mine = delegate
+        .get(&format!("/api/v1/documents/{doc}"))
+        .await
+        .json();
+    assert_eq!(mine["restricted_to"], json!([a]), "{mine}");
+    let listed = delegate.get("/api/v1/documents").await.json();
+    let listed = listed
+        .as_array()
+        .and_then(|l| l.iter().find(|d| d["id"] == doc.as_str()).cloned())
+        .expect("listed");
+    assert_eq!(listed["restricted_to"], json!([a]), "{listed}");
 }
