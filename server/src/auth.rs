@@ -168,9 +168,9 @@ impl Viewer {
     }
 }
 
-fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+/// The value of the cookie `name` in a request's headers.
+pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -185,7 +185,10 @@ fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
 /// from the hub's own origin.
 pub async fn form_caller(parts: &Parts, state: &AppState, csrf: &str) -> ApiResult<Option<Caller>> {
     check_origin(parts, &state.config.public_url)?;
-    let Some(token) = cookie_value(parts, session_cookie_name(state.config.cookie_secure)) else {
+    let Some(token) = cookie_value(
+        &parts.headers,
+        session_cookie_name(state.config.cookie_secure),
+    ) else {
         return Ok(None);
     };
     let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
@@ -214,8 +217,10 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Viewer> {
-        let Some(token) = cookie_value(parts, session_cookie_name(state.config.cookie_secure))
-        else {
+        let Some(token) = cookie_value(
+            &parts.headers,
+            session_cookie_name(state.config.cookie_secure),
+        ) else {
             return Ok(Viewer(None));
         };
         let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {

@@ -15,7 +15,6 @@
 //! share one Redis). The limit fails closed: no verdict while Redis is away.
 //! This module owns no SQL and names no app state.
 
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -137,11 +136,7 @@ impl LoginLimiter {
             .get_connection_manager()
             .await
             .map_err(|e| LimitError::Unavailable(e.to_string()))?;
-        let hub: String = Sha256::digest(public_url.as_bytes())
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hub = &crate::auth::token_hash(public_url)[..16];
         Ok(LoginLimiter {
             policy,
             counters: Counters::Redis {

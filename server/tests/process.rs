@@ -65,12 +65,13 @@ async fn serve(data: &Path, port: u16, extra: &[(&str, &str)]) -> Server {
     for (k, v) in extra {
         cmd.env(k, v);
     }
-    let server = Server(Some(
-        cmd.stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn server"),
-    ));
+    cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+    ready(&mut cmd, port).await
+}
+
+/// Spawns the server `cmd` describes and waits (with a deadline) until it answers.
+async fn ready(cmd: &mut Command, port: u16) -> Server {
+    let server = Server(Some(cmd.spawn().expect("spawn server")));
     let deadline = Instant::now() + Duration::from_secs(30);
     let url = format!("http://127.0.0.1:{port}/readyz");
     while !reqwest::get(&url).await.is_ok_and(|r| r.status() == 200) {
@@ -861,25 +862,14 @@ async fn the_log_keeps_no_secret_and_the_data_folder_is_the_owners() {
     let port = free_port();
     let log = std::fs::File::create(tmp.path().join("hub.log")).expect("log file");
     let mut cmd = plenary(tmp.path(), port);
-    let child = cmd
-        .env("PLENARY_DATA", &data)
+    cmd.env("PLENARY_DATA", &data)
         .env("PLENARY_LOG", "info")
         .env("PLENARY_ADMIN_EMAIL", "chief@example.org")
         .env("PLENARY_ADMIN_PASSWORD", "the chief's long password")
         .stdout(Stdio::null())
-        .stderr(Stdio::from(log))
-        .spawn()
-        .expect("spawn server");
-    let server = Server(Some(child));
-    let deadline = Instant::now() + Duration::from_secs(30);
+        .stderr(Stdio::from(log));
+    let server = ready(&mut cmd, port).await;
     let base = format!("http://127.0.0.1:{port}");
-    while !reqwest::get(format!("{base}/readyz"))
-        .await
-        .is_ok_and(|r| r.status() == 200)
-    {
-        assert!(Instant::now() < deadline, "server did not become ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let mode = std::fs::metadata(&data)
         .expect("data folder")
         .permissions()

@@ -830,14 +830,15 @@ async fn published_minutes_are_read_by_their_documents_rule_not_the_meetings_acc
     let r = publish(&secretariat, &closed, revision, "restricted").await;
     assert_eq!(r.status, 201, "{}", r.text);
     let pdf = format!("{}/versions/1/pdf", minutes_path(&closed));
-    for (client, status, who) in [
+    let readers = [
         (&invited, 200, "invited"),
         (&outsider, 404, "outsider"),
         (&anonymous, 404, "anonymous"),
-    ] {
+    ];
+    for (client, status, who) in &readers {
         assert_eq!(
             download(client, &pdf).await.0,
-            status,
+            *status,
             "{who} reading {pdf}"
         );
     }
@@ -849,14 +850,10 @@ async fn published_minutes_are_read_by_their_documents_rule_not_the_meetings_acc
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    for (client, status, who) in [
-        (&invited, 200, "invited"),
-        (&outsider, 404, "outsider"),
-        (&anonymous, 404, "anonymous"),
-    ] {
+    for (client, status, who) in &readers {
         assert_eq!(
             download(client, &pdf).await.0,
-            status,
+            *status,
             "{who} reading {pdf}"
         );
     }
