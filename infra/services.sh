@@ -51,8 +51,9 @@ start() {
   as_pg "$PG_BIN/initdb" -D "$STATE/pg" -U plenary --auth=trust -E UTF8 --locale=C.UTF-8 >"$STATE/initdb.log" 2>&1 \
     || { cat "$STATE/initdb.log"; exit 1; }
   # Test databases are throwaway: durability settings off for speed.
+  # pg_stat_statements lets tests count the queries a request runs.
   as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pg.log" -w -t 60 \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $STATE -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $STATE -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_preload_libraries=pg_stat_statements" \
     start >/dev/null || { cat "$STATE/pg.log"; exit 1; }
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
     --dir "$STATE" --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log"

@@ -89,6 +89,18 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpRange]) -> IpAd
         .unwrap_or(peer)
 }
 
+/// The network a rate limit counts a client by: its address, or for IPv6
+/// its /64, which one subscriber usually holds whole.
+pub fn rate_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        },
+        v4 => v4,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +115,15 @@ mod tests {
 
     fn ranges(list: &[&str]) -> Vec<IpRange> {
         list.iter().map(|r| r.parse().expect("range")).collect()
+    }
+
+    #[test]
+    fn rate_keys_count_an_ipv6_client_by_its_64() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        assert_eq!(rate_key(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_eq!(rate_key(ip("2001:db8:1:2:bbbb::9")), ip("2001:db8:1:2::"));
+        assert_eq!(rate_key(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(rate_key(ip("192.0.2.7")), ip("192.0.2.7"));
     }
 
     #[test]

@@ -94,6 +94,11 @@ pub const KEYS: &[Key] = &[
         default: "30",
     },
     Key {
+        name: "anonymous_search_per_minute",
+        doc: "Searches a minute one client address may make without signing in (an IPv6 client counts by its /64), 1 to 100000.",
+        default: "60",
+    },
+    Key {
         name: "trusted_proxies",
         doc: "Reverse proxies whose X-Forwarded-For names the client, addresses or ranges separated by ',', e.g. 10.0.0.5,10.1.0.0/16. Without it every client behind a proxy shares the proxy's address.",
         default: "(none)",
@@ -250,6 +255,8 @@ pub struct Config {
     pub login: crate::login_limit::LoginPolicy,
     /// Timeouts and the connection cap at the HTTP edge.
     pub edge: crate::edge::EdgeLimits,
+    /// Searches a minute per client address without signing in.
+    pub anonymous_search_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::client_addr::IpRange>,
     pub db_max_connections: u32,
@@ -316,6 +323,10 @@ impl std::fmt::Debug for Config {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("login", &self.login)
             .field("edge", &self.edge)
+            .field(
+                "anonymous_search_per_minute",
+                &self.anonymous_search_per_minute,
+            )
             .field("trusted_proxies", &self.trusted_proxies)
             .field("db_max_connections", &self.db_max_connections)
             .field("log", &self.log)
@@ -783,6 +794,8 @@ impl Raw {
                 per_address: self.int("login_max_failures_per_address", 30, 1, 100_000)? as u32,
                 window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
             },
+            anonymous_search_per_minute: self.int("anonymous_search_per_minute", 60, 1, 100_000)?
+                as u32,
             edge: crate::edge::EdgeLimits {
                 header_timeout: Duration::from_secs(self.int(
                     "http_header_timeout_secs",

@@ -14,7 +14,7 @@ use crate::objects::ObjectsError;
 use crate::validate::{self, Errors};
 use crate::AppState;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
@@ -24,6 +24,7 @@ use plenary_protocol::{BodyId, DelegationId, DocumentId, MeetingId, Problem};
 use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 
 const ISSUERS: &[Role] = &[Role::Admin, Role::Secretariat];
 
@@ -47,32 +48,79 @@ fn file_from_row(r: &AnyRow) -> Result<(Language, DocumentFile, String), StoreEr
     Ok((language, file, r.try_get("object_key")?))
 }
 
-async fn load(db: &Db, row: &AnyRow) -> Result<Document, StoreError> {
+/// The documents a selection names, each with its access list and files:
+/// three queries however many documents there are. `selection` is the tail
+/// of `SELECT * FROM documents WHERE …` (conditions, order, limit) and
+/// `binds` its parameters, `$1` onwards.
+async fn load_where(
+    db: &Db,
+    selection: &str,
+    binds: &[String],
+) -> Result<Vec<Document>, StoreError> {
+    let query = |sql: String| async move {
+        binds
+            .iter()
+            .fold(sqlx::query(&sql), |q, b| q.bind(b.clone()))
+            .fetch_all(db)
+            .await
+    };
+    let rows = query(format!("SELECT * FROM documents WHERE {selection}")).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = format!("SELECT id FROM documents WHERE {selection}");
+    let access = query(format!(
+        "SELECT document_id, delegation_id FROM document_access \
+         WHERE document_id IN ({ids}) ORDER BY delegation_id"
+    ))
+    .await?;
+    let files = query(format!(
+        "SELECT * FROM document_files WHERE document_id IN ({ids}) \
+         ORDER BY uploaded_at DESC, id DESC"
+    ))
+    .await?;
+    let mut access_of: HashMap<String, Vec<DelegationId>> = HashMap::new();
+    for r in &access {
+        access_of
+            .entry(r.try_get("document_id")?)
+            .or_default()
+            .push(DelegationId(db::uuid_col(r, "delegation_id")?));
+    }
+    let mut files_of: HashMap<String, Vec<(Language, DocumentFile)>> = HashMap::new();
+    for r in &files {
+        let (language, file, _) = file_from_row(r)?;
+        files_of
+            .entry(r.try_get("document_id")?)
+            .or_default()
+            .push((language, file));
+    }
+    rows.iter()
+        .map(|row| {
+            let key: String = row.try_get("id")?;
+            assemble(
+                row,
+                access_of.remove(&key).unwrap_or_default(),
+                files_of.remove(&key).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// One document from its row, access list and files (newest first).
+fn assemble(
+    row: &AnyRow,
+    restricted_to: Vec<DelegationId>,
+    files: Vec<(Language, DocumentFile)>,
+) -> Result<Document, StoreError> {
     let id = DocumentId(db::uuid_col(row, "id")?);
     let distribution: String = row.try_get("distribution")?;
-    let access = sqlx::query(
-        "SELECT delegation_id FROM document_access WHERE document_id = $1 ORDER BY delegation_id",
-    )
-    .bind(id.to_string())
-    .fetch_all(db)
-    .await?;
-    let files = sqlx::query(
-        "SELECT * FROM document_files WHERE document_id = $1 ORDER BY uploaded_at DESC, id DESC",
-    )
-    .bind(id.to_string())
-    .fetch_all(db)
-    .await?;
-    let files = files
-        .iter()
-        .map(file_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
     let versions = Language::ALL
         .into_iter()
         .map(|language| {
             let mut history: Vec<DocumentFile> = files
                 .iter()
-                .filter(|(l, _, _)| *l == language)
-                .map(|(_, f, _)| f.clone())
+                .filter(|(l, _)| *l == language)
+                .map(|(_, f)| f.clone())
                 .collect();
             let current = (!history.is_empty()).then(|| history.remove(0));
             let status = if current.is_some() {
@@ -99,10 +147,7 @@ async fn load(db: &Db, row: &AnyRow) -> Result<Document, StoreError> {
             .and_then(|p| u32::try_from(p).ok()),
         distribution: Distribution::parse(&distribution)
             .ok_or_else(|| StoreError::Corrupt(format!("distribution {distribution:?}")))?,
-        restricted_to: access
-            .iter()
-            .map(|r| db::uuid_col(r, "delegation_id").map(DelegationId))
-            .collect::<Result<_, _>>()?,
+        restricted_to,
         withdrawn: row.try_get::<i64, _>("withdrawn")? != 0,
         versions,
         created_at: db::to_time(row.try_get("created_at")?)?,
@@ -146,13 +191,11 @@ pub(crate) async fn visible_document(
     id: DocumentId,
 ) -> ApiResult<Document> {
     let (cond, bind) = visibility(viewer, 2);
-    let sql = format!("SELECT * FROM documents WHERE id = $1 AND {cond}");
-    let mut q = sqlx::query(&sql).bind(id.to_string());
-    if let Some(b) = bind {
-        q = q.bind(b);
-    }
-    let row = q.fetch_optional(db).await?.ok_or(ApiError::NotFound)?;
-    Ok(load(db, &row).await?)
+    let binds: Vec<String> = std::iter::once(id.to_string()).chain(bind).collect();
+    load_where(db, &format!("id = $1 AND {cond}"), &binds)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)
 }
 
 #[utoipa::path(post, path = "/api/v1/documents", tag = "documents", request_body = CreateDocument,
@@ -296,17 +339,13 @@ pub(crate) async fn list(
         ),
         None => (String::new(), None),
     };
-    let sql =
-        format!("SELECT * FROM documents WHERE {cond}{meeting_cond} ORDER BY symbol LIMIT 1000");
-    let mut q = sqlx::query(&sql);
-    for b in [bind, meeting].into_iter().flatten() {
-        q = q.bind(b);
-    }
-    let mut documents = Vec::new();
-    for row in q.fetch_all(&state.db).await? {
-        documents.push(load(&state.db, &row).await?);
-    }
-    Ok(documents)
+    let binds: Vec<String> = [bind, meeting].into_iter().flatten().collect();
+    Ok(load_where(
+        &state.db,
+        &format!("{cond}{meeting_cond} ORDER BY symbol LIMIT 1000"),
+        &binds,
+    )
+    .await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", params(("id" = DocumentId, Path)),
@@ -702,17 +741,44 @@ pub struct SearchParams {
 
 /// Full-text search over the documents the caller may read, best first.
 #[utoipa::path(get, path = "/api/v1/search", tag = "documents", params(SearchParams),
-    responses((status = 200, body = SearchResults), (status = 422, body = Problem), (status = 503, body = Problem)))]
+    responses((status = 200, body = SearchResults), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub async fn get_search(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
     viewer: Viewer,
     Query(params): Query<SearchParams>,
 ) -> ApiResult<Json<SearchResults>> {
+    throttle_anonymous(&state, &viewer, peer.ip(), &headers)?;
     let mut results = search(&state, &viewer, params).await?;
     for hit in &mut results.hits {
         hide_others(&mut hit.document, &viewer);
     }
     Ok(Json(results))
+}
+
+/// Searching costs the node a scan of its index and a query per hit, so a
+/// reader who has not signed in gets a budget per client network; staff and
+/// delegates are known and not throttled.
+pub(crate) fn throttle_anonymous(
+    state: &AppState,
+    viewer: &Viewer,
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+) -> ApiResult<()> {
+    if viewer.0.is_some() {
+        return Ok(());
+    }
+    let from = crate::client_addr::client_ip(peer, headers, &state.config.trusted_proxies);
+    state
+        .anonymous_search
+        .take(
+            &crate::client_addr::rate_key(from),
+            std::time::Instant::now(),
+        )
+        .map_err(|wait| ApiError::RateLimited {
+            retry_after_secs: wait.as_secs().max(1),
+        })
 }
 
 /// The search behind `GET /api/v1/search` and the library page.

@@ -27,6 +27,7 @@ pub mod pages;
 pub mod render;
 pub mod scheduling;
 pub mod search;
+pub mod throttle;
 pub mod validate;
 
 pub use config::Config;
@@ -47,6 +48,8 @@ pub struct App {
     pub db: db::Db,
     /// Failed sign-ins per address, account and both, in this process or Redis.
     pub login_limiter: login_limit::LoginLimiter,
+    /// Searches by readers who have not signed in, per client network.
+    pub anonymous_search: throttle::Throttle<std::net::IpAddr>,
     /// Archived files (local folder or S3).
     pub objects: objects::Objects,
     /// This node's full-text index of documents.
@@ -117,11 +120,13 @@ impl App {
                 .await
                 .map_err(|e| error::ApiError::Internal(format!("redis_url: {e}")))?,
         };
+        let anonymous_search = throttle::Throttle::new(config.anonymous_search_per_minute, 100_000);
         Ok((
             Arc::new(App {
                 config,
                 db,
                 login_limiter,
+                anonymous_search,
                 objects,
                 search,
                 fonts,

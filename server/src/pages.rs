@@ -810,14 +810,17 @@ fn given(v: Option<String>) -> Option<String> {
 /// The document library: search by words or symbol, with filters, over
 /// the documents the reader may see (a plain form: it works without JavaScript).
 #[utoipa::path(get, path = "/documents", tag = "pages", params(LibraryParams),
-    responses((status = 200, content_type = "text/html", body = String), (status = 422, body = plenary_protocol::Problem)))]
+    responses((status = 200, content_type = "text/html", body = String), (status = 422, body = plenary_protocol::Problem),
+              (status = 429, body = plenary_protocol::Problem)))]
 pub async fn get_library_page(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     viewer: Viewer,
     uri: Uri,
     headers: HeaderMap,
     Query(params): Query<LibraryParams>,
 ) -> ApiResult<Html<String>> {
+    crate::documents::throttle_anonymous(&state, &viewer, peer.ip(), &headers)?;
     let lang = language(params.lang.as_deref(), &headers);
     let mut errors = crate::validate::Errors::default();
     let language = given(params.language).and_then(|l| {

@@ -12,6 +12,7 @@ plenary_tests::on_both_backends!(
     filters_narrow_results,
     bad_search_input_gets_problems,
     another_node_and_a_rebuild_index_the_same_documents,
+    readers_who_have_not_signed_in_get_a_search_budget_per_network,
 );
 
 async fn create(client: &Client, body: Value) -> String {
@@ -488,5 +489,120 @@ async fn another_node_and_a_rebuild_index_the_same_documents(b: Backend) {
     assert_eq!(
         hits["hits"][0]["document"]["withdrawn"], true,
         "withdrawn documents stay findable and say so"
+    );
+}
+
+async fn readers_who_have_not_signed_in_get_a_search_budget_per_network(b: Backend) {
+    let hub = Hub::start_with(
+        b,
+        &[
+            ("PLENARY_ANONYMOUS_SEARCH_PER_MINUTE", "3"),
+            ("PLENARY_TRUSTED_PROXIES", "127.0.0.1"),
+        ],
+    )
+    .await;
+    let anon = hub.anonymous();
+    let from = |client: &str| vec![("x-forwarded-for", client.to_string())];
+    let search = |headers: Vec<(&'static str, String)>| {
+        let anon = anon.clone();
+        async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            anon.raw_with(
+                Method::GET,
+                "/api/v1/search?q=water",
+                None,
+                Vec::new(),
+                &headers,
+            )
+            .await
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(search(from("198.51.100.7")).await.status, 200);
+    }
+    let refused = search(from("198.51.100.7")).await;
+    refused.assert_problem(429, "rate_limited");
+    let wait: u64 = refused
+        .header("retry-after")
+        .and_then(|s| s.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=20).contains(&wait), "retry in {wait} s");
+    // The library page spends the same budget.
+    let page = anon
+        .raw_with(
+            Method::GET,
+            "/documents?q=water",
+            None,
+            Vec::new(),
+            &[("x-forwarded-for", "198.51.100.7")],
+        )
+        .await;
+    assert_eq!(page.status, 429, "{}", page.text);
+    // Another client behind the same proxy has its own budget.
+    assert_eq!(search(from("198.51.100.8")).await.status, 200);
+    // An IPv6 client counts by its /64: hopping addresses within it does not help.
+    for host in 1..=3 {
+        let r = search(from(&format!("2001:db8:7:7::{host}"))).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    assert_eq!(search(from("2001:db8:7:7::99")).await.status, 429);
+    // A signed-in reader is known and not throttled.
+    let fra = hub.delegation("FRA").await;
+    let delegate = hub.user("delegate", Some(&fra)).await;
+    for _ in 0..5 {
+        let r = delegate
+            .raw_with(
+                Method::GET,
+                "/api/v1/search?q=water",
+                None,
+                Vec::new(),
+                &[("x-forwarded-for", "198.51.100.7")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+}
+
+/// The document list reads its documents' access lists and files in one
+/// query each, not one per document (counted by PostgreSQL's own statistics).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_list_reads_files_in_one_query_however_many_documents() {
+    let hub = Hub::start(Backend::Postgres).await;
+    let secretariat = hub.user("secretariat", None).await;
+    for n in 1..=25 {
+        let id = create(
+            &secretariat,
+            json!({"symbol": format!("A/57/{n}"), "title": "Item", "distribution": "general"}),
+        )
+        .await;
+        upload(&secretariat, &id, "en", b"text".to_vec()).await;
+    }
+    hub.index().await;
+    let db = &hub.state.db;
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(db)
+        .await
+        .expect("pg_stat_statements (infra/services.sh preloads it)");
+    let file_queries = || async {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(calls), 0) AS BIGINT) AS n FROM pg_stat_statements \
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+             AND query LIKE '%FROM document_files%'",
+        )
+        .fetch_one(db)
+        .await
+        .expect("statement statistics");
+        sqlx::Row::try_get::<i64, _>(&row, "n").expect("n")
+    };
+    let before = file_queries().await;
+    let r = hub.anonymous().get("/api/v1/documents").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let listed = r.json().as_array().expect("list").len();
+    assert_eq!(listed, 25);
+    let queries = file_queries().await - before;
+    assert!(
+        (1..=2).contains(&queries),
+        "{queries} queries read the files of {listed} documents"
     );
 }
