@@ -271,15 +271,16 @@ pub async fn run_search_rebuild(config: &Config) -> Result<(), CliError> {
     let objects = crate::objects::Objects::open(&config.objects)
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let folder = config.data.join("search");
-    let (search, _) = crate::search::Search::open(&folder).map_err(|e| match e {
-        crate::search::SearchError::Index(tantivy::TantivyError::LockFailure(..)) => {
-            CliError::Usage(format!(
-                "the index in {} is in use by a running hub; stop it first",
-                folder.display()
-            ))
-        }
-        other => CliError::Usage(other.to_string()),
-    })?;
+    let (search, _) =
+        crate::search::Search::open(&folder, config.pdf_text.clone()).map_err(|e| match e {
+            crate::search::SearchError::Index(tantivy::TantivyError::LockFailure(..)) => {
+                CliError::Usage(format!(
+                    "the index in {} is in use by a running hub; stop it first",
+                    folder.display()
+                ))
+            }
+            other => CliError::Usage(other.to_string()),
+        })?;
     let total = search
         .rebuild(&db, &objects)
         .await

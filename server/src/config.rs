@@ -222,6 +222,21 @@ pub const KEYS: &[Key] = &[
         default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed)",
     },
     Key {
+        name: "pdf_text_memory_mb",
+        doc: "Memory the process that reads a PDF's text for search may use, in MiB, 64 to 65536; a file that needs more is indexed by symbol and title only.",
+        default: "1024",
+    },
+    Key {
+        name: "pdf_text_seconds",
+        doc: "CPU seconds that process may use, 1 to 3600 (it is stopped after twice as long in wall time).",
+        default: "60",
+    },
+    Key {
+        name: "pdf_text_program",
+        doc: "The plenary binary the PDF reader runs as (it is run with the argument __pdf-text).",
+        default: "(this program)",
+    },
+    Key {
         name: "log",
         doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
         default: "info",
@@ -271,6 +286,8 @@ pub struct Config {
     pub media: plenary_signaling::media::MediaConfig,
     /// Fallback fonts for PDFs, after the embedded DejaVu Sans.
     pub pdf_fonts: Vec<PathBuf>,
+    /// How PDFs' text is read for search: a bounded child process.
+    pub pdf_text: crate::pdftext::PdfText,
     /// The browser part's build; `None` serves pages without the meeting room.
     pub browser_dir: Option<PathBuf>,
     /// Things worth telling the operator that do not stop the start.
@@ -339,6 +356,7 @@ impl std::fmt::Debug for Config {
             .field("live_max_participants", &self.live_max_participants)
             .field("media", &self.media)
             .field("pdf_fonts", &self.pdf_fonts)
+            .field("pdf_text", &self.pdf_text)
             .field("browser_dir", &self.browser_dir)
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
@@ -738,6 +756,27 @@ impl Raw {
                 found
             }
         };
+        let pdf_program = match self.get("pdf_text_program") {
+            Some((value, source)) => {
+                let path = PathBuf::from(value);
+                if !path.is_file() {
+                    return Err(ConfigError(format!(
+                        "{source}: no program at {value}; name the plenary binary"
+                    )));
+                }
+                path
+            }
+            None => std::env::current_exe().map_err(|e| {
+                ConfigError(format!(
+                    "cannot tell where this program is ({e}); set pdf_text_program to the plenary binary"
+                ))
+            })?,
+        };
+        let pdf_text = crate::pdftext::PdfText::this_binary(
+            pdf_program,
+            self.int("pdf_text_memory_mb", 1024, 64, 65_536)? << 20,
+            Duration::from_secs(self.int("pdf_text_seconds", 60, 1, 3600)?),
+        );
         let browser_dir = match self.get("browser_dir") {
             None => None,
             Some((value, source)) => {
@@ -773,6 +812,7 @@ impl Raw {
             objects,
             redis_url,
             pdf_fonts,
+            pdf_text,
             browser_dir,
             live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
             live_max_participants: self.int("live_max_participants", 1000, 2, 10_000)? as usize,

@@ -24,6 +24,7 @@ pub mod login_limit;
 pub mod minutes;
 pub mod objects;
 pub mod pages;
+pub mod pdftext;
 pub mod render;
 pub mod scheduling;
 pub mod search;
@@ -96,8 +97,9 @@ impl App {
             .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         let db = db::connect(&config).await?;
         let generated = ensure_admin(&db, &config).await?;
-        let (search, rebuild) = search::Search::open(&config.data.join("search"))
-            .map_err(|e| error::ApiError::Internal(e.to_string()))?;
+        let (search, rebuild) =
+            search::Search::open(&config.data.join("search"), config.pdf_text.clone())
+                .map_err(|e| error::ApiError::Internal(e.to_string()))?;
         spawn_indexer(search.clone(), db.clone(), objects.clone(), rebuild);
         spawn_session_sweeper(db.clone(), config.session_idle);
         let (live_shutdown, stopping) = tokio::sync::watch::channel(false);

@@ -6,8 +6,23 @@ use plenary_server::cli::{self, Cli, Command};
 use plenary_server::{App, Config};
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // The PDF text reader runs before anything else is set up: it lowers its
+    // own limits and should map nothing it does not need.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(plenary_server::pdftext::CHILD_ARG) {
+        return plenary_server::pdftext::child_main(&args[1..]);
+    }
+    match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("plenary: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load() {
         Ok(c) => c,

@@ -40,10 +40,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// Bumped whenever the schema or the analysers change; an index written
 /// under another version is rebuilt at start.
 const SCHEMA_VERSION: u32 = 1;
-/// Text beyond this many bytes of one language version is not indexed.
-const MAX_TEXT_BYTES: usize = 4 << 20;
-/// PDFs larger than this are indexed by symbol and title only.
-const MAX_PDF_BYTES: u64 = 64 << 20;
+use crate::pdftext::{PdfText, PdfTextError, MAX_PDF_BYTES, MAX_TEXT_BYTES};
 /// Queue rows younger than this are read again on every pass: on PostgreSQL
 /// a lower sequence number can commit after a higher one.
 const LOOKBACK_SECS: i64 = 120;
@@ -284,6 +281,10 @@ struct Inner {
     fields: Fields,
     /// Serialises sync passes; holds the queue rows seen in the lookback window.
     pass: tokio::sync::Mutex<Seen>,
+    /// Reads PDFs' text in a bounded process.
+    pdf: PdfText,
+    /// PDF reader processes started since this node started.
+    pdf_reads: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -303,7 +304,7 @@ impl Search {
     /// Opens the index in `folder`, creating it, or starting it afresh when it
     /// was written under another schema or cannot be read. Returns whether it
     /// must be rebuilt from SQL.
-    pub fn open(folder: &Path) -> Result<(Search, bool), SearchError> {
+    pub fn open(folder: &Path, pdf: PdfText) -> Result<(Search, bool), SearchError> {
         let (schema, fields) = schema();
         let open = || -> Result<(Index, Option<Payload>), SearchError> {
             std::fs::create_dir_all(folder)
@@ -353,10 +354,21 @@ impl Search {
                     writer: Mutex::new(writer),
                     fields,
                     pass: tokio::sync::Mutex::new(seen),
+                    pdf,
+                    pdf_reads: std::sync::atomic::AtomicU64::new(0),
                 }),
             },
             payload.is_none(),
         ))
+    }
+
+    /// How many PDF reader processes this node has started: what a hostile
+    /// or broken file costs, for operators (and the tests that show a failed
+    /// file is not read again).
+    pub fn pdf_reads(&self) -> u64 {
+        self.inner
+            .pdf_reads
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Tells the background pass that this node changed a document.
@@ -454,7 +466,7 @@ impl Search {
             for (batch, chunk) in ids.chunks(16).enumerate() {
                 let mut entries = Vec::with_capacity(chunk.len());
                 for id in chunk {
-                    entries.extend(read_entry(db, objects, id).await?);
+                    entries.extend(read_entry(&self.inner, db, objects, id).await?);
                 }
                 let stale = chunk.to_vec();
                 self.blocking(move |inner, w| {
@@ -679,7 +691,12 @@ impl Inner {
 
 /// Reads one document's searchable content from SQL and the archive; `None`
 /// when it no longer exists.
-async fn read_entry(db: &Db, objects: &Objects, id: &str) -> Result<Option<Entry>, SearchError> {
+async fn read_entry(
+    inner: &Inner,
+    db: &Db,
+    objects: &Objects,
+    id: &str,
+) -> Result<Option<Entry>, SearchError> {
     let Some(row) = sqlx::query(
         "SELECT id, symbol, title, body_id, distribution, created_at FROM documents WHERE id = $1",
     )
@@ -723,7 +740,8 @@ async fn read_entry(db: &Db, objects: &Objects, id: &str) -> Result<Option<Entry
         if let Some(language) = Language::parse(&language) {
             let key: String = file.try_get("object_key")?;
             let size = u64::try_from(file.try_get::<i64, _>("size")?).unwrap_or(0);
-            let text = extract_text(objects, &key, size, "text/plain; charset=utf-8").await?;
+            let text =
+                extract_text(inner, db, objects, &key, size, "text/plain; charset=utf-8").await?;
             entry.texts.push((language, text));
         }
     }
@@ -746,16 +764,19 @@ async fn read_entry(db: &Db, objects: &Objects, id: &str) -> Result<Option<Entry
         let key: String = file.try_get("object_key")?;
         let size = u64::try_from(file.try_get::<i64, _>("size")?).unwrap_or(0);
         let content_type: String = file.try_get("content_type")?;
-        let text = extract_text(objects, &key, size, &content_type).await?;
+        let text = extract_text(inner, db, objects, &key, size, &content_type).await?;
         entry.texts.push((language, text));
     }
     Ok(Some(entry))
 }
 
 /// The text of a stored file: plain text and Markdown as they are, PDF through
-/// a text extractor; nothing for other types. A storage error fails the pass
-/// (it is retried); a PDF the extractor cannot read is indexed without text.
+/// the bounded reader; nothing for other types. A storage error fails the pass
+/// (it is retried); a PDF the reader cannot read is indexed without text and
+/// recorded, so it is not read again.
 async fn extract_text(
+    inner: &Inner,
+    db: &Db,
     objects: &Objects,
     key: &str,
     size: u64,
@@ -771,6 +792,15 @@ async fn extract_text(
     if size == 0 {
         return Ok(String::new());
     }
+    if pdf
+        && sqlx::query("SELECT 1 AS one FROM pdf_text_failures WHERE object_key = $1")
+            .bind(key)
+            .fetch_optional(db)
+            .await?
+            .is_some()
+    {
+        return Ok(String::new());
+    }
     let archive = |e: crate::objects::ObjectsError| SearchError::Archive(format!("{key}: {e}"));
     let mut stream = objects
         .read(key, Some(0..size.min(limit)))
@@ -783,35 +813,32 @@ async fn extract_text(
     if !pdf {
         return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
-    // The extractor parses untrusted bytes: run it off the async threads and
-    // treat a panic inside it like any other unreadable PDF.
-    let extracted = tokio::task::spawn_blocking(move || {
-        std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&bytes))
-    })
-    .await
-    .map_err(|e| SearchError::Task(e.to_string()))?;
-    let mut text = match extracted {
-        Ok(Ok(text)) => text,
-        Ok(Err(e)) => {
-            tracing::warn!(key, error = %e, "no text indexed for {key}: {e}");
-            String::new()
+    inner
+        .pdf_reads
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    match inner.pdf.extract(bytes).await {
+        Ok(text) => Ok(text),
+        Err(e @ (PdfTextError::Unreadable(_) | PdfTextError::Stopped(_))) => {
+            tracing::warn!(key, error = %e, "no text indexed for {key}, and it will not be read again: {e}");
+            let reason: String = e.to_string().chars().take(500).collect();
+            sqlx::query(
+                "INSERT INTO pdf_text_failures (object_key, reason, failed_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (object_key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(reason)
+            .bind(db::now())
+            .execute(db)
+            .await?;
+            Ok(String::new())
         }
-        Err(_) => {
-            tracing::warn!(
-                key,
-                "no text indexed for {key}: the PDF text extractor failed"
-            );
-            String::new()
+        Err(e @ PdfTextError::Start { .. }) => {
+            // The setting is at fault, not the file: nothing is recorded, and
+            // a rebuild once it is fixed reads the file.
+            tracing::error!(key, error = %e, "no text indexed for {key}: {e}");
+            Ok(String::new())
         }
-    };
-    if text.len() > MAX_TEXT_BYTES {
-        let mut cut = MAX_TEXT_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
     }
-    Ok(text)
 }
 
 #[cfg(test)]

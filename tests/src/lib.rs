@@ -37,6 +37,22 @@ pub fn browser_dir() -> String {
     })
 }
 
+/// The `plenary` binary, which the hub runs to read PDFs' text (a test's
+/// own binary cannot): cargo builds it beside the test binaries when the
+/// workspace is tested.
+pub fn plenary_binary() -> String {
+    let exe = std::env::current_exe().expect("test binary path");
+    let path = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .map(|dir| dir.join("plenary"))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("no plenary binary beside {}: run `cargo build -p plenary-server` (the test command builds it)", exe.display())
+        });
+    path.display().to_string()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -95,6 +111,7 @@ impl Hub {
         env.insert("PLENARY_ADMIN_EMAIL".into(), ADMIN_EMAIL.into());
         env.insert("PLENARY_ADMIN_PASSWORD".into(), ADMIN_PASSWORD.into());
         env.insert("PLENARY_DB_MAX_CONNECTIONS".into(), "5".into());
+        env.insert("PLENARY_PDF_TEXT_PROGRAM".into(), plenary_binary());
         if backend == Backend::Postgres {
             // The "real services" hub: PostgreSQL, Garage and Redis.
             env.insert("PLENARY_DATABASE_URL".into(), postgres_database().await);
@@ -531,25 +548,69 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
         .replace('\\', "\\\\")
         .replace('(', "\\(")
         .replace(')', "\\)");
-    let content = format!("BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+    one_page_pdf(
+        "",
+        format!("BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET").as_bytes(),
+    )
+}
+
+/// A decompression bomb: a one-page PDF of about a megabyte whose content
+/// stream inflates to `inflated_mib` MiB of zeros. Built from one deflate
+/// segment repeated (a full flush ends each byte-aligned with the window
+/// reset, so copies of it decode one after another), fast to make in a test.
+pub fn bomb_pdf(inflated_mib: u32) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    let zeros = vec![0u8; 1 << 20];
+    let mut z = Compress::new(Compression::best(), true);
+    let mut segment = || {
+        let mut out = Vec::with_capacity(8 << 10);
+        z.compress_vec(&zeros, &mut out, FlushCompress::Full)
+            .expect("deflate");
+        assert_eq!(z.total_in() % (1 << 20), 0, "the whole MiB went in");
+        out
+    };
+    // The first segment carries the zlib header.
+    let head = segment();
+    let body = segment();
+    assert_eq!(body, segment(), "full-flush segments repeat");
+    let mut stream = head;
+    for _ in 1..inflated_mib {
+        stream.extend_from_slice(&body);
+    }
+    // An empty final block (fixed codes), then the Adler-32 of n zero bytes:
+    // a stays 1, b is n mod 65521.
+    stream.extend_from_slice(&[0x03, 0x00]);
+    let n = u64::from(inflated_mib) << 20;
+    let adler = ((n % 65521) << 16 | 1) as u32;
+    stream.extend_from_slice(&adler.to_be_bytes());
+    one_page_pdf("/Filter /FlateDecode ", &stream)
+}
+
+/// A one-page PDF whose content stream is `content` (with `filter` entries
+/// in its dictionary) in Helvetica.
+fn one_page_pdf(filter: &str, content: &[u8]) -> Vec<u8> {
+    let objects: [Vec<u8>; 5] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
          /Resources << /Font << /F1 5 0 R >> >> >>"
-            .to_string(),
-        format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len()
-        ),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_string(),
+            .to_vec(),
+        [
+            format!("<< {filter}/Length {} >>\nstream\n", content.len()).as_bytes(),
+            content,
+            b"\nendstream",
+        ]
+        .concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
     ];
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
     pdf.extend_from_slice(

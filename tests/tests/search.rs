@@ -13,6 +13,7 @@ plenary_tests::on_both_backends!(
     bad_search_input_gets_problems,
     another_node_and_a_rebuild_index_the_same_documents,
     readers_who_have_not_signed_in_get_a_search_budget_per_network,
+    a_pdf_that_inflates_past_the_readers_memory_is_indexed_without_text_once,
 );
 
 async fn create(client: &Client, body: Value) -> String {
@@ -424,7 +425,9 @@ async fn another_node_and_a_rebuild_index_the_same_documents(b: Backend) {
 
     // A second node sharing the database and archive builds its own index from the queue.
     let folder = tempfile::tempdir().expect("tempdir");
-    let (other, fresh) = plenary_server::search::Search::open(folder.path()).expect("open");
+    let (other, fresh) =
+        plenary_server::search::Search::open(folder.path(), hub.state.config.pdf_text.clone())
+            .expect("open");
     assert!(fresh, "a new index asks for a rebuild");
     let indexed = other
         .sync(&hub.state.db, &hub.state.objects)
@@ -465,7 +468,9 @@ async fn another_node_and_a_rebuild_index_the_same_documents(b: Backend) {
     drop(other);
 
     // A rebuild from SQL and the archive gives the same answers; a reopened index keeps them.
-    let (other, fresh) = plenary_server::search::Search::open(folder.path()).expect("reopen");
+    let (other, fresh) =
+        plenary_server::search::Search::open(folder.path(), hub.state.config.pdf_text.clone())
+            .expect("reopen");
     assert!(!fresh, "an index with a cursor is kept");
     let (total, _) = other
         .search(request.clone(), reader_role)
@@ -605,4 +610,43 @@ async fn the_document_list_reads_files_in_one_query_however_many_documents() {
         (1..=2).contains(&queries),
         "{queries} queries read the files of {listed} documents"
     );
+}
+
+async fn a_pdf_that_inflates_past_the_readers_memory_is_indexed_without_text_once(b: Backend) {
+    let hub = Hub::start_with(b, &[("PLENARY_PDF_TEXT_MEMORY_MB", "128")]).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let good = create(
+        &secretariat,
+        json!({"symbol": "A/57/L.40", "title": "Oceans", "distribution": "general"}),
+    )
+    .await;
+    upload(&secretariat, &good, "en", text_pdf("plankton blooms")).await;
+    let bomb = create(
+        &secretariat,
+        json!({"symbol": "A/57/L.41", "title": "Seabed", "distribution": "general"}),
+    )
+    .await;
+    // About a megabyte that inflates to 2 GiB.
+    upload(&secretariat, &bomb, "en", plenary_tests::bomb_pdf(2048)).await;
+    hub.index().await;
+    // The hub is up, the good file's text is found, the bomb by its symbol and title.
+    assert_eq!(found(&secretariat, &q("plankton")).await, ["A/57/L.40"]);
+    assert_eq!(found(&secretariat, &q("Seabed")).await, ["A/57/L.41"]);
+    assert_eq!(hub.count("pdf_text_failures").await, 1);
+    let row = sqlx::query("SELECT reason FROM pdf_text_failures")
+        .fetch_one(&hub.state.db)
+        .await
+        .expect("failure");
+    let reason: String = sqlx::Row::try_get(&row, "reason").expect("reason");
+    assert!(reason.contains("stopped"), "{reason}");
+    // A rebuild reads the good file again and leaves the bomb alone.
+    let reads = hub.state.search.pdf_reads();
+    hub.state
+        .search
+        .rebuild(&hub.state.db, &hub.state.objects)
+        .await
+        .expect("rebuild");
+    assert_eq!(hub.state.search.pdf_reads(), reads + 1);
+    assert_eq!(found(&secretariat, &q("plankton")).await, ["A/57/L.40"]);
+    assert_eq!(found(&secretariat, &q("Seabed")).await, ["A/57/L.41"]);
 }
