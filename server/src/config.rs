@@ -208,8 +208,8 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "turn_ttl_secs",
-        doc: "How long TURN credentials handed to a browser stay valid, 60 to 86400.",
-        default: "3600",
+        doc: "How long TURN credentials handed to a browser can open a relay, 10 to 3600; a seat in the media room gets fresh ones at half that.",
+        default: "300",
     },
     Key {
         name: "browser_dir",
@@ -587,7 +587,7 @@ impl Raw {
             media.turn = Some(TurnConfig {
                 urls: turn,
                 secret,
-                ttl: Duration::from_secs(self.int("turn_ttl_secs", 3600, 60, 86_400)?),
+                ttl: Duration::from_secs(self.int("turn_ttl_secs", 300, 10, 3600)?),
             });
         }
         Ok(media)

@@ -99,7 +99,10 @@ impl Default for MediaConfig {
 }
 
 /// TURN with the REST API scheme (coturn's `use-auth-secret`): the username
-/// is `<expiry>:<participant>`, the password its HMAC-SHA1 under the secret.
+/// is `<expiry>:<meeting>:<participant>`, the password its HMAC-SHA1 under
+/// the secret. coturn checks the expiry when an allocation is made, so a
+/// short lifetime bounds how long handed-out credentials can open new
+/// relays; the seat's connection hands out fresh ones while it lasts.
 #[derive(Clone)]
 pub struct TurnConfig {
     pub urls: Vec<String>,
@@ -117,9 +120,14 @@ impl std::fmt::Debug for TurnConfig {
 }
 
 impl TurnConfig {
-    /// Credentials for `who`, valid until `now_secs + ttl`.
-    pub fn credentials(&self, who: ParticipantId, now_secs: u64) -> (String, String) {
-        let username = format!("{}:{}", now_secs + self.ttl.as_secs(), who.0);
+    /// Credentials for `who` in `meeting`, valid until `now_secs + ttl`.
+    pub fn credentials(
+        &self,
+        meeting: MeetingId,
+        who: ParticipantId,
+        now_secs: u64,
+    ) -> (String, String) {
+        let username = format!("{}:{meeting}:{}", now_secs + self.ttl.as_secs(), who.0);
         let credential = match Hmac::<sha1::Sha1>::new_from_slice(self.secret.as_bytes()) {
             Ok(mut mac) => {
                 mac.update(username.as_bytes());
@@ -179,8 +187,15 @@ impl Media {
         }
     }
 
-    /// The ICE servers `who` should use, with fresh TURN credentials.
-    pub fn ice_servers(&self, who: ParticipantId) -> Vec<IceServer> {
+    /// How often a connection in the media room gets fresh TURN
+    /// credentials: at half their lifetime, so a browser never holds only
+    /// expired ones. `None` without TURN.
+    pub fn turn_renewal(&self) -> Option<Duration> {
+        self.inner.config.turn.as_ref().map(|t| t.ttl / 2)
+    }
+
+    /// The ICE servers `who` should use in `meeting`, with fresh TURN credentials.
+    pub fn ice_servers(&self, meeting: MeetingId, who: ParticipantId) -> Vec<IceServer> {
         let config = &self.inner.config;
         let mut servers = Vec::new();
         if !config.stun.is_empty() {
@@ -194,7 +209,7 @@ impl Media {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
-            let (username, credential) = turn.credentials(who, now);
+            let (username, credential) = turn.credentials(meeting, who, now);
             servers.push(IceServer {
                 urls: turn.urls.clone(),
                 username: Some(username),
@@ -1502,10 +1517,11 @@ mod tests {
             secret: "north-lawn".into(),
             ttl: Duration::from_secs(600),
         };
-        let (user, password) = turn.credentials(ParticipantId(7), 1_000);
-        assert_eq!(user, "1600:7");
-        // Checked against `echo -n 1600:7 | openssl dgst -sha1 -hmac north-lawn -binary | base64`.
-        assert_eq!(password, "3k7XRe41E+7JASgUruRBOgDS4QE=");
+        let meeting = MeetingId(uuid::Uuid::from_u128(0x42));
+        let (user, password) = turn.credentials(meeting, ParticipantId(7), 1_000);
+        assert_eq!(user, "1600:00000000-0000-0000-0000-000000000042:7");
+        // Checked against `echo -n "$user" | openssl dgst -sha1 -hmac north-lawn -binary | base64`.
+        assert_eq!(password, "p3t604gZIdoM/5yK9/OYk3IdNkY=");
     }
 
     #[test]

@@ -617,6 +617,10 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         let lane = self.lane.clone();
         let mut ping = tokio::time::interval(config.ping_interval);
         ping.reset();
+        let media = self.node.inner.media.clone();
+        let renewal = media.turn_renewal();
+        let mut renew = tokio::time::interval(renewal.unwrap_or(Duration::from_secs(3600)));
+        let mut was_in_media = false;
         let mut heard = Instant::now();
         let mut rate_window = Instant::now();
         loop {
@@ -632,6 +636,10 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 }
                 () = lane.woken() => self.on_waiting().await,
                 Some(message) = media_in.recv() => self.send(&message).await,
+                _ = renew.tick(), if renewal.is_some() && self.media.is_some() => {
+                    let ice_servers = media.ice_servers(self.meeting, self.me);
+                    self.send(&ServerMessage::IceServers { ice_servers }).await
+                }
                 _ = ping.tick() => {
                     if heard.elapsed() >= config.idle_timeout {
                         Flow::End(self.goodbye(SignalError::IdleTimeout, "no message or pong for too long").await)
@@ -648,6 +656,13 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             if let Flow::End(ended) = flow {
                 return ended;
             }
+            // Credentials were just handed out with the media room: the
+            // next are due a renewal period from now.
+            let in_media = self.media.is_some();
+            if in_media && !was_in_media {
+                renew.reset();
+            }
+            was_in_media = in_media;
         }
     }
 
@@ -872,7 +887,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             Ok(peer) => {
                 let offer_follows = peer.offer_follows;
                 self.media = Some(peer);
-                let ice_servers = media.ice_servers(self.me);
+                let ice_servers = media.ice_servers(self.meeting, self.me);
                 self.send(&ServerMessage::MediaJoined {
                     id,
                     ice_servers,

@@ -203,14 +203,11 @@ async fn relay_only_media_flows_through_turn() {
         .find(|s| s.urls.iter().any(|u| u.starts_with("turn:")))
         .expect("a TURN server");
     let username = turn.username.clone().expect("username");
-    let (expiry, owner) = username.split_once(':').expect("expiry:participant");
-    assert_eq!(owner, behind_firewall.me.0.to_string());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs();
-    let expiry: u64 = expiry.parse().expect("expiry");
-    assert!(expiry > now && expiry <= now + 3600);
+    let (expiry, owner) = turn_user(&username);
+    assert_eq!(owner, format!("{id}:{}", behind_firewall.me.0));
+    let now = unix_now();
+    // Minutes, not hours (turn_ttl_secs defaults to 300).
+    assert!(expiry > now && expiry <= now + 300, "{username}");
     let chair = bot(&hub, &chair_client, &id).await;
     behind_firewall.publish(&[MIC, CAM]).await.expect("publish");
     chair.publish(&[MIC]).await.expect("publish");
@@ -241,6 +238,193 @@ async fn relay_only_media_flows_through_turn() {
     assert_whole(&chair, &behind_firewall, CAM);
     behind_firewall.close().await;
     chair.close().await;
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+}
+
+/// A TURN username's expiry and the rest (`<meeting>:<participant>`).
+fn turn_user(username: &str) -> (u64, String) {
+    let (expiry, rest) = username
+        .split_once(':')
+        .expect("expiry:meeting:participant");
+    (expiry.parse().expect("expiry"), rest.to_string())
+}
+
+/// The TURN username in a list of ICE servers.
+fn turn_username(servers: &[plenary_protocol::signal::IceServer]) -> String {
+    servers
+        .iter()
+        .find(|s| s.urls.iter().any(|u| u.starts_with("turn:")))
+        .and_then(|s| s.username.clone())
+        .expect("a TURN server with a username")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turn_credentials_name_the_seat_and_are_renewed_while_it_lasts() {
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_TURN_TTL_SECS", "10")]).await;
+    let (chair_client, id) = meeting(&hub).await;
+    let mut chair = Live::join(&hub.url, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    let client = hub
+        .user("delegate", Some(&hub.delegation(&code()).await))
+        .await;
+    let mut delegate = Live::join(&hub.url, &client, &id).await;
+    // Not in the media room: no credentials come, however long the seat lasts.
+    let quiet = delegate.try_recv(Duration::from_secs(6)).await;
+    assert!(
+        !matches!(quiet, Some(ServerMessage::IceServers { .. })),
+        "{quiet:?}"
+    );
+    delegate
+        .send_raw(&json!({"type": "media_join", "id": 1}).to_string())
+        .await;
+    let first = loop {
+        match delegate.recv().await {
+            ServerMessage::MediaJoined { ice_servers, .. } => break turn_username(&ice_servers),
+            ServerMessage::Error { code, .. } => panic!("media_join: {code:?}"),
+            _ => {}
+        }
+    };
+    let (first_expiry, owner) = turn_user(&first);
+    assert_eq!(owner, format!("{id}:{}", delegate.me.0));
+    assert!(first_expiry <= unix_now() + 10);
+    // At half their lifetime, fresh ones with a later expiry.
+    let renewed = loop {
+        match delegate.try_recv(Duration::from_secs(9)).await {
+            Some(ServerMessage::IceServers { ice_servers }) => break turn_username(&ice_servers),
+            Some(_) => {}
+            None => panic!("no fresh TURN credentials within 9 s of a 10 s lifetime"),
+        }
+    };
+    let (renewed_expiry, renewed_owner) = turn_user(&renewed);
+    assert_eq!(renewed_owner, owner);
+    assert!(renewed_expiry > first_expiry, "{first} then {renewed}");
+    // The seat ends: so do the credentials.
+    chair
+        .ok(json!({"command": "remove", "participant": delegate.me.0}))
+        .await;
+    assert_eq!(delegate.goodbye().await, Some(SignalError::Removed));
+    assert!(delegate.try_recv(Duration::from_secs(6)).await.is_none());
+}
+
+/// A coturn of its own on loopback, from a configuration file and settings
+/// given on its command line; stopped when dropped.
+struct Coturn {
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Coturn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_udp_port() -> u16 {
+    std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|s| s.local_addr())
+        .expect("a free UDP port")
+        .port()
+}
+
+fn coturn(config: &str, port: u16, secret: &str) -> Coturn {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let child = std::process::Command::new("turnserver")
+        .args(["-c", config])
+        .arg(format!("--listening-port={port}"))
+        .args(["--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1"])
+        .arg(format!("--static-auth-secret={secret}"))
+        .args(["--no-tls", "--no-dtls", "--no-stdout-log"])
+        .arg(format!(
+            "--log-file={}",
+            dir.path().join("turn.log").display()
+        ))
+        .arg(format!(
+            "--pidfile={}",
+            dir.path().join("turn.pid").display()
+        ))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("turnserver (infra/setup.sh installs coturn)");
+    let started = Instant::now();
+    while !dir.path().join("turn.pid").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "coturn did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Coturn { child, _dir: dir }
+}
+
+/// Whether a TURN client (coturn's own) gets two messages through `port` to
+/// `peer` and back; a relay that refuses the peer answers 403.
+fn relays_to(port: u16, secret: &str, peer: &str, peer_port: u16) -> bool {
+    let out = std::process::Command::new("timeout")
+        .args(["20", "turnutils_uclient", "-c", "-X", "-n", "2"])
+        .args(["-p", &port.to_string(), "-W", secret, "-u", "m:p"])
+        .args(["-e", peer, "-r", &peer_port.to_string(), "127.0.0.1"])
+        .output()
+        .expect("turnutils_uclient (from coturn)");
+    let log =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let through = out.status.success() && log.contains("tot_recv_msgs=2");
+    assert!(
+        through || log.contains("403"),
+        "neither relayed nor refused: {log}"
+    );
+    through
+}
+
+#[test]
+fn the_production_coturn_configuration_refuses_loopback_and_private_peers() {
+    let production = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../infra/coturn/production.conf"
+    );
+    let secret = "a secret only this test knows";
+    let port = free_udp_port();
+    let _turn = coturn(production, port, secret);
+    let peer_port = free_udp_port();
+    let mut peer = std::process::Command::new("turnutils_peer")
+        .args(["-L", "127.0.0.1", "-p", &peer_port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("turnutils_peer (from coturn)");
+    std::thread::sleep(Duration::from_millis(300));
+    for denied in [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.1.1",
+        "172.16.0.9",
+        "169.254.1.1",
+    ] {
+        assert!(
+            !relays_to(port, secret, denied, peer_port),
+            "the production configuration relayed to {denied}"
+        );
+    }
+    // The test configuration (infra/services.sh) relays to loopback: the
+    // same client, peer and check tell a relay that works.
+    let test_url = std::env::var("PLENARY_TEST_TURN_URL").expect("PLENARY_TEST_TURN_URL");
+    let test_port: u16 = test_url
+        .trim_start_matches("turn:127.0.0.1:")
+        .split('?')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("the test coturn's port");
+    let test_secret = std::env::var("PLENARY_TEST_TURN_SECRET").expect("PLENARY_TEST_TURN_SECRET");
+    assert!(relays_to(test_port, &test_secret, "127.0.0.1", peer_port));
+    let _ = peer.kill();
+    let _ = peer.wait();
 }
 
 async fn media_join(live: &mut Live, id: u64) {

@@ -315,6 +315,7 @@ fn lost(rc: &Rc<RefCell<Inner>>) {
 fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
     match message {
         ServerMessage::MediaJoined { .. }
+        | ServerMessage::IceServers { .. }
         | ServerMessage::MediaAnswer { .. }
         | ServerMessage::MediaOffer { .. }
         | ServerMessage::MediaCandidate { .. }
@@ -391,6 +392,7 @@ async fn drain(rc: Rc<RefCell<Inner>>) {
 fn media_kind(message: &ServerMessage) -> &'static str {
     match message {
         ServerMessage::MediaJoined { .. } => "joined",
+        ServerMessage::IceServers { .. } => "ice_servers",
         ServerMessage::MediaAnswer { .. } => "answer",
         ServerMessage::MediaOffer { .. } => "offer",
         ServerMessage::MediaCandidate { .. } => "candidate",
@@ -423,6 +425,15 @@ async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Resul
             offer_follows,
             ..
         } => peer(rc, &ice_servers, offer_follows).await,
+        ServerMessage::IceServers { ice_servers } => {
+            // Fresh TURN credentials, for the next ICE restart.
+            if let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) {
+                pc.set_configuration_with_configuration(
+                    peer_configuration(&ice_servers)?.unchecked_ref(),
+                )?;
+            }
+            Ok(())
+        }
         ServerMessage::MediaElsewhere { url, .. } => {
             let socket = open_socket(rc, &url, true);
             rc.borrow_mut().media_socket = socket;
@@ -723,6 +734,13 @@ async fn start_media(rc: Rc<RefCell<Inner>>) {
     send(&rc, &ClientMessage::MediaJoin { id, publish: true });
 }
 
+/// The peer connection's configuration (`RTCConfiguration`), the same when
+/// it is made and when its ICE servers are renewed (a change of bundle
+/// policy would be refused).
+fn peer_configuration(ice_servers: &[IceServer]) -> Result<JsValue, JsValue> {
+    json(&serde_json::json!({ "iceServers": ice_servers, "bundlePolicy": "max-bundle" }))
+}
+
 /// A fresh peer connection. The local tracks are published at once, or,
 /// when the server's offer follows, once it is answered: an offer made
 /// before would collide with it.
@@ -735,9 +753,9 @@ async fn peer(
         return Ok(());
     }
     rc.borrow_mut().media = None;
-    let config =
-        json(&serde_json::json!({ "iceServers": ice_servers, "bundlePolicy": "max-bundle" }))?;
-    let pc = RtcPeerConnection::new_with_configuration(config.unchecked_ref())?;
+    let pc = RtcPeerConnection::new_with_configuration(
+        peer_configuration(ice_servers)?.unchecked_ref(),
+    )?;
     let on_candidate = {
         let rc = rc.clone();
         Handler::new(move |event: JsValue| {

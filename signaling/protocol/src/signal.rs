@@ -459,6 +459,12 @@ pub enum ServerMessage {
         #[serde(default)]
         offer_follows: bool,
     },
+    /// Fresh ICE servers for the media room (TURN credentials are short-lived
+    /// and renewed while the seat lasts): give them to the peer connection
+    /// (`setConfiguration`) so a later ICE restart can still relay.
+    IceServers {
+        ice_servers: Vec<IceServer>,
+    },
     /// The server's answer to a `media_offer`.
     MediaAnswer {
         id: RequestId,
