@@ -162,6 +162,11 @@ pub const KEYS: &[Key] = &[
         default: "1000",
     },
     Key {
+        name: "live_max_seats_per_user",
+        doc: "Seats one user may hold in one live meeting at once (several devices, a window reopened), 1 to 20.",
+        default: "3",
+    },
+    Key {
         name: "node_url",
         doc: "This node's own URL, when several nodes share Redis: browsers open media connections to the node carrying a meeting's media.",
         default: "(public_url)",
@@ -282,6 +287,8 @@ pub struct Config {
     pub redis_url: Option<String>,
     pub live_grace: Duration,
     pub live_max_participants: usize,
+    /// Seats one user may hold in one meeting at once.
+    pub live_max_seats_per_user: usize,
     /// The SFU's sockets, addresses and ICE servers.
     pub media: plenary_signaling::media::MediaConfig,
     /// Fallback fonts for PDFs, after the embedded DejaVu Sans.
@@ -354,6 +361,7 @@ impl std::fmt::Debug for Config {
             )
             .field("live_grace", &self.live_grace)
             .field("live_max_participants", &self.live_max_participants)
+            .field("live_max_seats_per_user", &self.live_max_seats_per_user)
             .field("media", &self.media)
             .field("pdf_fonts", &self.pdf_fonts)
             .field("pdf_text", &self.pdf_text)
@@ -816,6 +824,7 @@ impl Raw {
             browser_dir,
             live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
             live_max_participants: self.int("live_max_participants", 1000, 2, 10_000)? as usize,
+            live_max_seats_per_user: self.int("live_max_seats_per_user", 3, 1, 20)? as usize,
             addr,
             database_url,
             public_url,

@@ -35,6 +35,8 @@ const MAX_SOCKET_MESSAGE: usize = 64 * 1024;
 /// Bytes read from a meeting's socket at a time.
 const READ_BUFFER: usize = 4 * 1024;
 const JOIN_TOKEN_SECS: i64 = 60;
+/// Unexpired join tokens one user may hold; past it, minting is refused.
+const MAX_JOIN_TOKENS_PER_USER: i64 = 10;
 
 /// Starts this node's signaling service and the task writing the record.
 pub async fn start(
@@ -216,7 +218,8 @@ pub async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiRe
 
 /// Mints a single-use token (valid one minute) to open the meeting's websocket.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/join-token", tag = "live", params(("id" = MeetingId, Path)),
-    responses((status = 201, body = JoinToken), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 201, body = JoinToken), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 429, body = Problem)))]
 pub async fn post_join_token(
     State(state): State<AppState>,
     caller: Caller,
@@ -239,6 +242,25 @@ pub async fn post_join_token(
     .bind(expires_at)
     .execute(&state.db)
     .await?;
+    // One user holds at most a few unexpired tokens (a client redeems each
+    // at once). Counted after the insert, so parallel mints cannot slip past.
+    let held: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM join_tokens WHERE user_id = $1 AND expires_at >= $2",
+    )
+    .bind(caller.user.id.to_string())
+    .bind(db::now())
+    .fetch_one(&state.db)
+    .await?
+    .try_get("n")?;
+    if held > MAX_JOIN_TOKENS_PER_USER {
+        sqlx::query("DELETE FROM join_tokens WHERE token_hash = $1")
+            .bind(token_hash(&token))
+            .execute(&state.db)
+            .await?;
+        return Err(ApiError::RateLimited {
+            retry_after_secs: JOIN_TOKEN_SECS as u64,
+        });
+    }
     Ok((
         StatusCode::CREATED,
         Json(JoinToken {
@@ -342,6 +364,7 @@ pub async fn get_live(
         rules: Rules {
             max_participants: state.config.live_max_participants,
             agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),
+            max_seats_per_user: state.config.live_max_seats_per_user,
             ..Rules::default()
         },
         resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),

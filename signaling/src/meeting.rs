@@ -30,6 +30,15 @@ pub struct Rules {
     /// Items on the meeting's agenda; the chair takes them up by position.
     #[serde(default)]
     pub agenda_items: u32,
+    /// Seats one user may hold at once (a laptop and a phone, a window
+    /// reopened before the old seat's grace ended): one account cannot fill
+    /// the meeting.
+    #[serde(default = "default_seats_per_user")]
+    pub max_seats_per_user: usize,
+}
+
+fn default_seats_per_user() -> usize {
+    3
 }
 
 impl Default for Rules {
@@ -41,6 +50,7 @@ impl Default for Rules {
             max_chat_chars: 2000,
             max_participants: 1000,
             agenda_items: 0,
+            max_seats_per_user: default_seats_per_user(),
         }
     }
 }
@@ -62,6 +72,8 @@ pub enum MeetingError {
     Adjourned,
     #[error("the meeting is full")]
     Full,
+    #[error("you already hold {max} seats in this meeting; close another window, or wait a minute for a lost one to be released")]
+    TooManySeats { max: usize },
     #[error("the meeting cannot go from {from} to {to}")]
     InvalidTransition {
         from: &'static str,
@@ -92,6 +104,7 @@ impl MeetingError {
             MeetingError::NotInProgress => SignalError::NotInProgress,
             MeetingError::Adjourned => SignalError::Adjourned,
             MeetingError::Full => SignalError::MeetingFull,
+            MeetingError::TooManySeats { .. } => SignalError::TooManySeats,
             MeetingError::InvalidTransition { .. } => SignalError::InvalidTransition,
             MeetingError::AlreadyInscribed => SignalError::AlreadyInscribed,
             MeetingError::ListEmpty => SignalError::ListEmpty,
@@ -111,6 +124,7 @@ impl MeetingError {
             MeetingError::NotInProgress => "not_in_progress",
             MeetingError::Adjourned => "adjourned",
             MeetingError::Full => "meeting_full",
+            MeetingError::TooManySeats { .. } => "too_many_seats",
             MeetingError::InvalidTransition { .. } => "invalid_transition",
             MeetingError::AlreadyInscribed => "already_inscribed",
             MeetingError::ListEmpty => "list_empty",
@@ -345,6 +359,16 @@ impl MeetingState {
         }
         if self.participants.len() >= self.rules.max_participants {
             return Err(MeetingError::Full);
+        }
+        let held = self
+            .participants
+            .values()
+            .filter(|p| p.user == who.user)
+            .count();
+        if held >= self.rules.max_seats_per_user {
+            return Err(MeetingError::TooManySeats {
+                max: self.rules.max_seats_per_user,
+            });
         }
         let id = ParticipantId(self.next_participant);
         self.next_participant += 1;
@@ -1071,6 +1095,32 @@ mod tests {
         }));
         assert!(events.contains(&Event::Left { participant: d[2] }));
         assert!(m.floor.is_none());
+    }
+
+    #[test]
+    fn one_user_holds_at_most_the_rules_seats_and_a_freed_one_can_be_taken_again() {
+        let mut m = MeetingState::new(Rules::default(), false);
+        let seats: Vec<ParticipantId> = (0..3)
+            .map(|_| {
+                m.join(joiner(5, MeetingRole::Delegate, Some(1)))
+                    .expect("seat")
+                    .0
+            })
+            .collect();
+        assert_eq!(
+            m.join(joiner(5, MeetingRole::Delegate, Some(1))),
+            Err(MeetingError::TooManySeats { max: 3 })
+        );
+        // Someone else is not counted against it.
+        assert!(m.join(joiner(6, MeetingRole::Delegate, Some(1))).is_ok());
+        m.leave(seats[0], 10);
+        assert!(m.join(joiner(5, MeetingRole::Delegate, Some(1))).is_ok());
+        // The chair is bounded too.
+        let mut m = MeetingState::new(Rules::default(), false);
+        for _ in 0..3 {
+            m.join(joiner(1, MeetingRole::Chair, None)).expect("chair");
+        }
+        assert!(m.join(joiner(1, MeetingRole::Chair, None)).is_err());
     }
 
     #[test]

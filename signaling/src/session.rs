@@ -4,8 +4,10 @@
 //!
 //! A session seats the participant (or gives back a held seat for a resume
 //! token), sends the whole state, then relays commands to the live store and
-//! updates from every node back to the browser. Per connection it enforces
-//! the message size limit, a token-bucket rate limit, and the idle timeout.
+//! updates from every node back to the browser. It enforces the message size
+//! limit and the idle timeout per connection, and a token-bucket rate limit
+//! per user on this node (every frame counts, control and binary included),
+//! so opening more connections buys no more messages.
 //! When the connection ends, the seat is held for the grace period.
 //!
 //! Per meeting, each node with sessions runs one [`Watcher`]: it fires the
@@ -21,7 +23,7 @@ use crate::media::{Media, MediaConfig, MediaPeer, MediaRefusal};
 use crate::meeting::{Joiner, MeetingError, MeetingState, Rules};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
-use plenary_protocol::MeetingId;
+use plenary_protocol::{MeetingId, UserId};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
@@ -158,6 +160,8 @@ struct NodeInner {
     fanouts: Mutex<HashMap<MeetingId, Weak<Fanout>>>,
     shutdown: watch::Receiver<bool>,
     media: Media,
+    /// Each user's message budget, shared by all their connections here.
+    budgets: Mutex<HashMap<UserId, Weak<Mutex<Bucket>>>>,
 }
 
 /// Keeps a meeting's timers running on this node while it has sessions here.
@@ -202,8 +206,27 @@ impl Node {
                 watchers: Mutex::new(HashMap::new()),
                 fanouts: Mutex::new(HashMap::new()),
                 shutdown,
+                budgets: Mutex::new(HashMap::new()),
             }),
         }
+    }
+
+    /// `user`'s message budget on this node, made when their first
+    /// connection here opens and dropped with their last.
+    fn budget(&self, user: UserId) -> Arc<Mutex<Bucket>> {
+        let mut budgets = self
+            .inner
+            .budgets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(bucket) = budgets.get(&user).and_then(Weak::upgrade) {
+            return bucket;
+        }
+        budgets.retain(|_, b| b.strong_count() > 0);
+        let config = &self.inner.config;
+        let bucket = Arc::new(Mutex::new(Bucket::new(config.rate_per_sec, config.burst)));
+        budgets.insert(user, Arc::downgrade(&bucket));
+        bucket
     }
 
     /// This node's media rooms.
@@ -321,7 +344,22 @@ impl Node {
     ) -> Ended {
         // Not enrolled in the fan-out: meeting updates reach the participant
         // on its own node.
-        let (mut session, media_in) = Session::new(self, meeting, participant, 0, out, true);
+        // The budget is the seat's user's, looked up once.
+        let user = match self.inner.live.get(meeting).await {
+            Ok(Some((_, state))) => state.participants.get(&participant).map(|p| p.user),
+            _ => None,
+        };
+        let Some(user) = user else {
+            let mut out = out;
+            let _ = out
+                .send(text(&ServerMessage::Goodbye {
+                    code: SignalError::Removed,
+                    message: "your seat in the meeting has ended".into(),
+                }))
+                .await;
+            return Ended::Refused(SignalError::Removed);
+        };
+        let (mut session, media_in) = Session::new(self, meeting, participant, 0, user, out, true);
         let ended = session.pump(incoming, media_in).await;
         session.media = None;
         ended
@@ -361,7 +399,15 @@ impl Node {
             }
         };
         let _watcher = self.watcher(meeting);
-        let (mut session, media_in) = Session::new(self, meeting, me, connection, out, false);
+        let (mut session, media_in) = Session::new(
+            self,
+            meeting,
+            me,
+            connection,
+            admission.joiner.user,
+            out,
+            false,
+        );
         // Enrolled before the welcome reads the state, so no update falls in
         // between; until the welcome is sent, the session gets them all.
         let _enrolled = self.fanout(meeting).enrol(session.lane.clone());
@@ -475,7 +521,8 @@ struct Session<'a, S> {
     /// Frames to the client, shared with the meeting's fan-out; a session
     /// waits for its own slow client only.
     lane: Arc<Lane<S>>,
-    bucket: Bucket,
+    /// The user's budget, shared with their other connections on this node.
+    bucket: Arc<Mutex<Bucket>>,
     refused_for_rate: u32,
     /// This connection's place in the media room, once it joined.
     media: Option<MediaPeer>,
@@ -499,17 +546,19 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         meeting: MeetingId,
         me: ParticipantId,
         connection: u64,
+        user: UserId,
         out: S,
         media_only: bool,
     ) -> (Self, mpsc::Receiver<ServerMessage>) {
         let (media_out, media_in) = mpsc::channel(64);
+        let bucket = node.budget(user);
         let session = Session {
             node,
             meeting,
             me,
             connection,
             lane: Lane::new(out, me, connection),
-            bucket: Bucket::new(node.inner.config.rate_per_sec, node.inner.config.burst),
+            bucket,
             refused_for_rate: 0,
             media: None,
             media_out,
@@ -519,6 +568,13 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
     }
 
     /// The socket's writer, once the fan-out is not using it.
+    fn take_budget(&self) -> bool {
+        self.bucket
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+
     async fn writer(&self) -> tokio::sync::MutexGuard<'_, Writer<S>> {
         self.lane.writer.lock().await
     }
@@ -676,20 +732,9 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
 
     async fn on_frame(&mut self, frame: Incoming) -> Flow {
         let config = &self.node.inner.config;
-        let text = match frame {
-            Incoming::Control => return Flow::Continue,
-            Incoming::Binary(_) => {
-                return self
-                    .error(
-                        None,
-                        SignalError::BadMessage,
-                        "messages are JSON text frames".into(),
-                    )
-                    .await
-            }
-            Incoming::Text(t) => t,
-        };
-        if !self.bucket.take() {
+        // Every frame spends the budget, whatever it is: a flood of pings
+        // or binary frames costs the node as much as one of commands.
+        if !self.take_budget() {
             self.refused_for_rate += 1;
             if self.refused_for_rate >= config.flood_close_after {
                 return Flow::End(
@@ -704,7 +749,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                         None,
                         SignalError::RateLimited,
                         format!(
-                            "at most {} messages a second; this one was dropped",
+                            "at most {} messages a second from one user; this one was dropped",
                             config.rate_per_sec
                         ),
                     )
@@ -712,6 +757,19 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             }
             return Flow::Continue;
         }
+        let text = match frame {
+            Incoming::Control => return Flow::Continue,
+            Incoming::Binary(_) => {
+                return self
+                    .error(
+                        None,
+                        SignalError::BadMessage,
+                        "messages are JSON text frames".into(),
+                    )
+                    .await
+            }
+            Incoming::Text(t) => t,
+        };
         if text.len() > config.max_message_bytes {
             return self
                 .error(

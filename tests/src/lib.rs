@@ -774,6 +774,12 @@ impl Live {
             .expect("send");
     }
 
+    /// Sends any frame as it is (a ping, binary data).
+    pub async fn send_frame(&mut self, frame: tokio_tungstenite::tungstenite::Message) {
+        use futures_util::SinkExt;
+        self.socket.send(frame).await.expect("send");
+    }
+
     /// Sends a command; returns its request id.
     pub async fn act(&mut self, command: serde_json::Value) -> u64 {
         let id = self.next_id;

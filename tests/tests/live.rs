@@ -14,6 +14,7 @@ plenary_tests::on_both_backends!(
     the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts,
     a_resume_token_gives_the_seat_back_to_its_own_user_only,
     a_reconnect_within_the_grace_period_keeps_the_seat,
+    one_account_holds_three_seats_and_one_message_budget,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -821,4 +822,83 @@ async fn a_resume_token_gives_the_seat_back_to_its_own_user_only(b: Backend) {
         .await
         .expect("resume");
     assert_eq!(back.me, seated.me);
+}
+
+async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
+    use tokio_tungstenite::tungstenite::Message;
+    let hub = Hub::start(b).await;
+    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let mut chair = join(&hub, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    let account = delegate(&hub, &code()).await;
+    let mut seats = Vec::new();
+    for _ in 0..3 {
+        seats.push(join(&hub, &account, &id).await);
+    }
+    // A fourth seat for the same account is refused; another account is not.
+    let refused = Live::connect(&hub.url, &account, &id, None)
+        .await
+        .expect_err("a fourth seat");
+    assert_eq!(
+        (refused.status, refused.body.as_str()),
+        (101, "too_many_seats")
+    );
+    let mut other = join(&hub, &delegate(&hub, &code()).await, &id).await;
+    // Join tokens: at most ten unused ones per user.
+    let mint = || async {
+        account
+            .post(&format!("/api/v1/meetings/{id}/join-token"), json!({}))
+            .await
+    };
+    let mut tokens = Vec::new();
+    for _ in 0..10 {
+        let r = mint().await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        tokens.push(r.json()["token"].as_str().expect("token").to_string());
+    }
+    mint().await.assert_problem(429, "rate_limited");
+    // Redeeming one frees its place (and meets the seat bound on the socket).
+    let path = format!("/api/v1/meetings/{id}/live?v=1&token={}", tokens[0]);
+    let held = Live::open(&hub.url, &path, &[])
+        .await
+        .expect_err("the account holds three seats");
+    assert_eq!((held.status, held.body.as_str()), (101, "too_many_seats"));
+    assert_eq!(mint().await.status, 201);
+    // One budget for the account: a burst on one connection leaves none for
+    // the other; pings and binary frames spend it as messages do.
+    for _ in 0..25 {
+        seats[0].send_frame(Message::Ping(vec![1].into())).await;
+        seats[0]
+            .send_frame(Message::Binary(vec![0; 8].into()))
+            .await;
+    }
+    loop {
+        match seats[0].recv().await {
+            ServerMessage::Error {
+                code: SignalError::RateLimited,
+                ..
+            } => break,
+            ServerMessage::Error {
+                code: SignalError::BadMessage,
+                ..
+            }
+            | ServerMessage::Update { .. } => {}
+            other => panic!("expected the binary frames' errors, then rate_limited: {other:?}"),
+        }
+    }
+    seats[1].act(json!({"command": "raise_hand"})).await;
+    loop {
+        match seats[1].recv().await {
+            ServerMessage::Error {
+                code: SignalError::RateLimited,
+                ..
+            } => break,
+            ServerMessage::Ack { .. } => {
+                panic!("the account's other connection had its own budget")
+            }
+            _ => {}
+        }
+    }
+    // Another account's budget is its own.
+    other.ok(json!({"command": "raise_hand"})).await;
 }

@@ -519,6 +519,9 @@ pub enum SignalError {
     NotInProgress,
     Adjourned,
     MeetingFull,
+    /// This user already holds as many seats in the meeting as allowed:
+    /// close another window, or wait for a lost one to be released.
+    TooManySeats,
     InvalidTransition,
     AlreadyInscribed,
     ListEmpty,
