@@ -402,6 +402,11 @@ pub async fn patch_user(
     if user.disabled || change.role.is_some() {
         auth::revoke_user_sessions(&state.db, id).await?;
     }
+    // A live seat carries the role and delegation it was taken with: it
+    // ends with the access that gave it.
+    if user.disabled || change.role.is_some() || change.delegation_id.is_some() {
+        crate::live::end_user_seats(&state, id).await?;
+    }
     Ok(Json(user))
 }
 
@@ -416,6 +421,7 @@ pub async fn delete_user_sessions(
     caller.require(&[Role::Admin])?;
     get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let n = auth::revoke_user_sessions(&state.db, id).await?;
+    crate::live::end_user_seats(&state, id).await?;
     tracing::info!(user_id = %id, revoked = n, "revoked {n} sessions of user {id}");
     Ok(StatusCode::NO_CONTENT)
 }

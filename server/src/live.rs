@@ -71,6 +71,9 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::Refused { participant } => ("refused", Some(participant.0)),
         Event::Readmitted { .. } => ("readmitted", None),
         Event::Removed { participant } => ("removed", Some(participant.0)),
+        Event::AccessEnded { participant } => ("access_ended", Some(participant.0)),
+        Event::Reseated { participant } => ("reseated", Some(participant.0)),
+        Event::AccessChanged { .. } => ("access_changed", None),
         Event::HandsChanged { .. } => ("hands_changed", None),
         Event::SpeakersChanged { .. } => ("speakers_changed", None),
         Event::FloorGiven { floor } => ("floor_given", Some(floor.participant.0)),
@@ -177,6 +180,32 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
         }
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every live seat `user` holds, in whichever meeting: their access
+/// ended (disabled, signed out everywhere, role or delegation changed). The
+/// meetings are those the record shows them joining within a day; a seat
+/// taken in the instant before the change may not be recorded yet, but its
+/// next connection is checked against the new access.
+pub async fn end_user_seats(state: &AppState, user: UserId) -> Result<(), ApiError> {
+    let since = (db::now() - 24 * 3600) * 1000;
+    let meetings = sqlx::query(
+        "SELECT DISTINCT meeting_id FROM meeting_record \
+         WHERE user_id = $1 AND kind = 'joined' AND at_ms >= $2",
+    )
+    .bind(user.to_string())
+    .bind(since)
+    .fetch_all(&state.db)
+    .await?;
+    for row in meetings {
+        let meeting = MeetingId(db::uuid_col(&row, "meeting_id")?);
+        state
+            .live
+            .end_access(meeting, user)
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("live state: {e}")))?;
+    }
     Ok(())
 }
 

@@ -734,6 +734,7 @@ pub async fn patch_meeting(
     )
     .await?;
     tx.commit().await?;
+    apply_to_live(&state, &meeting_by_id(&state.db, id).await?).await?;
     tracing::info!(meeting_id = %id, by = %caller.user.id, rescheduled, "meeting {id} updated");
     Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
 }
@@ -950,6 +951,26 @@ pub async fn get_feed(
     Ok(calendar_response(text, "plenary.ics"))
 }
 
+/// What a meeting's row says of who may hold which seat, for its live state.
+fn authority(meeting: &Meeting) -> plenary_signaling::meeting::Authority {
+    plenary_signaling::meeting::Authority {
+        closed: meeting.access == plenary_protocol::api::Access::Closed,
+        agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),
+        chair: meeting.chair_id,
+        invited: meeting.invited_delegations.iter().copied().collect(),
+    }
+}
+
+/// Brings a live meeting in line with its row: a closed meeting no longer
+/// seats delegations it does not invite, a replaced chair loses the chair.
+async fn apply_to_live(state: &AppState, meeting: &Meeting) -> ApiResult<()> {
+    state
+        .live
+        .reconfigure(meeting.id, authority(meeting))
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("live state: {e}")))
+}
+
 /// Names the meeting's chair (or none).
 #[utoipa::path(put, path = "/api/v1/meetings/{id}/chair", tag = "scheduling", params(("id" = MeetingId, Path)),
     request_body = SetChair,
@@ -982,5 +1003,7 @@ pub async fn put_chair(
         .execute(&state.db)
         .await?;
     tracing::info!(meeting_id = %id, by = %caller.user.id, "chair of meeting {id} set");
+    let meeting = meeting_by_id(&state.db, id).await?;
+    apply_to_live(&state, &meeting).await?;
     Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
 }

@@ -183,6 +183,14 @@ pub(crate) fn ending(
         Event::Left { participant } if *participant == me => {
             Some((SignalError::Removed, "your seat in the meeting has ended"))
         }
+        Event::AccessEnded { participant } if *participant == me => Some((
+            SignalError::Removed,
+            "your access to this meeting has ended",
+        )),
+        Event::Reseated { participant } if *participant == me => Some((
+            SignalError::Reseat,
+            "your role in the meeting changed; join again",
+        )),
         Event::Reconnected {
             participant,
             connection: newer,

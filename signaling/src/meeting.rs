@@ -136,6 +136,17 @@ impl MeetingError {
     }
 }
 
+/// What the meeting's record says of who may hold which seat, applied to a
+/// running meeting by [`MeetingState::reconfigure`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Authority {
+    pub closed: bool,
+    pub agenda_items: u32,
+    pub chair: Option<UserId>,
+    /// The delegations a closed meeting invites.
+    pub invited: BTreeSet<DelegationId>,
+}
+
 /// Who joins: what the server knows of the user from their session.
 #[derive(Debug, Clone)]
 pub struct Joiner {
@@ -386,15 +397,72 @@ impl MeetingState {
         Ok((id, vec![Event::Joined { participant }]))
     }
 
-    /// Removes a participant with everything they held: hand, inscriptions, floor.
-    pub fn leave(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
+    /// Ends every seat `user` holds: their access ended outside the meeting.
+    pub fn end_access(&mut self, user: UserId, now: Millis) -> Vec<Event> {
+        let seats: Vec<ParticipantId> = self
+            .participants
+            .values()
+            .filter(|p| p.user == user)
+            .map(|p| p.id)
+            .collect();
+        seats
+            .into_iter()
+            .flat_map(|id| self.unseat(id, now, Event::AccessEnded { participant: id }))
+            .collect()
+    }
+
+    /// Applies what the meeting's record says now to the running meeting:
+    /// its access, its agenda, its chair. A seat whose role changed is
+    /// ended so that its user joins again with the new one; a delegate whose
+    /// delegation a closed meeting no longer invites loses the seat (the
+    /// same rule that decides who may join).
+    pub fn reconfigure(&mut self, authority: &Authority, now: Millis) -> Vec<Event> {
+        let mut events = Vec::new();
+        if self.closed != authority.closed {
+            self.closed = authority.closed;
+            events.push(Event::AccessChanged {
+                closed: self.closed,
+            });
+        }
+        self.rules.agenda_items = authority.agenda_items;
+        let verdicts: Vec<(ParticipantId, Event)> = self
+            .participants
+            .values()
+            .filter_map(|p| {
+                let chair_now = authority.chair == Some(p.user);
+                let reseat = (p.role == MeetingRole::Chair) != chair_now;
+                let uninvited = p.role == MeetingRole::Delegate
+                    && authority.closed
+                    && !p.delegation.is_some_and(|d| authority.invited.contains(&d));
+                if reseat {
+                    Some((p.id, Event::Reseated { participant: p.id }))
+                } else if uninvited {
+                    Some((p.id, Event::AccessEnded { participant: p.id }))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for (id, ending) in verdicts {
+            events.extend(self.unseat(id, now, ending));
+        }
+        events
+    }
+
+    /// Takes a seat away with what it held, ending with `ending`.
+    fn unseat(&mut self, id: ParticipantId, now: Millis, ending: Event) -> Vec<Event> {
         Arc::make_mut(&mut self.seats).remove(&id);
         if Arc::make_mut(&mut self.participants).remove(&id).is_none() {
             return Vec::new();
         }
         let mut events = self.clear_seat(id, now);
-        events.push(Event::Left { participant: id });
+        events.push(ending);
         events
+    }
+
+    /// Removes a participant with everything they held: hand, inscriptions, floor.
+    pub fn leave(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
+        self.unseat(id, now, Event::Left { participant: id })
     }
 
     fn clear_seat(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
@@ -526,16 +594,10 @@ impl MeetingState {
                 Ok(vec![Event::Readmitted { user }])
             }
             Remove { participant } => {
-                if Arc::make_mut(&mut self.participants)
-                    .remove(&participant)
-                    .is_none()
-                {
+                if !self.participants.contains_key(&participant) {
                     return Err(MeetingError::NoSuchParticipant);
                 }
-                Arc::make_mut(&mut self.seats).remove(&participant);
-                let mut events = self.clear_seat(participant, now);
-                events.push(Event::Removed { participant });
-                Ok(events)
+                Ok(self.unseat(participant, now, Event::Removed { participant }))
             }
             AskMute { participant } => {
                 let p = Arc::make_mut(&mut self.participants)
@@ -1121,6 +1183,60 @@ mod tests {
             m.join(joiner(1, MeetingRole::Chair, None)).expect("chair");
         }
         assert!(m.join(joiner(1, MeetingRole::Chair, None)).is_err());
+    }
+
+    #[test]
+    fn access_ended_outside_the_meeting_takes_the_seats_and_what_they_held() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        m.apply(d[0], Command::RaiseHand, 1).expect("hand");
+        let (second, _) = m
+            .join(joiner(11, MeetingRole::Delegate, Some(1)))
+            .expect("a second device");
+        let events = m.end_access(UserId(uuid(11)), 2);
+        assert!(events.contains(&Event::AccessEnded { participant: d[0] }));
+        assert!(events.contains(&Event::AccessEnded {
+            participant: second
+        }));
+        assert!(m.hands.is_empty());
+        assert!(!m.participants.contains_key(&d[0]) && m.connection_of(d[0]).is_none());
+        assert!(
+            m.end_access(UserId(uuid(11)), 3).is_empty(),
+            "nothing left to end"
+        );
+        assert!(m.participants.contains_key(&chair));
+    }
+
+    #[test]
+    fn a_reconfigured_meeting_keeps_only_the_seats_its_record_allows() {
+        let (mut m, chair, d) = open_meeting(Rules::default());
+        let authority = |chair: u128, invited: &[u128]| Authority {
+            closed: true,
+            agenda_items: 4,
+            chair: Some(UserId(uuid(chair))),
+            invited: invited
+                .iter()
+                .map(|d| DelegationId(uuid(1000 + *d)))
+                .collect(),
+        };
+        // Closed to delegations 1 and 2: delegation 3's delegate goes.
+        let events = m.reconfigure(&authority(1, &[1, 2]), 5);
+        assert_eq!(
+            events,
+            vec![
+                Event::AccessChanged { closed: true },
+                Event::AccessEnded { participant: d[2] }
+            ]
+        );
+        assert_eq!(m.rules.agenda_items, 4);
+        assert!(
+            m.reconfigure(&authority(1, &[1, 2]), 6).is_empty(),
+            "idempotent"
+        );
+        // Delegation 1's delegate (user 11) becomes the chair: both reseat.
+        let events = m.reconfigure(&authority(11, &[1, 2]), 7);
+        assert!(events.contains(&Event::Reseated { participant: chair }));
+        assert!(events.contains(&Event::Reseated { participant: d[0] }));
+        assert!(m.participants.contains_key(&d[1]));
     }
 
     #[test]

@@ -20,7 +20,7 @@
 use crate::fanout::{ending, update_frame, Fanout, Lane, Writer};
 use crate::live::{LiveError, LiveStore, Notice, Update};
 use crate::media::{Media, MediaConfig, MediaPeer, MediaRefusal};
-use crate::meeting::{Joiner, MeetingError, MeetingState, Rules};
+use crate::meeting::{Authority, Joiner, MeetingError, MeetingState, Rules};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
 use plenary_protocol::{MeetingId, UserId};
@@ -227,6 +227,38 @@ impl Node {
         let bucket = Arc::new(Mutex::new(Bucket::new(config.rate_per_sec, config.burst)));
         budgets.insert(user, Arc::downgrade(&bucket));
         bucket
+    }
+
+    /// Ends every seat `user` holds in `meeting`: their access ended
+    /// outside it (disabled, signed out everywhere, role changed). A meeting
+    /// that is not live has nothing to end.
+    pub async fn end_access(&self, meeting: MeetingId, user: UserId) -> Result<(), LiveError> {
+        let now = now_ms();
+        let change = move |s: &mut MeetingState| Ok(((), s.end_access(user, now)));
+        self.apply_outside(meeting, &change).await
+    }
+
+    /// Applies the meeting's record (access, agenda, chair) to its live
+    /// state, if it is live.
+    pub async fn reconfigure(
+        &self,
+        meeting: MeetingId,
+        authority: Authority,
+    ) -> Result<(), LiveError> {
+        let now = now_ms();
+        let change = move |s: &mut MeetingState| Ok(((), s.reconfigure(&authority, now)));
+        self.apply_outside(meeting, &change).await
+    }
+
+    async fn apply_outside(
+        &self,
+        meeting: MeetingId,
+        change: crate::live::Change<'_, ()>,
+    ) -> Result<(), LiveError> {
+        match self.update(meeting, change).await {
+            Ok(_) | Err(LiveError::NoSuchMeeting(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// This node's media rooms.

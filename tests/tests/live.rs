@@ -15,6 +15,8 @@ plenary_tests::on_both_backends!(
     a_resume_token_gives_the_seat_back_to_its_own_user_only,
     a_reconnect_within_the_grace_period_keeps_the_seat,
     one_account_holds_three_seats_and_one_message_budget,
+    live_seats_end_with_the_access_that_gave_them,
+    meeting_edits_reach_the_live_meeting,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -901,4 +903,141 @@ async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
     }
     // Another account's budget is its own.
     other.ok(json!({"command": "raise_hand"})).await;
+}
+
+async fn live_seats_end_with_the_access_that_gave_them(b: Backend) {
+    let hub = Hub::start(b).await;
+    let admin = hub.admin().await;
+    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let mut chair = join(&hub, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    let me = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.get("/api/v1/session").await.json()["user"]["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        }
+    };
+    // Disabled: the seat ends at once, and the others see it go.
+    let disabled = delegate(&hub, &code()).await;
+    let mut seat = join(&hub, &disabled, &id).await;
+    let uid = me(&disabled).await;
+    let r = admin
+        .patch(&format!("/api/v1/users/{uid}"), json!({"disabled": true}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(seat.goodbye().await, Some(SignalError::Removed));
+    let gone = seat.me;
+    chair
+        .wait_for(
+            "the disabled user's seat ending",
+            |e| matches!(e, Event::AccessEnded { participant } if *participant == gone),
+        )
+        .await;
+    // Signed out everywhere: the same.
+    let signed_out = delegate(&hub, &code()).await;
+    let mut seat = join(&hub, &signed_out, &id).await;
+    let uid = me(&signed_out).await;
+    let r = admin
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/users/{uid}/sessions"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    assert_eq!(seat.goodbye().await, Some(SignalError::Removed));
+    // Anyone else keeps their seat.
+    let bystander = delegate(&hub, &code()).await;
+    let mut kept = join(&hub, &bystander, &id).await;
+    let uid = me(&bystander).await;
+    let r = admin
+        .patch(
+            &format!("/api/v1/users/{uid}"),
+            json!({"name": "A new name"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    kept.ok(json!({"command": "raise_hand"})).await;
+}
+
+async fn meeting_edits_reach_the_live_meeting(b: Backend) {
+    let hub = Hub::start(b).await;
+    let manager = hub.user("conference_manager", None).await;
+    let (x, y) = (code(), code());
+    let (xid, yid) = (hub.delegation(&x).await, hub.delegation(&y).await);
+    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let path = format!("/api/v1/meetings/{id}");
+    let mut chair = join(&hub, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    // The agenda grows: its new item can be taken up at once.
+    assert_eq!(
+        chair
+            .request(json!({"command": "take_up_item", "position": 1}))
+            .await,
+        Err("bad_value".into())
+    );
+    let r = manager
+        .patch(
+            &path,
+            json!({"agenda": [{"title": "Adoption of the agenda"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    chair
+        .ok(json!({"command": "take_up_item", "position": 1}))
+        .await;
+    // Closed to delegation X: Y's delegate loses the seat, X's keeps it.
+    let mut from_x = join(&hub, &hub.user("delegate", Some(&xid)).await, &id).await;
+    let mut from_y = join(&hub, &hub.user("delegate", Some(&yid)).await, &id).await;
+    let r = manager
+        .patch(
+            &path,
+            json!({"access": "closed", "invited_delegations": [xid]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(from_y.goodbye().await, Some(SignalError::Removed));
+    from_x
+        .wait_for("the meeting closing", |e| {
+            matches!(e, Event::AccessChanged { closed: true })
+        })
+        .await;
+    from_x.ok(json!({"command": "raise_hand"})).await;
+    // A new chair: both the old and the new one are told to join again, and
+    // joining again gives each their new role.
+    let new_chair = hub.user("delegate", Some(&xid)).await;
+    let mut seated = join(&hub, &new_chair, &id).await;
+    let uid = new_chair.get("/api/v1/session").await.json()["user"]["id"].clone();
+    // The meeting is closed: the newcomer waits in the lobby until admitted.
+    let admitted = seated.me;
+    chair
+        .ok(json!({"command": "admit", "participant": admitted.0}))
+        .await;
+    let r = manager
+        .send(
+            reqwest::Method::PUT,
+            &format!("{path}/chair"),
+            Some(json!({"chair_id": uid})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(chair.goodbye().await, Some(SignalError::Reseat));
+    assert_eq!(seated.goodbye().await, Some(SignalError::Reseat));
+    let mut now_chair = join(&hub, &new_chair, &id).await;
+    let role = |live: &Live| {
+        live.welcome
+            .participants
+            .iter()
+            .find(|p| p.id == live.me)
+            .map(|p| p.role)
+    };
+    assert_eq!(role(&now_chair), Some(MeetingRole::Chair));
+    now_chair.ok(json!({"command": "suspend"})).await;
+    // The former chair is now a delegate of a delegation the closed meeting
+    // does not invite: not seated at all.
+    let former = Live::connect(&hub.url, &chair_client, &id, None).await;
+    assert!(former.is_err(), "the former chair is no longer let in");
 }

@@ -90,7 +90,10 @@ impl Room {
             ServerMessage::ActiveSpeaker { participant } => self.active_speaker = *participant,
             ServerMessage::Goodbye { code, .. } => {
                 self.link = match code {
-                    SignalError::ShuttingDown | SignalError::IdleTimeout => Link::Reconnecting,
+                    // A new role is taken by joining again, as a reconnect does.
+                    SignalError::ShuttingDown | SignalError::IdleTimeout | SignalError::Reseat => {
+                        Link::Reconnecting
+                    }
                     other => Link::Ended(*other),
                 }
             }
@@ -142,7 +145,9 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         }
         Event::Left { participant }
         | Event::Refused { participant }
-        | Event::Removed { participant } => {
+        | Event::Removed { participant }
+        | Event::AccessEnded { participant }
+        | Event::Reseated { participant } => {
             view.participants.retain(|p| p.id != *participant);
             view.hands.retain(|h| h != participant);
             view.speakers.retain(|s| s.participant != *participant);
@@ -170,6 +175,7 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         }
         Event::StatusChanged { status } => view.status = *status,
         Event::LockChanged { locked } => view.locked = *locked,
+        Event::AccessChanged { closed } => view.closed = *closed,
         Event::SpeakingLimitChanged { limit_ms } => view.speaking_limit_ms = *limit_ms,
         Event::ItemTakenUp { position } => view.current_item = Some(*position),
         Event::DecisionRecorded { .. } | Event::Readmitted { .. } => {}

@@ -214,6 +214,21 @@ pub enum Event {
     Removed {
         participant: ParticipantId,
     },
+    /// The participant's access ended outside the meeting (their account was
+    /// disabled or signed out everywhere, or their delegation is no longer
+    /// invited): the seat is gone.
+    AccessEnded {
+        participant: ParticipantId,
+    },
+    /// The participant's role changed (the chair was replaced): the seat is
+    /// gone, and joining again gives the new role.
+    Reseated {
+        participant: ParticipantId,
+    },
+    /// The conference manager closed or opened the meeting.
+    AccessChanged {
+        closed: bool,
+    },
     HandsChanged {
         hands: Vec<ParticipantId>,
     },
@@ -534,6 +549,9 @@ pub enum SignalError {
     Removed,
     /// The same seat was taken up by a newer connection.
     Replaced,
+    /// The participant's role changed: join again (a resume token no
+    /// longer holds the seat) to take the seat with the new role.
+    Reseat,
     /// No message for too long.
     IdleTimeout,
     /// The server is shutting down; reconnect (with the resume token).
