@@ -1383,39 +1383,78 @@ impl RoomDriver {
         &mut self,
         notice: Result<Notice, tokio::sync::broadcast::error::RecvError>,
     ) {
-        let mutes: Vec<(ParticipantId, bool)> = match notice {
-            Ok(Notice::Update(published)) => published
-                .update
-                .events
-                .iter()
-                .filter_map(|e| match e {
-                    Event::MuteRequested { participant } => Some((*participant, true)),
-                    Event::MuteLifted { participant } => Some((*participant, false)),
-                    _ => None,
-                })
-                .collect(),
+        type Ended = (ParticipantId, SignalError);
+        let (mutes, ended): (Vec<(ParticipantId, bool)>, Vec<Ended>) = match notice {
+            Ok(Notice::Update(published)) => {
+                let events = &published.update.events;
+                let mutes = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::MuteRequested { participant } => Some((*participant, true)),
+                        Event::MuteLifted { participant } => Some((*participant, false)),
+                        _ => None,
+                    })
+                    .collect();
+                let ended = events.iter().filter_map(seat_ended).collect();
+                (mutes, ended)
+            }
             Ok(Notice::Resync) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                 match self.media.inner.live.get(self.meeting).await {
-                    Ok(Some((_, state))) => self
-                        .room
-                        .peers()
-                        .map(|p| {
-                            (
-                                p,
-                                state.participants.get(&p).is_some_and(|x| x.muted_by_chair),
-                            )
-                        })
-                        .collect(),
-                    _ => Vec::new(),
+                    Ok(Some((_, state))) => {
+                        let peers: Vec<ParticipantId> = self.room.peers().collect();
+                        let mutes = peers
+                            .iter()
+                            .map(|p| {
+                                let muted =
+                                    state.participants.get(p).is_some_and(|x| x.muted_by_chair);
+                                (*p, muted)
+                            })
+                            .collect();
+                        let ended = peers
+                            .into_iter()
+                            .filter(|p| !state.participants.contains_key(p))
+                            .map(|p| (p, SignalError::Removed))
+                            .collect();
+                        (mutes, ended)
+                    }
+                    _ => (Vec::new(), Vec::new()),
                 }
             }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => Vec::new(),
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => (Vec::new(), Vec::new()),
         };
         for (who, muted) in mutes {
             if let Ok(actions) = self.room.set_muted(who, muted) {
                 self.carry_out(actions).await;
             }
         }
+        // A seat that ended on any node ends its media connection here too:
+        // on this node its session may be one for media only, which no
+        // meeting update reaches.
+        for (who, code) in ended {
+            if let Some(peer) = self.peers.get(&who) {
+                let message = match code {
+                    SignalError::Reseat => "your role in the meeting changed; join again",
+                    _ => "your seat in the meeting has ended",
+                };
+                let _ = peer.out.try_send(ServerMessage::Goodbye {
+                    code,
+                    message: message.into(),
+                });
+            }
+        }
+    }
+}
+
+/// The participant whose seat an event ends, and the code its connections
+/// are told (as the fan-out tells the seat's own connection).
+fn seat_ended(event: &Event) -> Option<(ParticipantId, SignalError)> {
+    match event {
+        Event::Left { participant }
+        | Event::Removed { participant }
+        | Event::Refused { participant }
+        | Event::AccessEnded { participant } => Some((*participant, SignalError::Removed)),
+        Event::Reseated { participant } => Some((*participant, SignalError::Reseat)),
+        _ => None,
     }
 }
 

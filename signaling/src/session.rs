@@ -723,7 +723,13 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                     self.on_frame(frame).await
                 }
                 () = lane.woken() => self.on_waiting().await,
-                Some(message) = media_in.recv() => self.send(&message).await,
+                Some(message) = media_in.recv() => match message {
+                    // The media room saw the seat end (on whichever node).
+                    ServerMessage::Goodbye { code, message } => {
+                        Flow::End(self.goodbye(code, &message).await)
+                    }
+                    message => self.send(&message).await,
+                },
                 _ = renew.tick(), if renewal.is_some() && self.media.is_some() => {
                     let ice_servers = media.ice_servers(self.meeting, self.me);
                     self.send(&ServerMessage::IceServers { ice_servers }).await

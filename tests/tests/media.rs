@@ -140,8 +140,19 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
         Some(401),
         "a used ticket is refused"
     );
-    media.close().await;
-    raw.close().await;
+    // The seat ends on the second node: its media connection on the first,
+    // which no meeting update reaches, ends as well.
+    media_join(&mut media, 3).await;
+    chair
+        .act(json!({"command": "remove", "participant": raw.me.0}))
+        .await
+        .expect("remove");
+    assert_eq!(raw.goodbye().await, Some(SignalError::Removed));
+    assert_eq!(media.goodbye().await, Some(SignalError::Removed));
+    assert!(
+        media.try_recv(Duration::from_secs(2)).await.is_none(),
+        "closed"
+    );
     for d in delegates {
         d.close().await;
     }
