@@ -160,7 +160,10 @@ pub fn router(state: AppState) -> Router {
                 .get::<axum::extract::MatchedPath>()
                 .map_or("(no route)", axum::extract::MatchedPath::as_str);
             tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id)
-        }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
+        }).on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
+          // A failed request is logged once, with its cause, by the error
+          // mapping (`error.rs`); the status is in the response line.
+          .on_failure(()))
         .layer(SetRequestIdLayer::new(HeaderName::from_static("x-request-id"), MakeRequestUuid))
         // The hub mints every request id: one a client chose would reach the logs.
         .layer(axum::middleware::map_request(|mut req: Request<axum::body::Body>| async move {
