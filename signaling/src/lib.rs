@@ -1,15 +1,13 @@
-//! Live meetings. `meeting` holds the rules of a running meeting as plain
-//! state and functions: no I/O, no clock (time is an argument), no async. The
-//! websocket sessions and the live-state backends (in process and Redis) drive
-//! it; they decide nothing themselves. `sfu` holds the media room's
-//! decisions the same way, for the WebRTC driver to carry out.
+//! Live meetings: the websocket sessions, the live-state backends (in process
+//! and Redis), the fan-out of updates and the WebRTC media room. They carry
+//! out what `plenary-rules` decides (re-exported here as `meeting`, `sfu` and
+//! `ice`, the paths the rest of the hub uses) and decide nothing themselves.
+
+pub use plenary_rules::{ice, meeting, sfu};
 
 pub mod fanout;
-pub mod ice;
 pub mod live;
 pub mod media;
-pub mod meeting;
 pub mod rtcp;
 pub mod session;
-pub mod sfu;
 pub mod workers;

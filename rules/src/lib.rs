@@ -1,0 +1,16 @@
+//! The rules of Plenary's live parts, decided in plain code.
+//!
+//! - [`meeting`]: a running meeting's state and every change to it (seats,
+//!   the lobby, the list of speakers, the floor and its timer, the chair's
+//!   powers). Time is an argument in milliseconds.
+//! - [`sfu`]: the media room's decisions: who publishes, who receives which
+//!   track, mutes, layers of forwarding.
+//! - [`ice`]: which ICE candidates a node may send media to.
+//!
+//! The drivers (`plenary-signaling`'s sessions, live store and WebRTC media
+//! room) carry out what these decide and decide nothing themselves. New rules
+//! (votes, interpretation channels) land here, with their unit tests.
+
+pub mod ice;
+pub mod meeting;
+pub mod sfu;
