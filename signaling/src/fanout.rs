@@ -12,8 +12,8 @@
 //! last sent, so updates reach each client once and in order whichever side
 //! writes them.
 
+use crate::frames::{now_ms, Outgoing};
 use crate::live::{LiveStore, Notice, Published};
-use crate::session::{now_ms, Outgoing};
 use futures_util::Sink;
 use plenary_protocol::signal::{Event, ParticipantId, ServerMessage, SignalError};
 use plenary_protocol::MeetingId;

@@ -6,6 +6,7 @@
 pub use plenary_rules::{ice, meeting, sfu};
 
 pub mod fanout;
+pub mod frames;
 pub mod live;
 pub mod media;
 pub mod rtcp;

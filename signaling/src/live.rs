@@ -93,6 +93,9 @@ pub enum Notice {
 pub type Change<'a, T> =
     &'a (dyn Fn(&mut MeetingState) -> Result<(T, Vec<Event>), MeetingError> + Sync);
 
+/// How long a node's claim on a meeting's media lasts unless renewed.
+pub const MEDIA_LEASE: Duration = Duration::from_secs(30);
+
 /// How long a media ticket stays valid.
 const TICKET_LIFETIME: std::time::Duration = Duration::from_secs(60);
 

@@ -716,7 +716,7 @@ impl RoomDriver {
         let mut notices = self.media.inner.live.subscribe(self.meeting);
         // The claim on the meeting's media (made by the first join) is
         // renewed while the room lives, and given up when it ends.
-        let mut lease = tokio::time::interval(crate::session::MEDIA_LEASE / 3);
+        let mut lease = tokio::time::interval(crate::live::MEDIA_LEASE / 3);
         lease.reset();
         loop {
             let wait = self
@@ -740,7 +740,7 @@ impl RoomDriver {
                 notice = notices.recv() => self.on_notice(notice).await,
                 _ = lease.tick() => {
                     let inner = &self.media.inner;
-                    match inner.live.media_home(self.meeting, &inner.node_url, crate::session::MEDIA_LEASE).await {
+                    match inner.live.media_home(self.meeting, &inner.node_url, crate::live::MEDIA_LEASE).await {
                         Ok(home) if home != inner.node_url => {
                             tracing::warn!(meeting = %self.meeting, %home, "media: another node now holds this meeting's media");
                         }

@@ -18,6 +18,9 @@
 //! cannot write itself.
 
 use crate::fanout::{ending, update_frame, Fanout, Lane, Writer};
+use crate::frames::text;
+pub use crate::frames::{now_ms, Incoming, Outgoing};
+use crate::live::MEDIA_LEASE;
 use crate::live::{LiveError, LiveStore, Notice, Update};
 use crate::media::{Media, MediaConfig, MediaPeer, MediaRefusal};
 use crate::meeting::{Authority, Joiner, MeetingError, MeetingState, Rules};
@@ -72,30 +75,6 @@ impl Default for SignalConfig {
     }
 }
 
-/// A frame received from the client, as the socket layer decoded it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Incoming {
-    Text(String),
-    /// Binary frames are not part of the protocol; only their size is kept.
-    Binary(usize),
-    /// Any control frame (pong or ping): the connection is alive.
-    Control,
-}
-
-/// A frame for the socket layer to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outgoing {
-    Text(String),
-    /// A text frame shared by every connection it goes to (valid UTF-8).
-    Shared(bytes::Bytes),
-    Ping,
-    /// Close with a websocket status code (1000 normal, 1008 policy, 1001 going away).
-    Close {
-        code: u16,
-        reason: String,
-    },
-}
-
 /// One accepted change, for the durable meeting record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -115,13 +94,6 @@ pub struct Admission {
     pub rules: Rules,
     /// A resume token from an earlier connection.
     pub resume: Option<String>,
-}
-
-/// Milliseconds since the Unix epoch, now.
-pub fn now_ms() -> Millis {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn hash(token: &str) -> String {
@@ -503,14 +475,6 @@ impl Refusal {
         }
     }
 }
-
-fn text(message: &ServerMessage) -> Outgoing {
-    // Serialising our own enum cannot fail; an empty frame would be the worst case.
-    Outgoing::Text(serde_json::to_string(message).unwrap_or_default())
-}
-
-/// How long a node's claim on a meeting's media lasts unless renewed.
-pub const MEDIA_LEASE: Duration = Duration::from_secs(30);
 
 /// Token bucket: `rate` per second, `burst` at most.
 #[derive(Debug)]
