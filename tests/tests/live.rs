@@ -888,19 +888,21 @@ async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
             other => panic!("expected the binary frames' errors, then rate_limited: {other:?}"),
         }
     }
-    seats[1].act(json!({"command": "raise_hand"})).await;
-    loop {
-        match seats[1].recv().await {
-            ServerMessage::Error {
-                code: SignalError::RateLimited,
-                ..
-            } => break,
-            ServerMessage::Ack { .. } => {
-                panic!("the account's other connection had its own budget")
-            }
-            _ => {}
+    // Twenty pings on the other connection: a budget of its own would
+    // answer them all; the shared one, drained, answers at most what refilled
+    // meanwhile (ten a second).
+    for i in 0..20u64 {
+        seats[1]
+            .send_raw(&json!({"type": "ping", "id": 100 + i}).to_string())
+            .await;
+    }
+    let mut pongs = 0;
+    while let Some(message) = seats[1].try_recv(Duration::from_secs(1)).await {
+        if matches!(message, ServerMessage::Pong { .. }) {
+            pongs += 1;
         }
     }
+    assert!(pongs < 20, "the account's other connection had a budget of its own");
     // Another account's budget is its own.
     other.ok(json!({"command": "raise_hand"})).await;
 }
