@@ -1,10 +1,15 @@
-//! Users, delegations and sign-in sessions: the store functions (shared with
-//! the operators' CLI) and their HTTP handlers.
+//! Users, delegations and sign-in sessions over HTTP: the handlers, and the
+//! use cases that span the users' and the sessions' stores (a new password
+//! signs the user out everywhere in the same transaction).
 
 use crate::auth::{self, Caller};
+use crate::crypto;
 use crate::db::{self, Db};
 use crate::error::{unique_or, ApiError, ApiResult, StoreError};
 use crate::extract::{Json, Path};
+use crate::users::{
+    self, create_user, delegation_from_row, find_user_by_email, get_user, list_users,
+};
 use crate::validate::{self, Errors};
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
@@ -12,123 +17,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use plenary_protocol::api::*;
 use plenary_protocol::{DelegationId, Problem, SessionId, UserId};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use std::net::SocketAddr;
-
-pub fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
-    let role: String = row.try_get("role")?;
-    Ok(User {
-        id: UserId(db::uuid_col(row, "id")?),
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-        delegation_id: db::opt_uuid_col(row, "delegation_id")?.map(DelegationId),
-        disabled: row.try_get::<i64, _>("disabled")? != 0,
-        created_at: db::to_time(row.try_get("created_at")?)?,
-    })
-}
-
-fn delegation_from_row(row: &AnyRow) -> Result<Delegation, StoreError> {
-    let kind: String = row.try_get("kind")?;
-    Ok(Delegation {
-        id: DelegationId(db::uuid_col(row, "id")?),
-        code: row.try_get("code")?,
-        name: row.try_get("name")?,
-        kind: DelegationKind::parse(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("kind {kind:?}")))?,
-    })
-}
-
-pub async fn find_user_by_email(
-    db: &Db,
-    email: &str,
-) -> Result<Option<(User, String)>, StoreError> {
-    let row = sqlx::query("SELECT * FROM users WHERE email = $1")
-        .bind(email.trim().to_ascii_lowercase())
-        .fetch_optional(db)
-        .await?;
-    row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
-        .transpose()
-}
-
-pub async fn get_user(db: &Db, id: UserId) -> Result<Option<User>, StoreError> {
-    let row = sqlx::query("SELECT * FROM users WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(db)
-        .await?;
-    row.map(|r| user_from_row(&r)).transpose()
-}
-
-pub async fn list_users(db: &Db) -> Result<Vec<User>, StoreError> {
-    let rows = sqlx::query("SELECT * FROM users ORDER BY email")
-        .fetch_all(db)
-        .await?;
-    rows.iter().map(user_from_row).collect()
-}
-
-pub async fn any_admin(db: &Db) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'")
-        .fetch_one(db)
-        .await?
-        .try_get("n")?;
-    Ok(n > 0)
-}
-
-pub async fn delegation_by_code(db: &Db, code: &str) -> Result<Option<Delegation>, StoreError> {
-    let row = sqlx::query("SELECT * FROM delegations WHERE code = $1")
-        .bind(code)
-        .fetch_optional(db)
-        .await?;
-    row.map(|r| delegation_from_row(&r)).transpose()
-}
-
-/// Validates and creates a user. Used by the admin API, the CLI and first start.
-pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
-    input.email = input.email.trim().to_ascii_lowercase();
-    let mut errors = Errors::default();
-    errors.check("email", validate::email(&input.email));
-    errors.check("name", validate::text(&input.name, 200));
-    errors.check("password", validate::password(&input.password));
-    match (input.role, input.delegation_id) {
-        (Role::Delegate, None) => {
-            errors.add("delegation_id", "a delegate must belong to a delegation")
-        }
-        (Role::Delegate, Some(d)) if !db::exists(db, "delegations", d).await? => {
-            errors.add("delegation_id", "no delegation has this id")
-        }
-        (role, Some(_)) if role != Role::Delegate => {
-            errors.add("delegation_id", "only delegates belong to a delegation")
-        }
-        _ => {}
-    }
-    errors.into_result()?;
-    let hash = auth::hash_password(input.password).await?;
-    let user = User {
-        id: UserId(db::new_id()),
-        email: input.email,
-        name: input.name.trim().to_string(),
-        role: input.role,
-        delegation_id: input.delegation_id,
-        disabled: false,
-        created_at: db::to_time(db::now())?,
-    };
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, email, name, role, delegation_id, password_hash, disabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
-    )
-    .bind(user.id.to_string())
-    .bind(&user.email)
-    .bind(&user.name)
-    .bind(user.role.as_str())
-    .bind(user.delegation_id.map(|d| d.to_string()))
-    .bind(hash)
-    .bind(user.created_at.timestamp())
-    .execute(db)
-    .await;
-    unique_or(inserted, "a user with this email exists")?;
-    Ok(user)
-}
 
 /// Sets a new password and signs the user out everywhere; the personal
 /// calendar feed's URL stops working too (it is a credential of its own).
@@ -136,18 +25,10 @@ pub async fn set_password(db: &Db, user: UserId, password: String) -> ApiResult<
     let mut errors = Errors::default();
     errors.check("password", validate::password(&password));
     errors.into_result()?;
-    let hash = auth::hash_password(password).await?;
+    let hash = crypto::hash_password(password).await?;
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $1, feed_token_hash = NULL WHERE id = $2")
-        .bind(hash)
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-        .bind(db::now())
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
+    users::store_password(&mut tx, user, &hash).await?;
+    auth::revoke_user_sessions(&mut *tx, user).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -198,9 +79,9 @@ pub async fn sign_in(
     // most the budget's worth of verdicts. A failure keeps its reservation.
     state.login_limiter.reserve(ip, &email).await?;
     let found = find_user_by_email(&state.db, &email).await?;
-    let ok = auth::verify_password(password, found.as_ref().map(|(_, h)| h.clone()))
+    let ok = crypto::verify_password(password, found.as_ref().map(|(_, h)| h.clone()))
         .await
-        .map_err(|auth::Busy| ApiError::RateLimited {
+        .map_err(|crypto::Busy| ApiError::RateLimited {
             retry_after_secs: 1,
         })?;
     let user = match found {

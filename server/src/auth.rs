@@ -1,5 +1,5 @@
-//! Who is calling: password hashing, sign-in sessions and CSRF (the sign-in
-//! limit is `login_limit`).
+//! Who is calling: sign-in sessions and CSRF (passwords and tokens are
+//! `crypto`, the sign-in limit is `login_limit`, users are `users`).
 //!
 //! Sessions are random 256-bit tokens in an HttpOnly, SameSite=Lax cookie; SQL
 //! keeps only their SHA-256, so a database leak yields no usable session. Every
@@ -7,21 +7,17 @@
 //! `X-CSRF-Token` and, when the browser sends `Origin`, come from the hub's own
 //! origin.
 
+use crate::crypto::constant_time_eq;
+pub use crate::crypto::{random_token, token_hash};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, StoreError};
 use crate::AppState;
-use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
-use base64::Engine;
-use password_hash::rand_core::{OsRng, RngCore};
-use password_hash::SaltString;
 use plenary_protocol::api::{Role, User};
 use plenary_protocol::{DelegationId, SessionId, UserId};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The session cookie's name: with the `__Host-` prefix whenever the cookie
@@ -36,96 +32,6 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     }
 }
 pub const CSRF_HEADER: &str = "x-csrf-token";
-
-/// At most this many Argon2 computations at once (each takes 19 MiB and a core
-/// for tens of milliseconds); a burst of sign-ins queues instead of exhausting memory.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
-
-/// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane), which meet
-/// OWASP's minimum. Runs on the blocking pool: it is deliberately slow.
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    let _permit = HASHING
-        .acquire()
-        .await
-        .map_err(|e| ApiError::Internal(format!("hashing gate: {e}")))?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| ApiError::Internal(format!("hashing password: {e}")))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("hashing task: {e}")))?
-}
-
-/// Sign-ins waiting for a hashing slot at most: past this a sign-in is told
-/// to retry at once instead of queueing behind a flood, so the queue stays
-/// short enough for a real sign-in to get through within a second or two.
-const MAX_WAITING: usize = 64;
-static WAITING: AtomicUsize = AtomicUsize::new(0);
-
-/// The hashing queue is full; retry shortly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("too many sign-ins are waiting to be checked")]
-pub struct Busy;
-
-/// Verifies against a stored hash; with no hash, verifies against a dummy so
-/// an unknown email costs the same time as a wrong password.
-pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, Busy> {
-    struct Waiting;
-    impl Drop for Waiting {
-        fn drop(&mut self) {
-            WAITING.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-    if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
-        WAITING.fetch_sub(1, Ordering::SeqCst);
-        return Err(Busy);
-    }
-    let waiting = Waiting;
-    let Ok(_permit) = HASHING.acquire().await else {
-        return Ok(false);
-    };
-    drop(waiting);
-    tokio::task::spawn_blocking(move || {
-        static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let dummy = DUMMY.get_or_init(|| {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(b"dummy password for timing", &salt)
-                .map(|h| h.to_string())
-                .unwrap_or_default()
-        });
-        let real = stored.is_some();
-        let text = stored.unwrap_or_else(|| dummy.clone());
-        let Ok(parsed) = PasswordHash::new(&text) else {
-            return false;
-        };
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-            && real
-    })
-    .await
-    .map_or(Ok(false), Ok)
-}
-
-/// A random URL-safe token of 256 bits.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 /// The signed-in caller of a request.
 #[derive(Debug, Clone)]
@@ -261,7 +167,7 @@ pub async fn caller_for_user(db: &Db, user: UserId) -> Result<Option<Caller>, St
         .await?;
     let Some(row) = row else { return Ok(None) };
     Ok(Some(Caller {
-        user: crate::accounts::user_from_row(&row)?,
+        user: crate::users::user_from_row(&row)?,
         session_id: SessionId(uuid::Uuid::nil()),
         csrf_token: String::new(),
         expires_at: 0,
@@ -298,7 +204,7 @@ pub async fn load_session(
             .await?;
     }
     Ok(Some(Caller {
-        user: crate::accounts::user_from_row(&row)?,
+        user: crate::users::user_from_row(&row)?,
         session_id: SessionId(db::uuid_col(&row, "session_id")?),
         csrf_token: row.try_get("csrf_token")?,
         expires_at: row.try_get("expires_at")?,
@@ -339,7 +245,10 @@ pub async fn create_session(
 }
 
 /// Revokes every live session of a user; returns how many.
-pub async fn revoke_user_sessions(db: &Db, user: UserId) -> Result<u64, StoreError> {
+pub async fn revoke_user_sessions<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user: UserId,
+) -> Result<u64, StoreError> {
     let done = sqlx::query(
         "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
     )
@@ -375,29 +284,4 @@ pub async fn delete_dead_sessions(db: &Db, now: i64, idle: Duration) -> Result<u
     .execute(db)
     .await?;
     Ok(done.rows_affected())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn argon2id_hashes_verify_and_reject() {
-        let hash = hash_password("a long enough password".into())
-            .await
-            .expect("hash");
-        assert!(hash.starts_with("$argon2id$"));
-        assert_eq!(
-            verify_password("a long enough password".into(), Some(hash.clone())).await,
-            Ok(true)
-        );
-        assert_eq!(
-            verify_password("wrong password here".into(), Some(hash)).await,
-            Ok(false)
-        );
-        assert_eq!(
-            verify_password("anything at all".into(), None).await,
-            Ok(false)
-        );
-    }
 }

@@ -1,9 +1,9 @@
 //! The `plenary` command line: serving is the default; operators' subcommands
 //! manage users without the HTTP API.
 
-use crate::accounts;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::{accounts, users};
 use clap::{Parser, Subcommand};
 use plenary_protocol::api::{CreateUser, Role};
 use std::io::Read;
@@ -141,7 +141,7 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
                 .ok_or_else(|| CliError::Usage(format!("unknown role {role}")))?;
             let delegation_id = match delegation {
                 Some(code) => Some(
-                    accounts::delegation_by_code(&db, &code)
+                    users::delegation_by_code(&db, &code)
                         .await
                         .map_err(ApiError::from)?
                         .ok_or_else(|| {
@@ -152,7 +152,7 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
                 None => None,
             };
             let (password, generated) = password_from(password_stdin)?;
-            let user = accounts::create_user(
+            let user = users::create_user(
                 &db,
                 CreateUser {
                     email,
@@ -178,7 +178,7 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
             email,
             password_stdin,
         } => {
-            let (user, _) = accounts::find_user_by_email(&db, &email)
+            let (user, _) = users::find_user_by_email(&db, &email)
                 .await
                 .map_err(ApiError::from)?
                 .ok_or_else(|| CliError::Usage(format!("no user has the email {email}")))?;
@@ -193,7 +193,7 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
         }
         UserAction::List => {
             println!("{:<40} {:<20} {:<8} name", "email", "role", "state");
-            for u in accounts::list_users(&db).await.map_err(ApiError::from)? {
+            for u in users::list_users(&db).await.map_err(ApiError::from)? {
                 let state = if u.disabled { "disabled" } else { "active" };
                 println!(
                     "{:<40} {:<20} {:<8} {}",

@@ -12,6 +12,7 @@ pub mod browser;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod documents;
 pub mod edge;
@@ -29,6 +30,7 @@ pub mod render;
 pub mod scheduling;
 pub mod search;
 pub mod throttle;
+pub mod users;
 pub mod validate;
 
 pub use config::Config;
@@ -209,7 +211,7 @@ async fn ensure_admin(
     db: &db::Db,
     config: &Config,
 ) -> Result<Option<GeneratedAdmin>, error::ApiError> {
-    if accounts::any_admin(db).await? {
+    if users::any_admin(db).await? {
         return Ok(None);
     }
     let (email, password, generated) = match (&config.admin_email, &config.admin_password) {
@@ -227,7 +229,7 @@ async fn ensure_admin(
         delegation_id: None,
         password: password.clone(),
     };
-    match accounts::create_user(db, input).await {
+    match users::create_user(db, input).await {
         Ok(user) => tracing::info!(user_id = %user.id, "created the first admin {}", user.email),
         // Another node created it at the same moment.
         Err(error::ApiError::AlreadyExists(_)) => return Ok(None),

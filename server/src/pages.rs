@@ -698,7 +698,7 @@ pub async fn get_meeting_edit_page(
         .into_iter()
         .map(|d| (d.id.to_string(), d.code))
         .collect();
-    let chairs = crate::accounts::list_users(&state.db)
+    let chairs = crate::users::list_users(&state.db)
         .await?
         .into_iter()
         .filter(|u| !u.disabled)
@@ -751,7 +751,7 @@ pub async fn get_admin_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     caller.require(&[Role::Admin])?;
-    let users = crate::accounts::list_users(&state.db)
+    let users = crate::users::list_users(&state.db)
         .await?
         .into_iter()
         .map(|u| plenary_frontend::UserRow {

@@ -935,7 +935,7 @@ pub async fn get_feed(
         .fetch_optional(&state.db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let user = crate::accounts::user_from_row(&row)?;
+    let user = crate::users::user_from_row(&row)?;
     // The feed reads as its owner would, without a session.
     let viewer = Viewer(Some(Caller {
         user,

@@ -902,7 +902,10 @@ async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
             pongs += 1;
         }
     }
-    assert!(pongs < 20, "the account's other connection had a budget of its own");
+    assert!(
+        pongs < 20,
+        "the account's other connection had a budget of its own"
+    );
     // Another account's budget is its own.
     other.ok(json!({"command": "raise_hand"})).await;
 }
