@@ -116,10 +116,10 @@ fn account_bar(lang: plenary_protocol::api::Language, account: &Account) -> Stri
         (format!("/journal{q}"), i18n::t(lang, i18n::Phrase::Journal)),
         (format!("/documents{q}"), l(lang, Label::Library)),
     ];
-    if matches!(role, Some(Role::Admin | Role::ConferenceManager)) {
+    if role.is_some_and(|r| Role::SCHEDULERS.contains(&r)) {
         links.push((format!("/schedule{q}"), l(lang, Label::Schedule)));
     }
-    if role == Some(Role::Admin) {
+    if role.is_some_and(|r| Role::ADMINISTRATORS.contains(&r)) {
         links.push((format!("/admin{q}"), l(lang, Label::Administration)));
     }
     Owner::new().with(|| {

@@ -32,6 +32,23 @@ impl Role {
         Role::Delegate,
     ];
 
+    // What each role may do, stated once for the server's checks and the
+    // pages' offers alike.
+
+    /// May manage users and delegations.
+    pub const ADMINISTRATORS: &'static [Role] = &[Role::Admin];
+    /// May schedule bodies, rooms, meetings and agendas.
+    pub const SCHEDULERS: &'static [Role] = &[Role::Admin, Role::ConferenceManager];
+    /// May issue documents and write, review and publish minutes.
+    pub const ISSUERS: &'static [Role] = &[Role::Admin, Role::Secretariat];
+    /// Staff of the hub: every role but a delegation's.
+    pub const STAFF: &'static [Role] = &[Role::Admin, Role::ConferenceManager, Role::Secretariat];
+
+    /// Whether this role is staff ([`Role::STAFF`]).
+    pub fn is_staff(self) -> bool {
+        Role::STAFF.contains(&self)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",

@@ -194,7 +194,7 @@ pub async fn get_users(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<User>>> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     Ok(Json(list_users(&state.db).await?))
 }
 
@@ -205,7 +205,7 @@ pub async fn post_user(
     caller: Caller,
     Json(input): Json<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     let user = create_user(&state.db, input).await?;
     tracing::info!(user_id = %user.id, by = %caller.user.id, "user {} created", user.id);
     Ok((StatusCode::CREATED, Json(user)))
@@ -219,7 +219,7 @@ pub async fn get_one_user(
     Path(id): Path<UserId>,
 ) -> ApiResult<Json<User>> {
     if caller.user.id != id {
-        caller.require(&[Role::Admin])?;
+        caller.require(Role::ADMINISTRATORS)?;
     }
     get_user(&state.db, id)
         .await?
@@ -235,7 +235,7 @@ pub async fn patch_user(
     Path(id): Path<UserId>,
     Json(change): Json<UpdateUser>,
 ) -> ApiResult<Json<User>> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     let mut user = get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let mut errors = Errors::default();
     if let Some(name) = &change.name {
@@ -299,7 +299,7 @@ pub async fn delete_user_sessions(
     caller: Caller,
     Path(id): Path<UserId>,
 ) -> ApiResult<StatusCode> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let n = auth::revoke_user_sessions(&state.db, id).await?;
     crate::live::end_user_seats(&state, id).await?;
@@ -332,7 +332,7 @@ pub async fn post_delegation(
     caller: Caller,
     Json(input): Json<CreateDelegation>,
 ) -> ApiResult<(StatusCode, Json<Delegation>)> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     let mut errors = Errors::default();
     errors.check("code", validate::code(&input.code));
     errors.check("name", validate::text(&input.name, 200));
@@ -365,7 +365,7 @@ pub async fn patch_delegation(
     Path(id): Path<DelegationId>,
     Json(change): Json<UpdateDelegation>,
 ) -> ApiResult<Json<Delegation>> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     let row = sqlx::query("SELECT * FROM delegations WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(&state.db)

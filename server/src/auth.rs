@@ -49,7 +49,7 @@ impl Caller {
 
     /// Staff see every meeting; delegates only public ones and their delegation's.
     pub fn is_staff(&self) -> bool {
-        self.user.role != Role::Delegate
+        self.user.role.is_staff()
     }
 
     pub fn require(&self, allowed: &[Role]) -> ApiResult<()> {

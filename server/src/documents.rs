@@ -26,8 +26,6 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 
-const ISSUERS: &[Role] = &[Role::Admin, Role::Secretariat];
-
 /// The object key of one stored file.
 fn object_key(document: DocumentId, language: Language, file: uuid::Uuid) -> String {
     format!("documents/{document}/{}/{file}", language.as_str())
@@ -205,7 +203,7 @@ pub async fn post_document(
     caller: Caller,
     Json(input): Json<CreateDocument>,
 ) -> ApiResult<(StatusCode, Json<Document>)> {
-    caller.require(ISSUERS)?;
+    caller.require(Role::ISSUERS)?;
     let mut errors = Errors::default();
     if let Err(e) = Symbol::parse(&input.symbol) {
         errors.add("symbol", e.0);
@@ -368,7 +366,7 @@ pub async fn withdraw_document(
     caller: Caller,
     Path(id): Path<DocumentId>,
 ) -> ApiResult<Json<Document>> {
-    caller.require(ISSUERS)?;
+    caller.require(Role::ISSUERS)?;
     let viewer = Viewer(Some(caller.clone()));
     visible_document(&state.db, &viewer, id).await?;
     let mut tx = state.db.begin().await?;
@@ -436,7 +434,7 @@ pub async fn put_file(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<(StatusCode, Json<Document>)> {
-    caller.require(ISSUERS)?;
+    caller.require(Role::ISSUERS)?;
     let viewer = Viewer(Some(caller.clone()));
     // Issuers read every document: only existence and the withdrawn flag matter here.
     let row = sqlx::query("SELECT symbol, withdrawn FROM documents WHERE id = $1")

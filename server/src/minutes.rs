@@ -36,12 +36,11 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::{BTreeSet, HashMap};
 
-const WRITERS: &[Role] = &[Role::Admin, Role::Secretariat];
 /// Longest minutes text, in characters (a long summary record is a tenth of it).
 pub const MAX_CHARS: usize = 200_000;
 
 fn writer(caller: &Caller) -> bool {
-    WRITERS.contains(&caller.user.role)
+    Role::ISSUERS.contains(&caller.user.role)
 }
 
 fn int(row: &AnyRow, column: &str) -> Result<u64, StoreError> {
@@ -160,7 +159,7 @@ async fn writable(
     caller: &Caller,
     meeting: MeetingId,
 ) -> ApiResult<(AnyRow, Meeting)> {
-    caller.require(WRITERS)?;
+    caller.require(Role::ISSUERS)?;
     let found = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting).await?;
     let row = minutes_row(&state.db, meeting)
         .await?
@@ -178,7 +177,7 @@ pub async fn post_minutes(
     Path(meeting_id): Path<MeetingId>,
     Json(input): Json<CreateMinutes>,
 ) -> ApiResult<(StatusCode, Json<Minutes>)> {
-    caller.require(WRITERS)?;
+    caller.require(Role::ISSUERS)?;
     let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting_id).await?;
     let mut errors = Errors::default();
     match Symbol::parse(&input.symbol) {
@@ -303,7 +302,7 @@ pub async fn get_from_record(
     caller: Caller,
     Path(meeting_id): Path<MeetingId>,
 ) -> ApiResult<Response> {
-    caller.require(WRITERS)?;
+    caller.require(Role::ISSUERS)?;
     let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting_id).await?;
     let text = draft_from_record(&state.db, &meeting).await?;
     let mut response = Response::new(Body::from(text));
@@ -411,7 +410,7 @@ pub async fn post_preview(
     caller: Caller,
     Json(input): Json<PreviewRequest>,
 ) -> ApiResult<Json<PreviewResponse>> {
-    caller.require(WRITERS)?;
+    caller.require(Role::ISSUERS)?;
     check_content(&input.markdown).map_err(|e| match e {
         ApiError::Validation(errors) => ApiError::Validation(
             errors

@@ -101,9 +101,6 @@ fn interactive(state: &AppState, html: String) -> ApiResult<Response> {
         .into_response())
 }
 
-const MANAGERS: &[Role] = &[Role::Admin, Role::ConferenceManager];
-const ISSUERS: &[Role] = &[Role::Admin, Role::Secretariat];
-
 /// The page's language: `?lang=`, else the browser's, else English.
 fn language(asked: Option<&str>, headers: &HeaderMap) -> Language {
     i18n::choose(
@@ -313,7 +310,7 @@ pub async fn get_meeting_page(
     let editable = viewer
         .0
         .as_ref()
-        .is_some_and(|c| MANAGERS.contains(&c.role()));
+        .is_some_and(|c| Role::SCHEDULERS.contains(&c.role()));
     let joinable = viewer.0.is_some()
         && !matches!(
             meeting.status,
@@ -380,7 +377,7 @@ pub async fn get_document_page(
     let upload = viewer
         .0
         .as_ref()
-        .filter(|c| ISSUERS.contains(&c.role()) && !d.withdrawn)
+        .filter(|c| Role::ISSUERS.contains(&c.role()) && !d.withdrawn)
         .map(|c| plenary_frontend::UploadSpec {
             document: d.id.to_string(),
             csrf: c.csrf_token.clone(),
@@ -643,7 +640,7 @@ pub async fn get_schedule_page(
     // Read for the API description and to refuse unknown parameters.
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let catalogue = catalogue(&state, &delegations(&state, &caller).await?).await?;
     let rooms = crate::scheduling::room_names(&state.db).await?;
     let rows = upcoming(&state, &caller)
@@ -690,7 +687,7 @@ pub async fn get_meeting_edit_page(
     // Read for the API description and to refuse unknown parameters.
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let m = crate::scheduling::meeting_by_id(&state.db, id).await?;
     let delegations = delegations(&state, &caller).await?;
     let catalogue = catalogue(&state, &delegations).await?;
@@ -750,7 +747,7 @@ pub async fn get_admin_page(
     // Read for the API description and to refuse unknown parameters.
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    caller.require(&[Role::Admin])?;
+    caller.require(Role::ADMINISTRATORS)?;
     let users = crate::users::list_users(&state.db)
         .await?
         .into_iter()
@@ -922,7 +919,7 @@ pub async fn get_library_page(
     let may_issue = viewer
         .0
         .as_ref()
-        .is_some_and(|c| ISSUERS.contains(&c.role()));
+        .is_some_and(|c| Role::ISSUERS.contains(&c.role()));
     let query = plenary_frontend::LibraryQuery {
         q,
         language,
@@ -950,7 +947,7 @@ pub async fn get_new_document_page(
     // Read for the API description and to refuse unknown parameters.
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    caller.require(ISSUERS)?;
+    caller.require(Role::ISSUERS)?;
     let delegations = delegation_choices(&delegations(&state, &caller).await?);
     let meetings = upcoming(&state, &caller)
         .await?
@@ -992,7 +989,7 @@ pub async fn get_minutes_page(
     let may_edit = viewer
         .0
         .as_ref()
-        .is_some_and(|c| ISSUERS.contains(&c.role()));
+        .is_some_and(|c| Role::ISSUERS.contains(&c.role()));
     let page = match found {
         Some((m, text_html)) => plenary_frontend::MinutesPage {
             meeting_id: id.to_string(),
@@ -1055,7 +1052,7 @@ pub async fn get_minutes_editor_page(
     // Read for the API description and to refuse unknown parameters.
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
-    caller.require(ISSUERS)?;
+    caller.require(Role::ISSUERS)?;
     let reader = Viewer(Some(caller.clone()));
     let meeting = crate::scheduling::visible_meeting(&state.db, &reader, id).await?;
     let editor = match crate::minutes::for_page(&state, &reader, &meeting).await? {

@@ -36,8 +36,6 @@ pub const MAX_INVITED: usize = 400;
 /// Longest meeting.
 pub const MAX_MEETING_HOURS: i64 = 24;
 
-const MANAGERS: &[Role] = &[Role::Admin, Role::ConferenceManager];
-
 // ---------------------------------------------------------------- bodies and rooms
 
 #[utoipa::path(get, path = "/api/v1/bodies", tag = "scheduling", responses((status = 200, body = Vec<Body>)))]
@@ -65,7 +63,7 @@ pub async fn post_body(
     caller: Caller,
     Json(input): Json<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Body>)> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let mut errors = Errors::default();
     errors.check("name", validate::text(&input.name, 200));
     errors.check(
@@ -120,7 +118,7 @@ pub async fn post_room(
     caller: Caller,
     Json(input): Json<CreateRoom>,
 ) -> ApiResult<(StatusCode, Json<Room>)> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let mut errors = Errors::default();
     errors.check("name", validate::text(&input.name, 200));
     if input.capacity.is_some_and(|c| c == 0 || c > 100_000) {
@@ -570,7 +568,7 @@ pub async fn post_meeting(
     caller: Caller,
     Json(input): Json<CreateMeeting>,
 ) -> ApiResult<(StatusCode, Json<Meeting>)> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let mut errors = Errors::default();
     errors.check("title", validate::text(&input.title, 300));
     let when = validate_when(
@@ -643,7 +641,7 @@ pub async fn patch_meeting(
     Path(id): Path<MeetingId>,
     Json(change): Json<UpdateMeeting>,
 ) -> ApiResult<Json<Meeting>> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let viewer = Viewer(Some(caller.clone()));
     let old = visible_meeting(&state.db, &viewer, id).await?;
     if matches!(
@@ -747,7 +745,7 @@ pub async fn cancel_meeting(
     caller: Caller,
     Path(id): Path<MeetingId>,
 ) -> ApiResult<Json<Meeting>> {
-    caller.require(MANAGERS)?;
+    caller.require(Role::SCHEDULERS)?;
     let viewer = Viewer(Some(caller.clone()));
     let old = visible_meeting(&state.db, &viewer, id).await?;
     match old.status {
@@ -981,7 +979,7 @@ pub async fn put_chair(
     Path(id): Path<MeetingId>,
     Json(input): Json<SetChair>,
 ) -> ApiResult<Json<Meeting>> {
-    caller.require(&[Role::Admin, Role::ConferenceManager, Role::Secretariat])?;
+    caller.require(Role::STAFF)?;
     let viewer = Viewer(Some(caller.clone()));
     visible_meeting(&state.db, &viewer, id).await?;
     if let Some(user) = input.chair_id {
