@@ -162,7 +162,7 @@ pub fn url_component(s: &str) -> String {
 }
 
 /// A whole HTML document around a rendered page body.
-fn document(
+fn page_shell(
     lang: plenary_protocol::api::Language,
     title: &str,
     account: &Account,

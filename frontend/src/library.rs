@@ -117,7 +117,7 @@ pub fn render_library(
         }
         .to_html()
     });
-    crate::document(lang, l(lang, Label::Library), account, &body)
+    crate::page_shell(lang, l(lang, Label::Library), account, &body)
 }
 
 /// The new document's form; on success the document's page, where its files are uploaded.

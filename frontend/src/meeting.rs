@@ -145,5 +145,5 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
 pub fn render_meeting(lang: Language, account: &crate::Account, meeting: MeetingView) -> String {
     let title = meeting.title.clone();
     let body = Owner::new().with(|| view! { <MeetingPage lang=lang meeting=meeting /> }.to_html());
-    crate::document(lang, &title, account, &body)
+    crate::page_shell(lang, &title, account, &body)
 }

@@ -80,7 +80,7 @@ pub fn render_minutes(lang: Language, account: &crate::Account, page: MinutesPag
         }
         .to_html()
     });
-    crate::document(lang, &title, account, &body)
+    crate::page_shell(lang, &title, account, &body)
 }
 
 /// One revision in the editor's history.

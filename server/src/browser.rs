@@ -46,7 +46,7 @@ impl Browser {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             gz.write_all(&raw)?;
             let gzip = gz.finish()?;
-            let etag = format!("\"{}\"", &hex(&Sha256::digest(&raw))[..32]);
+            let etag = format!("\"{}\"", &crate::crypto::hex(&Sha256::digest(&raw))[..32]);
             files.push(File {
                 name,
                 content_type,
@@ -69,10 +69,6 @@ impl Browser {
             .map(|f| (f.name, f.raw.len(), f.gzip.len()))
             .collect()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A file of the browser part. Revalidated on each load (`no-cache` with an

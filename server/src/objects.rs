@@ -119,10 +119,6 @@ async fn next_chunk<E: std::fmt::Display>(
     }
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Objects {
     pub fn open(config: &ObjectsConfig) -> Result<Objects, ObjectsError> {
         let store: Arc<dyn ObjectStore> = match config {
@@ -210,7 +206,7 @@ impl Objects {
             self.store.put(&path, payload).await?;
             return Ok(Stored {
                 size,
-                sha256: hex(&hasher.finalize()),
+                sha256: crate::crypto::hex(&hasher.finalize()),
             });
         }
         let upload = self.store.put_multipart(&path).await?;
@@ -237,7 +233,7 @@ impl Objects {
                 writer.finish().await?;
                 Ok(Stored {
                     size,
-                    sha256: hex(&hasher.finalize()),
+                    sha256: crate::crypto::hex(&hasher.finalize()),
                 })
             }
             Err(e) => {
@@ -285,7 +281,7 @@ impl Objects {
             size += chunk.len() as u64;
             hasher.update(&chunk);
         }
-        let sha256 = hex(&hasher.finalize());
+        let sha256 = crate::crypto::hex(&hasher.finalize());
         if size == expected.size && sha256 == expected.sha256 {
             Ok(Verdict::Intact)
         } else {
