@@ -8,7 +8,7 @@
 
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{unique_or, ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult, StoreError};
 use crate::extract::{Json, Path, Query};
 use crate::objects::ObjectsError;
 use crate::validate::{self, Errors};
@@ -251,33 +251,30 @@ pub async fn post_document(
 
     let id = DocumentId(db::new_id());
     let mut tx = state.db.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO documents (id, symbol, title, body_id, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
+    let issued = issue(
+        &mut tx,
+        &NewDocument {
+            id,
+            symbol: &input.symbol,
+            title: input.title.trim(),
+            body,
+            meeting: input.meeting_id,
+            agenda_position: input.agenda_position,
+            distribution: input.distribution,
+            restricted_to: &input.restricted_to,
+            by: caller.user.id,
+            at: db::now(),
+        },
     )
-    .bind(id.to_string())
-    .bind(&input.symbol)
-    .bind(input.title.trim())
-    .bind(body.map(|b| b.to_string()))
-    .bind(input.meeting_id.map(|m| m.to_string()))
-    .bind(input.agenda_position.map(i64::from))
-    .bind(input.distribution.as_str())
-    .bind(caller.user.id.to_string())
-    .bind(db::now())
-    .execute(&mut *tx)
     .await;
-    unique_or(inserted, "a document with this symbol exists")?;
-    let mut delegations = input.restricted_to.clone();
-    delegations.sort();
-    delegations.dedup();
-    for d in delegations {
-        sqlx::query("INSERT INTO document_access (document_id, delegation_id) VALUES ($1, $2)")
-            .bind(id.to_string())
-            .bind(d.to_string())
-            .execute(&mut *tx)
-            .await?;
+    match issued {
+        Err(e) if e.is_unique_violation() => {
+            return Err(ApiError::AlreadyExists(
+                "a document with this symbol exists".into(),
+            ))
+        }
+        other => other?,
     }
-    enqueue_for_search(&mut tx, id).await?;
     tx.commit().await?;
     // Indexed within a fraction of a second, off the request's path.
     state.search.poke();
@@ -553,25 +550,114 @@ async fn record_file(
     filename: &str,
 ) -> Result<(), StoreError> {
     let mut tx = state.db.begin().await?;
+    add_file(
+        &mut tx,
+        &NewFile {
+            id: file_id,
+            document,
+            language,
+            key,
+            stored,
+            content_type,
+            filename,
+            by: caller.user.id,
+            at: db::now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A document as it is issued (see [`issue`]).
+pub(crate) struct NewDocument<'a> {
+    pub id: DocumentId,
+    pub symbol: &'a str,
+    pub title: &'a str,
+    pub body: Option<BodyId>,
+    pub meeting: Option<MeetingId>,
+    pub agenda_position: Option<u32>,
+    pub distribution: Distribution,
+    /// For a restricted document, the delegations that may read it.
+    pub restricted_to: &'a [DelegationId],
+    pub by: plenary_protocol::UserId,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// Issues a document within the caller's transaction: its row, who may read
+/// it, and its place in the search queue. The one way a document comes to
+/// be (the API, and minutes when they are published). A taken symbol is a
+/// unique violation (`StoreError::is_unique_violation`).
+pub(crate) async fn issue(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    d: &NewDocument<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO documents (id, symbol, title, body_id, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
+    )
+    .bind(d.id.to_string())
+    .bind(d.symbol)
+    .bind(d.title)
+    .bind(d.body.map(|b| b.to_string()))
+    .bind(d.meeting.map(|m| m.to_string()))
+    .bind(d.agenda_position.map(i64::from))
+    .bind(d.distribution.as_str())
+    .bind(d.by.to_string())
+    .bind(d.at)
+    .execute(&mut **tx)
+    .await?;
+    let mut delegations = d.restricted_to.to_vec();
+    delegations.sort();
+    delegations.dedup();
+    for delegation in delegations {
+        sqlx::query("INSERT INTO document_access (document_id, delegation_id) VALUES ($1, $2)")
+            .bind(d.id.to_string())
+            .bind(delegation.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    enqueue_for_search(tx, d.id).await
+}
+
+/// A stored file as it becomes a language version (see [`add_file`]).
+pub(crate) struct NewFile<'a> {
+    pub id: uuid::Uuid,
+    pub document: DocumentId,
+    pub language: Language,
+    pub key: &'a str,
+    pub stored: &'a crate::objects::Stored,
+    pub content_type: &'a str,
+    pub filename: &'a str,
+    pub by: plenary_protocol::UserId,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// Records a stored file as the document's newest version in its language,
+/// within the caller's transaction, and queues the document for search.
+pub(crate) async fn add_file(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    f: &NewFile<'_>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO document_files (id, document_id, language, object_key, size, sha256, content_type, filename, uploaded_by, uploaded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(file_id.to_string())
-    .bind(document.to_string())
-    .bind(language.as_str())
-    .bind(key)
-    .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
-    .bind(&stored.sha256)
-    .bind(content_type)
-    .bind(filename)
-    .bind(caller.user.id.to_string())
-    .bind(db::now())
-    .execute(&mut *tx)
+    .bind(f.id.to_string())
+    .bind(f.document.to_string())
+    .bind(f.language.as_str())
+    .bind(f.key)
+    .bind(i64::try_from(f.stored.size).unwrap_or(i64::MAX))
+    .bind(&f.stored.sha256)
+    .bind(f.content_type)
+    .bind(f.filename)
+    .bind(f.by.to_string())
+    .bind(f.at)
+    .execute(&mut **tx)
     .await?;
-    enqueue_for_search(&mut tx, document).await?;
-    tx.commit().await?;
-    Ok(())
+    enqueue_for_search(tx, f.document).await
 }
 
 /// Queues a changed document for every node's search index (see `search`).

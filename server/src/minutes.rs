@@ -927,30 +927,34 @@ async fn record_publication(
         Access::Public => Distribution::General,
         Access::Closed => Distribution::Restricted,
     };
-    sqlx::query(
-        "INSERT INTO documents (id, symbol, title, body_id, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, NULL, $6, 0, $7, $8)",
+    // Closed meetings' minutes are for the delegations they invited.
+    let restricted_to: &[plenary_protocol::DelegationId] = match meeting.access {
+        Access::Public => &[],
+        Access::Closed => &meeting.invited_delegations,
+    };
+    crate::documents::issue(
+        &mut tx,
+        &crate::documents::NewDocument {
+            id: document,
+            symbol: p.symbol,
+            title: p.title,
+            body: Some(meeting.body_id),
+            meeting: Some(meeting.id),
+            agenda_position: None,
+            distribution,
+            restricted_to,
+            by: caller.user.id,
+            at: p.at.timestamp(),
+        },
     )
-    .bind(document.to_string())
-    .bind(p.symbol)
-    .bind(p.title)
-    .bind(meeting.body_id.to_string())
-    .bind(meeting.id.to_string())
-    .bind(distribution.as_str())
-    .bind(caller.user.id.to_string())
-    .bind(p.at.timestamp())
-    .execute(&mut *tx)
     .await
-    .map_err(unique)?;
-    if meeting.access == Access::Closed {
-        for d in &meeting.invited_delegations {
-            sqlx::query("INSERT INTO document_access (document_id, delegation_id) VALUES ($1, $2)")
-                .bind(document.to_string())
-                .bind(d.to_string())
-                .execute(&mut *tx)
-                .await?;
+    .map_err(|e| {
+        if e.is_unique_violation() {
+            ApiError::AlreadyExists("published meanwhile".into())
+        } else {
+            e.into()
         }
-    }
+    })?;
     sqlx::query(
         "INSERT INTO minutes_versions (minutes_id, version, revision, symbol, document_id, idempotency_key, published_by, published_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -981,28 +985,23 @@ async fn record_publication(
         .await?;
         if *kind == MinutesFileKind::Pdf {
             // The PDF is the document's language version, beside the meeting's other documents.
-            sqlx::query(
-                "INSERT INTO document_files (id, document_id, language, object_key, size, sha256, content_type, filename, uploaded_by, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'application/pdf', $7, $8, $9)",
+            crate::documents::add_file(
+                &mut tx,
+                &crate::documents::NewFile {
+                    id: db::new_id(),
+                    document,
+                    language: p.language,
+                    key,
+                    stored,
+                    content_type: "application/pdf",
+                    filename: &format!("{}.pdf", p.symbol.replace('/', "_")),
+                    by: caller.user.id,
+                    at: p.at.timestamp(),
+                },
             )
-            .bind(db::new_id().to_string())
-            .bind(document.to_string())
-            .bind(p.language.as_str())
-            .bind(key)
-            .bind(to_i64(stored.size))
-            .bind(&stored.sha256)
-            .bind(format!("{}.pdf", p.symbol.replace('/', "_")))
-            .bind(caller.user.id.to_string())
-            .bind(p.at.timestamp())
-            .execute(&mut *tx)
             .await?;
         }
     }
-    sqlx::query("INSERT INTO search_queue (document_id, queued_at) VALUES ($1, $2)")
-        .bind(document.to_string())
-        .bind(db::now())
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await.map_err(unique)?;
     Ok(true)
 }
