@@ -62,6 +62,9 @@ struct Peer {
     children: Vec<Child>,
     /// Plenary: node URLs, the admin's cookie, and the Origin to send.
     plenary: Option<(Vec<String>, String, String)>,
+    /// Plenary: one signed-in account's cookie per client, as a hub's users
+    /// come (one account holds three seats and one message budget at most).
+    members: Vec<String>,
     relay_url: Option<String>,
 }
 
@@ -104,7 +107,63 @@ fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> 
     cmd.spawn().expect("start plenary")
 }
 
-async fn plenary(nodes: usize, dirs: &[tempfile::TempDir]) -> Peer {
+/// Signs in; the session's cookie and CSRF token.
+async fn sign_in(public: &str, email: &str, password: &str) -> (String, String) {
+    let login = reqwest::Client::new()
+        .post(format!("{public}/api/v1/session"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("sign in");
+    assert!(login.status().is_success(), "sign in: {}", login.status());
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_string();
+    let csrf = login.json::<serde_json::Value>().await.expect("json")["csrf_token"]
+        .as_str()
+        .expect("csrf")
+        .to_string();
+    (cookie, csrf)
+}
+
+/// `n` secretariat accounts, each signed in: their cookies.
+async fn members(public: &str, admin: &(String, String), n: usize) -> Vec<String> {
+    let http = reqwest::Client::new();
+    futures_util::stream::iter(0..n)
+        .map(|i| {
+            let http = http.clone();
+            async move {
+                let email = format!("member-{i}@bench.example.org");
+                let created = http
+                    .post(format!("{public}/api/v1/users"))
+                    .header("cookie", &admin.0)
+                    .header("x-csrf-token", &admin.1)
+                    .json(
+                        &serde_json::json!({"email": email, "name": format!("Member {i}"),
+                                              "role": "secretariat", "password": PASSWORD}),
+                    )
+                    .send()
+                    .await
+                    .expect("create member");
+                assert!(
+                    created.status().is_success(),
+                    "create member: {}",
+                    created.status()
+                );
+                sign_in(public, &email, PASSWORD).await.0
+            }
+        })
+        // Each account costs two password hashes; the hub checks four at once.
+        .buffered(4)
+        .collect()
+        .await
+}
+
+async fn plenary(nodes: usize, dirs: &[tempfile::TempDir], clients: usize) -> Peer {
     let ports: Vec<u16> = (0..nodes).map(|_| free_port()).collect();
     let public = format!("http://127.0.0.1:{}", ports[0]);
     let mut shared: Vec<(&str, String)> = vec![("PLENARY_PUBLIC_URL", public.clone())];
@@ -136,23 +195,8 @@ async fn plenary(nodes: usize, dirs: &[tempfile::TempDir]) -> Peer {
         // The first node runs the migrations and creates the admin.
         wait_ready(&format!("http://127.0.0.1:{port}")).await;
     }
-    let login = reqwest::Client::new()
-        .post(format!("{public}/api/v1/session"))
-        .json(&serde_json::json!({"email": EMAIL, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("sign in");
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_string();
-    let csrf = login.json::<serde_json::Value>().await.expect("json")["csrf_token"]
-        .as_str()
-        .expect("csrf")
-        .to_string();
+    let (cookie, csrf) = sign_in(&public, EMAIL, PASSWORD).await;
+    let members = members(&public, &(cookie.clone(), csrf.clone()), clients).await;
     let urls = ports
         .iter()
         .map(|p| format!("http://127.0.0.1:{p}"))
@@ -165,6 +209,7 @@ async fn plenary(nodes: usize, dirs: &[tempfile::TempDir]) -> Peer {
         },
         children,
         plenary: Some((urls, format!("{cookie}\n{csrf}"), public)),
+        members,
         relay_url: None,
     }
 }
@@ -204,6 +249,7 @@ async fn relay() -> Peer {
         name: "Node.js ws relay",
         children: vec![child],
         plenary: None,
+        members: Vec::new(),
         relay_url: Some(format!("ws://127.0.0.1:{port}/")),
     }
 }
@@ -304,22 +350,21 @@ struct Row {
 
 async fn run(peer: &Peer, n: usize) -> Row {
     let urls = meeting(peer, n).await;
-    let headers: Vec<(String, String)> = match &peer.plenary {
-        Some((_, session, origin)) => vec![
-            (
-                "cookie".into(),
-                session.split_once('\n').expect("session").0.to_string(),
-            ),
-            ("origin".into(), origin.clone()),
-        ],
-        None => Vec::new(),
+    let headers = |i: usize| -> Vec<(String, String)> {
+        match &peer.plenary {
+            Some((_, _, origin)) => vec![
+                ("cookie".into(), peer.members[i].clone()),
+                ("origin".into(), origin.clone()),
+            ],
+            None => Vec::new(),
+        }
     };
     let epoch = Instant::now();
     let started = Instant::now();
     let sockets: Vec<Option<Socket>> = futures_util::stream::iter(0..n)
         .map(|i| {
             let url = urls[i % urls.len()].clone();
-            let headers = headers.clone();
+            let headers = headers(i);
             async move { connect(&url, &headers).await }
         })
         .buffered(JOIN_CONCURRENCY)
@@ -431,14 +476,15 @@ async fn main() {
         .collect();
     println!("| server | clients | joined | join storm s | p50 ms | p99 ms | deliveries/s | deliveries per server CPU-s | lost |");
     println!("|---|---|---|---|---|---|---|---|---|");
-    let one = plenary(1, &dirs[..1]).await;
-    let two = plenary(2, &dirs[1..3]).await;
-    let peer = relay().await;
     // PLENARY_BENCH_SIZES=100,500 runs fewer sizes.
     let sizes: Vec<usize> = std::env::var("PLENARY_BENCH_SIZES")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| SIZES.to_vec());
+    let most = sizes.iter().copied().max().unwrap_or(0);
+    let one = plenary(1, &dirs[..1], most).await;
+    let two = plenary(2, &dirs[1..3], most).await;
+    let peer = relay().await;
     for n in sizes {
         for p in [&one, &two, &peer] {
             let r = run(p, n).await;
