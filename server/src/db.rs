@@ -117,3 +117,42 @@ pub async fn exists(db: &Db, table: &str, id: impl ToString) -> Result<bool, Sto
 pub fn new_id() -> uuid::Uuid {
     uuid::Uuid::now_v7()
 }
+
+#[cfg(test)]
+mod tests {
+    /// A migration's statements, with comments dropped and the one
+    /// difference of dialect the migrations allow (an auto-numbered key)
+    /// written the same way.
+    fn statements(path: &std::path::Path) -> String {
+        std::fs::read_to_string(path)
+            .expect("migration")
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or_default().trim_end())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migrations_but_for_auto_numbered_keys() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let names = |dir: &str| {
+            let mut n: Vec<String> = std::fs::read_dir(root.join(dir))
+                .expect("migrations folder")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        let sqlite = names("sqlite");
+        assert_eq!(sqlite, names("postgres"), "the same migration files");
+        for name in sqlite {
+            assert_eq!(
+                statements(&root.join("sqlite").join(&name)),
+                statements(&root.join("postgres").join(&name)),
+                "{name} differs between the backends"
+            );
+        }
+    }
+}
