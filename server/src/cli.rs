@@ -294,8 +294,12 @@ pub async fn run_search_rebuild(config: &Config) -> Result<(), CliError> {
 pub fn print_config(config: &Config) {
     println!("configuration is valid\n");
     for key in crate::config::KEYS {
+        let range = key
+            .range
+            .map(|(min, max)| format!(", {min} to {max}"))
+            .unwrap_or_default();
         println!(
-            "{:<20} PLENARY_{:<20} default {}\n    {}",
+            "{:<20} PLENARY_{:<20} default {}{range}\n    {}",
             key.name,
             key.name.to_ascii_uppercase(),
             key.default,

@@ -19,6 +19,9 @@ pub struct Key {
     pub name: &'static str,
     pub doc: &'static str,
     pub default: &'static str,
+    /// For a whole number: the least and the most it may be (its default,
+    /// when a number, is `default`).
+    pub range: Option<(u64, u64)>,
 }
 
 /// Every configuration key. Environment name: `PLENARY_` + upper-cased name.
@@ -27,224 +30,268 @@ pub const KEYS: &[Key] = &[
         name: "addr",
         doc: "Address the HTTP server binds, host:port.",
         default: "127.0.0.1:8080",
+        range: None,
     },
     Key {
         name: "data",
         doc: "Folder for the embedded backends (SQLite file, objects).",
         default: "./data",
+        range: None,
     },
     Key {
         name: "database_url",
         doc: "`sqlite://PATH` or `postgres://USER@HOST/DB` (PostgreSQL for several nodes).",
         default: "sqlite://<data>/plenary.db",
+        range: None,
     },
     Key {
         name: "public_url",
         doc: "URL users reach the hub at; used for links, feed URLs and the Origin check.",
         default: "http://<addr>",
+        range: None,
     },
     Key {
         name: "admin_email",
         doc: "First start only: the admin account to create.",
         default: "(generated: admin@plenary.local)",
+        range: None,
     },
     Key {
         name: "admin_password",
         doc: "First start only: that admin's password, 12 characters or more.",
         default: "(generated and printed once)",
+        range: None,
     },
     Key {
         name: "session_hours",
-        doc: "Lifetime of a sign-in session, 1 to 720 hours.",
+        doc: "Lifetime of a sign-in session, in hours.",
         default: "12",
+        range: Some((1, 720)),
     },
     Key {
         name: "session_idle_minutes",
-        doc: "A session unused for this long ends (a meeting of three hours fits in the default), 5 to 43200 minutes.",
+        doc: "A session unused for this long ends (a meeting of three hours fits in the default), in minutes.",
         default: "240",
+        range: Some((5, 43200)),
     },
     Key {
         name: "cookie_secure",
         doc: "Mark the session cookie `Secure` (then named `__Host-plenary_session`); `true` or `false`.",
         default: "true unless public_url is on loopback",
+        range: None,
     },
     Key {
         name: "max_body_bytes",
-        doc: "Largest JSON request body accepted, 1024 to 67108864.",
+        doc: "Largest JSON request body accepted, in bytes.",
         default: "1048576",
+        range: Some((1024, 67108864)),
     },
     Key {
         name: "max_upload_bytes",
-        doc: "Largest document file accepted, 1024 to 17179869184 (16 GiB).",
+        doc: "Largest document file accepted, in bytes (16 GiB at most).",
         default: "536870912",
+        range: Some((1024, 17179869184)),
     },
     Key {
         name: "login_max_failures",
-        doc: "Failed sign-ins allowed per address and email within the window, 1 to 1000.",
+        doc: "Failed sign-ins allowed per address and email within the window.",
         default: "5",
+        range: Some((1, 1000)),
     },
     Key {
         name: "login_max_failures_per_account",
-        doc: "Failed sign-ins allowed per email from all addresses within the window, 1 to 100000.",
+        doc: "Failed sign-ins allowed per email from all addresses within the window.",
         default: "50",
+        range: Some((1, 100000)),
     },
     Key {
         name: "login_max_failures_per_address",
-        doc: "Failed sign-ins allowed per client address over all emails within the window, 1 to 100000.",
+        doc: "Failed sign-ins allowed per client address over all emails within the window.",
         default: "30",
+        range: Some((1, 100000)),
     },
     Key {
         name: "anonymous_search_per_minute",
-        doc: "Searches a minute one client address may make without signing in (an IPv6 client counts by its /64), 1 to 100000.",
+        doc: "Searches a minute one client address may make without signing in (an IPv6 client counts by its /64).",
         default: "60",
+        range: Some((1, 100000)),
     },
     Key {
         name: "trusted_proxies",
         doc: "Reverse proxies whose X-Forwarded-For names the client, addresses or ranges separated by ',', e.g. 10.0.0.5,10.1.0.0/16. Without it every client behind a proxy shares the proxy's address.",
         default: "(none)",
+        range: None,
     },
     Key {
         name: "login_window_secs",
-        doc: "Window of the sign-in failure limit, in seconds, 1 to 86400.",
+        doc: "Window of the sign-in failure limit, in seconds.",
         default: "900",
+        range: Some((1, 86400)),
     },
     Key {
         name: "http_header_timeout_secs",
-        doc: "Time a connection has to send a request's whole head (also how long an idle keep-alive connection stays), 1 to 300 seconds.",
+        doc: "Time a connection has to send a request's whole head (also how long an idle keep-alive connection stays), in seconds.",
         default: "10",
+        range: Some((1, 300)),
     },
     Key {
         name: "http_request_timeout_secs",
-        doc: "Time a request may take, its body included (document uploads aside: they stream while they move), 1 to 3600 seconds.",
+        doc: "Time a request may take, its body included (document uploads aside: they stream while they move), in seconds.",
         default: "60",
+        range: Some((1, 3600)),
     },
     Key {
         name: "http_idle_timeout_secs",
-        doc: "A connection on which no byte moves either way for this long is closed, 20 to 3600 seconds.",
+        doc: "A connection on which no byte moves either way for this long is closed, in seconds.",
         default: "120",
+        range: Some((20, 3600)),
     },
     Key {
         name: "http_max_connections",
-        doc: "Most connections served at once, websockets included; past it newcomers wait, 1 to 1000000.",
+        doc: "Most connections served at once, websockets included; past it newcomers wait.",
         default: "10000",
+        range: Some((1, 1000000)),
     },
     Key {
         name: "db_max_connections",
-        doc: "Database connection pool size, 1 to 200.",
+        doc: "Database connection pool size.",
         default: "10",
+        range: Some((1, 200)),
     },
     Key {
         name: "s3_endpoint",
         doc: "S3-compatible server for archived files, e.g. http://127.0.0.1:3900; unset keeps them under <data>/objects.",
         default: "(unset: local folder)",
+        range: None,
     },
-    Key { name: "s3_bucket", doc: "Bucket of the archive on that server.", default: "plenary" },
-    Key { name: "s3_region", doc: "Region name the server expects (Garage: its s3_region).", default: "garage" },
-    Key { name: "s3_access_key_id", doc: "Access key id for the bucket.", default: "(required with s3_endpoint)" },
+    Key { name: "s3_bucket", doc: "Bucket of the archive on that server.", default: "plenary", range: None },
+    Key { name: "s3_region", doc: "Region name the server expects (Garage: its s3_region).", default: "garage", range: None },
+    Key { name: "s3_access_key_id", doc: "Access key id for the bucket.", default: "(required with s3_endpoint)", range: None },
     Key {
         name: "s3_secret_access_key",
         doc: "Secret key for the bucket; prefer s3_secret_access_key_file.",
         default: "(required with s3_endpoint)",
+        range: None,
     },
     Key {
         name: "redis_url",
         doc: "Redis for live meeting state shared by several nodes, e.g. redis://127.0.0.1:6379; unset keeps it in this process.",
         default: "(unset: in process)",
+        range: None,
     },
     Key {
         name: "live_grace_secs",
-        doc: "How long a participant whose connection dropped keeps their seat, hand and place on the list, 5 to 3600.",
+        doc: "How long a participant whose connection dropped keeps their seat, hand and place on the list, in seconds.",
         default: "60",
+        range: Some((5, 3600)),
     },
     Key {
         name: "live_max_participants",
-        doc: "Most participants in one live meeting, lobby included, 2 to 10000.",
+        doc: "Most participants in one live meeting, lobby included.",
         default: "1000",
+        range: Some((2, 10000)),
     },
     Key {
         name: "live_max_seats_per_user",
-        doc: "Seats one user may hold in one live meeting at once (several devices, a window reopened), 1 to 20.",
+        doc: "Seats one user may hold in one live meeting at once (several devices, a window reopened).",
         default: "3",
+        range: Some((1, 20)),
     },
     Key {
         name: "node_url",
         doc: "This node's own URL, when several nodes share Redis: browsers open media connections to the node carrying a meeting's media.",
         default: "(public_url)",
+        range: None,
     },
     Key {
         name: "media_bind",
         doc: "Address the SFU's UDP sockets bind to (an interface address, not 0.0.0.0).",
         default: "127.0.0.1",
+        range: None,
     },
     Key {
         name: "media_ports",
         doc: "UDP ports for media, LOW-HIGH (one per connected participant), e.g. 40000-40999.",
         default: "(any free port)",
+        range: None,
     },
     Key {
         name: "media_public_ip",
         doc: "The address browsers reach the SFU at when this node is behind a 1:1 NAT.",
         default: "(unset: the bound address)",
+        range: None,
     },
     Key {
         name: "media_peer_addresses",
         doc: "The addresses browsers' ICE candidates may name for the SFU to send to: public, private (also RFC 1918 and the like) or loopback (also 127.0.0.1). A candidate naming another kind is refused.",
         default: "(loopback when media_bind is; private when media_bind is private and media_public_ip unset; else public)",
+        range: None,
     },
     Key {
         name: "media_workers",
-        doc: "Threads the SFU runs on, 1 to 256. Each carries whole meetings: one meeting's media uses one core at most.",
+        doc: "Threads the SFU runs on. Each carries whole meetings: one meeting's media uses one core at most.",
         default: "(the number of cores)",
+        range: Some((1, 256)),
     },
     Key {
         name: "stun_urls",
         doc: "STUN servers handed to browsers, separated by ','.",
         default: "(none)",
+        range: None,
     },
     Key {
         name: "turn_urls",
         doc: "TURN servers handed to browsers, separated by ',', e.g. turn:turn.example.org:3478?transport=udp.",
         default: "(none)",
+        range: None,
     },
     Key {
         name: "turn_secret",
         doc: "The TURN server's shared secret (coturn's static-auth-secret); prefer turn_secret_file.",
         default: "(required with turn_urls)",
+        range: None,
     },
     Key {
         name: "turn_ttl_secs",
-        doc: "How long TURN credentials handed to a browser can open a relay, 10 to 3600; a seat in the media room gets fresh ones at half that.",
+        doc: "How long TURN credentials handed to a browser can open a relay, in seconds; a seat in the media room gets fresh ones at half that.",
         default: "300",
+        range: Some((10, 3600)),
     },
     Key {
         name: "browser_dir",
         doc: "Folder of the browser part (boot.js, plenary.js, plenary_bg.wasm) that infra/wasm.sh builds; the meeting room needs it.",
         default: "(unset: pages without the meeting room)",
+        range: None,
     },
     Key {
         name: "pdf_fonts",
         doc: "Font files (TrueType outlines) drawn in published PDFs for scripts DejaVu Sans lacks, such as Chinese, separated by ':'.",
         default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed)",
+        range: None,
     },
     Key {
         name: "pdf_text_memory_mb",
-        doc: "Memory the process that reads a PDF's text for search may use, in MiB, 64 to 65536; a file that needs more is indexed by symbol and title only.",
+        doc: "Memory the process that reads a PDF's text for search may use, in MiB; a file that needs more is indexed by symbol and title only.",
         default: "1024",
+        range: Some((64, 65536)),
     },
     Key {
         name: "pdf_text_seconds",
-        doc: "CPU seconds that process may use, 1 to 3600 (it is stopped after twice as long in wall time).",
+        doc: "CPU seconds that process may use (it is stopped after twice as long in wall time).",
         default: "60",
+        range: Some((1, 3600)),
     },
     Key {
         name: "pdf_text_program",
         doc: "The plenary binary the PDF reader runs as (it is run with the argument __pdf-text).",
         default: "(this program)",
+        range: None,
     },
     Key {
         name: "log",
         doc: "Log filter in `tracing` syntax, e.g. `info` or `plenary_server=debug`.",
         default: "info",
+        range: None,
     },
 ];
 
@@ -501,8 +548,23 @@ impl Raw {
         self.values.get(name).map(|(v, s)| (v.as_str(), s.as_str()))
     }
 
-    /// Parses an integer key within bounds, or returns its default.
-    fn int(&self, name: &str, default: u64, min: u64, max: u64) -> Result<u64, ConfigError> {
+    /// A whole-number key within the bounds `KEYS` gives it, or its default there.
+    fn whole(&self, name: &str) -> Result<u64, ConfigError> {
+        let default = KEYS
+            .iter()
+            .find(|k| k.name == name)
+            .and_then(|k| k.default.parse().ok())
+            .ok_or_else(|| ConfigError(format!("{name} has no numeric default in KEYS")))?;
+        self.whole_or(name, default)
+    }
+
+    /// A whole-number key within the bounds `KEYS` gives it, or `default`.
+    fn whole_or(&self, name: &str, default: u64) -> Result<u64, ConfigError> {
+        let (min, max) = KEYS
+            .iter()
+            .find(|k| k.name == name)
+            .and_then(|k| k.range)
+            .ok_or_else(|| ConfigError(format!("{name} has no bounds in KEYS")))?;
         let Some((value, source)) = self.get(name) else {
             return Ok(default);
         };
@@ -554,9 +616,8 @@ impl Raw {
                 ))
             })?,
         };
-        media.workers =
-            usize::try_from(self.int("media_workers", media.workers as u64, 1, 256)?)
-                .map_err(|_| ConfigError("media_workers does not fit this machine".into()))?;
+        media.workers = usize::try_from(self.whole_or("media_workers", media.workers as u64)?)
+            .map_err(|_| ConfigError("media_workers does not fit this machine".into()))?;
         if let Some((range, source)) = self.get("media_ports") {
             let parsed = range
                 .split_once('-')
@@ -595,7 +656,7 @@ impl Raw {
             media.turn = Some(TurnConfig {
                 urls: turn,
                 secret,
-                ttl: Duration::from_secs(self.int("turn_ttl_secs", 300, 10, 3600)?),
+                ttl: Duration::from_secs(self.whole("turn_ttl_secs")?),
             });
         }
         Ok(media)
@@ -782,8 +843,8 @@ impl Raw {
         };
         let pdf_text = crate::pdftext::PdfText::this_binary(
             pdf_program,
-            self.int("pdf_text_memory_mb", 1024, 64, 65_536)? << 20,
-            Duration::from_secs(self.int("pdf_text_seconds", 60, 1, 3600)?),
+            self.whole("pdf_text_memory_mb")? << 20,
+            Duration::from_secs(self.whole("pdf_text_seconds")?),
         );
         let browser_dir = match self.get("browser_dir") {
             None => None,
@@ -822,57 +883,33 @@ impl Raw {
             pdf_fonts,
             pdf_text,
             browser_dir,
-            live_grace: Duration::from_secs(self.int("live_grace_secs", 60, 5, 3600)?),
-            live_max_participants: self.int("live_max_participants", 1000, 2, 10_000)? as usize,
-            live_max_seats_per_user: self.int("live_max_seats_per_user", 3, 1, 20)? as usize,
+            live_grace: Duration::from_secs(self.whole("live_grace_secs")?),
+            live_max_participants: self.whole("live_max_participants")? as usize,
+            live_max_seats_per_user: self.whole("live_max_seats_per_user")? as usize,
             addr,
             database_url,
             public_url,
             admin_email,
             admin_password,
-            session_ttl: Duration::from_secs(3600 * self.int("session_hours", 12, 1, 720)?),
-            session_idle: Duration::from_secs(
-                60 * self.int("session_idle_minutes", 240, 5, 43_200)?,
-            ),
+            session_ttl: Duration::from_secs(3600 * self.whole("session_hours")?),
+            session_idle: Duration::from_secs(60 * self.whole("session_idle_minutes")?),
             cookie_secure,
-            max_body_bytes: self.int("max_body_bytes", 1 << 20, 1024, 64 << 20)? as usize,
-            max_upload_bytes: self.int("max_upload_bytes", 512 << 20, 1024, 16 << 30)?,
+            max_body_bytes: self.whole("max_body_bytes")? as usize,
+            max_upload_bytes: self.whole("max_upload_bytes")?,
             login: crate::login_limit::LoginPolicy {
-                per_pair: self.int("login_max_failures", 5, 1, 1000)? as u32,
-                per_account: self.int("login_max_failures_per_account", 50, 1, 100_000)? as u32,
-                per_address: self.int("login_max_failures_per_address", 30, 1, 100_000)? as u32,
-                window: Duration::from_secs(self.int("login_window_secs", 900, 1, 86400)?),
+                per_pair: self.whole("login_max_failures")? as u32,
+                per_account: self.whole("login_max_failures_per_account")? as u32,
+                per_address: self.whole("login_max_failures_per_address")? as u32,
+                window: Duration::from_secs(self.whole("login_window_secs")?),
             },
-            anonymous_search_per_minute: self.int("anonymous_search_per_minute", 60, 1, 100_000)?
-                as u32,
+            anonymous_search_per_minute: self.whole("anonymous_search_per_minute")? as u32,
             edge: crate::edge::EdgeLimits {
-                header_timeout: Duration::from_secs(self.int(
-                    "http_header_timeout_secs",
-                    10,
-                    1,
-                    300,
-                )?),
-                request_timeout: Duration::from_secs(self.int(
-                    "http_request_timeout_secs",
-                    60,
-                    1,
-                    3600,
-                )?),
-                idle_timeout: Duration::from_secs(self.int(
-                    "http_idle_timeout_secs",
-                    120,
-                    20,
-                    3600,
-                )?),
-                max_connections: usize::try_from(self.int(
-                    "http_max_connections",
-                    10_000,
-                    1,
-                    1_000_000,
-                )?)
-                .map_err(|_| {
-                    ConfigError("http_max_connections does not fit this machine".into())
-                })?,
+                header_timeout: Duration::from_secs(self.whole("http_header_timeout_secs")?),
+                request_timeout: Duration::from_secs(self.whole("http_request_timeout_secs")?),
+                idle_timeout: Duration::from_secs(self.whole("http_idle_timeout_secs")?),
+                max_connections: usize::try_from(self.whole("http_max_connections")?).map_err(
+                    |_| ConfigError("http_max_connections does not fit this machine".into()),
+                )?,
             },
             trusted_proxies: self
                 .list("trusted_proxies")
@@ -880,7 +917,7 @@ impl Raw {
                 .map(|r| r.parse())
                 .collect::<Result<_, String>>()
                 .map_err(|e| ConfigError(format!("trusted_proxies: {e}")))?,
-            db_max_connections: self.int("db_max_connections", 10, 1, 200)? as u32,
+            db_max_connections: self.whole("db_max_connections")? as u32,
             log,
             data,
             warnings: self.warnings,
@@ -901,6 +938,20 @@ fn sqlite_url(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_whole_number_key_has_its_default_within_its_bounds() {
+        for key in KEYS {
+            let Some((min, max)) = key.range else {
+                continue;
+            };
+            assert!(min <= max, "{}", key.name);
+            // A default that is not a number is worked out at start (media_workers).
+            if let Ok(default) = key.default.parse::<u64>() {
+                assert!((min..=max).contains(&default), "{}", key.name);
+            }
+        }
+    }
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs
