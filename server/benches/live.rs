@@ -90,8 +90,9 @@ async fn wait_ready(url: &str) {
 
 fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_plenary"));
-    // The benchmark's own setting, which the hub would log as unknown.
+    // The benchmark's own settings, which the hub would log as unknown.
     cmd.env_remove("PLENARY_BENCH_SIZES")
+        .env_remove("PLENARY_BENCH_RUN")
         .current_dir(data)
         .env("PLENARY_DATA", data)
         .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
@@ -214,9 +215,13 @@ async fn plenary(nodes: usize, dirs: &[tempfile::TempDir], clients: usize) -> Pe
     }
 }
 
+/// The version of the `ws` library the Node.js relay runs on.
+const WS_VERSION: &str = "8.23.1";
+
 async fn relay() -> Peer {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-    let prefix = format!("{home}/.cache/plenary/node-ws");
+    // The peer at a pinned version, in a folder of its own per version.
+    let prefix = format!("{home}/.cache/plenary/node-ws-{WS_VERSION}");
     if !std::path::Path::new(&format!("{prefix}/node_modules/ws")).exists() {
         let ok = Command::new("npm")
             .args([
@@ -225,7 +230,7 @@ async fn relay() -> Peer {
                 &prefix,
                 "--no-audit",
                 "--no-fund",
-                "ws@8",
+                &format!("ws@{WS_VERSION}"),
             ])
             .status()
             .expect("npm runs");
@@ -485,8 +490,18 @@ async fn main() {
     let one = plenary(1, &dirs[..1], most).await;
     let two = plenary(2, &dirs[1..3], most).await;
     let peer = relay().await;
-    for n in sizes {
-        for p in [&one, &two, &peer] {
+    // The order of the servers alternates from size to size and from run to
+    // run (PLENARY_BENCH_RUN=1, 2, ...), so none always goes first.
+    let run: usize = std::env::var("PLENARY_BENCH_RUN")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    for (k, n) in sizes.into_iter().enumerate() {
+        let mut order = [&one, &two, &peer];
+        if (k + run) % 2 == 0 {
+            order.reverse();
+        }
+        for p in order {
             let r = run(p, n).await;
             println!(
                 "| {} | {n} | {} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0} | {} |",

@@ -381,6 +381,9 @@ pub async fn get_live(
         (None, None) => return Err(ApiError::Unauthenticated),
     };
     let meeting = joinable(&state, &caller, id).await?;
+    // The meeting's row as its live state starts from it (and as later
+    // edits reconfigure it).
+    let authority = crate::scheduling::authority(&meeting);
     let admission = Admission {
         meeting: id,
         joiner: Joiner {
@@ -389,10 +392,10 @@ pub async fn get_live(
             role: meeting_role(&meeting, &caller),
             delegation: caller.user.delegation_id,
         },
-        closed: meeting.access == plenary_protocol::api::Access::Closed,
+        closed: authority.closed,
         rules: Rules {
             max_participants: state.config.live_max_participants,
-            agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),
+            agenda_items: authority.agenda_items,
             max_seats_per_user: state.config.live_max_seats_per_user,
             ..Rules::default()
         },

@@ -950,7 +950,7 @@ pub async fn get_feed(
 }
 
 /// What a meeting's row says of who may hold which seat, for its live state.
-fn authority(meeting: &Meeting) -> plenary_signaling::meeting::Authority {
+pub(crate) fn authority(meeting: &Meeting) -> plenary_signaling::meeting::Authority {
     plenary_signaling::meeting::Authority {
         closed: meeting.access == plenary_protocol::api::Access::Closed,
         agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),

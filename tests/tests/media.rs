@@ -454,23 +454,10 @@ async fn media_join(live: &mut Live, id: u64) {
 
 /// Sends a media request on a plain websocket and returns the error code it got.
 async fn refused(live: &mut Live, message: serde_json::Value) -> SignalError {
-    let id = message["id"].as_u64().expect("id");
-    live.send_raw(&message.to_string()).await;
-    loop {
-        match live.recv().await {
-            ServerMessage::Error {
-                id: Some(i), code, ..
-            } if i == id => return code,
-            ServerMessage::MediaAnswer { id: i, .. }
-            | ServerMessage::MediaJoined { id: i, .. }
-            | ServerMessage::Ack { id: i }
-                if i == id =>
-            {
-                panic!("{message} was accepted")
-            }
-            _ => {}
-        }
-    }
+    let shown = message.to_string();
+    answered(live, message)
+        .await
+        .expect_err(&format!("{shown} was accepted"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -942,8 +929,8 @@ async fn a_thousand_join_leave_cycles_leave_no_growth() {
     chair.close().await;
 }
 
-/// Sends a media request on a plain websocket: `Ok` when acknowledged, else
-/// the error code.
+/// Sends a media request on a plain websocket: `Ok` when it was accepted
+/// (acknowledged, joined or answered), else the error code.
 async fn answered(live: &mut Live, message: serde_json::Value) -> Result<(), SignalError> {
     let id = message["id"].as_u64().expect("id");
     live.send_raw(&message.to_string()).await;
@@ -952,7 +939,13 @@ async fn answered(live: &mut Live, message: serde_json::Value) -> Result<(), Sig
             ServerMessage::Error {
                 id: Some(i), code, ..
             } if i == id => return Err(code),
-            ServerMessage::Ack { id: i } if i == id => return Ok(()),
+            ServerMessage::MediaAnswer { id: i, .. }
+            | ServerMessage::MediaJoined { id: i, .. }
+            | ServerMessage::Ack { id: i }
+                if i == id =>
+            {
+                return Ok(())
+            }
             _ => {}
         }
     }
