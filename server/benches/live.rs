@@ -492,13 +492,13 @@ async fn main() {
     let peer = relay().await;
     // The order of the servers alternates from size to size and from run to
     // run (PLENARY_BENCH_RUN=1, 2, ...), so none always goes first.
-    let run: usize = std::env::var("PLENARY_BENCH_RUN")
+    let round: usize = std::env::var("PLENARY_BENCH_RUN")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
     for (k, n) in sizes.into_iter().enumerate() {
         let mut order = [&one, &two, &peer];
-        if (k + run) % 2 == 0 {
+        if (k + round).is_multiple_of(2) {
             order.reverse();
         }
         for p in order {
