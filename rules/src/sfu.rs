@@ -7,14 +7,33 @@
 //! current time where time matters and returns what the driver must do
 //! (`Action`s: add or remove a forwarded track, renegotiate, ask a publisher
 //! for a key frame, tell everyone of a mute or a new active speaker, close a
-//! peer). Peer connections, sockets and RTP stay in the driver, which asks
-//! `forwards` on its hot path whether a packet of a track goes to a peer.
+//! peer). Peer connections, sockets and RTP stay in the driver, which copies
+//! `subscribers` (that is, `forwards`) into each published track's route
+//! after every change; forwarding tasks read only that copy, so where a
+//! packet goes is decided here alone.
 
 use plenary_protocol::signal::ParticipantId;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Milliseconds on the driver's monotonic clock.
-pub type Millis = u64;
+/// MonoMilliseconds on the room driver's monotonic clock (since the room
+/// started). Its own type, so a wall-clock time (the meeting's `MonoMillis`,
+/// since the Unix epoch) cannot be passed where this one is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct MonoMillis(pub u64);
+
+impl MonoMillis {
+    /// MonoMilliseconds from `earlier` to this instant (0 if it is later).
+    pub fn since(self, earlier: MonoMillis) -> u64 {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+impl std::ops::Add<u64> for MonoMillis {
+    type Output = MonoMillis;
+    fn add(self, ms: u64) -> MonoMillis {
+        MonoMillis(self.0.saturating_add(ms))
+    }
+}
 
 pub use plenary_protocol::signal::MediaSource as Source;
 
@@ -32,15 +51,15 @@ pub struct RoomConfig {
     /// Most peers in the room.
     pub max_peers: usize,
     /// How long a peer has to answer an offer before it is closed.
-    pub answer_timeout_ms: Millis,
+    pub answer_timeout_ms: u64,
     /// How long a peer may send no media and no RTCP before it is closed.
-    pub silence_timeout_ms: Millis,
+    pub silence_timeout_ms: u64,
     /// Key frame requests passed to a publisher at most this often per track.
-    pub keyframe_interval_ms: Millis,
+    pub keyframe_interval_ms: u64,
     /// Audio louder than this (RFC 6464 level, -dBov: lower is louder) counts as speech.
     pub speech_level: u8,
     /// How long someone must speak before becoming the active speaker.
-    pub speaker_hold_ms: Millis,
+    pub speaker_hold_ms: u64,
 }
 
 impl Default for RoomConfig {
@@ -109,7 +128,7 @@ enum Negotiation {
     Stable,
     /// An offer went out; the answer is due by this time.
     AwaitingAnswer {
-        due: Millis,
+        due: MonoMillis,
     },
 }
 
@@ -121,9 +140,9 @@ struct Peer {
     /// Tracks this peer receives.
     receiving: BTreeSet<TrackKey>,
     muted_by_chair: bool,
-    last_heard: Millis,
+    last_heard: MonoMillis,
     /// Since when this peer has been speaking, while it is.
-    speaking_since: Option<Millis>,
+    speaking_since: Option<MonoMillis>,
 }
 
 /// One meeting's media room.
@@ -133,7 +152,7 @@ pub struct Room {
     peers: BTreeMap<ParticipantId, Peer>,
     tracks: BTreeSet<TrackKey>,
     /// When a key frame was last asked of each video track's publisher.
-    keyframes: BTreeMap<TrackKey, Millis>,
+    keyframes: BTreeMap<TrackKey, MonoMillis>,
     active_speaker: Option<ParticipantId>,
 }
 
@@ -150,7 +169,9 @@ impl Room {
         }
     }
 
-    /// The hot path: whether a packet of `track` goes to `to`.
+    /// Whether packets of `track` go to `to`: the one forwarding truth. The
+    /// driver copies it into each track's route after every change, and the
+    /// forwarding tasks read only that copy.
     pub fn forwards(&self, track: TrackKey, to: ParticipantId) -> bool {
         self.peers
             .get(&to)
@@ -228,7 +249,7 @@ impl Room {
     }
 
     /// A participant's connection joins the room and receives every track.
-    pub fn join(&mut self, who: ParticipantId, now: Millis) -> Outcome {
+    pub fn join(&mut self, who: ParticipantId, now: MonoMillis) -> Outcome {
         if self.peers.contains_key(&who) {
             return Ok(Vec::new());
         }
@@ -332,7 +353,7 @@ impl Room {
     }
 
     /// An offer went to `to`; its answer is due within the configured time.
-    pub fn offer_sent(&mut self, to: ParticipantId, now: Millis) -> Result<(), SfuError> {
+    pub fn offer_sent(&mut self, to: ParticipantId, now: MonoMillis) -> Result<(), SfuError> {
         let peer = self.peers.get_mut(&to).ok_or(SfuError::NotInRoom)?;
         peer.negotiation = Negotiation::AwaitingAnswer {
             due: now + self.config.answer_timeout_ms,
@@ -357,7 +378,7 @@ impl Room {
     }
 
     /// `from` answered; renegotiate at once if its connection changed meanwhile.
-    pub fn answered(&mut self, from: ParticipantId, now: Millis) -> Outcome {
+    pub fn answered(&mut self, from: ParticipantId, now: MonoMillis) -> Outcome {
         let peer = self.peers.get_mut(&from).ok_or(SfuError::NotInRoom)?;
         if peer.negotiation == Negotiation::Stable {
             return Err(SfuError::NoOfferPending);
@@ -377,7 +398,7 @@ impl Room {
     }
 
     /// Media or RTCP arrived from `from`.
-    pub fn heard(&mut self, from: ParticipantId, now: Millis) {
+    pub fn heard(&mut self, from: ParticipantId, now: MonoMillis) {
         if let Some(peer) = self.peers.get_mut(&from) {
             peer.last_heard = peer.last_heard.max(now);
         }
@@ -385,12 +406,12 @@ impl Room {
 
     /// A subscriber asked for a key frame of `track` (PLI/FIR): passed to the
     /// publisher, at most once per `keyframe_interval_ms` per track.
-    pub fn keyframe_wanted(&mut self, track: TrackKey, now: Millis) -> Vec<Action> {
+    pub fn keyframe_wanted(&mut self, track: TrackKey, now: MonoMillis) -> Vec<Action> {
         if !self.tracks.contains(&track) || track.source.is_audio() {
             return Vec::new();
         }
         match self.keyframes.get(&track) {
-            Some(last) if now < last + self.config.keyframe_interval_ms => Vec::new(),
+            Some(&last) if now < last + self.config.keyframe_interval_ms => Vec::new(),
             _ => {
                 self.keyframes.insert(track, now);
                 vec![Action::RequestKeyframe { track }]
@@ -401,7 +422,7 @@ impl Room {
     /// The audio level of `from`'s microphone (RFC 6464: 0 is loudest, 127
     /// silence). Whoever has spoken longest without pause, for at least
     /// `speaker_hold_ms`, is the active speaker; the chair's mute silences.
-    pub fn audio_level(&mut self, from: ParticipantId, level: u8, now: Millis) -> Vec<Action> {
+    pub fn audio_level(&mut self, from: ParticipantId, level: u8, now: MonoMillis) -> Vec<Action> {
         let speech = level <= self.config.speech_level;
         let Some(peer) = self.peers.get_mut(&from) else {
             return Vec::new();
@@ -412,9 +433,7 @@ impl Room {
             return Vec::new();
         }
         let since = *peer.speaking_since.get_or_insert(now);
-        if self.active_speaker == Some(from)
-            || now.saturating_sub(since) < self.config.speaker_hold_ms
-        {
+        if self.active_speaker == Some(from) || now.since(since) < self.config.speaker_hold_ms {
             return Vec::new();
         }
         // Someone still speaking longer keeps the floor of attention.
@@ -433,7 +452,7 @@ impl Room {
     }
 
     /// When `tick` next has something to do.
-    pub fn next_deadline(&self) -> Option<Millis> {
+    pub fn next_deadline(&self) -> Option<MonoMillis> {
         self.peers
             .values()
             .flat_map(|p| {
@@ -449,7 +468,7 @@ impl Room {
 
     /// Closes peers whose answer is overdue or who went silent; each leaves
     /// the room (their tracks go from everyone).
-    pub fn tick(&mut self, now: Millis) -> Vec<Action> {
+    pub fn tick(&mut self, now: MonoMillis) -> Vec<Action> {
         let overdue: Vec<(ParticipantId, CloseReason)> = self
             .peers
             .iter()
@@ -495,7 +514,7 @@ mod tests {
     }
 
     /// Answers every renegotiation the actions ask for.
-    fn settle(room: &mut Room, actions: &[Action], now: Millis) {
+    fn settle(room: &mut Room, actions: &[Action], now: MonoMillis) {
         for a in actions {
             if let Action::Renegotiate { to } = a {
                 room.offer_sent(*to, now).expect("offer");
@@ -508,8 +527,8 @@ mod tests {
     fn room_of(n: u64) -> Room {
         let mut room = Room::new(RoomConfig::default());
         for i in 1..=n {
-            let a = room.join(p(i), 0).expect("join");
-            settle(&mut room, &a, 0);
+            let a = room.join(p(i), MonoMillis(0)).expect("join");
+            settle(&mut room, &a, MonoMillis(0));
         }
         room
     }
@@ -531,7 +550,7 @@ mod tests {
         assert!(!actions
             .iter()
             .any(|a| matches!(a, Action::AddTrack { to, .. } if *to == p(1))));
-        settle(&mut room, &actions, 1);
+        settle(&mut room, &actions, MonoMillis(1));
         room.publish(p(1), Source::Microphone).expect("mic");
         assert_eq!(room.subscribers(mic(1)), vec![p(2), p(3)]);
         assert_eq!(
@@ -539,7 +558,7 @@ mod tests {
             Err(SfuError::AlreadyPublishing)
         );
         // A late joiner receives what is already published.
-        let late = room.join(p(4), 2).expect("join");
+        let late = room.join(p(4), MonoMillis(2)).expect("join");
         assert!(late.contains(&Action::AddTrack {
             to: p(4),
             track: cam(1)
@@ -568,32 +587,35 @@ mod tests {
                 .count(),
             1
         );
-        room.offer_sent(p(2), 10).expect("offer");
+        room.offer_sent(p(2), MonoMillis(10)).expect("offer");
         // A second track while the offer is out: no second offer yet.
         let b = room.publish(p(1), Source::Camera).expect("cam");
         assert!(!b.iter().any(|x| matches!(x, Action::Renegotiate { .. })));
         // The answer brings the second offer, and a key frame for the camera
         // the subscriber now listens to.
         assert_eq!(
-            room.answered(p(2), 20),
+            room.answered(p(2), MonoMillis(20)),
             Ok(vec![
                 Action::Renegotiate { to: p(2) },
                 Action::RequestKeyframe { track: cam(1) }
             ])
         );
-        room.offer_sent(p(2), 21).expect("offer");
+        room.offer_sent(p(2), MonoMillis(21)).expect("offer");
         assert_eq!(
-            room.answered(p(2), 22),
+            room.answered(p(2), MonoMillis(22)),
             Ok(vec![Action::RequestKeyframe { track: cam(1) }])
         );
-        assert_eq!(room.answered(p(2), 23), Err(SfuError::NoOfferPending));
+        assert_eq!(
+            room.answered(p(2), MonoMillis(23)),
+            Err(SfuError::NoOfferPending)
+        );
     }
 
     #[test]
     fn the_chairs_mute_stops_forwarding_the_microphone_only() {
         let mut room = room_of(3);
         let a = room.publish(p(2), Source::Microphone).expect("mic");
-        settle(&mut room, &a, 0);
+        settle(&mut room, &a, MonoMillis(0));
         assert!(room.forwards(mic(2), p(1)));
         assert_eq!(
             room.set_muted(p(2), true),
@@ -622,22 +644,22 @@ mod tests {
     fn the_active_speaker_follows_sustained_speech_and_never_a_muted_one() {
         let mut room = room_of(3);
         // A short sound is not speech.
-        assert_eq!(room.audio_level(p(1), 30, 0), vec![]);
-        assert_eq!(room.audio_level(p(1), 127, 100), vec![]);
-        assert_eq!(room.audio_level(p(1), 30, 200), vec![]);
+        assert_eq!(room.audio_level(p(1), 30, MonoMillis(0)), vec![]);
+        assert_eq!(room.audio_level(p(1), 127, MonoMillis(100)), vec![]);
+        assert_eq!(room.audio_level(p(1), 30, MonoMillis(200)), vec![]);
         assert_eq!(
-            room.audio_level(p(1), 30, 500),
+            room.audio_level(p(1), 30, MonoMillis(500)),
             vec![Action::ActiveSpeaker {
                 participant: Some(p(1))
             }]
         );
         // Someone who started later does not take over while p1 goes on.
-        room.audio_level(p(2), 20, 600);
-        assert_eq!(room.audio_level(p(2), 20, 1000), vec![]);
+        room.audio_level(p(2), 20, MonoMillis(600));
+        assert_eq!(room.audio_level(p(2), 20, MonoMillis(1000)), vec![]);
         // Once p1 pauses, p2 does.
-        room.audio_level(p(1), 127, 1100);
+        room.audio_level(p(1), 127, MonoMillis(1100));
         assert_eq!(
-            room.audio_level(p(2), 20, 1200),
+            room.audio_level(p(2), 20, MonoMillis(1200)),
             vec![Action::ActiveSpeaker {
                 participant: Some(p(2))
             }]
@@ -645,8 +667,8 @@ mod tests {
         // Muted by the chair: silenced, and no longer the active speaker.
         let m = room.set_muted(p(2), true).expect("mute");
         assert!(m.contains(&Action::ActiveSpeaker { participant: None }));
-        assert_eq!(room.audio_level(p(2), 0, 2000), vec![]);
-        assert_eq!(room.audio_level(p(2), 0, 3000), vec![]);
+        assert_eq!(room.audio_level(p(2), 0, MonoMillis(2000)), vec![]);
+        assert_eq!(room.audio_level(p(2), 0, MonoMillis(3000)), vec![]);
         assert_eq!(room.active_speaker(), None);
     }
 
@@ -656,32 +678,36 @@ mod tests {
         room.publish(p(1), Source::Camera).expect("cam");
         room.publish(p(1), Source::Microphone).expect("mic");
         assert_eq!(
-            room.keyframe_wanted(cam(1), 1000),
+            room.keyframe_wanted(cam(1), MonoMillis(1000)),
             vec![Action::RequestKeyframe { track: cam(1) }]
         );
-        assert_eq!(room.keyframe_wanted(cam(1), 1200), vec![]);
+        assert_eq!(room.keyframe_wanted(cam(1), MonoMillis(1200)), vec![]);
         assert_eq!(
-            room.keyframe_wanted(cam(1), 1500),
+            room.keyframe_wanted(cam(1), MonoMillis(1500)),
             vec![Action::RequestKeyframe { track: cam(1) }]
         );
         assert_eq!(
-            room.keyframe_wanted(mic(1), 2000),
+            room.keyframe_wanted(mic(1), MonoMillis(2000)),
             vec![],
             "audio has no key frames"
         );
-        assert_eq!(room.keyframe_wanted(cam(9), 2000), vec![], "no such track");
+        assert_eq!(
+            room.keyframe_wanted(cam(9), MonoMillis(2000)),
+            vec![],
+            "no such track"
+        );
     }
 
     #[test]
     fn a_peer_that_never_answers_or_goes_silent_is_closed_and_leaves() {
         let mut room = room_of(3);
         let a = room.publish(p(1), Source::Camera).expect("cam");
-        settle(&mut room, &a, 0);
+        settle(&mut room, &a, MonoMillis(0));
         room.publish(p(3), Source::Microphone).expect("mic");
-        room.offer_sent(p(2), 1000).expect("offer");
-        assert_eq!(room.next_deadline(), Some(11_000));
-        assert_eq!(room.tick(10_999), vec![]);
-        let closed = room.tick(11_000);
+        room.offer_sent(p(2), MonoMillis(1000)).expect("offer");
+        assert_eq!(room.next_deadline(), Some(MonoMillis(11_000)));
+        assert_eq!(room.tick(MonoMillis(10_999)), vec![]);
+        let closed = room.tick(MonoMillis(11_000));
         assert_eq!(
             closed[0],
             Action::Close {
@@ -691,8 +717,8 @@ mod tests {
         );
         assert!(room.peers().all(|x| x != p(2)));
         // p1 kept sending; p3 went quiet after joining.
-        room.heard(p(1), 25_000);
-        let silent = room.tick(30_000);
+        room.heard(p(1), MonoMillis(25_000));
+        let silent = room.tick(MonoMillis(30_000));
         assert!(silent.contains(&Action::Close {
             peer: p(3),
             why: CloseReason::Silent
@@ -710,22 +736,25 @@ mod tests {
             max_peers: 2,
             ..RoomConfig::default()
         });
-        room.join(p(1), 0).expect("join");
-        room.join(p(2), 0).expect("join");
+        room.join(p(1), MonoMillis(0)).expect("join");
+        room.join(p(2), MonoMillis(0)).expect("join");
         assert_eq!(
-            room.join(p(2), 0),
+            room.join(p(2), MonoMillis(0)),
             Ok(vec![]),
             "joining twice changes nothing"
         );
-        assert_eq!(room.join(p(3), 0), Err(SfuError::Full));
+        assert_eq!(room.join(p(3), MonoMillis(0)), Err(SfuError::Full));
         assert_eq!(room.publish(p(9), Source::Camera), Err(SfuError::NotInRoom));
         assert_eq!(
             room.unpublish(p(1), Source::Screen),
             Err(SfuError::NotPublishing)
         );
         assert_eq!(room.set_muted(p(9), true), Err(SfuError::NotInRoom));
-        assert_eq!(room.offer_sent(p(9), 0), Err(SfuError::NotInRoom));
-        assert_eq!(room.audio_level(p(9), 0, 0), vec![]);
+        assert_eq!(
+            room.offer_sent(p(9), MonoMillis(0)),
+            Err(SfuError::NotInRoom)
+        );
+        assert_eq!(room.audio_level(p(9), 0, MonoMillis(0)), vec![]);
         assert_eq!(room.leave(p(9)), vec![]);
     }
 
@@ -735,9 +764,9 @@ mod tests {
         room.publish(p(1), Source::Camera).expect("cam");
         for cycle in 0..1000u64 {
             let who = p(100 + cycle);
-            room.join(who, cycle).expect("join");
+            room.join(who, MonoMillis(cycle)).expect("join");
             room.publish(who, Source::Microphone).expect("mic");
-            room.keyframe_wanted(cam(1), cycle * 1000);
+            room.keyframe_wanted(cam(1), MonoMillis(cycle * 1000));
             room.leave(who);
         }
         assert_eq!(room.peers().count(), 2);

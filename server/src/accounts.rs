@@ -315,14 +315,7 @@ pub async fn get_delegations(
     State(state): State<AppState>,
     _caller: Caller,
 ) -> ApiResult<Json<Vec<Delegation>>> {
-    let rows = sqlx::query("SELECT * FROM delegations ORDER BY name")
-        .fetch_all(&state.db)
-        .await?;
-    Ok(Json(
-        rows.iter()
-            .map(delegation_from_row)
-            .collect::<Result<_, _>>()?,
-    ))
+    Ok(Json(crate::users::list_delegations(&state.db).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/delegations", tag = "delegations", request_body = CreateDelegation,

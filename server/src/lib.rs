@@ -26,6 +26,7 @@ pub mod minutes;
 pub mod objects;
 pub mod pages;
 pub mod pdftext;
+pub mod record;
 pub mod render;
 pub mod scheduling;
 pub mod search;

@@ -1,6 +1,7 @@
-//! Live meetings over websockets: who may connect, as what, and the meeting
-//! record in SQL. The sessions themselves (what a connection does) live in
-//! `plenary_signaling::session`; this module adapts axum's websocket to them.
+//! Live meetings over websockets: who may connect, and as what. The sessions
+//! themselves (what a connection does) live in `plenary_signaling::session`;
+//! this module adapts axum's websocket to them, and hands what they record to
+//! `record`.
 //!
 //! A browser connects with its session cookie, and its `Origin` must be the
 //! hub's own (so another site cannot open a socket with the user's cookie).
@@ -11,6 +12,7 @@ use crate::auth::{token_hash, Caller, Viewer};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, StoreError};
 use crate::extract::{Json, Path, Query};
+use crate::record::{self, RecordLine};
 use crate::scheduling::{meeting_by_id, visible_meeting};
 use crate::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -19,12 +21,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
 use plenary_protocol::api::{JoinToken, Meeting, MeetingStatus, Role};
-use plenary_protocol::signal::{Event, MeetingRole, PROTOCOL_VERSION};
+use plenary_protocol::signal::{MeetingRole, PROTOCOL_VERSION};
 use plenary_protocol::{MeetingId, Problem, UserId};
 use plenary_signaling::live::LiveStore;
 use plenary_signaling::meeting::{Joiner, Rules};
-use plenary_signaling::session::{Admission, Incoming, Node, Outgoing, Recorded, SignalConfig};
-use serde::{Deserialize, Serialize};
+use plenary_signaling::session::{Admission, Incoming, Node, Outgoing, SignalConfig};
+use serde::Deserialize;
 use sqlx::Row;
 use tokio::sync::{mpsc, watch};
 
@@ -51,7 +53,7 @@ pub async fn start(
             .map_err(|e| ApiError::Internal(format!("redis_url: {e}")))?,
     };
     let (record, recorded) = mpsc::channel(4096);
-    tokio::spawn(write_record(db.clone(), recorded));
+    tokio::spawn(record::write(db.clone(), recorded));
     let signal = SignalConfig {
         grace: config.live_grace,
         media: config.media.clone(),
@@ -61,128 +63,6 @@ pub async fn start(
     Ok(Node::new(live, signal, record, shutdown))
 }
 
-fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
-    match event {
-        Event::Joined { participant } => ("joined", Some(participant.id.0)),
-        Event::Left { participant } => ("left", Some(participant.0)),
-        Event::Disconnected { participant } => ("disconnected", Some(participant.0)),
-        Event::Reconnected { participant, .. } => ("reconnected", Some(participant.0)),
-        Event::Admitted { participant } => ("admitted", Some(participant.0)),
-        Event::Refused { participant } => ("refused", Some(participant.0)),
-        Event::Readmitted { .. } => ("readmitted", None),
-        Event::Removed { participant } => ("removed", Some(participant.0)),
-        Event::AccessEnded { participant } => ("access_ended", Some(participant.0)),
-        Event::Reseated { participant } => ("reseated", Some(participant.0)),
-        Event::AccessChanged { .. } => ("access_changed", None),
-        Event::HandsChanged { .. } => ("hands_changed", None),
-        Event::SpeakersChanged { .. } => ("speakers_changed", None),
-        Event::FloorGiven { floor } => ("floor_given", Some(floor.participant.0)),
-        Event::FloorEnded { participant, .. } => ("floor_ended", Some(participant.0)),
-        Event::TimeWarning { participant, .. } => ("time_warning", Some(participant.0)),
-        Event::TimeExpired { participant } => ("time_expired", Some(participant.0)),
-        Event::StatusChanged { .. } => ("status_changed", None),
-        Event::LockChanged { .. } => ("lock_changed", None),
-        Event::SpeakingLimitChanged { .. } => ("speaking_limit_changed", None),
-        Event::ItemTakenUp { .. } => ("item_taken_up", None),
-        Event::DecisionRecorded { .. } => ("decision_recorded", None),
-        Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
-        Event::MuteLifted { participant } => ("mute_lifted", Some(participant.0)),
-        Event::Chat { message } => ("chat", Some(message.from.0)),
-    }
-}
-
-/// Writes every recorded change to `meeting_record`, in arrival order. A
-/// failed write is retried; a replay of the same version is ignored.
-async fn write_record(db: Db, mut recorded: mpsc::Receiver<Recorded>) {
-    let mut who = Who::default();
-    while let Some(r) = recorded.recv().await {
-        let mut delay = std::time::Duration::from_millis(100);
-        // Bounded: meetings end, and a miss costs one query.
-        if who.len() > 100_000 {
-            who.clear();
-        }
-        loop {
-            match record_one(&db, &r, &mut who).await {
-                Ok(()) => break,
-                // The node is stopping: nothing more can be written.
-                Err(StoreError::Sql(sqlx::Error::PoolClosed)) => return,
-                Err(e) => {
-                    tracing::warn!(meeting = %r.meeting, error = %e, "writing the meeting record failed; retrying: {e}");
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(std::time::Duration::from_secs(5));
-                }
-            }
-        }
-    }
-}
-
-/// User and delegation of each participant seen, by meeting and participant.
-type Who = std::collections::HashMap<(MeetingId, u64), (Option<String>, Option<String>)>;
-
-async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreError> {
-    let mut tx = db.begin().await?;
-    for (position, event) in r.events.iter().enumerate() {
-        let (kind, participant) = event_kind(event);
-        let (mut user, mut delegation) = (None, None);
-        if let Event::Joined { participant } = event {
-            user = Some(participant.user.to_string());
-            delegation = participant.delegation.map(|d| d.to_string());
-            who.insert(
-                (r.meeting, participant.id.0),
-                (user.clone(), delegation.clone()),
-            );
-        } else if let Event::Readmitted { user: readmitted } = event {
-            user = Some(readmitted.to_string());
-        } else if let Some(p) = participant {
-            if let Some(known) = who.get(&(r.meeting, p)) {
-                (user, delegation) = known.clone();
-            } else {
-                // Joined through another node: its joining line says who it is.
-                let row = sqlx::query(
-                    "SELECT user_id, delegation_id FROM meeting_record \
-                     WHERE meeting_id = $1 AND participant = $2 AND kind = 'joined' LIMIT 1",
-                )
-                .bind(r.meeting.to_string())
-                .bind(i64::try_from(p).unwrap_or(i64::MAX))
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(row) = row {
-                    user = row.try_get("user_id")?;
-                    delegation = row.try_get("delegation_id")?;
-                    who.insert((r.meeting, p), (user.clone(), delegation.clone()));
-                }
-            }
-        }
-        let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO meeting_record (meeting_id, version, position, at_ms, kind, participant, user_id, delegation_id, event) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (meeting_id, version, position) DO NOTHING",
-        )
-        .bind(r.meeting.to_string())
-        .bind(i64::try_from(r.version).unwrap_or(i64::MAX))
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(i64::try_from(r.at).unwrap_or(i64::MAX))
-        .bind(kind)
-        .bind(participant.map(|p| i64::try_from(p).unwrap_or(i64::MAX)))
-        .bind(user)
-        .bind(delegation)
-        .bind(json)
-        .execute(&mut *tx)
-        .await?;
-        if let Event::StatusChanged { status } = event {
-            // The schedule shows what the live meeting did.
-            sqlx::query("UPDATE meetings SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'")
-                .bind(status.as_str())
-                .bind(db::now())
-                .bind(r.meeting.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Ends every live seat `user` holds, in whichever meeting: their access
 /// ended (disabled, signed out everywhere, role or delegation changed). The
 /// meetings are those the record shows them joining within a day; a seat
@@ -190,16 +70,7 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
 /// next connection is checked against the new access.
 pub async fn end_user_seats(state: &AppState, user: UserId) -> Result<(), ApiError> {
     let since = (db::now() - 24 * 3600) * 1000;
-    let meetings = sqlx::query(
-        "SELECT DISTINCT meeting_id FROM meeting_record \
-         WHERE user_id = $1 AND kind = 'joined' AND at_ms >= $2",
-    )
-    .bind(user.to_string())
-    .bind(since)
-    .fetch_all(&state.db)
-    .await?;
-    for row in meetings {
-        let meeting = MeetingId(db::uuid_col(&row, "meeting_id")?);
+    for meeting in record::meetings_joined_since(&state.db, user, since).await? {
         state
             .live
             .end_access(meeting, user)
@@ -567,22 +438,6 @@ fn async_stream(
         })
 }
 
-/// One line of the meeting record.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct RecordLine {
-    pub version: u64,
-    pub position: u32,
-    /// When the node accepted the change, in milliseconds since the Unix epoch.
-    pub at_ms: u64,
-    pub kind: String,
-    pub participant: Option<u64>,
-    pub user_id: Option<UserId>,
-    pub delegation_id: Option<plenary_protocol::DelegationId>,
-    /// The event as participants received it.
-    #[schema(value_type = Object)]
-    pub event: serde_json::Value,
-}
-
 /// The meeting record, in order (secretariat and chair only).
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/record", tag = "live", params(("id" = MeetingId, Path)),
     responses((status = 200, body = Vec<RecordLine>), (status = 403, body = Problem), (status = 404, body = Problem)))]
@@ -595,27 +450,5 @@ pub async fn get_record(
     if !caller.is_staff() && meeting.chair_id != Some(caller.user.id) {
         return Err(ApiError::Forbidden);
     }
-    let rows = sqlx::query(
-        "SELECT * FROM meeting_record WHERE meeting_id = $1 ORDER BY version, position LIMIT 100000",
-    )
-    .bind(id.to_string())
-    .fetch_all(&state.db)
-    .await?;
-    let mut lines = Vec::with_capacity(rows.len());
-    for r in rows {
-        let event: String = r.try_get("event")?;
-        let unsigned = |v: i64| u64::try_from(v).unwrap_or(0);
-        lines.push(RecordLine {
-            version: unsigned(r.try_get("version")?),
-            position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
-            at_ms: unsigned(r.try_get("at_ms")?),
-            kind: r.try_get("kind")?,
-            participant: r.try_get::<Option<i64>, _>("participant")?.map(unsigned),
-            user_id: db::opt_uuid_col(&r, "user_id")?.map(UserId),
-            delegation_id: db::opt_uuid_col(&r, "delegation_id")?
-                .map(plenary_protocol::DelegationId),
-            event: serde_json::from_str(&event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        });
-    }
-    Ok(Json(lines))
+    Ok(Json(record::load(&state.db, id).await?))
 }

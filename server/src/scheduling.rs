@@ -271,6 +271,16 @@ pub(crate) async fn visible_meeting(db: &Db, viewer: &Viewer, id: MeetingId) -> 
     hydrate(db, rows).await?.pop().ok_or(ApiError::NotFound)
 }
 
+/// The name of a body, if it exists.
+pub(crate) async fn body_name(db: &Db, id: BodyId) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query("SELECT name FROM bodies WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?
+        .map(|r| r.try_get("name"))
+        .transpose()?)
+}
+
 /// A meeting by id, whoever asks (callers check access themselves).
 pub(crate) async fn meeting_by_id(db: &Db, id: MeetingId) -> ApiResult<Meeting> {
     let rows = sqlx::query("SELECT * FROM meetings WHERE id = $1")
@@ -278,6 +288,24 @@ pub(crate) async fn meeting_by_id(db: &Db, id: MeetingId) -> ApiResult<Meeting> 
         .fetch_all(db)
         .await?;
     hydrate(db, rows).await?.pop().ok_or(ApiError::NotFound)
+}
+
+/// What the live meeting did to its status, in the record's transaction, so
+/// the schedule shows it (a cancelled meeting stays cancelled).
+pub(crate) async fn set_live_status(
+    tx: &mut Transaction<'_, Any>,
+    meeting: MeetingId,
+    status: MeetingStatus,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE meetings SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'",
+    )
+    .bind(status.as_str())
+    .bind(db::now())
+    .bind(meeting.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -61,6 +61,13 @@ pub async fn list_users(db: &Db) -> Result<Vec<User>, StoreError> {
     rows.iter().map(user_from_row).collect()
 }
 
+pub async fn list_delegations(db: &Db) -> Result<Vec<Delegation>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM delegations ORDER BY name")
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(delegation_from_row).collect()
+}
+
 pub async fn any_admin(db: &Db) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'")
         .fetch_one(db)

@@ -1,0 +1,407 @@
+//! The SFU driver: carries out what `sfu::Room` decides, with webrtc-rs
+//! peer connections. One task per meeting room owns the room, its peer
+//! connections and the table of routes; one task per published track reads
+//! its packets and writes a copy to each subscriber's connection. A room and
+//! everything it spawns run on one of the node's media threads (`workers`).
+//!
+//! Architecture invariant: no decision is taken here. Who receives what, the
+//! chair's mutes, the active speaker and the timeouts come from `sfu::Room`;
+//! this module turns its `Action`s into SDP, RTP and RTCP.
+//!
+//! Forwarding never waits for a subscriber: a write that cannot be queued at
+//! once (that connection's queue is full) drops that subscriber's packet only.
+
+mod config;
+mod driver;
+mod engine;
+mod forward;
+
+pub use config::{MediaConfig, TurnConfig};
+use driver::RoomDriver;
+use engine::media_engine;
+
+pub use crate::ice::PeerAddresses;
+use crate::live::LiveStore;
+use crate::sfu::TrackKey;
+use crate::workers::Workers;
+use plenary_protocol::ids::MeetingId;
+use plenary_protocol::signal::{
+    IceCandidate, IceServer, ParticipantId, PublishedTrack, ServerMessage, SignalError,
+};
+use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
+use rtc::peer_connection::configuration::RTCConfigurationBuilder;
+use rtc::peer_connection::transport::RTCIceCandidateType;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::{mpsc, oneshot};
+use webrtc::media_stream::track_remote::TrackRemote;
+use webrtc::peer_connection::{PeerConnection, PeerConnectionBuilder, PeerConnectionEventHandler};
+
+pub type MediaRefusal = (SignalError, String);
+
+fn refusal(code: SignalError, message: impl std::fmt::Display) -> MediaRefusal {
+    (code, message.to_string())
+}
+
+fn not_in_media() -> MediaRefusal {
+    refusal(
+        SignalError::NotInMedia,
+        "not in the media room: send media_join",
+    )
+}
+
+/// The media rooms of this node.
+#[derive(Debug, Clone)]
+pub struct Media {
+    inner: Arc<MediaInner>,
+}
+
+#[derive(Debug)]
+struct MediaInner {
+    config: MediaConfig,
+    live: LiveStore,
+    /// This node's URL, as recorded for the meetings whose media it carries.
+    node_url: String,
+    rooms: Mutex<HashMap<MeetingId, mpsc::UnboundedSender<Command>>>,
+    /// Started with the first room, so a node without media has no threads for it.
+    workers: OnceLock<Workers>,
+    next_port: AtomicU32,
+}
+
+impl Media {
+    pub fn new(config: MediaConfig, live: LiveStore, node_url: String) -> Media {
+        Media {
+            inner: Arc::new(MediaInner {
+                config,
+                live,
+                node_url,
+                rooms: Mutex::new(HashMap::new()),
+                workers: OnceLock::new(),
+                next_port: AtomicU32::new(0),
+            }),
+        }
+    }
+
+    /// How often a connection in the media room gets fresh TURN
+    /// credentials: at half their lifetime, so a browser never holds only
+    /// expired ones. `None` without TURN.
+    pub fn turn_renewal(&self) -> Option<Duration> {
+        self.inner.config.turn.as_ref().map(|t| t.ttl / 2)
+    }
+
+    /// The ICE servers `who` should use in `meeting`, with fresh TURN credentials.
+    pub fn ice_servers(&self, meeting: MeetingId, who: ParticipantId) -> Vec<IceServer> {
+        let config = &self.inner.config;
+        let mut servers = Vec::new();
+        if !config.stun.is_empty() {
+            servers.push(IceServer {
+                urls: config.stun.clone(),
+                username: None,
+                credential: None,
+            });
+        }
+        if let Some(turn) = &config.turn {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let (username, credential) = turn.credentials(meeting, who, now);
+            servers.push(IceServer {
+                urls: turn.urls.clone(),
+                username: Some(username),
+                credential: Some(credential),
+            });
+        }
+        servers
+    }
+
+    fn workers(&self) -> &Workers {
+        let inner = &self.inner;
+        inner
+            .workers
+            .get_or_init(|| Workers::start(inner.config.workers))
+    }
+
+    /// Tasks alive on the media threads (rooms, connections, forwarding).
+    pub fn alive_tasks(&self) -> usize {
+        self.inner.workers.get().map_or(0, Workers::alive_tasks)
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<MeetingId, mpsc::UnboundedSender<Command>>> {
+        self.inner.rooms.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// `who` enters the meeting's media room; `out` carries the server's
+    /// offers, candidates and events to their websocket.
+    pub async fn join(
+        &self,
+        meeting: MeetingId,
+        who: ParticipantId,
+        publish: bool,
+        out: mpsc::Sender<ServerMessage>,
+    ) -> Result<MediaPeer, MediaRefusal> {
+        let token = rand_u64();
+        let (reply, answer) = oneshot::channel();
+        let join = Command::Join {
+            who,
+            token,
+            publish,
+            out,
+            reply,
+        };
+        let room = {
+            // Sent under the lock: a room only ends under it, after it has
+            // seen every command sent to it.
+            let mut rooms = self.lock();
+            let room = match rooms.get(&meeting) {
+                Some(tx) if !tx.is_closed() => tx.clone(),
+                _ => {
+                    let (tx, rx) = mpsc::unbounded_channel();
+                    let driver = RoomDriver::new(self.clone(), meeting, tx.clone());
+                    self.workers().spawn_room(driver.run(rx));
+                    rooms.insert(meeting, tx.clone());
+                    tx
+                }
+            };
+            room.send(join)
+                .map_err(|_| refusal(SignalError::Unavailable, "the media room closed; retry"))?;
+            room
+        };
+        let offer_follows = answer
+            .await
+            .map_err(|_| refusal(SignalError::Unavailable, "the media room closed; retry"))??;
+        Ok(MediaPeer {
+            room,
+            who,
+            token,
+            offer_follows,
+        })
+    }
+
+    /// Picks the next free port of the configured range (or any port).
+    async fn build_peer(
+        &self,
+        handler: Arc<dyn PeerConnectionEventHandler>,
+    ) -> Result<Arc<dyn PeerConnection>, MediaRefusal> {
+        let config = &self.inner.config;
+        let candidates: Vec<u16> = match config.ports {
+            None => vec![0],
+            Some((low, high)) => {
+                let span = u32::from(high.saturating_sub(low)) + 1;
+                let start = self.inner.next_port.fetch_add(1, Ordering::Relaxed) % span;
+                (0..span.min(64))
+                    .filter_map(|i| u16::try_from((start + i) % span).ok())
+                    .map(|offset| low + offset)
+                    .collect()
+            }
+        };
+        let mut last = String::from("no port to bind");
+        for port in candidates {
+            match self
+                .try_build(SocketAddr::new(config.bind, port), handler.clone())
+                .await
+            {
+                Ok(pc) => return Ok(pc),
+                Err(e) => last = e,
+            }
+        }
+        tracing::warn!("media: no peer connection: {last}");
+        Err(refusal(
+            SignalError::Unavailable,
+            "no media port is free on this node; retry",
+        ))
+    }
+
+    async fn try_build(
+        &self,
+        addr: SocketAddr,
+        handler: Arc<dyn PeerConnectionEventHandler>,
+    ) -> Result<Arc<dyn PeerConnection>, String> {
+        let config = &self.inner.config;
+        let mut engine = media_engine().map_err(|e| e.to_string())?;
+        // The defaults without simulcast's rid extensions, which would take
+        // ids the browsers give other extensions.
+        let registry = crate::rtcp::registry(&mut engine)?;
+        // The browser is always the DTLS client: as answerer it picks `active`
+        // by itself, and as offerer it gets `passive` here. webrtc-rs would
+        // otherwise answer `active` on every renegotiation, which a browser
+        // that answered first (and so became the client) refuses ("Failed to
+        // set SSL role for the transport").
+        let mut settings = SettingEngineBuilder::new()
+            .with_include_loopback_candidate(addr.ip().is_loopback())
+            .with_answering_dtls_role(rtc::peer_connection::transport::RTCDtlsRole::Server);
+        if let Some(ip) = config.public_ip {
+            settings = settings.with_nat_1to1_ips(vec![ip.to_string()], RTCIceCandidateType::Host);
+        }
+        let pc = PeerConnectionBuilder::new()
+            .with_configuration(RTCConfigurationBuilder::new().build())
+            .with_media_engine(engine)
+            .with_setting_engine(settings.build())
+            .with_interceptor_registry(registry)
+            .with_handler(handler)
+            .with_udp_addrs(vec![addr])
+            .build()
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(Arc::new(pc))
+    }
+}
+
+fn rand_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..8]);
+    u64::from_le_bytes(bytes)
+}
+
+/// A participant's place in a media room; leaving (or dropping it) closes
+/// their peer connection.
+#[derive(Debug)]
+pub struct MediaPeer {
+    room: mpsc::UnboundedSender<Command>,
+    who: ParticipantId,
+    token: u64,
+    /// The room offered the tracks already published on joining.
+    pub offer_follows: bool,
+}
+
+impl MediaPeer {
+    async fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, MediaRefusal>>) -> Command,
+    ) -> Result<T, MediaRefusal> {
+        let (reply, answer) = oneshot::channel();
+        self.room
+            .send(make(reply))
+            .map_err(|_| refusal(SignalError::NotInMedia, "not in the media room"))?;
+        answer
+            .await
+            .map_err(|_| refusal(SignalError::NotInMedia, "not in the media room"))?
+    }
+
+    /// The browser's offer; the answer's SDP.
+    pub async fn offer(
+        &self,
+        sdp: String,
+        tracks: Vec<PublishedTrack>,
+    ) -> Result<String, MediaRefusal> {
+        let (who, token) = (self.who, self.token);
+        self.ask(|reply| Command::Offer {
+            who,
+            token,
+            sdp,
+            tracks,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn answer(&self, sdp: String) -> Result<(), MediaRefusal> {
+        let (who, token) = (self.who, self.token);
+        self.ask(|reply| Command::Answer {
+            who,
+            token,
+            sdp,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn candidate(&self, candidate: IceCandidate) -> Result<(), MediaRefusal> {
+        let (who, token) = (self.who, self.token);
+        self.ask(|reply| Command::Candidate {
+            who,
+            token,
+            candidate,
+            reply,
+        })
+        .await
+    }
+}
+
+impl Drop for MediaPeer {
+    fn drop(&mut self) {
+        let _ = self.room.send(Command::Leave {
+            who: self.who,
+            token: self.token,
+        });
+    }
+}
+
+/// What a room's task is asked to do, by the handles above and by its own
+/// peer connections and forwarding tasks.
+type Reply<T> = oneshot::Sender<Result<T, MediaRefusal>>;
+
+enum Command {
+    Join {
+        who: ParticipantId,
+        token: u64,
+        publish: bool,
+        out: mpsc::Sender<ServerMessage>,
+        reply: Reply<bool>,
+    },
+    Offer {
+        who: ParticipantId,
+        token: u64,
+        sdp: String,
+        tracks: Vec<PublishedTrack>,
+        reply: Reply<String>,
+    },
+    Answer {
+        who: ParticipantId,
+        token: u64,
+        sdp: String,
+        reply: Reply<()>,
+    },
+    Candidate {
+        who: ParticipantId,
+        token: u64,
+        candidate: IceCandidate,
+        reply: Reply<()>,
+    },
+    Leave {
+        who: ParticipantId,
+        token: u64,
+    },
+    /// The connection of `who` (joined as `token`) failed.
+    Failed {
+        who: ParticipantId,
+        token: u64,
+    },
+    /// A publisher's track arrived.
+    Track {
+        who: ParticipantId,
+        token: u64,
+        track: Arc<dyn TrackRemote>,
+    },
+    /// A published track ended.
+    TrackEnded {
+        key: TrackKey,
+        track: Arc<dyn TrackRemote>,
+    },
+    Heard {
+        who: ParticipantId,
+    },
+    /// A candidate of the SFU's side of `who`'s connection.
+    LocalCandidate {
+        who: ParticipantId,
+        token: u64,
+        candidate: IceCandidate,
+    },
+    AudioLevel {
+        who: ParticipantId,
+        level: u8,
+    },
+    KeyframeWanted {
+        key: TrackKey,
+    },
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("media command")
+    }
+}
