@@ -618,6 +618,11 @@ impl RoomDriver {
             for key in published {
                 self.drop_published(key);
             }
+            // Its copies of others' tracks leave their routes.
+            let others: Vec<TrackKey> = self.published.keys().copied().collect();
+            for key in others {
+                self.sync_route(key);
+            }
             if let Err(e) = peer.pc.close().await {
                 tracing::debug!(participant = who.0, "media: closing a peer connection: {e}");
             }
@@ -760,7 +765,13 @@ impl RoomDriver {
             })
             .collect();
         let current = route.outs();
-        if current.len() != outs.len() || outs.keys().any(|to| !current.contains_key(to)) {
+        let same = current.len() == outs.len()
+            && outs.iter().all(|(to, out)| {
+                current
+                    .get(to)
+                    .is_some_and(|c| Arc::ptr_eq(&c.track, &out.track))
+            });
+        if !same {
             route.change(|all| *all = outs);
         }
     }
