@@ -66,7 +66,7 @@ pub struct App {
     /// and keeps a core busy, so a burst of publishing waits its turn.
     pub render_slots: tokio::sync::Semaphore,
     /// This node's signaling service (live meetings over websockets).
-    pub live: plenary_signaling::session::Node,
+    pub live: plenary_signaling::node::Node,
     /// Set to true when the node stops: every live connection is told to reconnect elsewhere.
     pub live_shutdown: tokio::sync::watch::Sender<bool>,
 }

@@ -8,7 +8,7 @@ use crate::error::StoreError;
 use crate::scheduling;
 use plenary_protocol::signal::Event;
 use plenary_protocol::{MeetingId, UserId};
-use plenary_signaling::session::Recorded;
+use plenary_signaling::node::Recorded;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use tokio::sync::mpsc;

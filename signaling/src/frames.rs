@@ -1,8 +1,10 @@
 //! The leaf types every part of the signaling service shares: frames as the
-//! socket layer hands them over and takes them, and the wall clock. Nothing
+//! socket layer hands them over and takes them, the wall clock, and random
+//! numbers and token hashes. Nothing
 //! here names another module of the crate, so nothing reaches back up.
 
 use plenary_protocol::signal::{Millis, ServerMessage};
+use sha2::{Digest, Sha256};
 
 /// A frame received from the client, as the socket layer decoded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,4 +41,27 @@ pub fn now_ms() -> Millis {
 pub(crate) fn text(message: &ServerMessage) -> Outgoing {
     // Serialising our own enum cannot fail; an empty frame would be the worst case.
     Outgoing::Text(serde_json::to_string(message).unwrap_or_default())
+}
+
+/// The SHA-256 of a token, in hex: what is stored instead of the token.
+pub(crate) fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// 64 random bits (from the v4 UUID generator's source).
+pub(crate) fn random_u64() -> u64 {
+    let (high, _) = uuid::Uuid::new_v4().as_u64_pair();
+    high
+}
+
+/// 244 random bits as 64 hex digits: a resume token.
+pub(crate) fn random_token() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
 }

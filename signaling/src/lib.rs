@@ -9,6 +9,7 @@ pub mod fanout;
 pub mod frames;
 pub mod live;
 pub mod media;
+pub mod node;
 pub mod rtcp;
 pub mod session;
 pub mod workers;

@@ -683,13 +683,15 @@ impl RoomDriver {
     }
 
     async fn add_track(&mut self, to: ParticipantId, key: TrackKey) {
-        let Some(published) = self.published.get(&key) else {
+        let Some(_published) = self.published.get(&key) else {
             return;
         };
         let Some(peer) = self.peers.get_mut(&to) else {
             return;
         };
-        let ssrc = u32::try_from(rand_u64() >> 32).unwrap_or(1).max(1);
+        let ssrc = u32::try_from(crate::frames::random_u64() >> 32)
+            .unwrap_or(1)
+            .max(1);
         let (kind, payload_type, codec) = if key.source.is_audio() {
             (RtpCodecKind::Audio, OPUS_PT, opus())
         } else {

@@ -144,7 +144,7 @@ impl Media {
         publish: bool,
         out: mpsc::Sender<ServerMessage>,
     ) -> Result<MediaPeer, MediaRefusal> {
-        let token = rand_u64();
+        let token = crate::frames::random_u64();
         let (reply, answer) = oneshot::channel();
         let join = Command::Join {
             who,
@@ -249,12 +249,6 @@ impl Media {
             .map_err(|e| e.to_string())?;
         Ok(Arc::new(pc))
     }
-}
-
-fn rand_u64() -> u64 {
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[..8]);
-    u64::from_le_bytes(bytes)
 }
 
 /// A participant's place in a media room; leaving (or dropping it) closes
