@@ -24,11 +24,11 @@ use tokio::sync::mpsc;
 use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
 use webrtc::media_stream::track_local::{TrackLocal, TrackLocalEvent};
 use webrtc::media_stream::track_remote::TrackRemote;
-use webrtc::peer_connection::{PeerConnection, PeerConnectionEventHandler, RTCPeerConnectionState};
+use webrtc::peer_connection::PeerConnection;
 use webrtc::rtp_transceiver::RtpSender;
 
-use super::engine::{opus, vp8, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::forward::{extmap_id, forward, forwarded_ids, Out, Route};
+use super::peer::{opus, vp8, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::*;
 
 /// Most tracks one participant may publish (one per source).
@@ -71,50 +71,6 @@ pub(super) struct RoomDriver {
     /// Participants whose first offer the room waits for before offering.
     held: std::collections::HashSet<ParticipantId>,
     started: Instant,
-}
-
-/// Events of one participant's peer connection, sent to its room.
-struct PeerEvents {
-    who: ParticipantId,
-    token: u64,
-    room: mpsc::UnboundedSender<Command>,
-}
-
-#[async_trait::async_trait]
-impl PeerConnectionEventHandler for PeerEvents {
-    async fn on_ice_candidate(&self, event: webrtc::peer_connection::RTCPeerConnectionIceEvent) {
-        if let Ok(init) = event.candidate.to_json() {
-            let candidate = IceCandidate {
-                candidate: init.candidate,
-                sdp_mid: init.sdp_mid,
-                sdp_m_line_index: init.sdp_mline_index,
-            };
-            // Through the room, so it reaches the browser after the offer
-            // whose gathering produced it, not before.
-            let _ = self.room.send(Command::LocalCandidate {
-                who: self.who,
-                token: self.token,
-                candidate,
-            });
-        }
-    }
-
-    async fn on_connection_state_change(&self, state: RTCPeerConnectionState) {
-        if state == RTCPeerConnectionState::Failed {
-            let _ = self.room.send(Command::Failed {
-                who: self.who,
-                token: self.token,
-            });
-        }
-    }
-
-    async fn on_track(&self, track: Arc<dyn TrackRemote>) {
-        let _ = self.room.send(Command::Track {
-            who: self.who,
-            token: self.token,
-            track,
-        });
-    }
 }
 
 impl RoomDriver {

@@ -137,7 +137,7 @@ pub(super) async fn forward(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::media::engine::AUDIO_LEVEL_URI;
+    use crate::media::peer::AUDIO_LEVEL_URI;
 
     #[test]
     fn extmap_ids_are_read_from_the_sdp() {

@@ -13,12 +13,12 @@
 
 mod config;
 mod driver;
-mod engine;
 mod forward;
+mod peer;
 
 pub use config::{MediaConfig, TurnConfig};
 use driver::RoomDriver;
-use engine::media_engine;
+use peer::media_engine;
 
 pub use crate::ice::PeerAddresses;
 use crate::live::LiveStore;

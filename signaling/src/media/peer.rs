@@ -1,11 +1,19 @@
-//! The codecs and header extensions every peer connection of the SFU offers.
+//! How the SFU's peer connections are built: the codecs and header
+//! extensions each offers, and the handler that turns a connection's events
+//! into commands for its room.
 
+use super::Command;
+use plenary_protocol::signal::{IceCandidate, ParticipantId};
 use rtc::peer_connection::configuration::media_engine::{
     MediaEngine, MIME_TYPE_OPUS, MIME_TYPE_VP8,
 };
 use rtc::rtp_transceiver::rtp_sender::{
     RTCRtpCodec, RTCRtpCodecParameters, RTCRtpHeaderExtensionCapability, RtpCodecKind,
 };
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use webrtc::media_stream::track_remote::TrackRemote;
+use webrtc::peer_connection::{PeerConnectionEventHandler, RTCPeerConnectionState};
 
 pub(super) const AUDIO_LEVEL_URI: &str = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 pub(super) const ABS_SEND_TIME_URI: &str =
@@ -90,4 +98,48 @@ pub(super) fn media_engine() -> rtc::shared::error::Result<MediaEngine> {
         }
     }
     Ok(engine)
+}
+
+/// Events of one participant's peer connection, sent to its room.
+pub(super) struct PeerEvents {
+    pub(super) who: ParticipantId,
+    pub(super) token: u64,
+    pub(super) room: mpsc::UnboundedSender<Command>,
+}
+
+#[async_trait::async_trait]
+impl PeerConnectionEventHandler for PeerEvents {
+    async fn on_ice_candidate(&self, event: webrtc::peer_connection::RTCPeerConnectionIceEvent) {
+        if let Ok(init) = event.candidate.to_json() {
+            let candidate = IceCandidate {
+                candidate: init.candidate,
+                sdp_mid: init.sdp_mid,
+                sdp_m_line_index: init.sdp_mline_index,
+            };
+            // Through the room, so it reaches the browser after the offer
+            // whose gathering produced it, not before.
+            let _ = self.room.send(Command::LocalCandidate {
+                who: self.who,
+                token: self.token,
+                candidate,
+            });
+        }
+    }
+
+    async fn on_connection_state_change(&self, state: RTCPeerConnectionState) {
+        if state == RTCPeerConnectionState::Failed {
+            let _ = self.room.send(Command::Failed {
+                who: self.who,
+                token: self.token,
+            });
+        }
+    }
+
+    async fn on_track(&self, track: Arc<dyn TrackRemote>) {
+        let _ = self.room.send(Command::Track {
+            who: self.who,
+            token: self.token,
+            track,
+        });
+    }
 }

@@ -1,0 +1,323 @@
+//! A document's files: uploading a language version (its type checked from
+//! its bytes, its text queued for search) and serving it, ranges included.
+
+use super::*;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadParams {
+    /// The file name offered when downloading, e.g. `A_57_L.12_E.pdf`.
+    pub filename: String,
+}
+
+/// Content type from the first bytes; the uploader's claim is not trusted.
+pub fn detect_content_type(head: &[u8]) -> &'static str {
+    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else if head.starts_with(b"PK\x03\x04") {
+        "application/zip"
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if head.starts_with(b"\xff\xd8\xff") {
+        "image/jpeg"
+    } else if trimmed.starts_with("<svg")
+        || (trimmed.starts_with("<?xml") && trimmed.contains("<svg"))
+    {
+        "image/svg+xml"
+    } else if trimmed.starts_with("<!doctype html")
+        || trimmed.starts_with("<html")
+        || trimmed.contains("<script")
+    {
+        "text/html"
+    } else if std::str::from_utf8(head).is_ok()
+        || std::str::from_utf8(&head[..head.len().saturating_sub(3)]).is_ok()
+    {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+/// Issues (or re-issues) one language version by streaming the request body
+/// into a new object.
+#[utoipa::path(put, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
+    params(("id" = DocumentId, Path), ("language" = Language, Path), UploadParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Document), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 413, body = Problem), (status = 422, body = Problem), (status = 503, body = Problem)))]
+pub async fn put_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, language)): Path<(DocumentId, String)>,
+    Query(params): Query<UploadParams>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<Document>)> {
+    caller.require(Role::ISSUERS)?;
+    let viewer = Viewer(Some(caller.clone()));
+    // Issuers read every document: only existence and the withdrawn flag matter here.
+    let row = sqlx::query("SELECT symbol, withdrawn FROM documents WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let symbol: String = row.try_get("symbol")?;
+    let withdrawn = row.try_get::<i64, _>("withdrawn")? != 0;
+    let mut errors = Errors::default();
+    let Some(language) = Language::parse(&language) else {
+        return Err(ApiError::NotFound);
+    };
+    errors.check("filename", validate::text(&params.filename, 200));
+    if params.filename.contains(['/', '\\', '"']) {
+        errors.add("filename", "must not contain '/', '\\' or '\"'");
+    }
+    errors.into_result()?;
+    if withdrawn {
+        return Err(ApiError::InvalidState("the document is withdrawn".into()));
+    }
+
+    let file_id = db::new_id();
+    let key = object_key(id, language, file_id);
+    // Keep the first bytes to detect the type while the rest streams through.
+    let head = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sniff = head.clone();
+    let stream = body.into_data_stream().map(move |chunk| {
+        if let Ok(bytes) = &chunk {
+            let mut h = sniff.lock().unwrap_or_else(|p| p.into_inner());
+            if h.len() < 512 {
+                let take = (512 - h.len()).min(bytes.len());
+                h.extend_from_slice(&bytes[..take]);
+            }
+        }
+        chunk
+    });
+    let stored = state
+        .objects
+        .put_stream(&key, Box::pin(stream), state.config.max_upload_bytes)
+        .await
+        .map_err(|e| match e {
+            ObjectsError::TooLarge { .. } => ApiError::PayloadTooLarge,
+            ObjectsError::Source(why) => ApiError::UploadIncomplete(why),
+            ObjectsError::Empty => ApiError::Validation(vec![plenary_protocol::FieldError {
+                field: "body".into(),
+                message: "the file is empty".into(),
+            }]),
+            other => ApiError::StorageUnavailable(other.to_string()),
+        })?;
+    // The bytes are stored; refuse them (and remove the object) if they are not what was meant.
+    let declared = headers
+        .get("x-content-sha256")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let refusal = if declared.as_ref().is_some_and(|d| *d != stored.sha256) {
+        Some((
+            "x-content-sha256",
+            format!(
+                "the bytes received have SHA-256 {}, not the one declared",
+                stored.sha256
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some((field, message)) = refusal {
+        if let Err(e) = state.objects.delete(&key).await {
+            tracing::warn!(key, error = %e, "could not remove refused object {key}: {e}");
+        }
+        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: field.into(),
+            message,
+        }]));
+    }
+    let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
+    let recorded = record_file(
+        &state,
+        &caller,
+        id,
+        language,
+        file_id,
+        &key,
+        &stored,
+        content_type,
+        params.filename.trim(),
+    )
+    .await;
+    if let Err(e) = recorded {
+        // SQL is the source of truth: an object it does not know is removed.
+        if let Err(cleanup) = state.objects.delete(&key).await {
+            tracing::warn!(key, error = %cleanup, "could not remove unrecorded object {key}: {cleanup}");
+        }
+        return Err(e.into());
+    }
+    // Indexed within a fraction of a second, off the request's path.
+    state.search.poke();
+    tracing::info!(document_id = %id, language = language.as_str(), size = stored.size, "issued {symbol} ({})", language.as_str());
+    Ok((
+        StatusCode::CREATED,
+        Json(visible_document(&state.db, &viewer, id).await?),
+    ))
+}
+
+/// Records a stored file and queues the document for the search index, in one transaction.
+#[allow(clippy::too_many_arguments)]
+async fn record_file(
+    state: &AppState,
+    caller: &Caller,
+    document: DocumentId,
+    language: Language,
+    file_id: uuid::Uuid,
+    key: &str,
+    stored: &crate::objects::Stored,
+    content_type: &str,
+    filename: &str,
+) -> Result<(), StoreError> {
+    let mut tx = state.db.begin().await?;
+    add_file(
+        &mut tx,
+        &NewFile {
+            id: file_id,
+            document,
+            language,
+            key,
+            stored,
+            content_type,
+            filename,
+            by: caller.user.id,
+            at: db::now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A single byte range from a `Range` header, clamped to the size.
+fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<u64>>, ()> {
+    let Some(value) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ok(None);
+    };
+    let spec = value.strip_prefix("bytes=").ok_or(())?;
+    if spec.contains(',') {
+        return Err(());
+    }
+    let (start, end) = spec.split_once('-').ok_or(())?;
+    let range = match (start.trim(), end.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().map_err(|_| ())?;
+            size.saturating_sub(n)..size
+        }
+        (s, "") => s.parse().map_err(|_| ())?..size,
+        (s, e) => {
+            let (s, e): (u64, u64) = (s.parse().map_err(|_| ())?, e.parse().map_err(|_| ())?);
+            if e < s {
+                return Err(());
+            }
+            s..(e + 1).min(size)
+        }
+    };
+    if range.start >= size || range.is_empty() {
+        return Err(());
+    }
+    Ok(Some(range))
+}
+
+/// Downloads a language version: the asked language, or the first issued one
+/// in `Language::fallback_order`; `Content-Language` says which was sent.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
+    params(("id" = DocumentId, Path), ("language" = Language, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 206), (status = 404, body = Problem), (status = 416, body = Problem)))]
+pub async fn get_file(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, language)): Path<(DocumentId, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let Some(asked) = Language::parse(&language) else {
+        return Err(ApiError::NotFound);
+    };
+    // One query and one row on the download path: the current (newest)
+    // version in the first language of the fallback order that has one, if
+    // the viewer may read the document.
+    let (cond, bind) = visibility(&viewer, 2);
+    let order = Language::fallback_order(asked);
+    let first = if bind.is_some() { 3 } else { 2 };
+    let rank: String = (0..order.len())
+        .map(|i| format!(" WHEN ${} THEN {i}", first + i))
+        .collect();
+    let sql = format!(
+        "SELECT * FROM document_files WHERE document_id = \
+         (SELECT id FROM documents WHERE id = $1 AND {cond}) \
+         ORDER BY CASE language{rank} END, uploaded_at DESC, id DESC LIMIT 1"
+    );
+    let mut q = sqlx::query(&sql).bind(id.to_string());
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    for language in &order {
+        q = q.bind(language.as_str());
+    }
+    let row = q
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (language, file, key) = file_from_row(&row)?;
+    let range = match parse_range(&headers, file.size) {
+        Ok(r) => r,
+        Err(()) => return Err(ApiError::RangeNotSatisfiable { size: file.size }),
+    };
+    let stream = state
+        .objects
+        .read(&key, range.clone())
+        .await
+        .map_err(|e| match e {
+            ObjectsError::NotFound(_) => {
+                ApiError::Internal(format!("object {key} recorded in SQL is missing"))
+            }
+            other => ApiError::StorageUnavailable(other.to_string()),
+        })?;
+    let mut response = Response::new(Body::from_stream(stream));
+    let h = response.headers_mut();
+    // Markup is never rendered from the hub's origin: HTML and SVG are only downloads.
+    let inline = !matches!(file.content_type.as_str(), "text/html" | "image/svg+xml");
+    let disposition = format!(
+        "{}; filename=\"{}\"",
+        if inline { "inline" } else { "attachment" },
+        file.filename
+            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_")
+    );
+    let content_type = if inline {
+        file.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    let set = |h: &mut HeaderMap, name: header::HeaderName, value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(name, v);
+        }
+    };
+    set(h, header::CONTENT_TYPE, content_type.to_string());
+    set(h, header::CONTENT_DISPOSITION, disposition);
+    set(h, header::CONTENT_LANGUAGE, language.as_str().to_string());
+    set(h, header::ACCEPT_RANGES, "bytes".into());
+    set(h, header::ETAG, format!("\"{}\"", file.sha256));
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; sandbox".into(),
+    );
+    match range {
+        Some(r) => {
+            set(
+                h,
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{}", r.start, r.end - 1, file.size),
+            );
+            set(h, header::CONTENT_LENGTH, (r.end - r.start).to_string());
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        }
+        None => set(h, header::CONTENT_LENGTH, file.size.to_string()),
+    }
+    Ok(response)
+}

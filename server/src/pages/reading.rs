@@ -1,0 +1,539 @@
+//! The pages anyone may read (as access allows): the Journal, a meeting, a
+//! document, the library, published minutes and the meeting room.
+
+use super::*;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct JournalPageParams {
+    /// The day, `YYYY-MM-DD`; today (in `time_zone`) when absent.
+    pub date: Option<String>,
+    /// IANA time zone the day and its times are shown in; remembered (the `plenary_zone`
+    /// cookie) for the next visits; default the one remembered, else UTC.
+    pub time_zone: Option<String>,
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+    /// Signed-in readers: only meetings they chair or their delegation is invited to.
+    pub mine: Option<bool>,
+}
+
+/// The Journal as a page: the meetings of a day the reader may see, times in
+/// their zone, in one of the six languages (Arabic right to left).
+#[utoipa::path(get, path = "/journal", tag = "pages", params(JournalPageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 422, body = plenary_protocol::Problem)))]
+pub async fn get_journal_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<JournalPageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let chosen = params.time_zone.filter(|z| !z.trim().is_empty());
+    let remember = chosen.is_some();
+    let zone = chosen
+        .or_else(|| chosen_zone(&headers))
+        .unwrap_or_else(|| "UTC".into());
+    let mine = viewer.0.as_ref().map(|_| params.mine.unwrap_or(false));
+    let date = match params.date {
+        Some(d) => d,
+        None => {
+            let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
+            chrono::Utc::now()
+                .with_timezone(&tz)
+                .format("%Y-%m-%d")
+                .to_string()
+        }
+    };
+    let journal = crate::scheduling::journal(&state, &viewer, &date, Some(zone)).await?;
+    let tz: Tz = journal.time_zone.parse().unwrap_or(Tz::UTC);
+    let rows = journal
+        .meetings
+        .into_iter()
+        .filter(|m| match (&viewer.0, mine) {
+            (Some(c), Some(true)) => {
+                m.chair_id == Some(c.user.id)
+                    || c.user
+                        .delegation_id
+                        .is_some_and(|d| m.invited_delegations.contains(&d))
+            }
+            _ => true,
+        })
+        .map(|m| JournalRow {
+            id: m.id.to_string(),
+            title: m.title,
+            start: m.starts_at.with_timezone(&tz).format("%H:%M").to_string(),
+            end: m.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
+            status: m.status,
+            agenda: m.agenda,
+        })
+        .collect();
+    // The feed's form needs the browser part; without it the page stays plain.
+    let feed = viewer
+        .0
+        .as_ref()
+        .filter(|_| state.browser.is_loaded())
+        .map(|c| {
+            let get = plenary_frontend::labels::l(lang, plenary_frontend::labels::Label::GetFeed);
+            plenary_frontend::forms::FormSpec::new(
+                "feed",
+                "POST",
+                "/api/v1/session/feed",
+                get,
+                &c.csrf_token,
+                lang,
+            )
+            .show("url")
+        });
+    let with_form = feed.is_some();
+    let html = render_journal(
+        lang,
+        &account(&viewer, &uri),
+        journal.date,
+        journal.time_zone,
+        rows,
+        plenary_frontend::JournalOptions { mine, feed },
+    );
+    let mut response = if with_form {
+        interactive(&state, html)?
+    } else {
+        Html(html).into_response()
+    };
+    if remember {
+        // The zone just chosen (and valid: the Journal answered) is the reader's from now on.
+        let cookie = format!(
+            "{ZONE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+            tz.name()
+        );
+        if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingPageParams {
+    /// IANA time zone the times are shown in; default the one the reader chose on the
+    /// Journal (remembered in the `plenary_zone` cookie), else the meeting's own.
+    pub time_zone: Option<String>,
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A meeting's page: when it sits, its agenda, and each agenda item's
+/// documents with a link per issued language version.
+#[utoipa::path(get, path = "/meetings/{id}", tag = "pages", params(("id" = MeetingId, Path), MeetingPageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem),
+              (status = 422, body = plenary_protocol::Problem)))]
+pub async fn get_meeting_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<MeetingPageParams>,
+) -> ApiResult<Html<String>> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let zone = params
+        .time_zone
+        .or_else(|| chosen_zone(&headers))
+        .unwrap_or_else(|| meeting.time_zone.clone());
+    let tz: Tz = zone.parse().map_err(|_| {
+        crate::error::ApiError::Validation(vec![plenary_protocol::FieldError {
+            field: "time_zone".into(),
+            message: "must be an IANA time zone name such as Europe/Zurich".into(),
+        }])
+    })?;
+    let documents = crate::documents::list(&state, &viewer, Some(id))
+        .await?
+        .into_iter()
+        .filter(|d| !d.withdrawn)
+        .map(|d| DocumentRow {
+            files: d
+                .versions
+                .iter()
+                .filter(|v| v.status == "issued" && v.current.is_some())
+                .map(|v| {
+                    (
+                        v.language,
+                        format!("/api/v1/documents/{}/files/{}", d.id, v.language.as_str()),
+                    )
+                })
+                .collect(),
+            id: d.id.to_string(),
+            symbol: d.symbol,
+            title: d.title,
+            agenda_position: d.agenda_position,
+        })
+        .collect();
+    let start = meeting.starts_at.with_timezone(&tz);
+    let editable = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| Role::SCHEDULERS.contains(&c.role()));
+    let joinable = viewer.0.is_some()
+        && !matches!(
+            meeting.status,
+            MeetingStatus::Adjourned | MeetingStatus::Cancelled
+        );
+    let view = MeetingView {
+        id: id.to_string(),
+        joinable,
+        editable,
+        title: meeting.title,
+        date: start.date_naive(),
+        start: start.format("%H:%M").to_string(),
+        end: meeting
+            .ends_at
+            .with_timezone(&tz)
+            .format("%H:%M")
+            .to_string(),
+        time_zone: tz.name().to_string(),
+        status: meeting.status,
+        agenda: meeting.agenda,
+        documents,
+    };
+    Ok(Html(render_meeting(lang, &account(&viewer, &uri), view)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageParams {
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A document's page: symbol, title, distribution, and each language
+/// version with its status and file (for readers the distribution admits).
+#[utoipa::path(get, path = "/documents/{id}", tag = "pages", params(("id" = DocumentId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_document_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<DocumentId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let d = crate::documents::visible_document(&state.db, &viewer, id).await?;
+    let versions = d
+        .versions
+        .iter()
+        .map(|v| VersionRow {
+            language: v.language,
+            file: v
+                .current
+                .as_ref()
+                .filter(|_| v.status == "issued")
+                .map(|f| {
+                    (
+                        format!("/api/v1/documents/{}/files/{}", d.id, v.language.as_str()),
+                        f.size,
+                    )
+                }),
+        })
+        .collect();
+    let upload = viewer
+        .0
+        .as_ref()
+        .filter(|c| Role::ISSUERS.contains(&c.role()) && !d.withdrawn)
+        .map(|c| plenary_frontend::UploadSpec {
+            document: d.id.to_string(),
+            csrf: c.csrf_token.clone(),
+            lang,
+            language: d
+                .versions
+                .iter()
+                .find(|v| v.current.is_none())
+                .map_or(Language::En, |v| v.language),
+        });
+    let distribution = serde_json::to_value(d.distribution)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let may_upload = upload.is_some() && state.browser.is_loaded();
+    let upload = upload.filter(|_| may_upload);
+    let html = render_document(
+        lang,
+        &account(&viewer, &uri),
+        DocumentView {
+            symbol: d.symbol,
+            title: d.title,
+            distribution,
+            withdrawn: d.withdrawn,
+            versions,
+            upload,
+        },
+    );
+    if may_upload {
+        interactive(&state, html)
+    } else {
+        Ok(Html(html).into_response())
+    }
+}
+
+/// The meeting room: video, the list of speakers, hands, chat and the
+/// chair's controls, live over the meeting's websocket. Signed-in users
+/// only (others are sent to sign in first).
+#[utoipa::path(get, path = "/meetings/{id}/room", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 404, body = plenary_protocol::Problem), (status = 409, body = plenary_protocol::Problem),
+              (status = 503, body = plenary_protocol::Problem)))]
+pub async fn get_room_page(
+    State(state): State<AppState>,
+    Worker { caller, lang }: Worker,
+    Path(id): Path<MeetingId>,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let meeting = crate::live::joinable(&state, &caller, id).await?;
+    let delegations = delegations(&state, &caller)
+        .await?
+        .into_iter()
+        .map(|d| (d.id.to_string(), d.code))
+        .collect();
+    let mut page = interactive(
+        &state,
+        render_room(
+            lang,
+            &member(&caller),
+            id.to_string(),
+            meeting.title,
+            delegations,
+        ),
+    )?;
+    // The one page that may ask for the camera, microphone and screen.
+    page.headers_mut().insert(
+        header::HeaderName::from_static("permissions-policy"),
+        header::HeaderValue::from_static(crate::http::ROOM_PERMISSIONS),
+    );
+    Ok(page)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryParams {
+    /// Words or a symbol; empty lists the newest documents.
+    pub q: Option<String>,
+    /// Only documents issued in this language (`ar`, `zh`, `en`, `fr`, `ru`, `es`).
+    pub language: Option<String>,
+    /// `general`, `limited` or `restricted`.
+    pub distribution: Option<String>,
+    /// First day (`YYYY-MM-DD`) of creation to include.
+    pub from: Option<String>,
+    /// Last day (`YYYY-MM-DD`) of creation to include.
+    pub until: Option<String>,
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+}
+
+/// A filter's value; an empty one (as an empty form field sends it) is none.
+fn given(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The document library: search by words or symbol, with filters, over
+/// the documents the reader may see (a plain form: it works without JavaScript).
+#[utoipa::path(get, path = "/documents", tag = "pages", params(LibraryParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 422, body = plenary_protocol::Problem),
+              (status = 429, body = plenary_protocol::Problem)))]
+pub async fn get_library_page(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<LibraryParams>,
+) -> ApiResult<Html<String>> {
+    crate::documents::throttle_anonymous(&state, &viewer, peer.ip(), &headers)?;
+    let lang = language(params.lang.as_deref(), &headers);
+    let mut errors = crate::validate::Errors::default();
+    let language = given(params.language).and_then(|l| {
+        let parsed = Language::parse(&l);
+        if parsed.is_none() {
+            errors.add("language", "expected one of ar, zh, en, fr, ru, es");
+        }
+        parsed
+    });
+    let distribution = given(params.distribution).and_then(|d| {
+        let parsed = plenary_protocol::api::Distribution::parse(&d);
+        if parsed.is_none() {
+            errors.add("distribution", "expected general, limited or restricted");
+        }
+        parsed
+    });
+    let mut day = |name: &str, v: Option<String>| {
+        given(v).and_then(|d| {
+            let parsed = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                errors.add(name, "expected a date, YYYY-MM-DD");
+            }
+            parsed
+        })
+    };
+    let from = day("from", params.from);
+    let until = day("until", params.until);
+    errors.into_result()?;
+    let q = given(params.q).unwrap_or_default();
+    let (total, found) = if q.is_empty() {
+        // No words: the newest documents that pass the filters.
+        let start = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+        let mut all: Vec<_> = crate::documents::list(&state, &viewer, None)
+            .await?
+            .into_iter()
+            .filter(|d| distribution.is_none_or(|x| d.distribution == x))
+            .filter(|d| {
+                language.is_none_or(|l| {
+                    d.versions
+                        .iter()
+                        .any(|v| v.language == l && v.current.is_some())
+                })
+            })
+            .filter(|d| from.is_none_or(|f| d.created_at >= start(f)))
+            .filter(|d| {
+                until
+                    .and_then(|u| u.succ_opt())
+                    .is_none_or(|u| d.created_at < start(u))
+            })
+            .collect();
+        all.sort_by_key(|d| std::cmp::Reverse(d.created_at));
+        let total = all.len() as u64;
+        all.truncate(50);
+        (
+            total,
+            all.into_iter().map(|d| (d, None)).collect::<Vec<_>>(),
+        )
+    } else {
+        let results = crate::documents::search(
+            &state,
+            &viewer,
+            crate::documents::SearchParams {
+                q: q.clone(),
+                language: language.map(|l| l.as_str().to_string()),
+                body_id: None,
+                distribution,
+                from,
+                to: until,
+                limit: Some(50),
+                offset: None,
+            },
+        )
+        .await?;
+        (
+            results.total,
+            results
+                .hits
+                .into_iter()
+                .map(|h| (h.document, h.snippet_html))
+                .collect(),
+        )
+    };
+    let rows = found
+        .into_iter()
+        .map(|(d, snippet_html)| plenary_frontend::FoundRow {
+            id: d.id.to_string(),
+            issued: d
+                .versions
+                .iter()
+                .filter(|v| v.current.is_some())
+                .map(|v| v.language)
+                .collect(),
+            symbol: d.symbol,
+            title: d.title,
+            distribution: d.distribution,
+            snippet_html,
+        })
+        .collect();
+    let may_issue = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| Role::ISSUERS.contains(&c.role()));
+    let query = plenary_frontend::LibraryQuery {
+        q,
+        language,
+        distribution,
+        from: from.map(|d| d.to_string()).unwrap_or_default(),
+        until: until.map(|d| d.to_string()).unwrap_or_default(),
+    };
+    Ok(Html(plenary_frontend::render_library(
+        lang,
+        &account(&viewer, &uri),
+        query,
+        total,
+        rows,
+        may_issue,
+    )))
+}
+
+/// A meeting's minutes: the newest published text (readable without
+/// JavaScript) and every published version's files.
+#[utoipa::path(get, path = "/meetings/{id}/minutes", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_minutes_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Html<String>> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let found = crate::minutes::for_page(&state, &viewer, &meeting).await?;
+    let may_edit = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| Role::ISSUERS.contains(&c.role()));
+    let page = match found {
+        Some((m, text_html)) => plenary_frontend::MinutesPage {
+            meeting_id: id.to_string(),
+            meeting_title: meeting.title,
+            symbol: Some(m.symbol),
+            state: may_edit.then_some(m.state),
+            versions: m
+                .versions
+                .iter()
+                .rev()
+                .map(|v| plenary_frontend::VersionLink {
+                    version: v.version,
+                    symbol: v.symbol.clone(),
+                    published: v.published_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    files: [("PDF", "pdf"), ("HTML", "html"), ("Markdown", "markdown")]
+                        .into_iter()
+                        .map(|(name, kind)| {
+                            (
+                                name,
+                                format!(
+                                    "/api/v1/meetings/{id}/minutes/versions/{}/{kind}",
+                                    v.version
+                                ),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+            text_html,
+            text_lang: m.language,
+            may_edit,
+        },
+        None => plenary_frontend::MinutesPage {
+            meeting_id: id.to_string(),
+            meeting_title: meeting.title,
+            symbol: None,
+            state: None,
+            versions: Vec::new(),
+            text_html: None,
+            text_lang: lang,
+            may_edit,
+        },
+    };
+    Ok(Html(plenary_frontend::render_minutes(
+        lang,
+        &account(&viewer, &uri),
+        page,
+    )))
+}

@@ -1,0 +1,489 @@
+//! Creating, changing and cancelling meetings, and naming their chair: each
+//! change validated whole, written in one transaction, and applied to the
+//! running meeting.
+
+use super::*;
+
+// ---------------------------------------------------------------- meetings: writing
+
+/// A meeting's validated schedule.
+struct When {
+    tz: Tz,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+}
+
+fn parse_local(field: &str, value: &str, tz: Tz, errors: &mut Errors) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M"));
+    let Ok(naive) = naive else {
+        errors.add(
+            field,
+            "must be a wall-clock time YYYY-MM-DDTHH:MM[:SS], e.g. 2026-11-30T10:00",
+        );
+        return None;
+    };
+    if !(2000..=2100).contains(&chrono::Datelike::year(&naive)) {
+        errors.add(field, "must be in the years 2000 to 2100");
+        return None;
+    }
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        chrono::LocalResult::None => {
+            errors.add(
+                field,
+                format!(
+                    "{value} does not exist in {} (the clocks skip it); choose another time",
+                    tz.name()
+                ),
+            );
+            None
+        }
+        chrono::LocalResult::Ambiguous(..) => {
+            errors.add(
+                field,
+                format!(
+                    "{value} happens twice in {} (the clocks fall back); choose another time",
+                    tz.name()
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn validate_when(
+    starts_local: &str,
+    ends_local: &str,
+    time_zone: &str,
+    errors: &mut Errors,
+) -> Option<When> {
+    let Ok(tz) = time_zone.parse::<Tz>() else {
+        errors.add(
+            "time_zone",
+            "must be an IANA time zone name such as Europe/Zurich or America/New_York",
+        );
+        return None;
+    };
+    let starts_at = parse_local("starts_local", starts_local, tz, errors);
+    let ends_at = parse_local("ends_local", ends_local, tz, errors);
+    let (starts_at, ends_at) = (starts_at?, ends_at?);
+    if ends_at <= starts_at {
+        errors.add("ends_local", "must be after starts_local");
+        return None;
+    }
+    if ends_at - starts_at > chrono::Duration::hours(MAX_MEETING_HOURS) {
+        errors.add(
+            "ends_local",
+            format!("a meeting lasts at most {MAX_MEETING_HOURS} hours"),
+        );
+        return None;
+    }
+    Some(When {
+        tz,
+        starts_at,
+        ends_at,
+    })
+}
+
+fn validate_agenda(agenda: &[AgendaItem], errors: &mut Errors) {
+    if agenda.len() > MAX_AGENDA_ITEMS {
+        errors.add(
+            "agenda",
+            format!("at most {MAX_AGENDA_ITEMS} items (got {})", agenda.len()),
+        );
+        return;
+    }
+    for (i, item) in agenda.iter().enumerate() {
+        errors.check(
+            format!("agenda[{i}].title"),
+            validate::text(&item.title, 1000),
+        );
+        errors.check(
+            format!("agenda[{i}].number"),
+            validate::optional_text(item.number.as_deref(), 20),
+        );
+    }
+}
+
+/// Checks references: body, room, invited delegations.
+async fn validate_refs(
+    db: &Db,
+    body: BodyId,
+    room: Option<RoomId>,
+    invited: &[DelegationId],
+    errors: &mut Errors,
+) -> Result<(), StoreError> {
+    if !db::exists(db, "bodies", body).await? {
+        errors.add("body_id", "no body has this id");
+    }
+    if let Some(room) = room {
+        if !db::exists(db, "rooms", room).await? {
+            errors.add("room_id", "no room has this id");
+        }
+    }
+    if invited.len() > MAX_INVITED {
+        errors.add(
+            "invited_delegations",
+            format!("at most {MAX_INVITED} delegations"),
+        );
+        return Ok(());
+    }
+    for (i, d) in invited.iter().enumerate() {
+        if !db::exists(db, "delegations", d).await? {
+            errors.add(
+                format!("invited_delegations[{i}]"),
+                "no delegation has this id",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Locks the room for this transaction and returns the id of a meeting that
+/// overlaps [starts, ends) in it, if any.
+async fn lock_room_and_find_clash(
+    tx: &mut Transaction<'static, Any>,
+    room: RoomId,
+    when: &When,
+    except: Option<MeetingId>,
+) -> Result<Option<MeetingId>, StoreError> {
+    sqlx::query("UPDATE rooms SET booking_version = booking_version + 1 WHERE id = $1")
+        .bind(room.to_string())
+        .execute(&mut **tx)
+        .await?;
+    let row = sqlx::query(
+        "SELECT id FROM meetings WHERE room_id = $1 AND status <> 'cancelled' AND id <> $2 \
+         AND starts_at < $3 AND ends_at > $4 ORDER BY starts_at LIMIT 1",
+    )
+    .bind(room.to_string())
+    .bind(except.map(|m| m.to_string()).unwrap_or_default())
+    .bind(when.ends_at.timestamp())
+    .bind(when.starts_at.timestamp())
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| db::uuid_col(&r, "id").map(MeetingId))
+        .transpose()
+}
+
+async fn replace_children(
+    tx: &mut Transaction<'static, Any>,
+    id: MeetingId,
+    invited: Option<&[DelegationId]>,
+    agenda: Option<&[AgendaItem]>,
+) -> Result<(), StoreError> {
+    if let Some(invited) = invited {
+        sqlx::query("DELETE FROM meeting_invitations WHERE meeting_id = $1")
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        let mut unique: Vec<_> = invited.to_vec();
+        unique.sort();
+        unique.dedup();
+        for d in unique {
+            sqlx::query(
+                "INSERT INTO meeting_invitations (meeting_id, delegation_id) VALUES ($1, $2)",
+            )
+            .bind(id.to_string())
+            .bind(d.to_string())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    if let Some(agenda) = agenda {
+        sqlx::query("DELETE FROM agenda_items WHERE meeting_id = $1")
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        for (position, item) in agenda.iter().enumerate() {
+            sqlx::query("INSERT INTO agenda_items (meeting_id, position, number, title) VALUES ($1, $2, $3, $4)")
+                .bind(id.to_string())
+                .bind(position as i64)
+                .bind(item.number.as_deref().map(str::trim))
+                .bind(item.title.trim())
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn conflict(db: &Db, clash: MeetingId) -> ApiError {
+    match sqlx::query("SELECT * FROM meetings WHERE id = $1")
+        .bind(clash.to_string())
+        .fetch_all(db)
+        .await
+    {
+        Ok(rows) => match hydrate(db, rows).await {
+            Ok(mut m) if !m.is_empty() => ApiError::RoomConflict(Box::new(m.remove(0))),
+            Ok(_) => ApiError::Internal("conflicting meeting vanished".into()),
+            Err(e) => e.into(),
+        },
+        Err(e) => e.into(),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings", tag = "scheduling", request_body = CreateMeeting,
+    responses((status = 201, body = Meeting), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, description = "Room taken; the body names the conflicting meeting", body = Problem),
+              (status = 422, body = Problem)))]
+pub async fn post_meeting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<CreateMeeting>,
+) -> ApiResult<(StatusCode, Json<Meeting>)> {
+    caller.require(Role::SCHEDULERS)?;
+    let mut errors = Errors::default();
+    errors.check("title", validate::text(&input.title, 300));
+    let when = validate_when(
+        &input.starts_local,
+        &input.ends_local,
+        &input.time_zone,
+        &mut errors,
+    );
+    validate_agenda(&input.agenda, &mut errors);
+    validate_refs(
+        &state.db,
+        input.body_id,
+        input.room_id,
+        &input.invited_delegations,
+        &mut errors,
+    )
+    .await?;
+    errors.into_result()?;
+    let Some(when) = when else {
+        return Err(ApiError::Internal(
+            "schedule validated without a value".into(),
+        ));
+    };
+
+    let id = MeetingId(db::new_id());
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    if let Some(room) = input.room_id {
+        if let Some(clash) = lock_room_and_find_clash(&mut tx, room, &when, None).await? {
+            tx.rollback().await?;
+            return Err(conflict(&state.db, clash).await);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO meetings (id, title, body_id, room_id, starts_at, ends_at, time_zone, status, access, sequence, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8, 0, $9, $10, $11)",
+    )
+    .bind(id.to_string())
+    .bind(input.title.trim())
+    .bind(input.body_id.to_string())
+    .bind(input.room_id.map(|r| r.to_string()))
+    .bind(when.starts_at.timestamp())
+    .bind(when.ends_at.timestamp())
+    .bind(when.tz.name())
+    .bind(input.access.as_str())
+    .bind(caller.user.id.to_string())
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    replace_children(
+        &mut tx,
+        id,
+        Some(&input.invited_delegations),
+        Some(&input.agenda),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(meeting_id = %id, by = %caller.user.id, "meeting {id} scheduled");
+    let meeting = visible_meeting(&state.db, &Viewer(Some(caller)), id).await?;
+    Ok((StatusCode::CREATED, Json(meeting)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "scheduling", params(("id" = MeetingId, Path)), request_body = UpdateMeeting,
+    responses((status = 200, body = Meeting), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn patch_meeting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+    Json(change): Json<UpdateMeeting>,
+) -> ApiResult<Json<Meeting>> {
+    caller.require(Role::SCHEDULERS)?;
+    let viewer = Viewer(Some(caller.clone()));
+    let old = visible_meeting(&state.db, &viewer, id).await?;
+    if matches!(
+        old.status,
+        MeetingStatus::Cancelled | MeetingStatus::Adjourned
+    ) {
+        return Err(ApiError::InvalidState(format!(
+            "the meeting is {}; it can no longer be changed",
+            old.status.as_str()
+        )));
+    }
+    let fmt = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let title = change.title.clone().unwrap_or_else(|| old.title.clone());
+    let body_id = change.body_id.unwrap_or(old.body_id);
+    let room_id = change.room_id.unwrap_or(old.room_id);
+    let starts_local = change
+        .starts_local
+        .clone()
+        .unwrap_or_else(|| fmt(old.starts_local));
+    let ends_local = change
+        .ends_local
+        .clone()
+        .unwrap_or_else(|| fmt(old.ends_local));
+    let time_zone = change
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| old.time_zone.clone());
+    let access = change.access.unwrap_or(old.access);
+    let invited = change
+        .invited_delegations
+        .clone()
+        .unwrap_or_else(|| old.invited_delegations.clone());
+
+    let mut errors = Errors::default();
+    errors.check("title", validate::text(&title, 300));
+    let when = validate_when(&starts_local, &ends_local, &time_zone, &mut errors);
+    if let Some(agenda) = &change.agenda {
+        validate_agenda(agenda, &mut errors);
+    }
+    validate_refs(&state.db, body_id, room_id, &invited, &mut errors).await?;
+    errors.into_result()?;
+    let Some(when) = when else {
+        return Err(ApiError::Internal(
+            "schedule validated without a value".into(),
+        ));
+    };
+
+    // RFC 5545: SEQUENCE goes up when what a calendar shows changes.
+    let rescheduled = when.starts_at != old.starts_at
+        || when.ends_at != old.ends_at
+        || when.tz.name() != old.time_zone
+        || room_id != old.room_id
+        || title.trim() != old.title;
+    let mut tx = state.db.begin().await?;
+    if let Some(room) = room_id {
+        if let Some(clash) = lock_room_and_find_clash(&mut tx, room, &when, Some(id)).await? {
+            tx.rollback().await?;
+            return Err(conflict(&state.db, clash).await);
+        }
+    }
+    let updated = sqlx::query(
+        "UPDATE meetings SET title = $1, body_id = $2, room_id = $3, starts_at = $4, ends_at = $5, time_zone = $6, \
+         access = $7, sequence = sequence + $8, updated_at = $9 WHERE id = $10 AND status NOT IN ('cancelled', 'adjourned')",
+    )
+    .bind(title.trim())
+    .bind(body_id.to_string())
+    .bind(room_id.map(|r| r.to_string()))
+    .bind(when.starts_at.timestamp())
+    .bind(when.ends_at.timestamp())
+    .bind(when.tz.name())
+    .bind(access.as_str())
+    .bind(i64::from(rescheduled))
+    .bind(db::now())
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Err(ApiError::InvalidState(
+            "the meeting was cancelled meanwhile".into(),
+        ));
+    }
+    replace_children(
+        &mut tx,
+        id,
+        change.invited_delegations.as_deref(),
+        change.agenda.as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    apply_to_live(&state, &meeting_by_id(&state.db, id).await?).await?;
+    tracing::info!(meeting_id = %id, by = %caller.user.id, rescheduled, "meeting {id} updated");
+    Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
+}
+
+/// Cancels a meeting: it frees the room and calendars show it as cancelled.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancel", tag = "scheduling", params(("id" = MeetingId, Path)),
+    responses((status = 200, body = Meeting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn cancel_meeting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+) -> ApiResult<Json<Meeting>> {
+    caller.require(Role::SCHEDULERS)?;
+    let viewer = Viewer(Some(caller.clone()));
+    let old = visible_meeting(&state.db, &viewer, id).await?;
+    match old.status {
+        MeetingStatus::Cancelled => return Ok(Json(old)),
+        MeetingStatus::Scheduled => {}
+        other => {
+            return Err(ApiError::InvalidState(format!(
+                "the meeting is {}; only a scheduled meeting can be cancelled",
+                other.as_str()
+            )))
+        }
+    }
+    sqlx::query("UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, updated_at = $1 WHERE id = $2 AND status = 'scheduled'")
+        .bind(db::now())
+        .bind(id.to_string())
+        .execute(&state.db)
+        .await?;
+    tracing::info!(meeting_id = %id, by = %caller.user.id, "meeting {id} cancelled");
+    Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
+}
+
+/// What a meeting's row says of who may hold which seat, for its live state.
+pub(crate) fn authority(meeting: &Meeting) -> plenary_signaling::meeting::Authority {
+    plenary_signaling::meeting::Authority {
+        closed: meeting.access == plenary_protocol::api::Access::Closed,
+        agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),
+        chair: meeting.chair_id,
+        invited: meeting.invited_delegations.iter().copied().collect(),
+    }
+}
+
+/// Brings a live meeting in line with its row: a closed meeting no longer
+/// seats delegations it does not invite, a replaced chair loses the chair.
+async fn apply_to_live(state: &AppState, meeting: &Meeting) -> ApiResult<()> {
+    state
+        .live
+        .reconfigure(meeting.id, authority(meeting))
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("live state: {e}")))
+}
+
+/// Names the meeting's chair (or none).
+#[utoipa::path(put, path = "/api/v1/meetings/{id}/chair", tag = "scheduling", params(("id" = MeetingId, Path)),
+    request_body = SetChair,
+    responses((status = 200, body = Meeting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_chair(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+    Json(input): Json<SetChair>,
+) -> ApiResult<Json<Meeting>> {
+    caller.require(Role::STAFF)?;
+    let viewer = Viewer(Some(caller.clone()));
+    visible_meeting(&state.db, &viewer, id).await?;
+    if let Some(user) = input.chair_id {
+        let active = sqlx::query("SELECT 1 AS one FROM users WHERE id = $1 AND disabled = 0")
+            .bind(user.to_string())
+            .fetch_optional(&state.db)
+            .await?;
+        if active.is_none() {
+            return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
+                field: "chair_id".into(),
+                message: "no active user has this id".into(),
+            }]));
+        }
+    }
+    sqlx::query("UPDATE meetings SET chair_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(input.chair_id.map(|u| u.to_string()))
+        .bind(db::now())
+        .bind(id.to_string())
+        .execute(&state.db)
+        .await?;
+    tracing::info!(meeting_id = %id, by = %caller.user.id, "chair of meeting {id} set");
+    let meeting = meeting_by_id(&state.db, id).await?;
+    apply_to_live(&state, &meeting).await?;
+    Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
+}
