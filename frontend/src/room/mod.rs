@@ -3,6 +3,7 @@
 //! meeting's websocket, keeps [`state::Room`] from the messages, and carries
 //! the camera and microphone through the SFU (`client`, wasm only).
 
+pub mod negotiation;
 pub mod state;
 pub mod words;
 

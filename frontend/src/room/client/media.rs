@@ -1,395 +1,10 @@
-//! The room's browser part: the meeting's websocket (reconnecting by itself
-//! with the seat's resume token) and the camera and microphone on one
-//! `RTCPeerConnection` to the SFU, negotiated with the media messages of
-//! `plenary_protocol::signal`. The browser is the polite side: an offer of
-//! the server's wins, and ours goes again after it is answered.
-//!
-//! Media messages are handled one at a time, in arrival order, since each
-//! awaits the browser; everything else changes [`Room`] at once.
+//! The media side of the client: the device check, the peer connection
+//! and its negotiation (what `negotiation` decides, carried out), and the
+//! video grid's tiles.
 
-use super::state::{Follow, Link, Room};
-use super::{Action, DeviceChoice, MediaState};
-use leptos::prelude::*;
-use plenary_protocol::signal::{
-    ClientMessage, Command, IceCandidate, IceServer, MediaSource, ParticipantId, PublishedTrack,
-    ServerMessage, SignalError, PROTOCOL_VERSION,
-};
-use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{
-    Element, HtmlMediaElement, MediaStream, MediaStreamTrack, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcRtpSender, RtcSignalingState, RtcTrackEvent, WebSocket,
-};
+use super::*;
 
-type Handler = Closure<dyn FnMut(JsValue)>;
-
-/// Longest wait between two attempts to reconnect.
-const MAX_BACKOFF_MS: i32 = 10_000;
-/// Failed attempts after which the seat is taken as lost and a new one asked for.
-const RESUME_ATTEMPTS: u32 = 4;
-
-pub struct Client(Rc<RefCell<Inner>>);
-
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Client")
-    }
-}
-
-struct Inner {
-    live_url: String,
-    socket: Option<Socket>,
-    /// Another node's media websocket, when the meeting's media is there.
-    media_socket: Option<Socket>,
-    next_id: u64,
-    room: RwSignal<Room>,
-    media_state: RwSignal<MediaState>,
-    wants_media: bool,
-    local: Option<MediaStream>,
-    /// The device check's stream, handed to the meeting when joining with it.
-    preview: Option<MediaStream>,
-    devices: RwSignal<DeviceChoice>,
-    media: Option<Media>,
-    queue: VecDeque<ServerMessage>,
-    busy: bool,
-    failures: u32,
-    /// The self view's caption, in the page's language.
-    you: &'static str,
-}
-
-struct Socket {
-    ws: WebSocket,
-    _handlers: Vec<Handler>,
-}
-
-impl Drop for Socket {
-    fn drop(&mut self) {
-        // The handlers go with this value: the socket must not call them after.
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        self.ws.set_onopen(None);
-        let _ = self.ws.close();
-    }
-}
-
-struct Media {
-    pc: RtcPeerConnection,
-    /// What each sent track carries, by track id.
-    published: Vec<(String, MediaSource)>,
-    /// The camera and microphone are not added yet (the server's first offer comes first).
-    unpublished: bool,
-    screen: Option<(MediaStream, RtcRtpSender)>,
-    /// Our offer awaiting its answer.
-    offer_id: Option<u64>,
-    /// Offer again once the server's offer is answered.
-    reoffer: bool,
-    /// The forwarded track id of each `mid`, from the server's offers.
-    mids: HashMap<String, String>,
-    stats_timer: i32,
-    _stats: Closure<dyn FnMut()>,
-    _handlers: Vec<Handler>,
-}
-
-impl Drop for Media {
-    fn drop(&mut self) {
-        self.pc.set_onicecandidate(None);
-        self.pc.set_ontrack(None);
-        self.pc.close();
-        if let Some(w) = web_sys::window() {
-            w.clear_interval_with_handle(self.stats_timer);
-        }
-        if let Some((stream, _)) = &self.screen {
-            stop_all(stream);
-        }
-        clear_tiles(|_| true);
-    }
-}
-
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
-
-fn window() -> web_sys::Window {
-    web_sys::window().expect("a browser window")
-}
-
-fn grid() -> Option<Element> {
-    window().document()?.get_element_by_id("grid")
-}
-
-impl Client {
-    pub fn start(
-        meeting: &str,
-        room: RwSignal<Room>,
-        media_state: RwSignal<MediaState>,
-        devices: RwSignal<DeviceChoice>,
-        now: RwSignal<u64>,
-        you: &'static str,
-    ) -> Client {
-        let location = window().location();
-        let scheme = match location.protocol().as_deref() {
-            Ok("https:") => "wss:",
-            _ => "ws:",
-        };
-        let host = location.host().unwrap_or_default();
-        let inner = Inner {
-            live_url: format!(
-                "{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}"
-            ),
-            socket: None,
-            media_socket: None,
-            next_id: 1,
-            room,
-            media_state,
-            wants_media: false,
-            local: None,
-            preview: None,
-            devices,
-            media: None,
-            queue: VecDeque::new(),
-            busy: false,
-            failures: 0,
-            you,
-        };
-        let client = Client(Rc::new(RefCell::new(inner)));
-        // The page's clock for countdowns; it lives as long as the page.
-        let tick = Closure::<dyn FnMut()>::new(move || now.set(now_ms()));
-        now.set(now_ms());
-        let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            250,
-        );
-        tick.forget();
-        connect(&client.0);
-        client
-    }
-
-    pub fn perform(&self, action: Action) {
-        let rc = self.0.clone();
-        match action {
-            Action::Act(command) => act(&rc, command),
-            Action::CheckDevices => spawn_local(check_devices(rc)),
-            Action::CancelCheck => end_check(&rc),
-            Action::StartMedia => spawn_local(start_media(rc)),
-            Action::StopMedia => stop_media(&rc),
-            Action::ToggleMicrophone => toggle(&rc, "audio"),
-            Action::ToggleCamera => toggle(&rc, "video"),
-            Action::ToggleScreen => spawn_local(toggle_screen(rc)),
-        }
-    }
-}
-
-fn next_id(rc: &Rc<RefCell<Inner>>) -> u64 {
-    let mut inner = rc.borrow_mut();
-    inner.next_id += 1;
-    inner.next_id
-}
-
-fn send(rc: &Rc<RefCell<Inner>>, message: &ClientMessage) {
-    let inner = rc.borrow();
-    if let (Some(socket), Ok(text)) = (&inner.socket, serde_json::to_string(message)) {
-        let _ = socket.ws.send_with_str(&text);
-    }
-}
-
-/// Media messages go where the media is: this node, or the one named by `media_elsewhere`.
-fn send_media(rc: &Rc<RefCell<Inner>>, message: &ClientMessage) {
-    let inner = rc.borrow();
-    let socket = inner.media_socket.as_ref().or(inner.socket.as_ref());
-    if let (Some(socket), Ok(text)) = (socket, serde_json::to_string(message)) {
-        let _ = socket.ws.send_with_str(&text);
-    }
-}
-
-fn act(rc: &Rc<RefCell<Inner>>, command: Command) {
-    let id = next_id(rc);
-    rc.borrow().room.update(|r| r.notice = None);
-    send(rc, &ClientMessage::Act { id, command });
-}
-
-fn open_socket(rc: &Rc<RefCell<Inner>>, url: &str, media_only: bool) -> Option<Socket> {
-    let ws = WebSocket::new(url).ok()?;
-    let on_message = {
-        let rc = rc.clone();
-        Handler::new(move |event: JsValue| {
-            let event: web_sys::MessageEvent = event.unchecked_into();
-            if let Some(text) = event.data().as_string() {
-                match serde_json::from_str::<ServerMessage>(&text) {
-                    Ok(message) => receive(&rc, message),
-                    Err(e) => web_sys::console::warn_1(&format!("unreadable message: {e}").into()),
-                }
-            }
-        })
-    };
-    let on_close = {
-        let rc = rc.clone();
-        Handler::new(move |_| {
-            if media_only {
-                let socket = rc.borrow_mut().media_socket.take();
-                retire(socket);
-                media_lost(&rc);
-            } else {
-                lost(&rc);
-            }
-        })
-    };
-    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    let mut handlers = vec![on_message, on_close];
-    if media_only {
-        let on_open = {
-            let rc = rc.clone();
-            Handler::new(move |_| {
-                let id = next_id(&rc);
-                send_media(&rc, &ClientMessage::MediaJoin { id, publish: true });
-            })
-        };
-        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        handlers.push(on_open);
-    }
-    Some(Socket {
-        ws,
-        _handlers: handlers,
-    })
-}
-
-fn connect(rc: &Rc<RefCell<Inner>>) {
-    let url = {
-        let inner = rc.borrow();
-        let resume = inner.room.with_untracked(|r| r.resume_token.clone());
-        match resume {
-            Some(token) if inner.failures < RESUME_ATTEMPTS => {
-                format!(
-                    "{}&resume={}",
-                    inner.live_url,
-                    js_sys::encode_uri_component(&token)
-                )
-            }
-            _ => inner.live_url.clone(),
-        }
-    };
-    let socket = open_socket(rc, &url, false);
-    let failed = socket.is_none();
-    rc.borrow_mut().socket = socket;
-    if failed {
-        lost(rc);
-    }
-}
-
-/// Drops a socket after the handler running now returns (a closure must not
-/// be freed while it runs).
-fn retire(socket: Option<Socket>) {
-    if socket.is_some() {
-        spawn_local(async move { drop(socket) });
-    }
-}
-
-/// The meeting's websocket closed: unless the seat is over, try again with backoff.
-fn lost(rc: &Rc<RefCell<Inner>>) {
-    let (room, failures) = {
-        let mut inner = rc.borrow_mut();
-        retire(inner.socket.take());
-        retire(inner.media_socket.take());
-        inner.media = None;
-        inner.queue.clear();
-        (inner.room, inner.failures)
-    };
-    if room.with_untracked(|r| matches!(r.link, Link::Ended(_))) {
-        return;
-    }
-    room.update(|r| r.link = Link::Reconnecting);
-    let delay = (250i32 << failures.min(6)).min(MAX_BACKOFF_MS);
-    rc.borrow_mut().failures = failures + 1;
-    let again = {
-        let rc = rc.clone();
-        Closure::once_into_js(move || connect(&rc))
-    };
-    let _ = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), delay);
-}
-
-fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
-    match message {
-        ServerMessage::MediaJoined { .. }
-        | ServerMessage::IceServers { .. }
-        | ServerMessage::MediaAnswer { .. }
-        | ServerMessage::MediaOffer { .. }
-        | ServerMessage::MediaCandidate { .. }
-        | ServerMessage::MediaElsewhere { .. }
-        | ServerMessage::MediaClosed { .. } => {
-            let start = {
-                let mut inner = rc.borrow_mut();
-                inner.queue.push_back(message);
-                !std::mem::replace(&mut inner.busy, true)
-            };
-            if start {
-                spawn_local(drain(rc.clone()));
-            }
-        }
-        ServerMessage::Error {
-            id: Some(id),
-            code: SignalError::Glare,
-            ..
-        } => {
-            // The server's offer is on its way; ours goes again after it.
-            let mut inner = rc.borrow_mut();
-            if let Some(media) = inner.media.as_mut().filter(|m| m.offer_id == Some(id)) {
-                media.offer_id = None;
-                media.reoffer = true;
-            }
-        }
-        message => {
-            let welcome = matches!(message, ServerMessage::Welcome { .. });
-            if let ServerMessage::ActiveSpeaker { participant } = &message {
-                mark_speaker(*participant);
-            }
-            let room = rc.borrow().room;
-            let follow = room
-                .try_update(|r| r.receive(&message, now_ms()))
-                .unwrap_or(Follow::Nothing);
-            if follow == Follow::Resync {
-                let id = next_id(rc);
-                send(rc, &ClientMessage::Sync { id });
-            }
-            if welcome {
-                let wants_media = {
-                    let mut inner = rc.borrow_mut();
-                    inner.failures = 0;
-                    inner.wants_media
-                };
-                if wants_media {
-                    let id = next_id(rc);
-                    send(rc, &ClientMessage::MediaJoin { id, publish: true });
-                }
-            }
-        }
-    }
-}
-
-async fn drain(rc: Rc<RefCell<Inner>>) {
-    loop {
-        let next = {
-            let mut inner = rc.borrow_mut();
-            let next = inner.queue.pop_front();
-            if next.is_none() {
-                inner.busy = false;
-            }
-            next
-        };
-        let Some(message) = next else { return };
-        let kind = media_kind(&message);
-        if let Err(e) = media_message(&rc, message).await {
-            web_sys::console::warn_1(&e);
-        }
-        show_negotiation(&rc, kind);
-    }
-}
-
-fn media_kind(message: &ServerMessage) -> &'static str {
+pub(super) fn media_kind(message: &ServerMessage) -> &'static str {
     match message {
         ServerMessage::MediaJoined { .. } => "joined",
         ServerMessage::IceServers { .. } => "ice_servers",
@@ -404,7 +19,7 @@ fn media_kind(message: &ServerMessage) -> &'static str {
 
 /// The negotiation's state on the grid (`data-signaling`, `data-connection`,
 /// `data-last`), for support staff and the browser tests to read.
-fn show_negotiation(rc: &Rc<RefCell<Inner>>, last: &str) {
+pub(super) fn show_negotiation(rc: &Rc<RefCell<Inner>>, last: &str) {
     let Some(grid) = grid() else { return };
     let (signaling, connection) = with_media(rc, |m| {
         Some((
@@ -418,7 +33,10 @@ fn show_negotiation(rc: &Rc<RefCell<Inner>>, last: &str) {
     let _ = grid.set_attribute("data-last", last);
 }
 
-async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Result<(), JsValue> {
+pub(super) async fn media_message(
+    rc: &Rc<RefCell<Inner>>,
+    message: ServerMessage,
+) -> Result<(), JsValue> {
     match message {
         ServerMessage::MediaJoined {
             ice_servers,
@@ -440,47 +58,36 @@ async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Resul
             Ok(())
         }
         ServerMessage::MediaAnswer { id, sdp } => {
-            let Some(pc) = with_media(rc, |m| (m.offer_id == Some(id)).then(|| m.pc.clone()))
-            else {
+            let Some(pc) = with_media(rc, |m| {
+                m.negotiation.awaits(id).then(|| {
+                    // An answer may carry forwarded tracks too (on our m-lines).
+                    m.negotiation.learn(&sdp);
+                    m.pc.clone()
+                })
+            }) else {
                 return Ok(());
             };
-            // An answer may carry forwarded tracks too (on our m-lines).
-            with_media(rc, |m| {
-                m.mids.extend(mids(&sdp));
-                Some(())
-            });
             JsFuture::from(
                 pc.set_remote_description(&description("answer", &sdp)?.unchecked_into()),
             )
             .await?;
-            let reoffer = with_media(rc, |m| {
-                m.offer_id = None;
-                Some(std::mem::take(&mut m.reoffer))
-            });
-            if reoffer == Some(true) {
-                offer(rc).await?;
-            }
-            Ok(())
+            let next = with_media(rc, |m| Some(m.negotiation.answered()));
+            then(rc, next).await
         }
         ServerMessage::MediaOffer { sdp, tracks } => {
             let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) else {
                 return Ok(());
             };
-            if pc.signaling_state() == RtcSignalingState::HaveLocalOffer {
+            let have_local_offer = pc.signaling_state() == RtcSignalingState::HaveLocalOffer;
+            let incoming = with_media(rc, |m| {
+                Some(m.negotiation.server_offer(&sdp, have_local_offer))
+            });
+            if incoming == Some(Incoming::RollbackThenAnswer) && have_local_offer {
                 JsFuture::from(
                     pc.set_local_description(&description("rollback", "")?.unchecked_into()),
                 )
                 .await?;
-                with_media(rc, |m| {
-                    m.offer_id = None;
-                    m.reoffer = true;
-                    Some(())
-                });
             }
-            with_media(rc, |m| {
-                m.mids.extend(mids(&sdp));
-                Some(())
-            });
             JsFuture::from(
                 pc.set_remote_description(&description("offer", &sdp)?.unchecked_into()),
             )
@@ -497,16 +104,8 @@ async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Resul
                 tile.get_attribute("data-track-id")
                     .is_some_and(|t| !t.is_empty() && !kept.contains(&t))
             });
-            let (reoffer, unpublished) = with_media(rc, |m| {
-                Some((std::mem::take(&mut m.reoffer), m.unpublished))
-            })
-            .unwrap_or_default();
-            if unpublished {
-                publish(rc).await?;
-            } else if reoffer {
-                offer(rc).await?;
-            }
-            Ok(())
+            let next = with_media(rc, |m| Some(m.negotiation.server_offer_answered()));
+            then(rc, next).await
         }
         ServerMessage::MediaCandidate { candidate } => {
             let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) else {
@@ -528,50 +127,37 @@ async fn media_message(rc: &Rc<RefCell<Inner>>, message: ServerMessage) -> Resul
     }
 }
 
-fn with_media<T>(rc: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Media) -> Option<T>) -> Option<T> {
+/// Carries out what the negotiation says follows an exchange.
+pub(super) async fn then(rc: &Rc<RefCell<Inner>>, next: Option<Next>) -> Result<(), JsValue> {
+    match next {
+        Some(Next::Publish) => publish(rc).await,
+        Some(Next::Offer) => offer(rc).await,
+        Some(Next::Nothing) | None => Ok(()),
+    }
+}
+
+pub(super) fn with_media<T>(
+    rc: &Rc<RefCell<Inner>>,
+    f: impl FnOnce(&mut Media) -> Option<T>,
+) -> Option<T> {
     rc.borrow_mut().media.as_mut().and_then(f)
 }
 
 /// A JavaScript object from a serializable value (dictionaries for the browser's APIs).
-fn json(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
+pub(super) fn json(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
     js_sys::JSON::parse(&text)
 }
 
-fn description(kind: &str, sdp: &str) -> Result<JsValue, JsValue> {
+pub(super) fn description(kind: &str, sdp: &str) -> Result<JsValue, JsValue> {
     if kind == "rollback" {
         return json(&serde_json::json!({ "type": kind }));
     }
     json(&serde_json::json!({ "type": kind, "sdp": sdp }))
 }
 
-/// The forwarded track id (from `a=msid`) of each `a=mid` in an SDP.
-fn mids(sdp: &str) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for section in sdp.split("\nm=").skip(1) {
-        let attribute = |name: &str| {
-            section
-                .lines()
-                .find_map(|l| l.trim().strip_prefix(name).map(str::to_string))
-        };
-        if let (Some(mid), Some(msid)) = (attribute("a=mid:"), attribute("a=msid:")) {
-            if let Some(track) = msid.split_whitespace().nth(1) {
-                found.push((mid, track.to_string()));
-            }
-        }
-    }
-    found
-}
-
-/// Owner and source of a forwarded track id, `participant-<id>-<source>`.
-fn owner_of(track_id: &str) -> Option<(ParticipantId, &str)> {
-    let rest = track_id.strip_prefix("participant-")?;
-    let (id, source) = rest.split_once('-')?;
-    Some((ParticipantId(id.parse().ok()?), source))
-}
-
 /// What `getUserMedia` is asked for: the chosen devices, else any.
-fn constraints(camera: &str, microphone: &str) -> serde_json::Value {
+pub(super) fn constraints(camera: &str, microphone: &str) -> serde_json::Value {
     let mut video = serde_json::json!({ "width": { "ideal": 640 }, "height": { "ideal": 360 } });
     if !camera.is_empty() {
         video["deviceId"] = serde_json::json!({ "exact": camera });
@@ -584,7 +170,7 @@ fn constraints(camera: &str, microphone: &str) -> serde_json::Value {
     serde_json::json!({ "audio": audio, "video": video })
 }
 
-async fn open_devices(constraints: &serde_json::Value) -> Result<MediaStream, JsValue> {
+pub(super) async fn open_devices(constraints: &serde_json::Value) -> Result<MediaStream, JsValue> {
     let devices = window().navigator().media_devices()?;
     let constraints = json(constraints)?;
     let stream =
@@ -593,14 +179,14 @@ async fn open_devices(constraints: &serde_json::Value) -> Result<MediaStream, Js
     Ok(stream.unchecked_into())
 }
 
-fn failure_text(e: &JsValue) -> String {
+pub(super) fn failure_text(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_else(|| "the camera or microphone could not be opened".into())
 }
 
-fn preview_video() -> Option<HtmlMediaElement> {
+pub(super) fn preview_video() -> Option<HtmlMediaElement> {
     window()
         .document()?
         .get_element_by_id("device-preview")?
@@ -611,7 +197,7 @@ fn preview_video() -> Option<HtmlMediaElement> {
 /// The device check: opens the chosen (or default) camera and microphone,
 /// shows them in the preview, and lists the devices the browser offers
 /// (their names only show once access is granted).
-async fn check_devices(rc: Rc<RefCell<Inner>>) {
+pub(super) async fn check_devices(rc: Rc<RefCell<Inner>>) {
     let (room, devices) = {
         let inner = rc.borrow();
         (inner.room, inner.devices)
@@ -683,7 +269,7 @@ async fn check_devices(rc: Rc<RefCell<Inner>>) {
 }
 
 /// Closes the device check without joining.
-fn end_check(rc: &Rc<RefCell<Inner>>) {
+pub(super) fn end_check(rc: &Rc<RefCell<Inner>>) {
     if let Some(old) = rc.borrow_mut().preview.take() {
         stop_all(&old);
     }
@@ -694,7 +280,7 @@ fn end_check(rc: &Rc<RefCell<Inner>>) {
     devices.update(|d| d.checking = false);
 }
 
-async fn start_media(rc: Rc<RefCell<Inner>>) {
+pub(super) async fn start_media(rc: Rc<RefCell<Inner>>) {
     let room = rc.borrow().room;
     let checked = rc.borrow_mut().preview.take();
     if let Some(video) = preview_video() {
@@ -737,14 +323,14 @@ async fn start_media(rc: Rc<RefCell<Inner>>) {
 /// The peer connection's configuration (`RTCConfiguration`), the same when
 /// it is made and when its ICE servers are renewed (a change of bundle
 /// policy would be refused).
-fn peer_configuration(ice_servers: &[IceServer]) -> Result<JsValue, JsValue> {
+pub(super) fn peer_configuration(ice_servers: &[IceServer]) -> Result<JsValue, JsValue> {
     json(&serde_json::json!({ "iceServers": ice_servers, "bundlePolicy": "max-bundle" }))
 }
 
 /// A fresh peer connection. The local tracks are published at once, or,
 /// when the server's offer follows, once it is answered: an offer made
 /// before would collide with it.
-async fn peer(
+pub(super) async fn peer(
     rc: &Rc<RefCell<Inner>>,
     ice_servers: &[IceServer],
     offer_follows: bool,
@@ -783,7 +369,9 @@ async fn peer(
             let Some(mid) = event.transceiver().mid() else {
                 return;
             };
-            let Some(track_id) = with_media(&rc, |m| m.mids.get(&mid).cloned()) else {
+            let Some(track_id) =
+                with_media(&rc, |m| m.negotiation.track_of(&mid).map(str::to_string))
+            else {
                 return;
             };
             let Some((owner, source)) = owner_of(&track_id) else {
@@ -816,11 +404,8 @@ async fn peer(
     rc.borrow_mut().media = Some(Media {
         pc,
         published: Vec::new(),
-        unpublished: true,
         screen: None,
-        offer_id: None,
-        reoffer: false,
-        mids: HashMap::new(),
+        negotiation: Negotiation::new(true),
         stats_timer,
         _stats: stats,
         _handlers: vec![on_candidate, on_track],
@@ -833,13 +418,12 @@ async fn peer(
 }
 
 /// Sends the camera and microphone: a transceiver each, and an offer.
-async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+pub(super) async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
     let Some(local) = rc.borrow().local.clone() else {
-        return Ok(());
+        // Nothing of ours to send, unless a change (a shared screen) waits.
+        return offer(rc).await;
     };
-    let Some(pc) = with_media(rc, |m| {
-        std::mem::take(&mut m.unpublished).then(|| m.pc.clone())
-    }) else {
+    let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) else {
         return Ok(());
     };
     let mut published = Vec::new();
@@ -865,7 +449,7 @@ async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
 /// m-line (webrtc-rs reuses a transceiver whose sender is free). Not
 /// `addTrack`, which a browser may give to an m-line of an offer of the
 /// server's that comes before ours.
-fn send_track(
+pub(super) fn send_track(
     pc: &RtcPeerConnection,
     track: &MediaStreamTrack,
     stream: &MediaStream,
@@ -878,8 +462,9 @@ fn send_track(
     Ok(transceiver.sender())
 }
 
-async fn offer(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
-    let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) else {
+/// Offers the local tracks, now or (when an exchange is in flight) after it.
+pub(super) async fn offer(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    let Some(pc) = with_media(rc, |m| m.negotiation.want_offer().then(|| m.pc.clone())) else {
         return Ok(());
     };
     let offer = JsFuture::from(pc.create_offer()).await?;
@@ -889,7 +474,7 @@ async fn offer(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
         .unwrap_or_default();
     let id = next_id(rc);
     let tracks = with_media(rc, |m| {
-        m.offer_id = Some(id);
+        m.negotiation.offer_sent(id);
         Some(
             m.published
                 .iter()
@@ -906,7 +491,7 @@ async fn offer(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
 }
 
 /// The media connection ended under us: join again if the user still wants it.
-fn media_lost(rc: &Rc<RefCell<Inner>>) {
+pub(super) fn media_lost(rc: &Rc<RefCell<Inner>>) {
     let wants = {
         let mut inner = rc.borrow_mut();
         inner.media = None;
@@ -930,7 +515,7 @@ fn media_lost(rc: &Rc<RefCell<Inner>>) {
     }
 }
 
-fn stop_media(rc: &Rc<RefCell<Inner>>) {
+pub(super) fn stop_media(rc: &Rc<RefCell<Inner>>) {
     let id = next_id(rc);
     send_media(rc, &ClientMessage::MediaLeave { id });
     let mut inner = rc.borrow_mut();
@@ -944,7 +529,7 @@ fn stop_media(rc: &Rc<RefCell<Inner>>) {
     clear_tiles(|_| true);
 }
 
-fn stop_all(stream: &MediaStream) {
+pub(super) fn stop_all(stream: &MediaStream) {
     for track in stream.get_tracks().iter() {
         track.unchecked_into::<MediaStreamTrack>().stop();
     }
@@ -952,7 +537,7 @@ fn stop_all(stream: &MediaStream) {
 
 /// Turns the local microphone (`audio`) or camera (`video`) on or off; the
 /// track keeps its place, so nothing is renegotiated.
-fn toggle(rc: &Rc<RefCell<Inner>>, kind: &str) {
+pub(super) fn toggle(rc: &Rc<RefCell<Inner>>, kind: &str) {
     let inner = rc.borrow();
     let Some(local) = &inner.local else { return };
     let mut enabled = false;
@@ -972,7 +557,7 @@ fn toggle(rc: &Rc<RefCell<Inner>>, kind: &str) {
     });
 }
 
-async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
+pub(super) async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
     let state = rc.borrow().media_state;
     if let Some((stream, sender)) = with_media(&rc, |m| m.screen.take()) {
         stop_all(&stream);
@@ -1017,9 +602,12 @@ async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
 
 /// Frames decoded per forwarded video track, from `getStats`, on each tile
 /// (`data-frames-decoded`): a tile that stays at 0 has a connection problem.
-async fn show_stats(rc: &Rc<RefCell<Inner>>, pc: &RtcPeerConnection) -> Result<(), JsValue> {
+pub(super) async fn show_stats(
+    rc: &Rc<RefCell<Inner>>,
+    pc: &RtcPeerConnection,
+) -> Result<(), JsValue> {
     let report = JsFuture::from(pc.get_stats()).await?;
-    let mids = with_media(rc, |m| Some(m.mids.clone())).unwrap_or_default();
+    let mids = with_media(rc, |m| Some(m.negotiation.mids().clone())).unwrap_or_default();
     let report: js_sys::Map = report.unchecked_into();
     report.for_each(&mut |value, _| {
         let field = |name: &str| js_sys::Reflect::get(&value, &name.into()).ok();
@@ -1045,7 +633,7 @@ async fn show_stats(rc: &Rc<RefCell<Inner>>, pc: &RtcPeerConnection) -> Result<(
     Ok(())
 }
 
-fn tile(track_id: &str) -> Option<Element> {
+pub(super) fn tile(track_id: &str) -> Option<Element> {
     grid()?
         .query_selector(&format!("[data-track-id=\"{track_id}\"]"))
         .ok()
@@ -1054,7 +642,7 @@ fn tile(track_id: &str) -> Option<Element> {
 
 /// A tile in the grid: a video with its caption, or a hidden audio element.
 /// Without an owner, it is the self view.
-fn add_tile(
+pub(super) fn add_tile(
     owner: Option<ParticipantId>,
     source: &str,
     stream: &MediaStream,
@@ -1113,7 +701,7 @@ fn add_tile(
     let _ = grid.append_child(&figure);
 }
 
-fn clear_tiles(remove: impl Fn(&Element) -> bool) {
+pub(super) fn clear_tiles(remove: impl Fn(&Element) -> bool) {
     let Some(grid) = grid() else { return };
     let Ok(tiles) = grid.query_selector_all(".tile") else {
         return;
@@ -1128,7 +716,7 @@ fn clear_tiles(remove: impl Fn(&Element) -> bool) {
 }
 
 /// Highlights the active speaker's tiles.
-fn mark_speaker(participant: Option<ParticipantId>) {
+pub(super) fn mark_speaker(participant: Option<ParticipantId>) {
     let Some(grid) = grid() else { return };
     let Ok(tiles) = grid.query_selector_all(".tile") else {
         return;

@@ -1,0 +1,274 @@
+//! The browser's side of media negotiation with the SFU, as a pure state
+//! machine: no DOM, no socket, no `RtcPeerConnection`. The client tells it
+//! what happened and does what it answers; the unit tests below play every
+//! exchange (glare included) with plain calls.
+//!
+//! The browser is the polite peer: when the server's offer crosses one of
+//! ours, ours is rolled back, the server's is answered, and ours goes again.
+//! At most one exchange is in flight; a change wanted meanwhile (a screen
+//! shared, a track stopped) is one re-offer once it completes. The camera and
+//! microphone are added after the server's first offer is answered, so the
+//! SFU's forwarded tracks keep the first m-lines.
+
+use plenary_protocol::signal::ParticipantId;
+use std::collections::HashMap;
+
+/// What to do when an exchange completes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Nothing,
+    /// Add the camera and microphone, then offer.
+    Publish,
+    /// Offer again: a change waited for the exchange in flight.
+    Offer,
+}
+
+/// What to do with an offer from the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Incoming {
+    Answer,
+    /// Our offer crossed it: roll ours back first (it goes again after).
+    RollbackThenAnswer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negotiation {
+    /// Our offer awaiting its answer.
+    offer_id: Option<u64>,
+    /// A server offer is being answered.
+    answering: bool,
+    /// Offer again once the exchange in flight completes.
+    reoffer: bool,
+    /// The camera and microphone are not added yet.
+    unpublished: bool,
+    /// The forwarded track id of each `mid`, from the server's descriptions.
+    mids: HashMap<String, String>,
+}
+
+impl Negotiation {
+    /// A new connection; `publish`: the camera and microphone will be sent.
+    pub fn new(publish: bool) -> Negotiation {
+        Negotiation {
+            offer_id: None,
+            answering: false,
+            reoffer: false,
+            unpublished: publish,
+            mids: HashMap::new(),
+        }
+    }
+
+    /// The local tracks changed. `true`: offer now; `false`: the offer
+    /// follows the exchange in flight.
+    pub fn want_offer(&mut self) -> bool {
+        if self.offer_id.is_some() || self.answering || self.unpublished {
+            self.reoffer = true;
+            return false;
+        }
+        true
+    }
+
+    /// Our offer `id` was set locally and sent: it carries every change so far.
+    pub fn offer_sent(&mut self, id: u64) {
+        self.offer_id = Some(id);
+        self.reoffer = false;
+    }
+
+    /// A change waits for an offer.
+    pub fn pending(&self) -> bool {
+        self.reoffer
+    }
+
+    /// Whether an answer to `id` is for the offer in flight (a late answer
+    /// to a rolled-back offer is ignored).
+    pub fn awaits(&self, id: u64) -> bool {
+        self.offer_id == Some(id)
+    }
+
+    /// The server's answer to our offer, applied (its `mid`s learnt first).
+    pub fn answered(&mut self) -> Next {
+        self.offer_id = None;
+        self.after()
+    }
+
+    /// The server refused our offer `id` because its own crossed it (glare):
+    /// ours goes again after the server's is answered.
+    pub fn refused_for_glare(&mut self, id: u64) {
+        if self.awaits(id) {
+            self.offer_id = None;
+            self.reoffer = true;
+        }
+    }
+
+    /// An offer from the server arrived; `have_local_offer`: the browser's
+    /// signaling state says an offer of ours is set locally.
+    pub fn server_offer(&mut self, sdp: &str, have_local_offer: bool) -> Incoming {
+        self.learn(sdp);
+        self.answering = true;
+        if self.offer_id.take().is_some() || have_local_offer {
+            self.reoffer = true;
+            Incoming::RollbackThenAnswer
+        } else {
+            Incoming::Answer
+        }
+    }
+
+    /// Our answer to the server's offer was sent.
+    pub fn server_offer_answered(&mut self) -> Next {
+        self.answering = false;
+        if std::mem::take(&mut self.unpublished) {
+            return Next::Publish;
+        }
+        self.after()
+    }
+
+    /// The forwarded track id carried on `mid`.
+    pub fn track_of(&self, mid: &str) -> Option<&str> {
+        self.mids.get(mid).map(String::as_str)
+    }
+
+    pub fn mids(&self) -> &HashMap<String, String> {
+        &self.mids
+    }
+
+    fn after(&mut self) -> Next {
+        if std::mem::take(&mut self.reoffer) {
+            Next::Offer
+        } else {
+            Next::Nothing
+        }
+    }
+
+    /// Learns the forwarded tracks of a description from the server, before
+    /// it is applied (the browser's `track` events read them).
+    pub fn learn(&mut self, sdp: &str) {
+        self.mids.extend(mids(sdp));
+    }
+}
+
+/// The forwarded track id (from `a=msid`) of each `a=mid` in an SDP.
+pub fn mids(sdp: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for section in sdp.split("\nm=").skip(1) {
+        let attribute = |name: &str| {
+            section
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(name).map(str::to_string))
+        };
+        if let (Some(mid), Some(msid)) = (attribute("a=mid:"), attribute("a=msid:")) {
+            if let Some(track) = msid.split_whitespace().nth(1) {
+                found.push((mid, track.to_string()));
+            }
+        }
+    }
+    found
+}
+
+/// Owner and source of a forwarded track id, `participant-<id>-<source>`.
+pub fn owner_of(track_id: &str) -> Option<(ParticipantId, &str)> {
+    let rest = track_id.strip_prefix("participant-")?;
+    let (id, source) = rest.split_once('-')?;
+    Some((ParticipantId(id.parse().ok()?), source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OFFER: &str = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=msid:participant-7 participant-7-microphone\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n";
+
+    #[test]
+    fn the_first_server_offer_is_answered_then_the_devices_are_published() {
+        let mut n = Negotiation::new(true);
+        assert!(
+            !n.want_offer(),
+            "nothing is offered before the server's first offer"
+        );
+        assert_eq!(n.server_offer(OFFER, false), Incoming::Answer);
+        assert_eq!(n.track_of("0"), Some("participant-7-microphone"));
+        assert_eq!(n.track_of("1"), None);
+        assert_eq!(n.server_offer_answered(), Next::Publish);
+        assert!(n.want_offer());
+        n.offer_sent(1);
+        assert!(n.awaits(1));
+        assert_eq!(n.answered(), Next::Nothing);
+        assert!(!n.awaits(1));
+    }
+
+    #[test]
+    fn a_viewer_publishes_nothing_until_it_shares_its_screen() {
+        let mut n = Negotiation::new(false);
+        assert_eq!(n.server_offer(OFFER, false), Incoming::Answer);
+        assert_eq!(n.server_offer_answered(), Next::Nothing);
+        assert!(!n.pending());
+        assert!(n.want_offer());
+    }
+
+    #[test]
+    fn a_change_before_the_first_offer_rides_on_the_publish() {
+        let mut n = Negotiation::new(true);
+        assert!(
+            !n.want_offer(),
+            "a screen shared before the server's first offer"
+        );
+        assert!(n.pending());
+        n.server_offer(OFFER, false);
+        assert_eq!(n.server_offer_answered(), Next::Publish);
+        assert!(n.want_offer());
+        n.offer_sent(1);
+        assert!(!n.pending(), "the publish's offer carried it");
+        assert_eq!(n.answered(), Next::Nothing);
+    }
+
+    #[test]
+    fn a_change_during_an_exchange_is_one_reoffer_after_it() {
+        let mut n = Negotiation::new(false);
+        assert!(n.want_offer());
+        n.offer_sent(1);
+        assert!(!n.want_offer(), "a screen shared while our offer is out");
+        assert!(!n.want_offer(), "and stopped again");
+        assert_eq!(n.answered(), Next::Offer);
+        assert!(n.want_offer());
+        n.offer_sent(2);
+        assert_eq!(n.answered(), Next::Nothing);
+
+        assert_eq!(n.server_offer(OFFER, false), Incoming::Answer);
+        assert!(!n.want_offer(), "no offer while answering");
+        assert_eq!(n.server_offer_answered(), Next::Offer);
+    }
+
+    #[test]
+    fn glare_rolls_our_offer_back_and_sends_it_again() {
+        let mut n = Negotiation::new(false);
+        assert!(n.want_offer());
+        n.offer_sent(1);
+        assert_eq!(n.server_offer(OFFER, true), Incoming::RollbackThenAnswer);
+        assert!(
+            !n.awaits(1),
+            "a late answer to the rolled-back offer is ignored"
+        );
+        assert_eq!(n.server_offer_answered(), Next::Offer);
+    }
+
+    #[test]
+    fn glare_refused_by_the_server_waits_for_its_offer() {
+        let mut n = Negotiation::new(false);
+        assert!(n.want_offer());
+        n.offer_sent(1);
+        n.refused_for_glare(2);
+        assert!(n.awaits(1), "a refusal of another offer changes nothing");
+        n.refused_for_glare(1);
+        assert!(!n.awaits(1));
+        assert_eq!(n.server_offer(OFFER, false), Incoming::Answer);
+        assert_eq!(n.server_offer_answered(), Next::Offer);
+    }
+
+    #[test]
+    fn forwarded_track_ids_name_their_owner() {
+        assert_eq!(
+            owner_of("participant-12-camera"),
+            Some((ParticipantId(12), "camera"))
+        );
+        assert_eq!(owner_of("participant-x-camera"), None);
+        assert_eq!(owner_of("local"), None);
+    }
+}
