@@ -1,8 +1,21 @@
 //! The interface's words in the six official languages, and what the
 //! language means for the page: its `lang`, its direction (Arabic is right to
 //! left) and how dates are written.
+//!
+//! One mechanism for every page, the room and the sign-in page: Project
+//! Fluent. The words live in `frontend/locales/<language>/plenary.ftl`,
+//! which a translator edits without touching Rust; plurals follow each
+//! language's CLDR rules (Arabic's six forms, Russian's three). Code names a
+//! message through a typed key (`Phrase`, `labels::Label`, `room::words::Word`)
+//! or a key string for the few with variables (`format`); a test checks that
+//! every key exists, without errors, in all six languages.
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use plenary_protocol::api::{Language, MeetingStatus};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use unic_langid::LanguageIdentifier;
 
 /// A phrase of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,239 +76,172 @@ pub fn endonym(l: Language) -> &'static str {
     }
 }
 
-pub fn t(l: Language, p: Phrase) -> &'static str {
-    use Language::*;
-    use Phrase::*;
-    match (p, l) {
-        (Journal, Ar) => "يومية الأمم المتحدة",
-        (Journal, Zh) => "日刊",
-        (Journal, En) => "Journal",
-        (Journal, Fr) => "Journal",
-        (Journal, Ru) => "Журнал",
-        (Journal, Es) => "Diario",
-        (NoMeetings, Ar) => "لا توجد جلسات في هذا اليوم.",
-        (NoMeetings, Zh) => "当天没有会议。",
-        (NoMeetings, En) => "No meetings on this day.",
-        (NoMeetings, Fr) => "Aucune séance ce jour-là.",
-        (NoMeetings, Ru) => "В этот день заседаний нет.",
-        (NoMeetings, Es) => "No hay sesiones ese día.",
-        (Time, Ar) => "الوقت",
-        (Time, Zh) => "时间",
-        (Time, En) => "Time",
-        (Time, Fr) => "Heure",
-        (Time, Ru) => "Время",
-        (Time, Es) => "Hora",
-        (Meeting, Ar) => "الجلسة",
-        (Meeting, Zh) => "会议",
-        (Meeting, En) => "Meeting",
-        (Meeting, Fr) => "Séance",
-        (Meeting, Ru) => "Заседание",
-        (Meeting, Es) => "Sesión",
-        (Status, Ar) => "الحالة",
-        (Status, Zh) => "状态",
-        (Status, En) => "Status",
-        (Status, Fr) => "État",
-        (Status, Ru) => "Статус",
-        (Status, Es) => "Estado",
-        (Agenda, Ar) => "جدول الأعمال",
-        (Agenda, Zh) => "议程",
-        (Agenda, En) => "Agenda",
-        (Agenda, Fr) => "Ordre du jour",
-        (Agenda, Ru) => "Повестка дня",
-        (Agenda, Es) => "Programa",
-        (Languages, Ar) => "اللغات",
-        (Languages, Zh) => "语言",
-        (Languages, En) => "Languages",
-        (Languages, Fr) => "Langues",
-        (Languages, Ru) => "Языки",
-        (Languages, Es) => "Idiomas",
-        (SkipToContent, Ar) => "انتقل إلى المحتوى",
-        (SkipToContent, Zh) => "跳到正文",
-        (SkipToContent, En) => "Skip to content",
-        (SkipToContent, Fr) => "Aller au contenu",
-        (SkipToContent, Ru) => "Перейти к содержанию",
-        (SkipToContent, Es) => "Ir al contenido",
-        (TimesIn, Ar) => "الأوقات بتوقيت",
-        (TimesIn, Zh) => "时间按时区",
-        (TimesIn, En) => "Times in",
-        (TimesIn, Fr) => "Heures de",
-        (TimesIn, Ru) => "Время по поясу",
-        (TimesIn, Es) => "Horas en",
-        (Documents, Ar) => "الوثائق",
-        (Documents, Zh) => "文件",
-        (Documents, En) => "Documents",
-        (Documents, Fr) => "Documents",
-        (Documents, Ru) => "Документы",
-        (Documents, Es) => "Documentos",
-        (OtherDocuments, Ar) => "وثائق أخرى",
-        (OtherDocuments, Zh) => "其他文件",
-        (OtherDocuments, En) => "Other documents",
-        (OtherDocuments, Fr) => "Autres documents",
-        (OtherDocuments, Ru) => "Другие документы",
-        (OtherDocuments, Es) => "Otros documentos",
-        (NoDocuments, Ar) => "لا توجد وثائق بعد.",
-        (NoDocuments, Zh) => "尚无文件。",
-        (NoDocuments, En) => "No documents yet.",
-        (NoDocuments, Fr) => "Pas encore de documents.",
-        (NoDocuments, Ru) => "Документов пока нет.",
-        (NoDocuments, Es) => "Todavía no hay documentos.",
-        (Issued, Ar) => "صدرت",
-        (Issued, Zh) => "已印发",
-        (Issued, En) => "Issued",
-        (Issued, Fr) => "Publié",
-        (Issued, Ru) => "Выпущен",
-        (Issued, Es) => "Publicado",
-        (AwaitingTranslation, Ar) => "قيد الترجمة",
-        (AwaitingTranslation, Zh) => "待翻译",
-        (AwaitingTranslation, En) => "Awaiting translation",
-        (AwaitingTranslation, Fr) => "En attente de traduction",
-        (AwaitingTranslation, Ru) => "Ожидает перевода",
-        (AwaitingTranslation, Es) => "Pendiente de traducción",
-        (Withdrawn, Ar) => "سُحبت هذه الوثيقة.",
-        (Withdrawn, Zh) => "本文件已撤回。",
-        (Withdrawn, En) => "This document was withdrawn.",
-        (Withdrawn, Fr) => "Ce document a été retiré.",
-        (Withdrawn, Ru) => "Этот документ отозван.",
-        (Withdrawn, Es) => "Este documento fue retirado.",
-        (Distribution, Ar) => "التوزيع",
-        (Distribution, Zh) => "分发",
-        (Distribution, En) => "Distribution",
-        (Distribution, Fr) => "Distribution",
-        (Distribution, Ru) => "Распространение",
-        (Distribution, Es) => "Distribución",
+impl Phrase {
+    pub const ALL: &'static [Phrase] = &[
+        Phrase::Journal,
+        Phrase::NoMeetings,
+        Phrase::Time,
+        Phrase::Meeting,
+        Phrase::Status,
+        Phrase::Agenda,
+        Phrase::Languages,
+        Phrase::SkipToContent,
+        Phrase::TimesIn,
+        Phrase::Documents,
+        Phrase::OtherDocuments,
+        Phrase::NoDocuments,
+        Phrase::Issued,
+        Phrase::AwaitingTranslation,
+        Phrase::Withdrawn,
+        Phrase::Distribution,
+    ];
+
+    /// Its message in `locales/<language>/plenary.ftl`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Phrase::Journal => "page-journal",
+            Phrase::NoMeetings => "page-no-meetings",
+            Phrase::Time => "page-time",
+            Phrase::Meeting => "page-meeting",
+            Phrase::Status => "page-status",
+            Phrase::Agenda => "page-agenda",
+            Phrase::Languages => "page-languages",
+            Phrase::SkipToContent => "page-skip-to-content",
+            Phrase::TimesIn => "page-times-in",
+            Phrase::Documents => "page-documents",
+            Phrase::OtherDocuments => "page-other-documents",
+            Phrase::NoDocuments => "page-no-documents",
+            Phrase::Issued => "page-issued",
+            Phrase::AwaitingTranslation => "page-awaiting-translation",
+            Phrase::Withdrawn => "page-withdrawn",
+            Phrase::Distribution => "page-distribution",
+        }
     }
 }
 
+/// A phrase of the public pages.
+pub fn t(l: Language, p: Phrase) -> &'static str {
+    text(l, p.key())
+}
+
 pub fn status(l: Language, s: MeetingStatus) -> &'static str {
-    use Language::*;
     use MeetingStatus::*;
-    match (s, l) {
-        (Scheduled, Ar) => "مقررة",
-        (Scheduled, Zh) => "已排定",
-        (Scheduled, En) => "Scheduled",
-        (Scheduled, Fr) => "Prévue",
-        (Scheduled, Ru) => "Запланировано",
-        (Scheduled, Es) => "Programada",
-        (InProgress, Ar) => "جارية",
-        (InProgress, Zh) => "进行中",
-        (InProgress, En) => "In progress",
-        (InProgress, Fr) => "En cours",
-        (InProgress, Ru) => "Идёт",
-        (InProgress, Es) => "En curso",
-        (Suspended, Ar) => "معلقة",
-        (Suspended, Zh) => "暂停",
-        (Suspended, En) => "Suspended",
-        (Suspended, Fr) => "Suspendue",
-        (Suspended, Ru) => "Прервано",
-        (Suspended, Es) => "Suspendida",
-        (Adjourned, Ar) => "رفعت",
-        (Adjourned, Zh) => "已休会",
-        (Adjourned, En) => "Adjourned",
-        (Adjourned, Fr) => "Levée",
-        (Adjourned, Ru) => "Закрыто",
-        (Adjourned, Es) => "Levantada",
-        (Cancelled, Ar) => "ألغيت",
-        (Cancelled, Zh) => "已取消",
-        (Cancelled, En) => "Cancelled",
-        (Cancelled, Fr) => "Annulée",
-        (Cancelled, Ru) => "Отменено",
-        (Cancelled, Es) => "Cancelada",
-    }
+    text(
+        l,
+        match s {
+            Scheduled => "status-scheduled",
+            InProgress => "status-in-progress",
+            Suspended => "status-suspended",
+            Adjourned => "status-adjourned",
+            Cancelled => "status-cancelled",
+        },
+    )
 }
 
 /// A day as the language writes it (numerals as digits, which every
 /// script here reads).
 pub fn date(l: Language, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    match l {
-        Language::Zh => format!("{y}年{m}月{day}日"),
-        Language::En => format!(
-            "{day} {} {y}",
-            [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December"
-            ][(m - 1) as usize]
-        ),
-        Language::Fr => format!(
-            "{day} {} {y}",
-            [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre"
-            ][(m - 1) as usize]
-        ),
-        Language::Es => format!(
-            "{day} de {} de {y}",
-            [
-                "enero",
-                "febrero",
-                "marzo",
-                "abril",
-                "mayo",
-                "junio",
-                "julio",
-                "agosto",
-                "septiembre",
-                "octubre",
-                "noviembre",
-                "diciembre"
-            ][(m - 1) as usize]
-        ),
-        Language::Ru => format!(
-            "{day} {} {y} г.",
-            [
-                "января",
-                "февраля",
-                "марта",
-                "апреля",
-                "мая",
-                "июня",
-                "июля",
-                "августа",
-                "сентября",
-                "октября",
-                "ноября",
-                "декабря"
-            ][(m - 1) as usize]
-        ),
-        Language::Ar => format!(
-            "{day} {} {y}",
-            [
-                "يناير",
-                "فبراير",
-                "مارس",
-                "أبريل",
-                "مايو",
-                "يونيو",
-                "يوليو",
-                "أغسطس",
-                "سبتمبر",
-                "أكتوبر",
-                "نوفمبر",
-                "ديسمبر"
-            ][(m - 1) as usize]
-        ),
+    format(
+        l,
+        "date",
+        &[
+            ("day", i64::from(d.day())),
+            ("month", i64::from(d.month())),
+            ("year", i64::from(d.year())),
+        ],
+    )
+}
+
+/// The Fluent source of each language, compiled in.
+const SOURCES: [(Language, &str); 6] = [
+    (Language::Ar, include_str!("../locales/ar/plenary.ftl")),
+    (Language::Zh, include_str!("../locales/zh/plenary.ftl")),
+    (Language::En, include_str!("../locales/en/plenary.ftl")),
+    (Language::Fr, include_str!("../locales/fr/plenary.ftl")),
+    (Language::Ru, include_str!("../locales/ru/plenary.ftl")),
+    (Language::Es, include_str!("../locales/es/plenary.ftl")),
+];
+
+struct Catalog {
+    bundles: Vec<(Language, FluentBundle<FluentResource>)>,
+    /// Every message without variables, formatted once: pages ask for
+    /// these on every render, and they never change while the hub runs.
+    plain: HashMap<(Language, String), &'static str>,
+}
+
+/// The message ids a Fluent source defines.
+fn ids(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let (id, _) = line.split_once(" =")?;
+        (!id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        .then_some(id)
+    })
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let mut bundles = Vec::new();
+        let mut plain = HashMap::new();
+        for (language, source) in SOURCES {
+            let id: LanguageIdentifier = language.as_str().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Pages set `dir` themselves; isolation marks would end up in titles and values.
+            bundle.set_use_isolating(false);
+            // The sources are checked by the tests; a faulty entry is left out, not fatal.
+            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+            let _ = bundle.add_resource(resource);
+            for id in ids(source) {
+                let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let value = bundle.format_pattern(pattern, None, &mut errors);
+                if errors.is_empty() {
+                    let value: &'static str = Box::leak(value.into_owned().into_boxed_str());
+                    plain.insert((language, id.to_string()), value);
+                }
+            }
+            bundles.push((language, bundle));
+        }
+        Catalog { bundles, plain }
+    })
+}
+
+/// The message `key` (without variables) in `l`, else in English, else the key.
+pub fn text(l: Language, key: &'static str) -> &'static str {
+    let plain = &catalog().plain;
+    plain
+        .get(&(l, key.to_string()))
+        .or_else(|| plain.get(&(Language::En, key.to_string())))
+        .copied()
+        .unwrap_or(key)
+}
+
+/// The message `key` in `l` with numeric arguments (counts choose the
+/// plural form by the language's rules), else in English, else the key.
+pub fn format(l: Language, key: &str, args: &[(&'static str, i64)]) -> String {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, FluentValue::from(*value));
     }
+    for language in [l, Language::En] {
+        let Some((_, bundle)) = catalog().bundles.iter().find(|(b, _)| *b == language) else {
+            continue;
+        };
+        if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let value = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            if errors.is_empty() {
+                return value.into_owned();
+            }
+        }
+    }
+    key.to_string()
 }
 
 #[cfg(test)]
@@ -313,6 +259,87 @@ mod tests {
         assert_eq!(choose(None, None), Language::En);
         assert_eq!(direction(Language::Ar), "rtl");
         assert_eq!(direction(Language::Ru), "ltr");
+    }
+
+    /// Every key the code names, in every language, formatting without
+    /// errors; and no language has a message English lacks.
+    #[test]
+    fn every_key_exists_in_all_six_languages() {
+        use crate::labels::Label;
+        use crate::room::words::Word;
+        use plenary_protocol::api::{Distribution, MinutesState, Role};
+        let english: std::collections::BTreeSet<&str> = ids(SOURCES[2].1).collect();
+        for (language, source) in SOURCES {
+            FluentResource::try_new(source.to_string())
+                .unwrap_or_else(|(_, e)| panic!("{language:?}: {e:?}"));
+            let here: std::collections::BTreeSet<&str> = ids(source).collect();
+            assert_eq!(here, english, "{language:?} has other keys than English");
+            let mut keys: Vec<&str> = Vec::new();
+            keys.extend(Phrase::ALL.iter().map(|p| p.key()));
+            keys.extend(Label::ALL.iter().map(|l| l.key()));
+            keys.extend(Word::ALL.iter().map(|w| w.key()));
+            for key in keys {
+                assert!(
+                    catalog().plain.contains_key(&(language, key.to_string())),
+                    "{key} is missing in {language:?}"
+                );
+            }
+            for s in [
+                MeetingStatus::Scheduled,
+                MeetingStatus::InProgress,
+                MeetingStatus::Suspended,
+                MeetingStatus::Adjourned,
+                MeetingStatus::Cancelled,
+            ] {
+                assert_ne!(status(language, s), "", "{s:?}");
+            }
+            for r in [
+                Role::Admin,
+                Role::ConferenceManager,
+                Role::Secretariat,
+                Role::Delegate,
+            ] {
+                assert!(
+                    !crate::labels::role(language, r).starts_with("role-"),
+                    "{r:?} in {language:?}"
+                );
+            }
+            for d in [
+                Distribution::General,
+                Distribution::Limited,
+                Distribution::Restricted,
+            ] {
+                assert!(!crate::labels::distribution(language, d).starts_with("distribution-"));
+            }
+            for m in [
+                MinutesState::Draft,
+                MinutesState::InReview,
+                MinutesState::Published,
+            ] {
+                assert!(!crate::labels::minutes_state(language, m).starts_with("minutes-state-"));
+            }
+            assert_ne!(
+                format(language, "found-count", &[("count", 3)]),
+                "found-count"
+            );
+            let d = chrono::NaiveDate::from_ymd_opt(2030, 10, 1).expect("date");
+            assert_ne!(date(language, d), "date", "{language:?}");
+        }
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_the_language() {
+        let found = |l, n| format(l, "found-count", &[("count", n)]);
+        assert_eq!(found(Language::En, 1), "1 document");
+        assert_eq!(found(Language::En, 2), "2 documents");
+        assert_eq!(found(Language::Ru, 1), "1 документ");
+        assert_eq!(found(Language::Ru, 3), "3 документа");
+        assert_eq!(found(Language::Ru, 5), "5 документов");
+        assert_eq!(found(Language::Ru, 21), "21 документ");
+        assert_eq!(found(Language::Ar, 2), "وثيقتان");
+        assert_eq!(found(Language::Ar, 3), "3 وثائق");
+        assert_eq!(found(Language::Ar, 11), "11 وثيقة");
+        assert_eq!(found(Language::Zh, 4), "4 份文件");
     }
 
     #[test]

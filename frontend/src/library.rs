@@ -69,7 +69,7 @@ pub fn render_library(
                 })
                 .collect_view();
             view! {
-                <p class="found" role="status">{format!("{total} {}", l(lang, Label::Found))}</p>
+                <p class="found" role="status">{crate::i18n::format(lang, "found-count", &[("count", i64::try_from(total).unwrap_or(i64::MAX))])}</p>
                 <ol class="results">{rows}</ol>
             }
             .into_any()

@@ -1,0 +1,236 @@
+# Plenary's interface in this language. One message per key; every key
+# exists in all six languages (a test checks). Plurals follow the
+# language's CLDR categories.
+
+
+## Public pages: the Journal, meetings and documents
+
+page-journal = يومية الأمم المتحدة
+page-no-meetings = لا توجد جلسات في هذا اليوم.
+page-time = الوقت
+page-meeting = الجلسة
+page-status = الحالة
+page-agenda = جدول الأعمال
+page-languages = اللغات
+page-skip-to-content = انتقل إلى المحتوى
+page-times-in = الأوقات بتوقيت
+page-documents = الوثائق
+page-other-documents = وثائق أخرى
+page-no-documents = لا توجد وثائق بعد.
+page-issued = صدرت
+page-awaiting-translation = قيد الترجمة
+page-withdrawn = سُحبت هذه الوثيقة.
+page-distribution = التوزيع
+
+## A meeting's status
+
+status-scheduled = مقررة
+status-in-progress = جارية
+status-suspended = معلقة
+status-adjourned = رفعت
+status-cancelled = ألغيت
+
+## Working pages: scheduling, documents, minutes, administration
+
+work-schedule = الجدول الزمني
+work-administration = الإدارة
+work-library = الوثائق
+work-minutes = المحاضر
+work-new-meeting = جلسة جديدة
+work-edit-meeting = تعديل الجلسة
+work-upcoming = الجلسات المقبلة
+work-title = العنوان
+work-body = الهيئة
+work-room = القاعة
+work-no-room = بدون قاعة (افتراضية)
+work-start = البداية
+work-end = النهاية
+work-time-zone = المنطقة الزمنية
+work-access = الحضور
+work-public = علنية
+work-closed = مغلقة
+work-invited = الوفود المدعوة
+work-agenda = جدول الأعمال
+work-agenda-hint = بند واحد في كل سطر؛ يمكن أن يبدأ برقمه ثم نقطتين: 17 (أ): المسائل الاقتصادية
+work-create = إنشاء
+work-save = حفظ
+work-edit = تعديل
+work-sending = جارٍ الإرسال…
+work-done = تم.
+work-room-taken = القاعة محجوزة لجلسة أخرى:
+work-new-body = هيئة جديدة
+work-name = الاسم
+work-symbol-prefix = بادئة الرموز
+work-new-room = قاعة جديدة
+work-capacity = السعة
+work-no-chair = بدون رئيس
+work-set-chair = تعيين الرئيس
+work-users = المستخدمون
+work-delegations = الوفود
+work-new-user = مستخدم جديد
+work-new-delegation = وفد جديد
+work-role = الدور
+work-delegation = الوفد
+work-no-delegation = بدون وفد
+work-code = الرمز
+work-kind = النوع
+work-member-state = دولة عضو
+work-observer = مراقب
+work-disable = تعطيل
+work-enable = تفعيل
+work-disabled = معطل
+work-password-hint = 12 حرفًا على الأقل
+work-search = بحث
+work-search-words = كلمات أو رمز
+work-language = اللغة
+work-any-language = أي لغة
+work-distribution = التوزيع
+work-any-distribution = أي توزيع
+work-from = من
+work-until = إلى
+work-found = وثيقة
+work-nothing-found = لم يُعثر على أي وثيقة.
+work-new-document = وثيقة جديدة
+work-symbol = الرمز
+work-meeting = الجلسة
+work-no-meeting = لا جلسة
+work-agenda-item = بند جدول الأعمال
+work-restricted-to = مقصور على
+work-add-version = إضافة نسخة لغوية
+work-file = الملف
+work-upload = رفع
+work-uploaded = تم الرفع.
+work-upload-progress = تقدم الرفع
+work-start-minutes = بدء المحضر
+work-from-record = ابدأ من سجل الجلسة
+work-edit-minutes = تحرير المحضر
+work-write = كتابة
+work-preview = معاينة
+work-saved-at = محفوظ، المراجعة
+work-saving-now = جارٍ الحفظ…
+work-unsaved = تغييرات غير محفوظة
+work-save-revision = حفظ مراجعة
+work-submit-for-review = إرسال للمراجعة
+work-return-to-draft = إعادة إلى المسودة
+work-publish = نشر
+work-history = السجل
+work-revision = المراجعة
+work-autosave = حفظ تلقائي
+work-restore = استرجاع هذا النص
+work-newer-revision = حفظ شخص آخر مراجعة أحدث. نصك محفوظ أدناه؛ ادمجه ثم احفظ.
+work-not-published = لم يُنشر المحضر بعد.
+work-state = الحالة
+work-check-devices = اختيار الكاميرا والميكروفون
+work-join-with-devices = الانضمام بهذه الأجهزة
+work-cancel = إلغاء
+work-show = عرض
+work-my-meetings = جلساتي فقط
+work-previous-day = اليوم السابق
+work-next-day = اليوم التالي
+work-calendar-file = التقويم (.ics)
+work-feed = تقويمي الشخصي
+work-feed-hint = عنوان لبرنامج التقويم يعرض جلساتك. احفظه سرًا مثل كلمة المرور.
+work-get-feed = الحصول على العنوان
+work-date = التاريخ
+
+## Roles
+
+role-admin = مسؤول
+role-conference-manager = مدير المؤتمرات
+role-secretariat = الأمانة
+role-delegate = مندوب
+
+## A document's distribution
+
+distribution-general = عام
+distribution-limited = محدود
+distribution-restricted = مقيد
+
+## Where minutes stand
+
+minutes-state-draft = مسودة
+minutes-state-in-review = قيد المراجعة
+minutes-state-published = منشور
+
+## The meeting room and the sign-in page
+
+room-room = قاعة الاجتماع
+room-connecting = جارٍ الاتصال…
+room-connected = متصل
+room-reconnecting = انقطع الاتصال؛ جارٍ إعادة الاتصال…
+room-ended = لم تعد في الاجتماع
+room-participants = المشاركون
+room-speakers = قائمة المتكلمين
+room-chat = الدردشة
+room-send = إرسال
+room-message = رسالة
+room-raise-hand = رفع اليد
+room-lower-hand = خفض اليد
+room-inscribe = التسجيل في القائمة
+room-withdraw = الانسحاب من القائمة
+room-point-of-order = نقطة نظام
+room-right-of-reply = حق الرد
+room-has-floor = الكلمة لـ
+room-no-floor = لا أحد يتكلم
+room-time-left = الوقت المتبقي
+room-give-floor = إعطاء الكلمة
+room-next-speaker = المتكلم التالي
+room-end-floor = إنهاء الكلمة
+room-mute = كتم
+room-unmute = إلغاء الكتم
+room-remove = إخراج
+room-admit = قبول
+room-refuse = رفض
+room-open = افتتاح الجلسة
+room-suspend = تعليق الجلسة
+room-resume = استئناف الجلسة
+room-adjourn = رفع الجلسة
+room-chair = الرئيس
+room-join-media = الانضمام بالكاميرا والميكروفون
+room-leave-media = إيقاف الصوت والصورة
+room-camera = الكاميرا
+room-microphone = الميكروفون
+room-screen = مشاركة الشاشة
+room-you = (أنت)
+room-in-lobby = في الانتظار
+room-muted-by-chair = كتمه الرئيس
+room-hand-raised = رفع يده
+room-away = انقطع اتصاله
+room-device-check = فحص الأجهزة
+room-video = الفيديو
+room-no-java-script = تتطلب قاعة الاجتماع تفعيل JavaScript.
+room-sign-in = تسجيل الدخول
+room-sign-out = تسجيل الخروج
+room-email = البريد الإلكتروني
+room-password = كلمة المرور
+room-bad-credentials = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+room-too-many-attempts = محاولات كثيرة جدًا؛ حاول لاحقًا.
+room-join = الانضمام إلى الاجتماع
+room-speaking-time = مدة الكلمة
+room-account = الحساب
+
+## Counts and dates
+
+found-count =
+    { $count ->
+        [zero] لا وثائق
+        [one] وثيقة واحدة
+        [two] وثيقتان
+        [few] { $count } وثائق
+        [many] { $count } وثيقة
+       *[other] { $count } وثيقة
+    }
+date = { $day } { $month ->
+         [1] يناير
+         [2] فبراير
+         [3] مارس
+         [4] أبريل
+         [5] مايو
+         [6] يونيو
+         [7] يوليو
+         [8] أغسطس
+         [9] سبتمبر
+         [10] أكتوبر
+         [11] نوفمبر
+        *[12] ديسمبر
+    } { $year }

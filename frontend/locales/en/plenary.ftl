@@ -1,0 +1,232 @@
+# Plenary's interface in this language. One message per key; every key
+# exists in all six languages (a test checks). Plurals follow the
+# language's CLDR categories.
+
+
+## Public pages: the Journal, meetings and documents
+
+page-journal = Journal
+page-no-meetings = No meetings on this day.
+page-time = Time
+page-meeting = Meeting
+page-status = Status
+page-agenda = Agenda
+page-languages = Languages
+page-skip-to-content = Skip to content
+page-times-in = Times in
+page-documents = Documents
+page-other-documents = Other documents
+page-no-documents = No documents yet.
+page-issued = Issued
+page-awaiting-translation = Awaiting translation
+page-withdrawn = This document was withdrawn.
+page-distribution = Distribution
+
+## A meeting's status
+
+status-scheduled = Scheduled
+status-in-progress = In progress
+status-suspended = Suspended
+status-adjourned = Adjourned
+status-cancelled = Cancelled
+
+## Working pages: scheduling, documents, minutes, administration
+
+work-schedule = Schedule
+work-administration = Administration
+work-library = Documents
+work-minutes = Minutes
+work-new-meeting = New meeting
+work-edit-meeting = Edit the meeting
+work-upcoming = Upcoming meetings
+work-title = Title
+work-body = Body
+work-room = Room
+work-no-room = No room (virtual)
+work-start = Start
+work-end = End
+work-time-zone = Time zone
+work-access = Access
+work-public = Public
+work-closed = Closed
+work-invited = Invited delegations
+work-agenda = Agenda
+work-agenda-hint = One item per line; it may start with its number and a colon: 17 (a): Macroeconomic policy questions
+work-create = Create
+work-save = Save
+work-edit = Edit
+work-sending = Sending…
+work-done = Done.
+work-room-taken = The room is taken by another meeting:
+work-new-body = New body
+work-name = Name
+work-symbol-prefix = Symbol prefix
+work-new-room = New room
+work-capacity = Capacity
+work-no-chair = No chair
+work-set-chair = Set the chair
+work-users = Users
+work-delegations = Delegations
+work-new-user = New user
+work-new-delegation = New delegation
+work-role = Role
+work-delegation = Delegation
+work-no-delegation = No delegation
+work-code = Code
+work-kind = Kind
+work-member-state = Member State
+work-observer = Observer
+work-disable = Disable
+work-enable = Enable
+work-disabled = Disabled
+work-password-hint = At least 12 characters
+work-search = Search
+work-search-words = Words or symbol
+work-language = Language
+work-any-language = Any language
+work-distribution = Distribution
+work-any-distribution = Any distribution
+work-from = From
+work-until = Until
+work-found = documents
+work-nothing-found = No documents found.
+work-new-document = New document
+work-symbol = Symbol
+work-meeting = Meeting
+work-no-meeting = No meeting
+work-agenda-item = Agenda item
+work-restricted-to = Restricted to
+work-add-version = Add a language version
+work-file = File
+work-upload = Upload
+work-uploaded = Uploaded.
+work-upload-progress = Upload progress
+work-start-minutes = Start the minutes
+work-from-record = Draft from the meeting’s record
+work-edit-minutes = Edit the minutes
+work-write = Write
+work-preview = Preview
+work-saved-at = Saved, revision
+work-saving-now = Saving…
+work-unsaved = Unsaved changes
+work-save-revision = Save a revision
+work-submit-for-review = Submit for review
+work-return-to-draft = Return to draft
+work-publish = Publish
+work-history = History
+work-revision = Revision
+work-autosave = autosave
+work-restore = Restore this text
+work-newer-revision = Someone saved a newer revision. Your text is kept below; merge it, then save.
+work-not-published = The minutes are not published yet.
+work-state = State
+work-check-devices = Choose camera and microphone
+work-join-with-devices = Join with these
+work-cancel = Cancel
+work-show = Show
+work-my-meetings = My meetings only
+work-previous-day = Previous day
+work-next-day = Next day
+work-calendar-file = Calendar (.ics)
+work-feed = My calendar feed
+work-feed-hint = An address for your calendar program that lists your meetings. Keep it private, like a password.
+work-get-feed = Get the address
+work-date = Date
+
+## Roles
+
+role-admin = Administrator
+role-conference-manager = Conference manager
+role-secretariat = Secretariat
+role-delegate = Delegate
+
+## A document's distribution
+
+distribution-general = General
+distribution-limited = Limited
+distribution-restricted = Restricted
+
+## Where minutes stand
+
+minutes-state-draft = Draft
+minutes-state-in-review = In review
+minutes-state-published = Published
+
+## The meeting room and the sign-in page
+
+room-room = Meeting room
+room-connecting = Connecting…
+room-connected = Connected
+room-reconnecting = Connection lost; reconnecting…
+room-ended = You are no longer in the meeting
+room-participants = Participants
+room-speakers = List of speakers
+room-chat = Chat
+room-send = Send
+room-message = Message
+room-raise-hand = Raise hand
+room-lower-hand = Lower hand
+room-inscribe = Inscribe
+room-withdraw = Withdraw
+room-point-of-order = Point of order
+room-right-of-reply = Right of reply
+room-has-floor = Has the floor
+room-no-floor = Nobody has the floor
+room-time-left = Time left
+room-give-floor = Give the floor
+room-next-speaker = Next speaker
+room-end-floor = End the turn
+room-mute = Mute
+room-unmute = Unmute
+room-remove = Remove
+room-admit = Admit
+room-refuse = Refuse
+room-open = Open the meeting
+room-suspend = Suspend
+room-resume = Resume
+room-adjourn = Adjourn
+room-chair = Chair
+room-join-media = Join with camera and microphone
+room-leave-media = Stop audio and video
+room-camera = Camera
+room-microphone = Microphone
+room-screen = Share screen
+room-you = (you)
+room-in-lobby = in the lobby
+room-muted-by-chair = muted by the chair
+room-hand-raised = hand raised
+room-away = disconnected
+room-device-check = Device check
+room-video = Video
+room-no-java-script = The meeting room needs JavaScript.
+room-sign-in = Sign in
+room-sign-out = Sign out
+room-email = Email
+room-password = Password
+room-bad-credentials = Wrong email or password.
+room-too-many-attempts = Too many attempts; try again later.
+room-join = Join the meeting
+room-speaking-time = Speaking time
+room-account = Account
+
+## Counts and dates
+
+found-count =
+    { $count ->
+        [one] { $count } document
+       *[other] { $count } documents
+    }
+date = { $day } { $month ->
+         [1] January
+         [2] February
+         [3] March
+         [4] April
+         [5] May
+         [6] June
+         [7] July
+         [8] August
+         [9] September
+         [10] October
+         [11] November
+        *[12] December
+    } { $year }

@@ -1,0 +1,232 @@
+# Plenary's interface in this language. One message per key; every key
+# exists in all six languages (a test checks). Plurals follow the
+# language's CLDR categories.
+
+
+## Public pages: the Journal, meetings and documents
+
+page-journal = Journal
+page-no-meetings = Aucune séance ce jour-là.
+page-time = Heure
+page-meeting = Séance
+page-status = État
+page-agenda = Ordre du jour
+page-languages = Langues
+page-skip-to-content = Aller au contenu
+page-times-in = Heures de
+page-documents = Documents
+page-other-documents = Autres documents
+page-no-documents = Pas encore de documents.
+page-issued = Publié
+page-awaiting-translation = En attente de traduction
+page-withdrawn = Ce document a été retiré.
+page-distribution = Distribution
+
+## A meeting's status
+
+status-scheduled = Prévue
+status-in-progress = En cours
+status-suspended = Suspendue
+status-adjourned = Levée
+status-cancelled = Annulée
+
+## Working pages: scheduling, documents, minutes, administration
+
+work-schedule = Calendrier
+work-administration = Administration
+work-library = Documents
+work-minutes = Procès-verbal
+work-new-meeting = Nouvelle séance
+work-edit-meeting = Modifier la séance
+work-upcoming = Séances à venir
+work-title = Titre
+work-body = Organe
+work-room = Salle
+work-no-room = Sans salle (virtuelle)
+work-start = Début
+work-end = Fin
+work-time-zone = Fuseau horaire
+work-access = Accès
+work-public = Publique
+work-closed = Privée
+work-invited = Délégations invitées
+work-agenda = Ordre du jour
+work-agenda-hint = Un point par ligne ; il peut commencer par son numéro et deux-points : 17 a) : Questions de politique macroéconomique
+work-create = Créer
+work-save = Enregistrer
+work-edit = Modifier
+work-sending = Envoi…
+work-done = C’est fait.
+work-room-taken = La salle est prise par une autre séance :
+work-new-body = Nouvel organe
+work-name = Nom
+work-symbol-prefix = Préfixe des cotes
+work-new-room = Nouvelle salle
+work-capacity = Capacité
+work-no-chair = Pas de président(e)
+work-set-chair = Désigner la présidence
+work-users = Utilisateurs
+work-delegations = Délégations
+work-new-user = Nouvel utilisateur
+work-new-delegation = Nouvelle délégation
+work-role = Rôle
+work-delegation = Délégation
+work-no-delegation = Aucune délégation
+work-code = Code
+work-kind = Type
+work-member-state = État Membre
+work-observer = Observateur
+work-disable = Désactiver
+work-enable = Réactiver
+work-disabled = Désactivé
+work-password-hint = Au moins 12 caractères
+work-search = Rechercher
+work-search-words = Mots ou cote
+work-language = Langue
+work-any-language = Toute langue
+work-distribution = Distribution
+work-any-distribution = Toute distribution
+work-from = Du
+work-until = Au
+work-found = documents
+work-nothing-found = Aucun document trouvé.
+work-new-document = Nouveau document
+work-symbol = Cote
+work-meeting = Séance
+work-no-meeting = Aucune séance
+work-agenda-item = Point de l’ordre du jour
+work-restricted-to = Réservé à
+work-add-version = Ajouter une version linguistique
+work-file = Fichier
+work-upload = Téléverser
+work-uploaded = Téléversé.
+work-upload-progress = Progression du téléversement
+work-start-minutes = Commencer le procès-verbal
+work-from-record = Partir du relevé de la séance
+work-edit-minutes = Rédiger le procès-verbal
+work-write = Rédiger
+work-preview = Aperçu
+work-saved-at = Enregistré, révision
+work-saving-now = Enregistrement…
+work-unsaved = Modifications non enregistrées
+work-save-revision = Enregistrer une révision
+work-submit-for-review = Soumettre pour relecture
+work-return-to-draft = Renvoyer en brouillon
+work-publish = Publier
+work-history = Historique
+work-revision = Révision
+work-autosave = enregistrement automatique
+work-restore = Reprendre ce texte
+work-newer-revision = Quelqu’un a enregistré une révision plus récente. Votre texte est conservé ci-dessous ; fusionnez-le, puis enregistrez.
+work-not-published = Le procès-verbal n’est pas encore publié.
+work-state = État
+work-check-devices = Choisir la caméra et le micro
+work-join-with-devices = Rejoindre avec ceux-ci
+work-cancel = Annuler
+work-show = Afficher
+work-my-meetings = Mes séances seulement
+work-previous-day = Jour précédent
+work-next-day = Jour suivant
+work-calendar-file = Calendrier (.ics)
+work-feed = Mon flux d’agenda
+work-feed-hint = Une adresse pour votre agenda qui liste vos séances. Gardez-la secrète, comme un mot de passe.
+work-get-feed = Obtenir l’adresse
+work-date = Date
+
+## Roles
+
+role-admin = Administrateur
+role-conference-manager = Gestionnaire de conférences
+role-secretariat = Secrétariat
+role-delegate = Délégué(e)
+
+## A document's distribution
+
+distribution-general = Générale
+distribution-limited = Limitée
+distribution-restricted = Réservée
+
+## Where minutes stand
+
+minutes-state-draft = Brouillon
+minutes-state-in-review = En relecture
+minutes-state-published = Publié
+
+## The meeting room and the sign-in page
+
+room-room = Salle de réunion
+room-connecting = Connexion…
+room-connected = Connecté
+room-reconnecting = Connexion perdue ; reconnexion…
+room-ended = Vous n’êtes plus dans la réunion
+room-participants = Participants
+room-speakers = Liste des orateurs
+room-chat = Discussion
+room-send = Envoyer
+room-message = Message
+room-raise-hand = Lever la main
+room-lower-hand = Baisser la main
+room-inscribe = S’inscrire
+room-withdraw = Se retirer
+room-point-of-order = Motion d’ordre
+room-right-of-reply = Droit de réponse
+room-has-floor = A la parole
+room-no-floor = Personne n’a la parole
+room-time-left = Temps restant
+room-give-floor = Donner la parole
+room-next-speaker = Orateur suivant
+room-end-floor = Clore l’intervention
+room-mute = Couper le micro
+room-unmute = Rétablir le micro
+room-remove = Exclure
+room-admit = Admettre
+room-refuse = Refuser
+room-open = Ouvrir la séance
+room-suspend = Suspendre
+room-resume = Reprendre
+room-adjourn = Lever la séance
+room-chair = Présidence
+room-join-media = Rejoindre avec caméra et micro
+room-leave-media = Arrêter l’audio et la vidéo
+room-camera = Caméra
+room-microphone = Micro
+room-screen = Partager l’écran
+room-you = (vous)
+room-in-lobby = en salle d’attente
+room-muted-by-chair = micro coupé par la présidence
+room-hand-raised = main levée
+room-away = déconnecté
+room-device-check = Vérification des appareils
+room-video = Vidéo
+room-no-java-script = La salle de réunion nécessite JavaScript.
+room-sign-in = Se connecter
+room-sign-out = Se déconnecter
+room-email = Courriel
+room-password = Mot de passe
+room-bad-credentials = Courriel ou mot de passe incorrect.
+room-too-many-attempts = Trop de tentatives ; réessayez plus tard.
+room-join = Rejoindre la réunion
+room-speaking-time = Temps de parole
+room-account = Compte
+
+## Counts and dates
+
+found-count =
+    { $count ->
+        [one] { $count } document
+       *[other] { $count } documents
+    }
+date = { $day } { $month ->
+         [1] janvier
+         [2] février
+         [3] mars
+         [4] avril
+         [5] mai
+         [6] juin
+         [7] juillet
+         [8] août
+         [9] septembre
+         [10] octobre
+         [11] novembre
+        *[12] décembre
+    } { $year }

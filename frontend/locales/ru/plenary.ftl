@@ -1,0 +1,233 @@
+# Plenary's interface in this language. One message per key; every key
+# exists in all six languages (a test checks). Plurals follow the
+# language's CLDR categories.
+
+
+## Public pages: the Journal, meetings and documents
+
+page-journal = Журнал
+page-no-meetings = В этот день заседаний нет.
+page-time = Время
+page-meeting = Заседание
+page-status = Статус
+page-agenda = Повестка дня
+page-languages = Языки
+page-skip-to-content = Перейти к содержанию
+page-times-in = Время по поясу
+page-documents = Документы
+page-other-documents = Другие документы
+page-no-documents = Документов пока нет.
+page-issued = Выпущен
+page-awaiting-translation = Ожидает перевода
+page-withdrawn = Этот документ отозван.
+page-distribution = Распространение
+
+## A meeting's status
+
+status-scheduled = Запланировано
+status-in-progress = Идёт
+status-suspended = Прервано
+status-adjourned = Закрыто
+status-cancelled = Отменено
+
+## Working pages: scheduling, documents, minutes, administration
+
+work-schedule = Расписание
+work-administration = Администрирование
+work-library = Документы
+work-minutes = Протокол
+work-new-meeting = Новое заседание
+work-edit-meeting = Изменить заседание
+work-upcoming = Предстоящие заседания
+work-title = Название
+work-body = Орган
+work-room = Зал
+work-no-room = Без зала (онлайн)
+work-start = Начало
+work-end = Окончание
+work-time-zone = Часовой пояс
+work-access = Доступ
+work-public = Открытое
+work-closed = Закрытое
+work-invited = Приглашённые делегации
+work-agenda = Повестка дня
+work-agenda-hint = Один пункт в строке; можно начать с номера и двоеточия: 17 (a): Вопросы макроэкономической политики
+work-create = Создать
+work-save = Сохранить
+work-edit = Изменить
+work-sending = Отправка…
+work-done = Готово.
+work-room-taken = Зал занят другим заседанием:
+work-new-body = Новый орган
+work-name = Имя
+work-symbol-prefix = Префикс условных обозначений
+work-new-room = Новый зал
+work-capacity = Вместимость
+work-no-chair = Без председателя
+work-set-chair = Назначить председателя
+work-users = Пользователи
+work-delegations = Делегации
+work-new-user = Новый пользователь
+work-new-delegation = Новая делегация
+work-role = Роль
+work-delegation = Делегация
+work-no-delegation = Без делегации
+work-code = Код
+work-kind = Вид
+work-member-state = Государство-член
+work-observer = Наблюдатель
+work-disable = Отключить
+work-enable = Включить
+work-disabled = Отключён
+work-password-hint = Не менее 12 символов
+work-search = Найти
+work-search-words = Слова или условное обозначение
+work-language = Язык
+work-any-language = Любой язык
+work-distribution = Распространение
+work-any-distribution = Любое распространение
+work-from = С
+work-until = По
+work-found = документов
+work-nothing-found = Документы не найдены.
+work-new-document = Новый документ
+work-symbol = Условное обозначение
+work-meeting = Заседание
+work-no-meeting = Без заседания
+work-agenda-item = Пункт повестки дня
+work-restricted-to = Только для
+work-add-version = Добавить языковую версию
+work-file = Файл
+work-upload = Загрузить
+work-uploaded = Загружено.
+work-upload-progress = Ход загрузки
+work-start-minutes = Начать протокол
+work-from-record = Начать с записи заседания
+work-edit-minutes = Редактировать протокол
+work-write = Текст
+work-preview = Просмотр
+work-saved-at = Сохранено, редакция
+work-saving-now = Сохранение…
+work-unsaved = Есть несохранённые изменения
+work-save-revision = Сохранить редакцию
+work-submit-for-review = Отправить на проверку
+work-return-to-draft = Вернуть в черновик
+work-publish = Опубликовать
+work-history = История
+work-revision = Редакция
+work-autosave = автосохранение
+work-restore = Восстановить этот текст
+work-newer-revision = Кто-то сохранил более новую редакцию. Ваш текст сохранён ниже; объедините и сохраните.
+work-not-published = Протокол ещё не опубликован.
+work-state = Состояние
+work-check-devices = Выбрать камеру и микрофон
+work-join-with-devices = Войти с ними
+work-cancel = Отмена
+work-show = Показать
+work-my-meetings = Только мои заседания
+work-previous-day = Предыдущий день
+work-next-day = Следующий день
+work-calendar-file = Календарь (.ics)
+work-feed = Мой календарь
+work-feed-hint = Адрес для программы-календаря со списком ваших заседаний. Храните его в тайне, как пароль.
+work-get-feed = Получить адрес
+work-date = Дата
+
+## Roles
+
+role-admin = Администратор
+role-conference-manager = Менеджер конференций
+role-secretariat = Секретариат
+role-delegate = Делегат
+
+## A document's distribution
+
+distribution-general = Общее
+distribution-limited = Ограниченное
+distribution-restricted = Для служебного пользования
+
+## Where minutes stand
+
+minutes-state-draft = Черновик
+minutes-state-in-review = На проверке
+minutes-state-published = Опубликован
+
+## The meeting room and the sign-in page
+
+room-room = Зал заседаний
+room-connecting = Подключение…
+room-connected = Подключено
+room-reconnecting = Связь потеряна; переподключение…
+room-ended = Вы больше не участвуете в заседании
+room-participants = Участники
+room-speakers = Список ораторов
+room-chat = Чат
+room-send = Отправить
+room-message = Сообщение
+room-raise-hand = Поднять руку
+room-lower-hand = Опустить руку
+room-inscribe = Записаться
+room-withdraw = Снять запись
+room-point-of-order = По порядку ведения заседания
+room-right-of-reply = Право на ответ
+room-has-floor = Слово имеет
+room-no-floor = Никто не выступает
+room-time-left = Осталось времени
+room-give-floor = Предоставить слово
+room-next-speaker = Следующий оратор
+room-end-floor = Завершить выступление
+room-mute = Выключить микрофон
+room-unmute = Включить микрофон
+room-remove = Удалить
+room-admit = Впустить
+room-refuse = Отказать
+room-open = Открыть заседание
+room-suspend = Прервать
+room-resume = Возобновить
+room-adjourn = Закрыть заседание
+room-chair = Председатель
+room-join-media = Подключить камеру и микрофон
+room-leave-media = Отключить звук и видео
+room-camera = Камера
+room-microphone = Микрофон
+room-screen = Показать экран
+room-you = (вы)
+room-in-lobby = в зале ожидания
+room-muted-by-chair = микрофон выключен председателем
+room-hand-raised = поднял руку
+room-away = отключён
+room-device-check = Проверка устройств
+room-video = Видео
+room-no-java-script = Для зала заседаний нужен JavaScript.
+room-sign-in = Войти
+room-sign-out = Выйти
+room-email = Электронная почта
+room-password = Пароль
+room-bad-credentials = Неверный адрес или пароль.
+room-too-many-attempts = Слишком много попыток; повторите позже.
+room-join = Войти в заседание
+room-speaking-time = Регламент
+room-account = Учётная запись
+
+## Counts and dates
+
+found-count =
+    { $count ->
+        [one] { $count } документ
+        [few] { $count } документа
+       *[many] { $count } документов
+    }
+date = { $day } { $month ->
+         [1] января
+         [2] февраля
+         [3] марта
+         [4] апреля
+         [5] мая
+         [6] июня
+         [7] июля
+         [8] августа
+         [9] сентября
+         [10] октября
+         [11] ноября
+        *[12] декабря
+    } { $year } г.

@@ -1,0 +1,215 @@
+# Plenary's interface in this language. One message per key; every key
+# exists in all six languages (a test checks). Plurals follow the
+# language's CLDR categories.
+
+
+## Public pages: the Journal, meetings and documents
+
+page-journal = 日刊
+page-no-meetings = 当天没有会议。
+page-time = 时间
+page-meeting = 会议
+page-status = 状态
+page-agenda = 议程
+page-languages = 语言
+page-skip-to-content = 跳到正文
+page-times-in = 时间按时区
+page-documents = 文件
+page-other-documents = 其他文件
+page-no-documents = 尚无文件。
+page-issued = 已印发
+page-awaiting-translation = 待翻译
+page-withdrawn = 本文件已撤回。
+page-distribution = 分发
+
+## A meeting's status
+
+status-scheduled = 已排定
+status-in-progress = 进行中
+status-suspended = 暂停
+status-adjourned = 已休会
+status-cancelled = 已取消
+
+## Working pages: scheduling, documents, minutes, administration
+
+work-schedule = 日程安排
+work-administration = 管理
+work-library = 文件库
+work-minutes = 会议记录
+work-new-meeting = 新会议
+work-edit-meeting = 编辑会议
+work-upcoming = 即将举行的会议
+work-title = 标题
+work-body = 机构
+work-room = 会议室
+work-no-room = 无会议室（线上）
+work-start = 开始
+work-end = 结束
+work-time-zone = 时区
+work-access = 出席范围
+work-public = 公开
+work-closed = 非公开
+work-invited = 受邀代表团
+work-agenda = 议程
+work-agenda-hint = 每行一个项目；可以编号开头并加冒号：17 (a): 宏观经济政策问题
+work-create = 创建
+work-save = 保存
+work-edit = 编辑
+work-sending = 正在发送…
+work-done = 完成。
+work-room-taken = 会议室已被另一会议占用：
+work-new-body = 新机构
+work-name = 名称
+work-symbol-prefix = 文号前缀
+work-new-room = 新会议室
+work-capacity = 容量
+work-no-chair = 无主席
+work-set-chair = 指定主席
+work-users = 用户
+work-delegations = 代表团
+work-new-user = 新用户
+work-new-delegation = 新代表团
+work-role = 角色
+work-delegation = 代表团
+work-no-delegation = 无代表团
+work-code = 代码
+work-kind = 类别
+work-member-state = 会员国
+work-observer = 观察员
+work-disable = 停用
+work-enable = 启用
+work-disabled = 已停用
+work-password-hint = 至少 12 个字符
+work-search = 搜索
+work-search-words = 关键词或文号
+work-language = 语文
+work-any-language = 任何语文
+work-distribution = 分发类别
+work-any-distribution = 任何分发类别
+work-from = 自
+work-until = 至
+work-found = 份文件
+work-nothing-found = 未找到文件。
+work-new-document = 新文件
+work-symbol = 文号
+work-meeting = 会议
+work-no-meeting = 无会议
+work-agenda-item = 议程项目
+work-restricted-to = 仅限于
+work-add-version = 添加语文本
+work-file = 文件
+work-upload = 上传
+work-uploaded = 已上传。
+work-upload-progress = 上传进度
+work-start-minutes = 开始会议记录
+work-from-record = 从会议纪录起草
+work-edit-minutes = 编辑会议记录
+work-write = 撰写
+work-preview = 预览
+work-saved-at = 已保存，修订
+work-saving-now = 正在保存…
+work-unsaved = 有未保存的更改
+work-save-revision = 保存修订
+work-submit-for-review = 提交审阅
+work-return-to-draft = 退回草稿
+work-publish = 发布
+work-history = 版本历史
+work-revision = 修订
+work-autosave = 自动保存
+work-restore = 恢复此文本
+work-newer-revision = 有人保存了更新的修订。您的文本保留在下方；合并后再保存。
+work-not-published = 会议记录尚未发布。
+work-state = 状态
+work-check-devices = 选择摄像头和麦克风
+work-join-with-devices = 使用这些设备加入
+work-cancel = 取消
+work-show = 显示
+work-my-meetings = 仅我的会议
+work-previous-day = 前一天
+work-next-day = 后一天
+work-calendar-file = 日历 (.ics)
+work-feed = 我的日历订阅
+work-feed-hint = 供日历程序订阅的地址，显示您的会议。请像密码一样保密。
+work-get-feed = 获取地址
+work-date = 日期
+
+## Roles
+
+role-admin = 管理员
+role-conference-manager = 会议管理员
+role-secretariat = 秘书处
+role-delegate = 代表
+
+## A document's distribution
+
+distribution-general = 一般分发
+distribution-limited = 限制分发
+distribution-restricted = 内部分发
+
+## Where minutes stand
+
+minutes-state-draft = 草稿
+minutes-state-in-review = 审阅中
+minutes-state-published = 已发布
+
+## The meeting room and the sign-in page
+
+room-room = 会议室
+room-connecting = 正在连接…
+room-connected = 已连接
+room-reconnecting = 连接中断，正在重新连接…
+room-ended = 您已不在会议中
+room-participants = 与会者
+room-speakers = 发言名单
+room-chat = 聊天
+room-send = 发送
+room-message = 消息
+room-raise-hand = 举手
+room-lower-hand = 放下手
+room-inscribe = 登记发言
+room-withdraw = 撤回发言
+room-point-of-order = 程序问题
+room-right-of-reply = 答辩权
+room-has-floor = 发言者
+room-no-floor = 无人发言
+room-time-left = 剩余时间
+room-give-floor = 给予发言权
+room-next-speaker = 下一位发言者
+room-end-floor = 结束发言
+room-mute = 静音
+room-unmute = 取消静音
+room-remove = 移出
+room-admit = 准入
+room-refuse = 拒绝
+room-open = 宣布开会
+room-suspend = 暂停会议
+room-resume = 恢复会议
+room-adjourn = 散会
+room-chair = 主席
+room-join-media = 开启摄像头和麦克风加入
+room-leave-media = 关闭音视频
+room-camera = 摄像头
+room-microphone = 麦克风
+room-screen = 共享屏幕
+room-you = （您）
+room-in-lobby = 在等候室
+room-muted-by-chair = 已被主席静音
+room-hand-raised = 已举手
+room-away = 已断开
+room-device-check = 设备检查
+room-video = 视频
+room-no-java-script = 会议室需要启用 JavaScript。
+room-sign-in = 登录
+room-sign-out = 退出
+room-email = 电子邮件
+room-password = 密码
+room-bad-credentials = 电子邮件或密码错误。
+room-too-many-attempts = 尝试次数过多，请稍后再试。
+room-join = 进入会议
+room-speaking-time = 发言时限
+room-account = 账户
+
+## Counts and dates
+
+found-count = { $count } 份文件
+date = { $year }年{ $month }月{ $day }日
