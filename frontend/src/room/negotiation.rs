@@ -39,20 +39,22 @@ pub struct Negotiation {
     answering: bool,
     /// Offer again once the exchange in flight completes.
     reoffer: bool,
-    /// The camera and microphone are not added yet.
+    /// The camera and microphone wait for the server's first offer.
     unpublished: bool,
     /// The forwarded track id of each `mid`, from the server's descriptions.
     mids: HashMap<String, String>,
 }
 
 impl Negotiation {
-    /// A new connection; `publish`: the camera and microphone will be sent.
-    pub fn new(publish: bool) -> Negotiation {
+    /// A new connection. `offer_follows`: the server offers first (the
+    /// tracks already in the room), and the camera and microphone wait for
+    /// that offer to be answered; else they are published at once.
+    pub fn new(offer_follows: bool) -> Negotiation {
         Negotiation {
             offer_id: None,
             answering: false,
             reoffer: false,
-            unpublished: publish,
+            unpublished: offer_follows,
             mids: HashMap::new(),
         }
     }
@@ -195,12 +197,14 @@ mod tests {
     }
 
     #[test]
-    fn a_viewer_publishes_nothing_until_it_shares_its_screen() {
+    fn the_first_in_the_room_publishes_at_once() {
         let mut n = Negotiation::new(false);
+        assert!(n.want_offer());
+        n.offer_sent(1);
+        assert_eq!(n.answered(), Next::Nothing);
         assert_eq!(n.server_offer(OFFER, false), Incoming::Answer);
         assert_eq!(n.server_offer_answered(), Next::Nothing);
         assert!(!n.pending());
-        assert!(n.want_offer());
     }
 
     #[test]

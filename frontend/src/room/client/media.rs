@@ -405,7 +405,7 @@ pub(super) async fn peer(
         pc,
         published: Vec::new(),
         screen: None,
-        negotiation: Negotiation::new(true),
+        negotiation: Negotiation::new(offer_follows),
         stats_timer,
         _stats: stats,
         _handlers: vec![on_candidate, on_track],
@@ -421,7 +421,10 @@ pub(super) async fn peer(
 pub(super) async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
     let Some(local) = rc.borrow().local.clone() else {
         // Nothing of ours to send, unless a change (a shared screen) waits.
-        return offer(rc).await;
+        if with_media(rc, |m| Some(m.negotiation.pending())) == Some(true) {
+            return offer(rc).await;
+        }
+        return Ok(());
     };
     let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) else {
         return Ok(());
