@@ -5,7 +5,7 @@
 use crate::auth::{self, Caller};
 use crate::crypto;
 use crate::db::{self, Db};
-use crate::error::{unique_or, ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::users::{
     self, create_user, delegation_from_row, find_user_by_email, get_user, list_users,
@@ -103,7 +103,7 @@ pub async fn sign_in(
 
 /// Signs a session out: revoked in SQL, and the cookie that clears it.
 pub async fn sign_out(state: &AppState, caller: &Caller) -> ApiResult<String> {
-    revoke_session(&state.db, caller.session_id).await?;
+    auth::revoke_session(&state.db, caller.session_id).await?;
     Ok(auth::session_cookie(
         None,
         Default::default(),
@@ -132,16 +132,6 @@ pub async fn delete_session(
     ))
 }
 
-async fn revoke_session(db: &Db, id: SessionId) -> Result<bool, StoreError> {
-    let done =
-        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(db::now())
-            .bind(id.to_string())
-            .execute(db)
-            .await?;
-    Ok(done.rows_affected() > 0)
-}
-
 /// Revokes one session: one's own, or anyone's for an admin.
 #[utoipa::path(delete, path = "/api/v1/sessions/{id}", tag = "sessions", params(("id" = SessionId, Path)),
     responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem)))]
@@ -158,7 +148,7 @@ pub async fn revoke_one_session(
         .transpose()?;
     match owner {
         Some(owner) if owner == caller.user.id.0 || caller.role() == Role::Admin => {
-            revoke_session(&state.db, id).await?;
+            auth::revoke_session(&state.db, id).await?;
             Ok(StatusCode::NO_CONTENT)
         }
         _ => Err(ApiError::NotFound),
@@ -173,11 +163,7 @@ pub async fn create_feed(
     caller: Caller,
 ) -> ApiResult<Json<CalendarFeed>> {
     let token = auth::random_token();
-    sqlx::query("UPDATE users SET feed_token_hash = $1 WHERE id = $2")
-        .bind(auth::token_hash(&token))
-        .bind(caller.user.id.to_string())
-        .execute(&state.db)
-        .await?;
+    crate::users::set_feed_token_hash(&state.db, caller.user.id, &auth::token_hash(&token)).await?;
     Ok(Json(CalendarFeed {
         url: format!(
             "{}/api/v1/feeds/{token}/calendar.ics",
@@ -267,16 +253,7 @@ pub async fn patch_user(
     if let Some(disabled) = change.disabled {
         user.disabled = disabled;
     }
-    sqlx::query(
-        "UPDATE users SET name = $1, role = $2, delegation_id = $3, disabled = $4 WHERE id = $5",
-    )
-    .bind(&user.name)
-    .bind(user.role.as_str())
-    .bind(user.delegation_id.map(|d| d.to_string()))
-    .bind(i64::from(user.disabled))
-    .bind(id.to_string())
-    .execute(&state.db)
-    .await?;
+    crate::users::update_user(&state.db, &user).await?;
     if let Some(password) = change.password {
         set_password(&state.db, id, password).await?;
     }
@@ -336,17 +313,7 @@ pub async fn post_delegation(
         name: input.name.trim().to_string(),
         kind: input.kind,
     };
-    let inserted = sqlx::query(
-        "INSERT INTO delegations (id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(delegation.id.to_string())
-    .bind(&delegation.code)
-    .bind(&delegation.name)
-    .bind(delegation.kind.as_str())
-    .bind(db::now())
-    .execute(&state.db)
-    .await;
-    unique_or(inserted, "a delegation with this code exists")?;
+    crate::users::insert_delegation(&state.db, &delegation).await?;
     Ok((StatusCode::CREATED, Json(delegation)))
 }
 
@@ -378,14 +345,6 @@ pub async fn patch_delegation(
         delegation.kind = kind;
     }
     errors.into_result()?;
-    let updated =
-        sqlx::query("UPDATE delegations SET code = $1, name = $2, kind = $3 WHERE id = $4")
-            .bind(&delegation.code)
-            .bind(&delegation.name)
-            .bind(delegation.kind.as_str())
-            .bind(id.to_string())
-            .execute(&state.db)
-            .await;
-    unique_or(updated, "a delegation with this code exists")?;
+    crate::users::update_delegation(&state.db, &delegation).await?;
     Ok(Json(delegation))
 }

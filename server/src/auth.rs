@@ -244,6 +244,17 @@ pub async fn create_session(
     ))
 }
 
+/// Revokes one session; `false` if it was not live.
+pub async fn revoke_session(db: &Db, id: SessionId) -> Result<bool, StoreError> {
+    let done =
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(db::now())
+            .bind(id.to_string())
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Revokes every live session of a user; returns how many.
 pub async fn revoke_user_sessions<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Any>,

@@ -145,3 +145,56 @@ pub async fn store_password(
         .await?;
     Ok(())
 }
+
+/// A user's name, role, delegation and whether they are disabled.
+pub async fn update_user(db: &Db, user: &User) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE users SET name = $1, role = $2, delegation_id = $3, disabled = $4 WHERE id = $5",
+    )
+    .bind(&user.name)
+    .bind(user.role.as_str())
+    .bind(user.delegation_id.map(|d| d.to_string()))
+    .bind(i64::from(user.disabled))
+    .bind(user.id.to_string())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The hash of a user's calendar feed token (any earlier one stops working).
+pub async fn set_feed_token_hash(db: &Db, user: UserId, hash: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET feed_token_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_delegation(db: &Db, delegation: &Delegation) -> ApiResult<()> {
+    let inserted = sqlx::query(
+        "INSERT INTO delegations (id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(delegation.id.to_string())
+    .bind(&delegation.code)
+    .bind(&delegation.name)
+    .bind(delegation.kind.as_str())
+    .bind(db::now())
+    .execute(db)
+    .await;
+    unique_or(inserted, "a delegation with this code exists")?;
+    Ok(())
+}
+
+pub async fn update_delegation(db: &Db, delegation: &Delegation) -> ApiResult<()> {
+    let updated =
+        sqlx::query("UPDATE delegations SET code = $1, name = $2, kind = $3 WHERE id = $4")
+            .bind(&delegation.code)
+            .bind(&delegation.name)
+            .bind(delegation.kind.as_str())
+            .bind(delegation.id.to_string())
+            .execute(db)
+            .await;
+    unique_or(updated, "a delegation with this code exists")?;
+    Ok(())
+}
