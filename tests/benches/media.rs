@@ -17,6 +17,7 @@
 
 use plenary_protocol::signal::{MediaSource, ParticipantId};
 use plenary_tests::bot::{Bot, BotOptions, PlainPeer, Received};
+use plenary_tests::fixtures::{cpu_seconds, free_port, plenary_binary, resident_mib, Session};
 use plenary_tests::Live;
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use std::collections::HashMap;
@@ -63,29 +64,6 @@ impl Drop for Sfu {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn plenary_binary() -> std::path::PathBuf {
-    // The bench runs from <target>/release/deps; the hub is <target>/release/plenary.
-    let exe = std::env::current_exe().expect("bench path");
-    let bin = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .map(|release| release.join("plenary"))
-        .expect("target folder");
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build --release -p plenary-server` first",
-        bin.display()
-    );
-    bin
 }
 
 fn pion_binary() -> String {
@@ -171,22 +149,7 @@ async fn start(kind: Kind) -> Sfu {
 
 /// CPU time of a process so far (user + system).
 fn cpu(pid: u32) -> Duration {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks: u64 = fields
-        .get(11..13)
-        .map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
-        .unwrap_or(0);
-    Duration::from_millis(ticks * 10)
-}
-
-fn resident_mib(pid: u32) -> f64 {
-    let pages: f64 = std::fs::read_to_string(format!("/proc/{pid}/statm"))
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0.0);
-    pages * 4096.0 / (1024.0 * 1024.0)
+    Duration::from_secs_f64(cpu_seconds(pid))
 }
 
 /// One participant of the load: who it is, what it sends, what it counts.
@@ -220,34 +183,9 @@ struct Workload {
 }
 
 async fn plenary_meeting(sfu: &Sfu) -> String {
-    let http = reqwest::Client::new();
-    let post = |path: &str, body: serde_json::Value| {
-        http.post(format!("{}{path}", sfu.url))
-            .header("cookie", &sfu.cookie)
-            .header("x-csrf-token", &sfu.csrf)
-            .json(&body)
-            .send()
-    };
-    let body: serde_json::Value = post(
-        "/api/v1/bodies",
-        serde_json::json!({"name": format!("Media bench {}", free_port()), "symbol_prefix": "A/C.3"}),
-    )
-    .await
-    .expect("body")
-    .json()
-    .await
-    .expect("json");
-    let meeting: serde_json::Value = post(
-        "/api/v1/meetings",
-        serde_json::json!({"title": "Bench", "body_id": body["id"], "starts_local": "2031-01-10T10:00",
-                           "ends_local": "2031-01-10T13:00", "time_zone": "UTC"}),
-    )
-    .await
-    .expect("meeting")
-    .json()
-    .await
-    .expect("json");
-    meeting["id"].as_str().expect("meeting id").to_string()
+    Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
+        .meeting(&format!("Media bench {}", free_port()))
+        .await
 }
 
 async fn plenary_bot(sfu: &Sfu, meeting: &str) -> Bot {

@@ -8,7 +8,6 @@ use plenary_protocol::signal::{
     ForwardedTrack, IceCandidate, IceServer, MediaSource, ParticipantId, ServerMessage,
 };
 use rtc::interceptor::Registry;
-use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
 use rtc::peer_connection::configuration::media_engine::MediaEngine;
 use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
@@ -16,10 +15,7 @@ use rtc::peer_connection::configuration::{RTCConfigurationBuilder, RTCIceTranspo
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::{RTCIceCandidateInit, RTCIceServer};
 use rtc::rtp;
-use rtc::rtp_transceiver::rtp_sender::{
-    RTCRtpCodec, RTCRtpCodingParameters, RTCRtpEncodingParameters, RTCRtpHeaderExtensionCapability,
-    RtpCodecKind,
-};
+use rtc::rtp_transceiver::rtp_sender::{RTCRtpHeaderExtensionCapability, RtpCodecKind};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -710,45 +706,15 @@ fn rand_u32() -> u32 {
     u32::from_le_bytes([b[0], b[1], b[2], b[3]]).max(1)
 }
 
-/// A local track of synthetic Opus or VP8 with this SSRC and id.
+/// A local track of synthetic Opus or VP8 with this SSRC and id, built as
+/// the SFU builds the tracks it forwards.
 fn synthetic_track(source: MediaSource, ssrc: u32, track_id: String) -> Arc<TrackLocalStaticRTP> {
-    let (kind, codec) = if source.is_audio() {
-        (
-            RtpCodecKind::Audio,
-            RTCRtpCodec {
-                mime_type: "audio/opus".into(),
-                clock_rate: 48_000,
-                channels: 2,
-                sdp_fmtp_line: "minptime=10;useinbandfec=1".into(),
-                rtcp_feedback: Vec::new(),
-            },
-        )
-    } else {
-        (
-            RtpCodecKind::Video,
-            RTCRtpCodec {
-                mime_type: "video/VP8".into(),
-                clock_rate: 90_000,
-                channels: 0,
-                sdp_fmtp_line: String::new(),
-                rtcp_feedback: Vec::new(),
-            },
-        )
-    };
-    Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
+    plenary_signaling::media::local_track(
+        source.is_audio(),
+        ssrc,
         format!("stream-{ssrc}"),
-        track_id.clone(),
         track_id,
-        kind,
-        vec![RTCRtpEncodingParameters {
-            rtp_coding_parameters: RTCRtpCodingParameters {
-                ssrc: Some(ssrc),
-                ..Default::default()
-            },
-            codec,
-            ..Default::default()
-        }],
-    )))
+    )
 }
 
 /// Latency samples kept per received track.

@@ -8,6 +8,7 @@
 pub mod bot;
 pub mod browser;
 pub mod cut;
+pub mod fixtures;
 
 use plenary_server::{App, AppState, Config};
 use reqwest::Method;
@@ -271,6 +272,20 @@ impl Hub {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
         r.json()["id"].as_str().expect("id").to_string()
+    }
+
+    /// Makes the user signed in as `chair` the chair of `meeting`, as a
+    /// conference manager does.
+    pub async fn set_chair(&self, manager: &Client, meeting: &str, chair: &Client) {
+        let me = chair.get("/api/v1/session").await.json();
+        let r = manager
+            .send(
+                reqwest::Method::PUT,
+                &format!("/api/v1/meetings/{meeting}/chair"),
+                Some(json!({"chair_id": me["user"]["id"]})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
     }
 
     /// Brings the search index up to date now (the hub does it by itself

@@ -645,15 +645,7 @@ async fn meeting(hub: &Hub) -> (Client, String) {
     let chair = hub
         .user("delegate", Some(&hub.delegation(&code()).await))
         .await;
-    let me = chair.get("/api/v1/session").await.json();
-    let r = manager
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/v1/meetings/{id}/chair"),
-            Some(json!({"chair_id": me["user"]["id"]})),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    hub.set_chair(&manager, &id, &chair).await;
     (chair, id)
 }
 

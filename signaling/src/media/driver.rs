@@ -9,26 +9,22 @@ use plenary_protocol::ids::MeetingId;
 use plenary_protocol::signal::{
     Event, ForwardedTrack, IceCandidate, ParticipantId, PublishedTrack, ServerMessage, SignalError,
 };
-use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::RTCIceCandidateInit;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
-use rtc::rtp_transceiver::rtp_sender::{
-    RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
-};
+use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
-use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
 use webrtc::media_stream::track_local::{TrackLocal, TrackLocalEvent};
 use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::PeerConnection;
 use webrtc::rtp_transceiver::RtpSender;
 
 use super::forward::{extmap_id, forward, forwarded_ids, Out, Route};
-use super::peer::{opus, vp8, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
+use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::*;
 
 /// Most tracks one participant may publish (one per source).
@@ -648,26 +644,13 @@ impl RoomDriver {
         let ssrc = u32::try_from(crate::frames::random_u64() >> 32)
             .unwrap_or(1)
             .max(1);
-        let (kind, payload_type, codec) = if key.source.is_audio() {
-            (RtpCodecKind::Audio, OPUS_PT, opus())
+        let payload_type = if key.source.is_audio() {
+            OPUS_PT
         } else {
-            (RtpCodecKind::Video, VP8_PT, vp8())
+            VP8_PT
         };
         let (stream_id, track_id) = forwarded_ids(key);
-        let local = Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
-            stream_id,
-            track_id.clone(),
-            track_id,
-            kind,
-            vec![RTCRtpEncodingParameters {
-                rtp_coding_parameters: RTCRtpCodingParameters {
-                    ssrc: Some(ssrc),
-                    ..Default::default()
-                },
-                codec,
-                ..Default::default()
-            }],
-        )));
+        let local = local_track(key.source.is_audio(), ssrc, stream_id, track_id);
         let sender = match peer
             .pc
             .add_track(local.clone() as Arc<dyn TrackLocal>)

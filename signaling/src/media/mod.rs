@@ -18,6 +18,7 @@ mod peer;
 
 pub use config::{MediaConfig, TurnConfig};
 use driver::RoomDriver;
+pub use peer::local_track;
 use peer::media_engine;
 
 pub use crate::ice::PeerAddresses;

@@ -4,14 +4,17 @@
 
 use super::Command;
 use plenary_protocol::signal::{IceCandidate, ParticipantId};
+use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::configuration::media_engine::{
     MediaEngine, MIME_TYPE_OPUS, MIME_TYPE_VP8,
 };
 use rtc::rtp_transceiver::rtp_sender::{
     RTCRtpCodec, RTCRtpCodecParameters, RTCRtpHeaderExtensionCapability, RtpCodecKind,
 };
+use rtc::rtp_transceiver::rtp_sender::{RTCRtpCodingParameters, RTCRtpEncodingParameters};
 use std::sync::Arc;
 use tokio::sync::mpsc;
+use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
 use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::{PeerConnectionEventHandler, RTCPeerConnectionState};
 
@@ -142,4 +145,33 @@ impl PeerConnectionEventHandler for PeerEvents {
             track,
         });
     }
+}
+
+/// A local track of Opus (`audio`) or VP8 with this SSRC and ids: what the
+/// SFU forwards to a subscriber, and what a test participant publishes.
+pub fn local_track(
+    audio: bool,
+    ssrc: u32,
+    stream_id: String,
+    track_id: String,
+) -> Arc<TrackLocalStaticRTP> {
+    let (kind, codec) = if audio {
+        (RtpCodecKind::Audio, opus())
+    } else {
+        (RtpCodecKind::Video, vp8())
+    };
+    Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
+        stream_id,
+        track_id.clone(),
+        track_id,
+        kind,
+        vec![RTCRtpEncodingParameters {
+            rtp_coding_parameters: RTCRtpCodingParameters {
+                ssrc: Some(ssrc),
+                ..Default::default()
+            },
+            codec,
+            ..Default::default()
+        }],
+    )))
 }

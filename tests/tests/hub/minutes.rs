@@ -75,15 +75,7 @@ async fn join(hub: &Hub, client: &Client, meeting: &str) -> Live {
 async fn hold_meeting(hub: &Hub, id: &str) {
     let manager = hub.user("conference_manager", None).await;
     let chair_client = hub.user("secretariat", None).await;
-    let me = chair_client.get("/api/v1/session").await.json();
-    let r = manager
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/v1/meetings/{id}/chair"),
-            Some(json!({"chair_id": me["user"]["id"]})),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    hub.set_chair(&manager, id, &chair_client).await;
     let mut chair = join(hub, &chair_client, id).await;
     let mut speakers = Vec::new();
     for name in ["France", "Kenya", "Brazil"] {

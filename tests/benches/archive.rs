@@ -5,13 +5,14 @@
 //!
 //! Run with Garage started (`infra/services.sh start && infra/garage.sh start`,
 //! then `eval "$(infra/garage.sh env)"`):
-//!     cargo bench -p plenary-server --bench archive
+//!     cargo build --release -p plenary-server && cargo bench -p plenary-tests --bench archive
 //! (`PLENARY_BENCH_SIZES=1,64` runs only those sizes, in MiB.)
 
 use bytes::Bytes;
 use futures_util::StreamExt;
 use object_store::ObjectStoreExt;
 use plenary_server::objects::{Objects, ObjectsConfig};
+use plenary_tests::fixtures::{plenary_binary, Session};
 use std::time::{Duration, Instant};
 
 const MIB: u64 = 1 << 20;
@@ -54,7 +55,7 @@ async fn main() {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("port");
-    let mut hub = std::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
+    let mut hub = std::process::Command::new(plenary_binary())
         // The benchmark's own setting, which the hub would log as unknown.
         .env_remove("PLENARY_BENCH_SIZES")
         .current_dir(dir.path())
@@ -89,23 +90,8 @@ async fn main() {
         assert!(Instant::now() < deadline, "hub not ready");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let login = http
-        .post(format!("{base}/api/v1/session"))
-        .json(&serde_json::json!({"email": "bench@example.org", "password": "bench password 2026"}))
-        .send()
-        .await
-        .expect("sign in");
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_string();
-    let csrf = login.json::<serde_json::Value>().await.expect("json")["csrf_token"]
-        .as_str()
-        .expect("csrf")
-        .to_string();
+    let Session { cookie, csrf, .. } =
+        Session::sign_in(&base, "bench@example.org", "bench password 2026").await;
     let direct = Objects::open(&ObjectsConfig::S3 {
         endpoint: env("PLENARY_TEST_S3_ENDPOINT"),
         bucket: env("PLENARY_TEST_S3_BUCKET"),

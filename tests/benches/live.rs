@@ -10,9 +10,10 @@
 //!
 //! Needs `PLENARY_TEST_POSTGRES_URL` and `PLENARY_TEST_REDIS_URL`
 //! (`infra/services.sh start`), `node` and `npm` (installs `ws` once into
-//! `~/.cache/plenary/node-ws`). Run: `cargo bench -p plenary-server --bench live`.
+//! `~/.cache/plenary/node-ws`). Run: `cargo build --release -p plenary-server && cargo bench -p plenary-tests --bench live`.
 
 use futures_util::{SinkExt, StreamExt};
+use plenary_tests::fixtures::{cpu_seconds, free_port, plenary_binary, Session};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,28 +33,6 @@ const PASSWORD: &str = "bench password 2026";
 fn env(name: &str) -> String {
     std::env::var(name)
         .unwrap_or_else(|_| panic!("{name} is not set: infra/services.sh start and eval its env"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port")
-}
-
-/// utime + stime of a process, in seconds.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name, which ends with ')'.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// A server under test: its processes, and how to open a client to it.
@@ -89,7 +68,7 @@ async fn wait_ready(url: &str) {
 }
 
 fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plenary"));
+    let mut cmd = Command::new(plenary_binary());
     // The benchmark's own settings, which the hub would log as unknown.
     cmd.env_remove("PLENARY_BENCH_SIZES")
         .env_remove("PLENARY_BENCH_RUN")
@@ -110,25 +89,8 @@ fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> 
 
 /// Signs in; the session's cookie and CSRF token.
 async fn sign_in(public: &str, email: &str, password: &str) -> (String, String) {
-    let login = reqwest::Client::new()
-        .post(format!("{public}/api/v1/session"))
-        .json(&serde_json::json!({"email": email, "password": password}))
-        .send()
-        .await
-        .expect("sign in");
-    assert!(login.status().is_success(), "sign in: {}", login.status());
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_string();
-    let csrf = login.json::<serde_json::Value>().await.expect("json")["csrf_token"]
-        .as_str()
-        .expect("csrf")
-        .to_string();
-    (cookie, csrf)
+    let session = Session::sign_in(public, email, password).await;
+    (session.cookie, session.csrf)
 }
 
 /// `n` secretariat accounts, each signed in: their cookies.
@@ -265,31 +227,9 @@ async fn meeting(peer: &Peer, n: usize) -> Vec<String> {
         return vec![peer.relay_url.clone().expect("relay url")];
     };
     let (cookie, csrf) = session.split_once('\n').expect("session");
-    let http = reqwest::Client::new();
-    let post = |path: &str, body: serde_json::Value| {
-        http.post(format!("{}{path}", urls[0]))
-            .header("cookie", cookie)
-            .header("x-csrf-token", csrf)
-            .json(&body)
-            .send()
-    };
-    let body: serde_json::Value = post("/api/v1/bodies", serde_json::json!({"name": format!("Committee {n} {}", std::process::id()), "symbol_prefix": "A/C.2"}))
-        .await
-        .expect("body")
-        .json()
-        .await
-        .expect("json");
-    let meeting: serde_json::Value = post(
-        "/api/v1/meetings",
-        serde_json::json!({"title": "Bench", "body_id": body["id"], "starts_local": "2031-01-10T10:00",
-                           "ends_local": "2031-01-10T13:00", "time_zone": "UTC"}),
-    )
-    .await
-    .expect("meeting")
-    .json()
-    .await
-    .expect("json");
-    let id = meeting["id"].as_str().expect("meeting id");
+    let id = Session::new(&urls[0], cookie, csrf)
+        .meeting(&format!("Committee {n} {}", std::process::id()))
+        .await;
     urls.iter()
         .map(|u| {
             format!(

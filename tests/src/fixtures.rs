@@ -1,0 +1,147 @@
+//! What the benchmarks share with each other and with a hub's real users:
+//! a signed-in HTTP session against a running hub (a release binary or a
+//! hub the test harness started), and the few objects every benchmark
+//! makes before it measures (a body, a meeting).
+
+use serde_json::{json, Value};
+
+/// A signed-in session: the cookie and the CSRF token the hub gave.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub base: String,
+    pub cookie: String,
+    pub csrf: String,
+    http: reqwest::Client,
+}
+
+impl Session {
+    /// Signs in at `base` (`http://host:port`) as a browser does.
+    pub async fn sign_in(base: &str, email: &str, password: &str) -> Session {
+        let http = reqwest::Client::new();
+        let login = http
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("sign in");
+        assert!(login.status().is_success(), "sign in: {}", login.status());
+        let cookie = login.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("cookie")
+            .to_string();
+        let csrf = login.json::<Value>().await.expect("json")["csrf_token"]
+            .as_str()
+            .expect("csrf")
+            .to_string();
+        Session {
+            base: base.to_string(),
+            cookie,
+            csrf,
+            http,
+        }
+    }
+
+    /// A session signed in elsewhere (its cookie and CSRF token).
+    pub fn new(base: &str, cookie: &str, csrf: &str) -> Session {
+        Session {
+            base: base.to_string(),
+            cookie: cookie.to_string(),
+            csrf: csrf.to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// A request with the session's cookie and CSRF token.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+    }
+
+    /// POSTs `body` and returns the JSON answer, which must be a success.
+    pub async fn post(&self, path: &str, body: Value) -> Value {
+        let r = self
+            .request(reqwest::Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert!(r.status().is_success(), "POST {path}: {}", r.status());
+        r.json().await.expect("json")
+    }
+
+    /// A new body and a meeting of it; the meeting's id.
+    pub async fn meeting(&self, body_name: &str) -> String {
+        let body = self
+            .post(
+                "/api/v1/bodies",
+                json!({"name": body_name, "symbol_prefix": "A/C.2"}),
+            )
+            .await;
+        let meeting = self
+            .post(
+                "/api/v1/meetings",
+                json!({"title": "Bench", "body_id": body["id"], "starts_local": "2031-01-10T10:00",
+                       "ends_local": "2031-01-10T13:00", "time_zone": "UTC"}),
+            )
+            .await;
+        meeting["id"].as_str().expect("meeting id").to_string()
+    }
+}
+
+/// A TCP port free on loopback now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// User plus system CPU time a process has used, from `/proc`.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces), from its closing paren.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are the 14th and 15th fields; `fields` starts at the 3rd.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Resident memory of a process, in MiB, from `/proc`.
+pub fn resident_mib(pid: u32) -> f64 {
+    let pages: f64 = std::fs::read_to_string(format!("/proc/{pid}/statm"))
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / (1024.0 * 1024.0)
+}
+
+/// The release `plenary` binary beside the running benchmark (built first by
+/// `cargo build --release -p plenary-server`).
+pub fn plenary_binary() -> std::path::PathBuf {
+    // The bench runs from <target>/release/deps; the hub is <target>/release/plenary.
+    let exe = std::env::current_exe().expect("bench path");
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|release| release.join("plenary"))
+        .expect("target folder");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --release -p plenary-server` first",
+        bin.display()
+    );
+    bin
+}
