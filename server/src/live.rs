@@ -66,12 +66,18 @@ pub async fn start(
 
 /// Ends every live seat `user` holds, in whichever meeting: their access
 /// ended (disabled, signed out everywhere, role or delegation changed). The
-/// meetings are those the record shows them joining within a day; a seat
-/// taken in the instant before the change may not be recorded yet, but its
-/// next connection is checked against the new access.
+/// meetings are those the record shows them joining within a day, and every
+/// meeting with sessions on this node (the record is written a moment after
+/// a seat is taken). A seat taken on another node in the instant before the
+/// change may not be recorded yet, but its next connection is checked
+/// against the new access.
 pub async fn end_user_seats(state: &AppState, user: UserId) -> Result<(), ApiError> {
     let since = (db::now() - 24 * 3600) * 1000;
-    for meeting in record::meetings_joined_since(&state.db, user, since).await? {
+    let mut meetings = record::meetings_joined_since(&state.db, user, since).await?;
+    meetings.extend(state.live.meetings_here());
+    meetings.sort_unstable_by_key(|m| m.0);
+    meetings.dedup();
+    for meeting in meetings {
         state
             .live
             .end_access(meeting, user)

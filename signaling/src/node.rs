@@ -171,6 +171,19 @@ impl Node {
     /// Ends every seat `user` holds in `meeting`: their access ended
     /// outside it (disabled, signed out everywhere, role changed). A meeting
     /// that is not live has nothing to end.
+    /// The meetings with sessions on this node now.
+    pub fn meetings_here(&self) -> Vec<MeetingId> {
+        let map = self
+            .inner
+            .watchers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        map.iter()
+            .filter(|(_, w)| w.strong_count() > 0)
+            .map(|(m, _)| *m)
+            .collect()
+    }
+
     pub async fn end_access(&self, meeting: MeetingId, user: UserId) -> Result<(), LiveError> {
         let now = now_ms();
         let change = move |s: &mut MeetingState| Ok(((), s.end_access(user, now)));
