@@ -167,11 +167,11 @@ struct Catalog {
     bundles: Vec<(Language, FluentBundle<FluentResource>)>,
     /// Every message without variables, formatted once: pages ask for
     /// these on every render, and they never change while the hub runs.
-    plain: HashMap<(Language, String), &'static str>,
+    plain: HashMap<(Language, &'static str), &'static str>,
 }
 
 /// The message ids a Fluent source defines.
-fn ids(source: &str) -> impl Iterator<Item = &str> {
+fn ids(source: &'static str) -> impl Iterator<Item = &'static str> {
     source.lines().filter_map(|line| {
         let (id, _) = line.split_once(" =")?;
         (!id.is_empty()
@@ -203,7 +203,7 @@ fn catalog() -> &'static Catalog {
                 let value = bundle.format_pattern(pattern, None, &mut errors);
                 if errors.is_empty() {
                     let value: &'static str = Box::leak(value.into_owned().into_boxed_str());
-                    plain.insert((language, id.to_string()), value);
+                    plain.insert((language, id), value);
                 }
             }
             bundles.push((language, bundle));
@@ -216,8 +216,8 @@ fn catalog() -> &'static Catalog {
 pub fn text(l: Language, key: &'static str) -> &'static str {
     let plain = &catalog().plain;
     plain
-        .get(&(l, key.to_string()))
-        .or_else(|| plain.get(&(Language::En, key.to_string())))
+        .get(&(l, key))
+        .or_else(|| plain.get(&(Language::En, key)))
         .copied()
         .unwrap_or(key)
 }
@@ -280,7 +280,7 @@ mod tests {
             keys.extend(Word::ALL.iter().map(|w| w.key()));
             for key in keys {
                 assert!(
-                    catalog().plain.contains_key(&(language, key.to_string())),
+                    catalog().plain.contains_key(&(language, key)),
                     "{key} is missing in {language:?}"
                 );
             }

@@ -262,10 +262,6 @@ pub async fn post_sign_out(
 }
 
 /// Every delegation, by name.
-async fn delegations(state: &AppState, caller: &Caller) -> ApiResult<Vec<Delegation>> {
-    Ok(
-        crate::accounts::get_delegations(State(state.clone()), caller.clone())
-            .await?
-            .0,
-    )
+async fn delegations(state: &AppState) -> ApiResult<Vec<Delegation>> {
+    Ok(crate::users::list_delegations(&state.db).await?)
 }

@@ -291,7 +291,7 @@ pub async fn get_room_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let meeting = crate::live::joinable(&state, &caller, id).await?;
-    let delegations = delegations(&state, &caller)
+    let delegations = delegations(&state)
         .await?
         .into_iter()
         .map(|d| (d.id.to_string(), d.code))

@@ -70,7 +70,7 @@ pub async fn get_schedule_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     caller.require(Role::SCHEDULERS)?;
-    let catalogue = catalogue(&state, &delegations(&state, &caller).await?).await?;
+    let catalogue = catalogue(&state, &delegations(&state).await?).await?;
     let rooms = crate::scheduling::room_names(&state.db).await?;
     let rows = upcoming(&state, &caller)
         .await?
@@ -118,7 +118,7 @@ pub async fn get_meeting_edit_page(
 ) -> ApiResult<Response> {
     caller.require(Role::SCHEDULERS)?;
     let m = crate::scheduling::meeting_by_id(&state.db, id).await?;
-    let delegations = delegations(&state, &caller).await?;
+    let delegations = delegations(&state).await?;
     let catalogue = catalogue(&state, &delegations).await?;
     let codes: std::collections::HashMap<String, String> = delegations
         .into_iter()
@@ -189,7 +189,7 @@ pub async fn get_admin_page(
             disabled: u.disabled,
         })
         .collect();
-    let delegations = delegations(&state, &caller)
+    let delegations = delegations(&state)
         .await?
         .into_iter()
         .map(|d| plenary_frontend::DelegationRow {
@@ -222,7 +222,7 @@ pub async fn get_new_document_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     caller.require(Role::ISSUERS)?;
-    let delegations = delegation_choices(&delegations(&state, &caller).await?);
+    let delegations = delegation_choices(&delegations(&state).await?);
     let meetings = upcoming(&state, &caller)
         .await?
         .into_iter()
