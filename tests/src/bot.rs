@@ -201,6 +201,15 @@ fn parse_track_id(id: &str) -> Option<(ParticipantId, MediaSource)> {
 
 impl Bot {
     /// Joins the media room on `live` (already in the meeting).
+    /// Joins `meeting` on `hub` as `client`, with the default options.
+    pub async fn join(hub: &crate::Hub, client: &crate::Client, meeting: &str) -> Bot {
+        Bot::start(
+            Live::join(&hub.url, client, meeting).await,
+            BotOptions::default(),
+        )
+        .await
+    }
+
     pub async fn start(mut live: Live, options: BotOptions) -> Bot {
         let id = 1_000_000;
         live.send_raw(&json!({"type": "media_join", "id": id}).to_string())

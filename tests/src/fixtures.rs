@@ -128,6 +128,20 @@ pub fn resident_mib(pid: u32) -> f64 {
     pages * 4096.0 / (1024.0 * 1024.0)
 }
 
+/// Sockets a process holds open (TCP, UDP and others), from `/proc`.
+pub fn open_sockets(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .filter(|e| {
+                    std::fs::read_link(e.path())
+                        .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 /// The release `plenary` binary beside the running benchmark (built first by
 /// `cargo build --release -p plenary-server`).
 pub fn plenary_binary() -> std::path::PathBuf {

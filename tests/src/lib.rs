@@ -27,6 +27,15 @@ macro_rules! on_both_backends {
     };
 }
 
+/// A code unique within this test process (`QAA`, `QAB`, …), for
+/// delegations and bodies that tests create side by side.
+pub fn fresh_code() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).unwrap_or(0));
+    format!("Q{}{}{}", letter(n / 676), letter(n / 26), letter(n))
+}
+
 pub const ADMIN_EMAIL: &str = "admin@hub.example.org";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
@@ -272,6 +281,34 @@ impl Hub {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
         r.json()["id"].as_str().expect("id").to_string()
+    }
+
+    /// A delegate of a new member-state delegation.
+    pub async fn delegate(&self) -> Client {
+        self.user("delegate", Some(&self.delegation(&fresh_code()).await))
+            .await
+    }
+
+    /// A meeting chaired by a new delegate, with `access` and the invited
+    /// delegations' ids; returns (chair, meeting id).
+    pub async fn chaired_meeting(&self, access: &str, invited: &[String]) -> (Client, String) {
+        let manager = self.user("conference_manager", None).await;
+        let body = Scheduler(&manager)
+            .body(&format!("Committee {}", fresh_code()))
+            .await;
+        let r = manager
+            .post(
+                "/api/v1/meetings",
+                json!({"title": "12th meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
+                       "ends_local": "2030-10-01T13:00", "time_zone": "America/New_York",
+                       "access": access, "invited_delegations": invited}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let id = r.json()["id"].as_str().expect("id").to_string();
+        let chair = self.delegate().await;
+        self.set_chair(&manager, &id, &chair).await;
+        (chair, id)
     }
 
     /// Makes the user signed in as `chair` the chair of `meeting`, as a

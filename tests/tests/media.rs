@@ -3,7 +3,7 @@
 
 use plenary_protocol::signal::{MediaSource, ParticipantId, ServerMessage, SignalError};
 use plenary_tests::bot::{Bot, BotOptions};
-use plenary_tests::{Backend, Client, Hub, Live, Scheduler};
+use plenary_tests::{Backend, Hub, Live};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -16,17 +16,15 @@ plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mut
 async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     let hub = Hub::start(Backend::Postgres).await;
     let second = hub.second_node().await;
-    let (chair_client, id) = meeting(&hub).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     // The chair joins on the first node, which then carries the media.
-    let chair = bot(&hub, &chair_client, &id).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
     assert!(!chair.media_elsewhere);
     chair.act(json!({"command": "open"})).await.expect("open");
     // Three delegates: two seated on the second node, one on the first.
     let mut delegates = Vec::new();
     for node in [&second, &second, &hub] {
-        let client = hub
-            .user("delegate", Some(&hub.delegation(&code()).await))
-            .await;
+        let client = hub.delegate().await;
         let d = Bot::start(
             Live::join(&node.url, &client, &id).await,
             BotOptions::default(),
@@ -95,9 +93,7 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     }
 
     // A media ticket is good once.
-    let other = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
+    let other = hub.delegate().await;
     let mut raw = Live::join(&second.url, &other, &id).await;
     raw.send_raw(&json!({"type": "media_join", "id": 1}).to_string())
         .await;
@@ -169,8 +165,8 @@ async fn media_ports_come_from_the_configured_range() {
         ],
     )
     .await;
-    let (chair_client, id) = meeting(&hub).await;
-    let chair = bot(&hub, &chair_client, &id).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
     let a = delegate_bot(&hub, &id).await;
     chair.publish(&[MIC]).await.expect("publish");
     a.publish(&[MIC]).await.expect("publish");
@@ -198,10 +194,8 @@ async fn media_ports_come_from_the_configured_range() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relay_only_media_flows_through_turn() {
     let hub = Hub::start(Backend::Postgres).await;
-    let (chair_client, id) = meeting(&hub).await;
-    let client = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let client = hub.delegate().await;
     let behind_firewall = Bot::start(
         Live::join(&hub.url, &client, &id).await,
         BotOptions { relay_only: true },
@@ -219,7 +213,7 @@ async fn relay_only_media_flows_through_turn() {
     let now = unix_now();
     // Minutes, not hours (turn_ttl_secs defaults to 300).
     assert!(expiry > now && expiry <= now + 300, "{username}");
-    let chair = bot(&hub, &chair_client, &id).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
     behind_firewall.publish(&[MIC, CAM]).await.expect("publish");
     chair.publish(&[MIC]).await.expect("publish");
     let flowing = behind_firewall
@@ -278,12 +272,10 @@ fn turn_username(servers: &[plenary_protocol::signal::IceServer]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turn_credentials_name_the_seat_and_are_renewed_while_it_lasts() {
     let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_TURN_TTL_SECS", "10")]).await;
-    let (chair_client, id) = meeting(&hub).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = Live::join(&hub.url, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
-    let client = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
+    let client = hub.delegate().await;
     let mut delegate = Live::join(&hub.url, &client, &id).await;
     // Not in the media room: no credentials come, however long the seat lasts.
     let quiet = delegate.try_recv(Duration::from_secs(6)).await;
@@ -469,8 +461,8 @@ async fn hostile_media_input_gets_errors_or_silence_and_others_are_unaffected() 
             .try_init();
     }
     let hub = Hub::start(Backend::Sqlite).await;
-    let (chair_client, id) = meeting(&hub).await;
-    let chair = bot(&hub, &chair_client, &id).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
     let a = delegate_bot(&hub, &id).await;
     chair.publish(&[MIC, CAM]).await.expect("publish");
     a.publish(&[MIC]).await.expect("publish");
@@ -483,7 +475,7 @@ async fn hostile_media_input_gets_errors_or_silence_and_others_are_unaffected() 
     );
 
     // Bad requests, in a meeting of its own so no offer of the server's is pending.
-    let (other_chair, other) = meeting(&hub).await;
+    let (other_chair, other) = hub.chaired_meeting("public", &[]).await;
     let mut raw = Live::join(&hub.url, &other_chair, &other).await;
     // Media requests before joining the media room.
     assert_eq!(
@@ -556,9 +548,7 @@ async fn hostile_media_input_gets_errors_or_silence_and_others_are_unaffected() 
     raw.close().await;
 
     // A client in the busy meeting that never answers the server's offer.
-    let client = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
+    let client = hub.delegate().await;
     let mut raw = Live::join(&hub.url, &client, &id).await;
     media_join(&mut raw, 1).await;
     // A garbage answer is refused and the offer stays unanswered.
@@ -618,50 +608,8 @@ async fn hostile_media_input_gets_errors_or_silence_and_others_are_unaffected() 
     a.close().await;
 }
 
-static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-fn code() -> String {
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).unwrap_or(0));
-    format!("M{}{}", letter(n / 26), letter(n))
-}
-
-/// An open public meeting chaired by a new delegate; returns (chair client, meeting id).
-async fn meeting(hub: &Hub) -> (Client, String) {
-    let manager = hub.user("conference_manager", None).await;
-    let body = Scheduler(&manager)
-        .body(&format!("Committee {}", code()))
-        .await;
-    let r = manager
-        .post(
-            "/api/v1/meetings",
-            json!({"title": "3rd meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
-                   "ends_local": "2030-10-01T13:00", "time_zone": "Europe/Vienna",
-                   "access": "public", "invited_delegations": []}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let id = r.json()["id"].as_str().expect("id").to_string();
-    let chair = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
-    hub.set_chair(&manager, &id, &chair).await;
-    (chair, id)
-}
-
-async fn bot(hub: &Hub, client: &Client, meeting: &str) -> Bot {
-    Bot::start(
-        Live::join(&hub.url, client, meeting).await,
-        BotOptions::default(),
-    )
-    .await
-}
-
 async fn delegate_bot(hub: &Hub, meeting: &str) -> Bot {
-    let client = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
-    bot(hub, &client, meeting).await
+    Bot::join(hub, &hub.delegate().await, meeting).await
 }
 
 /// Everyone receives at least 99% of everyone else's packets, in order.
@@ -693,8 +641,8 @@ async fn media_flows_between_everyone_and_the_chairs_mute_is_enforced(b: Backend
             .try_init();
     }
     let hub = Hub::start(b).await;
-    let (chair_client, id) = meeting(&hub).await;
-    let chair = bot(&hub, &chair_client, &id).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
     chair.act(json!({"command": "open"})).await.expect("open");
     let a = delegate_bot(&hub, &id).await;
     let c = delegate_bot(&hub, &id).await;
@@ -827,100 +775,6 @@ fn errors(bot: &Bot) -> Vec<SignalError> {
         .collect()
 }
 
-/// Sockets this process holds open (TCP, UDP and others).
-fn open_sockets() -> usize {
-    std::fs::read_dir("/proc/self/fd")
-        .map(|dir| {
-            dir.filter_map(Result::ok)
-                .filter(|e| {
-                    std::fs::read_link(e.path())
-                        .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
-                })
-                .count()
-        })
-        .unwrap_or(0)
-}
-
-/// Resident memory of this process, in MiB.
-fn resident_mib() -> f64 {
-    let pages: f64 = std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0.0);
-    pages * 4096.0 / (1024.0 * 1024.0)
-}
-
-/// A participant leaves the media room and joins it again with a new peer
-/// connection, then receives the publisher's audio.
-async fn cycle(b: &Bot, publisher: ParticipantId) {
-    let before = b.received_from(publisher, MIC).packets;
-    b.rejoin_media().await;
-    let got = b
-        .until(Duration::from_secs(20), |b| {
-            b.received_from(publisher, MIC).packets > before + 2
-        })
-        .await;
-    assert!(
-        got,
-        "a rejoining participant received media: {:?}",
-        b.failures.lock().expect("lock")
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_thousand_join_leave_cycles_leave_no_growth() {
-    let hub = Hub::start(Backend::Sqlite).await;
-    let (chair_client, id) = meeting(&hub).await;
-    let chair = bot(&hub, &chair_client, &id).await;
-    chair.publish(&[MIC]).await.expect("publish");
-    let mut bots = Vec::new();
-    for _ in 0..8 {
-        bots.push(delegate_bot(&hub, &id).await);
-    }
-    let metrics = tokio::runtime::Handle::current().metrics();
-    let media = hub.state.live.media().clone();
-    // The hub's tasks: the test's runtime and the media threads.
-    let tasks = || metrics.num_alive_tasks() + media.alive_tasks();
-    let round = |n: usize| {
-        let bots = &bots;
-        let publisher = chair.me;
-        async move {
-            for _ in 0..n / bots.len() {
-                futures_util::future::join_all(bots.iter().map(|b| cycle(b, publisher))).await;
-            }
-        }
-    };
-    // Warm up: pools, caches and the allocator reach their working size.
-    round(200).await;
-    let settle = || tokio::time::sleep(Duration::from_secs(2));
-    settle().await;
-    let (tasks_before, sockets, memory) = (tasks(), open_sockets(), resident_mib());
-    let started = Instant::now();
-    round(1000).await;
-    settle().await;
-    let (tasks_after, sockets_after, memory_after) = (tasks(), open_sockets(), resident_mib());
-    eprintln!(
-        "1000 media join/leave cycles in {:.1} s: tasks {tasks_before} -> {tasks_after}, sockets {sockets} -> {sockets_after}, resident {memory:.1} -> {memory_after:.1} MiB",
-        started.elapsed().as_secs_f64()
-    );
-    assert!(
-        tasks_after <= tasks_before + 8,
-        "tasks grew from {tasks_before} to {tasks_after}"
-    );
-    assert!(
-        sockets_after <= sockets + 4,
-        "sockets grew from {sockets} to {sockets_after}"
-    );
-    assert!(
-        memory_after <= memory + 16.0,
-        "resident memory grew from {memory:.1} to {memory_after:.1} MiB"
-    );
-    for b in bots {
-        b.close().await;
-    }
-    chair.close().await;
-}
-
 /// Sends a media request on a plain websocket: `Ok` when it was accepted
 /// (acknowledged, joined or answered), else the error code.
 async fn answered(live: &mut Live, message: serde_json::Value) -> Result<(), SignalError> {
@@ -958,7 +812,7 @@ async fn candidates_naming_inside_addresses_are_refused_where_the_node_is_public
         &[("PLENARY_MEDIA_PEER_ADDRESSES", "public")],
     )
     .await;
-    let (chair, id) = meeting(&hub).await;
+    let (chair, id) = hub.chaired_meeting("public", &[]).await;
     let mut raw = Live::join(&hub.url, &chair, &id).await;
     media_join(&mut raw, 1).await;
     for (n, address) in [
@@ -980,7 +834,7 @@ async fn candidates_naming_inside_addresses_are_refused_where_the_node_is_public
 
     // A node on loopback (one machine, as here) takes loopback candidates.
     let local = Hub::start(Backend::Sqlite).await;
-    let (chair, id) = meeting(&local).await;
+    let (chair, id) = local.chaired_meeting("public", &[]).await;
     let mut raw = Live::join(&local.url, &chair, &id).await;
     media_join(&mut raw, 1).await;
     assert_eq!(answered(&mut raw, candidate(2, "127.0.0.1")).await, Ok(()));

@@ -2,7 +2,7 @@
 //! and Redis with PostgreSQL (where two nodes serve one meeting).
 
 use plenary_protocol::signal::{Event, MeetingRole, ServerMessage, SignalError, SpeakerKind};
-use plenary_tests::{Backend, Client, Hub, Live, Scheduler};
+use plenary_tests::{fresh_code, Backend, Client, Hub, Live};
 use serde_json::json;
 use std::time::Duration;
 
@@ -24,38 +24,6 @@ async fn two_nodes_serve_one_meeting_and_a_stopped_nodes_participants_move() {
     two_nodes(Backend::Postgres).await
 }
 
-static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// A fresh three-letter code for a test delegation.
-fn code() -> String {
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).unwrap_or(0));
-    format!("Q{}{}", letter(n / 26), letter(n))
-}
-
-/// A meeting chaired by a new delegate; returns (chair client, meeting id).
-async fn meeting(hub: &Hub, access: &str, invited: Vec<String>) -> (Client, String) {
-    let manager = hub.user("conference_manager", None).await;
-    let body = Scheduler(&manager)
-        .body(&format!("Committee {}", code()))
-        .await;
-    let r = manager
-        .post(
-            "/api/v1/meetings",
-            json!({"title": "12th meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
-                   "ends_local": "2030-10-01T13:00", "time_zone": "America/New_York",
-                   "access": access, "invited_delegations": invited}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let id = r.json()["id"].as_str().expect("id").to_string();
-    let chair = hub
-        .user("delegate", Some(&hub.delegation(&code()).await))
-        .await;
-    hub.set_chair(&manager, &id, &chair).await;
-    (chair, id)
-}
-
 async fn delegate(hub: &Hub, code: &str) -> Client {
     hub.user("delegate", Some(&hub.delegation(code).await))
         .await
@@ -67,7 +35,7 @@ async fn join(hub: &Hub, client: &Client, meeting: &str) -> Live {
 
 async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
     let hub = Hub::start(b).await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     let role = |live: &Live, who| {
         live.welcome
@@ -207,7 +175,7 @@ async fn a_meeting_runs_with_the_list_of_speakers_and_the_timer(b: Backend) {
 
 async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
     let hub = Hub::start(b).await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     let mut bystander = join(&hub, &delegate(&hub, "FRA").await, &id).await;
     let mut rogue = join(&hub, &delegate(&hub, "KEN").await, &id).await;
@@ -322,8 +290,8 @@ async fn bad_input_gets_errors_and_others_notice_nothing(b: Backend) {
 
 async fn connections_are_authenticated_and_checked(b: Backend) {
     let hub = Hub::start(b).await;
-    let (_, id) = meeting(&hub, "public", vec![]).await;
-    let (_, closed) = meeting(&hub, "closed", vec![]).await;
+    let (_, id) = hub.chaired_meeting("public", &[]).await;
+    let (_, closed) = hub.chaired_meeting("closed", &[]).await;
     let fra = delegate(&hub, "FRA").await;
     let path = format!("/api/v1/meetings/{id}/live?v=1");
     let cookie = fra.cookie.clone().expect("cookie");
@@ -399,7 +367,7 @@ async fn connections_are_authenticated_and_checked(b: Backend) {
         .await;
     assert_eq!(token.status, 201, "{}", token.text);
     let token = token.json()["token"].as_str().expect("token").to_string();
-    let (_, other) = meeting(&hub, "public", vec![]).await;
+    let (_, other) = hub.chaired_meeting("public", &[]).await;
     let wrong = format!("/api/v1/meetings/{other}/live?v=1&token={token}");
     assert_eq!(refused(Live::open(&hub.url, &wrong, &[]).await).0, 401);
     let with_token = format!("{path}&token={token}");
@@ -422,7 +390,9 @@ async fn connections_are_authenticated_and_checked(b: Backend) {
 async fn the_lobby_and_the_chairs_powers(b: Backend) {
     let hub = Hub::start(b).await;
     let fra_id = hub.delegation("FRA").await;
-    let (chair_client, id) = meeting(&hub, "closed", vec![fra_id.clone()]).await;
+    let (chair_client, id) = hub
+        .chaired_meeting("closed", std::slice::from_ref(&fra_id))
+        .await;
     let mut chair = join(&hub, &chair_client, &id).await;
     let france_client = hub.user("delegate", Some(&fra_id)).await;
     let mut france = join(&hub, &france_client, &id).await;
@@ -469,7 +439,7 @@ async fn the_lobby_and_the_chairs_powers(b: Backend) {
 
 async fn a_reconnect_within_the_grace_period_keeps_the_seat(b: Backend) {
     let hub = Hub::start_with(b, &[("PLENARY_LIVE_GRACE_SECS", "5")]).await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
     let fra = delegate(&hub, "FRA").await;
@@ -526,7 +496,7 @@ async fn a_reconnect_within_the_grace_period_keeps_the_seat(b: Backend) {
 async fn two_nodes(b: Backend) {
     let first = Hub::start_with(b, &[("PLENARY_LIVE_GRACE_SECS", "30")]).await;
     let second = first.second_node().await;
-    let (chair_client, id) = meeting(&first, "public", vec![]).await;
+    let (chair_client, id) = first.chaired_meeting("public", &[]).await;
     let mut chair = join(&first, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
     let (fra, ken) = (delegate(&first, "FRA").await, delegate(&first, "KEN").await);
@@ -630,7 +600,7 @@ async fn a_redis_restart_mid_meeting_keeps_the_sockets_and_the_list() {
     let url = format!("redis://127.0.0.1:{port}/");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_REDIS_URL", &url)]).await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
     let mut france = join(&hub, &delegate(&hub, "FRA").await, &id).await;
@@ -693,8 +663,10 @@ async fn sync_and_collect(
 
 async fn the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts(b: Backend) {
     let hub = Hub::start(b).await;
-    let fra_id = hub.delegation(&code()).await;
-    let (chair_client, id) = meeting(&hub, "closed", vec![fra_id.clone()]).await;
+    let fra_id = hub.delegation(&fresh_code()).await;
+    let (chair_client, id) = hub
+        .chaired_meeting("closed", std::slice::from_ref(&fra_id))
+        .await;
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
     chair.ok(json!({"command": "lock", "locked": true})).await;
@@ -796,14 +768,14 @@ async fn the_lobby_is_told_nothing_of_the_meeting_and_a_refusal_lasts(b: Backend
 
 async fn a_resume_token_gives_the_seat_back_to_its_own_user_only(b: Backend) {
     let hub = Hub::start(b).await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
-    let france = delegate(&hub, &code()).await;
+    let france = hub.delegate().await;
     let mut seated = join(&hub, &france, &id).await;
     seated.ok(json!({"command": "raise_hand"})).await;
     // Another user presents France's token: a seat of their own, not France's.
-    let other = delegate(&hub, &code()).await;
+    let other = hub.delegate().await;
     let thief = Live::connect(&hub.url, &other, &id, Some(&seated.resume_token))
         .await
         .expect("joins");
@@ -821,10 +793,10 @@ async fn a_resume_token_gives_the_seat_back_to_its_own_user_only(b: Backend) {
 async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
     use tokio_tungstenite::tungstenite::Message;
     let hub = Hub::start(b).await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
-    let account = delegate(&hub, &code()).await;
+    let account = hub.delegate().await;
     let mut seats = Vec::new();
     for _ in 0..3 {
         seats.push(join(&hub, &account, &id).await);
@@ -837,7 +809,7 @@ async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
         (refused.status, refused.body.as_str()),
         (101, "too_many_seats")
     );
-    let mut other = join(&hub, &delegate(&hub, &code()).await, &id).await;
+    let mut other = join(&hub, &hub.delegate().await, &id).await;
     // Join tokens: at most ten unused ones per user.
     let mint = || async {
         account
@@ -905,7 +877,7 @@ async fn one_account_holds_three_seats_and_one_message_budget(b: Backend) {
 async fn live_seats_end_with_the_access_that_gave_them(b: Backend) {
     let hub = Hub::start(b).await;
     let admin = hub.admin().await;
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;
     let me = |c: &Client| {
@@ -918,7 +890,7 @@ async fn live_seats_end_with_the_access_that_gave_them(b: Backend) {
         }
     };
     // Disabled: the seat ends at once, and the others see it go.
-    let disabled = delegate(&hub, &code()).await;
+    let disabled = hub.delegate().await;
     let mut seat = join(&hub, &disabled, &id).await;
     let uid = me(&disabled).await;
     let r = admin
@@ -934,7 +906,7 @@ async fn live_seats_end_with_the_access_that_gave_them(b: Backend) {
         )
         .await;
     // Signed out everywhere: the same.
-    let signed_out = delegate(&hub, &code()).await;
+    let signed_out = hub.delegate().await;
     let mut seat = join(&hub, &signed_out, &id).await;
     let uid = me(&signed_out).await;
     let r = admin
@@ -947,7 +919,7 @@ async fn live_seats_end_with_the_access_that_gave_them(b: Backend) {
     assert_eq!(r.status, 204, "{}", r.text);
     assert_eq!(seat.goodbye().await, Some(SignalError::Removed));
     // Anyone else keeps their seat.
-    let bystander = delegate(&hub, &code()).await;
+    let bystander = hub.delegate().await;
     let mut kept = join(&hub, &bystander, &id).await;
     let uid = me(&bystander).await;
     let r = admin
@@ -963,9 +935,9 @@ async fn live_seats_end_with_the_access_that_gave_them(b: Backend) {
 async fn meeting_edits_reach_the_live_meeting(b: Backend) {
     let hub = Hub::start(b).await;
     let manager = hub.user("conference_manager", None).await;
-    let (x, y) = (code(), code());
+    let (x, y) = (fresh_code(), fresh_code());
     let (xid, yid) = (hub.delegation(&x).await, hub.delegation(&y).await);
-    let (chair_client, id) = meeting(&hub, "public", vec![]).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let path = format!("/api/v1/meetings/{id}");
     let mut chair = join(&hub, &chair_client, &id).await;
     chair.ok(json!({"command": "open"})).await;

@@ -2,7 +2,7 @@
 //! published once per version into object storage, corrected by corrigenda.
 
 use plenary_protocol::signal::Event;
-use plenary_tests::{Backend, Client, Hub, Live, OwnGarage, Resp};
+use plenary_tests::{fresh_code, Backend, Client, Hub, Live, OwnGarage, Resp};
 use serde_json::{json, Value};
 use sha2::Digest;
 
@@ -22,19 +22,13 @@ fn next() -> usize {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-fn code() -> String {
-    let n = next();
-    let letter = |i: usize| char::from(b'A' + u8::try_from(i % 26).unwrap_or(0));
-    format!("M{}{}", letter(n / 26), letter(n))
-}
-
 /// A meeting with a two-item agenda; returns (manager, meeting id).
 async fn meeting(hub: &Hub, access: &str, invited: Vec<String>) -> (Client, String) {
     let manager = hub.user("conference_manager", None).await;
     let r = manager
         .post(
             "/api/v1/bodies",
-            json!({"name": format!("Second Committee {}", code()), "symbol_prefix": "A/C.2"}),
+            json!({"name": format!("Second Committee {}", fresh_code()), "symbol_prefix": "A/C.2"}),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -58,7 +52,7 @@ async fn delegate(hub: &Hub, name: &str) -> Client {
     let r = admin
         .post(
             "/api/v1/delegations",
-            json!({"code": code(), "name": name, "kind": "member_state"}),
+            json!({"code": fresh_code(), "name": name, "kind": "member_state"}),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
