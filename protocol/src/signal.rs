@@ -10,9 +10,36 @@ use crate::api::MeetingStatus;
 use crate::ids::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
 
-/// Milliseconds since the Unix epoch. Time enters the meeting logic only as
-/// an argument, so it is tested without clocks.
-pub type Millis = u64;
+/// Milliseconds since the Unix epoch: the meeting's wall clock, on the wire
+/// as a plain number. Time enters the meeting logic only as an argument, so
+/// it is tested without clocks; its own type, so the SFU's monotonic clock
+/// (`plenary_rules::sfu::MonoMillis`) cannot be passed in its place.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Millis(pub u64);
+
+impl Millis {
+    /// Milliseconds from `earlier` to this instant (0 if it is later).
+    pub fn since(self, earlier: Millis) -> u64 {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+impl std::ops::Add<u64> for Millis {
+    type Output = Millis;
+    fn add(self, ms: u64) -> Millis {
+        Millis(self.0.saturating_add(ms))
+    }
+}
+
+impl std::ops::Sub<u64> for Millis {
+    type Output = Millis;
+    fn sub(self, ms: u64) -> Millis {
+        Millis(self.0.saturating_sub(ms))
+    }
+}
 
 /// A seat in a live meeting: one user's presence, kept across reconnects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

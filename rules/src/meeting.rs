@@ -290,10 +290,7 @@ impl MeetingState {
         let expired: Vec<ParticipantId> = self
             .seats
             .iter()
-            .filter(|(_, s)| {
-                s.away_since
-                    .is_some_and(|t| now.saturating_sub(t) >= grace_ms)
-            })
+            .filter(|(_, s)| s.away_since.is_some_and(|t| now.since(t) >= grace_ms))
             .map(|(id, _)| *id)
             .collect();
         expired
@@ -798,7 +795,7 @@ impl MeetingState {
         let Some(floor) = self.floor.take() else {
             return Vec::new();
         };
-        let spoke_ms = now.saturating_sub(floor.started_at);
+        let spoke_ms = now.since(floor.started_at);
         let overrun_ms = floor
             .limit_ms
             .map_or(0, |limit| spoke_ms.saturating_sub(limit));
@@ -838,7 +835,7 @@ impl MeetingState {
             if now < end {
                 events.push(Event::TimeWarning {
                     participant: floor.participant,
-                    remaining_ms: end - now,
+                    remaining_ms: end.since(now),
                 });
             }
         }
@@ -883,7 +880,7 @@ mod tests {
                     .0
             })
             .collect();
-        m.apply(chair, Command::Open, 0).expect("open");
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
         (m, chair, delegates)
     }
 
@@ -897,7 +894,7 @@ mod tests {
             agenda_items: 2,
             ..Rules::default()
         });
-        m.apply(chair, Command::TakeUpItem { position: 2 }, 1)
+        m.apply(chair, Command::TakeUpItem { position: 2 }, Millis(1))
             .expect("item");
         let votes = Some(Votes {
             in_favour: 120,
@@ -911,7 +908,7 @@ mod tests {
                     text: " Draft resolution A/C.2/57/L.12 was adopted. ".into(),
                     votes,
                 },
-                5,
+                Millis(5),
             )
             .expect("decision");
         assert_eq!(
@@ -921,7 +918,7 @@ mod tests {
                     text: "Draft resolution A/C.2/57/L.12 was adopted.".into(),
                     votes,
                     item: Some(2),
-                    at: 5,
+                    at: Millis(5),
                 }
             }]
         );
@@ -942,10 +939,13 @@ mod tests {
                 }),
             ),
         ] {
-            assert_eq!(m.apply(chair, bad, 6), Err(MeetingError::BadDecision));
+            assert_eq!(
+                m.apply(chair, bad, Millis(6)),
+                Err(MeetingError::BadDecision)
+            );
         }
         assert_eq!(
-            m.apply(d[0], decide("mine", None), 7),
+            m.apply(d[0], decide("mine", None), Millis(7)),
             Err(MeetingError::NotChair)
         );
     }
@@ -957,23 +957,23 @@ mod tests {
             ..Rules::default()
         });
         assert_eq!(
-            m.apply(chair, Command::TakeUpItem { position: 2 }, 1),
+            m.apply(chair, Command::TakeUpItem { position: 2 }, Millis(1)),
             Ok(vec![Event::ItemTakenUp { position: 2 }])
         );
         assert_eq!(m.view().current_item, Some(2));
         // Taking up the current item again changes nothing.
         assert_eq!(
-            m.apply(chair, Command::TakeUpItem { position: 2 }, 2),
+            m.apply(chair, Command::TakeUpItem { position: 2 }, Millis(2)),
             Ok(vec![])
         );
         for position in [0, 3, u32::MAX] {
             assert_eq!(
-                m.apply(chair, Command::TakeUpItem { position }, 3),
+                m.apply(chair, Command::TakeUpItem { position }, Millis(3)),
                 Err(MeetingError::NoSuchItem)
             );
         }
         assert_eq!(
-            m.apply(d[0], Command::TakeUpItem { position: 1 }, 4),
+            m.apply(d[0], Command::TakeUpItem { position: 1 }, Millis(4)),
             Err(MeetingError::NotChair)
         );
         assert_eq!(m.current_item, Some(2));
@@ -987,7 +987,7 @@ mod tests {
             Command::Inscribe {
                 kind: SpeakerKind::Statement,
             },
-            1,
+            Millis(1),
         )
         .expect("inscribe");
         m.apply(
@@ -995,7 +995,7 @@ mod tests {
             Command::Inscribe {
                 kind: SpeakerKind::Statement,
             },
-            2,
+            Millis(2),
         )
         .expect("inscribe");
         m.apply(
@@ -1003,7 +1003,7 @@ mod tests {
             Command::Inscribe {
                 kind: SpeakerKind::RightOfReply,
             },
-            3,
+            Millis(3),
         )
         .expect("inscribe");
         m.apply(
@@ -1011,7 +1011,7 @@ mod tests {
             Command::Inscribe {
                 kind: SpeakerKind::PointOfOrder,
             },
-            4,
+            Millis(4),
         )
         .expect("inscribe");
         use SpeakerKind::*;
@@ -1025,11 +1025,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            m.apply(d[0], Command::Inscribe { kind: Statement }, 5),
+            m.apply(d[0], Command::Inscribe { kind: Statement }, Millis(5)),
             Err(MeetingError::AlreadyInscribed)
         );
         let events = m
-            .apply(chair, Command::GiveFloor { participant: None }, 10)
+            .apply(chair, Command::GiveFloor { participant: None }, Millis(10))
             .expect("floor");
         assert!(
             matches!(events.last(), Some(Event::FloorGiven { floor }) if floor.participant == d[1] && floor.kind == PointOfOrder)
@@ -1053,28 +1053,34 @@ mod tests {
             Command::Inscribe {
                 kind: SpeakerKind::Statement,
             },
-            0,
+            Millis(0),
         )
         .expect("inscribe");
-        m.apply(chair, Command::GiveFloor { participant: None }, 1_000)
-            .expect("floor");
-        assert_eq!(m.next_deadline(), Some(51_000));
-        assert!(m.tick(50_999).is_empty());
+        m.apply(
+            chair,
+            Command::GiveFloor { participant: None },
+            Millis(1_000),
+        )
+        .expect("floor");
+        assert_eq!(m.next_deadline(), Some(Millis(51_000)));
+        assert!(m.tick(Millis(50_999)).is_empty());
         assert_eq!(
-            m.tick(51_000),
+            m.tick(Millis(51_000)),
             vec![Event::TimeWarning {
                 participant: d[0],
                 remaining_ms: 10_000
             }]
         );
-        assert!(m.tick(55_000).is_empty(), "warned once");
-        assert_eq!(m.next_deadline(), Some(61_000));
+        assert!(m.tick(Millis(55_000)).is_empty(), "warned once");
+        assert_eq!(m.next_deadline(), Some(Millis(61_000)));
         assert_eq!(
-            m.tick(61_500),
+            m.tick(Millis(61_500)),
             vec![Event::TimeExpired { participant: d[0] }]
         );
         assert_eq!(m.next_deadline(), None);
-        let events = m.apply(chair, Command::EndFloor, 66_000).expect("end");
+        let events = m
+            .apply(chair, Command::EndFloor, Millis(66_000))
+            .expect("end");
         assert_eq!(
             events,
             vec![Event::FloorEnded {
@@ -1099,24 +1105,32 @@ mod tests {
             Command::AskMute { participant: d[1] },
             Command::Unmute { participant: d[1] },
         ] {
-            assert_eq!(m.apply(d[0], command, 5), Err(MeetingError::NotChair));
+            assert_eq!(
+                m.apply(d[0], command, Millis(5)),
+                Err(MeetingError::NotChair)
+            );
         }
         let before = m.clone();
-        assert_eq!(m.apply(d[0], Command::Open, 5), Err(MeetingError::NotChair));
-        assert_eq!(m, before, "a refused command changes nothing");
-        m.apply(chair, Command::Suspend, 6).expect("suspend");
         assert_eq!(
-            m.apply(d[0], Command::RaiseHand, 7),
+            m.apply(d[0], Command::Open, Millis(5)),
+            Err(MeetingError::NotChair)
+        );
+        assert_eq!(m, before, "a refused command changes nothing");
+        m.apply(chair, Command::Suspend, Millis(6))
+            .expect("suspend");
+        assert_eq!(
+            m.apply(d[0], Command::RaiseHand, Millis(7)),
             Err(MeetingError::NotInProgress)
         );
-        m.apply(chair, Command::Resume, 8).expect("resume");
+        m.apply(chair, Command::Resume, Millis(8)).expect("resume");
         assert!(matches!(
-            m.apply(chair, Command::Resume, 9),
+            m.apply(chair, Command::Resume, Millis(9)),
             Err(MeetingError::InvalidTransition { .. })
         ));
-        m.apply(chair, Command::Adjourn, 10).expect("adjourn");
+        m.apply(chair, Command::Adjourn, Millis(10))
+            .expect("adjourn");
         assert_eq!(
-            m.apply(d[0], Command::RaiseHand, 11),
+            m.apply(d[0], Command::RaiseHand, Millis(11)),
             Err(MeetingError::Adjourned)
         );
         assert_eq!(
@@ -1129,15 +1143,15 @@ mod tests {
     #[test]
     fn hands_keep_server_order_and_leave_with_their_owner() {
         let (mut m, chair, d) = open_meeting(Rules::default());
-        m.apply(d[2], Command::RaiseHand, 1).expect("raise");
-        m.apply(d[0], Command::RaiseHand, 2).expect("raise");
+        m.apply(d[2], Command::RaiseHand, Millis(1)).expect("raise");
+        m.apply(d[0], Command::RaiseHand, Millis(2)).expect("raise");
         assert!(m
-            .apply(d[0], Command::RaiseHand, 3)
+            .apply(d[0], Command::RaiseHand, Millis(3))
             .expect("again")
             .is_empty());
-        m.apply(d[1], Command::RaiseHand, 4).expect("raise");
+        m.apply(d[1], Command::RaiseHand, Millis(4)).expect("raise");
         assert_eq!(m.hands, vec![d[2], d[0], d[1]]);
-        m.apply(d[0], Command::LowerHand, 5).expect("lower");
+        m.apply(d[0], Command::LowerHand, Millis(5)).expect("lower");
         assert_eq!(m.hands, vec![d[2], d[1]]);
         // Given the floor, the hand goes down; leaving ends the turn.
         m.apply(
@@ -1145,11 +1159,11 @@ mod tests {
             Command::GiveFloor {
                 participant: Some(d[2]),
             },
-            6,
+            Millis(6),
         )
         .expect("floor");
         assert_eq!(m.hands, vec![d[1]]);
-        let events = m.leave(d[2], 9);
+        let events = m.leave(d[2], Millis(9));
         assert!(events.contains(&Event::FloorEnded {
             participant: d[2],
             spoke_ms: 3,
@@ -1175,7 +1189,7 @@ mod tests {
         );
         // Someone else is not counted against it.
         assert!(m.join(joiner(6, MeetingRole::Delegate, Some(1))).is_ok());
-        m.leave(seats[0], 10);
+        m.leave(seats[0], Millis(10));
         assert!(m.join(joiner(5, MeetingRole::Delegate, Some(1))).is_ok());
         // The chair is bounded too.
         let mut m = MeetingState::new(Rules::default(), false);
@@ -1188,11 +1202,11 @@ mod tests {
     #[test]
     fn access_ended_outside_the_meeting_takes_the_seats_and_what_they_held() {
         let (mut m, chair, d) = open_meeting(Rules::default());
-        m.apply(d[0], Command::RaiseHand, 1).expect("hand");
+        m.apply(d[0], Command::RaiseHand, Millis(1)).expect("hand");
         let (second, _) = m
             .join(joiner(11, MeetingRole::Delegate, Some(1)))
             .expect("a second device");
-        let events = m.end_access(UserId(uuid(11)), 2);
+        let events = m.end_access(UserId(uuid(11)), Millis(2));
         assert!(events.contains(&Event::AccessEnded { participant: d[0] }));
         assert!(events.contains(&Event::AccessEnded {
             participant: second
@@ -1200,7 +1214,7 @@ mod tests {
         assert!(m.hands.is_empty());
         assert!(!m.participants.contains_key(&d[0]) && m.connection_of(d[0]).is_none());
         assert!(
-            m.end_access(UserId(uuid(11)), 3).is_empty(),
+            m.end_access(UserId(uuid(11)), Millis(3)).is_empty(),
             "nothing left to end"
         );
         assert!(m.participants.contains_key(&chair));
@@ -1219,7 +1233,7 @@ mod tests {
                 .collect(),
         };
         // Closed to delegations 1 and 2: delegation 3's delegate goes.
-        let events = m.reconfigure(&authority(1, &[1, 2]), 5);
+        let events = m.reconfigure(&authority(1, &[1, 2]), Millis(5));
         assert_eq!(
             events,
             vec![
@@ -1229,11 +1243,11 @@ mod tests {
         );
         assert_eq!(m.rules.agenda_items, 4);
         assert!(
-            m.reconfigure(&authority(1, &[1, 2]), 6).is_empty(),
+            m.reconfigure(&authority(1, &[1, 2]), Millis(6)).is_empty(),
             "idempotent"
         );
         // Delegation 1's delegate (user 11) becomes the chair: both reseat.
-        let events = m.reconfigure(&authority(11, &[1, 2]), 7);
+        let events = m.reconfigure(&authority(11, &[1, 2]), Millis(7));
         assert!(events.contains(&Event::Reseated { participant: chair }));
         assert!(events.contains(&Event::Reseated { participant: d[0] }));
         assert!(m.participants.contains_key(&d[1]));
@@ -1254,24 +1268,24 @@ mod tests {
             .expect("delegate");
         assert!(!m.participants[&chair].in_lobby && !m.participants[&sec].in_lobby);
         assert!(m.participants[&a].in_lobby);
-        m.apply(chair, Command::Open, 0).expect("open");
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
         assert_eq!(
-            m.apply(a, Command::RaiseHand, 1),
+            m.apply(a, Command::RaiseHand, Millis(1)),
             Err(MeetingError::InLobby)
         );
         assert_eq!(
-            m.apply(chair, Command::Admit { participant: a }, 2),
+            m.apply(chair, Command::Admit { participant: a }, Millis(2)),
             Ok(vec![Event::Admitted { participant: a }])
         );
-        assert!(m.apply(a, Command::RaiseHand, 3).is_ok());
+        assert!(m.apply(a, Command::RaiseHand, Millis(3)).is_ok());
         assert_eq!(
-            m.apply(chair, Command::Refuse { participant: b }, 4),
+            m.apply(chair, Command::Refuse { participant: b }, Millis(4)),
             Ok(vec![Event::Refused { participant: b }])
         );
         assert!(!m.participants.contains_key(&b));
 
         let (mut open, chair, _) = open_meeting(Rules::default());
-        open.apply(chair, Command::Lock { locked: true }, 5)
+        open.apply(chair, Command::Lock { locked: true }, Millis(5))
             .expect("lock");
         let (late, _) = open
             .join(joiner(50, MeetingRole::Delegate, Some(5)))
@@ -1283,13 +1297,13 @@ mod tests {
     fn the_lobby_sees_only_itself_and_a_refusal_lasts_until_readmitted() {
         let mut m = MeetingState::new(Rules::default(), true);
         let (chair, _) = m.join(joiner(1, MeetingRole::Chair, None)).expect("chair");
-        m.apply(chair, Command::Open, 0).expect("open");
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
         m.apply(
             chair,
             Command::Chat {
                 text: "confidential".into(),
             },
-            1,
+            Millis(1),
         )
         .expect("chat");
         let (a, _) = m
@@ -1302,7 +1316,7 @@ mod tests {
         assert!(m.view_for(chair).chat.len() == 1 && m.view_for(chair).participants.len() == 2);
         assert!(m.in_lobby(a) && !m.in_lobby(chair));
 
-        m.apply(chair, Command::Refuse { participant: a }, 2)
+        m.apply(chair, Command::Refuse { participant: a }, Millis(2))
             .expect("refuse");
         let again = m.join(joiner(3, MeetingRole::Delegate, Some(1)));
         assert_eq!(again.map(|(id, _)| id), Err(MeetingError::Refused));
@@ -1310,16 +1324,16 @@ mod tests {
         let (c, _) = m
             .join(joiner(4, MeetingRole::Delegate, Some(1)))
             .expect("a colleague");
-        m.apply(chair, Command::Admit { participant: c }, 3)
+        m.apply(chair, Command::Admit { participant: c }, Millis(3))
             .expect("admit");
         let user = UserId(uuid(3));
         assert_eq!(
-            m.apply(c, Command::Readmit { user }, 3),
+            m.apply(c, Command::Readmit { user }, Millis(3)),
             Err(MeetingError::NotChair),
             "only the chair readmits"
         );
         assert_eq!(
-            m.apply(chair, Command::Readmit { user }, 3),
+            m.apply(chair, Command::Readmit { user }, Millis(3)),
             Ok(vec![Event::Readmitted { user }])
         );
         let (back, _) = m
@@ -1338,7 +1352,7 @@ mod tests {
         let (mut m, _, d) = open_meeting(rules);
         for bad in ["", "   ", "eleven chars", "nul\0byte"] {
             assert_eq!(
-                m.apply(d[0], Command::Chat { text: bad.into() }, 1),
+                m.apply(d[0], Command::Chat { text: bad.into() }, Millis(1)),
                 Err(MeetingError::BadChat { max: 10 })
             );
         }
@@ -1348,7 +1362,7 @@ mod tests {
                 Command::Chat {
                     text: format!("hello {i}"),
                 },
-                i,
+                Millis(i),
             )
             .expect("chat");
         }
@@ -1359,26 +1373,26 @@ mod tests {
     #[test]
     fn removal_clears_everything_the_participant_held() {
         let (mut m, chair, d) = open_meeting(Rules::default());
-        m.apply(d[1], Command::RaiseHand, 1).expect("raise");
+        m.apply(d[1], Command::RaiseHand, Millis(1)).expect("raise");
         m.apply(
             d[1],
             Command::Inscribe {
                 kind: SpeakerKind::Statement,
             },
-            2,
+            Millis(2),
         )
         .expect("inscribe");
         let events = m
-            .apply(chair, Command::Remove { participant: d[1] }, 3)
+            .apply(chair, Command::Remove { participant: d[1] }, Millis(3))
             .expect("remove");
         assert!(events.contains(&Event::Removed { participant: d[1] }));
         assert!(m.hands.is_empty() && m.speakers.is_empty());
         assert_eq!(
-            m.apply(d[1], Command::RaiseHand, 4),
+            m.apply(d[1], Command::RaiseHand, Millis(4)),
             Err(MeetingError::NoSuchParticipant)
         );
         assert_eq!(
-            m.apply(chair, Command::GiveFloor { participant: None }, 5),
+            m.apply(chair, Command::GiveFloor { participant: None }, Millis(5)),
             Err(MeetingError::ListEmpty)
         );
     }
@@ -1391,10 +1405,10 @@ mod tests {
             Command::Inscribe {
                 kind: SpeakerKind::Statement,
             },
-            1,
+            Millis(1),
         )
         .expect("inscribe");
-        m.apply(chair, Command::GiveFloor { participant: None }, 2)
+        m.apply(chair, Command::GiveFloor { participant: None }, Millis(2))
             .expect("floor");
         let text = serde_json::to_string(&m).expect("serialise");
         let back: MeetingState = serde_json::from_str(&text).expect("deserialise");
@@ -1414,25 +1428,25 @@ mod tests {
                 2,
             )
             .expect("delegate");
-        m.apply(chair, Command::Open, 0).expect("open");
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
         m.apply(
             d,
             Command::Inscribe {
                 kind: SpeakerKind::Statement,
             },
-            1,
+            Millis(1),
         )
         .expect("inscribe");
         // An old connection's loss does not touch a seat a newer one holds.
-        assert!(m.disconnect(d, 99, 5).is_empty());
+        assert!(m.disconnect(d, 99, Millis(5)).is_empty());
         assert_eq!(
-            m.disconnect(d, 2, 10),
+            m.disconnect(d, 2, Millis(10)),
             vec![Event::Disconnected { participant: d }]
         );
         assert!(!m.participants[&d].connected);
         assert!(!m.view().participants.is_empty());
-        assert_eq!(m.next_reap(1000), Some(1010));
-        assert!(m.reap(1009, 1000).is_empty());
+        assert_eq!(m.next_reap(1000), Some(Millis(1010)));
+        assert!(m.reap(Millis(1009), 1000).is_empty());
         assert_eq!(
             m.resume("wrong", 3, UserId(uuid(2))),
             Err(MeetingError::NoSuchParticipant)
@@ -1447,8 +1461,8 @@ mod tests {
         assert!(m.participants[&d].connected);
         assert_eq!(m.speakers.len(), 1, "the place on the list is kept");
         assert_eq!(m.connection_of(d), Some(3));
-        m.disconnect(d, 3, 2000);
-        let events = m.reap(3000, 1000);
+        m.disconnect(d, 3, Millis(2000));
+        let events = m.reap(Millis(3000), 1000);
         assert!(events.contains(&Event::Left { participant: d }));
         assert!(m.speakers.is_empty() && !m.participants.contains_key(&d));
         assert_eq!(m.next_reap(1000), None);

@@ -15,14 +15,15 @@
 use plenary_protocol::signal::ParticipantId;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// MonoMilliseconds on the room driver's monotonic clock (since the room
-/// started). Its own type, so a wall-clock time (the meeting's `MonoMillis`,
-/// since the Unix epoch) cannot be passed where this one is meant.
+/// Milliseconds on the room driver's monotonic clock (since the room
+/// started). Its own type, so a wall-clock time (the meeting's
+/// `signal::Millis`, since the Unix epoch) cannot be passed where this one
+/// is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct MonoMillis(pub u64);
 
 impl MonoMillis {
-    /// MonoMilliseconds from `earlier` to this instant (0 if it is later).
+    /// Milliseconds from `earlier` to this instant (0 if it is later).
     pub fn since(self, earlier: MonoMillis) -> u64 {
         self.0.saturating_sub(earlier.0)
     }

@@ -113,7 +113,7 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
         .bind(r.meeting.to_string())
         .bind(i64::try_from(r.version).unwrap_or(i64::MAX))
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(i64::try_from(r.at).unwrap_or(i64::MAX))
+        .bind(i64::try_from(r.at.0).unwrap_or(i64::MAX))
         .bind(kind)
         .bind(participant.map(|p| i64::try_from(p).unwrap_or(i64::MAX)))
         .bind(user)

@@ -288,7 +288,7 @@ impl Node {
                 Ok(None) => None,
                 Err(_) => Some(now_ms() + 1000),
             };
-            let wait = due.map(|d| Duration::from_millis(d.saturating_sub(now_ms())));
+            let wait = due.map(|d| Duration::from_millis(d.since(now_ms())));
             let sleep = async {
                 match wait {
                     Some(w) => tokio::time::sleep(w).await,

@@ -144,7 +144,7 @@ fn the_decoder_and_the_rules_survive_mutated_and_random_input() {
                 assert_eq!(decode(&again).expect("re-decode"), message, "{text}");
                 if let ClientMessage::Act { command, .. } = message {
                     let actor = plenary_protocol::signal::ParticipantId(1 + rng.next() % 5);
-                    let now = iterations * 1000;
+                    let now = plenary_protocol::signal::Millis(iterations * 1000);
                     let _ = state.apply(actor, command, now);
                     let _ = state.tick(now);
                     if state.status == plenary_protocol::api::MeetingStatus::Adjourned {

@@ -2,7 +2,7 @@
 //! by two stores standing for two nodes.
 
 use plenary_protocol::api::MeetingStatus;
-use plenary_protocol::signal::{MeetingRole, ParticipantId};
+use plenary_protocol::signal::{MeetingRole, Millis, ParticipantId};
 use plenary_protocol::{MeetingId, UserId};
 use plenary_signaling::live::{LiveStore, Notice, Update};
 use plenary_signaling::meeting::{Command, Event, Joiner, MeetingError, MeetingState, Rules};
@@ -62,7 +62,7 @@ async fn opened(store: &LiveStore, meeting: MeetingId) -> ParticipantId {
         .expect("join");
     store
         .update(meeting, &|m| {
-            m.apply(chair, Command::Open, 0).map(|e| ((), e))
+            m.apply(chair, Command::Open, Millis(0)).map(|e| ((), e))
         })
         .await
         .expect("backend")
@@ -93,7 +93,7 @@ async fn updates_reach_the_other_node_in_version_order(redis: bool) {
                 Command::Chat {
                     text: "Good morning".into(),
                 },
-                5,
+                Millis(5),
             )
             .map(|e| ((), e))
         })
@@ -117,7 +117,7 @@ async fn a_refused_command_writes_nothing(redis: bool) {
     let before = a.get(meeting).await.expect("get");
     let refused = a
         .update(meeting, &|m| {
-            m.apply(ParticipantId(999), Command::RaiseHand, 1)
+            m.apply(ParticipantId(999), Command::RaiseHand, Millis(1))
                 .map(|e| ((), e))
         })
         .await
@@ -139,7 +139,7 @@ async fn concurrent_changes_from_two_nodes_lose_nothing(redis: bool) {
                 let text = format!("{node}{i}");
                 store
                     .update(meeting, &move |m| {
-                        m.apply(chair, Command::Chat { text: text.clone() }, 1)
+                        m.apply(chair, Command::Chat { text: text.clone() }, Millis(1))
                             .map(|e| ((), e))
                     })
                     .await
@@ -169,7 +169,7 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
             Command::Chat {
                 text: "first".into(),
             },
-            1,
+            Millis(1),
         )
         .map(|e| ((), e))
     })
@@ -193,7 +193,7 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
             Command::Inscribe {
                 kind: plenary_protocol::signal::SpeakerKind::Statement,
             },
-            2,
+            Millis(2),
         )
         .map(|e| ((), e))
     })
@@ -203,7 +203,7 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
     // On A's own last state the list is empty; on the shared one it is not.
     let (_, events) = a
         .update(meeting, &|m| {
-            m.apply(chair, Command::GiveFloor { participant: None }, 3)
+            m.apply(chair, Command::GiveFloor { participant: None }, Millis(3))
                 .map(|e| ((), e))
         })
         .await
@@ -216,7 +216,7 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
     // And a change that changes nothing on A's old state is not taken as a no-op.
     let (_, lowered) = a
         .update(meeting, &|m| {
-            m.apply(d, Command::RaiseHand, 4).map(|e| ((), e))
+            m.apply(d, Command::RaiseHand, Millis(4)).map(|e| ((), e))
         })
         .await
         .expect("backend")
@@ -335,7 +335,7 @@ async fn a_redis_restart_is_survived_and_subscribers_resync() {
     // While Redis is away, changes fail with a backend error rather than hanging or panicking.
     let down = a
         .update(meeting, &|m| {
-            m.apply(chair, Command::Suspend, 1).map(|e| ((), e))
+            m.apply(chair, Command::Suspend, Millis(1)).map(|e| ((), e))
         })
         .await;
     assert!(down.is_err(), "a change with Redis down is a backend error");
@@ -355,7 +355,7 @@ async fn a_redis_restart_is_survived_and_subscribers_resync() {
         let a = a.clone();
         async move {
             a.update(meeting, &|m| {
-                m.apply(chair, Command::Suspend, 2).map(|e| ((), e))
+                m.apply(chair, Command::Suspend, Millis(2)).map(|e| ((), e))
             })
             .await
             .is_ok()

@@ -12,7 +12,7 @@ mod client;
 
 use leptos::prelude::*;
 use plenary_protocol::api::{Language, MeetingStatus};
-use plenary_protocol::signal::{Command, MeetingRole, ParticipantId, SpeakerKind};
+use plenary_protocol::signal::{Command, MeetingRole, Millis, ParticipantId, SpeakerKind};
 use state::{Link, Room};
 use words::{w, Word};
 
@@ -98,7 +98,7 @@ pub fn MeetingRoom(
     let media = RwSignal::new(MediaState::default());
     let devices = RwSignal::new(DeviceChoice::default());
     // The page's clock, ticking for the speaker's countdown.
-    let now = RwSignal::new(0u64);
+    let now = RwSignal::new(Millis::default());
     let chat = RwSignal::new(String::new());
 
     #[cfg(feature = "hydrate")]

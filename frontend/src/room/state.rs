@@ -103,7 +103,7 @@ impl Room {
     }
 
     fn stamp(&mut self, server_time: Millis, now: Millis) {
-        self.clock_offset_ms = server_time as i64 - now as i64;
+        self.clock_offset_ms = server_time.0 as i64 - now.0 as i64;
     }
 
     pub fn me(&self) -> Option<&Participant> {
@@ -125,8 +125,8 @@ impl Room {
     pub fn remaining_ms(&self, now: Millis) -> Option<i64> {
         let floor: &Floor = self.view.as_ref()?.floor.as_ref()?;
         let limit = floor.limit_ms? as i64;
-        let server_now = now as i64 + self.clock_offset_ms;
-        Some(floor.started_at as i64 + limit - server_now)
+        let server_now = now.0 as i64 + self.clock_offset_ms;
+        Some(floor.started_at.0 as i64 + limit - server_now)
     }
 
     pub fn name_of(&self, id: ParticipantId) -> String {
@@ -240,9 +240,9 @@ mod tests {
             grace_ms: 60_000,
             version: 10,
             state,
-            server_time: 1_000_500,
+            server_time: Millis(1_000_500),
         };
-        assert_eq!(room.receive(&welcome, 1_000_000), Follow::Nothing);
+        assert_eq!(room.receive(&welcome, Millis(1_000_000)), Follow::Nothing);
         room
     }
 
@@ -250,7 +250,7 @@ mod tests {
         ServerMessage::Update {
             version,
             events,
-            server_time: 1_000_500,
+            server_time: Millis(1_000_500),
         }
     }
 
@@ -272,15 +272,15 @@ mod tests {
                 hands: vec![ParticipantId(2)],
             }],
         );
-        assert_eq!(room.receive(&hands, 0), Follow::Nothing);
+        assert_eq!(room.receive(&hands, Millis(0)), Follow::Nothing);
         assert_eq!(
             room.view.as_ref().map(|v| v.hands.clone()),
             Some(vec![ParticipantId(2)])
         );
         // A replay is ignored; a skipped version asks for the whole state.
-        assert_eq!(room.receive(&hands, 0), Follow::Nothing);
+        assert_eq!(room.receive(&hands, Millis(0)), Follow::Nothing);
         let later = update(13, vec![Event::HandsChanged { hands: vec![] }]);
-        assert_eq!(room.receive(&later, 0), Follow::Resync);
+        assert_eq!(room.receive(&later, Millis(0)), Follow::Resync);
         assert_eq!(room.version, 11, "nothing applied past the gap");
         let removed = update(
             12,
@@ -288,7 +288,7 @@ mod tests {
                 participant: ParticipantId(1),
             }],
         );
-        room.receive(&removed, 0);
+        room.receive(&removed, Millis(0));
         assert_eq!(room.view.as_ref().map(|v| v.participants.len()), Some(1));
     }
 
@@ -298,16 +298,19 @@ mod tests {
         let floor = Floor {
             participant: ParticipantId(2),
             kind: SpeakerKind::Statement,
-            started_at: 1_000_000,
+            started_at: Millis(1_000_000),
             limit_ms: Some(120_000),
             warned: false,
             expired: false,
         };
-        room.receive(&update(11, vec![Event::FloorGiven { floor }]), 1_000_000);
+        room.receive(
+            &update(11, vec![Event::FloorGiven { floor }]),
+            Millis(1_000_000),
+        );
         // The page's clock is 500 ms behind the server's.
-        assert_eq!(room.remaining_ms(1_009_500), Some(110_000));
+        assert_eq!(room.remaining_ms(Millis(1_009_500)), Some(110_000));
         assert_eq!(
-            room.remaining_ms(1_129_500),
+            room.remaining_ms(Millis(1_129_500)),
             Some(-10_000),
             "over time is negative"
         );
@@ -320,9 +323,9 @@ mod tests {
                     overrun_ms: 0,
                 }],
             ),
-            0,
+            Millis(0),
         );
-        assert_eq!(room.remaining_ms(1_009_500), None);
+        assert_eq!(room.remaining_ms(Millis(1_009_500)), None);
     }
 
     #[test]
@@ -333,9 +336,9 @@ mod tests {
                 from: ParticipantId(1),
                 name: "P1".into(),
                 text: format!("m{i}"),
-                sent_at: i,
+                sent_at: Millis(i),
             };
-            room.receive(&update(11 + i, vec![Event::Chat { message }]), 0);
+            room.receive(&update(11 + i, vec![Event::Chat { message }]), Millis(0));
         }
         let chat = room
             .view
@@ -353,9 +356,9 @@ mod tests {
             code,
             message: String::new(),
         };
-        room.receive(&bye(SignalError::ShuttingDown), 0);
+        room.receive(&bye(SignalError::ShuttingDown), Millis(0));
         assert_eq!(room.link, Link::Reconnecting);
-        room.receive(&bye(SignalError::Removed), 0);
+        room.receive(&bye(SignalError::Removed), Millis(0));
         assert_eq!(room.link, Link::Ended(SignalError::Removed));
     }
 }

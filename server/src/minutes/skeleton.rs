@@ -346,7 +346,7 @@ mod tests {
                 floor: Floor {
                     participant: ParticipantId(p),
                     kind,
-                    started_at: ms,
+                    started_at: plenary_protocol::signal::Millis(ms),
                     limit_ms: Some(60_000),
                     warned: false,
                     expired: false,

@@ -12,8 +12,8 @@ use super::state::{Follow, Link, Room};
 use super::{Action, DeviceChoice, MediaState};
 use leptos::prelude::*;
 use plenary_protocol::signal::{
-    ClientMessage, Command, IceCandidate, IceServer, MediaSource, ParticipantId, PublishedTrack,
-    ServerMessage, SignalError, PROTOCOL_VERSION,
+    ClientMessage, Command, IceCandidate, IceServer, MediaSource, Millis, ParticipantId,
+    PublishedTrack, ServerMessage, SignalError, PROTOCOL_VERSION,
 };
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -106,8 +106,8 @@ impl Drop for Media {
     }
 }
 
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+fn now_ms() -> Millis {
+    Millis(js_sys::Date::now() as u64)
 }
 
 fn window() -> web_sys::Window {
@@ -124,7 +124,7 @@ impl Client {
         room: RwSignal<Room>,
         media_state: RwSignal<MediaState>,
         devices: RwSignal<DeviceChoice>,
-        now: RwSignal<u64>,
+        now: RwSignal<Millis>,
         you: &'static str,
     ) -> Client {
         let location = window().location();
