@@ -520,18 +520,31 @@ async fn main() {
     println!("| workload | SFU | forwarded packets/s | SFU CPU µs per packet | loss | p50 ms | p99 ms | SFU MiB per peer connection |");
     println!("|---|---|---|---|---|---|---|---|");
     let mut ratios = Vec::new();
-    for w in &workloads {
+    // The order of the two SFUs alternates from workload to workload and
+    // from run to run (PLENARY_BENCH_RUN=1, 2, ...), so neither always goes first.
+    let round: usize = std::env::var("PLENARY_BENCH_RUN")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    for (k, w) in workloads.iter().enumerate() {
         if only.as_deref().is_some_and(|o| !w.name.contains(o)) {
             continue;
         }
-        let mut cpu = Vec::new();
-        for kind in [Kind::Plenary, Kind::Pion] {
+        let mut order = [Kind::Plenary, Kind::Pion];
+        if (k + round).is_multiple_of(2) {
+            order.reverse();
+        }
+        let (mut plenary, mut pion) = (f64::NAN, f64::NAN);
+        for kind in order {
             let sfu = start(kind).await;
             let row = measure(&sfu, w).await;
             print_row(kind, w.name, &row);
-            cpu.push(row.cpu_us);
+            match kind {
+                Kind::Plenary => plenary = row.cpu_us,
+                Kind::Pion => pion = row.cpu_us,
+            }
         }
-        ratios.push((w.name, cpu[0] / cpu[1]));
+        ratios.push((w.name, plenary / pion));
     }
     for (name, ratio) in ratios {
         println!("{name}: Plenary CPU per packet = {ratio:.2} x Pion's");
