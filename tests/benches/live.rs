@@ -93,39 +93,6 @@ async fn sign_in(public: &str, email: &str, password: &str) -> (String, String) 
     (session.cookie, session.csrf)
 }
 
-/// `n` secretariat accounts, each signed in: their cookies.
-async fn members(public: &str, admin: &(String, String), n: usize) -> Vec<String> {
-    let http = reqwest::Client::new();
-    futures_util::stream::iter(0..n)
-        .map(|i| {
-            let http = http.clone();
-            async move {
-                let email = format!("member-{i}@bench.example.org");
-                let created = http
-                    .post(format!("{public}/api/v1/users"))
-                    .header("cookie", &admin.0)
-                    .header("x-csrf-token", &admin.1)
-                    .json(
-                        &serde_json::json!({"email": email, "name": format!("Member {i}"),
-                                              "role": "secretariat", "password": PASSWORD}),
-                    )
-                    .send()
-                    .await
-                    .expect("create member");
-                assert!(
-                    created.status().is_success(),
-                    "create member: {}",
-                    created.status()
-                );
-                sign_in(public, &email, PASSWORD).await.0
-            }
-        })
-        // Each account costs two password hashes; the hub checks four at once.
-        .buffered(4)
-        .collect()
-        .await
-}
-
 async fn plenary(nodes: usize, dirs: &[tempfile::TempDir], clients: usize) -> Peer {
     let ports: Vec<u16> = (0..nodes).map(|_| free_port()).collect();
     let public = format!("http://127.0.0.1:{}", ports[0]);
@@ -159,7 +126,9 @@ async fn plenary(nodes: usize, dirs: &[tempfile::TempDir], clients: usize) -> Pe
         wait_ready(&format!("http://127.0.0.1:{port}")).await;
     }
     let (cookie, csrf) = sign_in(&public, EMAIL, PASSWORD).await;
-    let members = members(&public, &(cookie.clone(), csrf.clone()), clients).await;
+    let members = Session::new(&public, &cookie, &csrf)
+        .members(clients, PASSWORD)
+        .await;
     let urls = ports
         .iter()
         .map(|p| format!("http://127.0.0.1:{p}"))

@@ -188,9 +188,11 @@ async fn plenary_meeting(sfu: &Sfu) -> String {
         .await
 }
 
-async fn plenary_bot(sfu: &Sfu, meeting: &str) -> Bot {
+/// A participant signed in with `cookie` (an account of its own: one
+/// account holds a few seats at most).
+async fn plenary_bot(sfu: &Sfu, meeting: &str, cookie: String) -> Bot {
     let headers = vec![
-        ("cookie".to_string(), sfu.cookie.clone()),
+        ("cookie".to_string(), cookie),
         ("origin".to_string(), sfu.url.clone()),
     ];
     let live = Live::open(
@@ -263,8 +265,13 @@ async fn set_up(sfu: &Sfu, w: &Workload) -> (Vec<Participant>, Vec<Participant>,
     match sfu.kind {
         Kind::Plenary => {
             let meeting = plenary_meeting(sfu).await;
+            let mut cookies = Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
+                .members(w.publishers + w.subscribers, PASSWORD)
+                .await
+                .into_iter();
+            let mut cookie = || cookies.next().expect("an account per participant");
             for _ in 0..w.publishers {
-                let bot = plenary_bot(sfu, &meeting).await;
+                let bot = plenary_bot(sfu, &meeting, cookie()).await;
                 bot.publish(w.sources).await.expect("publish");
                 publishers.push(Participant {
                     owner: bot.me,
@@ -275,7 +282,7 @@ async fn set_up(sfu: &Sfu, w: &Workload) -> (Vec<Participant>, Vec<Participant>,
                 });
             }
             for _ in 0..w.subscribers {
-                let bot = plenary_bot(sfu, &meeting).await;
+                let bot = plenary_bot(sfu, &meeting, cookie()).await;
                 receivers.push(Participant {
                     owner: bot.me,
                     sent: bot.sent_counts(),

@@ -54,6 +54,34 @@ impl Session {
         }
     }
 
+    /// `n` new secretariat accounts (`password` each), each signed in:
+    /// their cookies. One account holds a few seats of a meeting at most,
+    /// so a benchmark's participants sign in with accounts of their own.
+    pub async fn members(&self, n: usize, password: &str) -> Vec<String> {
+        use futures_util::StreamExt;
+        futures_util::stream::iter(0..n)
+            .map(|i| async move {
+                let email = format!("member-{i}@bench.example.org");
+                let created = self
+                    .request(reqwest::Method::POST, "/api/v1/users")
+                    .json(&json!({"email": email, "name": format!("Member {i}"),
+                                  "role": "secretariat", "password": password}))
+                    .send()
+                    .await
+                    .expect("create member");
+                assert!(
+                    created.status().is_success(),
+                    "create member: {}",
+                    created.status()
+                );
+                Session::sign_in(&self.base, &email, password).await.cookie
+            })
+            // Each account costs two password hashes; the hub checks four at once.
+            .buffered(4)
+            .collect()
+            .await
+    }
+
     /// A request with the session's cookie and CSRF token.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.http
