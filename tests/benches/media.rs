@@ -259,16 +259,17 @@ async fn pion_subscribe(sfu: &Sfu, owner: Option<ParticipantId>) -> PlainPeer {
 }
 
 /// Sets the workload up; returns (publishers, receivers, peer connections on the SFU).
-async fn set_up(sfu: &Sfu, w: &Workload) -> (Vec<Participant>, Vec<Participant>, usize) {
+async fn set_up(
+    sfu: &Sfu,
+    w: &Workload,
+    cookies: Vec<String>,
+) -> (Vec<Participant>, Vec<Participant>, usize) {
     let mut publishers = Vec::new();
     let mut receivers = Vec::new();
     match sfu.kind {
         Kind::Plenary => {
             let meeting = plenary_meeting(sfu).await;
-            let mut cookies = Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
-                .members(w.publishers + w.subscribers, PASSWORD)
-                .await
-                .into_iter();
+            let mut cookies = cookies.into_iter();
             let mut cookie = || cookies.next().expect("an account per participant");
             for _ in 0..w.publishers {
                 let bot = plenary_bot(sfu, &meeting, cookie()).await;
@@ -370,8 +371,18 @@ fn packets(counts: &Counts) -> HashMap<(ParticipantId, MediaSource), u64> {
 
 async fn measure(sfu: &Sfu, w: &Workload) -> Row {
     let pid = sfu.child.id();
+    // The participants' accounts first: signing in hashes passwords, whose
+    // memory the hub's allocator keeps, and that is not the peer connections'.
+    let cookies = match sfu.kind {
+        Kind::Plenary => {
+            Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
+                .members(w.publishers + w.subscribers, PASSWORD)
+                .await
+        }
+        Kind::Pion => Vec::new(),
+    };
     let idle = resident_mib(pid);
-    let (publishers, receivers, pcs) = set_up(sfu, w).await;
+    let (publishers, receivers, pcs) = set_up(sfu, w, cookies).await;
     // Who receives what: every receiver gets every publisher's tracks but its own.
     let listeners: Vec<&Participant> = if w.mesh {
         publishers.iter().collect()
