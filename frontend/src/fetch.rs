@@ -2,16 +2,28 @@
 //! session cookie, the session's CSRF token on every write, and problem
 //! details read back as [`Problem`]s.
 
+use plenary_protocol::api::Language;
 use plenary_protocol::{ErrorCode, Problem};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
 
+/// The page's language (`<html lang>`, set by the hub), in which the hub
+/// is asked to title its problems.
+fn page_language() -> Language {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| Language::parse(&l))
+        .unwrap_or(Language::En)
+}
+
 /// A problem the hub answered, or one made up when it could not be reached.
 fn unreachable(why: String) -> Problem {
     Problem {
         type_uri: "about:blank".into(),
-        title: "The hub could not be reached".into(),
+        title: crate::i18n::text(page_language(), "problem-unreachable").into(),
         status: 0,
         detail: Some(why),
         code: ErrorCode::Unavailable,
@@ -53,6 +65,7 @@ pub async fn call_with(
             headers.set(name, value)?;
         }
         headers.set("Accept", "application/json")?;
+        headers.set("Accept-Language", page_language().as_str())?;
         if method != "GET" {
             headers.set("X-CSRF-Token", csrf)?;
         }

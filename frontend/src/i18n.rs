@@ -13,6 +13,7 @@
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use plenary_protocol::api::{Language, MeetingStatus};
+use plenary_protocol::ErrorCode;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use unic_langid::LanguageIdentifier;
@@ -244,6 +245,15 @@ pub fn format(l: Language, key: &str, args: &[(&'static str, i64)]) -> String {
     key.to_string()
 }
 
+/// The title of a problem the hub answers with `code`, in `l`.
+pub fn problem_title(l: Language, code: ErrorCode) -> String {
+    format(l, &problem_key(code), &[])
+}
+
+fn problem_key(code: ErrorCode) -> String {
+    format!("problem-{}", code.as_str().replace('_', "-"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +332,13 @@ mod tests {
                 format(language, "found-count", &[("count", 3)]),
                 "found-count"
             );
+            for &code in ErrorCode::ALL {
+                assert_ne!(
+                    problem_title(language, code),
+                    problem_key(code),
+                    "{language:?}"
+                );
+            }
             let d = chrono::NaiveDate::from_ymd_opt(2030, 10, 1).expect("date");
             assert_ne!(date(language, d), "date", "{language:?}");
         }

@@ -59,6 +59,31 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for the tests that each has its words in every language.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidJson,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::Forbidden,
+        ErrorCode::CsrfFailed,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::RoomConflict,
+        ErrorCode::AlreadyExists,
+        ErrorCode::InvalidState,
+        ErrorCode::StaleRevision,
+        ErrorCode::RateLimited,
+        ErrorCode::UploadIncomplete,
+        ErrorCode::RangeNotSatisfiable,
+        ErrorCode::Unavailable,
+        ErrorCode::UpgradeRequired,
+        ErrorCode::RequestTimeout,
+        ErrorCode::Internal,
+    ];
+
     /// The snake_case name used in `code` and in the `type` URI.
     pub fn as_str(self) -> &'static str {
         match self {

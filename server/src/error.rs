@@ -8,8 +8,15 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use plenary_protocol::api::Language;
 use plenary_protocol::api::Meeting;
 use plenary_protocol::{ErrorCode, FieldError, Problem};
+
+tokio::task_local! {
+    /// The reader's language while a request is answered, set at the HTTP
+    /// edge (`http::in_readers_language`); English outside it.
+    pub static LANGUAGE: Language;
+}
 
 /// Failures of the SQL store.
 #[derive(Debug, thiserror::Error)]
@@ -129,126 +136,53 @@ impl From<QueryRejection> for ApiError {
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, ErrorCode, &'static str) {
+    fn parts(&self) -> (StatusCode, ErrorCode) {
         use ApiError::*;
         match self {
-            InvalidJson(_) => (
-                StatusCode::BAD_REQUEST,
-                ErrorCode::InvalidJson,
-                "Malformed request body",
-            ),
+            InvalidJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson),
             UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedMediaType,
-                "Expected application/json",
             ),
-            PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::PayloadTooLarge,
-                "Request body too large",
-            ),
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Validation(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::ValidationFailed,
-                "Invalid values",
             ),
-            Unauthenticated => (
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthenticated,
-                "Sign in required",
-            ),
-            InvalidCredentials => (
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::InvalidCredentials,
-                "Wrong email or password",
-            ),
-            Forbidden => (
-                StatusCode::FORBIDDEN,
-                ErrorCode::Forbidden,
-                "Not allowed for your role",
-            ),
-            Csrf(_) => (
-                StatusCode::FORBIDDEN,
-                ErrorCode::CsrfFailed,
-                "Cross-site request refused",
-            ),
-            NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound, "Not found"),
-            MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                ErrorCode::MethodNotAllowed,
-                "Method not allowed",
-            ),
-            RoomConflict(_) => (
-                StatusCode::CONFLICT,
-                ErrorCode::RoomConflict,
-                "The room is taken at that time",
-            ),
-            AlreadyExists(_) => (
-                StatusCode::CONFLICT,
-                ErrorCode::AlreadyExists,
-                "Already exists",
-            ),
-            InvalidState(_) => (
-                StatusCode::CONFLICT,
-                ErrorCode::InvalidState,
-                "Not possible in the current state",
-            ),
-            StaleRevision(_) => (
-                StatusCode::CONFLICT,
-                ErrorCode::StaleRevision,
-                "Edited from an older revision",
-            ),
-            RateLimited { .. } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                ErrorCode::RateLimited,
-                "Too many attempts",
-            ),
-            Store(StoreError::Sql(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::Unavailable,
-                "A backend is unavailable",
-            ),
+            Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            InvalidCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials),
+            Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Csrf(_) => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed),
+            NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
+            RoomConflict(_) => (StatusCode::CONFLICT, ErrorCode::RoomConflict),
+            AlreadyExists(_) => (StatusCode::CONFLICT, ErrorCode::AlreadyExists),
+            InvalidState(_) => (StatusCode::CONFLICT, ErrorCode::InvalidState),
+            StaleRevision(_) => (StatusCode::CONFLICT, ErrorCode::StaleRevision),
+            RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Store(StoreError::Sql(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
+            }
             RangeNotSatisfiable { .. } => (
                 StatusCode::RANGE_NOT_SATISFIABLE,
                 ErrorCode::RangeNotSatisfiable,
-                "Range beyond the end",
             ),
-            UploadIncomplete(_) => (
-                StatusCode::BAD_REQUEST,
-                ErrorCode::UploadIncomplete,
-                "The upload broke off",
-            ),
-            UpgradeRequired => (
-                StatusCode::UPGRADE_REQUIRED,
-                ErrorCode::UpgradeRequired,
-                "Websocket upgrade required",
-            ),
-            RequestTimeout => (
-                StatusCode::REQUEST_TIMEOUT,
-                ErrorCode::RequestTimeout,
-                "Request took too long",
-            ),
-            StorageUnavailable(_) | Unavailable(_) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::Unavailable,
-                "A backend is unavailable",
-            ),
-            NotInstalled(_) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::Unavailable,
-                "Not installed on this node",
-            ),
-            Store(_) | Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ErrorCode::Internal,
-                "Internal error",
-            ),
+            UploadIncomplete(_) => (StatusCode::BAD_REQUEST, ErrorCode::UploadIncomplete),
+            UpgradeRequired => (StatusCode::UPGRADE_REQUIRED, ErrorCode::UpgradeRequired),
+            RequestTimeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout),
+            StorageUnavailable(_) | Unavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
+            }
+            NotInstalled(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            Store(_) | Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 
-    /// The problem body a client receives.
+    /// The problem body a client receives, titled in the language of the
+    /// request being answered.
     pub fn problem(&self) -> Problem {
-        let (status, code, title) = self.parts();
+        let (status, code) = self.parts();
+        let language = LANGUAGE.try_with(|l| *l).unwrap_or(Language::En);
         let detail = match self {
             ApiError::InvalidJson(d) => Some(d.clone()),
             ApiError::Csrf(why) => Some((*why).to_string()),
@@ -261,7 +195,7 @@ impl ApiError {
         };
         Problem {
             type_uri: format!("/api/problems#{}", code.as_str()),
-            title: title.to_string(),
+            title: plenary_frontend::i18n::problem_title(language, code),
             status: status.as_u16(),
             detail,
             code,

@@ -113,6 +113,20 @@ const NO_PERMISSIONS: &str = "camera=(), microphone=(), display-capture=(), geol
 pub const ROOM_PERMISSIONS: &str =
     "camera=(self), microphone=(self), display-capture=(self), geolocation=()";
 
+/// Answers the request with problems titled in the reader's language: the
+/// first of `Accept-Language` the hub speaks (the hub's pages send theirs).
+async fn in_readers_language(
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let asked = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let language = plenary_frontend::i18n::choose(None, asked);
+    crate::error::LANGUAGE.scope(language, next.run(req)).await
+}
+
 /// The whole application with its layers.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
@@ -141,6 +155,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(NO_PERMISSIONS),
         ))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
+        .layer(axum::middleware::from_fn(in_readers_language))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         // Not `no-referrer`: under it browsers send `Origin: null` with the

@@ -234,3 +234,27 @@ date = { $day } { $month ->
          [11] نوفمبر
         *[12] ديسمبر
     } { $year }
+
+## Problems the hub answers with (the title; the code stays as it is)
+problem-invalid-json = نص الطلب مشوه
+problem-unsupported-media-type = المتوقع application/json
+problem-payload-too-large = نص الطلب كبير جدا
+problem-validation-failed = قيم غير صالحة
+problem-unauthenticated = يلزم تسجيل الدخول
+problem-invalid-credentials = البريد الإلكتروني أو كلمة المرور خاطئة
+problem-forbidden = غير مسموح به لدورك
+problem-csrf-failed = رُفض طلب من موقع آخر
+problem-not-found = غير موجود
+problem-method-not-allowed = الطريقة غير مسموح بها
+problem-room-conflict = القاعة محجوزة في ذلك الوقت
+problem-already-exists = موجود بالفعل
+problem-invalid-state = غير ممكن في الحالة الراهنة
+problem-stale-revision = عُدّل انطلاقا من مراجعة أقدم
+problem-rate-limited = محاولات كثيرة جدا
+problem-upload-incomplete = انقطع التحميل
+problem-range-not-satisfiable = النطاق يتجاوز النهاية
+problem-unavailable = خدمة غير متاحة
+problem-upgrade-required = يلزم الترقية إلى websocket
+problem-request-timeout = استغرق الطلب وقتا طويلا
+problem-internal = خطأ داخلي
+problem-unreachable = تعذر الوصول إلى الخادم

@@ -230,3 +230,27 @@ date = { $day } { $month ->
          [11] November
         *[12] December
     } { $year }
+
+## Problems the hub answers with (the title; the code stays as it is)
+problem-invalid-json = Malformed request body
+problem-unsupported-media-type = Expected application/json
+problem-payload-too-large = Request body too large
+problem-validation-failed = Invalid values
+problem-unauthenticated = Sign in required
+problem-invalid-credentials = Wrong email or password
+problem-forbidden = Not allowed for your role
+problem-csrf-failed = Cross-site request refused
+problem-not-found = Not found
+problem-method-not-allowed = Method not allowed
+problem-room-conflict = The room is taken at that time
+problem-already-exists = Already exists
+problem-invalid-state = Not possible in the current state
+problem-stale-revision = Edited from an older revision
+problem-rate-limited = Too many attempts
+problem-upload-incomplete = The upload broke off
+problem-range-not-satisfiable = Range beyond the end
+problem-unavailable = A service is unavailable
+problem-upgrade-required = Websocket upgrade required
+problem-request-timeout = Request took too long
+problem-internal = Internal error
+problem-unreachable = The hub could not be reached

@@ -230,3 +230,27 @@ date = { $day } de { $month ->
          [11] noviembre
         *[12] diciembre
     } de { $year }
+
+## Problems the hub answers with (the title; the code stays as it is)
+problem-invalid-json = Cuerpo de la solicitud mal formado
+problem-unsupported-media-type = Se esperaba application/json
+problem-payload-too-large = Cuerpo de la solicitud demasiado grande
+problem-validation-failed = Valores no válidos
+problem-unauthenticated = Es necesario iniciar sesión
+problem-invalid-credentials = Correo electrónico o contraseña incorrectos
+problem-forbidden = No permitido para su función
+problem-csrf-failed = Solicitud entre sitios rechazada
+problem-not-found = No encontrado
+problem-method-not-allowed = Método no permitido
+problem-room-conflict = La sala está ocupada a esa hora
+problem-already-exists = Ya existe
+problem-invalid-state = No es posible en el estado actual
+problem-stale-revision = Editado a partir de una revisión anterior
+problem-rate-limited = Demasiados intentos
+problem-upload-incomplete = La carga se interrumpió
+problem-range-not-satisfiable = Intervalo más allá del final
+problem-unavailable = Un servicio no está disponible
+problem-upgrade-required = Se requiere websocket
+problem-request-timeout = La solicitud tardó demasiado
+problem-internal = Error interno
+problem-unreachable = No se pudo contactar con el hub

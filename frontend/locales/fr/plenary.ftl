@@ -230,3 +230,27 @@ date = { $day } { $month ->
          [11] novembre
         *[12] décembre
     } { $year }
+
+## Problems the hub answers with (the title; the code stays as it is)
+problem-invalid-json = Corps de requête mal formé
+problem-unsupported-media-type = application/json attendu
+problem-payload-too-large = Corps de requête trop volumineux
+problem-validation-failed = Valeurs non valides
+problem-unauthenticated = Connexion requise
+problem-invalid-credentials = Adresse électronique ou mot de passe erroné
+problem-forbidden = Non autorisé pour votre rôle
+problem-csrf-failed = Requête intersites refusée
+problem-not-found = Introuvable
+problem-method-not-allowed = Méthode non autorisée
+problem-room-conflict = La salle est prise à cette heure
+problem-already-exists = Existe déjà
+problem-invalid-state = Impossible dans l’état actuel
+problem-stale-revision = Modifié à partir d’une révision antérieure
+problem-rate-limited = Trop de tentatives
+problem-upload-incomplete = Le téléversement s’est interrompu
+problem-range-not-satisfiable = Plage au-delà de la fin
+problem-unavailable = Un service est indisponible
+problem-upgrade-required = Mise à niveau websocket requise
+problem-request-timeout = La requête a pris trop de temps
+problem-internal = Erreur interne
+problem-unreachable = Le hub est injoignable

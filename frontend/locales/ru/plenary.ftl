@@ -231,3 +231,27 @@ date = { $day } { $month ->
          [11] ноября
         *[12] декабря
     } { $year } г.
+
+## Problems the hub answers with (the title; the code stays as it is)
+problem-invalid-json = Неверно сформированное тело запроса
+problem-unsupported-media-type = Ожидается application/json
+problem-payload-too-large = Тело запроса слишком велико
+problem-validation-failed = Недопустимые значения
+problem-unauthenticated = Требуется вход
+problem-invalid-credentials = Неверный адрес электронной почты или пароль
+problem-forbidden = Не разрешено для вашей роли
+problem-csrf-failed = Межсайтовый запрос отклонён
+problem-not-found = Не найдено
+problem-method-not-allowed = Метод не разрешён
+problem-room-conflict = Зал занят в это время
+problem-already-exists = Уже существует
+problem-invalid-state = Невозможно в текущем состоянии
+problem-stale-revision = Изменено на основе более старой редакции
+problem-rate-limited = Слишком много попыток
+problem-upload-incomplete = Загрузка прервалась
+problem-range-not-satisfiable = Диапазон за пределами конца
+problem-unavailable = Служба недоступна
+problem-upgrade-required = Требуется websocket
+problem-request-timeout = Запрос выполнялся слишком долго
+problem-internal = Внутренняя ошибка
+problem-unreachable = Не удалось связаться с сервером

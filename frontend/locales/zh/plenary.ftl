@@ -213,3 +213,27 @@ room-account = 账户
 
 found-count = { $count } 份文件
 date = { $year }年{ $month }月{ $day }日
+
+## Problems the hub answers with (the title; the code stays as it is)
+problem-invalid-json = 请求正文格式错误
+problem-unsupported-media-type = 应为 application/json
+problem-payload-too-large = 请求正文过大
+problem-validation-failed = 值无效
+problem-unauthenticated = 需要登录
+problem-invalid-credentials = 电子邮件或密码错误
+problem-forbidden = 您的角色不允许此操作
+problem-csrf-failed = 已拒绝跨站请求
+problem-not-found = 未找到
+problem-method-not-allowed = 不允许的方法
+problem-room-conflict = 该会议室在此时间已被占用
+problem-already-exists = 已存在
+problem-invalid-state = 当前状态下无法执行
+problem-stale-revision = 基于较旧的修订版本进行了编辑
+problem-rate-limited = 尝试次数过多
+problem-upload-incomplete = 上传中断
+problem-range-not-satisfiable = 范围超出末尾
+problem-unavailable = 服务不可用
+problem-upgrade-required = 需要 websocket 升级
+problem-request-timeout = 请求耗时过长
+problem-internal = 内部错误
+problem-unreachable = 无法连接到服务器

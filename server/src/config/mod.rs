@@ -270,6 +270,18 @@ impl Raw {
         self.values.get(name).map(|(v, s)| (v.as_str(), s.as_str()))
     }
 
+    /// A key's value, or the default `KEYS` gives it (for keys whose default
+    /// is a value, not a description of one), with where it came from.
+    fn text(&self, name: &'static str) -> (&str, &str) {
+        self.get(name).unwrap_or_else(|| {
+            let default = KEYS
+                .iter()
+                .find(|k| k.name == name)
+                .map_or("", |k| k.default);
+            (default, name)
+        })
+    }
+
     /// A whole-number key within the bounds `KEYS` gives it, or its default there.
     fn whole(&self, name: &str) -> Result<u64, ConfigError> {
         let default = KEYS
@@ -385,15 +397,15 @@ impl Raw {
     }
 
     fn into_config(mut self) -> Result<Config, ConfigError> {
-        let addr = match self.get("addr") {
-            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
-            Some((value, source)) => value.parse().map_err(|_| {
+        let addr = {
+            let (value, source) = self.text("addr");
+            value.parse().map_err(|_| {
                 ConfigError(format!(
                     "{source} = {value:?} is not a socket address; expected host:port such as 127.0.0.1:8080 or [::1]:8080"
                 ))
-            })?,
+            })?
         };
-        let data = PathBuf::from(self.get("data").map_or("./data", |(v, _)| v));
+        let data = PathBuf::from(self.text("data").0);
         if data.as_os_str().is_empty() {
             return Err(ConfigError(
                 "data is empty; expected a folder path such as ./data".into(),
@@ -467,7 +479,7 @@ impl Raw {
                 "public_url {public_url} is plain HTTP off loopback, so the session cookie is Secure and browsers will not keep it: serve the hub behind TLS with an https:// public_url (or set cookie_secure = false on a network you trust)"
             ));
         }
-        let log = self.get("log").map_or("info", |(v, _)| v).to_string();
+        let log = self.text("log").0.to_string();
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log) {
             return Err(ConfigError(format!(
                 "log = {log:?} is not a valid filter ({e}); expected e.g. info or plenary_server=debug"
@@ -491,14 +503,8 @@ impl Raw {
                 };
                 crate::objects::ObjectsConfig::S3 {
                     endpoint: endpoint.trim_end_matches('/').to_string(),
-                    bucket: self
-                        .get("s3_bucket")
-                        .map_or("plenary", |(v, _)| v)
-                        .to_string(),
-                    region: self
-                        .get("s3_region")
-                        .map_or("garage", |(v, _)| v)
-                        .to_string(),
+                    bucket: self.text("s3_bucket").0.to_string(),
+                    region: self.text("s3_region").0.to_string(),
                     access_key_id: required("s3_access_key_id")?,
                     secret_access_key: required("s3_secret_access_key")?,
                 }

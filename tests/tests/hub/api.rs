@@ -28,6 +28,59 @@ plenary_tests::on_both_backends!(
     meta_routes_and_unknown_routes_answer_in_kind,
 );
 
+/// A problem's title follows the reader's `Accept-Language`; its code and
+/// its field errors stay as they are, and a language the hub does not speak
+/// gets English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn problems_are_titled_in_the_readers_language() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let anonymous = hub.anonymous();
+    let missing = |language: &'static str| {
+        let anonymous = &anonymous;
+        async move {
+            let headers: Vec<(&str, &str)> = if language.is_empty() {
+                Vec::new()
+            } else {
+                vec![("accept-language", language)]
+            };
+            let r = anonymous
+                .raw_with(
+                    Method::GET,
+                    "/api/v1/no-such-thing",
+                    None,
+                    Vec::new(),
+                    &headers,
+                )
+                .await;
+            r.assert_problem(404, "not_found")["title"]
+                .as_str()
+                .expect("title")
+                .to_string()
+        }
+    };
+    assert_eq!(missing("").await, "Not found");
+    assert_eq!(missing("fr-CH, fr;q=0.9, en;q=0.5").await, "Introuvable");
+    assert_eq!(missing("ar").await, "غير موجود");
+    assert_eq!(missing("zh-Hans-CN").await, "未找到");
+    assert_eq!(missing("de-DE, tlh").await, "Not found");
+
+    let admin = hub.admin().await;
+    let before = hub.count("delegations").await;
+    let r = admin
+        .raw_with(
+            Method::POST,
+            "/api/v1/delegations",
+            Some("application/json"),
+            br#"{"code": "not a code", "name": "X", "kind": "member_state"}"#.to_vec(),
+            &[("accept-language", "es")],
+        )
+        .await;
+    let problem = r.assert_problem(422, "validation_failed");
+    assert_eq!(problem["title"], "Valores no válidos");
+    assert_eq!(problem["errors"][0]["field"], "code");
+    assert_eq!(hub.count("delegations").await, before);
+}
+
 async fn manager_with_room(hub: &Hub) -> (Client, String, String) {
     let manager = hub.user("conference_manager", None).await;
     let s = Scheduler(&manager);
