@@ -10,7 +10,7 @@
 //! microphone are added after the server's first offer is answered, so the
 //! SFU's forwarded tracks keep the first m-lines.
 
-use plenary_protocol::signal::ParticipantId;
+use plenary_protocol::signal::{MediaSource, ParticipantId, PublishedTrack};
 use std::collections::HashMap;
 
 /// What to do when an exchange completes.
@@ -165,6 +165,33 @@ pub fn mids(sdp: &str) -> Vec<(String, String)> {
     found
 }
 
+/// The published tracks as an offer names them. The server matches a track
+/// by the id in its m-line's `a=msid`, which JSEP leaves to the browser:
+/// Chromium writes the track's own id, Firefox an id of its own. So the id is
+/// read from the offer, through the mid of the transceiver whose sender
+/// carries the track (`senders`: mid and the id of the track sent there).
+pub fn declared(
+    published: &[(String, MediaSource)],
+    senders: &[(String, String)],
+    sdp: &str,
+) -> Vec<PublishedTrack> {
+    let in_offer = mids(sdp);
+    published
+        .iter()
+        .map(|(local, source)| {
+            let named = senders
+                .iter()
+                .find(|(_, sent)| sent == local)
+                .and_then(|(mid, _)| in_offer.iter().find(|(m, _)| m == mid))
+                .map(|(_, msid)| msid.clone());
+            PublishedTrack {
+                track_id: named.unwrap_or_else(|| local.clone()),
+                source: *source,
+            }
+        })
+        .collect()
+}
+
 /// Owner and source of a forwarded track id, `participant-<id>-<source>`.
 pub fn owner_of(track_id: &str) -> Option<(ParticipantId, &str)> {
     let rest = track_id.strip_prefix("participant-")?;
@@ -274,5 +301,66 @@ mod tests {
         );
         assert_eq!(owner_of("participant-x-camera"), None);
         assert_eq!(owner_of("local"), None);
+    }
+
+    /// An offer of Firefox ESR 153 (its `msid` track ids are not the tracks'
+    /// ids), cut to the lines that matter.
+    const FIREFOX_OFFER: &str = "v=0\r\n\
+        m=audio 9 UDP/TLS/RTP/SAVPF 109 9 0 8 101\r\n\
+        a=extmap:3 urn:ietf:params:rtp-hdrext:sdes:mid\r\n\
+        a=mid:0\r\n\
+        a=msid:{b0997998-f44d-4666-b2ac-b57aaf12eaa8} {ae0d0493-7d43-471d-889e-b2045a3042b8}\r\n\
+        a=rtpmap:109 opus/48000/2\r\n\
+        m=video 9 UDP/TLS/RTP/SAVPF 120 124\r\n\
+        a=mid:1\r\n\
+        a=msid:{b0997998-f44d-4666-b2ac-b57aaf12eaa8} {edf19b7d-dfa4-4350-84d5-30281fb38369}\r\n\
+        a=rtpmap:120 VP8/90000\r\n";
+
+    #[test]
+    fn published_tracks_are_declared_by_the_ids_their_offer_gives() {
+        let microphone = "{b0ed2d71-fcfc-41d8-8b66-cc9966e6089e}".to_string();
+        let camera = "{57f1796e-6938-425f-b837-563ad9705768}".to_string();
+        let published = [
+            (microphone.clone(), MediaSource::Microphone),
+            (camera.clone(), MediaSource::Camera),
+        ];
+        let senders = [("1".to_string(), camera), ("0".to_string(), microphone)];
+        let named = |t: &str, source| PublishedTrack {
+            track_id: t.into(),
+            source,
+        };
+        assert_eq!(
+            declared(&published, &senders, FIREFOX_OFFER),
+            [
+                named(
+                    "{ae0d0493-7d43-471d-889e-b2045a3042b8}",
+                    MediaSource::Microphone
+                ),
+                named(
+                    "{edf19b7d-dfa4-4350-84d5-30281fb38369}",
+                    MediaSource::Camera
+                ),
+            ]
+        );
+        // Where the offer names the track by its own id (Chromium), or does
+        // not name it yet, that id is kept.
+        let chromium = FIREFOX_OFFER.replace(
+            "{ae0d0493-7d43-471d-889e-b2045a3042b8}",
+            "{b0ed2d71-fcfc-41d8-8b66-cc9966e6089e}",
+        );
+        assert_eq!(
+            declared(&published[..1], &senders, &chromium),
+            [named(
+                "{b0ed2d71-fcfc-41d8-8b66-cc9966e6089e}",
+                MediaSource::Microphone
+            )]
+        );
+        assert_eq!(
+            declared(&published[1..], &[], FIREFOX_OFFER),
+            [named(
+                "{57f1796e-6938-425f-b837-563ad9705768}",
+                MediaSource::Camera
+            )]
+        );
     }
 }

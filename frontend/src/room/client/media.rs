@@ -475,18 +475,18 @@ pub(super) async fn offer(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
     let sdp = js_sys::Reflect::get(&offer, &"sdp".into())?
         .as_string()
         .unwrap_or_default();
+    let senders: Vec<(String, String)> = pc
+        .get_transceivers()
+        .iter()
+        .filter_map(|t| {
+            let t: RtcRtpTransceiver = t.unchecked_into();
+            Some((t.mid()?, t.sender().track()?.id()))
+        })
+        .collect();
     let id = next_id(rc);
     let tracks = with_media(rc, |m| {
         m.negotiation.offer_sent(id);
-        Some(
-            m.published
-                .iter()
-                .map(|(track_id, source)| PublishedTrack {
-                    track_id: track_id.clone(),
-                    source: *source,
-                })
-                .collect::<Vec<_>>(),
-        )
+        Some(declared(&m.published, &senders, &sdp))
     })
     .unwrap_or_default();
     send_media(rc, &ClientMessage::MediaOffer { id, sdp, tracks });

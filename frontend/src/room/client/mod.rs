@@ -7,13 +7,13 @@
 //! Media messages are handled one at a time, in arrival order, since each
 //! awaits the browser; everything else changes [`Room`] at once.
 
-use super::negotiation::{owner_of, Incoming, Negotiation, Next};
+use super::negotiation::{declared, owner_of, Incoming, Negotiation, Next};
 use super::state::{Follow, Link, Room};
 use super::{Action, DeviceChoice, MediaState};
 use leptos::prelude::*;
 use plenary_protocol::signal::{
     ClientMessage, Command, IceCandidate, IceServer, MediaSource, Millis, ParticipantId,
-    PublishedTrack, ServerMessage, SignalError, PROTOCOL_VERSION,
+    ServerMessage, SignalError, PROTOCOL_VERSION,
 };
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -23,7 +23,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     Element, HtmlMediaElement, MediaStream, MediaStreamTrack, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcRtpSender, RtcSignalingState, RtcTrackEvent, WebSocket,
+    RtcPeerConnectionIceEvent, RtcRtpSender, RtcRtpTransceiver, RtcSignalingState, RtcTrackEvent,
+    WebSocket,
 };
 
 mod media;
