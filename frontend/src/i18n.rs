@@ -226,23 +226,52 @@ pub fn text(l: Language, key: &'static str) -> &'static str {
 /// The message `key` in `l` with numeric arguments (counts choose the
 /// plural form by the language's rules), else in English, else the key.
 pub fn format(l: Language, key: &str, args: &[(&'static str, i64)]) -> String {
+    let args: Vec<(&'static str, Arg)> = args.iter().map(|(n, v)| (*n, Arg::Number(*v))).collect();
+    say(l, key, &args)
+}
+
+/// A value a message shows: a number (counts choose the plural form), a
+/// text shown as it is, or a word that is itself put in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Number(i64),
+    Text(String),
+    Status(MeetingStatus),
+    Minutes(plenary_protocol::api::MinutesState),
+}
+
+/// The message `key` in `l` with its values, else in English, else the key.
+pub fn say(l: Language, key: &str, args: &[(&'static str, Arg)]) -> String {
+    [l, Language::En]
+        .into_iter()
+        .find_map(|language| said(language, key, args))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The message `key` in `l` itself, if that language has it and every value
+/// it names was given.
+pub fn said(l: Language, key: &str, args: &[(&'static str, Arg)]) -> Option<String> {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::from(*value));
-    }
-    for language in [l, Language::En] {
-        let Some((_, bundle)) = catalog().bundles.iter().find(|(b, _)| *b == language) else {
-            continue;
+        let value = match value {
+            Arg::Number(n) => FluentValue::from(*n),
+            Arg::Text(t) => FluentValue::from(t.clone()),
+            Arg::Status(s) => FluentValue::from(status(l, *s)),
+            Arg::Minutes(m) => FluentValue::from(crate::labels::minutes_state(l, *m)),
         };
-        if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
-            let mut errors = Vec::new();
-            let value = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-            if errors.is_empty() {
-                return value.into_owned();
-            }
-        }
+        fluent_args.set(*name, value);
     }
-    key.to_string()
+    let (_, bundle) = catalog().bundles.iter().find(|(b, _)| *b == l)?;
+    let pattern = bundle.get_message(key)?.value()?;
+    let mut errors = Vec::new();
+    let value = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+    errors.is_empty().then(|| value.into_owned())
+}
+
+/// The ids of the English messages that start with `prefix`: a test of
+/// another crate checks its keys against them.
+pub fn keys_starting(prefix: &str) -> impl Iterator<Item = &'static str> + '_ {
+    ids(SOURCES[2].1).filter(move |id| id.starts_with(prefix))
 }
 
 /// The title of a problem the hub answers with `code`, in `l`.

@@ -118,7 +118,10 @@ impl ErrorCode {
 pub struct FieldError {
     /// JSON path of the offending field, e.g. `agenda[3].title`.
     pub field: String,
-    /// What is wrong and what would be valid.
+    /// The stable name of the broken rule, e.g. `too_long`.
+    #[serde(default)]
+    pub rule: String,
+    /// What is wrong and what would be valid, in the reader's language.
     pub message: String,
 }
 

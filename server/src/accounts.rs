@@ -10,7 +10,7 @@ use crate::extract::{Json, Path};
 use crate::users::{
     self, create_user, delegation_from_row, find_user_by_email, get_user, list_users,
 };
-use crate::validate::{self, Errors};
+use crate::validate::{self, Broken, Errors, Thing};
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, StatusCode};
@@ -236,18 +236,18 @@ pub async fn patch_user(
     }
     if let Some(d) = user.delegation_id {
         if user.role != Role::Delegate {
-            errors.add("delegation_id", "only delegates belong to a delegation");
+            errors.add("delegation_id", Broken::NotADelegate);
         } else if !db::exists(&state.db, "delegations", d).await? {
-            errors.add("delegation_id", "no delegation has this id");
+            errors.add("delegation_id", Broken::Unknown(Thing::Delegation));
         }
     } else if user.role == Role::Delegate {
-        errors.add("delegation_id", "a delegate must belong to a delegation");
+        errors.add("delegation_id", Broken::DelegateWithoutDelegation);
     }
     if let Some(password) = &change.password {
         errors.check("password", validate::password(password));
     }
     if change.disabled == Some(true) && id == caller.user.id {
-        errors.add("disabled", "an admin cannot disable their own account");
+        errors.add("disabled", Broken::OwnAccount);
     }
     errors.into_result()?;
     if let Some(disabled) = change.disabled {

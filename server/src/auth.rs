@@ -10,7 +10,7 @@
 use crate::crypto::constant_time_eq;
 pub use crate::crypto::{random_token, token_hash};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult, Refusal, StoreError};
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -101,7 +101,7 @@ pub async fn form_caller(parts: &Parts, state: &AppState, csrf: &str) -> ApiResu
         return Ok(None);
     };
     if !constant_time_eq(csrf.as_bytes(), caller.csrf_token.as_bytes()) {
-        return Err(ApiError::Csrf("the form's CSRF token is missing or wrong"));
+        return Err(ApiError::Csrf(Refusal::CsrfToken));
     }
     Ok(Some(caller))
 }
@@ -111,7 +111,7 @@ pub fn check_origin(parts: &Parts, public_url: &str) -> ApiResult<()> {
     match parts.headers.get(header::ORIGIN).map(|o| o.to_str()) {
         None => Ok(()),
         Some(Ok(origin)) if origin == public_url => Ok(()),
-        Some(_) => Err(ApiError::Csrf("the Origin header is not this hub's origin")),
+        Some(_) => Err(ApiError::Csrf(Refusal::CsrfOrigin)),
     }
 }
 
@@ -140,7 +140,7 @@ impl FromRequestParts<AppState> for Viewer {
                 .map(|v| v.as_bytes())
                 .unwrap_or_default();
             if !constant_time_eq(sent, caller.csrf_token.as_bytes()) {
-                return Err(ApiError::Csrf("missing or wrong X-CSRF-Token header"));
+                return Err(ApiError::Csrf(Refusal::CsrfHeader));
             }
         }
         Ok(Viewer(Some(caller)))

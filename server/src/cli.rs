@@ -117,11 +117,11 @@ fn describe(e: ApiError) -> CliError {
         ApiError::Validation(errors) => CliError::Usage(
             errors
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
+                .map(|e| format!("{}: {}", e.field, e.broken))
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        ApiError::AlreadyExists(what) => CliError::Usage(what),
+        ApiError::AlreadyExists(what) => CliError::Usage(what.to_string()),
         other => CliError::Api(other),
     }
 }

@@ -5,12 +5,14 @@
 //! answered with a generic 500 (`internal`) or 503 (`unavailable`); their text
 //! never reaches the client.
 
+use crate::validate::{Broken, Invalid};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use plenary_protocol::api::Language;
-use plenary_protocol::api::Meeting;
-use plenary_protocol::{ErrorCode, FieldError, Problem};
+use plenary_frontend::i18n::{self, Arg};
+use plenary_protocol::api::{Language, Meeting, MeetingStatus, MinutesState};
+use plenary_protocol::{ErrorCode, Problem};
+use std::fmt;
 
 tokio::task_local! {
     /// The reader's language while a request is answered, set at the HTTP
@@ -45,7 +47,7 @@ pub enum ApiError {
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("validation failed")]
-    Validation(Vec<FieldError>),
+    Validation(Vec<Invalid>),
     #[error("unauthenticated")]
     Unauthenticated,
     #[error("invalid credentials")]
@@ -53,7 +55,7 @@ pub enum ApiError {
     #[error("forbidden")]
     Forbidden,
     #[error("csrf check failed: {0}")]
-    Csrf(&'static str),
+    Csrf(Refusal),
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -61,9 +63,9 @@ pub enum ApiError {
     #[error("room conflict")]
     RoomConflict(Box<Meeting>),
     #[error("already exists: {0}")]
-    AlreadyExists(String),
+    AlreadyExists(Refusal),
     #[error("invalid state: {0}")]
-    InvalidState(String),
+    InvalidState(Refusal),
     #[error("stale revision")]
     StaleRevision(Box<plenary_protocol::api::RevisionConflict>),
     #[error("rate limited")]
@@ -118,24 +120,125 @@ impl From<axum::extract::rejection::FormRejection> for ApiError {
         match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
-            _ => ApiError::Validation(vec![FieldError {
-                field: "form".into(),
-                message: r.body_text(),
-            }]),
+            _ => ApiError::invalid(
+                "form",
+                Broken::Unreadable {
+                    reason: r.body_text(),
+                },
+            ),
         }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::Validation(vec![FieldError {
-            field: "query".into(),
-            message: r.body_text(),
-        }])
+        ApiError::invalid(
+            "query",
+            Broken::Unreadable {
+                reason: r.body_text(),
+            },
+        )
+    }
+}
+
+/// Why a request cannot be done as things stand: the problem's `detail`,
+/// said in the reader's language (`refusal-<name>` in the catalogs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    BodyNameTaken,
+    RoomNameTaken,
+    EmailTaken,
+    DelegationCodeTaken,
+    SymbolTaken,
+    MinutesExist,
+    PublishedMeanwhile,
+    /// A cancelled or adjourned meeting is not changed any more.
+    MeetingClosed(MeetingStatus),
+    CancelledMeanwhile,
+    OnlyScheduledCancels(MeetingStatus),
+    /// The meeting cannot be joined in this state.
+    NotJoinable(MeetingStatus),
+    NotInReview(MinutesState),
+    NotNewest {
+        revision: u64,
+        head: u64,
+    },
+    ChangedWhilePublishing,
+    BaseUnknown,
+    NothingWritten,
+    /// The minutes left `expected` before this change got to them.
+    MovedMeanwhile {
+        expected: MinutesState,
+    },
+    Withdrawn,
+    CsrfToken,
+    CsrfOrigin,
+    CsrfHeader,
+    RetryIn {
+        seconds: u64,
+    },
+}
+
+impl Refusal {
+    /// The catalog message that says it and the values it shows.
+    pub fn words(&self) -> (&'static str, Vec<(&'static str, Arg)>) {
+        use Refusal::*;
+        let n = |v: u64| Arg::Number(i64::try_from(v).unwrap_or(i64::MAX));
+        match self {
+            BodyNameTaken => ("refusal-body-name-taken", vec![]),
+            RoomNameTaken => ("refusal-room-name-taken", vec![]),
+            EmailTaken => ("refusal-email-taken", vec![]),
+            DelegationCodeTaken => ("refusal-delegation-code-taken", vec![]),
+            SymbolTaken => ("refusal-symbol-taken", vec![]),
+            MinutesExist => ("refusal-minutes-exist", vec![]),
+            PublishedMeanwhile => ("refusal-published-meanwhile", vec![]),
+            MeetingClosed(s) => ("refusal-meeting-closed", vec![("status", Arg::Status(*s))]),
+            CancelledMeanwhile => ("refusal-cancelled-meanwhile", vec![]),
+            OnlyScheduledCancels(s) => (
+                "refusal-only-scheduled-cancels",
+                vec![("status", Arg::Status(*s))],
+            ),
+            NotJoinable(s) => ("refusal-not-joinable", vec![("status", Arg::Status(*s))]),
+            NotInReview(s) => ("refusal-not-in-review", vec![("state", Arg::Minutes(*s))]),
+            NotNewest { revision, head } => (
+                "refusal-not-newest",
+                vec![("revision", n(*revision)), ("head", n(*head))],
+            ),
+            ChangedWhilePublishing => ("refusal-changed-while-publishing", vec![]),
+            BaseUnknown => ("refusal-base-unknown", vec![]),
+            NothingWritten => ("refusal-nothing-written", vec![]),
+            MovedMeanwhile { expected } => (
+                "refusal-moved-meanwhile",
+                vec![("state", Arg::Minutes(*expected))],
+            ),
+            Withdrawn => ("refusal-withdrawn", vec![]),
+            CsrfToken => ("refusal-csrf-token", vec![]),
+            CsrfOrigin => ("refusal-csrf-origin", vec![]),
+            CsrfHeader => ("refusal-csrf-header", vec![]),
+            RetryIn { seconds } => ("refusal-retry-in", vec![("seconds", n(*seconds))]),
+        }
+    }
+
+    /// The refusal in `l`.
+    pub fn say(&self, l: Language) -> String {
+        let (key, args) = self.words();
+        i18n::say(l, key, &args)
+    }
+}
+
+/// In English: the command line and logs.
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(Language::En))
     }
 }
 
 impl ApiError {
+    /// A `validation_failed` for one field.
+    pub fn invalid(field: impl Into<String>, broken: Broken) -> ApiError {
+        ApiError::Validation(vec![Invalid::new(field, broken)])
+    }
+
     fn parts(&self) -> (StatusCode, ErrorCode) {
         use ApiError::*;
         match self {
@@ -185,12 +288,17 @@ impl ApiError {
         let language = LANGUAGE.try_with(|l| *l).unwrap_or(Language::En);
         let detail = match self {
             ApiError::InvalidJson(d) => Some(d.clone()),
-            ApiError::Csrf(why) => Some((*why).to_string()),
+            // For whoever runs the node, so in English.
             ApiError::NotInstalled(why) => Some(why.clone()),
-            ApiError::AlreadyExists(d) | ApiError::InvalidState(d) => Some(d.clone()),
-            ApiError::RateLimited { retry_after_secs } => {
-                Some(format!("retry in {retry_after_secs} seconds"))
+            ApiError::Csrf(why) | ApiError::AlreadyExists(why) | ApiError::InvalidState(why) => {
+                Some(why.say(language))
             }
+            ApiError::RateLimited { retry_after_secs } => Some(
+                Refusal::RetryIn {
+                    seconds: *retry_after_secs,
+                }
+                .say(language),
+            ),
             _ => None,
         };
         Problem {
@@ -200,7 +308,9 @@ impl ApiError {
             detail,
             code,
             errors: match self {
-                ApiError::Validation(errors) => errors.clone(),
+                ApiError::Validation(errors) => {
+                    errors.iter().map(|e| e.in_language(language)).collect()
+                }
                 _ => Vec::new(),
             },
             conflicting_meeting: match self {
@@ -245,10 +355,10 @@ impl IntoResponse for ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// Maps a unique-constraint violation of an insert or update to `already_exists`.
-pub fn unique_or<T>(result: Result<T, sqlx::Error>, what: &str) -> ApiResult<T> {
+pub fn unique_or<T>(result: Result<T, sqlx::Error>, what: Refusal) -> ApiResult<T> {
     result.map_err(StoreError::from).map_err(|e| {
         if e.is_unique_violation() {
-            ApiError::AlreadyExists(what.into())
+            ApiError::AlreadyExists(what)
         } else {
             e.into()
         }
@@ -262,5 +372,69 @@ impl From<crate::login_limit::LimitError> for ApiError {
             LimitError::Exceeded { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
             LimitError::Unavailable(why) => ApiError::Unavailable(format!("sign-in limit: {why}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_is_said_in_all_six_languages() {
+        use Refusal::*;
+        let refusals = [
+            BodyNameTaken,
+            RoomNameTaken,
+            EmailTaken,
+            DelegationCodeTaken,
+            SymbolTaken,
+            MinutesExist,
+            PublishedMeanwhile,
+            MeetingClosed(MeetingStatus::Adjourned),
+            CancelledMeanwhile,
+            OnlyScheduledCancels(MeetingStatus::InProgress),
+            NotJoinable(MeetingStatus::Cancelled),
+            NotInReview(MinutesState::Draft),
+            NotNewest {
+                revision: 3,
+                head: 4,
+            },
+            ChangedWhilePublishing,
+            BaseUnknown,
+            NothingWritten,
+            MovedMeanwhile {
+                expected: MinutesState::InReview,
+            },
+            Withdrawn,
+            CsrfToken,
+            CsrfOrigin,
+            CsrfHeader,
+            RetryIn { seconds: 7 },
+        ];
+        let keys: std::collections::BTreeSet<&str> = refusals.iter().map(|r| r.words().0).collect();
+        let catalog: std::collections::BTreeSet<&str> = i18n::keys_starting("refusal-").collect();
+        assert_eq!(keys, catalog, "refusals and catalog messages differ");
+        for refusal in &refusals {
+            let (key, args) = refusal.words();
+            for l in Language::ALL {
+                assert!(
+                    i18n::said(l, key, &args).is_some(),
+                    "{key} is missing or faulty in {l:?}"
+                );
+            }
+        }
+        // Words inside the sentence are in the reader's language too.
+        assert_eq!(
+            MeetingClosed(MeetingStatus::Adjourned).say(Language::Fr),
+            "La séance est « Levée »; elle ne peut plus être modifiée."
+        );
+        assert_eq!(
+            RetryIn { seconds: 1 }.say(Language::En),
+            "Try again in 1 second."
+        );
+        assert_eq!(
+            RetryIn { seconds: 3 }.say(Language::Ru),
+            "Повторите через 3 секунды."
+        );
     }
 }

@@ -10,10 +10,11 @@
 
 use crate::auth::{token_hash, Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult, Refusal, StoreError};
 use crate::extract::{Json, Path, Query};
 use crate::record::{self, RecordLine};
 use crate::scheduling::{meeting_by_id, visible_meeting};
+use crate::validate::Broken;
 use crate::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -115,10 +116,7 @@ pub async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiRe
         meeting.status,
         MeetingStatus::Cancelled | MeetingStatus::Adjourned
     ) {
-        return Err(ApiError::InvalidState(format!(
-            "the meeting is {}",
-            meeting.status.as_str()
-        )));
+        return Err(ApiError::InvalidState(Refusal::NotJoinable(meeting.status)));
     }
     Ok(meeting)
 }
@@ -186,16 +184,18 @@ fn check_socket<'h>(
     headers: &'h HeaderMap,
 ) -> ApiResult<Option<&'h str>> {
     if v != PROTOCOL_VERSION {
-        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
-            field: "v".into(),
-            message: format!("this server speaks protocol {PROTOCOL_VERSION}"),
-        }]));
+        return Err(ApiError::invalid(
+            "v",
+            Broken::Protocol {
+                version: PROTOCOL_VERSION,
+            },
+        ));
     }
     let origin = headers
         .get(header::ORIGIN)
         .map(|o| o.to_str().unwrap_or(""));
     if origin.is_some_and(|o| o != state.config.public_url) {
-        return Err(ApiError::Csrf("the Origin header is not this hub's origin"));
+        return Err(ApiError::Csrf(Refusal::CsrfOrigin));
     }
     Ok(origin)
 }
@@ -251,11 +251,7 @@ pub async fn get_live(
         }
         // A cookie alone is only trusted from a page of this hub.
         (None, Some(caller)) if origin.is_some() => caller,
-        (None, Some(_)) => {
-            return Err(ApiError::Csrf(
-                "a websocket opened with the session cookie must come from this hub's pages (Origin header)",
-            ))
-        }
+        (None, Some(_)) => return Err(ApiError::Csrf(Refusal::CsrfOrigin)),
         (None, None) => return Err(ApiError::Unauthenticated),
     };
     let meeting = joinable(&state, &caller, id).await?;

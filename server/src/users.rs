@@ -3,8 +3,8 @@
 
 use crate::crypto;
 use crate::db::{self, Db};
-use crate::error::{unique_or, ApiResult, StoreError};
-use crate::validate::{self, Errors};
+use crate::error::{unique_or, ApiResult, Refusal, StoreError};
+use crate::validate::{self, Broken, Errors, Thing};
 use plenary_protocol::api::*;
 use plenary_protocol::{DelegationId, UserId};
 use sqlx::any::AnyRow;
@@ -92,14 +92,12 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     errors.check("name", validate::text(&input.name, 200));
     errors.check("password", validate::password(&input.password));
     match (input.role, input.delegation_id) {
-        (Role::Delegate, None) => {
-            errors.add("delegation_id", "a delegate must belong to a delegation")
-        }
+        (Role::Delegate, None) => errors.add("delegation_id", Broken::DelegateWithoutDelegation),
         (Role::Delegate, Some(d)) if !db::exists(db, "delegations", d).await? => {
-            errors.add("delegation_id", "no delegation has this id")
+            errors.add("delegation_id", Broken::Unknown(Thing::Delegation))
         }
         (role, Some(_)) if role != Role::Delegate => {
-            errors.add("delegation_id", "only delegates belong to a delegation")
+            errors.add("delegation_id", Broken::NotADelegate)
         }
         _ => {}
     }
@@ -127,7 +125,7 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     .bind(user.created_at.timestamp())
     .execute(db)
     .await;
-    unique_or(inserted, "a user with this email exists")?;
+    unique_or(inserted, Refusal::EmailTaken)?;
     Ok(user)
 }
 
@@ -182,7 +180,7 @@ pub async fn insert_delegation(db: &Db, delegation: &Delegation) -> ApiResult<()
     .bind(db::now())
     .execute(db)
     .await;
-    unique_or(inserted, "a delegation with this code exists")?;
+    unique_or(inserted, Refusal::DelegationCodeTaken)?;
     Ok(())
 }
 
@@ -195,6 +193,6 @@ pub async fn update_delegation(db: &Db, delegation: &Delegation) -> ApiResult<()
             .bind(delegation.id.to_string())
             .execute(db)
             .await;
-    unique_or(updated, "a delegation with this code exists")?;
+    unique_or(updated, Refusal::DelegationCodeTaken)?;
     Ok(())
 }

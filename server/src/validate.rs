@@ -1,27 +1,246 @@
-//! Rules for values people type. Each returns a sentence saying what would be
-//! valid, used both in `validation_failed` problems and in config errors.
+//! Rules for values people type. Each broken rule is a `Broken`, kept as
+//! what was wrong until the HTTP edge says it in the reader's language
+//! (`invalid-<rule>` in the catalogs); configuration errors say it in English.
 
+use plenary_frontend::i18n::{self, Arg};
+use plenary_protocol::api::Language;
+use plenary_protocol::symbol::SymbolError;
 use plenary_protocol::FieldError;
+use std::fmt;
 
-/// Collects broken rules so one response lists all of them.
-#[derive(Debug, Default)]
-pub struct Errors(pub Vec<FieldError>);
+/// One broken rule, with the values its words show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    Empty,
+    TooLong {
+        max: usize,
+        got: usize,
+    },
+    ControlCharacters,
+    /// In long text, where newlines and tabs are allowed.
+    ControlCharactersInText,
+    Email,
+    PasswordTooShort {
+        min: usize,
+        got: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
+    Code,
+    TooMany {
+        max: usize,
+        got: usize,
+    },
+    Unknown(Thing),
+    Date,
+    DateShape,
+    TimeZone,
+    WallClock,
+    Years,
+    /// A wall-clock time the clocks skip in that zone.
+    SkippedTime {
+        time: String,
+        zone: String,
+    },
+    /// A wall-clock time the clocks show twice in that zone.
+    RepeatedTime {
+        time: String,
+        zone: String,
+    },
+    EndsBeforeStarts,
+    MeetingTooLong {
+        hours: i64,
+    },
+    Capacity {
+        max: u32,
+    },
+    RangeEnd,
+    BeforeFrom,
+    DelegateWithoutDelegation,
+    NotADelegate,
+    OwnAccount,
+    Symbol(SymbolError),
+    SymbolWithLineage,
+    IdempotencyKey,
+    IdempotencyKeyUsed {
+        revision: i64,
+    },
+    Protocol {
+        version: u32,
+    },
+    Language,
+    Distribution,
+    Limit {
+        max: u32,
+    },
+    Offset {
+        max: u32,
+    },
+    Filename,
+    EmptyFile,
+    Digest {
+        sha256: String,
+    },
+    BodyOfMeeting,
+    AgendaNeedsMeeting,
+    RestrictedOnly,
+    /// The form or query string could not be read; the reason is the parser's.
+    Unreadable {
+        reason: String,
+    },
+}
 
-impl Errors {
-    pub fn check(&mut self, field: impl Into<String>, result: Result<(), String>) {
-        if let Err(message) = result {
-            self.0.push(FieldError {
-                field: field.into(),
-                message,
-            });
+/// What an id failed to name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    Body,
+    Room,
+    Delegation,
+    Meeting,
+    User,
+}
+
+impl Broken {
+    /// The catalog message that explains it and the values that message shows.
+    pub fn words(&self) -> (&'static str, Vec<(&'static str, Arg)>) {
+        use Broken::*;
+        let n = |v: usize| Arg::Number(i64::try_from(v).unwrap_or(i64::MAX));
+        let t = |v: &str| Arg::Text(v.to_string());
+        match self {
+            Empty => ("invalid-empty", vec![]),
+            TooLong { max, got } => ("invalid-too-long", vec![("max", n(*max)), ("got", n(*got))]),
+            ControlCharacters => ("invalid-control-characters", vec![]),
+            ControlCharactersInText => ("invalid-control-characters-in-text", vec![]),
+            Email => ("invalid-email", vec![]),
+            PasswordTooShort { min, got } => (
+                "invalid-password-too-short",
+                vec![("min", n(*min)), ("got", n(*got))],
+            ),
+            PasswordTooLong { max } => ("invalid-password-too-long", vec![("max", n(*max))]),
+            Code => ("invalid-code", vec![]),
+            TooMany { max, got } => ("invalid-too-many", vec![("max", n(*max)), ("got", n(*got))]),
+            Unknown(Thing::Body) => ("invalid-unknown-body", vec![]),
+            Unknown(Thing::Room) => ("invalid-unknown-room", vec![]),
+            Unknown(Thing::Delegation) => ("invalid-unknown-delegation", vec![]),
+            Unknown(Thing::Meeting) => ("invalid-unknown-meeting", vec![]),
+            Unknown(Thing::User) => ("invalid-unknown-user", vec![]),
+            Date => ("invalid-date", vec![]),
+            DateShape => ("invalid-date-shape", vec![]),
+            TimeZone => ("invalid-time-zone", vec![]),
+            WallClock => ("invalid-wall-clock", vec![]),
+            Years => ("invalid-years", vec![]),
+            SkippedTime { time, zone } => (
+                "invalid-skipped-time",
+                vec![("time", t(time)), ("zone", t(zone))],
+            ),
+            RepeatedTime { time, zone } => (
+                "invalid-repeated-time",
+                vec![("time", t(time)), ("zone", t(zone))],
+            ),
+            EndsBeforeStarts => ("invalid-ends-before-starts", vec![]),
+            MeetingTooLong { hours } => (
+                "invalid-meeting-too-long",
+                vec![("hours", Arg::Number(*hours))],
+            ),
+            Capacity { max } => (
+                "invalid-capacity",
+                vec![("max", Arg::Number((*max).into()))],
+            ),
+            RangeEnd => ("invalid-range-end", vec![]),
+            BeforeFrom => ("invalid-before-from", vec![]),
+            DelegateWithoutDelegation => ("invalid-delegate-without-delegation", vec![]),
+            NotADelegate => ("invalid-not-a-delegate", vec![]),
+            OwnAccount => ("invalid-own-account", vec![]),
+            Symbol(SymbolError::Length { max }) => {
+                ("invalid-symbol-length", vec![("max", n(*max))])
+            }
+            Symbol(SymbolError::Parts { max }) => ("invalid-symbol-parts", vec![("max", n(*max))]),
+            Symbol(SymbolError::Series) => ("invalid-symbol-series", vec![]),
+            Symbol(SymbolError::Part(part)) => ("invalid-symbol-part", vec![("part", t(part))]),
+            SymbolWithLineage => ("invalid-symbol-with-lineage", vec![]),
+            IdempotencyKey => ("invalid-idempotency-key", vec![]),
+            IdempotencyKeyUsed { revision } => (
+                "invalid-idempotency-key-used",
+                vec![("revision", Arg::Number(*revision))],
+            ),
+            Protocol { version } => (
+                "invalid-protocol",
+                vec![("version", Arg::Number((*version).into()))],
+            ),
+            Language => ("invalid-language", vec![]),
+            Distribution => ("invalid-distribution", vec![]),
+            Limit { max } => ("invalid-limit", vec![("max", Arg::Number((*max).into()))]),
+            Offset { max } => ("invalid-offset", vec![("max", Arg::Number((*max).into()))]),
+            Filename => ("invalid-filename", vec![]),
+            EmptyFile => ("invalid-empty-file", vec![]),
+            Digest { sha256 } => ("invalid-digest", vec![("sha256", t(sha256))]),
+            BodyOfMeeting => ("invalid-body-of-meeting", vec![]),
+            AgendaNeedsMeeting => ("invalid-agenda-needs-meeting", vec![]),
+            RestrictedOnly => ("invalid-restricted-only", vec![]),
+            Unreadable { reason } => ("invalid-unreadable", vec![("reason", t(reason))]),
         }
     }
 
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError {
+    /// The stable name of the rule clients may match on, e.g. `too_long`.
+    pub fn rule(&self) -> String {
+        let (key, _) = self.words();
+        key.trim_start_matches("invalid-").replace('-', "_")
+    }
+
+    /// What was wrong, in `l`.
+    pub fn say(&self, l: Language) -> String {
+        let (key, args) = self.words();
+        i18n::say(l, key, &args)
+    }
+}
+
+/// In English: configuration errors and logs.
+impl fmt::Display for Broken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(Language::En))
+    }
+}
+
+/// A field and the rule its value broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// JSON path of the offending field, e.g. `agenda[3].title`.
+    pub field: String,
+    pub broken: Broken,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, broken: Broken) -> Invalid {
+        Invalid {
             field: field.into(),
-            message: message.into(),
-        });
+            broken,
+        }
+    }
+
+    /// As the wire carries it, in `l`.
+    pub fn in_language(&self, l: Language) -> FieldError {
+        FieldError {
+            field: self.field.clone(),
+            rule: self.broken.rule(),
+            message: self.broken.say(l),
+        }
+    }
+}
+
+/// Collects broken rules so one response lists all of them.
+#[derive(Debug, Default)]
+pub struct Errors(pub Vec<Invalid>);
+
+impl Errors {
+    pub fn check(&mut self, field: impl Into<String>, result: Result<(), Broken>) {
+        if let Err(broken) = result {
+            self.add(field, broken);
+        }
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, broken: Broken) {
+        self.0.push(Invalid::new(field, broken));
     }
 
     pub fn into_result(self) -> Result<(), crate::error::ApiError> {
@@ -35,25 +254,25 @@ impl Errors {
 
 /// A single line of human text: 1..=max characters, no control characters,
 /// not blank.
-pub fn text(value: &str, max: usize) -> Result<(), String> {
-    let len = value.chars().count();
+pub fn text(value: &str, max: usize) -> Result<(), Broken> {
+    let got = value.chars().count();
     if value.trim().is_empty() {
-        return Err("must not be empty".into());
+        return Err(Broken::Empty);
     }
-    if len > max {
-        return Err(format!("must be at most {max} characters (got {len})"));
+    if got > max {
+        return Err(Broken::TooLong { max, got });
     }
     if value.chars().any(char::is_control) {
-        return Err("must not contain control characters (newlines, tabs, NUL)".into());
+        return Err(Broken::ControlCharacters);
     }
     Ok(())
 }
 
-pub fn optional_text(value: Option<&str>, max: usize) -> Result<(), String> {
+pub fn optional_text(value: Option<&str>, max: usize) -> Result<(), Broken> {
     value.map_or(Ok(()), |v| text(v, max))
 }
 
-pub fn email(value: &str) -> Result<(), String> {
+pub fn email(value: &str) -> Result<(), Broken> {
     let ok = value.len() <= 254
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -68,26 +287,25 @@ pub fn email(value: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(
-            "must be an email address such as name@example.org (ASCII, at most 254 characters)"
-                .into(),
-        )
+        Err(Broken::Email)
     }
 }
 
-pub fn password(value: &str) -> Result<(), String> {
-    let len = value.chars().count();
-    if len < 12 {
-        Err(format!("must be at least 12 characters (got {len})"))
-    } else if len > 1024 {
-        Err("must be at most 1024 characters".into())
+pub fn password(value: &str) -> Result<(), Broken> {
+    const MIN: usize = 12;
+    const MAX: usize = 1024;
+    let got = value.chars().count();
+    if got < MIN {
+        Err(Broken::PasswordTooShort { min: MIN, got })
+    } else if got > MAX {
+        Err(Broken::PasswordTooLong { max: MAX })
     } else {
         Ok(())
     }
 }
 
 /// A short code such as a delegation's `FRA`: 1..=32 of A-Z, 0-9, `-`, `.`, `/`.
-pub fn code(value: &str) -> Result<(), String> {
+pub fn code(value: &str) -> Result<(), Broken> {
     let ok = (1..=32).contains(&value.len())
         && value
             .chars()
@@ -95,13 +313,111 @@ pub fn code(value: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("must be 1 to 32 characters of A-Z, 0-9, '-', '.', '/' (e.g. FRA)".into())
+        Err(Broken::Code)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every rule once: a new rule is added here too, or the count of
+    /// catalog messages below stops matching.
+    fn every_rule() -> Vec<Broken> {
+        use Broken::*;
+        let t = |s: &str| s.to_string();
+        vec![
+            Empty,
+            TooLong { max: 200, got: 201 },
+            ControlCharacters,
+            ControlCharactersInText,
+            Email,
+            PasswordTooShort { min: 12, got: 3 },
+            PasswordTooLong { max: 1024 },
+            Code,
+            TooMany {
+                max: 200,
+                got: 5000,
+            },
+            Unknown(Thing::Body),
+            Unknown(Thing::Room),
+            Unknown(Thing::Delegation),
+            Unknown(Thing::Meeting),
+            Unknown(Thing::User),
+            Date,
+            DateShape,
+            TimeZone,
+            WallClock,
+            Years,
+            SkippedTime {
+                time: t("2026-03-08T02:30"),
+                zone: t("America/New_York"),
+            },
+            RepeatedTime {
+                time: t("2026-11-01T01:30"),
+                zone: t("America/New_York"),
+            },
+            EndsBeforeStarts,
+            MeetingTooLong { hours: 24 },
+            Capacity { max: 100_000 },
+            RangeEnd,
+            BeforeFrom,
+            DelegateWithoutDelegation,
+            NotADelegate,
+            OwnAccount,
+            Symbol(SymbolError::Length { max: 100 }),
+            Symbol(SymbolError::Parts { max: 12 }),
+            Symbol(SymbolError::Series),
+            Symbol(SymbolError::Part(t("<script>"))),
+            SymbolWithLineage,
+            IdempotencyKey,
+            IdempotencyKeyUsed { revision: 3 },
+            Protocol { version: 1 },
+            Language,
+            Distribution,
+            Limit { max: 100 },
+            Offset { max: 1000 },
+            Filename,
+            EmptyFile,
+            Digest {
+                sha256: t("e3b0c442"),
+            },
+            BodyOfMeeting,
+            AgendaNeedsMeeting,
+            RestrictedOnly,
+            Unreadable {
+                reason: t("missing field `q`"),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_rule_is_said_in_all_six_languages() {
+        let rules = every_rule();
+        let keys: std::collections::BTreeSet<&str> = rules.iter().map(|b| b.words().0).collect();
+        let catalog: std::collections::BTreeSet<&str> = i18n::keys_starting("invalid-").collect();
+        assert_eq!(keys, catalog, "rules and catalog messages differ");
+        for broken in &rules {
+            let (key, args) = broken.words();
+            for l in plenary_protocol::api::Language::ALL {
+                let said = i18n::said(l, key, &args)
+                    .unwrap_or_else(|| panic!("{key} is missing or faulty in {l:?}"));
+                for (_, arg) in &args {
+                    if let Arg::Number(n) = arg {
+                        assert!(
+                            said.contains(&n.to_string()),
+                            "{key} in {l:?} omits {n}: {said}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            Broken::TooLong { max: 200, got: 201 }.say(plenary_protocol::api::Language::Fr),
+            "doit compter au plus 200 caractères (201 reçus)"
+        );
+        assert_eq!(Broken::TooLong { max: 1, got: 2 }.rule(), "too_long");
+    }
 
     #[test]
     fn text_refuses_control_characters_and_blank() {

@@ -71,11 +71,11 @@ pub async fn put_file(
     };
     errors.check("filename", validate::text(&params.filename, 200));
     if params.filename.contains(['/', '\\', '"']) {
-        errors.add("filename", "must not contain '/', '\\' or '\"'");
+        errors.add("filename", Broken::Filename);
     }
     errors.into_result()?;
     if withdrawn {
-        return Err(ApiError::InvalidState("the document is withdrawn".into()));
+        return Err(ApiError::InvalidState(Refusal::Withdrawn));
     }
 
     let file_id = db::new_id();
@@ -100,10 +100,7 @@ pub async fn put_file(
         .map_err(|e| match e {
             ObjectsError::TooLarge { .. } => ApiError::PayloadTooLarge,
             ObjectsError::Source(why) => ApiError::UploadIncomplete(why),
-            ObjectsError::Empty => ApiError::Validation(vec![plenary_protocol::FieldError {
-                field: "body".into(),
-                message: "the file is empty".into(),
-            }]),
+            ObjectsError::Empty => ApiError::invalid("body", Broken::EmptyFile),
             other => ApiError::StorageUnavailable(other.to_string()),
         })?;
     // The bytes are stored; refuse them (and remove the object) if they are not what was meant.
@@ -111,25 +108,16 @@ pub async fn put_file(
         .get("x-content-sha256")
         .and_then(|v| v.to_str().ok())
         .map(str::to_ascii_lowercase);
-    let refusal = if declared.as_ref().is_some_and(|d| *d != stored.sha256) {
-        Some((
-            "x-content-sha256",
-            format!(
-                "the bytes received have SHA-256 {}, not the one declared",
-                stored.sha256
-            ),
-        ))
-    } else {
-        None
-    };
-    if let Some((field, message)) = refusal {
+    if declared.as_ref().is_some_and(|d| *d != stored.sha256) {
         if let Err(e) = state.objects.delete(&key).await {
             tracing::warn!(key, error = %e, "could not remove refused object {key}: {e}");
         }
-        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
-            field: field.into(),
-            message,
-        }]));
+        return Err(ApiError::invalid(
+            "x-content-sha256",
+            Broken::Digest {
+                sha256: stored.sha256,
+            },
+        ));
     }
     let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
     let recorded = record_file(

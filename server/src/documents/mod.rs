@@ -8,10 +8,10 @@
 
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult, Refusal, StoreError};
 use crate::extract::{Json, Path, Query};
 use crate::objects::ObjectsError;
-use crate::validate::{self, Errors};
+use crate::validate::{self, Broken, Errors, Thing};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
@@ -25,6 +25,9 @@ use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
+
+/// Delegations a restricted document may name.
+const MAX_RESTRICTED_TO: usize = 400;
 
 mod files;
 
@@ -210,13 +213,13 @@ pub async fn post_document(
     caller.require(Role::ISSUERS)?;
     let mut errors = Errors::default();
     if let Err(e) = Symbol::parse(&input.symbol) {
-        errors.add("symbol", e.0);
+        errors.add("symbol", Broken::Symbol(e));
     }
     errors.check("title", validate::text(&input.title, 1000));
     let mut body = input.body_id;
     if let Some(b) = body {
         if !db::exists(&state.db, "bodies", b).await? {
-            errors.add("body_id", "no body has this id");
+            errors.add("body_id", Broken::Unknown(Thing::Body));
         }
     }
     if let Some(meeting) = input.meeting_id {
@@ -225,30 +228,36 @@ pub async fn post_document(
             .fetch_optional(&state.db)
             .await?;
         match row {
-            None => errors.add("meeting_id", "no meeting has this id"),
+            None => errors.add("meeting_id", Broken::Unknown(Thing::Meeting)),
             Some(row) => {
                 let meeting_body = BodyId(db::uuid_col(&row, "body_id")?);
                 if body.is_some_and(|b| b != meeting_body) {
-                    errors.add("body_id", "differs from the body of the meeting");
+                    errors.add("body_id", Broken::BodyOfMeeting);
                 }
                 body = Some(meeting_body);
             }
         }
     } else if input.agenda_position.is_some() {
-        errors.add("agenda_position", "an agenda item needs a meeting_id");
+        errors.add("agenda_position", Broken::AgendaNeedsMeeting);
     }
     if input.distribution != Distribution::Restricted && !input.restricted_to.is_empty() {
+        errors.add("restricted_to", Broken::RestrictedOnly);
+    }
+    if input.restricted_to.len() > MAX_RESTRICTED_TO {
         errors.add(
             "restricted_to",
-            "only a restricted document names delegations",
+            Broken::TooMany {
+                max: MAX_RESTRICTED_TO,
+                got: input.restricted_to.len(),
+            },
         );
-    }
-    if input.restricted_to.len() > 400 {
-        errors.add("restricted_to", "at most 400 delegations");
     }
     for (i, d) in input.restricted_to.iter().enumerate() {
         if !db::exists(&state.db, "delegations", d).await? {
-            errors.add(format!("restricted_to[{i}]"), "no delegation has this id");
+            errors.add(
+                format!("restricted_to[{i}]"),
+                Broken::Unknown(Thing::Delegation),
+            );
         }
     }
     errors.into_result()?;
@@ -273,9 +282,7 @@ pub async fn post_document(
     .await;
     match issued {
         Err(e) if e.is_unique_violation() => {
-            return Err(ApiError::AlreadyExists(
-                "a document with this symbol exists".into(),
-            ))
+            return Err(ApiError::AlreadyExists(Refusal::SymbolTaken))
         }
         other => other?,
     }
@@ -563,23 +570,23 @@ pub(crate) async fn search(
         Some(l) => {
             let parsed = Language::parse(l);
             if parsed.is_none() {
-                errors.add("language", "expected one of ar, zh, en, fr, ru, es");
+                errors.add("language", Broken::Language);
             }
             parsed
         }
     };
     let limit = params.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        errors.add("limit", "expected 1 to 100");
+        errors.add("limit", Broken::Limit { max: 100 });
     }
     let offset = params.offset.unwrap_or(0);
     if offset > 1000 {
-        errors.add("offset", "at most 1000; narrow the search instead");
+        errors.add("offset", Broken::Offset { max: 1000 });
     }
     let day = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
     if let (Some(from), Some(to)) = (params.from, params.to) {
         if to < from {
-            errors.add("to", "is before from");
+            errors.add("to", Broken::BeforeFrom);
         }
     }
     errors.into_result()?;

@@ -17,10 +17,10 @@
 
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult, Refusal, StoreError};
 use crate::extract::{Json, Path};
 use crate::scheduling::visible_meeting;
-use crate::validate::Errors;
+use crate::validate::{Broken, Errors, Invalid};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -28,7 +28,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use plenary_protocol::api::*;
 use plenary_protocol::symbol::Symbol;
-use plenary_protocol::{DocumentId, FieldError, MeetingId, MinutesId, Problem, UserId};
+use plenary_protocol::{DocumentId, MeetingId, MinutesId, Problem, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -184,11 +184,8 @@ pub async fn post_minutes(
     let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting_id).await?;
     let mut errors = Errors::default();
     match Symbol::parse(&input.symbol) {
-        Err(e) => errors.add("symbol", e.0),
-        Ok(s) if !s.lineage.is_empty() => errors.add(
-            "symbol",
-            "give the symbol without /Rev, /Add or /Corr; corrigenda get /Corr.N when published",
-        ),
+        Err(e) => errors.add("symbol", Broken::Symbol(e)),
+        Ok(s) if !s.lineage.is_empty() => errors.add("symbol", Broken::SymbolWithLineage),
         Ok(_) => {}
     }
     errors.into_result()?;
@@ -197,9 +194,7 @@ pub async fn post_minutes(
         .fetch_optional(&state.db)
         .await?;
     if taken.is_some() {
-        return Err(ApiError::AlreadyExists(
-            "a document with this symbol exists".into(),
-        ));
+        return Err(ApiError::AlreadyExists(Refusal::SymbolTaken));
     }
     let content = if input.from_record {
         draft_from_record(&state.db, &meeting).await?
@@ -223,7 +218,7 @@ pub async fn post_minutes(
     .bind(now)
     .execute(&mut *tx)
     .await;
-    crate::error::unique_or(inserted, "this meeting has minutes, or the symbol is taken")?;
+    crate::error::unique_or(inserted, Refusal::MinutesExist)?;
     if input.from_record {
         insert_revision(&mut tx, &id.to_string(), 1, &content, caller.user.id, false).await?;
     }
@@ -418,10 +413,7 @@ pub async fn post_preview(
         ApiError::Validation(errors) => ApiError::Validation(
             errors
                 .into_iter()
-                .map(|f| FieldError {
-                    field: "markdown".into(),
-                    message: f.message,
-                })
+                .map(|f| Invalid::new("markdown", f.broken))
                 .collect(),
         ),
         other => other,
@@ -437,17 +429,17 @@ fn check_content(content: &str) -> ApiResult<()> {
     if chars > MAX_CHARS {
         errors.add(
             "content",
-            format!("must be at most {MAX_CHARS} characters (got {chars})"),
+            Broken::TooLong {
+                max: MAX_CHARS,
+                got: chars,
+            },
         );
     }
     if content
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        errors.add(
-            "content",
-            "must not contain control characters other than newlines and tabs",
-        );
+        errors.add("content", Broken::ControlCharactersInText);
     }
     errors.into_result()
 }
@@ -466,7 +458,7 @@ async fn save(
     let head = int(&row, "head_revision")?;
     let stale = |current: Option<Revision>, yours: String| match current {
         Some(current) => ApiError::StaleRevision(Box::new(RevisionConflict { current, yours })),
-        None => ApiError::InvalidState("the revision it was edited from is unknown".into()),
+        None => ApiError::InvalidState(Refusal::BaseUnknown),
     };
     if input.based_on != head {
         return Err(stale(revision(&state.db, &id, head).await?, input.content));
@@ -565,16 +557,14 @@ async fn step(
     let (row, _) = writable(state, caller, meeting_id).await?;
     let id: String = row.try_get("id")?;
     let head = int(&row, "head_revision")?;
-    let current: String = row.try_get("state")?;
     if head == 0 {
-        return Err(ApiError::InvalidState(
-            "nothing has been written yet".into(),
-        ));
+        return Err(ApiError::InvalidState(Refusal::NothingWritten));
     }
     if revision != head {
-        return Err(ApiError::InvalidState(format!(
-            "revision {revision} is not the newest; revision {head} is"
-        )));
+        return Err(ApiError::InvalidState(Refusal::NotNewest {
+            revision,
+            head,
+        }));
     }
     let moved = sqlx::query(
         "UPDATE minutes SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4 AND head_revision = $5",
@@ -587,10 +577,9 @@ async fn step(
     .execute(&state.db)
     .await?;
     if moved.rows_affected() != 1 {
-        return Err(ApiError::InvalidState(format!(
-            "the minutes are {current}, not {}",
-            from.as_str()
-        )));
+        return Err(ApiError::InvalidState(Refusal::MovedMeanwhile {
+            expected: from,
+        }));
     }
     tracing::info!(minutes_id = %id, by = %caller.user.id, "minutes {} -> {}", from.as_str(), to.as_str());
     let row = minutes_row(&state.db, meeting_id)

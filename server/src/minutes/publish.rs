@@ -5,9 +5,10 @@
 use super::{int, revision, to_i64, versions, writable};
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, StoreError};
+use crate::error::{ApiError, ApiResult, Refusal, StoreError};
 use crate::extract::{Json, Path};
 use crate::objects::{keys, ObjectsError, Stored};
+use crate::validate::Broken;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -15,7 +16,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use plenary_protocol::api::*;
-use plenary_protocol::{DocumentId, FieldError, MeetingId, Problem};
+use plenary_protocol::{DocumentId, MeetingId, Problem};
 use sqlx::Row;
 
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
@@ -25,12 +26,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
         .map(str::trim)
         .unwrap_or("");
     if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::Validation(vec![FieldError {
-            field: "Idempotency-Key".into(),
-            message: "required header: 1 to 200 visible ASCII characters, new for each publish \
-                      and the same when retrying it"
-                .into(),
-        }]));
+        return Err(ApiError::invalid("Idempotency-Key", Broken::IdempotencyKey));
     }
     Ok(key.to_string())
 }
@@ -54,12 +50,12 @@ async fn already_published(
     let Some(row) = row else { return Ok(None) };
     let published_revision = int(&row, "revision")?;
     if published_revision != revision {
-        return Err(ApiError::Validation(vec![FieldError {
-            field: "Idempotency-Key".into(),
-            message: format!(
-                "this key already published revision {published_revision}; use a new key for a new publish"
-            ),
-        }]));
+        return Err(ApiError::invalid(
+            "Idempotency-Key",
+            Broken::IdempotencyKeyUsed {
+                revision: to_i64(published_revision),
+            },
+        ));
     }
     let version = int(&row, "version")?;
     Ok(versions(db, minutes)
@@ -101,15 +97,15 @@ pub async fn post_publish(
     let current: String = row.try_get("state")?;
     let head = int(&row, "head_revision")?;
     if current != MinutesState::InReview.as_str() {
-        return Err(ApiError::InvalidState(format!(
-            "the minutes are {current}; send them to review first"
-        )));
+        let current = MinutesState::parse(&current)
+            .ok_or_else(|| StoreError::Corrupt(format!("minutes state {current:?}")))?;
+        return Err(ApiError::InvalidState(Refusal::NotInReview(current)));
     }
     if input.revision != head {
-        return Err(ApiError::InvalidState(format!(
-            "revision {} is not the newest; revision {head} is",
-            input.revision
-        )));
+        return Err(ApiError::InvalidState(Refusal::NotNewest {
+            revision: input.revision,
+            head,
+        }));
     }
     let text = revision(&state.db, &id, head)
         .await?
@@ -229,9 +225,7 @@ pub async fn post_publish(
             remove(&state, &stored).await;
             return match already_published(&state.db, &id, &key, input.revision).await? {
                 Some(done) => Ok((StatusCode::OK, Json(done))),
-                None => Err(ApiError::InvalidState(
-                    "the minutes changed while publishing; reload and try again".into(),
-                )),
+                None => Err(ApiError::InvalidState(Refusal::ChangedWhilePublishing)),
             };
         }
         Err(e) => {
@@ -282,7 +276,7 @@ async fn record_publication(
     let unique = |e: sqlx::Error| {
         let e = StoreError::from(e);
         if e.is_unique_violation() {
-            ApiError::AlreadyExists("published meanwhile".into())
+            ApiError::AlreadyExists(Refusal::PublishedMeanwhile)
         } else {
             e.into()
         }
@@ -330,7 +324,7 @@ async fn record_publication(
     .await
     .map_err(|e| {
         if e.is_unique_violation() {
-            ApiError::AlreadyExists("published meanwhile".into())
+            ApiError::AlreadyExists(Refusal::PublishedMeanwhile)
         } else {
             e.into()
         }

@@ -2,6 +2,8 @@
 //! document, the library, published minutes and the meeting room.
 
 use super::*;
+use crate::error::ApiError;
+use crate::validate::Broken;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -141,12 +143,9 @@ pub async fn get_meeting_page(
         .time_zone
         .or_else(|| chosen_zone(&headers))
         .unwrap_or_else(|| meeting.time_zone.clone());
-    let tz: Tz = zone.parse().map_err(|_| {
-        crate::error::ApiError::Validation(vec![plenary_protocol::FieldError {
-            field: "time_zone".into(),
-            message: "must be an IANA time zone name such as Europe/Zurich".into(),
-        }])
-    })?;
+    let tz: Tz = zone
+        .parse()
+        .map_err(|_| ApiError::invalid("time_zone", Broken::TimeZone))?;
     let documents = crate::documents::list(&state, &viewer, Some(id))
         .await?
         .into_iter()
@@ -355,14 +354,14 @@ pub async fn get_library_page(
     let language = given(params.language).and_then(|l| {
         let parsed = Language::parse(&l);
         if parsed.is_none() {
-            errors.add("language", "expected one of ar, zh, en, fr, ru, es");
+            errors.add("language", Broken::Language);
         }
         parsed
     });
     let distribution = given(params.distribution).and_then(|d| {
         let parsed = plenary_protocol::api::Distribution::parse(&d);
         if parsed.is_none() {
-            errors.add("distribution", "expected general, limited or restricted");
+            errors.add("distribution", Broken::Distribution);
         }
         parsed
     });
@@ -370,7 +369,7 @@ pub async fn get_library_page(
         given(v).and_then(|d| {
             let parsed = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok();
             if parsed.is_none() {
-                errors.add(name, "expected a date, YYYY-MM-DD");
+                errors.add(name, Broken::DateShape);
             }
             parsed
         })

@@ -58,18 +58,12 @@ pub(crate) async fn journal(
         .ok()
         .filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)));
     if date.is_none() {
-        errors.add(
-            "date",
-            "must be a date YYYY-MM-DD between the years 2000 and 2100",
-        );
+        errors.add("date", Broken::Date);
     }
     let zone = time_zone.unwrap_or_else(|| "UTC".into());
     let tz = zone.parse::<Tz>().ok();
     if tz.is_none() {
-        errors.add(
-            "time_zone",
-            "must be an IANA time zone name such as Europe/Zurich",
-        );
+        errors.add("time_zone", Broken::TimeZone);
     }
     errors.into_result()?;
     let (Some(date), Some(tz)) = (date, tz) else {

@@ -12,10 +12,10 @@
 
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
-use crate::error::{unique_or, ApiError, ApiResult, StoreError};
+use crate::error::{unique_or, ApiError, ApiResult, Refusal, StoreError};
 use crate::extract::{Json, Path, Query};
 use crate::ical;
-use crate::validate::{self, Errors};
+use crate::validate::{self, Broken, Errors, Thing};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -92,7 +92,7 @@ pub async fn post_body(
         .bind(db::now())
         .execute(&state.db)
         .await,
-        "a body with this name exists",
+        Refusal::BodyNameTaken,
     )?;
     Ok((StatusCode::CREATED, Json(body)))
 }
@@ -128,7 +128,7 @@ pub async fn post_room(
     let mut errors = Errors::default();
     errors.check("name", validate::text(&input.name, 200));
     if input.capacity.is_some_and(|c| c == 0 || c > 100_000) {
-        errors.add("capacity", "must be from 1 to 100000 seats");
+        errors.add("capacity", Broken::Capacity { max: 100_000 });
     }
     errors.into_result()?;
     let room = Room {
@@ -144,7 +144,7 @@ pub async fn post_room(
             .bind(db::now())
             .execute(&state.db)
             .await,
-        "a room with this name exists",
+        Refusal::RoomNameTaken,
     )?;
     Ok((StatusCode::CREATED, Json(room)))
 }
@@ -335,10 +335,7 @@ pub async fn get_meetings(
         .unwrap_or_else(|| Utc::now() - chrono::Duration::days(30));
     let to = params.to.unwrap_or(from + chrono::Duration::days(365));
     if to <= from || to - from > chrono::Duration::days(3660) {
-        return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
-            field: "to".into(),
-            message: "must be after `from` and at most ten years later".into(),
-        }]));
+        return Err(ApiError::invalid("to", Broken::RangeEnd));
     }
     let meetings = visible_between(&state.db, &viewer, from.timestamp(), to.timestamp(), 1000)
         .await?

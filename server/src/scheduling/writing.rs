@@ -17,14 +17,11 @@ fn parse_local(field: &str, value: &str, tz: Tz, errors: &mut Errors) -> Option<
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M"));
     let Ok(naive) = naive else {
-        errors.add(
-            field,
-            "must be a wall-clock time YYYY-MM-DDTHH:MM[:SS], e.g. 2026-11-30T10:00",
-        );
+        errors.add(field, Broken::WallClock);
         return None;
     };
     if !(2000..=2100).contains(&chrono::Datelike::year(&naive)) {
-        errors.add(field, "must be in the years 2000 to 2100");
+        errors.add(field, Broken::Years);
         return None;
     }
     match tz.from_local_datetime(&naive) {
@@ -32,20 +29,20 @@ fn parse_local(field: &str, value: &str, tz: Tz, errors: &mut Errors) -> Option<
         chrono::LocalResult::None => {
             errors.add(
                 field,
-                format!(
-                    "{value} does not exist in {} (the clocks skip it); choose another time",
-                    tz.name()
-                ),
+                Broken::SkippedTime {
+                    time: value.to_string(),
+                    zone: tz.name().to_string(),
+                },
             );
             None
         }
         chrono::LocalResult::Ambiguous(..) => {
             errors.add(
                 field,
-                format!(
-                    "{value} happens twice in {} (the clocks fall back); choose another time",
-                    tz.name()
-                ),
+                Broken::RepeatedTime {
+                    time: value.to_string(),
+                    zone: tz.name().to_string(),
+                },
             );
             None
         }
@@ -59,23 +56,22 @@ fn validate_when(
     errors: &mut Errors,
 ) -> Option<When> {
     let Ok(tz) = time_zone.parse::<Tz>() else {
-        errors.add(
-            "time_zone",
-            "must be an IANA time zone name such as Europe/Zurich or America/New_York",
-        );
+        errors.add("time_zone", Broken::TimeZone);
         return None;
     };
     let starts_at = parse_local("starts_local", starts_local, tz, errors);
     let ends_at = parse_local("ends_local", ends_local, tz, errors);
     let (starts_at, ends_at) = (starts_at?, ends_at?);
     if ends_at <= starts_at {
-        errors.add("ends_local", "must be after starts_local");
+        errors.add("ends_local", Broken::EndsBeforeStarts);
         return None;
     }
     if ends_at - starts_at > chrono::Duration::hours(MAX_MEETING_HOURS) {
         errors.add(
             "ends_local",
-            format!("a meeting lasts at most {MAX_MEETING_HOURS} hours"),
+            Broken::MeetingTooLong {
+                hours: MAX_MEETING_HOURS,
+            },
         );
         return None;
     }
@@ -90,7 +86,10 @@ fn validate_agenda(agenda: &[AgendaItem], errors: &mut Errors) {
     if agenda.len() > MAX_AGENDA_ITEMS {
         errors.add(
             "agenda",
-            format!("at most {MAX_AGENDA_ITEMS} items (got {})", agenda.len()),
+            Broken::TooMany {
+                max: MAX_AGENDA_ITEMS,
+                got: agenda.len(),
+            },
         );
         return;
     }
@@ -115,17 +114,20 @@ async fn validate_refs(
     errors: &mut Errors,
 ) -> Result<(), StoreError> {
     if !db::exists(db, "bodies", body).await? {
-        errors.add("body_id", "no body has this id");
+        errors.add("body_id", Broken::Unknown(Thing::Body));
     }
     if let Some(room) = room {
         if !db::exists(db, "rooms", room).await? {
-            errors.add("room_id", "no room has this id");
+            errors.add("room_id", Broken::Unknown(Thing::Room));
         }
     }
     if invited.len() > MAX_INVITED {
         errors.add(
             "invited_delegations",
-            format!("at most {MAX_INVITED} delegations"),
+            Broken::TooMany {
+                max: MAX_INVITED,
+                got: invited.len(),
+            },
         );
         return Ok(());
     }
@@ -133,7 +135,7 @@ async fn validate_refs(
         if !db::exists(db, "delegations", d).await? {
             errors.add(
                 format!("invited_delegations[{i}]"),
-                "no delegation has this id",
+                Broken::Unknown(Thing::Delegation),
             );
         }
     }
@@ -312,10 +314,7 @@ pub async fn patch_meeting(
         old.status,
         MeetingStatus::Cancelled | MeetingStatus::Adjourned
     ) {
-        return Err(ApiError::InvalidState(format!(
-            "the meeting is {}; it can no longer be changed",
-            old.status.as_str()
-        )));
+        return Err(ApiError::InvalidState(Refusal::MeetingClosed(old.status)));
     }
     let fmt = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
     let title = change.title.clone().unwrap_or_else(|| old.title.clone());
@@ -384,9 +383,7 @@ pub async fn patch_meeting(
     .await?;
     if updated.rows_affected() == 0 {
         tx.rollback().await?;
-        return Err(ApiError::InvalidState(
-            "the meeting was cancelled meanwhile".into(),
-        ));
+        return Err(ApiError::InvalidState(Refusal::CancelledMeanwhile));
     }
     replace_children(
         &mut tx,
@@ -415,12 +412,7 @@ pub async fn cancel_meeting(
     match old.status {
         MeetingStatus::Cancelled => return Ok(Json(old)),
         MeetingStatus::Scheduled => {}
-        other => {
-            return Err(ApiError::InvalidState(format!(
-                "the meeting is {}; only a scheduled meeting can be cancelled",
-                other.as_str()
-            )))
-        }
+        other => return Err(ApiError::InvalidState(Refusal::OnlyScheduledCancels(other))),
     }
     sqlx::query("UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, updated_at = $1 WHERE id = $2 AND status = 'scheduled'")
         .bind(db::now())
@@ -470,10 +462,7 @@ pub async fn put_chair(
             .fetch_optional(&state.db)
             .await?;
         if active.is_none() {
-            return Err(ApiError::Validation(vec![plenary_protocol::FieldError {
-                field: "chair_id".into(),
-                message: "no active user has this id".into(),
-            }]));
+            return Err(ApiError::invalid("chair_id", Broken::Unknown(Thing::User)));
         }
     }
     sqlx::query("UPDATE meetings SET chair_id = $1, updated_at = $2 WHERE id = $3")

@@ -78,7 +78,40 @@ async fn problems_are_titled_in_the_readers_language() {
     let problem = r.assert_problem(422, "validation_failed");
     assert_eq!(problem["title"], "Valores no válidos");
     assert_eq!(problem["errors"][0]["field"], "code");
+    // What is wrong with the field is said in Spanish too; the rule's name stays.
+    assert_eq!(problem["errors"][0]["rule"], "code");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "debe tener de 1 a 32 caracteres entre A-Z, 0-9, '-', '.', '/' (p. ej. FRA)"
+    );
     assert_eq!(hub.count("delegations").await, before);
+
+    // A refusal's detail, with a count in it, follows the reader as well.
+    let delegation = br#"{"code": "QAT", "name": "Qatar", "kind": "member_state"}"#;
+    let create = |language: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .raw_with(
+                    Method::POST,
+                    "/api/v1/delegations",
+                    Some("application/json"),
+                    delegation.to_vec(),
+                    &[("accept-language", language)],
+                )
+                .await
+        }
+    };
+    let created = create("en").await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let taken = create("ar").await;
+    let problem = taken.assert_problem(409, "already_exists");
+    assert_eq!(problem["detail"], "يوجد وفد بهذا الرمز.");
+    let taken = create("en").await;
+    assert_eq!(
+        taken.assert_problem(409, "already_exists")["detail"],
+        "A delegation with this code exists."
+    );
 }
 
 async fn manager_with_room(hub: &Hub) -> (Client, String, String) {
