@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
 #   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler and a Chinese font
-#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn and Chromium for the tests
+#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn, Chromium and Firefox for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -20,6 +20,8 @@ if [ "$mode" = test ]; then
   # The browser tests drive Debian's Chromium headless.
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  # And its Firefox ESR (geckodriver is built from its crate by infra/geckodriver.sh).
+  command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs and starts what the tests need (PostgreSQL, Redis,
-# coturn, Chromium, Garage and wasm-bindgen built once from their crates and
+# coturn, Chromium, Firefox, Garage, and wasm-bindgen and geckodriver built once from their crates and
 # cached), builds the browser part, then runs the whole suite (format, lints,
 # the wasm32 builds, every test against SQLite and PostgreSQL, the browser
-# tests in Chromium). Build output is cached outside the clone.
+# tests in Chromium and Firefox). Build output is cached outside the clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +34,8 @@ infra/wasm.sh build
 export PLENARY_TEST_BROWSER_DIR=$CARGO_TARGET_DIR/pkg
 PLENARY_TEST_AXE=$(infra/axe.sh)
 export PLENARY_TEST_AXE
+PLENARY_TEST_GECKODRIVER=$(infra/geckodriver.sh)
+export PLENARY_TEST_GECKODRIVER
 # Screenshots of the browser tests, kept after the run.
 export PLENARY_ARTIFACTS=${PLENARY_ARTIFACTS:-$PWD/target/artifacts}
 echo "== tests (SQLite and PostgreSQL)"

@@ -1,6 +1,7 @@
-//! Debian's Chromium driven through chromedriver (fantoccini), for the
-//! browser tests and the first-render benchmark: headless, a fake camera and
-//! microphone, one profile per page, screenshots kept as artifacts.
+//! Debian's Chromium driven through chromedriver, and its Firefox ESR through
+//! geckodriver (both over WebDriver, with fantoccini), for the browser tests
+//! and the first-render benchmark: headless, a fake camera and microphone,
+//! one profile per page, screenshots kept as artifacts.
 
 use crate::Hub;
 use fantoccini::{Client as Page, ClientBuilder, Locator};
@@ -14,7 +15,9 @@ use std::time::{Duration, Instant};
 /// its own profile (and so its own cookies).
 #[derive(Debug)]
 pub struct Driver {
-    child: Child,
+    /// chromedriver; Firefox pages have a geckodriver each (it drives one
+    /// session at a time).
+    child: Option<Child>,
     url: String,
     profiles: String,
 }
@@ -27,8 +30,10 @@ impl Drop for Driver {
         let _ = Command::new("pkill")
             .args(["-KILL", "-f", &self.profiles])
             .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
         // And their profile folders, which a failed test never closes.
         let (folder, prefix) = self
             .profiles
@@ -44,60 +49,106 @@ impl Drop for Driver {
     }
 }
 
+/// Starts a WebDriver server on a free port and waits until it answers.
+async fn webdriver(program: &str, installed_by: &str) -> (Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new(program)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} runs ({installed_by} installs it): {e}"));
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while reqwest::get(format!("{url}/status")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{program} did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (child, url)
+}
+
 impl Driver {
+    /// Chromium pages.
     pub async fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver runs (infra/setup.sh test installs chromium-driver)");
-        let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while reqwest::get(format!("{url}/status")).await.is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let (child, url) = webdriver("chromedriver", "infra/setup.sh test").await;
         Driver {
-            child,
+            child: Some(child),
             url,
+            profiles: profile_prefix(),
+        }
+    }
+
+    /// Firefox pages, through `PLENARY_TEST_GECKODRIVER` (infra/setup.sh
+    /// test builds it) or `geckodriver` on the path.
+    pub async fn firefox() -> Driver {
+        Driver {
+            child: None,
+            url: String::new(),
             profiles: profile_prefix(),
         }
     }
 
     pub async fn browser(&self, name: &str) -> Browser {
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                    "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1000",
-                    format!("--user-data-dir={}{name}", self.profiles),
-                ]
-            }),
-        );
+        let (driver, url) = if self.child.is_some() {
+            caps.insert(
+                "goog:chromeOptions".into(),
+                json!({
+                    "binary": "/usr/bin/chromium",
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                        "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1000",
+                        format!("--user-data-dir={}{name}", self.profiles),
+                    ]
+                }),
+            );
+            (None, self.url.clone())
+        } else {
+            let program = std::env::var("PLENARY_TEST_GECKODRIVER")
+                .unwrap_or_else(|_| "geckodriver".to_string());
+            let (child, url) = webdriver(&program, "infra/setup.sh test").await;
+            let profile = format!("{}{name}", self.profiles);
+            std::fs::create_dir_all(&profile).expect("a profile folder");
+            caps.insert("browserName".into(), json!("firefox"));
+            caps.insert(
+                "moz:firefoxOptions".into(),
+                json!({
+                    "binary": "/usr/bin/firefox-esr",
+                    "args": ["-headless", "--width=1280", "--height=1000", "-profile", profile],
+                    "prefs": {
+                        "media.navigator.streams.fake": true,
+                        "media.navigator.permission.disabled": true,
+                        "media.autoplay.default": 0,
+                        "media.autoplay.blocking_policy": 0,
+                        // The tests' network is loopback, which Firefox
+                        // leaves out of ICE unless told (Chromium does not).
+                        "media.peerconnection.ice.loopback": true,
+                        "media.peerconnection.ice.obfuscate_host_addresses": false,
+                    }
+                }),
+            );
+            (Some(child), url)
+        };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let page = ClientBuilder::new(connector)
             .capabilities(caps)
-            .connect(&self.url)
+            .connect(&url)
             .await
-            .expect("a Chromium session");
+            .expect("a browser session");
         Browser {
             page,
             name: name.to_string(),
             profile: format!("{}{name}", self.profiles),
+            driver,
         }
     }
 }
@@ -107,6 +158,22 @@ pub struct Browser {
     pub page: Page,
     pub name: String,
     profile: String,
+    /// A Firefox page's own geckodriver.
+    driver: Option<Child>,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // geckodriver and the Firefox it started (named by its profile),
+        // even after a failed test.
+        if let Some(child) = &mut self.driver {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = Command::new("pkill")
+                .args(["-KILL", "-f", &self.profile])
+                .status();
+        }
+    }
 }
 
 /// The start of every profile folder a driver gives its Chromiums.
@@ -114,7 +181,7 @@ fn profile_prefix() -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     std::env::temp_dir()
-        .join(format!("plenary-chromium-{}-{n}-", std::process::id()))
+        .join(format!("plenary-browser-{}-{n}-", std::process::id()))
         .display()
         .to_string()
 }
@@ -310,7 +377,7 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        let _ = self.page.close().await;
+        let _ = self.page.clone().close().await;
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

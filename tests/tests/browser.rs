@@ -710,3 +710,86 @@ async fn the_room_reconnects_by_itself_after_a_network_drop() {
     );
     page.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_firefox_delegate_and_a_chromium_delegate_see_each_other() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let chair_account = hub
+        .account("delegate", "Chair Ana", Some(&hub.delegation("CHR").await))
+        .await;
+    let id = meeting_chaired_by(&hub, "13th meeting", &chair_account).await;
+    let france = hub
+        .account(
+            "delegate",
+            "Delegate of France",
+            Some(&hub.delegation("FRA").await),
+        )
+        .await;
+    let chromium = Driver::start().await;
+    let firefox = Driver::firefox().await;
+    let room = format!("/meetings/{id}/room");
+    let chair = chromium.browser("chair").await;
+    let a = if std::env::var("FF_OFF").is_ok() {
+        chromium.browser("france").await
+    } else {
+        firefox.browser("france").await
+    };
+    for (page, (email, password)) in [(&chair, &chair_account), (&a, &france)] {
+        page.sign_in(&hub, email, password, &room).await;
+        page.until(
+            "the room connects",
+            Duration::from_secs(30),
+            "return document.querySelector('.link')?.dataset.link === 'connected'",
+        )
+        .await;
+    }
+    chair.click("button.open").await;
+    a.until(
+        "the meeting is open",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button.raise-hand')",
+    )
+    .await;
+    let seat_a = chair
+        .page
+        .execute(SEAT_OF, vec![json!("Delegate of France")])
+        .await
+        .expect("seat");
+    let seat_chair = chair
+        .page
+        .execute(SEAT_OF, vec![json!("Chair Ana")])
+        .await
+        .expect("seat");
+    for page in [&chair, &a] {
+        page.record_console().await;
+        page.click("button.join-media").await;
+        page.until(
+            "the device check previews the camera",
+            Duration::from_secs(15),
+            "const v = document.querySelector('#device-preview'); return !!v && v.videoWidth > 0",
+        )
+        .await;
+        page.click("button.join-with-devices").await;
+    }
+    for (page, other) in [(&chair, &seat_a), (&a, &seat_chair)] {
+        let decoded = page.wait(
+            Duration::from_secs(30),
+            &format!("const t = document.querySelector('.tile[data-owner=\"{other}\"][data-source=\"camera\"]'); return !!t && Number(t.dataset.framesDecoded || 0) > 10;"),
+        )
+        .await;
+        if !decoded {
+            for p in [&chair, &a] {
+                let state = p
+                    .eval("return JSON.stringify(document.querySelector('#grid')?.dataset) + ' ' + JSON.stringify(window.__log) + ' ' + document.querySelector('.link')?.dataset.link + ' ' + [...document.querySelectorAll('.tile')].map(t => JSON.stringify(t.dataset) + (t.querySelector('video')?.videoWidth ?? '-')).join(' ')")
+                    .await;
+                eprintln!("{}: {state}", p.name);
+            }
+            page.shot("firefox-failed-video").await;
+            panic!("{}: the other delegate's video did not decode", page.name);
+        }
+    }
+    for page in [chair, a] {
+        page.close().await;
+    }
+}
