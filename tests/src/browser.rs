@@ -74,7 +74,22 @@ async fn webdriver(program: &str, installed_by: &str) -> (Child, String) {
     (child, url)
 }
 
+/// The browser engines the room is tested in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Chromium,
+    Firefox,
+}
+
 impl Driver {
+    /// Pages of `engine`.
+    pub async fn of(engine: Engine) -> Driver {
+        match engine {
+            Engine::Chromium => Driver::start().await,
+            Engine::Firefox => Driver::firefox().await,
+        }
+    }
+
     /// Chromium pages.
     pub async fn start() -> Driver {
         let (child, url) = webdriver("chromedriver", "infra/setup.sh test").await;

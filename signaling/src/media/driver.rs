@@ -9,6 +9,7 @@ use plenary_protocol::ids::MeetingId;
 use plenary_protocol::signal::{
     Event, ForwardedTrack, IceCandidate, ParticipantId, PublishedTrack, ServerMessage, SignalError,
 };
+use rtc::peer_connection::configuration::media_engine::{MIME_TYPE_OPUS, MIME_TYPE_VP8};
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::RTCIceCandidateInit;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
@@ -389,6 +390,7 @@ impl RoomDriver {
             .await
             .map_err(|e| refusal(SignalError::BadSdp, e))?;
         self.apply_early_candidates(who).await;
+        self.take_payload_types(who).await;
         let now = self.now();
         self.room.heard(who, now);
         // Tracks no longer declared are unpublished.
@@ -437,6 +439,7 @@ impl RoomDriver {
             .answered(who, now)
             .map_err(|e| refusal(SignalError::InvalidTransition, e))?;
         self.apply_early_candidates(who).await;
+        self.take_payload_types(who).await;
         self.carry_out(actions).await;
         Ok(())
     }
@@ -644,11 +647,6 @@ impl RoomDriver {
         let ssrc = u32::try_from(crate::frames::random_u64() >> 32)
             .unwrap_or(1)
             .max(1);
-        let payload_type = if key.source.is_audio() {
-            OPUS_PT
-        } else {
-            VP8_PT
-        };
         let (stream_id, track_id) = forwarded_ids(key);
         let local = local_track(key.source.is_audio(), ssrc, stream_id, track_id);
         let sender = match peer
@@ -662,6 +660,15 @@ impl RoomDriver {
                 return;
             }
         };
+        // A transceiver the browser's own offer made keeps the browser's
+        // payload types; a new one gets the SFU's until negotiated.
+        let payload_type = negotiated_payload_type(&sender, key.source.is_audio())
+            .await
+            .unwrap_or(if key.source.is_audio() {
+                OPUS_PT
+            } else {
+                VP8_PT
+            });
         let feedback = local.clone();
         let room = self.tx.clone();
         let rtcp = tokio::spawn(async move {
@@ -681,6 +688,28 @@ impl RoomDriver {
         };
         peer.sending.insert(key, Sent { sender, rtcp, out });
         self.sync_route(key);
+    }
+
+    /// After a negotiation, each track sent to `who` carries the payload
+    /// type its transceiver agreed on: browsers number codecs their own way
+    /// (Chromium's VP8 is 96, Firefox's 120), and a sender drops a packet
+    /// whose type it did not negotiate.
+    async fn take_payload_types(&mut self, who: ParticipantId) {
+        let Some(peer) = self.peers.get_mut(&who) else {
+            return;
+        };
+        let mut changed = Vec::new();
+        for (key, sent) in peer.sending.iter_mut() {
+            if let Some(pt) = negotiated_payload_type(&sent.sender, key.source.is_audio()).await {
+                if pt != sent.out.payload_type {
+                    sent.out.payload_type = pt;
+                    changed.push(*key);
+                }
+            }
+        }
+        for key in changed {
+            self.sync_route(key);
+        }
     }
 
     /// Copies the rules' decision for `key` (who receives it, whether the
@@ -708,9 +737,9 @@ impl RoomDriver {
         let current = route.outs();
         let same = current.len() == outs.len()
             && outs.iter().all(|(to, out)| {
-                current
-                    .get(to)
-                    .is_some_and(|c| Arc::ptr_eq(&c.track, &out.track))
+                current.get(to).is_some_and(|c| {
+                    Arc::ptr_eq(&c.track, &out.track) && c.payload_type == out.payload_type
+                })
             });
         if !same {
             route.change(|all| *all = outs);
@@ -852,4 +881,16 @@ fn seat_ended(event: &Event) -> Option<(ParticipantId, SignalError)> {
         Event::Reseated { participant } => Some((*participant, SignalError::Reseat)),
         _ => None,
     }
+}
+
+/// The payload type `sender`'s transceiver agreed on for Opus (`audio`) or VP8.
+async fn negotiated_payload_type(sender: &Arc<dyn RtpSender>, audio: bool) -> Option<u8> {
+    let mime = if audio { MIME_TYPE_OPUS } else { MIME_TYPE_VP8 };
+    let parameters = sender.get_parameters().await.ok()?;
+    parameters
+        .rtp_parameters
+        .codecs
+        .iter()
+        .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(mime))
+        .map(|c| c.payload_type)
 }

@@ -603,8 +603,11 @@ pub(super) async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
     let _ = offer(&rc).await;
 }
 
-/// Frames decoded per forwarded video track, from `getStats`, on each tile
-/// (`data-frames-decoded`): a tile that stays at 0 has a connection problem.
+/// What `getStats` says of each forwarded track, on its tile: a video's
+/// frames decoded (`data-frames-decoded`), an audio's packets received and
+/// the energy of what was played (`data-packets-received`,
+/// `data-audio-energy`). A tile that stays at 0 has a connection problem.
+/// Read through the transceiver's `mid`, which Chromium and Firefox both report.
 pub(super) async fn show_stats(
     rc: &Rc<RefCell<Inner>>,
     pc: &RtcPeerConnection,
@@ -614,23 +617,27 @@ pub(super) async fn show_stats(
     let report: js_sys::Map = report.unchecked_into();
     report.for_each(&mut |value, _| {
         let field = |name: &str| js_sys::Reflect::get(&value, &name.into()).ok();
-        let is = |name: &str, want: &str| {
-            field(name).and_then(|v| v.as_string()).as_deref() == Some(want)
-        };
-        if !is("type", "inbound-rtp") || !is("kind", "video") {
+        let number = |name: &str| field(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        if field("type").and_then(|v| v.as_string()).as_deref() != Some("inbound-rtp") {
             return;
         }
-        let Some(track_id) = field("mid")
+        let Some(tile) = field("mid")
             .and_then(|v| v.as_string())
             .and_then(|mid| mids.get(&mid).cloned())
+            .and_then(|track_id| tile(&track_id))
         else {
             return;
         };
-        let frames = field("framesDecoded")
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        if let Some(tile) = tile(&track_id) {
-            let _ = tile.set_attribute("data-frames-decoded", &format!("{frames}"));
+        let shown: &[(&str, &str)] = match field("kind").and_then(|v| v.as_string()).as_deref() {
+            Some("video") => &[("data-frames-decoded", "framesDecoded")],
+            Some("audio") => &[
+                ("data-packets-received", "packetsReceived"),
+                ("data-audio-energy", "totalAudioEnergy"),
+            ],
+            _ => &[],
+        };
+        for (attribute, stat) in shown {
+            let _ = tile.set_attribute(attribute, &format!("{}", number(stat)));
         }
     });
     Ok(())
