@@ -8,6 +8,7 @@
 pub mod api;
 pub mod error;
 pub mod ids;
+pub mod sdp;
 pub mod signal;
 pub mod symbol;
 

@@ -86,13 +86,16 @@ pub struct Bot {
     pub candidates: Shared<Vec<String>>,
     /// The ICE candidates the server trickled.
     pub server_candidates: Shared<Vec<String>>,
+    /// The server's answers to this side's offers.
+    pub answers: Shared<Vec<String>>,
     pub ice_servers: Vec<IceServer>,
     pub connected: Shared<bool>,
     sent: Shared<HashMap<MediaSource, u64>>,
 }
 
 enum BotCommand {
-    Publish(Vec<MediaSource>, Waiter),
+    /// The sources, and whether the offer declares them.
+    Publish(Vec<MediaSource>, bool, Waiter),
     Act(serde_json::Value, Waiter),
     Raw(String),
     LeaveMedia(oneshot::Sender<()>),
@@ -261,6 +264,7 @@ impl Bot {
             failures: Arc::new(Mutex::new(Vec::new())),
             candidates: Arc::new(Mutex::new(Vec::new())),
             server_candidates: Arc::new(Mutex::new(Vec::new())),
+            answers: Arc::new(Mutex::new(Vec::new())),
             ice_servers,
             connected,
             sent: Arc::new(Mutex::new(HashMap::new())),
@@ -274,6 +278,7 @@ impl Bot {
             failures: bot.failures.clone(),
             candidates: bot.candidates.clone(),
             server_candidates: bot.server_candidates.clone(),
+            answers: bot.answers.clone(),
             sent: bot.sent.clone(),
             publishing: Vec::new(),
             senders: Vec::new(),
@@ -292,7 +297,17 @@ impl Bot {
     pub async fn publish(&self, sources: &[MediaSource]) -> Result<(), String> {
         let (tx, rx) = oneshot::channel();
         self.commands
-            .send(BotCommand::Publish(sources.to_vec(), tx))
+            .send(BotCommand::Publish(sources.to_vec(), true, tx))
+            .map_err(|_| "bot stopped".to_string())?;
+        rx.await.map_err(|_| "bot stopped".to_string())?
+    }
+
+    /// Sends media of these sources without declaring them in the offer, as
+    /// a faulty or hostile client would.
+    pub async fn publish_undeclared(&self, sources: &[MediaSource]) -> Result<(), String> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(BotCommand::Publish(sources.to_vec(), false, tx))
             .map_err(|_| "bot stopped".to_string())?;
         rx.await.map_err(|_| "bot stopped".to_string())?
     }
@@ -384,6 +399,7 @@ struct Driver {
     failures: Shared<Vec<String>>,
     candidates: Shared<Vec<String>>,
     server_candidates: Shared<Vec<String>>,
+    answers: Shared<Vec<String>>,
     sent: Shared<HashMap<MediaSource, u64>>,
     publishing: Vec<(MediaSource, String)>,
     senders: Vec<(
@@ -435,7 +451,7 @@ impl Driver {
             tokio::select! {
                 command = commands.recv() => match command {
                     None => break,
-                    Some(BotCommand::Publish(sources, reply)) => self.publish(sources, reply).await,
+                    Some(BotCommand::Publish(sources, declare, reply)) => self.publish(sources, declare, reply).await,
                     Some(BotCommand::Act(command, reply)) => {
                         let id = self.id();
                         acts.insert(id, reply);
@@ -532,7 +548,7 @@ impl Driver {
         }
     }
 
-    async fn publish(&mut self, sources: Vec<MediaSource>, reply: Waiter) {
+    async fn publish(&mut self, sources: Vec<MediaSource>, declare: bool, reply: Waiter) {
         for (sender, task) in self.senders.drain(..) {
             task.abort();
             let _ = self.pc.remove_track(&sender).await;
@@ -555,7 +571,9 @@ impl Driver {
             };
             let task = tokio::spawn(send_synthetic(track, source, ssrc, self.sent.clone(), true));
             self.senders.push((sender, task));
-            self.publishing.push((source, track_id));
+            if declare {
+                self.publishing.push((source, track_id));
+            }
         }
         self.offer(Some(reply)).await;
     }
@@ -599,6 +617,7 @@ impl Driver {
             self.pending = Some((pending, reply));
             return;
         }
+        self.answers.lock().expect("lock").push(sdp.clone());
         let result = match RTCSessionDescription::answer(sdp) {
             Ok(answer) => self
                 .pc

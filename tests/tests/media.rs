@@ -839,3 +839,48 @@ async fn candidates_naming_inside_addresses_are_refused_where_the_node_is_public
     media_join(&mut raw, 1).await;
     assert_eq!(answered(&mut raw, candidate(2, "127.0.0.1")).await, Ok(()));
 }
+
+/// A publisher whose offer declares none of its tracks: the answer refuses
+/// each (the SFU receives nothing on them, so the client stops sending) and
+/// nobody gets them. Before, the tracks were accepted and left unread, and
+/// their packets piled up in the connection's queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tracks_not_declared_are_refused_in_the_answer() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    let a = delegate_bot(&hub, &id).await;
+    chair.publish(&[MIC]).await.expect("publish");
+    a.publish_undeclared(&[MIC, CAM])
+        .await
+        .expect("the offer is answered");
+    let answer = a
+        .answers
+        .lock()
+        .expect("lock")
+        .last()
+        .cloned()
+        .expect("an answer");
+    let lines: Vec<&str> = answer.split("\nm=").skip(1).collect();
+    assert_eq!(lines.len(), 2, "{answer}");
+    for line in lines {
+        assert!(
+            line.lines()
+                .any(|l| matches!(l.trim(), "a=inactive" | "a=sendonly")),
+            "the SFU takes up an undeclared track: {line}"
+        );
+    }
+    // The declared side still works: the chair's microphone reaches the delegate.
+    assert!(
+        a.until(Duration::from_secs(15), |a| a
+            .received_from(chair.me, MIC)
+            .packets
+            > 10)
+            .await,
+        "the delegate hears the chair"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for source in [MIC, CAM] {
+        assert_eq!(chair.received_from(a.me, source).packets, 0);
+    }
+}

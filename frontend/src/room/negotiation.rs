@@ -149,20 +149,10 @@ impl Negotiation {
 
 /// The forwarded track id (from `a=msid`) of each `a=mid` in an SDP.
 pub fn mids(sdp: &str) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for section in sdp.split("\nm=").skip(1) {
-        let attribute = |name: &str| {
-            section
-                .lines()
-                .find_map(|l| l.trim().strip_prefix(name).map(str::to_string))
-        };
-        if let (Some(mid), Some(msid)) = (attribute("a=mid:"), attribute("a=msid:")) {
-            if let Some(track) = msid.split_whitespace().nth(1) {
-                found.push((mid, track.to_string()));
-            }
-        }
-    }
-    found
+    plenary_protocol::sdp::sections(sdp)
+        .into_iter()
+        .filter_map(|s| Some((s.mid, s.track_id?)))
+        .collect()
 }
 
 /// The published tracks as an offer names them. The server matches a track

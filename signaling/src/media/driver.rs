@@ -22,11 +22,12 @@ use tokio::sync::mpsc;
 use webrtc::media_stream::track_local::{TrackLocal, TrackLocalEvent};
 use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::PeerConnection;
-use webrtc::rtp_transceiver::RtpSender;
+use webrtc::rtp_transceiver::{RTCRtpTransceiverDirection, RtpSender};
 
-use super::forward::{extmap_id, forward, forwarded_ids, Out, Route};
+use super::forward::{forward, forwarded_ids, Out, Route};
 use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::*;
+use plenary_protocol::sdp::{self, extmap_id, Section};
 
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
@@ -379,9 +380,11 @@ impl RoomDriver {
         let description =
             RTCSessionDescription::offer(sdp).map_err(|e| refusal(SignalError::BadSdp, e))?;
         let audio_level_id = extmap_id(&description.sdp, AUDIO_LEVEL_URI).unwrap_or(0);
+        let offered = sdp::sections(&description.sdp);
         pc.set_remote_description(description)
             .await
             .map_err(|e| refusal(SignalError::BadSdp, e))?;
+        take_up_only_declared(pc.as_ref(), &offered, &declared).await;
         let answer = pc
             .create_answer(None)
             .await
@@ -507,18 +510,19 @@ impl RoomDriver {
             return;
         };
         let track_id = track.track_id().await;
-        let Some(source) = peer.declared.get(track_id.as_str()).copied() else {
-            tracing::debug!(participant = who.0, %track_id, "media: an undeclared track is not forwarded");
+        let kind = track.kind().await;
+        let Some(source) = peer
+            .declared
+            .get(track_id.as_str())
+            .copied()
+            .filter(|s| s.is_audio() == (kind == RtpCodecKind::Audio))
+        else {
+            // The answer refused it; should packets come all the same, they
+            // are read and dropped here, never left to fill a queue.
+            tracing::debug!(participant = who.0, %track_id, "media: a track not declared is dropped");
+            tokio::spawn(async move { while track.poll().await.is_some() {} });
             return;
         };
-        let kind = track.kind().await;
-        if (kind == RtpCodecKind::Audio) != source.is_audio() {
-            tracing::debug!(
-                participant = who.0,
-                "media: a track of the wrong kind is not forwarded"
-            );
-            return;
-        }
         let key = TrackKey { owner: who, source };
         let route = Arc::new(Route::default());
         route
@@ -893,4 +897,80 @@ async fn negotiated_payload_type(sender: &Arc<dyn RtpSender>, audio: bool) -> Op
         .iter()
         .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(mime))
         .map(|c| c.payload_type)
+}
+
+/// Whether the SFU takes up what a browser sends on `section`: only a track
+/// the offer declared, of the kind declared.
+fn takes_up(section: &Section, declared: &HashMap<String, Source>) -> bool {
+    section.sends
+        && section
+            .track_id
+            .as_ref()
+            .and_then(|t| declared.get(t))
+            .is_some_and(|source| source.is_audio() == section.audio)
+}
+
+/// Sets each offered transceiver to receive only what the SFU takes up, so
+/// the answer refuses the rest and the browser does not send it. What the
+/// SFU sends on a transceiver stays as it is.
+async fn take_up_only_declared(
+    pc: &dyn PeerConnection,
+    offered: &[Section],
+    declared: &HashMap<String, Source>,
+) {
+    use RTCRtpTransceiverDirection::*;
+    for transceiver in pc.get_transceivers().await {
+        let Ok(Some(mid)) = transceiver.mid().await else {
+            continue;
+        };
+        let Some(section) = offered.iter().find(|s| s.mid == mid) else {
+            continue;
+        };
+        let Ok(now) = transceiver.direction().await else {
+            continue;
+        };
+        let wanted = match (now.has_send(), takes_up(section, declared)) {
+            (true, true) => Sendrecv,
+            (true, false) => Sendonly,
+            (false, true) => Recvonly,
+            (false, false) => Inactive,
+        };
+        if wanted != now {
+            if let Err(e) = transceiver.set_direction(wanted).await {
+                tracing::debug!(%mid, "media: a transceiver's direction: {e}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_declared_tracks_of_their_kind_are_taken_up() {
+        let declared: HashMap<String, Source> = [
+            ("mic".to_string(), Source::Microphone),
+            ("cam".to_string(), Source::Camera),
+        ]
+        .into();
+        let section = |audio, sends, track: Option<&str>| Section {
+            mid: "0".into(),
+            audio,
+            sends,
+            track_id: track.map(str::to_string),
+        };
+        assert!(takes_up(&section(true, true, Some("mic")), &declared));
+        assert!(takes_up(&section(false, true, Some("cam")), &declared));
+        assert!(!takes_up(&section(true, true, Some("other")), &declared));
+        assert!(!takes_up(&section(true, true, None), &declared));
+        assert!(
+            !takes_up(&section(false, true, Some("mic")), &declared),
+            "wrong kind"
+        );
+        assert!(
+            !takes_up(&section(true, false, Some("mic")), &declared),
+            "not sent"
+        );
+    }
 }

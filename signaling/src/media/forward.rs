@@ -55,18 +55,6 @@ pub(super) fn forwarded_ids(key: TrackKey) -> (String, String) {
     )
 }
 
-/// The id an `a=extmap` line gives `uri`.
-pub(super) fn extmap_id(sdp: &str, uri: &str) -> Option<u8> {
-    sdp.lines().find_map(|line| {
-        let rest = line.trim().strip_prefix("a=extmap:")?;
-        let (id, tail) = rest.split_once(' ')?;
-        let id = id.split('/').next()?;
-        (tail.split_whitespace().next()? == uri)
-            .then(|| id.parse().ok())
-            .flatten()
-    })
-}
-
 /// Reads one published track and hands each packet to its subscribers.
 pub(super) async fn forward(
     key: TrackKey,
@@ -132,18 +120,4 @@ pub(super) async fn forward(
         }
     }
     let _ = room.send(Command::TrackEnded { key, track });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::media::peer::AUDIO_LEVEL_URI;
-
-    #[test]
-    fn extmap_ids_are_read_from_the_sdp() {
-        let sdp = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\na=extmap:3/sendrecv http://x\r\n";
-        assert_eq!(extmap_id(sdp, AUDIO_LEVEL_URI), Some(1));
-        assert_eq!(extmap_id(sdp, "http://x"), Some(3));
-        assert_eq!(extmap_id(sdp, "urn:none"), None);
-    }
 }
