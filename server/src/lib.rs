@@ -21,6 +21,7 @@ pub mod extract;
 pub mod http;
 pub mod ical;
 pub mod live;
+pub mod logging;
 pub mod login_limit;
 pub mod minutes;
 pub mod objects;

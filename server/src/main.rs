@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use plenary_server::cli::{self, Cli, Command};
-use plenary_server::{App, Config};
+use plenary_server::{logging, App, Config};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -31,12 +31,17 @@ async fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(log_filter(&config.log)))
-        .with_writer(std::io::stderr)
+    let logger = logging::logger(
+        &config.log,
+        std::io::stderr,
         // Colours for a terminal only: a journal or a file gets plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        logging::SUMMARY_EVERY,
+    );
+    if let Err(e) = logging::install(logger) {
+        eprintln!("plenary: cannot set up the log: {e}");
+        return ExitCode::FAILURE;
+    }
     for warning in &config.warnings {
         tracing::warn!("{warning}");
     }
@@ -118,17 +123,4 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down: finishing requests in flight");
-}
-
-/// The WebRTC crates warn about every packet dropped before a connection is
-/// up (normal while a browser joins); unless the operator names them, only
-/// their errors reach the log.
-fn log_filter(configured: &str) -> String {
-    if configured.contains("rtc") {
-        configured.to_string()
-    } else {
-        format!(
-            "{configured},rtc=error,rtc_ice=error,rtc_dtls=error,rtc_srtp=error,rtc_sctp=error,rtc_interceptor=error,webrtc=error"
-        )
-    }
 }

@@ -10,6 +10,7 @@ pub mod frames;
 pub mod live;
 pub mod media;
 pub mod node;
+pub mod noise;
 pub mod rtcp;
 pub mod session;
 pub mod workers;

@@ -626,8 +626,34 @@ impl Driver {
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
+        if result.is_ok() {
+            self.stop_what_the_answer_refused().await;
+        }
         if let Some(r) = reply {
             let _ = r.send(result);
+        }
+    }
+
+    /// Stops sending where the answer says the server does not receive, as
+    /// a browser's sender does.
+    async fn stop_what_the_answer_refused(&mut self) {
+        let mut refused = Vec::new();
+        for transceiver in self.pc.get_transceivers().await {
+            let Ok(Some(sender)) = transceiver.sender().await else {
+                continue;
+            };
+            let sends = transceiver
+                .current_direction()
+                .await
+                .is_ok_and(|d| d.has_send());
+            if !sends {
+                refused.push(sender.id());
+            }
+        }
+        for (sender, task) in &self.senders {
+            if refused.contains(&sender.id()) {
+                task.abort();
+            }
         }
     }
 
