@@ -304,9 +304,20 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_arabic_interface_is_right_to_left() {
+    arabic(Engine::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_arabic_interface_is_right_to_left_in_firefox() {
+    arabic(Engine::Firefox).await;
+}
+
+/// The Journal, the sign-in page, the schedule and the meeting room in
+/// Arabic: right to left, and clean for axe.
+async fn arabic(engine: Engine) {
     let dir = plenary_tests::browser_dir();
     let hub = Hub::start_with(Backend::Sqlite, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
-    let driver = Driver::start().await;
+    let driver = Driver::of(engine).await;
     let page = driver.browser("arabic").await;
     page.page
         .goto(&format!("{}/journal?lang=ar", hub.url))
@@ -366,6 +377,48 @@ async fn the_arabic_interface_is_right_to_left() {
         page.accessibility().await,
         Vec::<String>::new(),
         "the Arabic schedule"
+    );
+    page.close().await;
+
+    // The meeting room, as its chair sees it in Arabic.
+    let chair = hub
+        .account(
+            "delegate",
+            "رئيسة الجلسة",
+            Some(&hub.delegation("EGY").await),
+        )
+        .await;
+    let id = meeting_chaired_by(&hub, "الجلسة 12", &chair).await;
+    let page = driver.browser("arabic-room").await;
+    page.sign_in(
+        &hub,
+        &chair.0,
+        chair.1,
+        &format!("/meetings/{id}/room?lang=ar"),
+    )
+    .await;
+    page.until(
+        "the room connects",
+        Duration::from_secs(20),
+        "return document.querySelector('.link')?.dataset.link === 'connected'",
+    )
+    .await;
+    assert_eq!(
+        page.eval("return document.documentElement.dir").await,
+        json!("rtl")
+    );
+    page.click("button.open").await;
+    page.until(
+        "the meeting is open",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button.raise-hand')",
+    )
+    .await;
+    page.shot("arabic-room").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "the Arabic room"
     );
     page.close().await;
 }
@@ -694,6 +747,17 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
 /// itself and keeps its seat and its raised hand.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_room_reconnects_by_itself_after_a_network_drop() {
+    reconnects(Engine::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_room_reconnects_by_itself_after_a_network_drop_in_firefox() {
+    reconnects(Engine::Firefox).await;
+}
+
+/// The network under a room drops; the page says so and comes back by
+/// itself, to the same seat with the hand still up.
+async fn reconnects(engine: Engine) {
     let dir = plenary_tests::browser_dir();
     let link = plenary_tests::cut::Cuttable::bind().await;
     let hub = Hub::start_with(
@@ -714,7 +778,7 @@ async fn the_room_reconnects_by_itself_after_a_network_drop() {
         .await;
     let id = meeting_chaired_by(&hub, "20th meeting", &(email.clone(), password)).await;
 
-    let driver = Driver::start().await;
+    let driver = Driver::of(engine).await;
     let page = driver.browser("chile").await;
     page.sign_in_at(&link.url, &email, password, &format!("/meetings/{id}/room"))
         .await;
