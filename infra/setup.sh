@@ -20,8 +20,10 @@ if [ "$mode" = test ]; then
   # The browser tests drive Debian's Chromium headless.
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
-  # And its Firefox ESR (geckodriver is built from its crate by infra/geckodriver.sh).
+  # And its Firefox ESR (geckodriver is built from its crate by infra/geckodriver.sh),
+  # on a virtual screen: headless, Firefox has no screen to share.
   command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+  command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

@@ -20,6 +20,9 @@ pub struct Driver {
     child: Option<Child>,
     url: String,
     profiles: String,
+    /// Firefox's screen: an Xvfb of its own (headless Firefox has no screen
+    /// to share, so `getDisplayMedia` finds nothing), and its name.
+    screen: Option<(Child, String)>,
 }
 
 impl Drop for Driver {
@@ -30,7 +33,10 @@ impl Drop for Driver {
         let _ = Command::new("pkill")
             .args(["-KILL", "-f", &self.profiles])
             .status();
-        if let Some(child) = &mut self.child {
+        for child in [self.child.as_mut(), self.screen.as_mut().map(|(c, _)| c)]
+            .into_iter()
+            .flatten()
+        {
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -50,12 +56,16 @@ impl Drop for Driver {
 }
 
 /// Starts a WebDriver server on a free port and waits until it answers.
-async fn webdriver(program: &str, installed_by: &str) -> (Child, String) {
+async fn webdriver(program: &str, installed_by: &str, display: Option<&str>) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new(program)
+    let mut command = Command::new(program);
+    if let Some(display) = display {
+        command.env("DISPLAY", display);
+    }
+    let child = command
         .arg(format!("--port={port}"))
         .process_group(0)
         .stdout(Stdio::null())
@@ -92,11 +102,12 @@ impl Driver {
 
     /// Chromium pages.
     pub async fn start() -> Driver {
-        let (child, url) = webdriver("chromedriver", "infra/setup.sh test").await;
+        let (child, url) = webdriver("chromedriver", "infra/setup.sh test", None).await;
         Driver {
             child: Some(child),
             url,
             profiles: profile_prefix(),
+            screen: None,
         }
     }
 
@@ -107,6 +118,7 @@ impl Driver {
             child: None,
             url: String::new(),
             profiles: profile_prefix(),
+            screen: Some(screen().await),
         }
     }
 
@@ -130,7 +142,8 @@ impl Driver {
         } else {
             let program = std::env::var("PLENARY_TEST_GECKODRIVER")
                 .unwrap_or_else(|_| "geckodriver".to_string());
-            let (child, url) = webdriver(&program, "infra/setup.sh test").await;
+            let display = self.screen.as_ref().map(|(_, name)| name.as_str());
+            let (child, url) = webdriver(&program, "infra/setup.sh test", display).await;
             let profile = format!("{}{name}", self.profiles);
             std::fs::create_dir_all(&profile).expect("a profile folder");
             caps.insert("browserName".into(), json!("firefox"));
@@ -138,7 +151,7 @@ impl Driver {
                 "moz:firefoxOptions".into(),
                 json!({
                     "binary": "/usr/bin/firefox-esr",
-                    "args": ["-headless", "--width=1280", "--height=1000", "-profile", profile],
+                    "args": ["--width=1280", "--height=1000", "-profile", profile],
                     "prefs": {
                         "media.navigator.streams.fake": true,
                         "media.navigator.permission.disabled": true,
@@ -189,6 +202,48 @@ impl Drop for Browser {
                 .status();
         }
     }
+}
+
+/// A virtual screen (Xvfb, from `infra/setup.sh test`) on a free display
+/// number, once it is up; its name, such as `:143`.
+async fn screen() -> (Child, String) {
+    for _ in 0..20 {
+        let n = 100 + (uuid::Uuid::new_v4().as_u128() % 900) as u32;
+        if std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let name = format!(":{n}");
+        let mut child = Command::new("Xvfb")
+            // Only this user's processes reach it: no TCP, a socket in /tmp.
+            .args([
+                name.as_str(),
+                "-ac",
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "1280x1000x24",
+            ])
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("Xvfb runs (infra/setup.sh test installs it): {e}"));
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if std::path::Path::new(&socket).exists() {
+                return (child, name);
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!("no Xvfb screen could be started");
 }
 
 /// The start of every profile folder a driver gives its Chromiums.

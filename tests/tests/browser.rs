@@ -189,6 +189,19 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     }
     a.shot("2-video").await;
     b.shot("2-video").await;
+    // France shares a screen; Kenya decodes it too.
+    a.click("button.screen").await;
+    let shown = b
+        .wait(
+            Duration::from_secs(30),
+            &format!("const t = document.querySelector('.tile[data-owner=\"{seat_a}\"][data-source=\"screen\"]'); return !!t && Number(t.dataset.framesDecoded || 0) > 5;"),
+        )
+        .await;
+    if !shown {
+        let state = a.eval("return JSON.stringify(window.__log)").await;
+        panic!("Kenya did not decode France's screen; France's console: {state}");
+    }
+    b.shot("2-screen").await;
     // And each plays the other's microphone: packets arrive and what is played has energy.
     for (page, other) in [(&a, &seat_b), (&b, &seat_a)] {
         page.until(
