@@ -1,7 +1,8 @@
 //! Debian's Chromium driven through chromedriver, and its Firefox ESR through
-//! geckodriver (both over WebDriver, with fantoccini), for the browser tests
-//! and the first-render benchmark: headless, a fake camera and microphone,
-//! one profile per page, screenshots kept as artifacts.
+//! geckodriver (both over WebDriver, with fantoccini; Firefox's uncaught
+//! errors through WebDriver BiDi), for the browser tests and the first-render
+//! benchmark: a fake camera and microphone, Chromium headless and Firefox on
+//! a virtual screen, one profile per page, screenshots kept as artifacts.
 
 use crate::Hub;
 use fantoccini::{Client as Page, ClientBuilder, Locator};
@@ -9,6 +10,7 @@ use serde_json::{json, Value};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// One chromedriver for the test; each [`Browser`] is its own Chromium with
@@ -20,9 +22,7 @@ pub struct Driver {
     child: Option<Child>,
     url: String,
     profiles: String,
-    /// Firefox's screen: an Xvfb of its own (headless Firefox has no screen
-    /// to share, so `getDisplayMedia` finds nothing), and its name.
-    screen: Option<(Child, String)>,
+    firefox: bool,
 }
 
 impl Drop for Driver {
@@ -33,10 +33,7 @@ impl Drop for Driver {
         let _ = Command::new("pkill")
             .args(["-KILL", "-f", &self.profiles])
             .status();
-        for child in [self.child.as_mut(), self.screen.as_mut().map(|(c, _)| c)]
-            .into_iter()
-            .flatten()
-        {
+        if let Some(child) = &mut self.child {
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -63,7 +60,8 @@ async fn webdriver(program: &str, installed_by: &str, display: Option<&str>) -> 
         .port();
     let mut command = Command::new(program);
     if let Some(display) = display {
-        command.env("DISPLAY", display);
+        // geckodriver: Firefox on this screen, and WebDriver BiDi on a free port.
+        command.env("DISPLAY", display).arg("--websocket-port=0");
     }
     let child = command
         .arg(format!("--port={port}"))
@@ -107,7 +105,7 @@ impl Driver {
             child: Some(child),
             url,
             profiles: profile_prefix(),
-            screen: None,
+            firefox: false,
         }
     }
 
@@ -118,13 +116,21 @@ impl Driver {
             child: None,
             url: String::new(),
             profiles: profile_prefix(),
-            screen: Some(screen().await),
+            firefox: true,
         }
     }
 
     pub async fn browser(&self, name: &str) -> Browser {
         let mut caps = serde_json::Map::new();
-        let (driver, url) = if self.child.is_some() {
+        // Firefox's screen: an Xvfb for each page (headless Firefox has no
+        // screen to share, so `getDisplayMedia` finds nothing; on a screen
+        // of its own, its window always has the focus sharing asks for).
+        let screen = if self.firefox {
+            Some(screen().await)
+        } else {
+            None
+        };
+        let (driver, url) = if !self.firefox {
             caps.insert(
                 "goog:chromeOptions".into(),
                 json!({
@@ -142,11 +148,14 @@ impl Driver {
         } else {
             let program = std::env::var("PLENARY_TEST_GECKODRIVER")
                 .unwrap_or_else(|_| "geckodriver".to_string());
-            let display = self.screen.as_ref().map(|(_, name)| name.as_str());
+            let display = screen.as_ref().map(|(_, name)| name.as_str());
             let (child, url) = webdriver(&program, "infra/setup.sh test", display).await;
             let profile = format!("{}{name}", self.profiles);
             std::fs::create_dir_all(&profile).expect("a profile folder");
             caps.insert("browserName".into(), json!("firefox"));
+            // WebDriver BiDi beside the classic commands: it reports the
+            // page's uncaught errors, which no script in the page can see.
+            caps.insert("webSocketUrl".into(), json!(true));
             caps.insert(
                 "moz:firefoxOptions".into(),
                 json!({
@@ -172,8 +181,48 @@ impl Driver {
             .connect(&url)
             .await
             .expect("a browser session");
+        let bidi_url = page
+            .capabilities()
+            .and_then(|c| c.get("webSocketUrl"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let entries = match bidi_url {
+            Some(url) => Some(log_entries(&url).await),
+            None => None,
+        };
+        if let Some(entries) = &entries {
+            // An error thrown on purpose must be reported, or an empty list
+            // later would prove nothing.
+            page.execute(
+                "setTimeout(() => { throw new Error('plenary-bidi-probe'); }); return 1;",
+                vec![],
+            )
+            .await
+            .expect("the probe runs");
+            let started = Instant::now();
+            loop {
+                let probed = {
+                    let mut seen = entries.lock().unwrap_or_else(|p| p.into_inner());
+                    let probed = seen.iter().any(|e| e.contains("plenary-bidi-probe"));
+                    if probed {
+                        seen.clear();
+                    }
+                    probed
+                };
+                if probed {
+                    break;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(10),
+                    "WebDriver BiDi does not report the page's errors"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
         Browser {
             page,
+            entries,
+            screen,
             name: name.to_string(),
             profile: format!("{}{name}", self.profiles),
             driver,
@@ -188,6 +237,51 @@ pub struct Browser {
     profile: String,
     /// A Firefox page's own geckodriver.
     driver: Option<Child>,
+    /// What WebDriver BiDi reported of a Firefox page's log: `type level: text`.
+    entries: Option<Arc<Mutex<Vec<String>>>>,
+    /// A Firefox page's Xvfb, and its name.
+    screen: Option<(Child, String)>,
+}
+
+/// Subscribes to a BiDi session's log entries; they are kept as they come.
+async fn log_entries(url: &str) -> Arc<Mutex<Vec<String>>> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let (mut socket, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .unwrap_or_else(|e| panic!("WebDriver BiDi at {url}: {e}"));
+    let subscribe = json!({"id": 1, "method": "session.subscribe",
+                           "params": {"events": ["log.entryAdded"]}});
+    socket
+        .send(Message::text(subscribe.to_string()))
+        .await
+        .expect("BiDi subscribe");
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let entries = kept.clone();
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = socket.next().await {
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            if event["method"] == "log.entryAdded" {
+                let p = &event["params"];
+                let entry = format!(
+                    "{} {}: {}",
+                    p["type"].as_str().unwrap_or("?"),
+                    p["level"].as_str().unwrap_or("?"),
+                    p["text"].as_str().unwrap_or("")
+                );
+                entries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(entry);
+            }
+        }
+    });
+    kept
 }
 
 impl Drop for Browser {
@@ -200,6 +294,10 @@ impl Drop for Browser {
             let _ = Command::new("pkill")
                 .args(["-KILL", "-f", &self.profile])
                 .status();
+        }
+        if let Some((child, _)) = &mut self.screen {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }
@@ -266,6 +364,23 @@ pub fn artifacts() -> PathBuf {
 }
 
 impl Browser {
+    /// The page's log as WebDriver BiDi reports it, `type level: text`
+    /// (Firefox pages; Chromium's have none to report).
+    pub fn log_entries(&self) -> Vec<String> {
+        self.entries
+            .as_ref()
+            .map(|e| e.lock().unwrap_or_else(|p| p.into_inner()).clone())
+            .unwrap_or_default()
+    }
+
+    /// The page's uncaught JavaScript errors so far.
+    pub fn script_errors(&self) -> Vec<String> {
+        self.log_entries()
+            .into_iter()
+            .filter(|entry| entry.starts_with("javascript "))
+            .collect()
+    }
+
     pub async fn sign_in(&self, hub: &Hub, email: &str, password: &str, next: &str) {
         self.sign_in_at(&hub.url, email, password, next).await;
     }

@@ -199,7 +199,10 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
         .await;
     if !shown {
         let state = a.eval("return JSON.stringify(window.__log)").await;
-        panic!("Kenya did not decode France's screen; France's console: {state}");
+        panic!(
+            "Kenya did not decode France's screen; France's console: {state} {:?}",
+            a.log_entries()
+        );
     }
     b.shot("2-screen").await;
     // And each plays the other's microphone: packets arrive and what is played has energy.
@@ -311,6 +314,7 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     }
 
     for page in [chair, a, b] {
+        assert_eq!(page.script_errors(), Vec::<String>::new(), "{}", page.name);
         page.close().await;
     }
 }
@@ -391,6 +395,11 @@ async fn arabic(engine: Engine) {
         Vec::<String>::new(),
         "the Arabic schedule"
     );
+    assert_eq!(
+        page.script_errors(),
+        Vec::<String>::new(),
+        "uncaught errors"
+    );
     page.close().await;
 
     // The meeting room, as its chair sees it in Arabic.
@@ -432,6 +441,11 @@ async fn arabic(engine: Engine) {
         page.accessibility().await,
         Vec::<String>::new(),
         "the Arabic room"
+    );
+    assert_eq!(
+        page.script_errors(),
+        Vec::<String>::new(),
+        "uncaught errors"
     );
     page.close().await;
 }
@@ -861,6 +875,11 @@ async fn reconnects(engine: Engine) {
         page.eval("return document.querySelectorAll('.participants li').length")
             .await,
         json!(1)
+    );
+    assert_eq!(
+        page.script_errors(),
+        Vec::<String>::new(),
+        "uncaught errors"
     );
     page.close().await;
 }
