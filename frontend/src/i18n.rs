@@ -154,15 +154,48 @@ pub fn date(l: Language, d: chrono::NaiveDate) -> String {
     )
 }
 
-/// The Fluent source of each language, compiled in.
-const SOURCES: [(Language, &str); 6] = [
-    (Language::Ar, include_str!("../locales/ar/plenary.ftl")),
-    (Language::Zh, include_str!("../locales/zh/plenary.ftl")),
-    (Language::En, include_str!("../locales/en/plenary.ftl")),
-    (Language::Fr, include_str!("../locales/fr/plenary.ftl")),
-    (Language::Ru, include_str!("../locales/ru/plenary.ftl")),
-    (Language::Es, include_str!("../locales/es/plenary.ftl")),
+/// The Fluent source of each language, compiled in: the interface's words
+/// (`plenary.ftl`), and on the server also the hub's answers (`hub.ftl`:
+/// what is wrong with a field, why a request was refused), which the
+/// browser part never says itself and so does not carry.
+const SOURCES: [(Language, &[&str]); 6] = [
+    (
+        Language::Ar,
+        &[include_str!("../locales/ar/plenary.ftl"), hub!("ar")],
+    ),
+    (
+        Language::Zh,
+        &[include_str!("../locales/zh/plenary.ftl"), hub!("zh")],
+    ),
+    (
+        Language::En,
+        &[include_str!("../locales/en/plenary.ftl"), hub!("en")],
+    ),
+    (
+        Language::Fr,
+        &[include_str!("../locales/fr/plenary.ftl"), hub!("fr")],
+    ),
+    (
+        Language::Ru,
+        &[include_str!("../locales/ru/plenary.ftl"), hub!("ru")],
+    ),
+    (
+        Language::Es,
+        &[include_str!("../locales/es/plenary.ftl"), hub!("es")],
+    ),
 ];
+
+/// A language's `hub.ftl` on the server; nothing in the browser part.
+macro_rules! hub {
+    ($language:literal) => {{
+        #[cfg(feature = "ssr")]
+        let hub = include_str!(concat!("../locales/", $language, "/hub.ftl"));
+        #[cfg(not(feature = "ssr"))]
+        let hub = "";
+        hub
+    }};
+}
+use hub;
 
 struct Catalog {
     bundles: Vec<(Language, FluentBundle<FluentResource>)>,
@@ -188,15 +221,18 @@ fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         let mut bundles = Vec::new();
         let mut plain = HashMap::new();
-        for (language, source) in SOURCES {
+        for (language, sources) in SOURCES {
             let id: LanguageIdentifier = language.as_str().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Pages set `dir` themselves; isolation marks would end up in titles and values.
             bundle.set_use_isolating(false);
-            // The sources are checked by the tests; a faulty entry is left out, not fatal.
-            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
-            let _ = bundle.add_resource(resource);
-            for id in ids(source) {
+            for source in sources {
+                // The sources are checked by the tests; a faulty entry is left out, not fatal.
+                let resource =
+                    FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+                let _ = bundle.add_resource(resource);
+            }
+            for id in sources.iter().flat_map(|source| ids(source)) {
                 let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
                     continue;
                 };
@@ -271,7 +307,11 @@ pub fn said(l: Language, key: &str, args: &[(&'static str, Arg)]) -> Option<Stri
 /// The ids of the English messages that start with `prefix`: a test of
 /// another crate checks its keys against them.
 pub fn keys_starting(prefix: &str) -> impl Iterator<Item = &'static str> + '_ {
-    ids(SOURCES[2].1).filter(move |id| id.starts_with(prefix))
+    SOURCES[2]
+        .1
+        .iter()
+        .flat_map(|source| ids(source))
+        .filter(move |id| id.starts_with(prefix))
 }
 
 /// The title of a problem the hub answers with `code`, in `l`.
@@ -307,12 +347,17 @@ mod tests {
         use crate::labels::Label;
         use crate::room::words::Word;
         use plenary_protocol::api::{Distribution, MinutesState, Role};
-        let english: std::collections::BTreeSet<&str> = ids(SOURCES[2].1).collect();
-        for (language, source) in SOURCES {
-            FluentResource::try_new(source.to_string())
-                .unwrap_or_else(|(_, e)| panic!("{language:?}: {e:?}"));
-            let here: std::collections::BTreeSet<&str> = ids(source).collect();
-            assert_eq!(here, english, "{language:?} has other keys than English");
+        for (language, sources) in SOURCES {
+            for (file, source) in sources.iter().enumerate() {
+                FluentResource::try_new(source.to_string())
+                    .unwrap_or_else(|(_, e)| panic!("{language:?}, file {file}: {e:?}"));
+                let english: std::collections::BTreeSet<&str> = ids(SOURCES[2].1[file]).collect();
+                let here: std::collections::BTreeSet<&str> = ids(source).collect();
+                assert_eq!(
+                    here, english,
+                    "{language:?} has other keys than English (file {file})"
+                );
+            }
             let mut keys: Vec<&str> = Vec::new();
             keys.extend(Phrase::ALL.iter().map(|p| p.key()));
             keys.extend(Label::ALL.iter().map(|l| l.key()));

@@ -151,3 +151,45 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_conflict: Option<Box<crate::api::RevisionConflict>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ALL` is written by hand; this match is exhaustive, so a new code
+    /// does not compile until it has a place here, and then must be in `ALL`
+    /// at that place.
+    #[test]
+    fn all_holds_every_code_once() {
+        fn place(code: ErrorCode) -> usize {
+            use ErrorCode::*;
+            match code {
+                InvalidJson => 0,
+                UnsupportedMediaType => 1,
+                PayloadTooLarge => 2,
+                ValidationFailed => 3,
+                Unauthenticated => 4,
+                InvalidCredentials => 5,
+                Forbidden => 6,
+                CsrfFailed => 7,
+                NotFound => 8,
+                MethodNotAllowed => 9,
+                RoomConflict => 10,
+                AlreadyExists => 11,
+                InvalidState => 12,
+                StaleRevision => 13,
+                RateLimited => 14,
+                UploadIncomplete => 15,
+                RangeNotSatisfiable => 16,
+                Unavailable => 17,
+                UpgradeRequired => 18,
+                RequestTimeout => 19,
+                Internal => 20,
+            }
+        }
+        assert_eq!(ErrorCode::ALL.len(), 21);
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(place(*code), i, "{code:?}");
+        }
+    }
+}

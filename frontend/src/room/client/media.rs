@@ -682,7 +682,13 @@ pub(super) fn add_tile(
         m.set_src_object(Some(stream));
         // The page hears others, never itself.
         m.set_muted(is_self);
-        let _ = m.play();
+        // Awaited so that a play the browser aborts (the tile replaced, the
+        // page left) is handled, not an uncaught rejection.
+        if let Ok(playing) = m.play() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(playing).await;
+            });
+        }
     }
     let _ = figure.set_attribute(
         "class",

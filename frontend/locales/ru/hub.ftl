@@ -1,0 +1,99 @@
+## Why a value was refused: the message beside the field (the rule's name stays as it is)
+-symbol-example = A/57/L.12, A/C.2/57/SR.12 или A/57/L.12/Rev.1
+invalid-empty = не должно быть пустым
+invalid-too-long =
+    должно содержать не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    } (получено { $got })
+invalid-control-characters = не должно содержать управляющих символов (переводов строки, табуляций, NUL)
+invalid-control-characters-in-text = не должно содержать управляющих символов, кроме переводов строки и табуляций
+invalid-email = должен быть адрес электронной почты вида name@example.org (ASCII, не более 254 символов)
+invalid-password-too-short =
+    должен содержать не менее { $min } { $min ->
+        [one] символа
+       *[other] символов
+    } (получено { $got })
+invalid-password-too-long =
+    должен содержать не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }
+invalid-code = должен содержать от 1 до 32 символов из A-Z, 0-9, '-', '.', '/' (например, FRA)
+invalid-too-many =
+    не более { $max } { $max ->
+        [one] элемента
+       *[other] элементов
+    } (получено { $got })
+invalid-unknown-body = нет органа с таким идентификатором
+invalid-unknown-room = нет зала с таким идентификатором
+invalid-unknown-delegation = нет делегации с таким идентификатором
+invalid-unknown-meeting = нет заседания с таким идентификатором
+invalid-unknown-user = нет активного пользователя с таким идентификатором
+invalid-date = должна быть дата ГГГГ-ММ-ДД в пределах 2000–2100 годов
+invalid-date-shape = ожидается дата ГГГГ-ММ-ДД
+invalid-time-zone = должно быть название часового пояса IANA, например Europe/Zurich или America/New_York
+invalid-wall-clock = должно быть местное время ГГГГ-ММ-ДДTЧЧ:ММ[:СС], например 2026-11-30T10:00
+invalid-years = должно быть в пределах 2000–2100 годов
+invalid-skipped-time = { $time } не существует в поясе { $zone } (часы переводятся вперёд); выберите другое время
+invalid-repeated-time = { $time } наступает дважды в поясе { $zone } (часы переводятся назад); выберите другое время
+invalid-ends-before-starts = должно быть позже начала
+invalid-meeting-too-long =
+    заседание длится не более { $hours } { $hours ->
+        [one] часа
+       *[other] часов
+    }
+invalid-capacity = должно быть от 1 до { $max } мест
+invalid-range-end = должно быть позже начала и не более чем через десять лет
+invalid-before-from = раньше начала
+invalid-delegate-without-delegation = делегат должен входить в делегацию
+invalid-not-a-delegate = в делегацию входят только делегаты
+invalid-own-account = администратор не может отключить собственную учётную запись
+invalid-symbol-length = должно содержать от 1 до { $max } символов; ожидается условное обозначение вида { -symbol-example }
+invalid-symbol-parts = должно состоять из 2–{ $max } частей, разделённых '/'; ожидается условное обозначение вида { -symbol-example }
+invalid-symbol-series = должно начинаться с серии заглавными буквами (A, S, E, ST, ...); ожидается условное обозначение вида { -symbol-example }
+invalid-symbol-part = часть «{ $part }» недопустима; ожидается условное обозначение вида { -symbol-example }
+invalid-symbol-with-lineage = укажите обозначение без /Rev, /Add и /Corr; исправления получают /Corr.N при публикации
+invalid-idempotency-key = обязательный заголовок: от 1 до 200 видимых символов ASCII, новый для каждой публикации и тот же при её повторе
+invalid-idempotency-key-used = этим ключом уже опубликована редакция { $revision }; для новой публикации нужен новый ключ
+invalid-protocol = этот сервер использует протокол { $version }; перезагрузите страницу
+invalid-language = ожидается ar, zh, en, fr, ru или es
+invalid-distribution = ожидается general, limited или restricted
+invalid-limit = ожидается от 1 до { $max }
+invalid-offset = не более { $max }; лучше уточните поиск
+invalid-filename = не должно содержать '/', '\' или '"'
+invalid-empty-file = файл пуст
+invalid-digest = полученные байты имеют SHA-256 { $sha256 }, а не заявленный
+invalid-body-of-meeting = не совпадает с органом заседания
+invalid-agenda-needs-meeting = пункт повестки дня требует заседания
+invalid-restricted-only = делегации указываются только для документа для служебного пользования
+invalid-unreadable = не удалось прочитать: { $reason }
+
+## Why a request cannot be done as things stand (a problem's detail)
+refusal-body-name-taken = Орган с таким названием уже существует.
+refusal-room-name-taken = Зал с таким названием уже существует.
+refusal-email-taken = Пользователь с таким адресом уже существует.
+refusal-delegation-code-taken = Делегация с таким кодом уже существует.
+refusal-symbol-taken = Документ с таким условным обозначением уже существует.
+refusal-minutes-exist = У этого заседания уже есть отчёт, или его обозначение занято.
+refusal-published-meanwhile = Тем временем уже опубликовано.
+refusal-meeting-closed = Состояние заседания: «{ $status }»; изменить его больше нельзя.
+refusal-cancelled-meanwhile = Тем временем заседание было отменено.
+refusal-only-scheduled-cancels = Состояние заседания: «{ $status }»; отменить можно только запланированное заседание.
+refusal-not-joinable = Состояние заседания: «{ $status }»; присоединиться нельзя.
+refusal-not-in-review = Состояние отчёта: «{ $state }»; сначала отправьте его на проверку.
+refusal-not-newest = Редакция { $revision } не последняя; последняя — { $head }.
+refusal-changed-while-publishing = Отчёт изменился во время публикации; перезагрузите и повторите.
+refusal-base-unknown = Редакция, с которой началась правка, неизвестна.
+refusal-nothing-written = Ещё ничего не написано.
+refusal-moved-meanwhile = Состояние отчёта уже не «{ $state }»; перезагрузите его.
+refusal-withdrawn = Документ отозван.
+refusal-csrf-token = Маркер безопасности формы отсутствует или устарел; перезагрузите страницу.
+refusal-csrf-origin = Запрос пришёл не со страниц этого сервера.
+refusal-csrf-header = Заголовок X-CSRF-Token отсутствует или неверен.
+refusal-retry-in =
+    { $seconds ->
+        [one] Повторите через { $seconds } секунду.
+        [few] Повторите через { $seconds } секунды.
+       *[other] Повторите через { $seconds } секунд.
+    }
