@@ -257,33 +257,28 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     }
     a.shot("4-floor").await;
     b.shot("4-floor").await;
-    // France, speaking, shares a screen; Kenya decodes it. Not yet when both
-    // are in Firefox: there, under the load of the parallel tests, the SFU
-    // receives France's screen and Kenya's answer takes it, yet Kenya at
-    // times gets no packet of it (issue 26 stays open on this).
+    // France, speaking, shares a screen; Kenya decodes it.
     a.click("button.screen").await;
-    if engines != [Engine::Firefox, Engine::Firefox] {
-        let shown = b
-            .wait(
-                Duration::from_secs(30),
-                &format!("const t = document.querySelector('.tile[data-owner=\"{seat_a}\"][data-source=\"screen\"]'); return !!t && Number(t.dataset.framesDecoded || 0) > 5;"),
-            )
+    let shown = b
+        .wait(
+            Duration::from_secs(30),
+            &format!("const t = document.querySelector('.tile[data-owner=\"{seat_a}\"][data-source=\"screen\"]'); return !!t && Number(t.dataset.framesDecoded || 0) > 5;"),
+        )
+        .await;
+    if !shown {
+        let france = a
+            .eval("return document.querySelector('button.screen')?.getAttribute('aria-pressed') + ' ' + JSON.stringify(window.__log)")
             .await;
-        if !shown {
-            let france = a
-                .eval("return document.querySelector('button.screen')?.getAttribute('aria-pressed') + ' ' + JSON.stringify(window.__log)")
-                .await;
-            let kenya = b
-                .eval("return [...document.querySelectorAll('.tile')].map(t => JSON.stringify(t.dataset) + (t.querySelector('video')?.videoWidth ?? '-')).join(' ')")
-                .await;
-            b.shot("failed-screen").await;
-            panic!(
-                "Kenya did not decode France's screen; France (sharing, console): {france} {:?}; Kenya's tiles: {kenya}",
-                a.log_entries()
-            );
-        }
-        b.shot("5-screen").await;
+        let kenya = b
+            .eval("return [...document.querySelectorAll('.tile')].map(t => JSON.stringify(t.dataset) + (t.querySelector('video')?.videoWidth ?? '-')).join(' ')")
+            .await;
+        b.shot("failed-screen").await;
+        panic!(
+            "Kenya did not decode France's screen; France (sharing, console): {france} {:?}; Kenya's tiles: {kenya}",
+            a.log_entries()
+        );
     }
+    b.shot("5-screen").await;
 
     // The chair mutes France: Kenya stops receiving France's sound, at the SFU.
     let before = packets_from(&b, &seat_a).await;

@@ -38,6 +38,11 @@ struct Sent {
     sender: Arc<dyn RtpSender>,
     rtcp: tokio::task::JoinHandle<()>,
     out: Out,
+    /// Whether a completed negotiation carries this track. Until then its
+    /// packets would reach the browser before the SDP that names their
+    /// SSRC, and Firefox files such packets under another m-line with the
+    /// same payload type (the camera's, for a shared screen).
+    negotiated: bool,
 }
 
 struct PeerState {
@@ -690,20 +695,44 @@ impl RoomDriver {
             payload_type,
             track: local,
         };
-        peer.sending.insert(key, Sent { sender, rtcp, out });
+        peer.sending.insert(
+            key,
+            Sent {
+                sender,
+                rtcp,
+                out,
+                negotiated: false,
+            },
+        );
         self.sync_route(key);
     }
 
-    /// After a negotiation, each track sent to `who` carries the payload
-    /// type its transceiver agreed on: browsers number codecs their own way
+    /// After a negotiation, each track sent to `who` is forwarded once the
+    /// negotiation carries it, with the payload type its transceiver agreed on: browsers number codecs their own way
     /// (Chromium's VP8 is 96, Firefox's 120), and a sender drops a packet
     /// whose type it did not negotiate.
     async fn take_payload_types(&mut self, who: ParticipantId) {
         let Some(peer) = self.peers.get_mut(&who) else {
             return;
         };
+        // The senders a completed negotiation now sends on.
+        let mut sending = Vec::new();
+        for transceiver in peer.pc.get_transceivers().await {
+            let sends = transceiver
+                .current_direction()
+                .await
+                .is_ok_and(|d| d.has_send());
+            if let (true, Ok(Some(sender))) = (sends, transceiver.sender().await) {
+                sending.push(sender.id());
+            }
+        }
         let mut changed = Vec::new();
         for (key, sent) in peer.sending.iter_mut() {
+            let negotiated = sending.contains(&sent.sender.id());
+            if negotiated != sent.negotiated {
+                sent.negotiated = negotiated;
+                changed.push(*key);
+            }
             if let Some(pt) = negotiated_payload_type(&sent.sender, key.source.is_audio()).await {
                 if pt != sent.out.payload_type {
                     sent.out.payload_type = pt;
@@ -719,7 +748,7 @@ impl RoomDriver {
     /// Copies the rules' decision for `key` (who receives it, whether the
     /// chair muted it) into the route its forwarding task reads. The rules
     /// are the one truth; a route only leaves out a subscriber whose sender
-    /// is not bound yet (or failed to bind).
+    /// no completed negotiation carries yet, or that failed to bind.
     fn sync_route(&self, key: TrackKey) {
         let Some(published) = self.published.get(&key) else {
             return;
@@ -735,6 +764,9 @@ impl RoomDriver {
             .into_iter()
             .filter_map(|to| {
                 let sent = self.peers.get(&to)?.sending.get(&key)?;
+                if !sent.negotiated {
+                    return None;
+                }
                 Some((to, sent.out.clone()))
             })
             .collect();
