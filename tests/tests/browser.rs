@@ -132,6 +132,13 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
             "const t = document.querySelector('.participants').textContent; return t.includes('Delegate of France (FRA)') && t.includes('Delegate of Kenya (KEN)')",
         )
         .await;
+    // Names are the users' own text, isolated from the page's direction.
+    assert_eq!(
+        chair
+            .eval("return [...document.querySelectorAll('.participants li > bdi')].map(b => b.textContent).sort().join('|')")
+            .await,
+        json!("Chair Ana|Delegate of France|Delegate of Kenya")
+    );
     chair.shot("1-room").await;
     assert_eq!(
         chair.accessibility().await,
@@ -440,6 +447,11 @@ async fn arabic(engine: Engine) {
     assert_eq!(
         page.eval("return document.documentElement.dir").await,
         json!("rtl")
+    );
+    assert_eq!(
+        page.eval("return document.querySelector('.participants li > bdi')?.textContent")
+            .await,
+        json!("رئيسة الجلسة")
     );
     page.click("button.open").await;
     page.until(

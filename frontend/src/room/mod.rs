@@ -178,7 +178,7 @@ pub fn MeetingRoom(
                         SpeakerKind::RightOfReply => format!(" — {}", w(l, Word::RightOfReply)),
                         SpeakerKind::Statement => String::new(),
                     };
-                    (s.participant, format!("{}{kind}", r.name_of(s.participant)))
+                    (s.participant, r.name_of(s.participant), kind)
                 })
                 .collect::<Vec<_>>()
         })
@@ -211,21 +211,18 @@ pub fn MeetingRoom(
                     if !p.connected {
                         notes.push(w(l, Word::Away));
                     }
-                    let name = match p
+                    let mut rest = p
                         .delegation
                         .and_then(|d| codes.with_value(|c| c.get(&d.to_string()).cloned()))
-                    {
-                        Some(code) => format!("{} ({code})", p.name),
-                        None => p.name.clone(),
-                    };
-                    let line = if notes.is_empty() {
-                        name
-                    } else {
-                        format!("{name} · {}", notes.join(" · "))
-                    };
+                        .map(|code| format!(" ({code})"))
+                        .unwrap_or_default();
+                    if !notes.is_empty() {
+                        rest.push_str(&format!(" · {}", notes.join(" · ")));
+                    }
                     Seat {
                         id: p.id,
-                        line,
+                        name: p.name.clone(),
+                        rest,
                         in_lobby: p.in_lobby,
                         muted: p.muted_by_chair,
                         hand: view.hands.contains(&p.id),
@@ -244,7 +241,7 @@ pub fn MeetingRoom(
                 .map(|v| {
                     v.chat
                         .iter()
-                        .map(|m| format!("{}: {}", m.name, m.text))
+                        .map(|m| (m.name.clone(), m.text.clone()))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -300,8 +297,8 @@ pub fn MeetingRoom(
                     <h2 id="floor-title">{w(l, Word::Speakers)}</h2>
                     <p class="holder">
                         {move || match floor() {
-                            Some((_, name)) => format!("{}: {name}", w(l, Word::HasFloor)),
-                            None => w(l, Word::NoFloor).to_string(),
+                            Some((_, name)) => view! { {w(l, Word::HasFloor)}": "<bdi>{name}</bdi> }.into_any(),
+                            None => w(l, Word::NoFloor).into_any(),
                         }}
                     </p>
                     <p class="countdown" role="timer" aria-label=w(l, Word::TimeLeft)
@@ -310,9 +307,9 @@ pub fn MeetingRoom(
                         {move || countdown().map(|(_, text)| text)}
                     </p>
                     <ol class="speakers">
-                        {move || speakers().into_iter().map(|(id, line)| view! {
+                        {move || speakers().into_iter().map(|(id, name, kind)| view! {
                             <li data-participant=id.0.to_string()>
-                                {line}
+                                <bdi>{name}</bdi>{kind}
                                 <Show when=is_chair>
                                     <button class="give-floor" on:click=move |_| act(Command::GiveFloor { participant: Some(id) })>
                                         {w(l, Word::GiveFloor)}
@@ -388,7 +385,7 @@ pub fn MeetingRoom(
                             });
                             view! {
                                 <li data-participant=id.0.to_string() class:hand=seat.hand class:speaking=seat.speaking>
-                                    {seat.line}
+                                    <bdi>{seat.name}</bdi>{seat.rest}
                                     {controls}
                                 </li>
                             }
@@ -398,7 +395,7 @@ pub fn MeetingRoom(
                 <section class="chat" aria-labelledby="chat-title">
                     <h2 id="chat-title">{w(l, Word::Chat)}</h2>
                     <ol aria-live="polite">
-                        {move || chat_lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                        {move || chat_lines().into_iter().map(|(name, text)| view! { <li><bdi>{name}</bdi>": "<bdi>{text}</bdi></li> }).collect_view()}
                     </ol>
                     <form on:submit=move |e| {
                         e.prevent_default();
@@ -424,7 +421,11 @@ pub fn MeetingRoom(
 #[derive(Debug, Clone)]
 struct Seat {
     id: ParticipantId,
-    line: String,
+    /// As its user wrote it: isolated (`<bdi>`) so that a Latin name in an
+    /// Arabic room, or an Arabic one in an English room, reads correctly.
+    name: String,
+    /// The delegation's code and the notes (lobby, muted, away).
+    rest: String,
     in_lobby: bool,
     muted: bool,
     hand: bool,
