@@ -53,23 +53,12 @@ impl Drop for Driver {
 }
 
 /// Starts a WebDriver server on a free port and waits until it answers.
-async fn webdriver(program: &str, installed_by: &str, display: Option<&str>) -> (Child, String) {
+async fn webdriver(command: &mut Command, program: &str) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let mut command = Command::new(program);
-    if let Some(display) = display {
-        // geckodriver: Firefox on this screen, and WebDriver BiDi on a free port.
-        command.env("DISPLAY", display).arg("--websocket-port=0");
-    }
-    let child = command
-        .arg(format!("--port={port}"))
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program} runs ({installed_by} installs it): {e}"));
+    let child = spawn_quiet(command.arg(format!("--port={port}")), program);
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     while reqwest::get(format!("{url}/status")).await.is_err() {
@@ -100,7 +89,7 @@ impl Driver {
 
     /// Chromium pages.
     pub async fn start() -> Driver {
-        let (child, url) = webdriver("chromedriver", "infra/setup.sh test", None).await;
+        let (child, url) = webdriver(&mut Command::new("chromedriver"), "chromedriver").await;
         Driver {
             child: Some(child),
             url,
@@ -148,8 +137,13 @@ impl Driver {
         } else {
             let program = std::env::var("PLENARY_TEST_GECKODRIVER")
                 .unwrap_or_else(|_| "geckodriver".to_string());
-            let display = screen.as_ref().map(|(_, name)| name.as_str());
-            let (child, url) = webdriver(&program, "infra/setup.sh test", display).await;
+            let mut command = Command::new(&program);
+            // Firefox on its screen, and WebDriver BiDi on a free port.
+            command.arg("--websocket-port=0");
+            if let Some((_, display)) = &screen {
+                command.env("DISPLAY", display);
+            }
+            let (child, url) = webdriver(&mut command, &program).await;
             let profile = format!("{}{name}", self.profiles);
             std::fs::create_dir_all(&profile).expect("a profile folder");
             caps.insert("browserName".into(), json!("firefox"));
@@ -302,6 +296,16 @@ impl Drop for Browser {
     }
 }
 
+/// Starts `command` in a process group of its own, its output dropped.
+fn spawn_quiet(command: &mut Command, what: &str) -> Child {
+    command
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what} runs (infra/setup.sh test installs it): {e}"))
+}
+
 /// A virtual screen (Xvfb, from `infra/setup.sh test`) on a free display
 /// number, once it is up; its name, such as `:143`.
 async fn screen() -> (Child, String) {
@@ -311,22 +315,20 @@ async fn screen() -> (Child, String) {
             continue;
         }
         let name = format!(":{n}");
-        let mut child = Command::new("Xvfb")
-            // Only this user's processes reach it: no TCP, a socket in /tmp.
-            .args([
-                name.as_str(),
-                "-ac",
-                "-nolisten",
-                "tcp",
-                "-screen",
-                "0",
-                "1280x1000x24",
-            ])
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("Xvfb runs (infra/setup.sh test installs it): {e}"));
+        let mut child = spawn_quiet(
+            Command::new("Xvfb")
+                // Only this user's processes reach it: no TCP, a socket in /tmp.
+                .args([
+                    name.as_str(),
+                    "-ac",
+                    "-nolisten",
+                    "tcp",
+                    "-screen",
+                    "0",
+                    "1280x1000x24",
+                ]),
+            "Xvfb",
+        );
         let socket = format!("/tmp/.X11-unix/X{n}");
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(10) {

@@ -57,6 +57,26 @@ async fn packets_from(page: &Browser, seat: &serde_json::Value) -> f64 {
     .unwrap_or(0.0)
 }
 
+/// Waits until the room's websocket is connected.
+async fn until_connected(page: &Browser) {
+    page.until(
+        "the room connects",
+        Duration::from_secs(20),
+        "return document.querySelector('.link')?.dataset.link === 'connected'",
+    )
+    .await;
+}
+
+/// Waits until the room shows the meeting open (a hand can be raised).
+async fn until_open(page: &Browser) {
+    page.until(
+        "the meeting is open",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button.raise-hand')",
+    )
+    .await;
+}
+
 /// The participant id the room shows for a user's name.
 const SEAT_OF: &str = "const li = [...document.querySelectorAll('.participants li')].find(l => l.textContent.startsWith(arguments[0])); return li ? Number(li.dataset.participant) : null;";
 
@@ -118,12 +138,7 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     let b = driver(engines[1]).browser("kenya").await;
     for (page, (email, password)) in [(&chair, &chair_account), (&a, &france), (&b, &kenya)] {
         page.sign_in(&hub, email, password, &room).await;
-        page.until(
-            "the room connects",
-            Duration::from_secs(20),
-            "return document.querySelector('.link')?.dataset.link === 'connected'",
-        )
-        .await;
+        until_connected(page).await;
     }
     chair
         .until(
@@ -149,12 +164,7 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     // The chair opens the meeting; everyone sees it.
     chair.click("button.open").await;
     for page in [&chair, &a, &b] {
-        page.until(
-            "the meeting is open",
-            Duration::from_secs(10),
-            "return !!document.querySelector('button.raise-hand')",
-        )
-        .await;
+        until_open(page).await;
     }
 
     let seat_a = a
@@ -438,12 +448,7 @@ async fn arabic(engine: Engine) {
         &format!("/meetings/{id}/room?lang=ar"),
     )
     .await;
-    page.until(
-        "the room connects",
-        Duration::from_secs(20),
-        "return document.querySelector('.link')?.dataset.link === 'connected'",
-    )
-    .await;
+    until_connected(&page).await;
     assert_eq!(
         page.eval("return document.documentElement.dir").await,
         json!("rtl")
@@ -454,12 +459,7 @@ async fn arabic(engine: Engine) {
         json!("رئيسة الجلسة")
     );
     page.click("button.open").await;
-    page.until(
-        "the meeting is open",
-        Duration::from_secs(10),
-        "return !!document.querySelector('button.raise-hand')",
-    )
-    .await;
+    until_open(&page).await;
     page.shot("arabic-room").await;
     assert_eq!(
         page.accessibility().await,
@@ -833,19 +833,9 @@ async fn reconnects(engine: Engine) {
     let page = driver.browser("chile").await;
     page.sign_in_at(&link.url, &email, password, &format!("/meetings/{id}/room"))
         .await;
-    page.until(
-        "the room connects",
-        Duration::from_secs(20),
-        "return document.querySelector('.link')?.dataset.link === 'connected'",
-    )
-    .await;
+    until_connected(&page).await;
     page.click("button.open").await;
-    page.until(
-        "the meeting is open",
-        Duration::from_secs(10),
-        "return !!document.querySelector('button.raise-hand')",
-    )
-    .await;
+    until_open(&page).await;
     page.click("button.raise-hand").await;
     let seat = page
         .page
