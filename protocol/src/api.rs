@@ -201,6 +201,9 @@ pub struct Body {
     pub name: String,
     /// Symbol prefix of the body's documents, e.g. `A/C.2`.
     pub symbol_prefix: Option<String>,
+    /// Rights of reply a delegation has per agenda item, and the speaking
+    /// time of each in seconds (the General Assembly's: `[600, 300]`).
+    pub reply_limits_s: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -210,7 +213,13 @@ pub struct CreateBody {
     pub name: String,
     #[serde(default)]
     pub symbol_prefix: Option<String>,
+    /// At most five, each 10 to 3600 seconds; absent: `[600, 300]`.
+    #[serde(default)]
+    pub reply_limits_s: Option<Vec<u32>>,
 }
+
+/// A body's rights of reply when it does not set them: two, ten minutes then five.
+pub const DEFAULT_REPLY_LIMITS_S: [u32; 2] = [600, 300];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -327,6 +336,11 @@ pub struct Meeting {
     pub agenda: Vec<AgendaItem>,
     /// The presiding officer, who holds the chair's powers in the live meeting.
     pub chair_id: Option<UserId>,
+    /// The secretary of the meeting, a member of the secretariat who may do
+    /// all the chair does on the chair's behalf; `None`: any member of the
+    /// secretariat may.
+    #[serde(default)]
+    pub secretary_id: Option<UserId>,
     /// iCalendar SEQUENCE: bumped each time the time, place or status changes.
     pub sequence: u32,
     pub updated_at: DateTime<Utc>,
@@ -616,6 +630,15 @@ pub struct SearchResults {
 pub struct SetChair {
     /// The user who presides; `null` leaves the meeting without a chair.
     pub chair_id: Option<UserId>,
+}
+
+/// Body of `PUT /api/v1/meetings/{id}/secretary`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetSecretary {
+    /// A member of the secretariat; `null` lets any member act for the chair.
+    pub secretary_id: Option<UserId>,
 }
 
 /// A single-use token to open a meeting's websocket without the session cookie.

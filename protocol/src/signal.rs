@@ -9,6 +9,7 @@
 use crate::api::MeetingStatus;
 use crate::ids::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Milliseconds since the Unix epoch: the meeting's wall clock, on the wire
 /// as a plain number. Time enters the meeting logic only as an argument, so
@@ -58,23 +59,101 @@ pub enum MeetingRole {
     Delegate,
 }
 
-/// Why a delegation asks for the floor. Points of order come before rights
-/// of reply, which come before the ordinary list, as UN bodies run it.
+/// Why a delegation asks for the floor, in the order the floor goes: a
+/// point of order at once, ahead of everyone; then the statements; rights
+/// of reply once the list of statements is exhausted (the General
+/// Assembly's practice).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpeakerKind {
     PointOfOrder,
-    RightOfReply,
     Statement,
+    RightOfReply,
 }
 
-/// One line on the list of speakers.
+/// At what level a delegation speaks: statements are ordered by it, then by
+/// time of inscription, unless the chair sets the order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerLevel {
+    HeadOfState,
+    Minister,
+    HeadOfDelegation,
+    #[default]
+    Other,
+}
+
+/// How a list of speakers is ordered, stated on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListOrder {
+    /// By level, then by time of inscription.
+    #[default]
+    ByLevel,
+    /// As the chair set it (an insertion or a move); later inscriptions go last.
+    ByChair,
+}
+
+/// One line on a list of speakers: a delegation's (or, for staff without
+/// one, a participant's) request for the floor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inscription {
-    pub participant: ParticipantId,
+    /// The line's number in its list; the chair's moves and strikes name it.
+    pub line: u64,
+    /// Who inscribed it in this sitting; `None` when the chair inserted it
+    /// or it was carried over from an earlier sitting.
+    pub participant: Option<ParticipantId>,
     pub delegation: Option<DelegationId>,
     pub kind: SpeakerKind,
+    #[serde(default)]
+    pub level: SpeakerLevel,
     pub inscribed_at: Millis,
+}
+
+/// The list of speakers of one agenda item, kept across the sittings that
+/// take the item up.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SpeakersList {
+    /// In speaking order.
+    pub lines: Vec<Inscription>,
+    /// A closed list takes no more statements (points of order and rights
+    /// of reply still).
+    pub closed: bool,
+    pub order: ListOrder,
+    /// Rights of reply each delegation has exercised under this item.
+    pub replies: BTreeMap<DelegationId, u32>,
+    /// Speaking time per statement on this list; `None` for the meeting's.
+    pub limit_ms: Option<u64>,
+    /// The number the next line takes.
+    pub next_line: u64,
+}
+
+/// Who reads a chat message. Delegates write to everyone or to those who
+/// preside (the chair and the secretariat); those who preside may also
+/// answer one participant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    #[default]
+    Everyone,
+    /// The chair and the secretariat.
+    Presiding,
+    /// One participant (and the chair and the secretariat).
+    Participant(ParticipantId),
+}
+
+impl Audience {
+    /// Whether a message from `from` to this audience reaches `reader`
+    /// (`staff`: the reader is the chair or of the secretariat).
+    pub fn reaches(self, from: ParticipantId, reader: ParticipantId, staff: bool) -> bool {
+        match self {
+            Audience::Everyone => true,
+            Audience::Presiding => staff || reader == from,
+            Audience::Participant(to) => staff || reader == from || reader == to,
+        }
+    }
 }
 
 /// The participant holding the floor.
@@ -120,6 +199,8 @@ pub struct ChatMessage {
     pub name: String,
     pub text: String,
     pub sent_at: Millis,
+    #[serde(default)]
+    pub to: Audience,
 }
 
 /// The counts of a recorded vote.
@@ -148,14 +229,68 @@ pub struct Decision {
 pub enum Command {
     RaiseHand,
     LowerHand,
+    /// Inscribes the delegation on the list of an item (the one under
+    /// discussion when `item` is absent): before the meeting too.
     Inscribe {
         kind: SpeakerKind,
+        #[serde(default)]
+        level: SpeakerLevel,
+        #[serde(default)]
+        item: Option<u32>,
     },
+    /// Takes the delegation's lines off the list of the item under discussion.
     Withdraw,
     Chat {
         text: String,
+        #[serde(default)]
+        to: Audience,
     },
-    // The chair's commands.
+    // What the chair does, and the secretary of the meeting on the chair's behalf.
+    /// Inserts a delegation's statement at `at` (from 0) on an item's list.
+    InsertSpeaker {
+        delegation: DelegationId,
+        #[serde(default)]
+        level: SpeakerLevel,
+        at: usize,
+        #[serde(default)]
+        item: Option<u32>,
+    },
+    /// Moves a line to `to` (from 0) among the lines of its kind.
+    MoveSpeaker {
+        line: u64,
+        to: usize,
+        #[serde(default)]
+        item: Option<u32>,
+    },
+    /// Strikes a line off the list.
+    StrikeSpeaker {
+        line: u64,
+        #[serde(default)]
+        item: Option<u32>,
+    },
+    /// Closes (or reopens) an item's list to statements.
+    CloseList {
+        closed: bool,
+        #[serde(default)]
+        item: Option<u32>,
+    },
+    /// Speaking time per statement on an item's list, 1 s to 1 h; `None`
+    /// for the meeting's.
+    SetListLimit {
+        limit_ms: Option<u64>,
+        #[serde(default)]
+        item: Option<u32>,
+    },
+    /// Speaking time of the turn under way, 1 s to 1 h; `None` for no limit.
+    SetFloorLimit {
+        limit_ms: Option<u64>,
+    },
+    /// Mutes every participant but the floor holder and those who preside.
+    MuteAll,
+    /// Stops a participant's screen share.
+    StopShare {
+        participant: ParticipantId,
+    },
     Open,
     Suspend,
     Resume,
@@ -175,6 +310,8 @@ pub enum Command {
     Readmit {
         user: UserId,
     },
+    /// Removes a participant, who may not come back to this meeting
+    /// until readmitted.
     Remove {
         participant: ParticipantId,
     },
@@ -259,8 +396,18 @@ pub enum Event {
     HandsChanged {
         hands: Vec<ParticipantId>,
     },
+    /// The list of speakers of an agenda item (0: the meeting's, without an agenda).
     SpeakersChanged {
-        speakers: Vec<Inscription>,
+        item: u32,
+        list: SpeakersList,
+    },
+    /// The chair set the time of the turn under way.
+    FloorLimitChanged {
+        limit_ms: Option<u64>,
+    },
+    /// The chair stopped the participant's screen share.
+    ShareStopped {
+        participant: ParticipantId,
     },
     FloorGiven {
         floor: Floor,
@@ -440,7 +587,9 @@ pub struct MeetingView {
     pub locked: bool,
     pub participants: Vec<Participant>,
     pub hands: Vec<ParticipantId>,
-    pub speakers: Vec<Inscription>,
+    /// The lists of speakers by agenda item (0: the meeting's, without an agenda).
+    #[serde(with = "by_item")]
+    pub lists: BTreeMap<u32, SpeakersList>,
     pub floor: Option<Floor>,
     /// The latest messages, oldest first (a bounded history for late joiners).
     pub chat: Vec<ChatMessage>,
@@ -448,6 +597,62 @@ pub struct MeetingView {
     /// The agenda item under discussion (its position, from 1).
     #[serde(default)]
     pub current_item: Option<u32>,
+    /// The secretary of the meeting, who may act for the chair; `None`:
+    /// any member of the secretariat may.
+    #[serde(default)]
+    pub secretary: Option<UserId>,
+    /// Rights of reply a delegation has per item, and the time of each.
+    #[serde(default)]
+    pub reply_limits_ms: Vec<u64>,
+}
+
+/// A map keyed by agenda item, as JSON writes it (keys are strings): read
+/// inside a tagged message, serde would not turn `"2"` back into a number.
+mod by_item {
+    use super::SpeakersList;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        lists: &BTreeMap<u32, SpeakersList>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        lists
+            .iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<String, &SpeakersList>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u32, SpeakersList>, D::Error> {
+        BTreeMap::<String, SpeakersList>::deserialize(d)?
+            .into_iter()
+            .map(|(k, v)| {
+                k.parse()
+                    .map(|k| (k, v))
+                    .map_err(|_| serde::de::Error::custom(format!("agenda item {k:?}")))
+            })
+            .collect()
+    }
+}
+
+impl MeetingView {
+    /// The list of the item under discussion.
+    pub fn current_list(&self) -> Option<&SpeakersList> {
+        self.lists.get(&self.current_item.unwrap_or(0))
+    }
+
+    /// Whether `p` holds the chair's powers: the chair, or the secretary of
+    /// the meeting (any member of the secretariat when none is named).
+    pub fn presides(&self, p: &Participant) -> bool {
+        match p.role {
+            MeetingRole::Chair => true,
+            MeetingRole::Secretariat => self.secretary.is_none_or(|s| s == p.user),
+            MeetingRole::Delegate => false,
+        }
+    }
 }
 
 /// What the server sends on the meeting's websocket.
@@ -567,6 +772,16 @@ pub enum SignalError {
     InvalidTransition,
     AlreadyInscribed,
     ListEmpty,
+    /// The list is closed to statements.
+    ListClosed,
+    /// The delegation has used its rights of reply under this item.
+    ReplyLimit,
+    /// Rights of reply come once the list of statements is exhausted.
+    RepliesAfterList,
+    /// Nobody of the line's delegation is seated in the meeting.
+    SpeakerAbsent,
+    /// Delegates write to everyone or to those who preside.
+    PrivateToPresiding,
     BadChat,
     /// A value out of its range (see the message).
     BadValue,

@@ -14,3 +14,4 @@
 pub mod ice;
 pub mod meeting;
 pub mod sfu;
+pub mod speakers;

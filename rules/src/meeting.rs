@@ -1,11 +1,13 @@
 //! The rules of a running meeting: presence and the lobby, the chair's
-//! powers, raised hands, the list of speakers, the floor and its time limit,
-//! and chat.
+//! powers (held also by the secretary of the meeting), raised hands, the
+//! lists of speakers by agenda item (their order is `speakers`), the floor
+//! and its time limit, and chat, private to those who preside or not.
 //!
 //! Architecture invariant: no I/O and no clock. Every change is a call that
 //! takes the current time and returns the events everyone must see, so the
 //! same state can live in process or be stored in Redis and applied by any node.
 
+use crate::speakers::{self, ListError, Speaker};
 use plenary_protocol::api::MeetingStatus;
 use plenary_protocol::signal::*;
 pub use plenary_protocol::signal::{Command, Event};
@@ -35,10 +37,18 @@ pub struct Rules {
     /// the meeting.
     #[serde(default = "default_seats_per_user")]
     pub max_seats_per_user: usize,
+    /// Rights of reply a delegation has per agenda item, and the speaking
+    /// time of each: the General Assembly's two, ten minutes then five.
+    #[serde(default = "default_reply_limits")]
+    pub reply_limits_ms: Vec<u64>,
 }
 
 fn default_seats_per_user() -> usize {
     3
+}
+
+fn default_reply_limits() -> Vec<u64> {
+    vec![10 * 60_000, 5 * 60_000]
 }
 
 impl Default for Rules {
@@ -51,6 +61,7 @@ impl Default for Rules {
             max_participants: 1000,
             agenda_items: 0,
             max_seats_per_user: default_seats_per_user(),
+            reply_limits_ms: default_reply_limits(),
         }
     }
 }
@@ -91,6 +102,32 @@ pub enum MeetingError {
     NoSuchItem,
     #[error("a decision needs text of at most 2000 characters, without control characters, and vote counts of at most 10000")]
     BadDecision,
+    #[error("the list of speakers is closed")]
+    ListClosed,
+    #[error("your delegation has used its rights of reply under this item")]
+    ReplyLimit,
+    #[error("rights of reply are heard once the list of speakers is exhausted")]
+    RepliesAfterList,
+    #[error("nobody of that delegation is seated in the meeting")]
+    SpeakerAbsent,
+    #[error("no such line on the list of speakers")]
+    NoSuchLine,
+    #[error("that place is outside the lines of its kind")]
+    BadPlace,
+    #[error("delegates write to everyone or to the chair and the secretariat")]
+    PrivateToPresiding,
+}
+
+impl From<ListError> for MeetingError {
+    fn from(e: ListError) -> Self {
+        match e {
+            ListError::AlreadyInscribed => MeetingError::AlreadyInscribed,
+            ListError::Closed => MeetingError::ListClosed,
+            ListError::ReplyLimit => MeetingError::ReplyLimit,
+            ListError::NoSuchLine => MeetingError::NoSuchLine,
+            ListError::BadPlace => MeetingError::BadPlace,
+        }
+    }
 }
 
 impl MeetingError {
@@ -109,29 +146,16 @@ impl MeetingError {
             MeetingError::AlreadyInscribed => SignalError::AlreadyInscribed,
             MeetingError::ListEmpty => SignalError::ListEmpty,
             MeetingError::BadChat { .. } => SignalError::BadChat,
-            MeetingError::BadLimit | MeetingError::NoSuchItem | MeetingError::BadDecision => {
-                SignalError::BadValue
-            }
-        }
-    }
-
-    pub fn code(&self) -> &'static str {
-        match self {
-            MeetingError::NotChair => "not_chair",
-            MeetingError::NoSuchParticipant => "no_such_participant",
-            MeetingError::InLobby => "in_lobby",
-            MeetingError::Refused => "removed",
-            MeetingError::NotInProgress => "not_in_progress",
-            MeetingError::Adjourned => "adjourned",
-            MeetingError::Full => "meeting_full",
-            MeetingError::TooManySeats { .. } => "too_many_seats",
-            MeetingError::InvalidTransition { .. } => "invalid_transition",
-            MeetingError::AlreadyInscribed => "already_inscribed",
-            MeetingError::ListEmpty => "list_empty",
-            MeetingError::BadChat { .. } => "bad_chat",
-            MeetingError::BadLimit | MeetingError::NoSuchItem | MeetingError::BadDecision => {
-                "bad_value"
-            }
+            MeetingError::ListClosed => SignalError::ListClosed,
+            MeetingError::ReplyLimit => SignalError::ReplyLimit,
+            MeetingError::RepliesAfterList => SignalError::RepliesAfterList,
+            MeetingError::SpeakerAbsent => SignalError::SpeakerAbsent,
+            MeetingError::PrivateToPresiding => SignalError::PrivateToPresiding,
+            MeetingError::BadLimit
+            | MeetingError::NoSuchItem
+            | MeetingError::BadDecision
+            | MeetingError::NoSuchLine
+            | MeetingError::BadPlace => SignalError::BadValue,
         }
     }
 }
@@ -143,6 +167,9 @@ pub struct Authority {
     pub closed: bool,
     pub agenda_items: u32,
     pub chair: Option<UserId>,
+    /// The secretary of the meeting; `None`: any member of the secretariat
+    /// may act for the chair.
+    pub secretary: Option<UserId>,
     /// The delegations a closed meeting invites.
     pub invited: BTreeSet<DelegationId>,
 }
@@ -170,13 +197,17 @@ pub struct MeetingState {
     pub participants: Arc<BTreeMap<ParticipantId, Participant>>,
     /// Raised hands in the order the server received them.
     pub hands: Vec<ParticipantId>,
-    /// Kept in speaking order: by kind, then by time of inscription.
-    pub speakers: Vec<Inscription>,
+    /// The lists of speakers by agenda item position (0: the meeting's own,
+    /// without an agenda).
+    pub lists: Arc<BTreeMap<u32, SpeakersList>>,
     pub floor: Option<Floor>,
     pub chat: Arc<VecDeque<ChatMessage>>,
     /// The agenda item under discussion.
     #[serde(default)]
     pub current_item: Option<u32>,
+    /// The secretary of the meeting (see [`Authority::secretary`]).
+    #[serde(default)]
+    pub secretary: Option<UserId>,
     next_participant: u64,
     /// Per seat: the SHA-256 of its resume token and the connection holding
     /// it. Never shown to participants.
@@ -208,13 +239,40 @@ impl MeetingState {
             locked: false,
             participants: Arc::new(BTreeMap::new()),
             hands: Vec::new(),
-            speakers: Vec::new(),
+            lists: Arc::new(BTreeMap::new()),
             floor: None,
             chat: Arc::new(VecDeque::new()),
             current_item: None,
+            secretary: None,
             next_participant: 1,
             seats: Arc::new(BTreeMap::new()),
             refused: Arc::new(BTreeSet::new()),
+        }
+    }
+
+    /// A meeting starting from its record: `authority` says who presides,
+    /// `lists` the lists of speakers its items carry from earlier sittings
+    /// or from before the meeting.
+    pub fn start(rules: Rules, authority: &Authority, lists: BTreeMap<u32, SpeakersList>) -> Self {
+        let mut state = MeetingState::new(rules, authority.closed);
+        state.rules.agenda_items = authority.agenda_items;
+        state.secretary = authority.secretary;
+        state.lists = Arc::new(
+            lists
+                .into_iter()
+                .map(|(item, list)| (item, speakers::carried_over(list)))
+                .collect(),
+        );
+        state
+    }
+
+    /// Whether `p` holds the chair's powers: the chair, or the secretary of
+    /// the meeting (any member of the secretariat when none is named).
+    fn presides(&self, p: &Participant) -> bool {
+        match p.role {
+            MeetingRole::Chair => true,
+            MeetingRole::Secretariat => self.secretary.is_none_or(|s| s == p.user),
+            MeetingRole::Delegate => false,
         }
     }
 
@@ -321,16 +379,19 @@ impl MeetingState {
             locked: self.locked,
             participants: self.participants.values().cloned().collect(),
             hands: self.hands.clone(),
-            speakers: self.speakers.clone(),
+            lists: (*self.lists).clone(),
             floor: self.floor.clone(),
             chat: self.chat.iter().cloned().collect(),
             speaking_limit_ms: self.rules.speaking_limit_ms,
             current_item: self.current_item,
+            secretary: self.secretary,
+            reply_limits_ms: self.rules.reply_limits_ms.clone(),
         }
     }
 
-    /// What `participant` is shown: everything once seated; in the lobby,
-    /// only its own waiting state (no one else, no chat, no list).
+    /// What `participant` is shown: everything once seated but the private
+    /// messages of others; in the lobby, only its own waiting state (no one
+    /// else, no chat, no list).
     pub fn view_for(&self, participant: ParticipantId) -> MeetingView {
         match self.participants.get(&participant) {
             Some(me) if me.in_lobby => MeetingView {
@@ -339,13 +400,22 @@ impl MeetingState {
                 locked: self.locked,
                 participants: vec![me.clone()],
                 hands: Vec::new(),
-                speakers: Vec::new(),
+                lists: BTreeMap::new(),
                 floor: None,
                 chat: Vec::new(),
                 speaking_limit_ms: None,
                 current_item: None,
+                secretary: None,
+                reply_limits_ms: Vec::new(),
             },
-            _ => self.view(),
+            Some(me) => {
+                let staff = me.role != MeetingRole::Delegate;
+                let mut view = self.view();
+                view.chat
+                    .retain(|m| m.to.reaches(m.from, participant, staff));
+                view
+            }
+            None => self.view(),
         }
     }
 
@@ -422,6 +492,7 @@ impl MeetingState {
             });
         }
         self.rules.agenda_items = authority.agenda_items;
+        self.secretary = authority.secretary;
         let verdicts: Vec<(ParticipantId, Event)> = self
             .participants
             .values()
@@ -471,9 +542,19 @@ impl MeetingState {
             self.hands.retain(|h| *h != id);
             events.push(self.hands_event());
         }
-        if self.speakers.iter().any(|s| s.participant == id) {
-            self.speakers.retain(|s| s.participant != id);
-            events.push(self.speakers_event());
+        // A delegation's lines stay for its other delegates (or its return);
+        // the lines of staff without a delegation go with them.
+        let own = Speaker {
+            participant: Some(id),
+            delegation: None,
+        };
+        let items: Vec<u32> = self.lists.keys().copied().collect();
+        for item in items {
+            if let Some(list) = Arc::make_mut(&mut self.lists).get_mut(&item) {
+                if speakers::withdraw(list, own) {
+                    events.push(self.speakers_event(item));
+                }
+            }
         }
         events
     }
@@ -484,10 +565,37 @@ impl MeetingState {
         }
     }
 
-    fn speakers_event(&self) -> Event {
+    fn speakers_event(&self, item: u32) -> Event {
         Event::SpeakersChanged {
-            speakers: self.speakers.clone(),
+            item,
+            list: self.lists.get(&item).cloned().unwrap_or_default(),
         }
+    }
+
+    /// The item a list command names: the one given (which must exist), or
+    /// the one under discussion (0 without one).
+    fn item(&self, item: Option<u32>) -> Result<u32, MeetingError> {
+        match item {
+            None => Ok(self.current_item.unwrap_or(0)),
+            Some(n) if (1..=self.rules.agenda_items).contains(&n) => Ok(n),
+            Some(_) => Err(MeetingError::NoSuchItem),
+        }
+    }
+
+    /// Changes an item's list; records the new list when `change` did something.
+    fn change_list<T>(
+        &mut self,
+        item: u32,
+        change: impl FnOnce(&mut SpeakersList) -> Result<T, ListError>,
+    ) -> Outcome {
+        let before = self.lists.get(&item).cloned().unwrap_or_default();
+        let mut list = before.clone();
+        change(&mut list)?;
+        if list == before {
+            return Ok(Vec::new());
+        }
+        Arc::make_mut(&mut self.lists).insert(item, list);
+        Ok(vec![self.speakers_event(item)])
     }
 
     /// Applies one participant's command.
@@ -499,18 +607,22 @@ impl MeetingState {
         if me.in_lobby {
             return Err(MeetingError::InLobby);
         }
-        let is_chair = me.role == MeetingRole::Chair;
-        let delegation = me.delegation;
+        let presides = self.presides(me);
+        let staff = me.role != MeetingRole::Delegate;
+        let speaker = Speaker {
+            participant: Some(actor),
+            delegation: me.delegation,
+        };
         let name = me.name.clone();
         if self.status == MeetingStatus::Adjourned {
             return Err(MeetingError::Adjourned);
         }
         use Command::*;
-        let chair_only = !matches!(
+        let anyone = matches!(
             command,
             RaiseHand | LowerHand | Inscribe { .. } | Withdraw | Chat { .. }
         );
-        if chair_only && !is_chair {
+        if !anyone && !presides {
             return Err(MeetingError::NotChair);
         }
         match command {
@@ -529,17 +641,100 @@ impl MeetingState {
                 self.hands.retain(|h| *h != actor);
                 Ok(vec![self.hands_event()])
             }
-            Inscribe { kind } => self.inscribe(actor, delegation, kind, now),
-            Withdraw => {
-                let before = self.speakers.len();
-                self.speakers.retain(|s| s.participant != actor);
-                Ok(if self.speakers.len() == before {
-                    Vec::new()
-                } else {
-                    vec![self.speakers_event()]
+            Inscribe { kind, level, item } => {
+                let item = self.item(item)?;
+                let replies = self.rules.reply_limits_ms.len();
+                self.change_list(item, |list| {
+                    speakers::inscribe(list, speaker, kind, level, replies, now)
                 })
             }
-            Chat { text } => self.chat(actor, name, text, now),
+            Withdraw => {
+                let item = self.item(None)?;
+                self.change_list(item, |list| Ok(speakers::withdraw(list, speaker)))
+            }
+            InsertSpeaker {
+                delegation,
+                level,
+                at,
+                item,
+            } => {
+                let item = self.item(item)?;
+                self.change_list(item, |list| {
+                    speakers::insert(list, delegation, level, at, now)
+                })
+            }
+            MoveSpeaker { line, to, item } => {
+                let item = self.item(item)?;
+                self.change_list(item, |list| speakers::move_line(list, line, to))
+            }
+            StrikeSpeaker { line, item } => {
+                let item = self.item(item)?;
+                self.change_list(item, |list| speakers::strike(list, line))
+            }
+            CloseList { closed, item } => {
+                let item = self.item(item)?;
+                self.change_list(item, |list| {
+                    list.closed = closed;
+                    Ok(())
+                })
+            }
+            SetListLimit { limit_ms, item } => {
+                check_limit(limit_ms)?;
+                let item = self.item(item)?;
+                self.change_list(item, |list| {
+                    list.limit_ms = limit_ms;
+                    Ok(())
+                })
+            }
+            SetFloorLimit { limit_ms } => {
+                check_limit(limit_ms)?;
+                let floor = self.floor.as_mut().ok_or(MeetingError::NoSuchParticipant)?;
+                floor.limit_ms = limit_ms;
+                // The warning and the end are measured against the new limit.
+                floor.warned = false;
+                floor.expired = false;
+                Ok(vec![Event::FloorLimitChanged { limit_ms }])
+            }
+            MuteAll => {
+                let floor = self.floor.as_ref().map(|f| f.participant);
+                let targets: Vec<ParticipantId> = self
+                    .participants
+                    .values()
+                    .filter(|p| {
+                        p.role == MeetingRole::Delegate && !p.muted_by_chair && Some(p.id) != floor
+                    })
+                    .map(|p| p.id)
+                    .collect();
+                let participants = Arc::make_mut(&mut self.participants);
+                let mut events = Vec::new();
+                for id in targets {
+                    if let Some(p) = participants.get_mut(&id) {
+                        p.muted_by_chair = true;
+                        events.push(Event::MuteRequested { participant: id });
+                    }
+                }
+                Ok(events)
+            }
+            StopShare { participant } => {
+                if !self.participants.contains_key(&participant) {
+                    return Err(MeetingError::NoSuchParticipant);
+                }
+                Ok(vec![Event::ShareStopped { participant }])
+            }
+            Chat { text, to } => {
+                match to {
+                    Audience::Everyone | Audience::Presiding => {}
+                    Audience::Participant(p) => {
+                        if !staff {
+                            return Err(MeetingError::PrivateToPresiding);
+                        }
+                        if !self.participants.contains_key(&p) {
+                            return Err(MeetingError::NoSuchParticipant);
+                        }
+                    }
+                }
+                self.chat(actor, name, text, to, now)
+            }
             Open => self.transition(MeetingStatus::Scheduled, MeetingStatus::InProgress, now),
             Suspend => self.transition(MeetingStatus::InProgress, MeetingStatus::Suspended, now),
             Resume => self.transition(MeetingStatus::Suspended, MeetingStatus::InProgress, now),
@@ -591,9 +786,14 @@ impl MeetingState {
                 Ok(vec![Event::Readmitted { user }])
             }
             Remove { participant } => {
-                if !self.participants.contains_key(&participant) {
-                    return Err(MeetingError::NoSuchParticipant);
-                }
+                let user = self
+                    .participants
+                    .get(&participant)
+                    .ok_or(MeetingError::NoSuchParticipant)?
+                    .user;
+                // Removed for the rest of the meeting: joining again is
+                // refused, as after a refusal in the lobby, until readmitted.
+                Arc::make_mut(&mut self.refused).insert(user);
                 Ok(self.unseat(participant, now, Event::Removed { participant }))
             }
             AskMute { participant } => {
@@ -616,9 +816,7 @@ impl MeetingState {
             GiveFloor { participant } => self.give_floor(participant, now),
             EndFloor => Ok(self.end_floor(now)),
             SetSpeakingLimit { limit_ms } => {
-                if limit_ms.is_some_and(|l| !(1_000..=3_600_000).contains(&l)) {
-                    return Err(MeetingError::BadLimit);
-                }
+                check_limit(limit_ms)?;
                 self.rules.speaking_limit_ms = limit_ms;
                 Ok(vec![Event::SpeakingLimitChanged { limit_ms }])
             }
@@ -682,41 +880,14 @@ impl MeetingState {
         Ok(events)
     }
 
-    fn inscribe(
+    fn chat(
         &mut self,
-        actor: ParticipantId,
-        delegation: Option<DelegationId>,
-        kind: SpeakerKind,
+        from: ParticipantId,
+        name: String,
+        text: String,
+        to: Audience,
         now: Millis,
     ) -> Outcome {
-        // One line per delegation and kind (one per person for staff without a delegation).
-        let taken = self.speakers.iter().any(|s| {
-            s.kind == kind
-                && match (delegation, s.delegation) {
-                    (Some(mine), Some(theirs)) => mine == theirs,
-                    _ => s.participant == actor,
-                }
-        });
-        if taken {
-            return Err(MeetingError::AlreadyInscribed);
-        }
-        let line = Inscription {
-            participant: actor,
-            delegation,
-            kind,
-            inscribed_at: now,
-        };
-        // Insert after every line of the same or higher priority: FIFO within a kind.
-        let at = self
-            .speakers
-            .iter()
-            .position(|s| s.kind > kind)
-            .unwrap_or(self.speakers.len());
-        self.speakers.insert(at, line);
-        Ok(vec![self.speakers_event()])
-    }
-
-    fn chat(&mut self, from: ParticipantId, name: String, text: String, now: Millis) -> Outcome {
         let text = text.trim().to_string();
         let max = self.rules.max_chat_chars;
         let bad_char = text.chars().any(|c| c.is_control() && c != '\n');
@@ -728,6 +899,7 @@ impl MeetingState {
             name,
             text,
             sent_at: now,
+            to,
         };
         Arc::make_mut(&mut self.chat).push_back(message.clone());
         while self.chat.len() > self.rules.chat_history {
@@ -736,35 +908,58 @@ impl MeetingState {
         Ok(vec![Event::Chat { message }])
     }
 
+    /// Gives the floor to `to`, or with `None` to the first line of the list
+    /// of the item under discussion. A participant given the floor speaks on
+    /// their delegation's first line, if it has one; a right of reply only
+    /// once no statement waits.
     fn give_floor(&mut self, to: Option<ParticipantId>, now: Millis) -> Outcome {
         self.require_in_progress()?;
-        let (participant, kind) = match to {
+        let item = self.current_item.unwrap_or(0);
+        let list = self.lists.get(&item).cloned().unwrap_or_default();
+        let (participant, line) = match to {
             Some(p) => {
-                let seated = self.participants.get(&p).is_some_and(|x| !x.in_lobby);
-                if !seated {
-                    return Err(MeetingError::NoSuchParticipant);
-                }
-                let kind = self
-                    .speakers
+                let who = self
+                    .participants
+                    .get(&p)
+                    .filter(|x| !x.in_lobby)
+                    .ok_or(MeetingError::NoSuchParticipant)?;
+                let mine = Speaker {
+                    participant: Some(p),
+                    delegation: who.delegation,
+                };
+                let line = list
+                    .lines
                     .iter()
-                    .find(|s| s.participant == p)
-                    .map_or(SpeakerKind::Statement, |s| s.kind);
-                (p, kind)
+                    .find(|l| match (mine.delegation, l.delegation) {
+                        (Some(a), Some(b)) => a == b,
+                        (None, None) => l.participant == Some(p),
+                        _ => false,
+                    })
+                    .cloned();
+                (p, line)
             }
             None => {
-                let next = self.speakers.first().ok_or(MeetingError::ListEmpty)?;
-                (next.participant, next.kind)
+                let next = list.lines.first().ok_or(MeetingError::ListEmpty)?;
+                (self.speaker_of(next)?, Some(next.clone()))
             }
+        };
+        let kind = line.as_ref().map_or(SpeakerKind::Statement, |l| l.kind);
+        if kind == SpeakerKind::RightOfReply && speakers::statements_waiting(&list) {
+            return Err(MeetingError::RepliesAfterList);
+        }
+        let limit_ms = match kind {
+            SpeakerKind::RightOfReply => speakers::reply_limit(
+                &list,
+                line.as_ref().and_then(|l| l.delegation),
+                &self.rules.reply_limits_ms,
+            )
+            .or(self.rules.speaking_limit_ms),
+            _ => list.limit_ms.or(self.rules.speaking_limit_ms),
         };
         let mut events = self.end_floor(now);
         // Taking the floor answers the request: the line and the hand go.
-        if let Some(i) = self
-            .speakers
-            .iter()
-            .position(|s| s.participant == participant && s.kind == kind)
-        {
-            self.speakers.remove(i);
-            events.push(self.speakers_event());
+        if let Some(line) = &line {
+            events.extend(self.change_list(item, |l| speakers::take(l, line.line))?);
         }
         if self.hands.contains(&participant) {
             self.hands.retain(|h| *h != participant);
@@ -774,7 +969,7 @@ impl MeetingState {
             participant,
             kind,
             started_at: now,
-            limit_ms: self.rules.speaking_limit_ms,
+            limit_ms,
             warned: false,
             expired: false,
         };
@@ -789,6 +984,27 @@ impl MeetingState {
             events.push(Event::MuteLifted { participant });
         }
         Ok(events)
+    }
+
+    /// Who speaks for a line: who inscribed it, if still seated; otherwise a
+    /// seated delegate of its delegation (connected ones first).
+    fn speaker_of(&self, line: &Inscription) -> Result<ParticipantId, MeetingError> {
+        let seated = |p: &&Participant| !p.in_lobby;
+        if let Some(p) = line
+            .participant
+            .and_then(|id| self.participants.get(&id))
+            .filter(seated)
+        {
+            return Ok(p.id);
+        }
+        let delegation = line.delegation.ok_or(MeetingError::SpeakerAbsent)?;
+        self.participants
+            .values()
+            .filter(seated)
+            .filter(|p| p.delegation == Some(delegation) && p.role == MeetingRole::Delegate)
+            .max_by_key(|p| (p.connected, std::cmp::Reverse(p.id)))
+            .map(|p| p.id)
+            .ok_or(MeetingError::SpeakerAbsent)
     }
 
     fn end_floor(&mut self, now: Millis) -> Vec<Event> {
@@ -850,6 +1066,14 @@ impl MeetingState {
     }
 }
 
+/// A speaking time limit: 1 s to 1 h, or none.
+fn check_limit(limit_ms: Option<u64>) -> Result<(), MeetingError> {
+    if limit_ms.is_some_and(|l| !(1_000..=3_600_000).contains(&l)) {
+        return Err(MeetingError::BadLimit);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -885,7 +1109,26 @@ mod tests {
     }
 
     fn order(m: &MeetingState) -> Vec<(ParticipantId, SpeakerKind)> {
-        m.speakers.iter().map(|s| (s.participant, s.kind)).collect()
+        lines(m)
+            .iter()
+            .map(|s| (s.participant.expect("inscribed live"), s.kind))
+            .collect()
+    }
+
+    /// The lines of the list of the item under discussion.
+    fn lines(m: &MeetingState) -> Vec<Inscription> {
+        m.view()
+            .current_list()
+            .map(|l| l.lines.clone())
+            .unwrap_or_default()
+    }
+
+    fn inscribe(kind: SpeakerKind) -> Command {
+        Command::Inscribe {
+            kind,
+            level: SpeakerLevel::Other,
+            item: None,
+        }
     }
 
     #[test]
@@ -980,52 +1223,28 @@ mod tests {
     }
 
     #[test]
-    fn points_of_order_and_replies_jump_the_list_in_arrival_order() {
+    fn points_of_order_come_first_and_replies_once_the_statements_are_exhausted() {
         let (mut m, chair, d) = open_meeting(Rules::default());
-        m.apply(
-            d[0],
-            Command::Inscribe {
-                kind: SpeakerKind::Statement,
-            },
-            Millis(1),
-        )
-        .expect("inscribe");
-        m.apply(
-            d[1],
-            Command::Inscribe {
-                kind: SpeakerKind::Statement,
-            },
-            Millis(2),
-        )
-        .expect("inscribe");
-        m.apply(
-            d[2],
-            Command::Inscribe {
-                kind: SpeakerKind::RightOfReply,
-            },
-            Millis(3),
-        )
-        .expect("inscribe");
-        m.apply(
-            d[1],
-            Command::Inscribe {
-                kind: SpeakerKind::PointOfOrder,
-            },
-            Millis(4),
-        )
-        .expect("inscribe");
+        m.apply(d[0], inscribe(SpeakerKind::Statement), Millis(1))
+            .expect("inscribe");
+        m.apply(d[1], inscribe(SpeakerKind::Statement), Millis(2))
+            .expect("inscribe");
+        m.apply(d[2], inscribe(SpeakerKind::RightOfReply), Millis(3))
+            .expect("inscribe");
+        m.apply(d[1], inscribe(SpeakerKind::PointOfOrder), Millis(4))
+            .expect("inscribe");
         use SpeakerKind::*;
         assert_eq!(
             order(&m),
             vec![
                 (d[1], PointOfOrder),
-                (d[2], RightOfReply),
                 (d[0], Statement),
-                (d[1], Statement)
+                (d[1], Statement),
+                (d[2], RightOfReply),
             ]
         );
         assert_eq!(
-            m.apply(d[0], Command::Inscribe { kind: Statement }, Millis(5)),
+            m.apply(d[0], inscribe(Statement), Millis(5)),
             Err(MeetingError::AlreadyInscribed)
         );
         let events = m
@@ -1036,7 +1255,30 @@ mod tests {
         );
         assert_eq!(
             order(&m),
-            vec![(d[2], RightOfReply), (d[0], Statement), (d[1], Statement)]
+            vec![(d[0], Statement), (d[1], Statement), (d[2], RightOfReply)]
+        );
+        // The chair cannot hear the reply ahead of the statements.
+        let before = m.clone();
+        assert_eq!(
+            m.apply(
+                chair,
+                Command::GiveFloor {
+                    participant: Some(d[2])
+                },
+                Millis(11)
+            ),
+            Err(MeetingError::RepliesAfterList)
+        );
+        assert_eq!(m, before);
+        for t in [12, 13] {
+            m.apply(chair, Command::GiveFloor { participant: None }, Millis(t))
+                .expect("statement");
+        }
+        let events = m
+            .apply(chair, Command::GiveFloor { participant: None }, Millis(14))
+            .expect("reply");
+        assert!(
+            matches!(events.last(), Some(Event::FloorGiven { floor }) if floor.participant == d[2] && floor.kind == RightOfReply && floor.limit_ms == Some(600_000))
         );
     }
 
@@ -1048,14 +1290,8 @@ mod tests {
             ..Rules::default()
         };
         let (mut m, chair, d) = open_meeting(rules);
-        m.apply(
-            d[0],
-            Command::Inscribe {
-                kind: SpeakerKind::Statement,
-            },
-            Millis(0),
-        )
-        .expect("inscribe");
+        m.apply(d[0], inscribe(SpeakerKind::Statement), Millis(0))
+            .expect("inscribe");
         m.apply(
             chair,
             Command::GiveFloor { participant: None },
@@ -1227,6 +1463,7 @@ mod tests {
             closed: true,
             agenda_items: 4,
             chair: Some(UserId(uuid(chair))),
+            secretary: None,
             invited: invited
                 .iter()
                 .map(|d| DelegationId(uuid(1000 + *d)))
@@ -1302,6 +1539,7 @@ mod tests {
             chair,
             Command::Chat {
                 text: "confidential".into(),
+                to: Audience::Everyone,
             },
             Millis(1),
         )
@@ -1352,7 +1590,14 @@ mod tests {
         let (mut m, _, d) = open_meeting(rules);
         for bad in ["", "   ", "eleven chars", "nul\0byte"] {
             assert_eq!(
-                m.apply(d[0], Command::Chat { text: bad.into() }, Millis(1)),
+                m.apply(
+                    d[0],
+                    Command::Chat {
+                        text: bad.into(),
+                        to: Audience::Everyone,
+                    },
+                    Millis(1)
+                ),
                 Err(MeetingError::BadChat { max: 10 })
             );
         }
@@ -1361,6 +1606,7 @@ mod tests {
                 d[0],
                 Command::Chat {
                     text: format!("hello {i}"),
+                    to: Audience::Everyone,
                 },
                 Millis(i),
             )
@@ -1374,40 +1620,55 @@ mod tests {
     fn removal_clears_everything_the_participant_held() {
         let (mut m, chair, d) = open_meeting(Rules::default());
         m.apply(d[1], Command::RaiseHand, Millis(1)).expect("raise");
-        m.apply(
-            d[1],
-            Command::Inscribe {
-                kind: SpeakerKind::Statement,
-            },
-            Millis(2),
-        )
-        .expect("inscribe");
+        m.apply(d[1], inscribe(SpeakerKind::Statement), Millis(2))
+            .expect("inscribe");
         let events = m
             .apply(chair, Command::Remove { participant: d[1] }, Millis(3))
             .expect("remove");
         assert!(events.contains(&Event::Removed { participant: d[1] }));
-        assert!(m.hands.is_empty() && m.speakers.is_empty());
+        assert!(m.hands.is_empty());
         assert_eq!(
             m.apply(d[1], Command::RaiseHand, Millis(4)),
             Err(MeetingError::NoSuchParticipant)
         );
+        // The delegation's line stays for another of its delegates; with
+        // none seated, the chair cannot give it the floor.
+        assert_eq!(lines(&m).len(), 1);
         assert_eq!(
             m.apply(chair, Command::GiveFloor { participant: None }, Millis(5)),
-            Err(MeetingError::ListEmpty)
+            Err(MeetingError::SpeakerAbsent)
         );
+        // Removed for the rest of the meeting, until readmitted.
+        assert_eq!(
+            m.join(joiner(12, MeetingRole::Delegate, Some(2)))
+                .map(|_| ()),
+            Err(MeetingError::Refused)
+        );
+        let (colleague, _) = m
+            .join(joiner(22, MeetingRole::Delegate, Some(2)))
+            .expect("a colleague of the same delegation may come");
+        let events = m
+            .apply(chair, Command::GiveFloor { participant: None }, Millis(6))
+            .expect("the colleague speaks on the line");
+        assert!(
+            matches!(events.last(), Some(Event::FloorGiven { floor }) if floor.participant == colleague)
+        );
+        m.apply(
+            chair,
+            Command::Readmit {
+                user: UserId(uuid(12)),
+            },
+            Millis(7),
+        )
+        .expect("readmit");
+        assert!(m.join(joiner(12, MeetingRole::Delegate, Some(2))).is_ok());
     }
 
     #[test]
     fn state_round_trips_through_json_for_shared_live_state() {
         let (mut m, chair, d) = open_meeting(Rules::default());
-        m.apply(
-            d[0],
-            Command::Inscribe {
-                kind: SpeakerKind::Statement,
-            },
-            Millis(1),
-        )
-        .expect("inscribe");
+        m.apply(d[0], inscribe(SpeakerKind::Statement), Millis(1))
+            .expect("inscribe");
         m.apply(chair, Command::GiveFloor { participant: None }, Millis(2))
             .expect("floor");
         let text = serde_json::to_string(&m).expect("serialise");
@@ -1429,14 +1690,8 @@ mod tests {
             )
             .expect("delegate");
         m.apply(chair, Command::Open, Millis(0)).expect("open");
-        m.apply(
-            d,
-            Command::Inscribe {
-                kind: SpeakerKind::Statement,
-            },
-            Millis(1),
-        )
-        .expect("inscribe");
+        m.apply(d, inscribe(SpeakerKind::Statement), Millis(1))
+            .expect("inscribe");
         // An old connection's loss does not touch a seat a newer one holds.
         assert!(m.disconnect(d, 99, Millis(5)).is_empty());
         assert_eq!(
@@ -1459,16 +1714,434 @@ mod tests {
         let (back, _) = m.resume("secret", 3, UserId(uuid(2))).expect("resume");
         assert_eq!(back, d);
         assert!(m.participants[&d].connected);
-        assert_eq!(m.speakers.len(), 1, "the place on the list is kept");
+        assert_eq!(lines(&m).len(), 1, "the place on the list is kept");
         assert_eq!(m.connection_of(d), Some(3));
         m.disconnect(d, 3, Millis(2000));
         let events = m.reap(Millis(3000), 1000);
         assert!(events.contains(&Event::Left { participant: d }));
-        assert!(m.speakers.is_empty() && !m.participants.contains_key(&d));
+        assert!(!m.participants.contains_key(&d));
+        assert_eq!(
+            lines(&m).len(),
+            1,
+            "the delegation's line outlives the seat"
+        );
         assert_eq!(m.next_reap(1000), None);
         assert!(
             m.resume("secret", 4, UserId(uuid(2))).is_err(),
             "a freed seat cannot be resumed"
         );
+    }
+
+    /// A meeting with a named secretary (user 2), another secretariat
+    /// member (user 3), and delegates of delegations 1 to 3; two agenda items.
+    fn staffed_meeting() -> (
+        MeetingState,
+        ParticipantId,
+        ParticipantId,
+        ParticipantId,
+        Vec<ParticipantId>,
+    ) {
+        let authority = Authority {
+            agenda_items: 2,
+            chair: Some(UserId(uuid(1))),
+            secretary: Some(UserId(uuid(2))),
+            ..Authority::default()
+        };
+        let mut m = MeetingState::start(Rules::default(), &authority, BTreeMap::new());
+        let (chair, _) = m.join(joiner(1, MeetingRole::Chair, None)).expect("chair");
+        let (secretary, _) = m
+            .join(joiner(2, MeetingRole::Secretariat, None))
+            .expect("secretary");
+        let (other, _) = m
+            .join(joiner(3, MeetingRole::Secretariat, None))
+            .expect("secretariat");
+        let d = (1..=3)
+            .map(|n| {
+                m.join(joiner(10 + n, MeetingRole::Delegate, Some(n)))
+                    .expect("delegate")
+                    .0
+            })
+            .collect();
+        (m, chair, secretary, other, d)
+    }
+
+    fn delegation(n: u128) -> DelegationId {
+        DelegationId(uuid(1000 + n))
+    }
+
+    #[test]
+    fn the_secretary_of_the_meeting_holds_the_chairs_powers_and_no_other_staff_does() {
+        let (mut m, _, secretary, other, d) = staffed_meeting();
+        for command in [
+            Command::Open,
+            Command::MuteAll,
+            Command::Lock { locked: true },
+        ] {
+            assert_eq!(
+                m.apply(other, command.clone(), Millis(1)),
+                Err(MeetingError::NotChair)
+            );
+            assert_eq!(
+                m.apply(d[0], command.clone(), Millis(1)),
+                Err(MeetingError::NotChair)
+            );
+            assert!(m.apply(secretary, command, Millis(1)).is_ok());
+        }
+        // With no secretary named, any member of the secretariat acts for the chair.
+        let authority = Authority {
+            agenda_items: 2,
+            chair: Some(UserId(uuid(1))),
+            ..Authority::default()
+        };
+        m.reconfigure(&authority, Millis(2));
+        assert!(m
+            .apply(other, Command::Lock { locked: false }, Millis(3))
+            .is_ok());
+        assert!(m.view().presides(&m.participants[&other]));
+        assert!(!m.view().presides(&m.participants[&d[0]]));
+    }
+
+    #[test]
+    fn lists_are_kept_per_item_prepared_before_the_meeting_and_carried_to_the_next_sitting() {
+        let (mut m, chair, secretary, _, d) = staffed_meeting();
+        // Before the meeting opens: delegations inscribe, the secretary prepares item 2.
+        let on = |item| Some(item);
+        m.apply(
+            d[0],
+            Command::Inscribe {
+                kind: SpeakerKind::Statement,
+                level: SpeakerLevel::Other,
+                item: on(2),
+            },
+            Millis(1),
+        )
+        .expect("inscribe in advance");
+        for (n, at) in [(2, 0), (3, 0)] {
+            m.apply(
+                secretary,
+                Command::InsertSpeaker {
+                    delegation: delegation(n),
+                    level: SpeakerLevel::Minister,
+                    at,
+                    item: on(2),
+                },
+                Millis(2),
+            )
+            .expect("insert");
+        }
+        assert_eq!(
+            m.apply(
+                d[0],
+                Command::Inscribe {
+                    kind: SpeakerKind::Statement,
+                    level: SpeakerLevel::Other,
+                    item: on(3),
+                },
+                Millis(3),
+            ),
+            Err(MeetingError::NoSuchItem)
+        );
+        let list = m.lists[&2].clone();
+        let order: Vec<_> = list.lines.iter().map(|l| l.delegation).collect();
+        assert_eq!(
+            order,
+            vec![
+                Some(delegation(3)),
+                Some(delegation(2)),
+                Some(delegation(1))
+            ]
+        );
+        assert_eq!(list.order, ListOrder::ByChair);
+        // Item 1's list is another list.
+        assert!(!m.lists.contains_key(&1));
+        m.apply(chair, Command::Open, Millis(4)).expect("open");
+        m.apply(chair, Command::TakeUpItem { position: 2 }, Millis(5))
+            .expect("item 2");
+        let events = m
+            .apply(chair, Command::GiveFloor { participant: None }, Millis(6))
+            .expect("floor");
+        assert!(
+            matches!(events.last(), Some(Event::FloorGiven { floor }) if floor.participant == d[2])
+        );
+        // The next sitting starts from what is left, by delegation.
+        let authority = Authority {
+            agenda_items: 2,
+            ..Authority::default()
+        };
+        let next = MeetingState::start(Rules::default(), &authority, (*m.lists).clone());
+        let left: Vec<_> = next.lists[&2]
+            .lines
+            .iter()
+            .map(|l| (l.delegation, l.participant))
+            .collect();
+        assert_eq!(
+            left,
+            vec![(Some(delegation(2)), None), (Some(delegation(1)), None)]
+        );
+    }
+
+    #[test]
+    fn the_chair_moves_strikes_closes_and_times_the_list_and_each_change_is_an_event() {
+        let (mut m, chair, _, _, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        for (i, p) in d.iter().enumerate() {
+            m.apply(*p, inscribe(SpeakerKind::Statement), Millis(i as u64))
+                .expect("inscribe");
+        }
+        let line_of = |m: &MeetingState, p: ParticipantId| {
+            lines(m)
+                .iter()
+                .find(|l| l.participant == Some(p))
+                .map(|l| l.line)
+                .expect("on the list")
+        };
+        let events = m
+            .apply(
+                chair,
+                Command::MoveSpeaker {
+                    line: line_of(&m, d[2]),
+                    to: 0,
+                    item: None,
+                },
+                Millis(5),
+            )
+            .expect("move");
+        assert!(
+            matches!(&events[..], [Event::SpeakersChanged { item: 0, list }] if list.lines[0].participant == Some(d[2]))
+        );
+        m.apply(
+            chair,
+            Command::StrikeSpeaker {
+                line: line_of(&m, d[1]),
+                item: None,
+            },
+            Millis(6),
+        )
+        .expect("strike");
+        assert_eq!(
+            order(&m),
+            vec![
+                (d[2], SpeakerKind::Statement),
+                (d[0], SpeakerKind::Statement)
+            ]
+        );
+        assert_eq!(
+            m.apply(
+                chair,
+                Command::StrikeSpeaker {
+                    line: 999,
+                    item: None
+                },
+                Millis(6)
+            ),
+            Err(MeetingError::NoSuchLine)
+        );
+        m.apply(
+            chair,
+            Command::CloseList {
+                closed: true,
+                item: None,
+            },
+            Millis(7),
+        )
+        .expect("close");
+        assert_eq!(
+            m.apply(d[1], inscribe(SpeakerKind::Statement), Millis(8)),
+            Err(MeetingError::ListClosed)
+        );
+        assert!(m
+            .apply(d[1], inscribe(SpeakerKind::PointOfOrder), Millis(8))
+            .is_ok());
+        m.apply(
+            chair,
+            Command::CloseList {
+                closed: false,
+                item: None,
+            },
+            Millis(9),
+        )
+        .expect("reopen");
+        assert!(m
+            .apply(d[1], inscribe(SpeakerKind::Statement), Millis(10))
+            .is_ok());
+        assert_eq!(
+            m.apply(
+                chair,
+                Command::SetListLimit {
+                    limit_ms: Some(10),
+                    item: None
+                },
+                Millis(11)
+            ),
+            Err(MeetingError::BadLimit)
+        );
+        m.apply(
+            chair,
+            Command::SetListLimit {
+                limit_ms: Some(180_000),
+                item: None,
+            },
+            Millis(11),
+        )
+        .expect("list limit");
+        // The point of order first, then the statement, on the list's time.
+        m.apply(chair, Command::GiveFloor { participant: None }, Millis(12))
+            .expect("point of order");
+        m.apply(chair, Command::GiveFloor { participant: None }, Millis(13))
+            .expect("statement");
+        assert_eq!(m.floor.as_ref().map(|f| f.limit_ms), Some(Some(180_000)));
+        // The chair gives this speaker more time.
+        assert_eq!(
+            m.apply(
+                chair,
+                Command::SetFloorLimit {
+                    limit_ms: Some(240_000)
+                },
+                Millis(14)
+            ),
+            Ok(vec![Event::FloorLimitChanged {
+                limit_ms: Some(240_000)
+            }])
+        );
+        assert_eq!(m.next_deadline(), Some(Millis(13 + 240_000 - 30_000)));
+        for refused in [
+            Command::MoveSpeaker {
+                line: 1,
+                to: 0,
+                item: None,
+            },
+            Command::StrikeSpeaker {
+                line: 1,
+                item: None,
+            },
+            Command::CloseList {
+                closed: true,
+                item: None,
+            },
+            Command::InsertSpeaker {
+                delegation: delegation(1),
+                level: SpeakerLevel::Other,
+                at: 0,
+                item: None,
+            },
+            Command::SetFloorLimit { limit_ms: None },
+        ] {
+            assert_eq!(
+                m.apply(d[0], refused, Millis(15)),
+                Err(MeetingError::NotChair)
+            );
+        }
+    }
+
+    #[test]
+    fn rights_of_reply_follow_the_bodys_limits() {
+        let (mut m, chair, d) = open_meeting(Rules {
+            reply_limits_ms: vec![120_000],
+            ..Rules::default()
+        });
+        m.apply(d[0], inscribe(SpeakerKind::RightOfReply), Millis(1))
+            .expect("reply");
+        let events = m
+            .apply(chair, Command::GiveFloor { participant: None }, Millis(2))
+            .expect("floor");
+        assert!(
+            matches!(events.last(), Some(Event::FloorGiven { floor }) if floor.kind == SpeakerKind::RightOfReply && floor.limit_ms == Some(120_000))
+        );
+        assert_eq!(
+            m.apply(d[0], inscribe(SpeakerKind::RightOfReply), Millis(3)),
+            Err(MeetingError::ReplyLimit)
+        );
+        assert!(m
+            .apply(d[1], inscribe(SpeakerKind::RightOfReply), Millis(3))
+            .is_ok());
+    }
+
+    #[test]
+    fn the_chair_mutes_all_stops_a_share_and_removes_for_the_rest_of_the_meeting() {
+        let (mut m, chair, secretary, _, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        m.apply(
+            chair,
+            Command::GiveFloor {
+                participant: Some(d[0]),
+            },
+            Millis(1),
+        )
+        .expect("floor");
+        let events = m
+            .apply(secretary, Command::MuteAll, Millis(2))
+            .expect("mute all");
+        assert_eq!(
+            events,
+            vec![
+                Event::MuteRequested { participant: d[1] },
+                Event::MuteRequested { participant: d[2] }
+            ],
+            "the floor holder and the staff keep their microphones"
+        );
+        assert!(m
+            .apply(chair, Command::MuteAll, Millis(3))
+            .expect("again")
+            .is_empty());
+        assert_eq!(
+            m.apply(
+                secretary,
+                Command::StopShare { participant: d[1] },
+                Millis(4)
+            ),
+            Ok(vec![Event::ShareStopped { participant: d[1] }])
+        );
+        assert_eq!(
+            m.apply(d[0], Command::StopShare { participant: d[1] }, Millis(4)),
+            Err(MeetingError::NotChair)
+        );
+        m.apply(secretary, Command::Remove { participant: d[2] }, Millis(5))
+            .expect("remove");
+        assert_eq!(
+            m.join(joiner(13, MeetingRole::Delegate, Some(3)))
+                .map(|_| ()),
+            Err(MeetingError::Refused)
+        );
+    }
+
+    #[test]
+    fn private_messages_reach_the_sender_and_those_who_preside_only() {
+        let (mut m, chair, secretary, other, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        m.apply(
+            d[0],
+            Command::Chat {
+                text: "to the chair".into(),
+                to: Audience::Presiding,
+            },
+            Millis(1),
+        )
+        .expect("private");
+        assert_eq!(
+            m.apply(
+                d[0],
+                Command::Chat {
+                    text: "to a colleague".into(),
+                    to: Audience::Participant(d[1]),
+                },
+                Millis(2),
+            ),
+            Err(MeetingError::PrivateToPresiding),
+            "delegates do not write to each other privately"
+        );
+        m.apply(
+            secretary,
+            Command::Chat {
+                text: "answer".into(),
+                to: Audience::Participant(d[0]),
+            },
+            Millis(3),
+        )
+        .expect("the secretariat answers one delegate");
+        let seen = |p| -> Vec<String> { m.view_for(p).chat.into_iter().map(|c| c.text).collect() };
+        assert_eq!(seen(d[0]), vec!["to the chair", "answer"]);
+        assert_eq!(seen(chair), vec!["to the chair", "answer"]);
+        assert_eq!(seen(other), vec!["to the chair", "answer"]);
+        assert!(seen(d[1]).is_empty() && seen(d[2]).is_empty());
     }
 }

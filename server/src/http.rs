@@ -82,6 +82,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::put_file, documents::get_file))
         .routes(routes!(documents::get_search))
         .routes(routes!(scheduling::put_chair))
+        .routes(routes!(scheduling::put_secretary))
         .routes(routes!(live::post_join_token))
         .routes(routes!(live::get_live))
         .routes(routes!(live::get_media))

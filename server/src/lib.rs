@@ -31,6 +31,7 @@ pub mod record;
 pub mod render;
 pub mod scheduling;
 pub mod search;
+pub mod speakers;
 pub mod throttle;
 pub mod users;
 pub mod validate;

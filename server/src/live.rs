@@ -258,6 +258,12 @@ pub async fn get_live(
     // The meeting's row as its live state starts from it (and as later
     // edits reconfigure it).
     let authority = crate::scheduling::authority(&meeting);
+    let lists = crate::speakers::for_meeting(&state.db, &meeting).await?;
+    let reply_limits_ms = crate::scheduling::reply_limits(&state.db, meeting.body_id)
+        .await?
+        .into_iter()
+        .map(|s| u64::from(s) * 1000)
+        .collect();
     let admission = Admission {
         meeting: id,
         joiner: Joiner {
@@ -266,13 +272,15 @@ pub async fn get_live(
             role: meeting_role(&meeting, &caller),
             delegation: caller.user.delegation_id,
         },
-        closed: authority.closed,
         rules: Rules {
             max_participants: state.config.live_max_participants,
             agenda_items: authority.agenda_items,
             max_seats_per_user: state.config.live_max_seats_per_user,
+            reply_limits_ms,
             ..Rules::default()
         },
+        authority,
+        lists,
         resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),
     };
     let node = state.live.clone();
@@ -284,7 +292,7 @@ pub async fn get_live(
         .read_buffer_size(READ_BUFFER)
         .max_message_size(MAX_SOCKET_MESSAGE)
         .max_frame_size(MAX_SOCKET_MESSAGE)
-        .on_upgrade(move |socket| serve_socket(node, Serve::Seat(admission), socket)))
+        .on_upgrade(move |socket| serve_socket(node, Serve::Seat(Box::new(admission)), socket)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -332,7 +340,7 @@ pub async fn get_media(
 
 /// What a websocket serves: a seat in the meeting, or media only.
 enum Serve {
-    Seat(Admission),
+    Seat(Box<Admission>),
     Media(MeetingId, plenary_protocol::signal::ParticipantId),
 }
 
@@ -360,7 +368,7 @@ async fn serve_socket(node: Node, serve: Serve, socket: WebSocket) {
             let meeting = admission.meeting;
             (
                 meeting,
-                node.serve(admission, incoming, Box::pin(sink)).await,
+                node.serve(*admission, incoming, Box::pin(sink)).await,
             )
         }
         Serve::Media(meeting, participant) => (

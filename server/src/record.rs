@@ -40,6 +40,8 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::MuteRequested { participant } => ("mute_requested", Some(participant.0)),
         Event::MuteLifted { participant } => ("mute_lifted", Some(participant.0)),
         Event::Chat { message } => ("chat", Some(message.from.0)),
+        Event::FloorLimitChanged { .. } => ("floor_limit_changed", None),
+        Event::ShareStopped { participant } => ("share_stopped", Some(participant.0)),
     }
 }
 
@@ -107,8 +109,8 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
         }
         let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query(
-            "INSERT INTO meeting_record (meeting_id, version, position, at_ms, kind, participant, user_id, delegation_id, event) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (meeting_id, version, position) DO NOTHING",
+            "INSERT INTO meeting_record (meeting_id, version, position, at_ms, kind, participant, user_id, delegation_id, event, actor) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (meeting_id, version, position) DO NOTHING",
         )
         .bind(r.meeting.to_string())
         .bind(i64::try_from(r.version).unwrap_or(i64::MAX))
@@ -119,11 +121,20 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
         .bind(user)
         .bind(delegation)
         .bind(json)
+        .bind(r.by.map(|p| i64::try_from(p.0).unwrap_or(i64::MAX)))
         .execute(&mut *tx)
         .await?;
-        if let Event::StatusChanged { status } = event {
+        match event {
             // The schedule shows what the live meeting did.
-            scheduling::set_live_status(&mut tx, r.meeting, *status).await?;
+            Event::StatusChanged { status } => {
+                scheduling::set_live_status(&mut tx, r.meeting, *status).await?;
+            }
+            // The list outlives the sitting.
+            Event::SpeakersChanged { item, list } => {
+                let at = i64::try_from(r.at.0 / 1000).unwrap_or(i64::MAX);
+                crate::speakers::save(&mut tx, r.meeting, *item, list, at).await?;
+            }
+            _ => {}
         }
     }
     tx.commit().await?;
@@ -141,6 +152,10 @@ pub struct RecordLine {
     pub participant: Option<u64>,
     pub user_id: Option<UserId>,
     pub delegation_id: Option<plenary_protocol::DelegationId>,
+    /// The participant whose act it was (the chair, or the secretary of the
+    /// meeting on the chair's behalf; their `joined` line says who); absent
+    /// for what the meeting did itself.
+    pub actor: Option<u64>,
     /// The event as participants received it.
     #[schema(value_type = Object)]
     pub event: serde_json::Value,
@@ -167,6 +182,7 @@ pub async fn load(db: &Db, meeting: MeetingId) -> Result<Vec<RecordLine>, StoreE
             user_id: db::opt_uuid_col(&r, "user_id")?.map(UserId),
             delegation_id: db::opt_uuid_col(&r, "delegation_id")?
                 .map(plenary_protocol::DelegationId),
+            actor: r.try_get::<Option<i64>, _>("actor")?.map(unsigned),
             event: serde_json::from_str(&event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         });
     }

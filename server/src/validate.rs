@@ -85,6 +85,14 @@ pub enum Broken {
     BodyOfMeeting,
     AgendaNeedsMeeting,
     RestrictedOnly,
+    /// A body's rights of reply: at most `max` of them, each `min_s` to `max_s` seconds.
+    ReplyLimits {
+        max: usize,
+        min_s: u32,
+        max_s: u32,
+    },
+    /// The secretary of a meeting is a member of the secretariat.
+    NotSecretariat,
     /// The form or query string could not be read; the reason is the parser's.
     Unreadable {
         reason: String,
@@ -178,6 +186,15 @@ impl Broken {
             BodyOfMeeting => ("invalid-body-of-meeting", vec![]),
             AgendaNeedsMeeting => ("invalid-agenda-needs-meeting", vec![]),
             RestrictedOnly => ("invalid-restricted-only", vec![]),
+            ReplyLimits { max, min_s, max_s } => (
+                "invalid-reply-limits",
+                vec![
+                    ("max", n(*max)),
+                    ("min", Arg::Number((*min_s).into())),
+                    ("most", Arg::Number((*max_s).into())),
+                ],
+            ),
+            NotSecretariat => ("invalid-not-secretariat", vec![]),
             Unreadable { reason } => ("invalid-unreadable", vec![("reason", t(reason))]),
         }
     }
@@ -317,6 +334,20 @@ pub fn code(value: &str) -> Result<(), Broken> {
     }
 }
 
+/// A body's rights of reply: at most five, each 10 s to an hour.
+pub fn reply_limits(limits: &[u32]) -> Result<(), Broken> {
+    const MAX: usize = 5;
+    const RANGE: std::ops::RangeInclusive<u32> = 10..=3600;
+    if limits.len() > MAX || limits.iter().any(|s| !RANGE.contains(s)) {
+        return Err(Broken::ReplyLimits {
+            max: MAX,
+            min_s: *RANGE.start(),
+            max_s: *RANGE.end(),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +416,12 @@ mod tests {
             BodyOfMeeting,
             AgendaNeedsMeeting,
             RestrictedOnly,
+            ReplyLimits {
+                max: 5,
+                min_s: 10,
+                max_s: 3600,
+            },
+            NotSecretariat,
             Unreadable {
                 reason: t("missing field `q`"),
             },

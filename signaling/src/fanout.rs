@@ -38,6 +38,9 @@ pub(crate) struct Writer<S> {
     /// The client waits in the lobby: it is sent nothing of the meeting
     /// until it is admitted (then the whole state), refused or removed.
     pub lobby: bool,
+    /// The client is the chair or of the secretariat: it reads private
+    /// messages to those who preside.
+    pub staff: bool,
 }
 
 /// One connection's way in: its writer, and the updates left to its session.
@@ -57,6 +60,7 @@ impl<S: Sink<Outgoing> + Unpin + Send + 'static> Lane<S> {
                 out,
                 version: None,
                 lobby: false,
+                staff: false,
             }),
             backlog: Mutex::new(VecDeque::new()),
             wake: tokio::sync::Notify::new(),
@@ -105,6 +109,7 @@ impl<S: Sink<Outgoing> + Unpin + Send + 'static> Lane<S> {
                 if update.version != version + 1
                     || ending(&update.events, self.me, self.connection).is_some()
                     || (writer.lobby && admits(&update.events, self.me))
+                    || hides(&update.events, self.me, writer.staff)
                 {
                     break;
                 }
@@ -158,6 +163,34 @@ impl<S: Sink<Outgoing> + Unpin + Send + 'static> Deliver for Lane<S> {
         }
         self.wake.notify_one();
     }
+}
+
+/// Whether an update holds a private message `me` may not read: the
+/// shared frame is not for it, and the session writes it one of its own.
+pub(crate) fn hides(events: &[Event], me: ParticipantId, staff: bool) -> bool {
+    events.iter().any(
+        |e| matches!(e, Event::Chat { message } if !message.to.reaches(message.from, me, staff)),
+    )
+}
+
+/// An update's frame for `me` without the private messages it may not read.
+pub(crate) fn own_frame(
+    version: u64,
+    events: &[Event],
+    me: ParticipantId,
+    staff: bool,
+) -> Outgoing {
+    let events = events
+        .iter()
+        .filter(|e| !hides(std::slice::from_ref(*e), me, staff))
+        .cloned()
+        .collect();
+    let message = ServerMessage::Update {
+        version,
+        events,
+        server_time: now_ms(),
+    };
+    Outgoing::Text(serde_json::to_string(&message).unwrap_or_default())
 }
 
 /// Whether an update admits `me` from the lobby.

@@ -69,6 +69,9 @@ pub struct Recorded {
     pub version: u64,
     pub at: Millis,
     pub events: Vec<Event>,
+    /// The participant whose command it was; `None` for what the meeting
+    /// did itself (timers, lost connections) or the hub did to it.
+    pub by: Option<ParticipantId>,
 }
 
 /// Who may join, decided by the server from the session or join token.
@@ -76,8 +79,12 @@ pub struct Recorded {
 pub struct Admission {
     pub meeting: MeetingId,
     pub joiner: Joiner,
-    /// Closed meetings seat delegates in the lobby.
-    pub closed: bool,
+    /// What the meeting's record says of its seats, for a meeting that
+    /// starts live with this admission.
+    pub authority: Authority,
+    /// The lists of speakers its agenda items carry (from before the
+    /// meeting, or earlier sittings), by position.
+    pub lists: std::collections::BTreeMap<u32, SpeakersList>,
     pub rules: Rules,
     /// A resume token from an earlier connection.
     pub resume: Option<String>,
@@ -229,6 +236,16 @@ impl Node {
         meeting: MeetingId,
         change: crate::live::Change<'_, T>,
     ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
+        self.update_by(meeting, None, change).await
+    }
+
+    /// Applies `by`'s change and records what it produced, and who did it.
+    pub(crate) async fn update_by<T>(
+        &self,
+        meeting: MeetingId,
+        by: Option<ParticipantId>,
+        change: crate::live::Change<'_, T>,
+    ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
         let outcome = self.inner.live.update(meeting, change).await?;
         if let Ok((_, update)) = &outcome {
             if !update.events.is_empty() {
@@ -237,6 +254,7 @@ impl Node {
                     version: update.version,
                     at: now_ms(),
                     events: update.events.clone(),
+                    by,
                 };
                 if self.inner.record.send(recorded).await.is_err() {
                     tracing::warn!(%meeting, "the meeting record is closed; an update was not recorded");

@@ -11,7 +11,7 @@
 //! When the connection ends, the seat is held for the grace period.
 //!
 
-use crate::fanout::{ending, update_frame, Lane, Writer};
+use crate::fanout::{ending, hides, own_frame, update_frame, Lane, Writer};
 use crate::frames::text;
 use crate::frames::{hash, now_ms, random_token, random_u64, Incoming, Outgoing};
 use crate::live::MEDIA_LEASE;
@@ -179,6 +179,10 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         }
         writer.version = Some(version);
         writer.lobby = state.in_lobby(self.me);
+        writer.staff = state
+            .participants
+            .get(&self.me)
+            .is_some_and(|p| p.role != MeetingRole::Delegate);
         drop(writer);
         self.pump(incoming, media_in).await
     }
@@ -367,7 +371,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 let now = now_ms();
                 let act =
                     move |s: &mut MeetingState| s.apply(me, command.clone(), now).map(|e| ((), e));
-                match self.node.update(self.meeting, &act).await {
+                match self.node.update_by(self.meeting, Some(me), &act).await {
                     Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
                     Ok(Err(refused)) => {
                         self.error(Some(id), refused.signal(), refused.to_string())
@@ -519,6 +523,10 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         }
         writer.version = Some(version);
         writer.lobby = state.in_lobby(self.me);
+        writer.staff = state
+            .participants
+            .get(&self.me)
+            .is_some_and(|p| p.role != MeetingRole::Delegate);
         let message = ServerMessage::State {
             id,
             version,
@@ -575,12 +583,12 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 None => Flow::Continue,
             };
         }
-        if writer
-            .out
-            .feed(Outgoing::Shared(update_frame(&published)))
-            .await
-            .is_err()
-        {
+        let frame = if hides(&update.events, self.me, writer.staff) {
+            own_frame(update.version, &update.events, self.me, writer.staff)
+        } else {
+            Outgoing::Shared(update_frame(&published))
+        };
+        if writer.out.feed(frame).await.is_err() {
             return Flow::End(Ended::Closed);
         }
         drop(writer);
@@ -633,7 +641,11 @@ impl Node {
         mut out: impl Sink<Outgoing> + Unpin + Send + 'static,
     ) -> Ended {
         let meeting = admission.meeting;
-        let initial = MeetingState::new(admission.rules.clone(), admission.closed);
+        let initial = MeetingState::start(
+            admission.rules.clone(),
+            &admission.authority,
+            admission.lists.clone(),
+        );
         let seated = match self.inner.live.create(meeting, &initial).await {
             Ok(_) => self.seat(&admission).await,
             Err(e) => Err(Refusal::Live(e)),

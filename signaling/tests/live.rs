@@ -92,6 +92,7 @@ async fn updates_reach_the_other_node_in_version_order(redis: bool) {
                 chair,
                 Command::Chat {
                     text: "Good morning".into(),
+                    to: Default::default(),
                 },
                 Millis(5),
             )
@@ -139,8 +140,15 @@ async fn concurrent_changes_from_two_nodes_lose_nothing(redis: bool) {
                 let text = format!("{node}{i}");
                 store
                     .update(meeting, &move |m| {
-                        m.apply(chair, Command::Chat { text: text.clone() }, Millis(1))
-                            .map(|e| ((), e))
+                        m.apply(
+                            chair,
+                            Command::Chat {
+                                text: text.clone(),
+                                to: Default::default(),
+                            },
+                            Millis(1),
+                        )
+                        .map(|e| ((), e))
                     })
                     .await
                     .expect("backend")
@@ -168,6 +176,7 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
             chair,
             Command::Chat {
                 text: "first".into(),
+                to: Default::default(),
             },
             Millis(1),
         )
@@ -192,6 +201,8 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
             d,
             Command::Inscribe {
                 kind: plenary_protocol::signal::SpeakerKind::Statement,
+                level: Default::default(),
+                item: None,
             },
             Millis(2),
         )

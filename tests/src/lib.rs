@@ -966,6 +966,15 @@ impl Live {
     }
 }
 
+/// The lines of the list of speakers of the item under discussion.
+pub fn speakers(
+    view: &plenary_protocol::signal::MeetingView,
+) -> Vec<plenary_protocol::signal::Inscription> {
+    view.current_list()
+        .map(|l| l.lines.clone())
+        .unwrap_or_default()
+}
+
 fn empty_view() -> plenary_protocol::signal::MeetingView {
     plenary_protocol::signal::MeetingView {
         status: plenary_protocol::api::MeetingStatus::Scheduled,
@@ -973,10 +982,12 @@ fn empty_view() -> plenary_protocol::signal::MeetingView {
         locked: false,
         participants: Vec::new(),
         hands: Vec::new(),
-        speakers: Vec::new(),
+        lists: Default::default(),
         floor: None,
         chat: Vec::new(),
         speaking_limit_ms: None,
         current_item: None,
+        secretary: None,
+        reply_limits_ms: Vec::new(),
     }
 }

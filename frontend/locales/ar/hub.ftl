@@ -47,6 +47,8 @@ invalid-digest = بصمة SHA-256 للبايتات المستلمة هي { $sha2
 invalid-body-of-meeting = يختلف عن هيئة الجلسة
 invalid-agenda-needs-meeting = يتطلب بند جدول الأعمال جلسة
 invalid-restricted-only = لا تُذكر الوفود إلا في وثيقة توزيعها مقيد
+invalid-reply-limits = حق الرد { $max } مرات على الأكثر، مدة كل منها من { $min } إلى { $most } ثانية
+invalid-not-secretariat = يجب أن يكون أمين الجلسة من موظفي الأمانة العامة
 invalid-unreadable = تعذرت القراءة: { $reason }
 
 ## Why a request cannot be done as things stand (a problem's detail)

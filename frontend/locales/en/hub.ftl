@@ -47,6 +47,8 @@ invalid-digest = the bytes received have SHA-256 { $sha256 }, not the one declar
 invalid-body-of-meeting = differs from the body of the meeting
 invalid-agenda-needs-meeting = an agenda item needs a meeting
 invalid-restricted-only = only a restricted document names delegations
+invalid-reply-limits = at most { $max } rights of reply, each of { $min } to { $most } seconds
+invalid-not-secretariat = the secretary of a meeting must be a member of the secretariat
 invalid-unreadable = could not be read: { $reason }
 
 ## Why a request cannot be done as things stand (a problem's detail)

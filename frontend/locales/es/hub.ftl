@@ -47,6 +47,8 @@ invalid-digest = los bytes recibidos tienen el SHA-256 { $sha256 }, no el declar
 invalid-body-of-meeting = difiere del órgano de la sesión
 invalid-agenda-needs-meeting = un tema del programa requiere una sesión
 invalid-restricted-only = solo un documento de distribución reservada nombra delegaciones
+invalid-reply-limits = como máximo { $max } derechos de respuesta, cada uno de { $min } a { $most } segundos
+invalid-not-secretariat = el secretario de la sesión debe ser miembro de la Secretaría
 invalid-unreadable = no se pudo leer: { $reason }
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -47,6 +47,8 @@ invalid-digest = les octets reçus ont l'empreinte SHA-256 { $sha256 }, et non c
 invalid-body-of-meeting = diffère de l'organe de la séance
 invalid-agenda-needs-meeting = un point de l'ordre du jour suppose une séance
 invalid-restricted-only = seul un document à distribution réservée nomme des délégations
+invalid-reply-limits = au plus { $max } droits de réponse, chacun de { $min } à { $most } secondes
+invalid-not-secretariat = le secrétaire de la séance doit être membre du Secrétariat
 invalid-unreadable = illisible : { $reason }
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -67,6 +67,8 @@ invalid-digest = полученные байты имеют SHA-256 { $sha256 },
 invalid-body-of-meeting = не совпадает с органом заседания
 invalid-agenda-needs-meeting = пункт повестки дня требует заседания
 invalid-restricted-only = делегации указываются только для документа для служебного пользования
+invalid-reply-limits = не более { $max } ответов в порядке осуществления права на ответ, каждый от { $min } до { $most } секунд
+invalid-not-secretariat = секретарь заседания должен быть сотрудником Секретариата
 invalid-unreadable = не удалось прочитать: { $reason }
 
 ## Why a request cannot be done as things stand (a problem's detail)

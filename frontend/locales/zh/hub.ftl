@@ -47,6 +47,8 @@ invalid-digest = 收到的字节的 SHA-256 为 { $sha256 }，与声明的不符
 invalid-body-of-meeting = 与会议所属机构不同
 invalid-agenda-needs-meeting = 议程项目需要指定会议
 invalid-restricted-only = 只有内部分发的文件才指定代表团
+invalid-reply-limits = 答辩权最多 { $max } 次，每次 { $min } 至 { $most } 秒
+invalid-not-secretariat = 会议秘书必须是秘书处成员
 invalid-unreadable = 无法读取：{ $reason }
 
 ## Why a request cannot be done as things stand (a problem's detail)

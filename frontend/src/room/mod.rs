@@ -143,9 +143,15 @@ pub fn MeetingRoom(
     let inscribed = move || {
         room.with(|r| {
             r.you.is_some_and(|y| {
-                r.view
-                    .as_ref()
-                    .is_some_and(|v| v.speakers.iter().any(|s| s.participant == y))
+                r.view.as_ref().is_some_and(|v| {
+                    let mine = r.participant(y).and_then(|p| p.delegation);
+                    v.current_list().is_some_and(|list| {
+                        list.lines.iter().any(|s| match mine {
+                            Some(d) => s.delegation == Some(d),
+                            None => s.participant == Some(y),
+                        })
+                    })
+                })
             })
         })
     };
@@ -170,7 +176,9 @@ pub fn MeetingRoom(
             let Some(view) = &r.view else {
                 return Vec::new();
             };
-            view.speakers
+            view.current_list()
+                .map(|list| list.lines.clone())
+                .unwrap_or_default()
                 .iter()
                 .map(|s| {
                     let kind = match s.kind {
@@ -178,7 +186,12 @@ pub fn MeetingRoom(
                         SpeakerKind::RightOfReply => format!(" — {}", w(l, Word::RightOfReply)),
                         SpeakerKind::Statement => String::new(),
                     };
-                    (s.participant, r.name_of(s.participant), kind)
+                    let name = s
+                        .delegation
+                        .and_then(|d| codes.with_value(|c| c.get(&d.to_string()).cloned()))
+                        .or_else(|| s.participant.map(|p| r.name_of(p)))
+                        .unwrap_or_default();
+                    (s.line, name, kind)
                 })
                 .collect::<Vec<_>>()
         })
@@ -307,14 +320,9 @@ pub fn MeetingRoom(
                         {move || countdown().map(|(_, text)| text)}
                     </p>
                     <ol class="speakers">
-                        {move || speakers().into_iter().map(|(id, name, kind)| view! {
-                            <li data-participant=id.0.to_string()>
+                        {move || speakers().into_iter().map(|(line, name, kind)| view! {
+                            <li data-line=line.to_string()>
                                 <bdi>{name}</bdi>{kind}
-                                <Show when=is_chair>
-                                    <button class="give-floor" on:click=move |_| act(Command::GiveFloor { participant: Some(id) })>
-                                        {w(l, Word::GiveFloor)}
-                                    </button>
-                                </Show>
                             </li>
                         }).collect_view()}
                     </ol>
@@ -327,9 +335,9 @@ pub fn MeetingRoom(
                         <Show when=move || !inscribed() fallback=move || view! {
                             <button class="withdraw" on:click=move |_| act(Command::Withdraw)>{w(l, Word::Withdraw)}</button>
                         }>
-                            <button class="inscribe" on:click=move |_| act(Command::Inscribe { kind: SpeakerKind::Statement })>{w(l, Word::Inscribe)}</button>
-                            <button class="point-of-order" on:click=move |_| act(Command::Inscribe { kind: SpeakerKind::PointOfOrder })>{w(l, Word::PointOfOrder)}</button>
-                            <button class="right-of-reply" on:click=move |_| act(Command::Inscribe { kind: SpeakerKind::RightOfReply })>{w(l, Word::RightOfReply)}</button>
+                            <button class="inscribe" on:click=move |_| act(Command::Inscribe { kind: SpeakerKind::Statement, level: Default::default(), item: None })>{w(l, Word::Inscribe)}</button>
+                            <button class="point-of-order" on:click=move |_| act(Command::Inscribe { kind: SpeakerKind::PointOfOrder, level: Default::default(), item: None })>{w(l, Word::PointOfOrder)}</button>
+                            <button class="right-of-reply" on:click=move |_| act(Command::Inscribe { kind: SpeakerKind::RightOfReply, level: Default::default(), item: None })>{w(l, Word::RightOfReply)}</button>
                         </Show>
                     </div>
                     <Show when=is_chair>
@@ -401,7 +409,7 @@ pub fn MeetingRoom(
                         e.prevent_default();
                         let text = chat.get_untracked();
                         if !text.trim().is_empty() {
-                            act(Command::Chat { text });
+                            act(Command::Chat { text, to: Default::default() });
                             chat.set(String::new());
                         }
                     }>

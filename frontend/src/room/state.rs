@@ -150,7 +150,6 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         | Event::Reseated { participant } => {
             view.participants.retain(|p| p.id != *participant);
             view.hands.retain(|h| h != participant);
-            view.speakers.retain(|s| s.participant != *participant);
         }
         Event::Disconnected { participant } => set(view, *participant, |p| p.connected = false),
         Event::Reconnected { participant, .. } => set(view, *participant, |p| p.connected = true),
@@ -160,7 +159,16 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         }
         Event::MuteLifted { participant } => set(view, *participant, |p| p.muted_by_chair = false),
         Event::HandsChanged { hands } => view.hands = hands.clone(),
-        Event::SpeakersChanged { speakers } => view.speakers = speakers.clone(),
+        Event::SpeakersChanged { item, list } => {
+            view.lists.insert(*item, list.clone());
+        }
+        Event::FloorLimitChanged { limit_ms } => {
+            if let Some(f) = &mut view.floor {
+                f.limit_ms = *limit_ms;
+                f.warned = false;
+                f.expired = false;
+            }
+        }
         Event::FloorGiven { floor } => view.floor = Some(floor.clone()),
         Event::FloorEnded { .. } => view.floor = None,
         Event::TimeWarning { .. } => {
@@ -178,7 +186,7 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         Event::AccessChanged { closed } => view.closed = *closed,
         Event::SpeakingLimitChanged { limit_ms } => view.speaking_limit_ms = *limit_ms,
         Event::ItemTakenUp { position } => view.current_item = Some(*position),
-        Event::DecisionRecorded { .. } | Event::Readmitted { .. } => {}
+        Event::DecisionRecorded { .. } | Event::Readmitted { .. } | Event::ShareStopped { .. } => {}
         Event::Chat { message } => push_chat(&mut view.chat, message.clone()),
     }
 }
@@ -227,11 +235,13 @@ mod tests {
                 participant(2, MeetingRole::Delegate),
             ],
             hands: vec![],
-            speakers: vec![],
+            lists: Default::default(),
             floor: None,
             chat: vec![],
             speaking_limit_ms: Some(120_000),
             current_item: None,
+            secretary: None,
+            reply_limits_ms: vec![600_000, 300_000],
         };
         let welcome = ServerMessage::Welcome {
             protocol: 1,
@@ -337,6 +347,7 @@ mod tests {
                 name: "P1".into(),
                 text: format!("m{i}"),
                 sent_at: Millis(i),
+                to: Default::default(),
             };
             room.receive(&update(11 + i, vec![Event::Chat { message }]), Millis(0));
         }

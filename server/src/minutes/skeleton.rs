@@ -307,6 +307,7 @@ mod tests {
                 },
             ],
             chair_id: None,
+            secretary_id: None,
             sequence: 0,
             updated_at: start.and_utc(),
         }

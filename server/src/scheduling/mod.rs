@@ -56,6 +56,7 @@ pub async fn get_bodies(State(state): State<AppState>) -> ApiResult<Json<Vec<Bod
                 id: BodyId(db::uuid_col(r, "id")?),
                 name: r.try_get("name")?,
                 symbol_prefix: r.try_get("symbol_prefix")?,
+                reply_limits_s: parse_reply_limits(&r.try_get::<String, _>("reply_limits")?)?,
             })
         })
         .collect::<Result<_, _>>()?;
@@ -76,19 +77,31 @@ pub async fn post_body(
         "symbol_prefix",
         validate::optional_text(input.symbol_prefix.as_deref(), 40),
     );
+    let reply_limits_s = input
+        .reply_limits_s
+        .unwrap_or_else(|| DEFAULT_REPLY_LIMITS_S.to_vec());
+    errors.check("reply_limits_s", validate::reply_limits(&reply_limits_s));
     errors.into_result()?;
     let body = Body {
         id: BodyId(db::new_id()),
         name: input.name.trim().into(),
         symbol_prefix: input.symbol_prefix,
+        reply_limits_s,
     };
     unique_or(
         sqlx::query(
-            "INSERT INTO bodies (id, name, symbol_prefix, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO bodies (id, name, symbol_prefix, reply_limits, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(body.id.to_string())
         .bind(&body.name)
         .bind(&body.symbol_prefix)
+        .bind(
+            body.reply_limits_s
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
         .bind(db::now())
         .execute(&state.db)
         .await,
@@ -177,6 +190,7 @@ fn meeting_from_row(r: &AnyRow) -> Result<Meeting, StoreError> {
         invited_delegations: Vec::new(),
         agenda: Vec::new(),
         chair_id: db::opt_uuid_col(r, "chair_id")?.map(UserId),
+        secretary_id: db::opt_uuid_col(r, "secretary_id")?.map(UserId),
         sequence: u32::try_from(r.try_get::<i64, _>("sequence")?).unwrap_or(u32::MAX),
         updated_at: db::to_time(r.try_get("updated_at")?)?,
     })
@@ -277,6 +291,30 @@ pub(crate) async fn visible_meeting(db: &Db, viewer: &Viewer, id: MeetingId) -> 
     hydrate(db, rows).await?.pop().ok_or(ApiError::NotFound)
 }
 
+/// A body's rights of reply as stored (`600,300`; empty for none).
+fn parse_reply_limits(stored: &str) -> Result<Vec<u32>, StoreError> {
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse()
+                .map_err(|_| StoreError::Corrupt(format!("reply limits {stored:?}")))
+        })
+        .collect()
+}
+
+/// The rights of reply of a body, in seconds (the default if it is gone).
+pub(crate) async fn reply_limits(db: &Db, id: BodyId) -> Result<Vec<u32>, StoreError> {
+    match sqlx::query("SELECT reply_limits FROM bodies WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await?
+    {
+        Some(r) => parse_reply_limits(&r.try_get::<String, _>("reply_limits")?),
+        None => Ok(DEFAULT_REPLY_LIMITS_S.to_vec()),
+    }
+}
+
 /// The name of a body, if it exists.
 pub(crate) async fn body_name(db: &Db, id: BodyId) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query("SELECT name FROM bodies WHERE id = $1")
@@ -355,6 +393,7 @@ pub(crate) fn for_reader(mut meeting: Meeting, viewer: &Viewer) -> Meeting {
     }
     let me = viewer.0.as_ref().map(|c| c.user.id);
     meeting.chair_id = meeting.chair_id.filter(|c| Some(*c) == me);
+    meeting.secretary_id = meeting.secretary_id.filter(|c| Some(*c) == me);
     let mine = viewer.delegation();
     meeting.invited_delegations.retain(|d| Some(*d) == mine);
     meeting

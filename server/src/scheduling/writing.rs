@@ -429,6 +429,7 @@ pub(crate) fn authority(meeting: &Meeting) -> plenary_signaling::meeting::Author
         closed: meeting.access == plenary_protocol::api::Access::Closed,
         agenda_items: u32::try_from(meeting.agenda.len()).unwrap_or(u32::MAX),
         chair: meeting.chair_id,
+        secretary: meeting.secretary_id,
         invited: meeting.invited_delegations.iter().copied().collect(),
     }
 }
@@ -472,6 +473,53 @@ pub async fn put_chair(
         .execute(&state.db)
         .await?;
     tracing::info!(meeting_id = %id, by = %caller.user.id, "chair of meeting {id} set");
+    let meeting = meeting_by_id(&state.db, id).await?;
+    apply_to_live(&state, &meeting).await?;
+    Ok(Json(visible_meeting(&state.db, &viewer, id).await?))
+}
+
+/// Names the secretary of the meeting (or none: then any member of the
+/// secretariat may act for the chair).
+#[utoipa::path(put, path = "/api/v1/meetings/{id}/secretary", tag = "scheduling", params(("id" = MeetingId, Path)),
+    request_body = SetSecretary,
+    responses((status = 200, body = Meeting), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_secretary(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<MeetingId>,
+    Json(input): Json<SetSecretary>,
+) -> ApiResult<Json<Meeting>> {
+    caller.require(Role::STAFF)?;
+    let viewer = Viewer(Some(caller.clone()));
+    visible_meeting(&state.db, &viewer, id).await?;
+    if let Some(user) = input.secretary_id {
+        let role: Option<String> =
+            sqlx::query("SELECT role FROM users WHERE id = $1 AND disabled = 0")
+                .bind(user.to_string())
+                .fetch_optional(&state.db)
+                .await?
+                .map(|r| r.try_get("role"))
+                .transpose()?;
+        match role.as_deref().and_then(Role::parse) {
+            None => {
+                return Err(ApiError::invalid(
+                    "secretary_id",
+                    Broken::Unknown(Thing::User),
+                ))
+            }
+            Some(role) if !Role::STAFF.contains(&role) => {
+                return Err(ApiError::invalid("secretary_id", Broken::NotSecretariat))
+            }
+            Some(_) => {}
+        }
+    }
+    sqlx::query("UPDATE meetings SET secretary_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(input.secretary_id.map(|u| u.to_string()))
+        .bind(db::now())
+        .bind(id.to_string())
+        .execute(&state.db)
+        .await?;
+    tracing::info!(meeting_id = %id, by = %caller.user.id, "secretary of meeting {id} set");
     let meeting = meeting_by_id(&state.db, id).await?;
     apply_to_live(&state, &meeting).await?;
     Ok(Json(visible_meeting(&state.db, &viewer, id).await?))

@@ -845,9 +845,17 @@ impl RoomDriver {
         notice: Result<Notice, tokio::sync::broadcast::error::RecvError>,
     ) {
         type Ended = (ParticipantId, SignalError);
+        let mut stopped: Vec<ParticipantId> = Vec::new();
         let (mutes, ended): (Vec<(ParticipantId, bool)>, Vec<Ended>) = match notice {
             Ok(Notice::Update(published)) => {
                 let events = &published.update.events;
+                stopped = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::ShareStopped { participant } => Some(*participant),
+                        _ => None,
+                    })
+                    .collect();
                 let mutes = events
                     .iter()
                     .filter_map(|e| match e {
@@ -887,6 +895,17 @@ impl RoomDriver {
             if let Ok(actions) = self.room.set_muted(who, muted) {
                 self.carry_out(actions).await;
             }
+        }
+        // The chair stopped a share: nobody receives it any more, whatever
+        // the sharer's browser does (it is told, and stops sending).
+        for who in stopped {
+            if let Ok(actions) = self.room.unpublish(who, Source::Screen) {
+                self.carry_out(actions).await;
+            }
+            self.drop_published(TrackKey {
+                owner: who,
+                source: Source::Screen,
+            });
         }
         // A seat that ended on any node ends its media connection here too:
         // on this node its session may be one for media only, which no
