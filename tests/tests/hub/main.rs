@@ -5,6 +5,7 @@
 //! are binaries of their own.
 
 mod api;
+mod desk;
 mod documents;
 mod edge;
 mod live;
