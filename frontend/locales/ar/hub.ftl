@@ -80,3 +80,39 @@ refusal-retry-in =
         [few] أعد المحاولة بعد { $seconds } ثوانٍ.
        *[other] أعد المحاولة بعد { $seconds } ثانية.
     }
+
+## The skeleton of the minutes, drafted from the record, in the minutes' language
+minutes-attendance = الحضور
+minutes-agenda = جدول الأعمال
+minutes-proceedings = وقائع الجلسة
+minutes-decisions = المقررات
+minutes-chair = الرئيس: { $names }
+minutes-secretary = أمين الجلسة: { $names }
+minutes-present = الوفود الحاضرة ({ $count }): { $names }.
+minutes-none-present = لم يُسجَّل حضور أي وفد.
+minutes-nothing = لم يُسجَّل شيء.
+minutes-item = البند { $number } من جدول الأعمال: { $title }
+minutes-called-to-order = افتُتحت الجلسة.
+minutes-resumed = استُؤنفت الجلسة.
+minutes-suspended = عُلّقت الجلسة.
+minutes-adjourned = رُفعت الجلسة.
+minutes-point-of-order = ، بشأن نقطة نظام
+minutes-right-of-reply = ، ممارسةً لحق الرد
+minutes-over = { $duration } بعد انقضاء الوقت المحدد
+minutes-no-limit = دون حد
+minutes-by-chair = الرئيس
+minutes-by-secretary = أمين الجلسة، نيابةً عن الرئيس،
+minutes-speaking-limit = حدد { $by } مدة الكلام بـ { $limit }.
+minutes-removed = أخرج { $by } { $who } من الجلسة.
+minutes-locked = أغلق { $by } باب الدخول إلى الجلسة.
+minutes-unlocked = أعاد { $by } فتح باب الدخول إلى الجلسة.
+minutes-inserted = أدرج { $by } { $who } في قائمة المتكلمين.
+minutes-struck = شطب { $by } { $who } من قائمة المتكلمين.
+minutes-list-closed = أقفل { $by } قائمة المتكلمين.
+minutes-list-reopened = أعاد { $by } فتح قائمة المتكلمين.
+minutes-vote = (تصويت مسجل: { $yes } مؤيدون، { $no } معارضون، { $abstaining } ممتنعون)
+minutes-unended = أخذ { $who } الكلمة منذ { $time }؛ ولم تُسجَّل نهايتها.
+minutes-participant = المشارك { $number }
+minutes-h = ساعة
+minutes-min = دقيقة
+minutes-s = ثانية

@@ -78,3 +78,39 @@ refusal-retry-in =
         [one] Try again in { $seconds } second.
        *[other] Try again in { $seconds } seconds.
     }
+
+## The skeleton of the minutes, drafted from the record, in the minutes' language
+minutes-attendance = Attendance
+minutes-agenda = Agenda
+minutes-proceedings = Proceedings
+minutes-decisions = Decisions
+minutes-chair = Chair: { $names }
+minutes-secretary = Secretary of the meeting: { $names }
+minutes-present = Delegations present ({ $count }): { $names }.
+minutes-none-present = No delegation was recorded as present.
+minutes-nothing = Nothing was recorded.
+minutes-item = Agenda item { $number }: { $title }
+minutes-called-to-order = The meeting was called to order.
+minutes-resumed = The meeting was resumed.
+minutes-suspended = The meeting was suspended.
+minutes-adjourned = The meeting was adjourned.
+minutes-point-of-order = , on a point of order
+minutes-right-of-reply = , in exercise of the right of reply
+minutes-over = { $duration } over the time limit
+minutes-no-limit = no limit
+minutes-by-chair = The Chair
+minutes-by-secretary = The Secretary of the meeting, on behalf of the Chair,
+minutes-speaking-limit = { $by } set the speaking time to { $limit }.
+minutes-removed = { $by } removed { $who } from the meeting.
+minutes-locked = { $by } locked the meeting.
+minutes-unlocked = { $by } unlocked the meeting.
+minutes-inserted = { $by } inserted { $who } in the list of speakers.
+minutes-struck = { $by } struck { $who } from the list of speakers.
+minutes-list-closed = { $by } closed the list of speakers.
+minutes-list-reopened = { $by } reopened the list of speakers.
+minutes-vote = (recorded vote: { $yes } in favour, { $no } against, { $abstaining } abstaining)
+minutes-unended = { $who } had the floor from { $time }; the end was not recorded.
+minutes-participant = participant { $number }
+minutes-h = h
+minutes-min = min
+minutes-s = s

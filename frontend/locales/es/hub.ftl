@@ -78,3 +78,39 @@ refusal-retry-in =
         [one] Inténtelo de nuevo dentro de { $seconds } segundo.
        *[other] Inténtelo de nuevo dentro de { $seconds } segundos.
     }
+
+## The skeleton of the minutes, drafted from the record, in the minutes' language
+minutes-attendance = Asistencia
+minutes-agenda = Programa
+minutes-proceedings = Desarrollo de la sesión
+minutes-decisions = Decisiones
+minutes-chair = Presidencia: { $names }
+minutes-secretary = Secretaría de la sesión: { $names }
+minutes-present = Delegaciones presentes ({ $count }): { $names }.
+minutes-none-present = No se registró ninguna delegación como presente.
+minutes-nothing = No se registró nada.
+minutes-item = Tema { $number } del programa: { $title }
+minutes-called-to-order = Se abre la sesión.
+minutes-resumed = Se reanuda la sesión.
+minutes-suspended = Se suspende la sesión.
+minutes-adjourned = Se levanta la sesión.
+minutes-point-of-order = , para una cuestión de orden
+minutes-right-of-reply = , en ejercicio del derecho de respuesta
+minutes-over = { $duration } por encima del tiempo asignado
+minutes-no-limit = sin límite
+minutes-by-chair = La Presidencia
+minutes-by-secretary = La Secretaría de la sesión, en nombre de la Presidencia,
+minutes-speaking-limit = { $by } fija el tiempo de uso de la palabra en { $limit }.
+minutes-removed = { $by } retira a { $who } de la sesión.
+minutes-locked = { $by } cierra el acceso a la sesión.
+minutes-unlocked = { $by } reabre el acceso a la sesión.
+minutes-inserted = { $by } inscribe a { $who } en la lista de oradores.
+minutes-struck = { $by } retira a { $who } de la lista de oradores.
+minutes-list-closed = { $by } cierra la lista de oradores.
+minutes-list-reopened = { $by } reabre la lista de oradores.
+minutes-vote = (votación registrada: { $yes } votos a favor, { $no } en contra y { $abstaining } abstenciones)
+minutes-unended = { $who } tiene la palabra desde las { $time }; no se registró el final.
+minutes-participant = participante { $number }
+minutes-h = h
+minutes-min = min
+minutes-s = s

@@ -78,3 +78,39 @@ refusal-retry-in =
         [one] Réessayez dans { $seconds } seconde.
        *[other] Réessayez dans { $seconds } secondes.
     }
+
+## The skeleton of the minutes, drafted from the record, in the minutes' language
+minutes-attendance = Présences
+minutes-agenda = Ordre du jour
+minutes-proceedings = Déroulement de la séance
+minutes-decisions = Décisions
+minutes-chair = Présidence : { $names }
+minutes-secretary = Secrétaire de la séance : { $names }
+minutes-present = Délégations présentes ({ $count }) : { $names }.
+minutes-none-present = Aucune délégation n’a été enregistrée comme présente.
+minutes-nothing = Rien n’a été enregistré.
+minutes-item = Point { $number } de l’ordre du jour : { $title }
+minutes-called-to-order = La séance est ouverte.
+minutes-resumed = La séance est reprise.
+minutes-suspended = La séance est suspendue.
+minutes-adjourned = La séance est levée.
+minutes-point-of-order = , sur une motion d’ordre
+minutes-right-of-reply = , dans l’exercice du droit de réponse
+minutes-over = { $duration } au-delà du temps de parole
+minutes-no-limit = sans limite
+minutes-by-chair = Le Président
+minutes-by-secretary = Le Secrétaire de la séance, au nom du Président,
+minutes-speaking-limit = { $by } fixe le temps de parole à { $limit }.
+minutes-removed = { $by } fait sortir { $who } de la séance.
+minutes-locked = { $by } ferme l’accès à la séance.
+minutes-unlocked = { $by } rouvre l’accès à la séance.
+minutes-inserted = { $by } inscrit { $who } sur la liste des orateurs.
+minutes-struck = { $by } raye { $who } de la liste des orateurs.
+minutes-list-closed = { $by } clôt la liste des orateurs.
+minutes-list-reopened = { $by } rouvre la liste des orateurs.
+minutes-vote = (vote enregistré : { $yes } voix pour, { $no } voix contre et { $abstaining } abstentions)
+minutes-unended = { $who } a la parole depuis { $time } ; la fin n’a pas été enregistrée.
+minutes-participant = participant { $number }
+minutes-h = h
+minutes-min = min
+minutes-s = s

@@ -99,3 +99,39 @@ refusal-retry-in =
         [few] Повторите через { $seconds } секунды.
        *[other] Повторите через { $seconds } секунд.
     }
+
+## The skeleton of the minutes, drafted from the record, in the minutes' language
+minutes-attendance = Присутствовали
+minutes-agenda = Повестка дня
+minutes-proceedings = Ход заседания
+minutes-decisions = Решения
+minutes-chair = Председатель: { $names }
+minutes-secretary = Секретарь заседания: { $names }
+minutes-present = Присутствующие делегации ({ $count }): { $names }.
+minutes-none-present = Присутствие делегаций не зарегистрировано.
+minutes-nothing = Ничего не зарегистрировано.
+minutes-item = Пункт { $number } повестки дня: { $title }
+minutes-called-to-order = Заседание открыто.
+minutes-resumed = Заседание возобновлено.
+minutes-suspended = Заседание прервано.
+minutes-adjourned = Заседание закрыто.
+minutes-point-of-order = , по порядку ведения заседания
+minutes-right-of-reply = , в порядке осуществления права на ответ
+minutes-over = { $duration } сверх регламента
+minutes-no-limit = без ограничения
+minutes-by-chair = Председатель
+minutes-by-secretary = Секретарь заседания от имени Председателя
+minutes-speaking-limit = { $by } устанавливает регламент выступлений: { $limit }.
+minutes-removed = { $by } удаляет { $who } с заседания.
+minutes-locked = { $by } закрывает доступ на заседание.
+minutes-unlocked = { $by } вновь открывает доступ на заседание.
+minutes-inserted = { $by } включает { $who } в список ораторов.
+minutes-struck = { $by } исключает { $who } из списка ораторов.
+minutes-list-closed = { $by } закрывает список ораторов.
+minutes-list-reopened = { $by } вновь открывает список ораторов.
+minutes-vote = (заносимое в отчет голосование: { $yes } — за, { $no } — против, { $abstaining } — воздержались)
+minutes-unended = { $who } выступает с { $time }; окончание не зарегистрировано.
+minutes-participant = участник { $number }
+minutes-h = ч
+minutes-min = мин
+minutes-s = с

@@ -18,7 +18,7 @@
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, Refusal, StoreError};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::scheduling::visible_meeting;
 use crate::validate::{Broken, Errors, Invalid};
 use crate::AppState;
@@ -197,7 +197,7 @@ pub async fn post_minutes(
         return Err(ApiError::AlreadyExists(Refusal::SymbolTaken));
     }
     let content = if input.from_record {
-        draft_from_record(&state.db, &meeting).await?
+        draft_from_record(&state.db, &meeting, input.language).await?
     } else {
         String::new()
     };
@@ -292,17 +292,26 @@ async fn keep_readable(db: &Db, viewer: &Viewer, minutes: &mut Minutes) -> ApiRe
     Ok(())
 }
 
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FromRecordParams {
+    /// The minutes' language (`en` when absent).
+    pub language: Option<Language>,
+}
+
 /// The skeleton drafted from the meeting's record, without saving it.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes/from-record", tag = "minutes", params(("id" = MeetingId, Path)),
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes/from-record", tag = "minutes", params(("id" = MeetingId, Path), FromRecordParams),
     responses((status = 200, content_type = "text/markdown", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get_from_record(
     State(state): State<AppState>,
     caller: Caller,
     Path(meeting_id): Path<MeetingId>,
+    Query(params): Query<FromRecordParams>,
 ) -> ApiResult<Response> {
     caller.require(Role::ISSUERS)?;
     let meeting = visible_meeting(&state.db, &Viewer(Some(caller.clone())), meeting_id).await?;
-    let text = draft_from_record(&state.db, &meeting).await?;
+    let language = params.language.unwrap_or(Language::En);
+    let text = draft_from_record(&state.db, &meeting, language).await?;
     let mut response = Response::new(Body::from(text));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -632,14 +641,16 @@ pub async fn post_return(
 
 /// The skeleton drafted from the meeting's record (lines written by a newer
 /// version of Plenary that this one cannot read are left out).
-async fn draft_from_record(db: &Db, meeting: &Meeting) -> ApiResult<String> {
+async fn draft_from_record(db: &Db, meeting: &Meeting, language: Language) -> ApiResult<String> {
     let record = crate::record::load(db, meeting.id)
         .await?
         .into_iter()
         .filter_map(|line| {
             Some(RecordEntry {
+                version: line.version,
                 at_ms: line.at_ms,
                 delegation: line.delegation_id.map(|d| d.to_string()),
+                actor: line.actor,
                 event: serde_json::from_value(line.event).ok()?,
             })
         })
@@ -652,5 +663,5 @@ async fn draft_from_record(db: &Db, meeting: &Meeting) -> ApiResult<String> {
     let body = crate::scheduling::body_name(db, meeting.body_id)
         .await?
         .unwrap_or_default();
-    Ok(skeleton(meeting, &body, &record, &delegations))
+    Ok(skeleton(meeting, &body, &record, &delegations, language))
 }

@@ -1,27 +1,55 @@
 //! The skeleton of the minutes, drafted from the meeting record: pure text
-//! from what the record says, times in the meeting's zone.
+//! from what the record says, in the minutes' language, times in the
+//! meeting's zone.
 
 use chrono::{DateTime, Utc};
-use plenary_protocol::api::{AgendaItem, Meeting, MeetingStatus};
-use plenary_protocol::signal::{Event, MeetingRole, SpeakerKind};
-use std::collections::{BTreeSet, HashMap};
+use plenary_frontend::i18n::{self, Arg};
+use plenary_protocol::api::{AgendaItem, Language, Meeting, MeetingStatus};
+use plenary_protocol::signal::{Event, Inscription, MeetingRole, SpeakerKind, SpeakersList};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One line of the meeting record, as drafting reads it.
 #[derive(Debug, Clone)]
 pub struct RecordEntry {
+    pub version: u64,
     pub at_ms: u64,
     pub delegation: Option<String>,
+    /// The participant whose act it was.
+    pub actor: Option<u64>,
     pub event: Event,
 }
 
-fn duration(ms: u64) -> String {
-    let s = ms / 1000;
-    match (s / 3600, (s % 3600) / 60, s % 60) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, m, _) => format!("{h} h {m} min"),
+/// Words of the minutes in one language.
+struct Words(Language);
+
+impl Words {
+    fn say(&self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        i18n::say(self.0, &format!("minutes-{key}"), args)
     }
+
+    fn word(&self, key: &str) -> String {
+        self.say(key, &[])
+    }
+
+    fn duration(&self, ms: u64) -> String {
+        let s = ms / 1000;
+        let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+        let (uh, um, us) = (self.word("h"), self.word("min"), self.word("s"));
+        match (h, m, s) {
+            (0, 0, s) => format!("{s} {us}"),
+            (0, m, 0) => format!("{m} {um}"),
+            (0, m, s) => format!("{m} {um} {s} {us}"),
+            (h, m, _) => format!("{h} {uh} {m} {um}"),
+        }
+    }
+}
+
+fn text(t: impl Into<String>) -> Arg {
+    Arg::Text(t.into())
+}
+
+fn number(n: u64) -> Arg {
+    Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// Markdown escaping for names and titles typed by users.
@@ -36,15 +64,20 @@ fn md(text: &str) -> String {
     out
 }
 
-/// The skeleton of the minutes: attendance, the agenda items taken up, each
-/// speaker in the order they had the floor with start time and duration
-/// (and overruns), and the chair's actions, times in the meeting's zone.
+/// The skeleton of the minutes in `language`: attendance, the agenda items
+/// taken up, each speaker in the order they had the floor with start time
+/// and duration (points of order, rights of reply and overruns said), what
+/// the chair did to the list and the meeting (and when the secretary of the
+/// meeting did it on the chair's behalf), and the decisions; times in the
+/// meeting's zone.
 pub fn skeleton(
     meeting: &Meeting,
     body: &str,
     record: &[RecordEntry],
     delegations: &HashMap<String, String>,
+    language: Language,
 ) -> String {
+    let words = Words(language);
     let zone: chrono_tz::Tz = meeting.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let clock = |ms: u64| {
         DateTime::<Utc>::from_timestamp_millis(i64::try_from(ms).unwrap_or(0))
@@ -52,7 +85,9 @@ pub fn skeleton(
             .unwrap_or_default()
     };
     let mut names: HashMap<u64, String> = HashMap::new();
+    let mut roles: HashMap<u64, MeetingRole> = HashMap::new();
     let mut chairs = BTreeSet::new();
+    let mut secretaries = BTreeSet::new();
     let mut present = BTreeSet::new();
     let mut out = format!("# {}\n\n", md(&meeting.title));
     out.push_str(&format!(
@@ -63,20 +98,44 @@ pub fn skeleton(
         meeting.ends_local.format("%H:%M"),
         meeting.time_zone
     ));
+    // A line taken off a list in the version that gives the floor was taken
+    // by its speaker, not struck.
+    let floor_versions: HashSet<u64> = record
+        .iter()
+        .filter(|e| matches!(e.event, Event::FloorGiven { .. }))
+        .map(|e| e.version)
+        .collect();
+    let mut lists: HashMap<u32, SpeakersList> = HashMap::new();
     // Lines of the proceedings; a blank line separates lines of different kinds.
     let mut proceedings: Vec<(Part, String)> = Vec::new();
     let mut speaker_number = 0;
     let mut floor: Option<(u64, u64, SpeakerKind)> = None;
     let mut was_suspended = false;
     let mut decisions: Vec<String> = Vec::new();
+    let who = |names: &HashMap<u64, String>, p: u64| {
+        names
+            .get(&p)
+            .cloned()
+            .unwrap_or_else(|| words.say("participant", &[("number", number(p))]))
+    };
+    let line_name = |line: &Inscription, names: &HashMap<u64, String>| {
+        line.delegation
+            .and_then(|d| delegations.get(&d.to_string()).cloned())
+            .or_else(|| line.participant.map(|p| who(names, p.0)))
+            .unwrap_or_default()
+    };
     for entry in record {
         let time = clock(entry.at_ms);
-        let who = |names: &HashMap<u64, String>, p: u64| {
-            names
-                .get(&p)
-                .cloned()
-                .unwrap_or_else(|| format!("participant {p}"))
+        // Who acted, as the minutes say it.
+        let by = match entry.actor.and_then(|a| roles.get(&a)) {
+            Some(MeetingRole::Secretariat) => words.word("by-secretary"),
+            _ => words.word("by-chair"),
         };
+        let presiding = entry
+            .actor
+            .and_then(|a| roles.get(&a))
+            .is_some_and(|r| *r != MeetingRole::Delegate);
+        let mut note = |line: String| proceedings.push((Part::Note, format!("- {time}: {line}")));
         match &entry.event {
             Event::Joined { participant } => {
                 let delegation = entry
@@ -90,6 +149,7 @@ pub fn skeleton(
                 if let Some(d) = &delegation {
                     present.insert(d.clone());
                 }
+                roles.insert(participant.id.0, participant.role);
                 names.insert(
                     participant.id.0,
                     delegation.unwrap_or_else(|| participant.name.clone()),
@@ -98,13 +158,13 @@ pub fn skeleton(
             Event::StatusChanged { status } => {
                 let what = match status {
                     MeetingStatus::InProgress if was_suspended => "resumed",
-                    MeetingStatus::InProgress => "called to order",
+                    MeetingStatus::InProgress => "called-to-order",
                     MeetingStatus::Suspended => "suspended",
                     MeetingStatus::Adjourned => "adjourned",
                     _ => continue,
                 };
                 was_suspended = *status == MeetingStatus::Suspended;
-                proceedings.push((Part::Note, format!("- {time}: The meeting was {what}.")));
+                note(words.word(what));
             }
             Event::ItemTakenUp { position } => {
                 let item = agenda_item(meeting, *position);
@@ -112,10 +172,11 @@ pub fn skeleton(
                     .and_then(|i| i.number.clone())
                     .unwrap_or_else(|| position.to_string());
                 let title = item.map(|i| md(&i.title)).unwrap_or_default();
-                proceedings.push((
-                    Part::Heading,
-                    format!("### Agenda item {}: {title}", md(&number)),
-                ));
+                let heading = words.say(
+                    "item",
+                    &[("number", text(md(&number))), ("title", text(title))],
+                );
+                proceedings.push((Part::Heading, format!("### {heading}")));
                 speaker_number = 0;
             }
             Event::FloorGiven { floor: f } => {
@@ -135,12 +196,14 @@ pub fn skeleton(
                 };
                 speaker_number += 1;
                 let kind = match kind {
-                    SpeakerKind::Statement => "",
-                    SpeakerKind::PointOfOrder => ", on a point of order",
-                    SpeakerKind::RightOfReply => ", in exercise of the right of reply",
+                    SpeakerKind::Statement => String::new(),
+                    SpeakerKind::PointOfOrder => words.word("point-of-order"),
+                    SpeakerKind::RightOfReply => words.word("right-of-reply"),
                 };
                 let overrun = if *overrun_ms > 0 {
-                    format!("; {} over the time limit", duration(*overrun_ms))
+                    let over =
+                        words.say("over", &[("duration", text(words.duration(*overrun_ms)))]);
+                    format!("; {over}")
                 } else {
                     String::new()
                 };
@@ -150,27 +213,27 @@ pub fn skeleton(
                         "{speaker_number}. **{}**{kind} ({}, {}{overrun})",
                         md(&who(&names, participant.0)),
                         clock(start),
-                        duration(*spoke_ms),
+                        words.duration(*spoke_ms),
                     ),
                 ));
             }
             Event::SpeakingLimitChanged { limit_ms } => {
-                let limit = limit_ms.map_or("no limit".to_string(), duration);
-                proceedings.push((
-                    Part::Note,
-                    format!("- {time}: The Chair set the speaking time to {limit}."),
+                let limit = limit_ms.map_or(words.word("no-limit"), |l| words.duration(l));
+                note(words.say(
+                    "speaking-limit",
+                    &[("by", text(by)), ("limit", text(limit))],
                 ));
             }
-            Event::Removed { participant } => proceedings.push((
-                Part::Note,
-                format!(
-                    "- {time}: The Chair removed {} from the meeting.",
-                    md(&who(&names, participant.0))
-                ),
+            Event::Removed { participant } => note(words.say(
+                "removed",
+                &[
+                    ("by", text(by)),
+                    ("who", text(md(&who(&names, participant.0)))),
+                ],
             )),
             Event::DecisionRecorded { decision } => {
-                let line = decision_line(decision);
-                proceedings.push((Part::Note, format!("- {time}: {line}")));
+                let line = decision_line(&words, decision);
+                note(line.clone());
                 let item = decision
                     .item
                     .and_then(|p| agenda_item(meeting, p))
@@ -178,52 +241,96 @@ pub fn skeleton(
                     .unwrap_or_default();
                 decisions.push(format!("- {line}{item}"));
             }
-            Event::LockChanged { locked } => proceedings.push((
-                Part::Note,
-                format!(
-                    "- {time}: The Chair {} the meeting.",
-                    if *locked { "locked" } else { "unlocked" }
-                ),
-            )),
+            Event::LockChanged { locked } => {
+                let key = if *locked { "locked" } else { "unlocked" };
+                note(words.say(key, &[("by", text(by))]));
+            }
+            Event::SpeakersChanged { item, list } => {
+                let before = lists.insert(*item, list.clone()).unwrap_or_default();
+                // Delegations' own inscriptions and withdrawals are theirs;
+                // the minutes say what those who preside did to the list.
+                if !presiding {
+                    continue;
+                }
+                if before.closed != list.closed {
+                    let key = if list.closed {
+                        "list-closed"
+                    } else {
+                        "list-reopened"
+                    };
+                    note(words.say(key, &[("by", text(by.clone()))]));
+                }
+                let had: HashSet<u64> = before.lines.iter().map(|l| l.line).collect();
+                let has: HashSet<u64> = list.lines.iter().map(|l| l.line).collect();
+                for line in list.lines.iter().filter(|l| !had.contains(&l.line)) {
+                    let name = md(&line_name(line, &names));
+                    note(words.say("inserted", &[("by", text(by.clone())), ("who", text(name))]));
+                }
+                if !floor_versions.contains(&entry.version) {
+                    for line in before.lines.iter().filter(|l| !has.contains(&l.line)) {
+                        let name = md(&line_name(line, &names));
+                        note(words.say("struck", &[("by", text(by.clone())), ("who", text(name))]));
+                    }
+                }
+            }
             _ => {}
+        }
+        if let (Some(a), Some(MeetingRole::Secretariat)) =
+            (entry.actor, entry.actor.and_then(|a| roles.get(&a)))
+        {
+            secretaries.insert(names.get(&a).cloned().unwrap_or_default());
         }
     }
     if let Some((p, start, _)) = floor {
-        proceedings.push((
-            Part::Note,
-            format!(
-                "- **{}** had the floor from {}; the end was not recorded.",
-                md(&names.get(&p).cloned().unwrap_or_default()),
-                clock(start)
-            ),
-        ));
+        let line = words.say(
+            "unended",
+            &[
+                (
+                    "who",
+                    text(format!(
+                        "**{}**",
+                        md(&names.get(&p).cloned().unwrap_or_default())
+                    )),
+                ),
+                ("time", text(clock(start))),
+            ],
+        );
+        proceedings.push((Part::Note, format!("- {line}")));
     }
-    out.push_str("## Attendance\n\n");
-    if !chairs.is_empty() {
-        let chairs: Vec<String> = chairs.iter().map(|c| md(c)).collect();
-        out.push_str(&format!("Chair: {}\n\n", chairs.join(", ")));
+    out.push_str(&format!("## {}\n\n", words.word("attendance")));
+    for (key, people) in [("chair", &chairs), ("secretary", &secretaries)] {
+        if !people.is_empty() {
+            let people: Vec<String> = people.iter().map(|c| md(c)).collect();
+            out.push_str(&words.say(key, &[("names", text(people.join(", ")))]));
+            out.push_str("\n\n");
+        }
     }
     if present.is_empty() {
-        out.push_str("No delegation was recorded as present.\n\n");
+        out.push_str(&words.word("none-present"));
+        out.push_str("\n\n");
     } else {
-        let present: Vec<String> = present.iter().map(|d| md(d)).collect();
-        out.push_str(&format!(
-            "Delegations present ({}): {}.\n\n",
-            present.len(),
-            present.join(", ")
+        let names: Vec<String> = present.iter().map(|d| md(d)).collect();
+        out.push_str(&words.say(
+            "present",
+            &[
+                ("count", number(names.len() as u64)),
+                ("names", text(names.join(", "))),
+            ],
         ));
+        out.push_str("\n\n");
     }
     if !meeting.agenda.is_empty() {
-        out.push_str("## Agenda\n\n");
+        out.push_str(&format!("## {}\n\n", words.word("agenda")));
         for (i, item) in meeting.agenda.iter().enumerate() {
             let number = item.number.clone().unwrap_or_else(|| (i + 1).to_string());
             out.push_str(&format!("- {}: {}\n", md(&number), md(&item.title)));
         }
         out.push('\n');
     }
-    out.push_str("## Proceedings\n\n");
+    out.push_str(&format!("## {}\n\n", words.word("proceedings")));
     if proceedings.is_empty() {
-        out.push_str("Nothing was recorded.\n");
+        out.push_str(&words.word("nothing"));
+        out.push('\n');
     }
     let mut last = None;
     for (part, line) in &proceedings {
@@ -238,7 +345,7 @@ pub fn skeleton(
         out.push('\n');
     }
     if !decisions.is_empty() {
-        out.push_str("\n## Decisions\n\n");
+        out.push_str(&format!("\n## {}\n\n", words.word("decisions")));
         out.push_str(&decisions.join("\n"));
         out.push('\n');
     }
@@ -252,13 +359,19 @@ fn agenda_item(meeting: &Meeting, position: u32) -> Option<&AgendaItem> {
 }
 
 /// A decision as the minutes state it, with the counts of a recorded vote.
-fn decision_line(decision: &plenary_protocol::signal::Decision) -> String {
+fn decision_line(words: &Words, decision: &plenary_protocol::signal::Decision) -> String {
     let mut line = md(&decision.text.replace('\n', " "));
     if let Some(v) = decision.votes {
-        line.push_str(&format!(
-            " (recorded vote: {} in favour, {} against, {} abstaining)",
-            v.in_favour, v.against, v.abstaining
-        ));
+        let counts = words.say(
+            "vote",
+            &[
+                ("yes", number(v.in_favour.into())),
+                ("no", number(v.against.into())),
+                ("abstaining", number(v.abstaining.into())),
+            ],
+        );
+        line.push(' ');
+        line.push_str(&counts);
     }
     line
 }
@@ -315,8 +428,10 @@ mod tests {
 
     fn joined(id: u64, name: &str, role: MeetingRole, delegation: Option<&str>) -> RecordEntry {
         RecordEntry {
+            version: 0,
             at_ms: 0,
             delegation: delegation.map(str::to_string),
+            actor: None,
             event: Event::Joined {
                 participant: Participant {
                     id: ParticipantId(id),
@@ -334,8 +449,10 @@ mod tests {
 
     fn at(ms: u64, event: Event) -> RecordEntry {
         RecordEntry {
+            version: ms,
             at_ms: ms,
             delegation: None,
+            actor: Some(1),
             event,
         }
     }
@@ -414,7 +531,13 @@ mod tests {
             ("fra".to_string(), "France".to_string()),
             ("ken".to_string(), "Kenya".to_string()),
         ]);
-        let text = skeleton(&meeting(), "Second Committee", &record, &delegations);
+        let text = skeleton(
+            &meeting(),
+            "Second Committee",
+            &record,
+            &delegations,
+            Language::En,
+        );
         let want = "\
 # 12th meeting
 
@@ -450,6 +573,223 @@ Delegations present (2): France, Kenya.
 1. **participant 9**, in exercise of the right of reply (10:05:03, 1 h 0 min)
 
 - **France** had the floor from 11:05:04; the end was not recorded.
+";
+        assert_eq!(text, want);
+    }
+
+    fn by(actor: u64, version: u64, ms: u64, event: Event) -> RecordEntry {
+        RecordEntry {
+            version,
+            at_ms: ms,
+            delegation: None,
+            actor: Some(actor),
+            event,
+        }
+    }
+
+    fn list(lines: &[(u64, &str, SpeakerKind)], closed: bool) -> SpeakersList {
+        SpeakersList {
+            lines: lines
+                .iter()
+                .map(|(line, d, kind)| Inscription {
+                    line: *line,
+                    participant: None,
+                    delegation: Some(DelegationId(uuid::Uuid::parse_str(d).expect("uuid"))),
+                    kind: *kind,
+                    level: Default::default(),
+                    inscribed_at: plenary_protocol::signal::Millis(0),
+                })
+                .collect(),
+            closed,
+            ..SpeakersList::default()
+        }
+    }
+
+    #[test]
+    fn the_skeleton_is_in_the_minutes_language_and_says_what_the_secretary_did_for_the_chair() {
+        let t0 = 1_917_158_400_000;
+        let (fra, ken, gha) = (
+            "00000000-0000-0000-0000-000000000001",
+            "00000000-0000-0000-0000-000000000002",
+            "00000000-0000-0000-0000-000000000003",
+        );
+        let mut secretary = joined(5, "M. Secrétaire", MeetingRole::Secretariat, None);
+        secretary.version = 1;
+        use SpeakerKind::*;
+        let record = vec![
+            joined(1, "Mme Présidente", MeetingRole::Chair, None),
+            secretary,
+            joined(2, "Délégué A", MeetingRole::Delegate, Some(fra)),
+            joined(3, "Délégué B", MeetingRole::Delegate, Some(ken)),
+            by(
+                1,
+                2,
+                t0,
+                Event::StatusChanged {
+                    status: MeetingStatus::InProgress,
+                },
+            ),
+            by(1, 3, t0 + 1_000, Event::ItemTakenUp { position: 1 }),
+            // France inscribes itself: its own act, not in the minutes.
+            by(
+                2,
+                4,
+                t0 + 2_000,
+                Event::SpeakersChanged {
+                    item: 1,
+                    list: list(&[(1, fra, Statement)], false),
+                },
+            ),
+            // The secretary inserts Ghana and Kenya, strikes Ghana, closes the list.
+            by(
+                5,
+                5,
+                t0 + 3_000,
+                Event::SpeakersChanged {
+                    item: 1,
+                    list: list(&[(2, gha, Statement), (1, fra, Statement)], false),
+                },
+            ),
+            by(
+                5,
+                6,
+                t0 + 4_000,
+                Event::SpeakersChanged {
+                    item: 1,
+                    list: list(
+                        &[
+                            (2, gha, Statement),
+                            (1, fra, Statement),
+                            (3, ken, Statement),
+                        ],
+                        false,
+                    ),
+                },
+            ),
+            by(
+                5,
+                7,
+                t0 + 5_000,
+                Event::SpeakersChanged {
+                    item: 1,
+                    list: list(&[(1, fra, Statement), (3, ken, Statement)], false),
+                },
+            ),
+            by(
+                5,
+                8,
+                t0 + 6_000,
+                Event::SpeakersChanged {
+                    item: 1,
+                    list: list(&[(1, fra, Statement), (3, ken, Statement)], true),
+                },
+            ),
+            // The floor to France takes its line: not a strike.
+            by(
+                5,
+                9,
+                t0 + 7_000,
+                Event::SpeakersChanged {
+                    item: 1,
+                    list: list(&[(3, ken, Statement)], true),
+                },
+            ),
+            // In the same version, as the live meeting records it.
+            RecordEntry {
+                version: 9,
+                ..floor(2, Statement, t0 + 7_000)
+            },
+            ended(2, t0 + 67_000, 60_000, 0),
+            floor(3, PointOfOrder, t0 + 68_000),
+            ended(3, t0 + 98_000, 30_000, 0),
+            floor(2, RightOfReply, t0 + 99_000),
+            ended(2, t0 + 759_000, 660_000, 60_000),
+            by(
+                5,
+                20,
+                t0 + 760_000,
+                Event::SpeakingLimitChanged {
+                    limit_ms: Some(180_000),
+                },
+            ),
+            by(
+                1,
+                21,
+                t0 + 761_000,
+                Event::DecisionRecorded {
+                    decision: plenary_protocol::signal::Decision {
+                        text: "Le projet de résolution A/C.2/57/L.12 est adopté.".into(),
+                        votes: Some(plenary_protocol::signal::Votes {
+                            in_favour: 120,
+                            against: 3,
+                            abstaining: 45,
+                        }),
+                        item: Some(1),
+                        at: plenary_protocol::signal::Millis(t0 + 761_000),
+                    },
+                },
+            ),
+            by(
+                1,
+                22,
+                t0 + 762_000,
+                Event::StatusChanged {
+                    status: MeetingStatus::Adjourned,
+                },
+            ),
+        ];
+        let delegations = HashMap::from([
+            (fra.to_string(), "France".to_string()),
+            (ken.to_string(), "Kenya".to_string()),
+            (gha.to_string(), "Ghana".to_string()),
+        ]);
+        let text = skeleton(
+            &meeting(),
+            "Deuxième Commission",
+            &record,
+            &delegations,
+            Language::Fr,
+        );
+        let want = "\
+# 12th meeting
+
+Deuxième Commission, 2030-10-01 10:00–10:00 (Europe/Zurich)
+
+## Présences
+
+Présidence : Mme Présidente
+
+Secrétaire de la séance : M\\. Secrétaire
+
+Délégations présentes (2) : France, Kenya.
+
+## Ordre du jour
+
+- 17: Macroeconomic \\*policy\\*
+- 2: Other matters
+
+## Déroulement de la séance
+
+- 10:00:00: La séance est ouverte.
+
+### Point 17 de l’ordre du jour : Macroeconomic \\*policy\\*
+
+- 10:00:03: Le Secrétaire de la séance, au nom du Président, inscrit Ghana sur la liste des orateurs.
+- 10:00:04: Le Secrétaire de la séance, au nom du Président, inscrit Kenya sur la liste des orateurs.
+- 10:00:05: Le Secrétaire de la séance, au nom du Président, raye Ghana de la liste des orateurs.
+- 10:00:06: Le Secrétaire de la séance, au nom du Président, clôt la liste des orateurs.
+
+1. **France** (10:00:07, 1 min)
+2. **Kenya**, sur une motion d’ordre (10:01:08, 30 s)
+3. **France**, dans l’exercice du droit de réponse (10:01:39, 11 min; 1 min au-delà du temps de parole)
+
+- 10:12:40: Le Secrétaire de la séance, au nom du Président, fixe le temps de parole à 3 min.
+- 10:12:41: Le projet de résolution A/C\\.2/57/L\\.12 est adopté\\. (vote enregistré : 120 voix pour, 3 voix contre et 45 abstentions)
+- 10:12:42: La séance est levée.
+
+## Décisions
+
+- Le projet de résolution A/C\\.2/57/L\\.12 est adopté\\. (vote enregistré : 120 voix pour, 3 voix contre et 45 abstentions) (item 17)
 ";
         assert_eq!(text, want);
     }

@@ -403,6 +403,30 @@ async fn the_secretary_of_the_meeting_runs_the_list_for_the_chair(b: Backend) {
         .find(|l| l["kind"] == "joined" && l["participant"] == secretary.me.0)
         .expect("the secretary's seat");
     assert_eq!(joined["event"]["participant"]["role"], "secretariat");
+    // The minutes' draft in French holds it all.
+    let draft = m
+        .secretary
+        .get(&format!(
+            "/api/v1/meetings/{id}/minutes/from-record?language=fr"
+        ))
+        .await;
+    assert_eq!(draft.status, 200, "{}", draft.text);
+    for said in [
+        "### Point 17 de l’ordre du jour : Item 17",
+        "Le Secrétaire de la séance, au nom du Président, inscrit",
+        "Le Secrétaire de la séance, au nom du Président, raye",
+        "Le Secrétaire de la séance, au nom du Président, clôt la liste des orateurs.",
+        ", sur une motion d’ordre (",
+        ", dans l’exercice du droit de réponse (",
+        "Le Secrétaire de la séance, au nom du Président, fait sortir",
+        "La séance est levée.",
+    ] {
+        assert!(
+            draft.text.contains(said),
+            "{said} is not in the draft:\n{}",
+            draft.text
+        );
+    }
     drop((other_staff, india, brazil));
 }
 
