@@ -54,25 +54,52 @@ pub const STYLESHEET_PATH: &str = "/assets/plenary.css";
 
 /// Styles shared by the pages: logical properties only (`margin-inline`,
 /// `text-align: start`), so the Arabic pages mirror without a rule of their own.
-pub const STYLESHEET: &str = "body{font-family:system-ui,'Noto Sans','DejaVu Sans',sans-serif;margin:0;color:#1b1b1b;line-height:1.5}\
+pub const STYLESHEET: &str = "[hidden]{display:none!important}body{font-family:system-ui,'Noto Sans','DejaVu Sans',sans-serif;margin:0;color:#1b1b1b;line-height:1.5}\
 .skip{position:absolute;inset-inline-start:-999px}.skip:focus{inset-inline-start:1rem;top:1rem;background:#fff;padding:.5rem}\
-header,main{padding-inline:1.5rem;max-width:60rem;margin-inline:auto}\
+header,main{padding-inline:1.5rem;max-width:60rem;margin-inline:auto}main.wide{max-width:96rem}\
 header nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0}\
 table{border-collapse:collapse;width:100%}th,td{text-align:start;padding:.5rem;border-block-end:1px solid #ccc;vertical-align:top}\
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}\
 button{font:inherit;padding:.3rem .7rem;margin-inline-end:.3rem;border:1px solid #767676;border-radius:4px;background:#f4f4f4;cursor:pointer}\
 button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
 .error,.notice:not(:empty){color:#a4000f}\
-.room{max-width:none}.stage{display:grid;gap:1rem 2rem;grid-template-columns:minmax(0,3fr) minmax(16rem,1fr)}\
-.stage .media{grid-row:span 3}@media (max-width:50rem){.stage{grid-template-columns:1fr}}\
-.grid{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr))}\
+.room{max-width:none;padding-block-end:1rem}\
+.room-head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem 1rem}.room-head h1{font-size:1.4rem;margin:.3rem 0}\
+.room-head p{margin:0}.status-badge{padding:.05rem .7rem;border-radius:1rem;background:#e7e7e7}\
+.status-badge[data-status=in_progress]{background:#0b6e3d;color:#fff}.status-badge[data-status=suspended]{background:#8a4b00;color:#fff}\
+.help-button{margin-inline-start:auto;display:inline-flex;align-items:center;gap:.4rem}\
+.visually-hidden,.announcer{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
+.room-body{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr) minmax(18rem,26rem);align-items:start;margin-block-start:.5rem}\
+@media (max-width:62rem){.room-body{grid-template-columns:1fr}}\
+.stage{background:#101418;color:#f2f2f2;border-radius:8px;padding:.8rem;display:flex;flex-direction:column;gap:.8rem}\
+.stage button{background:#2a3138;color:#f2f2f2;border-color:#6b7682}.stage button[aria-pressed=false]{background:#5c1f27}\
+.stage select,.stage input{background:#fff;color:#1b1b1b}.stage button.screen[aria-pressed=false]{background:#2a3138;text-decoration:none}\
+.floor-card{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem 1rem;background:#1d252d;border-radius:6px;padding:.4rem 1rem}\
+.holder{font-size:1.25rem}.holder-delegation,.holder-kind{margin-inline-start:.5rem;padding:0 .5rem;border-radius:4px;background:#3a4754;font-size:1rem}\
+.countdown{font-size:2.2rem;font-variant-numeric:tabular-nums;margin:0}.countdown.ending{color:#ffd166}.countdown.over{color:#ff8a8a}\
+.grid{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr))}\
 .tile{margin:0;position:relative;background:#222;border-radius:6px;overflow:hidden;border:3px solid transparent}\
-.tile.speaking{border-color:#f0b400}.tile video{width:100%;display:block;aspect-ratio:16/9;object-fit:cover}\
+.tile.on-floor{grid-column:1/-1;order:-1}.tile.speaking{border-color:#f0b400}.tile video{width:100%;display:block;aspect-ratio:16/9;object-fit:cover}\
 .tile.self video{transform:scaleX(-1)}\
 .tile figcaption{position:absolute;inset-block-end:0;inset-inline-start:0;background:rgba(0,0,0,.6);color:#fff;padding:.1rem .5rem}\
-.countdown{font-size:2rem;font-variant-numeric:tabular-nums;margin:.2rem 0}.countdown.over{color:#a4000f}\
+.control-bar{display:flex;flex-wrap:wrap;gap:.5rem;justify-content:center}\
+.control-bar button{display:inline-flex;align-items:center;gap:.4rem;padding:.45rem .9rem;border-radius:2rem;margin:0}\
+.icon{width:1.2rem;height:1.2rem;fill:currentColor;flex:none}\
+.desk{background:#eef2f6;color:#1b1b1b;border-radius:6px;padding:.3rem 1rem}.desk h2{font-size:1.05rem;margin:.3rem 0}\
+.desk button{background:#fff;color:#1b1b1b;border-color:#767676}.desk-row{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-block:.3rem}\
+.panel{border:1px solid #c4c4c4;border-radius:8px;padding:.3rem .8rem;max-height:calc(100vh - 7rem);overflow-y:auto}\
+.tabs{display:flex;gap:.2rem;border-block-end:1px solid #c4c4c4}\
+.tabs [role=tab]{border:none;border-block-end:3px solid transparent;background:none;border-radius:0;margin:0}\
+.tabs [role=tab][aria-selected=true]{border-block-end-color:#0b5cad;font-weight:bold}\
+.panel h2{font-size:1.1rem}.list-rule{color:#444;font-size:.9rem}.speakers li{padding-block:.15rem}\
+.line-controls{margin-inline-start:.4rem}.line-controls button{padding:0 .4rem;margin-inline-end:.15rem}\
+.insert-speaker,.list-controls,.actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-block:.5rem}\
+.insert-speaker input{inline-size:4rem}\
 .participants li.hand::marker{content:'✋ '}.participants li.speaking{font-weight:bold}\
-.chat ol{max-height:16rem;overflow-y:auto;padding-inline-start:1.2rem}\
+.chat ol{max-height:20rem;overflow-y:auto;padding-inline-start:1.2rem}.chat li.private{background:#fff3d6}\
+.chat form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}.chat input{flex:1;min-inline-size:10rem}\
+.shortcuts{position:fixed;inset-block-start:4rem;inset-inline-end:2rem;background:#fff;color:#1b1b1b;border:2px solid #0b5cad;border-radius:8px;padding:.5rem 1rem;z-index:10}\
+.shortcuts dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}.shortcuts dd{margin:0}\
 .link[data-link=reconnecting]{color:#a4000f;font-weight:bold}\
 nav.account{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.5rem 1.5rem;background:#0b3d6e;color:#fff}\
 nav.account a{color:#fff}nav.account form{display:flex;gap:.5rem;align-items:center;margin:0}\

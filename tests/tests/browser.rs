@@ -236,6 +236,7 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
             "return document.querySelector('#speaking-limit').value === '2'",
         )
         .await;
+    chair.click("#tab-participants").await;
     chair
         .click(&format!(
             ".participants li[data-participant=\"{seat_a}\"] button.give-floor"

@@ -258,3 +258,86 @@ problem-upgrade-required = يلزم الترقية إلى websocket
 problem-request-timeout = استغرق الطلب وقتا طويلا
 problem-internal = خطأ داخلي
 problem-unreachable = تعذر الوصول إلى الخادم
+
+## The room: the chair's desk, the lists of speakers, private messages, shortcuts
+room-desk = منصة الرئاسة
+room-item = بند جدول الأعمال
+room-take-up = تناول
+room-no-item = لا يُناقَش أي بند
+room-lock = إغلاق باب الدخول
+room-unlock = فتح باب الدخول
+room-mute-all = كتم الجميع
+room-stop-share = إيقاف المشاركة
+room-close-list = إقفال القائمة
+room-reopen-list = إعادة فتح القائمة
+room-list-closed = القائمة مقفلة.
+room-order-by-level = الترتيب: حسب المستوى ثم حسب وقت التسجيل
+room-order-by-chair = الترتيب: كما حدده الرئيس
+room-insert = إدراج
+room-delegation = الوفد
+room-level = المستوى
+room-place = الترتيب
+room-move-up = تقديم
+room-move-down = تأخير
+room-strike = شطب
+room-level-head-of-state = رئيس دولة أو حكومة
+room-level-minister = وزير
+room-level-head-of-delegation = رئيس وفد
+room-level-other = متكلم آخر
+room-replies-rule = حق الرد لكل وفد في كل بند
+room-floor-time = وقت هذا المتكلم
+room-list-time = الوقت في هذه القائمة
+room-to = إلى
+room-to-everyone = الجميع
+room-to-presiding = الرئيس والأمانة العامة
+room-private = خاص
+room-reply-privately = الرد بشكل خاص
+room-shortcuts = اختصارات لوحة المفاتيح
+room-close = إغلاق
+room-controls = عناصر التحكم
+room-secretary = أمين الجلسة
+room-no-speakers = لا أحد في القائمة.
+room-statement = بيان
+room-panel = اللوحة الجانبية
+room-devices-failed = تعذر فتح الكاميرا أو الميكروفون.
+room-share-stopped = أوقف الرئيس مشاركة شاشتك.
+room-seconds-left = { $seconds ->
+    [one] بقيت ثانية واحدة
+    [two] بقيت ثانيتان
+    [few] بقيت { $seconds } ثوانٍ
+   *[other] بقيت { $seconds } ثانية
+}
+room-floor-to = الكلمة لـ { $name }
+
+## Why the room refused a request (one per code on the websocket)
+room-error-bad-message = تعذرت قراءة هذا الطلب.
+room-error-too-large = هذه الرسالة كبيرة جدًا.
+room-error-rate-limited = إجراءات كثيرة في وقت واحد؛ تمهّل.
+room-error-not-chair = لا يجوز ذلك إلا للرئيس أو لأمين الجلسة.
+room-error-no-such-participant = هذا المشارك ليس في الجلسة.
+room-error-in-lobby = أنت في قاعة الانتظار حتى يقبلك الرئيس.
+room-error-not-in-progress = الجلسة ليست منعقدة.
+room-error-adjourned = رُفعت الجلسة.
+room-error-meeting-full = الجلسة ممتلئة.
+room-error-too-many-seats = تشغل بالفعل الحد الأقصى من المقاعد؛ أغلق نافذة أخرى.
+room-error-invalid-transition = لا يمكن ذلك في حالة الجلسة الراهنة.
+room-error-already-inscribed = وفدك مسجل في القائمة بالفعل.
+room-error-list-empty = لا أحد في قائمة المتكلمين.
+room-error-list-closed = قائمة المتكلمين مقفلة.
+room-error-reply-limit = استنفد وفدك حق الرد في هذا البند.
+room-error-replies-after-list = يُمارَس حق الرد بعد انتهاء قائمة المتكلمين.
+room-error-speaker-absent = لا أحد من هذا الوفد في الجلسة.
+room-error-private-to-presiding = يكتب المندوبون إلى الجميع أو إلى الرئيس والأمانة العامة.
+room-error-bad-chat = تحتاج الرسالة إلى نص دون محارف تحكم وألا تكون طويلة جدًا.
+room-error-bad-value = هذه القيمة خارج النطاق.
+room-error-unavailable = حالة الجلسة غير متاحة؛ حاول مرة أخرى.
+room-error-removed = أخرجك الرئيس من الجلسة.
+room-error-replaced = شُغل هذا المقعد في نافذة أخرى.
+room-error-reseat = تغير دورك في الجلسة؛ جارٍ الانضمام مجددًا.
+room-error-idle-timeout = لم يصدر عن هذه الصفحة شيء منذ وقت طويل.
+room-error-shutting-down = يُعاد تشغيل النظام؛ جارٍ إعادة الاتصال.
+room-error-not-in-media = انضم أولًا بالكاميرا والميكروفون.
+room-error-media-full = لا يتسع فيديو الجلسة لمزيد من الاتصالات.
+room-error-bad-sdp = تعذر استخدام عرض الوسائط من المتصفح.
+room-error-glare = يُعاد التفاوض على الاتصال؛ حاول مرة أخرى.
+room-error-media-timeout = توقف اتصال الوسائط عن الاستجابة.

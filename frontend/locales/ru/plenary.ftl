@@ -255,3 +255,85 @@ problem-upgrade-required = Требуется websocket
 problem-request-timeout = Запрос выполнялся слишком долго
 problem-internal = Внутренняя ошибка
 problem-unreachable = Не удалось связаться с сервером
+
+## The room: the chair's desk, the lists of speakers, private messages, shortcuts
+room-desk = Место председателя
+room-item = Пункт повестки дня
+room-take-up = Приступить
+room-no-item = Никакой пункт не обсуждается
+room-lock = Закрыть доступ
+room-unlock = Открыть доступ
+room-mute-all = Выключить все микрофоны
+room-stop-share = Остановить демонстрацию
+room-close-list = Закрыть список
+room-reopen-list = Вновь открыть список
+room-list-closed = Список закрыт.
+room-order-by-level = Порядок: по уровню, затем по времени записи
+room-order-by-chair = Порядок: установлен Председателем
+room-insert = Включить
+room-delegation = Делегация
+room-level = Уровень
+room-place = Место
+room-move-up = Выше
+room-move-down = Ниже
+room-strike = Исключить
+room-level-head-of-state = Глава государства или правительства
+room-level-minister = Министр
+room-level-head-of-delegation = Глава делегации
+room-level-other = Другой оратор
+room-replies-rule = Ответы на каждую делегацию по пункту
+room-floor-time = Время этого оратора
+room-list-time = Время по этому списку
+room-to = Кому
+room-to-everyone = Всем
+room-to-presiding = Председателю и секретариату
+room-private = лично
+room-reply-privately = Ответить лично
+room-shortcuts = Сочетания клавиш
+room-close = Закрыть
+room-controls = Управление
+room-secretary = Секретарь заседания
+room-no-speakers = В списке никого нет.
+room-statement = Выступление
+room-panel = Боковая панель
+room-devices-failed = Не удалось открыть камеру или микрофон.
+room-share-stopped = Председатель остановил демонстрацию вашего экрана.
+room-seconds-left = { $seconds ->
+    [one] Осталась { $seconds } секунда
+    [few] Осталось { $seconds } секунды
+   *[many] Осталось { $seconds } секунд
+}
+room-floor-to = Слово предоставлено: { $name }
+
+## Why the room refused a request (one per code on the websocket)
+room-error-bad-message = Не удалось прочитать запрос.
+room-error-too-large = Сообщение слишком большое.
+room-error-rate-limited = Слишком много действий; помедленнее.
+room-error-not-chair = Это может сделать только Председатель или секретарь заседания.
+room-error-no-such-participant = Этого участника нет на заседании.
+room-error-in-lobby = Вы ожидаете, пока Председатель не допустит вас.
+room-error-not-in-progress = Заседание не идет.
+room-error-adjourned = Заседание закрыто.
+room-error-meeting-full = Мест на заседании нет.
+room-error-too-many-seats = Вы уже занимаете допустимое число мест; закройте другое окно.
+room-error-invalid-transition = В нынешнем состоянии заседания это невозможно.
+room-error-already-inscribed = Ваша делегация уже в списке.
+room-error-list-empty = В списке ораторов никого нет.
+room-error-list-closed = Список ораторов закрыт.
+room-error-reply-limit = Ваша делегация исчерпала право на ответ по этому пункту.
+room-error-replies-after-list = Право на ответ предоставляется после исчерпания списка ораторов.
+room-error-speaker-absent = Никого из этой делегации нет на заседании.
+room-error-private-to-presiding = Делегаты пишут всем или Председателю и секретариату.
+room-error-bad-chat = Сообщение должно содержать текст без управляющих символов и быть не слишком длинным.
+room-error-bad-value = Значение вне допустимых пределов.
+room-error-unavailable = Состояние заседания недоступно; повторите.
+room-error-removed = Председатель удалил вас с заседания.
+room-error-replaced = Это место занято в другом окне.
+room-error-reseat = Ваша роль изменилась; повторное подключение.
+room-error-idle-timeout = Страница слишком долго не отвечала.
+room-error-shutting-down = Сервер перезапускается; переподключение.
+room-error-not-in-media = Сначала подключитесь с камерой и микрофоном.
+room-error-media-full = Видеосвязь заседания заполнена.
+room-error-bad-sdp = Не удалось использовать медиапредложение браузера.
+room-error-glare = Соединение перенастраивается; повторите.
+room-error-media-timeout = Медиасоединение перестало отвечать.

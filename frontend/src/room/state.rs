@@ -2,8 +2,8 @@
 //! changes it. Pure: the browser part feeds it messages, the tests plain values.
 
 use plenary_protocol::signal::{
-    ChatMessage, Event, Floor, MeetingView, Millis, Participant, ParticipantId, ServerMessage,
-    SignalError,
+    ChatMessage, Event, Floor, Inscription, MeetingView, Millis, Participant, ParticipantId,
+    ServerMessage, SignalError,
 };
 
 /// Chat lines kept in the page; the server keeps its own bounded history.
@@ -32,8 +32,18 @@ pub struct Room {
     /// Server clock minus the page's, in milliseconds, from the last message stamped.
     pub clock_offset_ms: i64,
     pub active_speaker: Option<ParticipantId>,
-    /// The last refused request, shown in a live region.
-    pub notice: Option<String>,
+    /// Why the last request failed, shown in a live region.
+    pub notice: Option<Notice>,
+}
+
+/// What went wrong, as the room tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The server refused a request: its stable code, said in the reader's
+    /// language (never the server's English message).
+    Refused(SignalError),
+    /// The camera or microphone could not be opened; the browser's reason.
+    Devices(String),
 }
 
 /// What the page must do after a message, besides showing the new state.
@@ -86,7 +96,7 @@ impl Room {
                     }
                 }
             }
-            ServerMessage::Error { message, .. } => self.notice = Some(message.clone()),
+            ServerMessage::Error { code, .. } => self.notice = Some(Notice::Refused(*code)),
             ServerMessage::ActiveSpeaker { participant } => self.active_speaker = *participant,
             ServerMessage::Goodbye { code, .. } => {
                 self.link = match code {
@@ -118,6 +128,39 @@ impl Room {
     pub fn is_chair(&self) -> bool {
         self.me()
             .is_some_and(|p| p.role == plenary_protocol::signal::MeetingRole::Chair)
+    }
+
+    /// Whether this participant holds the chair's powers (the chair, or the
+    /// secretary of the meeting).
+    pub fn presides(&self) -> bool {
+        match (&self.view, self.me()) {
+            (Some(view), Some(me)) => view.presides(me),
+            _ => false,
+        }
+    }
+
+    /// Whether this participant is the chair or of the secretariat (who read
+    /// and answer private messages).
+    pub fn is_staff(&self) -> bool {
+        self.me()
+            .is_some_and(|p| p.role != plenary_protocol::signal::MeetingRole::Delegate)
+    }
+
+    /// This participant's lines (its delegation's) on the list of the item
+    /// under discussion.
+    pub fn my_lines(&self) -> impl Iterator<Item = &Inscription> + '_ {
+        let me = self.me();
+        let mine = me.and_then(|p| p.delegation);
+        let you = self.you;
+        self.view
+            .as_ref()
+            .and_then(|v| v.current_list())
+            .into_iter()
+            .flat_map(|list| list.lines.iter())
+            .filter(move |s| match mine {
+                Some(d) => s.delegation == Some(d),
+                None => you.is_some() && s.participant == you,
+            })
     }
 
     /// Milliseconds left to the speaker holding the floor (negative once

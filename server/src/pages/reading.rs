@@ -303,6 +303,11 @@ pub async fn get_room_page(
             id.to_string(),
             meeting.title,
             delegations,
+            meeting
+                .agenda
+                .iter()
+                .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
+                .collect(),
         ),
     )?;
     // The one page that may ask for the camera, microphone and screen.

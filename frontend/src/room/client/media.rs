@@ -183,7 +183,7 @@ pub(super) fn failure_text(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "the camera or microphone could not be opened".into())
+        .unwrap_or_default()
 }
 
 pub(super) fn preview_video() -> Option<HtmlMediaElement> {
@@ -209,7 +209,7 @@ pub(super) async fn check_devices(rc: Rc<RefCell<Inner>>) {
     let stream = match open_devices(&constraints(&camera, &microphone)).await {
         Ok(s) => s,
         Err(e) => {
-            room.update(|r| r.notice = Some(failure_text(&e)));
+            room.update(|r| r.notice = Some(Notice::Devices(failure_text(&e))));
             return;
         }
     };
@@ -299,7 +299,7 @@ pub(super) async fn start_media(rc: Rc<RefCell<Inner>>) {
     let stream = match stream {
         Ok(s) => s,
         Err(e) => {
-            room.update(|r| r.notice = Some(failure_text(&e)));
+            room.update(|r| r.notice = Some(Notice::Devices(failure_text(&e))));
             return;
         }
     };
@@ -714,7 +714,34 @@ pub(super) fn add_tile(
     } else {
         let _ = figure.set_attribute("hidden", "");
     }
+    if owner.is_some_and(|o| grid.get_attribute("data-floor") == Some(o.0.to_string())) {
+        let _ = figure.class_list().add_1("on-floor");
+    }
     let _ = grid.append_child(&figure);
+}
+
+/// Shows the floor holder's tiles large: marks them, and the grid (for
+/// tiles that come later).
+pub(super) fn mark_floor(participant: Option<ParticipantId>) {
+    let Some(grid) = grid() else { return };
+    let holder = participant.map(|p| p.0.to_string());
+    match &holder {
+        Some(h) => {
+            let _ = grid.set_attribute("data-floor", h);
+        }
+        None => {
+            let _ = grid.remove_attribute("data-floor");
+        }
+    }
+    let Ok(tiles) = grid.query_selector_all(".tile") else {
+        return;
+    };
+    for i in 0..tiles.length() {
+        if let Some(tile) = tiles.get(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            let on = holder.is_some() && tile.get_attribute("data-owner") == holder;
+            let _ = tile.class_list().toggle_with_force("on-floor", on);
+        }
+    }
 }
 
 pub(super) fn clear_tiles(remove: impl Fn(&Element) -> bool) {

@@ -8,7 +8,7 @@
 //! awaits the browser; everything else changes [`Room`] at once.
 
 use super::negotiation::{declared, owner_of, Incoming, Negotiation, Next};
-use super::state::{Follow, Link, Room};
+use super::state::{Follow, Link, Notice, Room};
 use super::{Action, DeviceChoice, MediaState};
 use leptos::prelude::*;
 use plenary_protocol::signal::{
@@ -341,6 +341,17 @@ fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
         }
         message => {
             let welcome = matches!(message, ServerMessage::Welcome { .. });
+            // The chair stopped this participant's share: the browser stops
+            // sending it too.
+            if let ServerMessage::Update { events, .. } = &message {
+                let me = rc.borrow().room.with_untracked(|r| r.you);
+                let stopped = events.iter().any(|e| {
+                    matches!(e, plenary_protocol::signal::Event::ShareStopped { participant } if Some(*participant) == me)
+                });
+                if stopped && rc.borrow().media_state.with_untracked(|m| m.screen) {
+                    spawn_local(toggle_screen(rc.clone()));
+                }
+            }
             if let ServerMessage::ActiveSpeaker { participant } = &message {
                 mark_speaker(*participant);
             }
@@ -348,6 +359,12 @@ fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
             let follow = room
                 .try_update(|r| r.receive(&message, now_ms()))
                 .unwrap_or(Follow::Nothing);
+            mark_floor(room.with_untracked(|r| {
+                r.view
+                    .as_ref()
+                    .and_then(|v| v.floor.as_ref())
+                    .map(|f| f.participant)
+            }));
             if follow == Follow::Resync {
                 let id = next_id(rc);
                 send(rc, &ClientMessage::Sync { id });
