@@ -465,6 +465,48 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{}: clicking {css}: {e}", self.name));
     }
 
+    /// Types `keys` (WebDriver's key codes included: `\u{E004}` Tab,
+    /// `\u{E007}` Enter, `\u{E00A}` Alt, `\u{E008}` Shift, `\u{E000}` to
+    /// release them) into whatever has the focus, as a keyboard would.
+    pub async fn keys(&self, keys: &str) {
+        self.page
+            .active_element()
+            .await
+            .unwrap_or_else(|e| panic!("{}: no focused element: {e}", self.name))
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("{}: typing {keys:?}: {e}", self.name));
+    }
+
+    /// Presses Tab until the focus is on `css` (at most `steps` times); panics otherwise.
+    pub async fn tab_to(&self, css: &str, steps: usize) {
+        let script = format!(
+            "return document.activeElement?.matches({}) === true",
+            json!(css)
+        );
+        for _ in 0..steps {
+            if self.eval(&script).await == json!(true) {
+                return;
+            }
+            self.keys("\u{E004}").await;
+        }
+        if self.eval(&script).await != json!(true) {
+            let at = self.eval("return document.activeElement?.outerHTML").await;
+            panic!(
+                "{}: Tab never reached {css}; the focus is on {at}",
+                self.name
+            );
+        }
+    }
+
+    /// Sizes the window (a 13-inch laptop, a tablet) for the screenshots that follow.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.page
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("{}: resizing: {e}", self.name));
+    }
+
     /// axe-core's serious and critical findings on the page as it is now.
     pub async fn accessibility(&self) -> Vec<String> {
         let path = std::env::var("PLENARY_TEST_AXE")

@@ -4,7 +4,7 @@
 //! `$PLENARY_ARTIFACTS/browser/` (default `target/artifacts/browser/`).
 
 use plenary_tests::browser::{Browser, Driver, Engine};
-use plenary_tests::{Backend, Hub, Scheduler};
+use plenary_tests::{Backend, Hub, Live, Scheduler};
 use serde_json::json;
 use std::time::Duration;
 
@@ -897,4 +897,429 @@ async fn reconnects(engine: Engine) {
         "uncaught errors"
     );
     page.close().await;
+}
+
+/// Waits until `page`'s list of speakers is `want` (`NAME:Kind` each).
+async fn until_list(page: &Browser, want: &[&str]) {
+    page.until(
+        &format!("the list reads {want:?}"),
+        Duration::from_secs(10),
+        &format!(
+            "return JSON.stringify([...document.querySelectorAll('.speakers li')].map(li => li.querySelector('.speaker-name').textContent + ':' + li.dataset.kind)) === {}",
+            json!(serde_json::to_string(want).expect("json"))
+        ),
+    )
+    .await;
+}
+
+/// Waits until `page` shows `who` holding the floor.
+async fn until_floor(page: &Browser, who: &str) {
+    page.until(
+        &format!("the floor goes to {who}"),
+        Duration::from_secs(10),
+        &format!(
+            "return document.querySelector('.holder .holder-delegation')?.textContent === {}",
+            json!(who)
+        ),
+    )
+    .await;
+}
+
+/// The seat the room shows for `name` (the participants' tab).
+async fn seat_of(page: &Browser, name: &str) -> serde_json::Value {
+    page.page
+        .execute(SEAT_OF, vec![json!(name)])
+        .await
+        .expect("seat")
+}
+
+async fn no_serious_findings(page: &Browser, state: &str) {
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "{}: {state}",
+        page.name
+    );
+}
+
+/// Issue 20's meeting as its users hold it: the secretary of the meeting
+/// prepares item 17's list before the meeting (one delegation inserted,
+/// one moved, one struck), the chair runs it from the room with a point of
+/// order and a right of reply, and removes a delegate who cannot come back;
+/// France follows it all in Arabic, after waiting in the lobby seeing
+/// nothing of the meeting; axe finds nothing serious in any state, and the
+/// desk is shot at a laptop's and a tablet's size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chair_and_the_secretary_run_an_item_in_the_browser() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let (fra, ken, gha, bra) = (
+        hub.delegation("FRA").await,
+        hub.delegation("KEN").await,
+        hub.delegation("GHA").await,
+        hub.delegation("BRA").await,
+    );
+    let chair = hub
+        .account("delegate", "Chair Ana", Some(&hub.delegation("CHR").await))
+        .await;
+    let secretary = hub.account("secretariat", "Secretary Sam", None).await;
+    let france = hub
+        .account("delegate", "Delegate of France", Some(&fra))
+        .await;
+    let ghana = hub
+        .account("delegate", "Delegate of Ghana", Some(&gha))
+        .await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Second Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "30th meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
+                   "ends_local": "2030-10-01T13:00", "time_zone": "America/New_York",
+                   "access": "closed", "invited_delegations": [fra, ken, gha, bra],
+                   "agenda": [{"number": "17", "title": "Macroeconomic policy questions"},
+                              {"number": "18", "title": "Sustainable development"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    for (role, who) in [("chair", &chair), ("secretary", &secretary)] {
+        let user = hub
+            .sign_in(&who.0, who.1)
+            .await
+            .get("/api/v1/session")
+            .await
+            .json()["user"]["id"]
+            .clone();
+        let r = manager
+            .send(
+                reqwest::Method::PUT,
+                &format!("/api/v1/meetings/{id}/{role}"),
+                Some(json!({ format!("{role}_id"): user })),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    // Kenya and Brazil take part over the websocket, as any client may.
+    let mut kenya = Live::join(&hub.url, &hub.user("delegate", Some(&ken)).await, &id).await;
+    let mut brazil = Live::join(&hub.url, &hub.user("delegate", Some(&bra)).await, &id).await;
+
+    let driver = Driver::start().await;
+    // Before the meeting: the secretary takes up item 17.
+    let sec = driver.browser("secretary").await;
+    sec.sign_in(
+        &hub,
+        &secretary.0,
+        secretary.1,
+        &format!("/meetings/{id}/room"),
+    )
+    .await;
+    until_connected(&sec).await;
+    sec.set("item-select", "1").await;
+    sec.click("button.take-up").await;
+    sec.until(
+        "item 17 is taken up",
+        Duration::from_secs(10),
+        "return document.querySelector('.item-now').textContent.includes('17')",
+    )
+    .await;
+
+    // France waits in the lobby, in Arabic, and sees nothing of the meeting.
+    let fr = driver.browser("france-ar").await;
+    fr.sign_in(
+        &hub,
+        &france.0,
+        france.1,
+        &format!("/meetings/{id}/room?lang=ar"),
+    )
+    .await;
+    until_connected(&fr).await;
+    assert_eq!(
+        fr.eval("return document.querySelectorAll('.participants li').length")
+            .await,
+        json!(1)
+    );
+    assert_eq!(
+        fr.eval("return document.querySelector('.item-now').textContent.includes('17')")
+            .await,
+        json!(false)
+    );
+    assert_eq!(
+        fr.eval("return !!document.querySelector('.desk')").await,
+        json!(false)
+    );
+    fr.shot("desk-1-lobby").await;
+    no_serious_findings(&fr, "the lobby").await;
+    let gh = driver.browser("ghana").await;
+    gh.sign_in(&hub, &ghana.0, ghana.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&gh).await;
+
+    // The secretary admits everyone from the participants' tab.
+    sec.click("#tab-participants").await;
+    for seat in [kenya.me.0, brazil.me.0] {
+        sec.until("the delegate waits", Duration::from_secs(10),
+            &format!("return !!document.querySelector('.participants li[data-participant=\"{seat}\"] button.admit')")).await;
+        sec.click(&format!(
+            ".participants li[data-participant=\"{seat}\"] button.admit"
+        ))
+        .await;
+    }
+    for name in ["Delegate of France", "Delegate of Ghana"] {
+        sec.until("the delegate waits", Duration::from_secs(10),
+            &format!("return [...document.querySelectorAll('.participants li')].some(l => l.textContent.startsWith({}) && l.querySelector('button.admit'))", json!(name))).await;
+        let seat = seat_of(&sec, name).await;
+        sec.click(&format!(
+            ".participants li[data-participant=\"{seat}\"] button.admit"
+        ))
+        .await;
+    }
+    fr.until("France is admitted", Duration::from_secs(10),
+        "return document.querySelectorAll('.participants li').length >= 5 && document.querySelector('.item-now').textContent.includes('17')").await;
+
+    // Inscriptions: Kenya's minister, France's head of delegation, Brazil.
+    kenya
+        .ok(json!({"command": "inscribe", "kind": "statement", "level": "minister"}))
+        .await;
+    fr.set("inscribe-level", "head_of_delegation").await;
+    fr.click("button.inscribe").await;
+    fr.until(
+        "France is on the list",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button.withdraw')",
+    )
+    .await;
+    brazil
+        .ok(json!({"command": "inscribe", "kind": "statement"}))
+        .await;
+    sec.click("#tab-speakers").await;
+    until_list(&sec, &["KEN:Statement", "FRA:Statement", "BRA:Statement"]).await;
+    // The secretary inserts Ghana first, moves Brazil up, strikes Kenya.
+    sec.set("insert-delegation", &gha).await;
+    sec.set("insert-place", "1").await;
+    sec.click("button.insert").await;
+    until_list(
+        &sec,
+        &[
+            "GHA:Statement",
+            "KEN:Statement",
+            "FRA:Statement",
+            "BRA:Statement",
+        ],
+    )
+    .await;
+    sec.click(".speakers li:nth-child(4) button.move-up").await;
+    until_list(
+        &sec,
+        &[
+            "GHA:Statement",
+            "KEN:Statement",
+            "BRA:Statement",
+            "FRA:Statement",
+        ],
+    )
+    .await;
+    sec.click(".speakers li:nth-child(2) button.strike").await;
+    until_list(&sec, &["GHA:Statement", "BRA:Statement", "FRA:Statement"]).await;
+    until_list(&fr, &["GHA:Statement", "BRA:Statement", "FRA:Statement"]).await;
+    let rule = sec
+        .eval("return document.querySelector('.list-rule').textContent")
+        .await;
+    assert!(
+        rule.as_str()
+            .is_some_and(|r| r.contains("as the chair set it") && r.contains("2 (10 min, 5 min)")),
+        "{rule}"
+    );
+    sec.shot("desk-2-prepared").await;
+    no_serious_findings(&sec, "the list prepared").await;
+
+    // The chair opens and runs the list: a point of order first.
+    let ch = driver.browser("chair").await;
+    ch.sign_in(&hub, &chair.0, chair.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&ch).await;
+    ch.click("button.open").await;
+    until_open(&ch).await;
+    brazil
+        .ok(json!({"command": "inscribe", "kind": "point_of_order"}))
+        .await;
+    until_list(
+        &ch,
+        &[
+            "BRA:PointOfOrder",
+            "GHA:Statement",
+            "BRA:Statement",
+            "FRA:Statement",
+        ],
+    )
+    .await;
+    ch.click("button.next-speaker").await;
+    until_floor(&fr, "BRA").await;
+    fr.until(
+        "the point of order is said in Arabic",
+        Duration::from_secs(5),
+        "return document.querySelector('.holder .holder-kind')?.textContent === 'نقطة نظام'",
+    )
+    .await;
+    for who in ["GHA", "BRA"] {
+        ch.click("button.next-speaker").await;
+        until_floor(&ch, who).await;
+    }
+    kenya
+        .ok(json!({"command": "inscribe", "kind": "right_of_reply"}))
+        .await;
+    until_list(&ch, &["FRA:Statement", "KEN:RightOfReply"]).await;
+    ch.click("button.next-speaker").await;
+    until_floor(&fr, "FRA").await;
+    fr.shot("desk-3-floor-arabic").await;
+    no_serious_findings(&fr, "France has the floor, in Arabic").await;
+    // The statements are exhausted: Kenya's reply, on the first reply's ten minutes.
+    ch.click("button.next-speaker").await;
+    until_floor(&fr, "KEN").await;
+    fr.until("the reply's ten minutes run", Duration::from_secs(10),
+        "const ms = Number(document.querySelector('.countdown').dataset.remainingMs); return ms > 590000 && ms <= 600000 && document.querySelector('.holder .holder-kind')?.textContent === 'حق الرد'").await;
+    assert_eq!(
+        fr.eval("return document.documentElement.dir").await,
+        json!("rtl")
+    );
+
+    // Ghana is removed and cannot come back.
+    ch.click("#tab-participants").await;
+    let seat = seat_of(&ch, "Delegate of Ghana").await;
+    ch.click(&format!(
+        ".participants li[data-participant=\"{seat}\"] button.remove"
+    ))
+    .await;
+    gh.until("Ghana is told", Duration::from_secs(10),
+        "const l = document.querySelector('.link'); return l.dataset.link === 'ended' && l.textContent === 'The chair removed you from the meeting.'").await;
+    gh.open(&hub, &format!("/meetings/{id}/room")).await;
+    gh.until(
+        "Ghana is refused on return",
+        Duration::from_secs(15),
+        "return document.querySelector('.link')?.dataset.link === 'ended'",
+    )
+    .await;
+
+    // The desk at a laptop's and a tablet's size.
+    for (w, h, name) in [(1366, 768, "laptop"), (1024, 768, "tablet")] {
+        ch.resize(w, h).await;
+        ch.click("#tab-speakers").await;
+        ch.shot(&format!("desk-4-{name}")).await;
+    }
+    no_serious_findings(&ch, "the chair's desk").await;
+    for page in [&sec, &fr, &ch, &gh] {
+        assert_eq!(page.script_errors(), Vec::<String>::new(), "{}", page.name);
+    }
+    // The minutes' draft in French says what the secretary did.
+    let draft = hub
+        .sign_in(&secretary.0, secretary.1)
+        .await
+        .get(&format!(
+            "/api/v1/meetings/{id}/minutes/from-record?language=fr"
+        ))
+        .await;
+    for said in [
+        "Le Secrétaire de la séance, au nom du Président, inscrit GHA",
+        "Le Secrétaire de la séance, au nom du Président, raye KEN",
+        ", sur une motion d’ordre (",
+    ] {
+        let said = said.replace("GHA", "").replace("KEN", "");
+        assert!(
+            draft.text.contains(said.trim_end()),
+            "{said}: {}",
+            draft.text
+        );
+    }
+    drop((kenya, brazil));
+    for page in [sec, fr, ch, gh] {
+        page.close().await;
+    }
+}
+
+/// The room by keyboard alone: Tab and Enter to open the meeting and to
+/// inscribe, the shortcuts for the hand and the next speaker, the help
+/// dialog opened and closed, a chat message typed and sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_room_is_driven_by_keyboard_alone() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Sqlite, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let chair = hub
+        .account("delegate", "Chair Ana", Some(&hub.delegation("CHR").await))
+        .await;
+    let id = meeting_chaired_by(&hub, "31st meeting", &chair).await;
+    let peru = hub
+        .account(
+            "delegate",
+            "Delegate of Peru",
+            Some(&hub.delegation("PER").await),
+        )
+        .await;
+    let driver = Driver::start().await;
+    let ch = driver.browser("keyboard-chair").await;
+    ch.sign_in(&hub, &chair.0, chair.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&ch).await;
+    ch.tab_to("button.open", 40).await;
+    ch.keys("\u{E007}").await;
+    until_open(&ch).await;
+    let pe = driver.browser("keyboard-peru").await;
+    pe.sign_in(&hub, &peru.0, peru.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&pe).await;
+    until_open(&pe).await;
+    // Alt+Shift+H raises the hand.
+    pe.keys("\u{E00A}\u{E008}h\u{E000}").await;
+    pe.until(
+        "the hand is up",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button.lower-hand')",
+    )
+    .await;
+    // Tab to Inscribe, Enter.
+    pe.tab_to("button.inscribe", 60).await;
+    pe.keys("\u{E007}").await;
+    until_list(&pe, &["PER:Statement"]).await;
+    // The help dialog: Alt+Shift+K opens it, Escape closes it.
+    pe.keys("\u{E00A}\u{E008}k\u{E000}").await;
+    pe.until(
+        "the shortcuts show",
+        Duration::from_secs(5),
+        "return !document.querySelector('#shortcuts').hidden",
+    )
+    .await;
+    pe.shot("keyboard-shortcuts").await;
+    no_serious_findings(&pe, "the shortcuts open").await;
+    pe.keys("\u{E00C}").await;
+    pe.until(
+        "the shortcuts close",
+        Duration::from_secs(5),
+        "return document.querySelector('#shortcuts').hidden",
+    )
+    .await;
+    // The chair gives the next speaker the floor with Alt+Shift+N.
+    ch.keys("\u{E00A}\u{E008}n\u{E000}").await;
+    until_floor(&pe, "PER").await;
+    pe.until(
+        "the floor is announced",
+        Duration::from_secs(5),
+        "return document.querySelector('.announcer').textContent.includes('Delegate of Peru')",
+    )
+    .await;
+    // The chat tab by arrow keys, a message typed and sent with Enter.
+    pe.tab_to("#tab-speakers", 60).await;
+    pe.keys("\u{E014}\u{E014}").await;
+    pe.until(
+        "the chat tab is chosen",
+        Duration::from_secs(5),
+        "return document.querySelector('#tab-chat').getAttribute('aria-selected') === 'true'",
+    )
+    .await;
+    pe.tab_to("#chat-text", 20).await;
+    pe.keys("Peru thanks the Chair.\u{E007}").await;
+    ch.click("#tab-chat").await;
+    ch.until("the chair reads it", Duration::from_secs(10),
+        "return [...document.querySelectorAll('.chat li')].some(li => li.textContent.includes('Peru thanks the Chair.'))").await;
+    for page in [ch, pe] {
+        page.close().await;
+    }
 }

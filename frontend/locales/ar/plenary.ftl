@@ -300,6 +300,7 @@ room-no-speakers = لا أحد في القائمة.
 room-statement = بيان
 room-panel = اللوحة الجانبية
 room-devices-failed = تعذر فتح الكاميرا أو الميكروفون.
+room-min = دقيقة
 room-share-stopped = أوقف الرئيس مشاركة شاشتك.
 room-seconds-left = { $seconds ->
     [one] بقيت ثانية واحدة

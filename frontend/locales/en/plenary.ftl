@@ -296,6 +296,7 @@ room-no-speakers = Nobody is on the list.
 room-statement = Statement
 room-panel = Side panel
 room-devices-failed = The camera or microphone could not be opened.
+room-min = min
 room-share-stopped = The chair stopped your screen share.
 room-seconds-left = { $seconds ->
     [one] { $seconds } second left

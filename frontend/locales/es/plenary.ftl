@@ -296,6 +296,7 @@ room-no-speakers = No hay nadie en la lista.
 room-statement = Declaración
 room-panel = Panel lateral
 room-devices-failed = No se pudo abrir la cámara o el micrófono.
+room-min = min
 room-share-stopped = La Presidencia detuvo su pantalla compartida.
 room-seconds-left = { $seconds ->
     [one] Queda { $seconds } segundo

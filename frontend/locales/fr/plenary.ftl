@@ -296,6 +296,7 @@ room-no-speakers = Personne n’est inscrit.
 room-statement = Déclaration
 room-panel = Panneau latéral
 room-devices-failed = La caméra ou le micro n’a pas pu être ouvert.
+room-min = min
 room-share-stopped = La présidence a arrêté votre partage d’écran.
 room-seconds-left = { $seconds ->
     [one] { $seconds } seconde restante

@@ -297,6 +297,7 @@ room-no-speakers = В списке никого нет.
 room-statement = Выступление
 room-panel = Боковая панель
 room-devices-failed = Не удалось открыть камеру или микрофон.
+room-min = мин
 room-share-stopped = Председатель остановил демонстрацию вашего экрана.
 room-seconds-left = { $seconds ->
     [one] Осталась { $seconds } секунда

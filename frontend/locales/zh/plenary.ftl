@@ -279,6 +279,7 @@ room-no-speakers = 名单上没有人。
 room-statement = 发言
 room-panel = 侧栏
 room-devices-failed = 无法打开摄像头或麦克风。
+room-min = 分钟
 room-share-stopped = 主席停止了您的屏幕共享。
 room-seconds-left = 剩余 { $seconds } 秒
 room-floor-to = { $name } 发言

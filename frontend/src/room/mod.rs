@@ -146,16 +146,17 @@ fn level_select(l: Language, id: &'static str, chosen: RwSignal<SpeakerLevel>) -
 }
 
 /// Minutes as the time selects offer them.
-fn minutes_label(m: u64) -> String {
+fn minutes_label(l: Language, m: u64) -> String {
     if m == 0 {
         "—".to_string()
     } else {
-        format!("{m} min")
+        format!("{m} {}", w(l, Word::Min))
     }
 }
 
 /// A select of a speaking time in minutes; `current` is what holds now.
 fn time_select(
+    l: Language,
     id: &'static str,
     current: impl Fn() -> Option<u64> + Copy + Send + Sync + 'static,
     set: impl Fn(Option<u64>) + Copy + Send + Sync + 'static,
@@ -167,7 +168,7 @@ fn time_select(
         }>
             {[0u64, 1, 2, 3, 5, 10, 15].into_iter().map(|m| {
                 let selected = move || current() == (m > 0).then_some(m * 60_000);
-                view! { <option value=m.to_string() selected=selected>{minutes_label(m)}</option> }
+                view! { <option value=m.to_string() selected=selected>{minutes_label(l, m)}</option> }
             }).collect_view()}
         </select>
     }
@@ -258,7 +259,14 @@ pub fn MeetingRoom(
             } else {
                 number.clone()
             };
-            Some(format!("{} {number}: {title}", w(l, Word::Item)))
+            Some((number, title.clone()))
+        })
+    };
+    // An item as the room names it: its number and title are the schedule's
+    // text, isolated so that they read right in either direction.
+    let item_view = move |position: u32| {
+        item_label(position).map(|(number, title)| {
+            view! { {w(l, Word::Item)}" "<bdi>{number}</bdi>": "<bdi>{title}</bdi> }
         })
     };
     let current_item = move || room.with(|r| r.view.as_ref().and_then(|v| v.current_item));
@@ -342,7 +350,10 @@ pub fn MeetingRoom(
                 .as_ref()
                 .map(|v| v.reply_limits_ms.clone())
                 .unwrap_or_default();
-            let times: Vec<String> = limits.iter().map(|ms| minutes_label(ms / 60_000)).collect();
+            let times: Vec<String> = limits
+                .iter()
+                .map(|ms| minutes_label(l, ms / 60_000))
+                .collect();
             format!(
                 "{}: {} ({})",
                 w(l, Word::RepliesRule),
@@ -500,7 +511,10 @@ pub fn MeetingRoom(
                     {move || status().map(|s| crate::i18n::status(l, s))}
                 </p>
                 <p class="item-now">
-                    {move || current_item().and_then(item_label).unwrap_or_else(|| w(l, Word::NoItem).to_string())}
+                    {move || match current_item().and_then(item_view) {
+                        Some(item) => item.into_any(),
+                        None => w(l, Word::NoItem).into_any(),
+                    }}
                 </p>
                 <p class="link" role="status" data-link=link_name>{link_text}</p>
                 <button class="help-button" aria-keyshortcuts="Alt+Shift+K" aria-expanded=move || help.get().to_string()
@@ -629,7 +643,9 @@ pub fn MeetingRoom(
                                     <select id="item-select" on:change=move |e| chosen_item.set(event_target_value(&e))>
                                         {agenda.with_value(|a| a.iter().enumerate().map(|(i, _)| {
                                             let position = (i + 1) as u32;
-                                            let label = item_label(position).unwrap_or_default();
+                                            let label = item_label(position)
+                                                .map(|(number, title)| format!("{} {number}: {title}", w(l, Word::Item)))
+                                                .unwrap_or_default();
                                             view! { <option value=position.to_string() selected=move || current_item() == Some(position)>{label}</option> }
                                         }).collect_view())}
                                     </select>
@@ -639,11 +655,11 @@ pub fn MeetingRoom(
                                     }>{w(l, Word::TakeUp)}</button>
                                 })}
                                 <label for="speaking-limit">{w(l, Word::SpeakingTime)}</label>
-                                {time_select("speaking-limit",
+                                {time_select(l, "speaking-limit",
                                     move || room.with(|r| r.view.as_ref().and_then(|v| v.speaking_limit_ms)),
                                     move |limit_ms| act(Command::SetSpeakingLimit { limit_ms }))}
                                 <label for="floor-limit">{w(l, Word::FloorTime)}</label>
-                                {time_select("floor-limit",
+                                {time_select(l, "floor-limit",
                                     move || room.with(|r| r.view.as_ref().and_then(|v| v.floor.as_ref()).and_then(|f| f.limit_ms)),
                                     move |limit_ms| act(Command::SetFloorLimit { limit_ms }))}
                             </div>
@@ -659,7 +675,7 @@ pub fn MeetingRoom(
                     <section class="floor" id="panel-speakers" role="tabpanel" aria-labelledby="tab-speakers" hidden=move || tab.get() != Tab::Speakers>
                         <h2 class="list-title">
                             {w(l, Word::Speakers)}
-                            {move || current_item().and_then(item_label).map(|t| format!(" — {t}"))}
+                            {move || current_item().and_then(item_view).map(|t| view! { " — "{t} })}
                         </h2>
                         <p class="list-rule">
                             {move || match list().map(|li| li.order) {
@@ -685,12 +701,12 @@ pub fn MeetingRoom(
                                             {level.map(|v| view! { <span class="speaker-level">" · "{v}</span> })}
                                             <Show when=presides>
                                                 <span class="line-controls">
-                                                    <button class="move-up" aria-label=format!("{}: {label}", w(l, Word::MoveUp)) disabled=place.0 == 0
-                                                        on:click=move |_| act(Command::MoveSpeaker { line, to: place.0.saturating_sub(1), item: None })>"↑"</button>
-                                                    <button class="move-down" aria-label=format!("{}: {label}", w(l, Word::MoveDown)) disabled=place.0 + 1 >= place.1
-                                                        on:click=move |_| act(Command::MoveSpeaker { line, to: place.0 + 1, item: None })>"↓"</button>
-                                                    <button class="strike" aria-label=format!("{}: {label}", w(l, Word::Strike))
-                                                        on:click=move |_| act(Command::StrikeSpeaker { line, item: None })>"✕"</button>
+                                                    <button class="move-up" disabled=place.0 == 0
+                                                        on:click=move |_| act(Command::MoveSpeaker { line, to: place.0.saturating_sub(1), item: None })><span aria-hidden="true">"↑"</span><span class="visually-hidden">{format!("{}: {label}", w(l, Word::MoveUp))}</span></button>
+                                                    <button class="move-down" disabled=place.0 + 1 >= place.1
+                                                        on:click=move |_| act(Command::MoveSpeaker { line, to: place.0 + 1, item: None })><span aria-hidden="true">"↓"</span><span class="visually-hidden">{format!("{}: {label}", w(l, Word::MoveDown))}</span></button>
+                                                    <button class="strike"
+                                                        on:click=move |_| act(Command::StrikeSpeaker { line, item: None })><span aria-hidden="true">"✕"</span><span class="visually-hidden">{format!("{}: {label}", w(l, Word::Strike))}</span></button>
                                                 </span>
                                             </Show>
                                         </li>
@@ -739,7 +755,7 @@ pub fn MeetingRoom(
                                     view! { <button class="close-list" on:click=move |_| act(Command::CloseList { closed: true, item: None })>{w(l, Word::CloseList)}</button> }.into_any()
                                 }}
                                 <label for="list-limit">{w(l, Word::ListTime)}</label>
-                                {time_select("list-limit",
+                                {time_select(l, "list-limit",
                                     move || list().and_then(|li| li.limit_ms),
                                     move |limit_ms| act(Command::SetListLimit { limit_ms, item: None }))}
                             </div>

@@ -121,6 +121,7 @@ words! {
     Panel => "room-panel",
     ShareStopped => "room-share-stopped",
     DevicesFailed => "room-devices-failed",
+    Min => "room-min",
 }
 
 /// A word of the meeting room or the sign-in page.
