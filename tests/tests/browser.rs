@@ -1000,6 +1000,18 @@ async fn the_chair_and_the_secretary_run_an_item_in_the_browser() {
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
     }
+    // The draft resolution under item 17, and a document of item 18.
+    let issuer = hub.sign_in(&secretary.0, secretary.1).await;
+    for (symbol, position) in [("A/C.2/85/L.12", 0), ("A/C.2/85/L.30", 1)] {
+        let r = issuer
+            .post(
+                "/api/v1/documents",
+                json!({"symbol": symbol, "title": "Draft resolution", "meeting_id": id,
+                       "agenda_position": position, "distribution": "limited"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
     // Kenya and Brazil take part over the websocket, as any client may.
     let mut kenya = Live::join(&hub.url, &hub.user("delegate", Some(&ken)).await, &id).await;
     let mut brazil = Live::join(&hub.url, &hub.user("delegate", Some(&bra)).await, &id).await;
@@ -1172,6 +1184,15 @@ async fn the_chair_and_the_secretary_run_an_item_in_the_browser() {
     ch.click("button.next-speaker").await;
     until_floor(&fr, "FRA").await;
     fr.shot("desk-3-floor-arabic").await;
+    // The documents of the item under discussion, one tab away.
+    fr.click("#tab-documents").await;
+    assert_eq!(
+        fr.eval("return [...document.querySelectorAll('#panel-documents li a')].map(a => a.textContent)").await,
+        json!(["A/C.2/85/L.12"])
+    );
+    fr.shot("desk-3-documents-arabic").await;
+    no_serious_findings(&fr, "the item's documents, in Arabic").await;
+    fr.click("#tab-speakers").await;
     no_serious_findings(&fr, "France has the floor, in Arabic").await;
     // The statements are exhausted: Kenya's reply, on the first reply's ten minutes.
     ch.click("button.next-speaker").await;

@@ -301,6 +301,8 @@ room-statement = بيان
 room-panel = اللوحة الجانبية
 room-devices-failed = تعذر فتح الكاميرا أو الميكروفون.
 room-min = دقيقة
+room-documents = الوثائق
+room-no-documents = لم تصدر أي وثيقة لهذا البند.
 room-share-stopped = أوقف الرئيس مشاركة شاشتك.
 room-seconds-left = { $seconds ->
     [one] بقيت ثانية واحدة

@@ -297,6 +297,8 @@ room-statement = Statement
 room-panel = Side panel
 room-devices-failed = The camera or microphone could not be opened.
 room-min = min
+room-documents = Documents
+room-no-documents = No document is issued for this item.
 room-share-stopped = The chair stopped your screen share.
 room-seconds-left = { $seconds ->
     [one] { $seconds } second left

@@ -297,6 +297,8 @@ room-statement = Declaración
 room-panel = Panel lateral
 room-devices-failed = No se pudo abrir la cámara o el micrófono.
 room-min = min
+room-documents = Documentos
+room-no-documents = No se ha publicado ningún documento para este tema.
 room-share-stopped = La Presidencia detuvo su pantalla compartida.
 room-seconds-left = { $seconds ->
     [one] Queda { $seconds } segundo

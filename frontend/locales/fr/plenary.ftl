@@ -297,6 +297,8 @@ room-statement = Déclaration
 room-panel = Panneau latéral
 room-devices-failed = La caméra ou le micro n’a pas pu être ouvert.
 room-min = min
+room-documents = Documents
+room-no-documents = Aucun document n’est publié pour ce point.
 room-share-stopped = La présidence a arrêté votre partage d’écran.
 room-seconds-left = { $seconds ->
     [one] { $seconds } seconde restante

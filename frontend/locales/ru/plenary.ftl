@@ -298,6 +298,8 @@ room-statement = Выступление
 room-panel = Боковая панель
 room-devices-failed = Не удалось открыть камеру или микрофон.
 room-min = мин
+room-documents = Документы
+room-no-documents = По этому пункту документов нет.
 room-share-stopped = Председатель остановил демонстрацию вашего экрана.
 room-seconds-left = { $seconds ->
     [one] Осталась { $seconds } секунда

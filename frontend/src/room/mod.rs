@@ -90,6 +90,7 @@ enum Tab {
     Speakers,
     Participants,
     Chat,
+    Documents,
 }
 
 /// A small icon drawn in SVG beside a control's text label (decorative: the
@@ -176,7 +177,9 @@ fn time_select(
 
 /// The room's frame and controls. `meeting` is the meeting's id;
 /// `delegations` each delegation's id and code, to show beside its people;
-/// `agenda` each item's number (empty without one) and title.
+/// `agenda` each item's number (empty without one) and title; `documents`
+/// those the reader may read: the item's position (0 for none), symbol,
+/// title and link.
 #[leptos::island]
 pub fn MeetingRoom(
     meeting: String,
@@ -184,7 +187,9 @@ pub fn MeetingRoom(
     lang: Language,
     delegations: Vec<(String, String)>,
     agenda: Vec<(String, String)>,
+    documents: Vec<(u32, String, String, String)>,
 ) -> impl IntoView {
+    let documents = StoredValue::new(documents);
     let l = lang;
     let mut sorted = delegations.clone();
     sorted.sort_by(|a, b| a.1.cmp(&b.1));
@@ -489,14 +494,14 @@ pub fn MeetingRoom(
                 on:click=move |_| tab.set(which)
                 on:keydown=move |e| {
                     // Arrow keys move between tabs, as a tab list does.
-                    let order = [Tab::Speakers, Tab::Participants, Tab::Chat];
+                    let order = [Tab::Speakers, Tab::Participants, Tab::Chat, Tab::Documents];
                     let at = order.iter().position(|t| *t == tab.get_untracked()).unwrap_or(0);
                     let step = match e.key().as_str() {
                         "ArrowRight" | "ArrowDown" => 1,
-                        "ArrowLeft" | "ArrowUp" => 2,
+                        "ArrowLeft" | "ArrowUp" => order.len() - 1,
                         _ => return,
                     };
-                    tab.set(order[(at + step) % 3]);
+                    tab.set(order[(at + step) % order.len()]);
                 }>
                 {w(l, word)}
             </button>
@@ -671,6 +676,7 @@ pub fn MeetingRoom(
                         {tab_button(Tab::Speakers, "tab-speakers", "panel-speakers", Word::Speakers)}
                         {tab_button(Tab::Participants, "tab-participants", "panel-participants", Word::Participants)}
                         {tab_button(Tab::Chat, "tab-chat", "panel-chat", Word::Chat)}
+                        {tab_button(Tab::Documents, "tab-documents", "panel-documents", Word::Documents)}
                     </div>
                     <section class="floor" id="panel-speakers" role="tabpanel" aria-labelledby="tab-speakers" hidden=move || tab.get() != Tab::Speakers>
                         <h2 class="list-title">
@@ -835,6 +841,33 @@ pub fn MeetingRoom(
                             <button type="submit">{w(l, Word::Send)}</button>
                         </form>
                     </section>
+                    <section class="documents" id="panel-documents" role="tabpanel" aria-labelledby="tab-documents" hidden=move || tab.get() != Tab::Documents>
+                        <h2>
+                            {w(l, Word::Documents)}
+                            {move || current_item().and_then(item_view).map(|t| view! { " — "{t} })}
+                        </h2>
+                        {move || {
+                            // The item's documents, then the meeting's own.
+                            let item = current_item().unwrap_or(0);
+                            let shown: Vec<_> = documents.with_value(|d| {
+                                d.iter()
+                                    .filter(|(position, ..)| *position == item || *position == 0)
+                                    .cloned()
+                                    .collect()
+                            });
+                            if shown.is_empty() {
+                                view! { <p class="no-documents">{w(l, Word::NoDocuments)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul>
+                                        {shown.into_iter().map(|(_, symbol, title, href)| view! {
+                                            <li><a href=href target="_blank" rel="noopener"><span lang="en" dir="ltr">{symbol}</span></a>" "<bdi>{title}</bdi></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }
+                        }}
+                    </section>
                 </aside>
             </div>
         </section>
@@ -877,6 +910,7 @@ pub fn render_room(
     title: String,
     delegations: Vec<(String, String)>,
     agenda: Vec<(String, String)>,
+    documents: Vec<(u32, String, String, String)>,
 ) -> String {
     let l = lang;
     let back = format!("/meetings/{meeting}");
@@ -887,7 +921,7 @@ pub fn render_room(
             <header><p><a href=back>{title.clone()}</a></p></header>
             <main id="main" class="wide">
                 <noscript><p>{w(l, Word::NoJavaScript)}</p></noscript>
-                <MeetingRoom meeting=meeting title=title lang=lang delegations=delegations agenda=agenda />
+                <MeetingRoom meeting=meeting title=title lang=lang delegations=delegations agenda=agenda documents=documents />
             </main>
         }
         .to_html()

@@ -122,6 +122,8 @@ words! {
     ShareStopped => "room-share-stopped",
     DevicesFailed => "room-devices-failed",
     Min => "room-min",
+    Documents => "room-documents",
+    NoDocuments => "room-no-documents",
 }
 
 /// A word of the meeting room or the sign-in page.

@@ -290,6 +290,16 @@ pub async fn get_room_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let meeting = crate::live::joinable(&state, &caller, id).await?;
+    let documents = crate::documents::list(&state, &Viewer(Some(caller.clone())), Some(id))
+        .await?
+        .into_iter()
+        .filter(|d| !d.withdrawn)
+        .map(|d| {
+            let item = d.agenda_position.map_or(0, |p| p.saturating_add(1));
+            let href = format!("/documents/{}?lang={}", d.id, lang.as_str());
+            (item, d.symbol, d.title, href)
+        })
+        .collect();
     let delegations = delegations(&state)
         .await?
         .into_iter()
@@ -308,6 +318,7 @@ pub async fn get_room_page(
                 .iter()
                 .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
                 .collect(),
+            documents,
         ),
     )?;
     // The one page that may ask for the camera, microphone and screen.

@@ -1198,6 +1198,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/documents/{id}/files/{language}", "get"),
         ("/api/v1/search", "get"),
         ("/api/v1/meetings/{id}/chair", "put"),
+        ("/api/v1/meetings/{id}/secretary", "put"),
         ("/api/v1/meetings/{id}/join-token", "post"),
         ("/api/v1/meetings/{id}/live", "get"),
         ("/api/v1/meetings/{id}/media", "get"),
