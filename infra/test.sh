@@ -30,6 +30,7 @@ cargo check --locked -p plenary-protocol --target wasm32-unknown-unknown
 # it would no longer build for wasm32.
 cargo check --locked -p plenary-rules --target wasm32-unknown-unknown
 cargo clippy --locked -p plenary-frontend --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+cargo clippy --locked -p plenary-frontend --target wasm32-unknown-unknown --no-default-features --features hydrate,room -- -D warnings
 infra/wasm.sh build
 export PLENARY_TEST_BROWSER_DIR=$CARGO_TARGET_DIR/pkg
 PLENARY_TEST_AXE=$(infra/axe.sh)

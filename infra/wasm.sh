@@ -37,12 +37,19 @@ install() {
 build() {
   install
   # A cdylib only for this build: the server links the same crate as an rlib.
+  # Two builds: the pages' islands, and the meeting room's own (its island
+  # only), which the room loads.
+  one hydrate "$OUT"
+  one hydrate,room "$OUT/room"
+}
+
+one() { # features, output folder
   cargo rustc --quiet --locked --profile wasm-release --lib -p plenary-frontend --target wasm32-unknown-unknown \
-    --no-default-features --features hydrate --crate-type cdylib
-  mkdir -p "$OUT"
-  "$BIN" --target web --no-typescript --remove-name-section --out-dir "$OUT" --out-name plenary \
+    --no-default-features --features "$1" --crate-type cdylib
+  mkdir -p "$2"
+  "$BIN" --target web --no-typescript --remove-name-section --out-dir "$2" --out-name plenary \
     "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/plenary_frontend.wasm"
-  cp frontend/boot.js "$OUT/boot.js"
+  cp frontend/boot.js "$2/boot.js"
 }
 
 case "${1:-build}" in

@@ -222,7 +222,9 @@ pub fn encode(
 }
 
 /// The form. Without the browser part it shows but does not send.
-#[leptos::island]
+// Not in the meeting room's build (`room`), which carries the room's island only.
+#[cfg_attr(not(feature = "room"), leptos::island)]
+#[cfg_attr(feature = "room", leptos::component)]
 pub fn ApiForm(spec: FormSpec) -> impl IntoView {
     let lang = spec.lang;
     let errors = RwSignal::new(Vec::<(String, String)>::new());

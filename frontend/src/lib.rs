@@ -207,11 +207,24 @@ fn page(
     body: &str,
     interactive: bool,
 ) -> String {
+    document(lang, title, account, body, interactive.then_some(""))
+}
+
+/// A whole HTML document loading the browser build under `build` of
+/// [`BROWSER_PATH`] (`""` the pages' islands, `"/room"` the meeting room's).
+fn document(
+    lang: plenary_protocol::api::Language,
+    title: &str,
+    account: &Account,
+    body: &str,
+    build: Option<&str>,
+) -> String {
     let body = format!("{}{body}", account_bar(lang, account));
-    let script = if interactive {
-        format!("<script type=\"module\" src=\"{BROWSER_PATH}/boot.js\"></script>")
-    } else {
-        String::new()
+    let script = match build {
+        Some(build) => {
+            format!("<script type=\"module\" src=\"{BROWSER_PATH}{build}/boot.js\"></script>")
+        }
+        None => String::new(),
     };
     format!(
         "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\">\

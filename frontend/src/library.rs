@@ -201,7 +201,9 @@ pub struct UploadSpec {
 }
 
 /// Uploads a file as one language version, showing its progress.
-#[leptos::island]
+// Not in the meeting room's build (`room`), which carries the room's island only.
+#[cfg_attr(not(feature = "room"), leptos::island)]
+#[cfg_attr(feature = "room", leptos::component)]
 pub fn Upload(spec: UploadSpec) -> impl IntoView {
     let lang = spec.lang;
     // Bytes sent and total, from the browser's progress events.

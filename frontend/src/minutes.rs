@@ -177,7 +177,9 @@ pub enum Saving {
     Failed(String),
 }
 
-#[leptos::island]
+// Not in the meeting room's build (`room`), which carries the room's island only.
+#[cfg_attr(not(feature = "room"), leptos::island)]
+#[cfg_attr(feature = "room", leptos::component)]
 pub fn MinutesEditor(spec: EditorSpec) -> impl IntoView {
     let lang = spec.lang;
     let text = RwSignal::new(spec.text.clone());

@@ -50,6 +50,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(pages::get_sign_in_page, pages::post_sign_in))
         .routes(routes!(pages::post_sign_out))
         .routes(routes!(browser::get_browser_file))
+        .routes(routes!(browser::get_room_file))
         .routes(routes!(healthz))
         .routes(routes!(readyz))
         .routes(routes!(openapi_json))

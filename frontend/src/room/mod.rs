@@ -926,5 +926,5 @@ pub fn render_room(
         }
         .to_html()
     });
-    crate::page(lang, &page_title, account, &body, true)
+    crate::document(lang, &page_title, account, &body, Some("/room"))
 }

@@ -1161,6 +1161,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/sign-in", "post"),
         ("/sign-out", "post"),
         ("/pkg/{file}", "get"),
+        ("/pkg/room/{file}", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/api/openapi.json", "get"),

@@ -486,6 +486,58 @@ async fn the_browser_part_is_served_compressed_and_revalidated() {
         .header("content-type")
         .is_some_and(|c| c.starts_with("text/javascript")));
     assert!(boot.text.contains("hydrate"));
+    // The meeting room's own build, in brotli once it is made (browsers
+    // take brotli over HTTPS), in gzip to those that take only gzip.
+    let first = client
+        .raw_with(
+            reqwest::Method::GET,
+            "/pkg/room/plenary_bg.wasm",
+            None,
+            Vec::new(),
+            &[("accept-encoding", "br, gzip")],
+        )
+        .await;
+    assert_eq!(
+        first.header("content-encoding"),
+        Some("gzip"),
+        "gzip while brotli is being made"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !hub.state.browser.brotli_ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "brotli was never made"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut sizes = Vec::new();
+    for coding in ["gzip", "br, gzip"] {
+        let room = client
+            .raw_with(
+                reqwest::Method::GET,
+                "/pkg/room/plenary_bg.wasm",
+                None,
+                Vec::new(),
+                &[("accept-encoding", coding)],
+            )
+            .await;
+        assert_eq!(room.status, 200);
+        assert_eq!(room.header("content-type"), Some("application/wasm"));
+        let used = room.header("content-encoding").map(str::to_string);
+        let length: usize = room
+            .header("content-length")
+            .and_then(|n| n.parse().ok())
+            .expect("a length");
+        sizes.push((used, length));
+    }
+    assert_eq!(sizes[0].0.as_deref(), Some("gzip"));
+    assert_eq!(sizes[1].0.as_deref(), Some("br"));
+    assert!(sizes[1].1 < sizes[0].1, "brotli is smaller: {sizes:?}");
+    assert!(client
+        .get("/pkg/room/boot.js")
+        .await
+        .text
+        .contains("hydrate"));
     client
         .get("/pkg/../Cargo.toml")
         .await
