@@ -18,6 +18,8 @@ pub mod labels;
 mod library;
 mod meeting;
 mod minutes;
+#[cfg(feature = "ssr")]
+mod record;
 pub mod room;
 mod schedule;
 mod session;
@@ -28,8 +30,11 @@ pub use journal::{render_journal, JournalOptions, JournalPage, JournalRow};
 pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};
 pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView};
 pub use minutes::{
-    render_minutes, render_minutes_editor, EditorSpec, MinutesPage, RevisionRow, VersionLink,
+    render_minutes, render_minutes_editor, EditorSpec, MinutesPage, ReaderZone, RevisionRow,
+    VersionLink,
 };
+#[cfg(feature = "ssr")]
+pub use record::{render_record, Audience as RecordAudience, Detail as RecordDetail, RecordRow};
 pub use room::render_room;
 pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
 pub use session::{render_sign_in, SignInError};
@@ -76,6 +81,8 @@ button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
 .stage select,.stage input{background:#fff;color:#1b1b1b}.stage button.screen[aria-pressed=false]{background:#2a3138;text-decoration:none}\
 .floor-card{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem 1rem;background:#1d252d;border-radius:6px;padding:.4rem 1rem}\
 .holder{font-size:1.25rem}.holder-delegation,.holder-kind{margin-inline-start:.5rem;padding:0 .5rem;border-radius:4px;background:#3a4754;font-size:1rem}\
+.strip{flex-basis:100%;display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;margin:0;padding:0}\
+.strip li{background:#2a3138;border-radius:4px;padding:.05rem .6rem}.strip-role{color:#c9d1d9}\
 .countdown{font-size:2.2rem;font-variant-numeric:tabular-nums;margin:0}.countdown.ending{color:#ffd166}.countdown.over{color:#ff8a8a}\
 .grid{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr))}\
 .tile{margin:0;position:relative;background:#222;border-radius:6px;overflow:hidden;border:3px solid transparent}\
@@ -97,7 +104,7 @@ button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
 .insert-speaker input{inline-size:4rem}\
 .participants li.hand::marker{content:'✋ '}.participants li.speaking{font-weight:bold}\
 .chat ol{max-height:20rem;overflow-y:auto;padding-inline-start:1.2rem}.chat li.private{background:#fff3d6}\
-.chat form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}.chat input{flex:1;min-inline-size:10rem}\
+table.record tr.private{background:#fff3d6}.chat form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}.chat input{flex:1;min-inline-size:10rem}\
 .shortcuts{position:fixed;inset-block-start:4rem;inset-inline-end:2rem;background:#fff;color:#1b1b1b;border:2px solid #0b5cad;border-radius:8px;padding:.5rem 1rem;z-index:10}\
 .shortcuts dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}.shortcuts dd{margin:0}\
 .link[data-link=reconnecting]{color:#a4000f;font-weight:bold}\

@@ -26,6 +26,8 @@ pub struct MeetingView {
     pub joinable: bool,
     /// Offer the edit page (conference managers).
     pub editable: bool,
+    /// The reader may read the meeting's record (the secretariat, the chair).
+    pub record: bool,
     pub date: chrono::NaiveDate,
     /// `HH:MM` in `time_zone`.
     pub start: String,
@@ -81,6 +83,10 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
         view! { " " <a href=format!("/meetings/{}/edit{q}", meeting.id)>{crate::labels::l(l, crate::labels::Label::EditMeeting)}</a> }
     });
     let minutes = format!("/meetings/{}/minutes{q}", meeting.id);
+    let record = meeting.record.then(|| {
+        let href = format!("/meetings/{}/record{q}", meeting.id);
+        view! { " " <a href=href class="record-link">{i18n::say(l, "record-title", &[])}</a> }
+    });
     let items = meeting
         .agenda
         .into_iter()
@@ -129,7 +135,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
                 )}
             </p>
             {join}
-            <p><a href=minutes class="minutes-link">{crate::labels::l(l, crate::labels::Label::Minutes)}</a>{edit}</p>
+            <p><a href=minutes class="minutes-link">{crate::labels::l(l, crate::labels::Label::Minutes)}</a>{edit}{record}</p>
         </header>
         <main id="main">
             <section aria-labelledby="agenda">

@@ -83,6 +83,23 @@ pub fn render_minutes(lang: Language, account: &crate::Account, page: MinutesPag
     crate::page_shell(lang, &title, account, &body)
 }
 
+/// The reader's time zone as the editor shows times in it: its name, and
+/// its offset from UTC when the page was made (for revisions saved while
+/// the page is open; the server shows the rest in the zone itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderZone {
+    pub name: String,
+    pub offset_s: i32,
+}
+
+impl ReaderZone {
+    /// `at` (UTC) as the reader reads it.
+    pub fn show(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        let local = at + chrono::Duration::seconds(self.offset_s.into());
+        format!("{} {}", local.format("%Y-%m-%d %H:%M"), self.name)
+    }
+}
+
 /// One revision in the editor's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevisionRow {
@@ -109,6 +126,8 @@ pub struct EditorSpec {
     pub text_lang: Language,
     /// Newest first.
     pub history: Vec<RevisionRow>,
+    /// The zone the reader reads times in.
+    pub zone: ReaderZone,
 }
 
 /// The editor's page, or the form that starts the minutes when there are none.
@@ -277,7 +296,7 @@ pub fn MinutesEditor(spec: EditorSpec) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod editor {
-    use super::{EditorSpec, RevisionRow, Saving};
+    use super::{EditorSpec, ReaderZone, RevisionRow, Saving};
     use crate::fetch;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -293,6 +312,7 @@ mod editor {
 
     #[derive(Clone)]
     pub struct Editor {
+        zone: ReaderZone,
         base: String,
         csrf: String,
         text: RwSignal<String>,
@@ -305,11 +325,11 @@ mod editor {
         publish_key: Rc<std::cell::RefCell<Option<String>>>,
     }
 
-    fn row(r: &Revision) -> RevisionRow {
+    fn row(r: &Revision, zone: &ReaderZone) -> RevisionRow {
         RevisionRow {
             number: r.number,
             author: r.author_name.clone(),
-            saved: r.saved_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            saved: zone.show(r.saved_at),
             autosave: r.autosave,
         }
     }
@@ -323,6 +343,7 @@ mod editor {
             history: RwSignal<Vec<RevisionRow>>,
         ) -> Editor {
             let editor = Editor {
+                zone: spec.zone.clone(),
                 base: format!("/api/v1/meetings/{}/minutes", spec.meeting),
                 csrf: spec.csrf.clone(),
                 text,
@@ -409,7 +430,8 @@ mod editor {
                     Ok(m) => {
                         if let Some(h) = &m.head {
                             if h.number != self.head.get_untracked() {
-                                self.history.update(|list| list.insert(0, row(h)));
+                                self.history
+                                    .update(|list| list.insert(0, row(h, &self.zone)));
                             }
                             self.head.set(h.number);
                         }

@@ -1228,6 +1228,13 @@ async fn the_chair_and_the_secretary_run_an_item_in_the_browser() {
         ch.shot(&format!("desk-4-{name}")).await;
     }
     no_serious_findings(&ch, "the chair's desk").await;
+    // The secretariat reads the record, chat and acts, on a page of the meeting, in French.
+    sec.open(&hub, &format!("/meetings/{id}/record?lang=fr"))
+        .await;
+    sec.until("the record shows the removal", Duration::from_secs(10),
+        "return [...document.querySelectorAll('table.record tr[data-kind=removed] td')].some(td => td.textContent === 'exclu')").await;
+    sec.shot("desk-5-record").await;
+    no_serious_findings(&sec, "the record's page").await;
     for page in [&sec, &fr, &ch, &gh] {
         assert_eq!(page.script_errors(), Vec::<String>::new(), "{}", page.name);
     }

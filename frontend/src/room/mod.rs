@@ -324,6 +324,35 @@ pub fn MeetingRoom(
     });
 
     let list = move || room.with(|r| r.view.as_ref().and_then(|v| v.current_list().cloned()));
+    // The strip under the floor: who presides, and the next three on the list.
+    let strip = move || {
+        room.with(|r| {
+            let Some(view) = &r.view else {
+                return (Vec::new(), Vec::new());
+            };
+            let chairs = view
+                .participants
+                .iter()
+                .filter(|p| p.role == MeetingRole::Chair && !p.in_lobby)
+                .map(|p| p.name.clone())
+                .collect();
+            let next = view
+                .current_list()
+                .map(|list| {
+                    list.lines
+                        .iter()
+                        .take(3)
+                        .map(|s| {
+                            code_of(s.delegation)
+                                .or_else(|| s.participant.map(|p| r.name_of(p)))
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (chairs, next)
+        })
+    };
     let speakers = move || {
         room.with(|r| {
             let Some(list) = r.view.as_ref().and_then(|v| v.current_list()) else {
@@ -565,6 +594,18 @@ pub fn MeetingRoom(
                             class:ending=move || countdown().is_some_and(|(ms, _)| (0..=10_000).contains(&ms))>
                             {move || countdown().map(|(_, text)| text)}
                         </p>
+                        <ul class="strip">
+                            {move || {
+                                let (chairs, next) = strip();
+                                let chairs = chairs.into_iter().map(|name| view! {
+                                    <li class="strip-chair"><span class="strip-role">{w(l, Word::Chair)}": "</span><bdi>{name}</bdi></li>
+                                }).collect_view();
+                                let next = next.into_iter().map(|name| view! {
+                                    <li class="strip-next"><span class="strip-role">{w(l, Word::NextSpeaker)}": "</span><bdi>{name}</bdi></li>
+                                }).collect_view();
+                                view! { {chairs}{next} }
+                            }}
+                        </ul>
                     </section>
                     <section class="media" aria-label=w(l, Word::Video)>
                         <div class="device-check" hidden=move || !devices.with(|d| d.checking)>

@@ -133,6 +133,25 @@ fn chosen_zone(headers: &HeaderMap) -> Option<String> {
         .filter(|zone| zone.parse::<Tz>().is_ok())
 }
 
+/// The zone a reader reads times in: the one they chose (the journal's
+/// cookie), else `fallback` (the meeting's).
+fn reader_zone(headers: &HeaderMap, fallback: &str) -> Tz {
+    chosen_zone(headers)
+        .as_deref()
+        .unwrap_or(fallback)
+        .parse()
+        .unwrap_or(Tz::UTC)
+}
+
+/// `at` as a reader in `zone` reads it, with the zone's name.
+fn in_zone(at: chrono::DateTime<chrono::Utc>, zone: Tz) -> String {
+    format!(
+        "{} {}",
+        at.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+        zone.name()
+    )
+}
+
 /// The pages' stylesheet.
 #[utoipa::path(get, path = "/assets/plenary.css", tag = "pages",
     responses((status = 200, content_type = "text/css", body = String)))]

@@ -178,10 +178,15 @@ pub async fn get_meeting_page(
             meeting.status,
             MeetingStatus::Adjourned | MeetingStatus::Cancelled
         );
+    let record = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| c.is_staff() || meeting.chair_id == Some(c.user.id));
     let view = MeetingView {
         id: id.to_string(),
         joinable,
         editable,
+        record,
         title: meeting.title,
         date: start.date_naive(),
         start: start.format("%H:%M").to_string(),
@@ -498,6 +503,7 @@ pub async fn get_minutes_page(
 ) -> ApiResult<Html<String>> {
     let lang = language(params.lang.as_deref(), &headers);
     let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let zone = super::reader_zone(&headers, &meeting.time_zone);
     let found = crate::minutes::for_page(&state, &viewer, &meeting).await?;
     let may_edit = viewer
         .0
@@ -516,7 +522,7 @@ pub async fn get_minutes_page(
                 .map(|v| plenary_frontend::VersionLink {
                     version: v.version,
                     symbol: v.symbol.clone(),
-                    published: v.published_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    published: super::in_zone(v.published_at, zone),
                     files: [("PDF", "pdf"), ("HTML", "html"), ("Markdown", "markdown")]
                         .into_iter()
                         .map(|(name, kind)| {

@@ -3,6 +3,7 @@
 //! minutes editor.
 
 use super::*;
+use plenary_protocol::signal::{Audience, Event};
 
 /// `(id, name)` choices of bodies, rooms and `delegations` for the meeting forms.
 async fn catalogue(
@@ -253,6 +254,7 @@ pub async fn get_new_document_page(
 pub async fn get_minutes_editor_page(
     State(state): State<AppState>,
     Worker { caller, lang }: Worker,
+    headers: axum::http::HeaderMap,
     Path(id): Path<MeetingId>,
     // Read for the API description and to refuse unknown parameters.
     Query(_): Query<LanguageParams>,
@@ -260,6 +262,7 @@ pub async fn get_minutes_editor_page(
     caller.require(Role::ISSUERS)?;
     let reader = Viewer(Some(caller.clone()));
     let meeting = crate::scheduling::visible_meeting(&state.db, &reader, id).await?;
+    let zone = super::reader_zone(&headers, &meeting.time_zone);
     let editor = match crate::minutes::for_page(&state, &reader, &meeting).await? {
         Some((m, _)) => {
             let head = m.head.clone();
@@ -269,7 +272,7 @@ pub async fn get_minutes_editor_page(
                 .map(|r| plenary_frontend::RevisionRow {
                     number: r.number,
                     author: r.author_name,
-                    saved: r.saved_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    saved: super::in_zone(r.saved_at, zone),
                     autosave: r.autosave,
                 })
                 .collect();
@@ -287,6 +290,17 @@ pub async fn get_minutes_editor_page(
                 text: head.map(|h| h.content).unwrap_or_default(),
                 text_lang: m.language,
                 history,
+                zone: plenary_frontend::ReaderZone {
+                    name: zone.name().to_string(),
+                    offset_s: {
+                        use chrono::Offset;
+                        chrono::Utc::now()
+                            .with_timezone(&zone)
+                            .offset()
+                            .fix()
+                            .local_minus_utc()
+                    },
+                },
             })
         }
         None => None,
@@ -302,4 +316,94 @@ pub async fn get_minutes_editor_page(
             editor,
         ),
     )
+}
+
+/// The meeting record as a page: every act in order, chat included (private
+/// messages with who they were for), for the secretariat and the chair.
+#[utoipa::path(get, path = "/meetings/{id}/record", tag = "pages", params(("id" = MeetingId, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_record_page(
+    State(state): State<AppState>,
+    Worker { caller, lang }: Worker,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<MeetingId>,
+    // Read for the API description and to refuse unknown parameters.
+    Query(_): Query<LanguageParams>,
+) -> ApiResult<Response> {
+    let reader = Viewer(Some(caller.clone()));
+    let meeting = crate::scheduling::visible_meeting(&state.db, &reader, id).await?;
+    // The rule of the record's API: staff and the meeting's chair.
+    if !caller.is_staff() && meeting.chair_id != Some(caller.user.id) {
+        return Err(ApiError::Forbidden);
+    }
+    let zone = super::reader_zone(&headers, &meeting.time_zone);
+    let codes: std::collections::HashMap<String, String> = delegations(&state)
+        .await?
+        .into_iter()
+        .map(|d| (d.id.to_string(), d.code))
+        .collect();
+    let mut names: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
+    let mut rows = Vec::new();
+    for line in crate::record::load(&state.db, id).await? {
+        // Lines a newer version wrote that this one cannot read are left out.
+        let Ok(event) = serde_json::from_value::<Event>(line.event) else {
+            continue;
+        };
+        if let Event::Joined { participant } = &event {
+            let code = participant
+                .delegation
+                .and_then(|d| codes.get(&d.to_string()).cloned());
+            let name = match code {
+                Some(code) => format!("{} ({code})", participant.name),
+                None => participant.name.clone(),
+            };
+            names.insert(participant.id.0, name);
+        }
+        let name = |p: u64| names.get(&p).cloned().unwrap_or_else(|| format!("#{p}"));
+        let at = chrono::DateTime::from_timestamp_millis(i64::try_from(line.at_ms).unwrap_or(0))
+            .unwrap_or_default()
+            .with_timezone(&zone);
+        use plenary_frontend::{RecordAudience as To, RecordDetail as D};
+        let detail = match &event {
+            Event::Chat { message } => D::Message {
+                text: message.text.clone(),
+                to: match message.to {
+                    Audience::Everyone => To::Everyone,
+                    Audience::Presiding => To::Presiding,
+                    Audience::Participant(p) => To::One(name(p.0)),
+                },
+            },
+            Event::DecisionRecorded { decision } => D::Text(decision.text.clone()),
+            Event::SpeakersChanged { item, list } => D::List {
+                item: *item,
+                lines: list.lines.len(),
+            },
+            Event::StatusChanged { status } => {
+                D::Said(plenary_frontend::i18n::status(lang, *status).to_string())
+            }
+            Event::ItemTakenUp { position } => D::Said(format!("#{position}")),
+            Event::FloorEnded { spoke_ms, .. } => D::Said(format!("{} s", spoke_ms / 1000)),
+            Event::SpeakingLimitChanged { limit_ms } | Event::FloorLimitChanged { limit_ms } => {
+                D::Said(limit_ms.map_or("—".into(), |ms| format!("{} s", ms / 1000)))
+            }
+            _ => D::None,
+        };
+        rows.push(plenary_frontend::RecordRow {
+            time: at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            kind: line.kind,
+            who: line.participant.map(name),
+            by: line.actor.map(name),
+            detail,
+        });
+    }
+    Ok(Html(plenary_frontend::render_record(
+        lang,
+        &member(&caller),
+        &id.to_string(),
+        &meeting.title,
+        zone.name(),
+        rows,
+    ))
+    .into_response())
 }

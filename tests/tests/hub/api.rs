@@ -1157,6 +1157,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/documents/new", "get"),
         ("/meetings/{id}/minutes", "get"),
         ("/meetings/{id}/minutes/edit", "get"),
+        ("/meetings/{id}/record", "get"),
         ("/sign-in", "get"),
         ("/sign-in", "post"),
         ("/sign-out", "post"),

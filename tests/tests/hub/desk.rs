@@ -539,6 +539,24 @@ async fn private_messages(one: &Hub, other: &Hub) {
             json!("everyone")
         ]
     );
+    // And on a page of the meeting: the secretariat and the chair, not a delegate.
+    let page = format!("/meetings/{id}/record");
+    for reader in [&m.secretary, &m.chair] {
+        let r = reader.get(&page).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert!(
+            r.text.contains("France asks the floor after Kenya"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("(to the chair and the secretariat)"),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("privately to Test delegate"), "{}", r.text);
+    }
+    fra_c.get(&page).await.assert_problem(403, "forbidden");
 }
 
 async fn a_list_prepared_before_the_meeting_outlives_the_sitting(b: Backend) {

@@ -892,6 +892,20 @@ async fn text_areas_hold_what_was_saved_as_text_and_nothing_more(b: Backend) {
         .await;
     assert_eq!(editor.status, 200);
     assert_only_text(&editor.text, "textarea#minutes-text");
+    // The history's times in the reader's zone: the meeting's, or the one
+    // the reader chose in the journal.
+    assert!(editor.text.contains(" America/New_York"), "{}", editor.text);
+    let tokyo = clerk
+        .raw_with(
+            reqwest::Method::GET,
+            &format!("/meetings/{meeting}/minutes/edit"),
+            None,
+            Vec::new(),
+            &[("cookie", "plenary_zone=Asia/Tokyo")],
+        )
+        .await;
+    assert!(tokyo.text.contains(" Asia/Tokyo"), "{}", tokyo.text);
+    assert!(!tokyo.text.contains(" UTC"), "{}", tokyo.text);
     let journal = hub.anonymous().get("/journal").await;
     let csp = journal
         .header("content-security-policy")
