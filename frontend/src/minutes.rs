@@ -54,7 +54,7 @@ pub fn render_minutes(lang: Language, account: &crate::Account, page: MinutesPag
                     .map(|(name, href)| view! { " · " <a href=href>{name}</a> })
                     .collect_view();
                 view! {
-                    <li><span lang="en" dir="ltr">{v.symbol}</span>{format!(" — {}", v.published)}{files}</li>
+                    <li><span lang="en" dir="ltr">{v.symbol}</span>" — "<span dir="ltr">{v.published}</span>{files}</li>
                 }
             })
             .collect_view();
@@ -242,7 +242,9 @@ pub fn MinutesEditor(spec: EditorSpec) -> impl IntoView {
                 let n = r.number;
                 view! {
                     <li data-revision=n.to_string()>
-                        {format!("{} {} — {}, {}", l(lang, Label::Revision), r.number, r.author, r.saved)}
+                        {format!("{} {} — {}, ", l(lang, Label::Revision), r.number, r.author)}
+                        // A time reads left to right in every language.
+                        <span dir="ltr">{r.saved.clone()}</span>
                         {r.autosave.then(|| format!(" ({})", l(lang, Label::Autosave)))}
                         " "<button type="button" class="restore" on:click=move |_| restore(n)>{l(lang, Label::Restore)}</button>
                     </li>

@@ -473,6 +473,52 @@ async fn arabic(engine: Engine) {
         "uncaught errors"
     );
     page.close().await;
+
+    // The minutes editor in Arabic, Arabic minutes in it, its history in
+    // the meeting's zone.
+    let clerk = hub.account("secretariat", "كاتب المحضر", None).await;
+    let writer = hub.sign_in(&clerk.0, clerk.1).await;
+    let minutes = format!("/api/v1/meetings/{id}/minutes");
+    let r = writer
+        .post(
+            &minutes,
+            json!({"symbol": "A/C.2/85/SR.12", "language": "ar"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = writer
+        .post(
+            &format!("{minutes}/revisions"),
+            json!({"based_on": 0, "content": "افتُتحت الجلسة الساعة 10:05."}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let page = driver.browser("arabic-minutes").await;
+    page.sign_in(
+        &hub,
+        &clerk.0,
+        clerk.1,
+        &format!("/meetings/{id}/minutes/edit?lang=ar"),
+    )
+    .await;
+    page.hydrated().await;
+    assert_eq!(
+        page.eval("return [document.documentElement.dir, document.querySelector('#minutes-text').dir, getComputedStyle(document.querySelector('#minutes-text')).direction]").await,
+        json!(["rtl", "rtl", "rtl"])
+    );
+    assert_eq!(
+        page.eval("return document.body.textContent.includes('America/New_York')")
+            .await,
+        json!(true),
+        "the history's times in the meeting's zone"
+    );
+    page.shot("arabic-minutes-editor").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "the Arabic minutes editor"
+    );
+    page.close().await;
 }
 
 /// Steps 1 and 3 as their users do them, only through the browser: an

@@ -14,6 +14,7 @@ plenary_tests::on_both_backends!(
     private_messages_reach_those_who_preside_only,
     a_list_prepared_before_the_meeting_outlives_the_sitting,
     the_secretary_is_named_by_staff_and_must_be_of_the_secretariat,
+    every_power_is_the_chairs_and_the_secretarys_and_no_one_elses,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -667,4 +668,96 @@ async fn the_secretary_is_named_by_staff_and_must_be_of_the_secretariat(b: Backe
         .expect("the body")
         .clone();
     assert_eq!(ours["reply_limits_s"], json!([600, 300]));
+}
+
+/// Each of the chair's powers, over the socket: the chair and the secretary
+/// of the meeting each use it; another member of the secretariat and a
+/// delegate are refused it.
+async fn every_power_is_the_chairs_and_the_secretarys_and_no_one_elses(b: Backend) {
+    let hub = Hub::start(b).await;
+    let m = formal(&hub, json!([600, 300])).await;
+    let id = m.id.clone();
+    let mut chair = join(&hub, &m.chair, &id).await;
+    let mut secretary = join(&hub, &m.secretary, &id).await;
+    let mut staff = join(&hub, &hub.user("secretariat", None).await, &id).await;
+    let (fra_c, fra) = delegate(&hub, "FRA").await;
+    let (ken_c, _) = delegate(&hub, "KEN").await;
+    let mut france = join(&hub, &fra_c, &id).await;
+    let kenya_user = ken_c.get("/api/v1/session").await.json()["user"]["id"].clone();
+    for who in ["chair", "secretary"] {
+        let live = if who == "chair" {
+            &mut chair
+        } else {
+            &mut secretary
+        };
+        // A Kenyan seat for the powers that need someone to act on.
+        let kenya = join(&hub, &ken_c, &id).await;
+        let k = kenya.me.0;
+        let line = |n: u64| json!({"command": "strike_speaker", "line": n, "item": 1});
+        let powers = [
+            json!({"command": "open"}),
+            json!({"command": "take_up_item", "position": 1}),
+            json!({"command": "insert_speaker", "delegation": fra, "at": 0, "item": 1}),
+            json!({"command": "close_list", "closed": true}),
+            json!({"command": "close_list", "closed": false}),
+            json!({"command": "set_list_limit", "limit_ms": 120000}),
+            json!({"command": "set_speaking_limit", "limit_ms": 180000}),
+            json!({"command": "give_floor", "participant": k}),
+            json!({"command": "set_floor_limit", "limit_ms": 60000}),
+            json!({"command": "end_floor"}),
+            json!({"command": "ask_mute", "participant": k}),
+            json!({"command": "unmute", "participant": k}),
+            json!({"command": "mute_all"}),
+            json!({"command": "stop_share", "participant": k}),
+            json!({"command": "lock", "locked": true}),
+            json!({"command": "lock", "locked": false}),
+            json!({"command": "record_decision", "text": "The Committee took note of the report."}),
+            json!({"command": "suspend"}),
+            json!({"command": "resume"}),
+            json!({"command": "remove", "participant": k}),
+            json!({"command": "readmit", "user": kenya_user}),
+        ];
+        for power in powers {
+            // Opened once, by the chair: the secretary finds it open.
+            if who == "secretary" && power["command"] == "open" {
+                continue;
+            }
+            for refused in [&mut staff, &mut france] {
+                assert_eq!(
+                    refused.request(power.clone()).await,
+                    Err("not_chair".into()),
+                    "{power} by a member of the secretariat or a delegate"
+                );
+            }
+            live.request(power.clone())
+                .await
+                .unwrap_or_else(|e| panic!("{power} by the {who}: {e}"));
+            // Within each user's message budget (a burst of 30, then a few a second).
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        // The inserted line, struck.
+        let lines = live.state().await.lists[&1].lines.clone();
+        for l in lines {
+            live.ok(line(l.line)).await;
+        }
+        drop(kenya);
+    }
+    // And the record says who did each.
+    secretary.ok(json!({"command": "adjourn"})).await;
+    let record = record_to_the_end(&m.secretary, &id).await;
+    for kind in [
+        "removed",
+        "share_stopped",
+        "lock_changed",
+        "decision_recorded",
+        "floor_limit_changed",
+    ] {
+        let actors: Vec<Option<u64>> = record
+            .iter()
+            .filter(|l| l["kind"] == kind)
+            .map(|l| l["actor"].as_u64())
+            .collect();
+        assert!(actors.contains(&Some(chair.me.0)), "{kind}: {actors:?}");
+        assert!(actors.contains(&Some(secretary.me.0)), "{kind}: {actors:?}");
+    }
 }
