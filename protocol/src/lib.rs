@@ -11,6 +11,7 @@ pub mod ids;
 pub mod sdp;
 pub mod signal;
 pub mod symbol;
+pub mod vote;
 
 pub use error::{ErrorCode, FieldError, Problem};
 pub use ids::*;

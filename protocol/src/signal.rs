@@ -6,6 +6,7 @@
 //! stable code; the connection is closed only for abuse (a flood, an
 //! oversized frame) or when the seat ends.
 
+use crate::vote::{Cast, RollCall, Vote, VoteSpec, Voted};
 use crate::api::MeetingStatus;
 use crate::ids::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
@@ -343,6 +344,23 @@ pub enum Command {
         #[serde(default)]
         votes: Option<Votes>,
     },
+    /// Puts a question to the vote (no other vote may be open).
+    OpenVote {
+        spec: VoteSpec,
+    },
+    /// Casts the delegation's vote; acknowledged once it is stored.
+    CastVote {
+        number: u32,
+        cast: Cast,
+    },
+    /// Moves a roll-call on to the next delegation.
+    CallNext {
+        number: u32,
+    },
+    /// Closes the vote and announces the result, counted from the ballot box.
+    CloseVote {
+        number: u32,
+    },
 }
 
 /// What everyone in the meeting is told.
@@ -450,6 +468,24 @@ pub enum Event {
     },
     Chat {
         message: ChatMessage,
+    },
+    /// The chair put a question to the vote.
+    VoteOpened {
+        vote: Vote,
+    },
+    /// Delegations voted (with their votes where the kind makes them public).
+    VotesCast {
+        number: u32,
+        voted: Vec<Voted>,
+    },
+    /// A roll-call moved on.
+    RollCallChanged {
+        number: u32,
+        roll_call: RollCall,
+    },
+    /// The vote closed: the result, and who voted.
+    VoteClosed {
+        vote: Vote,
     },
 }
 
@@ -604,6 +640,9 @@ pub struct MeetingView {
     /// Rights of reply a delegation has per item, and the time of each.
     #[serde(default)]
     pub reply_limits_ms: Vec<u64>,
+    /// The vote open now, or the last one taken.
+    #[serde(default)]
+    pub vote: Option<Vote>,
 }
 
 /// A map keyed by agenda item, as JSON writes it (keys are strings): read
@@ -808,4 +847,19 @@ pub enum SignalError {
     Glare,
     /// The media connection did not answer an offer, or went silent.
     MediaTimeout,
+    /// A vote is open: this waits for its close (points of order on the
+    /// conduct of the vote are still heard).
+    VotingInProgress,
+    /// No vote of this number is open.
+    NoVote,
+    /// Only delegates of member states entitled to vote in the meeting,
+    /// seated in it, vote (never observers, staff or the chair).
+    NotEntitled,
+    /// The delegation already cast its secret ballot.
+    AlreadyVoted,
+    /// A roll-call: the delegation votes when it is called.
+    NotYourTurn,
+    /// The choice does not exist in this vote, or the ballot names more
+    /// candidates than there are seats.
+    BadBallot,
 }

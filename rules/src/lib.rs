@@ -15,3 +15,4 @@ pub mod ice;
 pub mod meeting;
 pub mod sfu;
 pub mod speakers;
+pub mod votes;

@@ -8,9 +8,11 @@
 //! same state can live in process or be stored in Redis and applied by any node.
 
 use crate::speakers::{self, ListError, Speaker};
+use crate::votes::{self, Ballot, Tally, VoteError};
 use plenary_protocol::api::MeetingStatus;
 use plenary_protocol::signal::*;
 pub use plenary_protocol::signal::{Command, Event};
+use plenary_protocol::vote::{Cast, Vote, VoteKind, VoteResult, VoteSpec, Voted, Voter};
 use plenary_protocol::{DelegationId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -116,6 +118,26 @@ pub enum MeetingError {
     BadPlace,
     #[error("delegates write to everyone or to the chair and the secretariat")]
     PrivateToPresiding,
+    #[error("a vote is open: this waits for its close (points of order on the conduct of the vote are heard)")]
+    VotingInProgress,
+    #[error("no vote of this number is open")]
+    NoVote,
+    #[error("only a delegate of a member state entitled to vote in this meeting votes, for their delegation")]
+    NotEntitled,
+    #[error("your delegation has cast its ballot; a secret ballot cannot be changed")]
+    AlreadyVoted,
+    #[error("this is a roll-call: your delegation votes when it is called")]
+    NotYourTurn,
+    #[error("{0}")]
+    Vote(VoteError),
+    #[error("a vote is opened, cast and closed through the ballot box")]
+    ThroughBallotBox,
+}
+
+impl From<VoteError> for MeetingError {
+    fn from(e: VoteError) -> Self {
+        MeetingError::Vote(e)
+    }
 }
 
 impl From<ListError> for MeetingError {
@@ -151,11 +173,19 @@ impl MeetingError {
             MeetingError::RepliesAfterList => SignalError::RepliesAfterList,
             MeetingError::SpeakerAbsent => SignalError::SpeakerAbsent,
             MeetingError::PrivateToPresiding => SignalError::PrivateToPresiding,
+            MeetingError::VotingInProgress => SignalError::VotingInProgress,
+            MeetingError::NoVote => SignalError::NoVote,
+            MeetingError::NotEntitled => SignalError::NotEntitled,
+            MeetingError::AlreadyVoted => SignalError::AlreadyVoted,
+            MeetingError::NotYourTurn => SignalError::NotYourTurn,
+            MeetingError::Vote(VoteError::BadBallot) => SignalError::BadBallot,
+            MeetingError::ThroughBallotBox => SignalError::BadMessage,
             MeetingError::BadLimit
             | MeetingError::NoSuchItem
             | MeetingError::BadDecision
             | MeetingError::NoSuchLine
-            | MeetingError::BadPlace => SignalError::BadValue,
+            | MeetingError::BadPlace
+            | MeetingError::Vote(VoteError::BadSpec) => SignalError::BadValue,
         }
     }
 }
@@ -217,6 +247,9 @@ pub struct MeetingState {
     /// until readmitted, so a refusal is not undone by reconnecting.
     #[serde(default)]
     refused: Arc<BTreeSet<UserId>>,
+    /// The vote open now, or the last one taken.
+    #[serde(default)]
+    pub vote: Option<Arc<Vote>>,
 }
 
 /// What keeps a seat across lost connections.
@@ -247,6 +280,7 @@ impl MeetingState {
             next_participant: 1,
             seats: Arc::new(BTreeMap::new()),
             refused: Arc::new(BTreeSet::new()),
+            vote: None,
         }
     }
 
@@ -386,6 +420,7 @@ impl MeetingState {
             current_item: self.current_item,
             secretary: self.secretary,
             reply_limits_ms: self.rules.reply_limits_ms.clone(),
+            vote: self.vote.as_deref().cloned(),
         }
     }
 
@@ -407,6 +442,7 @@ impl MeetingState {
                 current_item: None,
                 secretary: None,
                 reply_limits_ms: Vec::new(),
+                vote: None,
             },
             Some(me) => {
                 let staff = me.role != MeetingRole::Delegate;
@@ -625,7 +661,17 @@ impl MeetingState {
         if !anyone && !presides {
             return Err(MeetingError::NotChair);
         }
+        // Once voting begins nothing interrupts it but a point of order
+        // on its conduct (the floor checks that).
+        let interrupts = matches!(command, Suspend | Adjourn | TakeUpItem { .. });
+        if interrupts && self.vote_open().is_some() {
+            return Err(MeetingError::VotingInProgress);
+        }
         match command {
+            OpenVote { .. } | CastVote { .. } | CloseVote { .. } => {
+                Err(MeetingError::ThroughBallotBox)
+            }
+            CallNext { number } => self.call_next(number),
             RaiseHand => {
                 self.require_in_progress()?;
                 if self.hands.contains(&actor) {
@@ -854,6 +900,234 @@ impl MeetingState {
         }
     }
 
+    /// The vote open now.
+    pub fn vote_open(&self) -> Option<&Vote> {
+        self.vote.as_deref().filter(|v| v.is_open())
+    }
+
+    /// Whether `actor` may put `spec` to the vote now.
+    pub fn may_open(&self, actor: ParticipantId, spec: &VoteSpec) -> Result<(), MeetingError> {
+        let me = self.seated(actor)?;
+        if !self.presides(me) {
+            return Err(MeetingError::NotChair);
+        }
+        self.require_in_progress()?;
+        if self.vote_open().is_some() {
+            return Err(MeetingError::VotingInProgress);
+        }
+        if spec
+            .item
+            .is_some_and(|i| i == 0 || i > self.rules.agenda_items)
+        {
+            return Err(MeetingError::NoSuchItem);
+        }
+        Ok(votes::check_spec(spec)?)
+    }
+
+    /// Opens vote `number` (given by the ballot box, which stored it) among
+    /// `electorate`; `lot` draws where a roll-call starts.
+    pub fn open_vote(
+        &mut self,
+        actor: ParticipantId,
+        number: u32,
+        spec: VoteSpec,
+        electorate: Vec<Voter>,
+        lot: u64,
+        now: Millis,
+    ) -> Outcome {
+        self.may_open(actor, &spec)?;
+        let roll_call =
+            (spec.kind == VoteKind::RollCall).then(|| votes::roll_call(&electorate, lot));
+        let vote = Vote {
+            number,
+            item: spec.item.or(self.current_item).unwrap_or(0),
+            spec,
+            electorate,
+            opened_at: now,
+            voted: Vec::new(),
+            roll_call,
+            result: None,
+            closed_at: None,
+        };
+        self.vote = Some(Arc::new(vote.clone()));
+        Ok(vec![Event::VoteOpened { vote }])
+    }
+
+    fn seated(&self, actor: ParticipantId) -> Result<&Participant, MeetingError> {
+        let me = self
+            .participants
+            .get(&actor)
+            .ok_or(MeetingError::NoSuchParticipant)?;
+        if me.in_lobby {
+            return Err(MeetingError::InLobby);
+        }
+        Ok(me)
+    }
+
+    fn open_numbered(&self, number: u32) -> Result<&Vote, MeetingError> {
+        self.vote_open()
+            .filter(|v| v.number == number)
+            .ok_or(MeetingError::NoVote)
+    }
+
+    /// Whether `actor` may cast `cast` in vote `number`: a seated delegate
+    /// of a delegation in its electorate (when called, in a roll-call),
+    /// with a valid ballot. Gives the delegation and the ballot to store.
+    pub fn may_cast(
+        &self,
+        actor: ParticipantId,
+        number: u32,
+        cast: &Cast,
+    ) -> Result<(DelegationId, Ballot), MeetingError> {
+        let me = self.seated(actor)?;
+        let vote = self.open_numbered(number)?;
+        let delegation = me
+            .delegation
+            .filter(|_| me.role == MeetingRole::Delegate)
+            .filter(|d| vote.electorate.iter().any(|v| v.delegation == *d))
+            .ok_or(MeetingError::NotEntitled)?;
+        let ballot = votes::ballot(&vote.spec, cast)?;
+        if let Some(call) = &vote.roll_call {
+            if call.calling != Some(delegation) {
+                return Err(MeetingError::NotYourTurn);
+            }
+        }
+        if matches!(ballot, Ballot::Secret(_)) && vote.vote_of(delegation).is_some() {
+            return Err(MeetingError::AlreadyVoted);
+        }
+        Ok((delegation, ballot))
+    }
+
+    /// Shows ballots the ballot box stored: who voted, and how where the
+    /// kind makes it public. Casts for another vote, or after the close,
+    /// change nothing.
+    pub fn note_casts(&mut self, number: u32, casts: &[Voted]) -> Vec<Event> {
+        let Some(vote) = self
+            .vote
+            .as_mut()
+            .filter(|v| v.is_open() && v.number == number)
+        else {
+            return Vec::new();
+        };
+        let public = vote.spec.kind.names_voters();
+        let mut changed = Vec::new();
+        for cast in casts {
+            let shown = Voted {
+                delegation: cast.delegation,
+                choice: cast.choice.filter(|_| public),
+            };
+            let voted = &mut Arc::make_mut(vote).voted;
+            match voted.binary_search_by_key(&shown.delegation, |v| v.delegation) {
+                Ok(i) if voted[i] == shown => continue,
+                Ok(i) => voted[i] = shown,
+                Err(i) => voted.insert(i, shown),
+            }
+            changed.push(shown);
+        }
+        if changed.is_empty() {
+            return Vec::new();
+        }
+        vec![Event::VotesCast {
+            number,
+            voted: changed,
+        }]
+    }
+
+    /// Members of the open vote's electorate present: seated (not in the
+    /// lobby, connected or holding their seat), or having voted.
+    pub fn present(&self) -> u32 {
+        let Some(vote) = self.vote.as_deref() else {
+            return 0;
+        };
+        let seated: BTreeSet<DelegationId> = self
+            .participants
+            .values()
+            .filter(|p| !p.in_lobby && p.role == MeetingRole::Delegate)
+            .filter_map(|p| p.delegation)
+            .collect();
+        let n = vote
+            .electorate
+            .iter()
+            .filter(|v| seated.contains(&v.delegation) || vote.vote_of(v.delegation).is_some())
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Whether `actor` may close vote `number`; gives it.
+    pub fn may_close(&self, actor: ParticipantId, number: u32) -> Result<&Vote, MeetingError> {
+        let me = self.seated(actor)?;
+        if !self.presides(me) {
+            return Err(MeetingError::NotChair);
+        }
+        self.open_numbered(number)
+    }
+
+    /// The result of vote `number` counted from `tally`, with the members
+    /// present now.
+    pub fn count(&self, number: u32, tally: &Tally) -> Result<VoteResult, MeetingError> {
+        let vote = self.open_numbered(number)?;
+        Ok(votes::result(
+            &vote.spec,
+            &vote.electorate,
+            self.present(),
+            tally,
+        ))
+    }
+
+    /// Closes vote `number` with the result the ballot box stored and the
+    /// delegations that voted in it.
+    pub fn close_vote(
+        &mut self,
+        actor: ParticipantId,
+        number: u32,
+        result: VoteResult,
+        tally: &Tally,
+        now: Millis,
+    ) -> Outcome {
+        self.may_close(actor, number)?;
+        let Some(vote) = self.vote.as_mut() else {
+            return Err(MeetingError::NoVote);
+        };
+        let vote = Arc::make_mut(vote);
+        let public = vote.spec.kind.names_voters();
+        let mut voted: Vec<Voted> = tally
+            .casts
+            .iter()
+            .map(|&(delegation, choice)| Voted {
+                delegation,
+                choice: choice.filter(|_| public),
+            })
+            .collect();
+        voted.sort_by_key(|v| v.delegation);
+        vote.voted = voted;
+        vote.result = Some(result);
+        vote.closed_at = Some(now);
+        if let Some(call) = vote.roll_call.as_mut() {
+            call.calling = None;
+        }
+        Ok(vec![Event::VoteClosed { vote: vote.clone() }])
+    }
+
+    fn call_next(&mut self, number: u32) -> Outcome {
+        self.open_numbered(number)?;
+        let Some(vote) = self.vote.as_mut() else {
+            return Err(MeetingError::NoVote);
+        };
+        let vote = Arc::make_mut(vote);
+        let voted: BTreeSet<DelegationId> = vote.voted.iter().map(|v| v.delegation).collect();
+        let Some(call) = vote.roll_call.as_mut() else {
+            return Err(MeetingError::NoVote);
+        };
+        if call.calling.is_none() {
+            return Ok(Vec::new());
+        }
+        votes::call_next(call, |d| voted.contains(&d));
+        Ok(vec![Event::RollCallChanged {
+            number,
+            roll_call: call.clone(),
+        }])
+    }
+
     fn require_in_progress(&self) -> Result<(), MeetingError> {
         if self.status == MeetingStatus::InProgress {
             Ok(())
@@ -944,6 +1218,9 @@ impl MeetingState {
             }
         };
         let kind = line.as_ref().map_or(SpeakerKind::Statement, |l| l.kind);
+        if kind != SpeakerKind::PointOfOrder && self.vote_open().is_some() {
+            return Err(MeetingError::VotingInProgress);
+        }
         if kind == SpeakerKind::RightOfReply && speakers::statements_waiting(&list) {
             return Err(MeetingError::RepliesAfterList);
         }
@@ -2143,5 +2420,235 @@ mod tests {
         assert_eq!(seen(chair), vec!["to the chair", "answer"]);
         assert_eq!(seen(other), vec!["to the chair", "answer"]);
         assert!(seen(d[1]).is_empty() && seen(d[2]).is_empty());
+    }
+
+    fn electorate(delegations: &[u128]) -> Vec<Voter> {
+        delegations
+            .iter()
+            .map(|&n| Voter {
+                delegation: delegation(n),
+                name: format!("State {n}"),
+            })
+            .collect()
+    }
+
+    fn vote_spec(kind: VoteKind) -> VoteSpec {
+        VoteSpec {
+            kind,
+            title: "Draft resolution A/C.2/57/L.12".into(),
+            document: None,
+            item: None,
+            majority: plenary_protocol::vote::Majority::Simple,
+            quorum: false,
+            election: None,
+        }
+    }
+
+    #[test]
+    fn only_those_who_preside_open_and_close_and_only_entitled_delegates_vote() {
+        use plenary_protocol::vote::Choice;
+        let (mut m, chair, secretary, other, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        // Delegations 1 and 2 are member states; 3 is not in the electorate (an observer).
+        let members = electorate(&[1, 2]);
+        let spec = vote_spec(VoteKind::Recorded);
+        for who in [d[0], other] {
+            assert_eq!(m.may_open(who, &spec), Err(MeetingError::NotChair));
+        }
+        let bad = VoteSpec {
+            title: String::new(),
+            ..spec.clone()
+        };
+        assert_eq!(
+            m.may_open(chair, &bad),
+            Err(MeetingError::Vote(VoteError::BadSpec))
+        );
+        let events = m
+            .open_vote(secretary, 1, spec.clone(), members.clone(), 0, Millis(10))
+            .expect("the secretary opens on the chair's behalf");
+        assert!(
+            matches!(&events[..], [Event::VoteOpened { vote }] if vote.number == 1 && vote.is_open())
+        );
+        assert_eq!(
+            m.may_open(chair, &spec),
+            Err(MeetingError::VotingInProgress)
+        );
+        // Nothing interrupts the vote but a point of order.
+        for c in [
+            Command::Suspend,
+            Command::Adjourn,
+            Command::TakeUpItem { position: 1 },
+        ] {
+            assert_eq!(
+                m.apply(chair, c, Millis(11)),
+                Err(MeetingError::VotingInProgress)
+            );
+        }
+        assert_eq!(
+            m.apply(
+                chair,
+                Command::GiveFloor {
+                    participant: Some(d[0])
+                },
+                Millis(11)
+            ),
+            Err(MeetingError::VotingInProgress)
+        );
+        m.apply(
+            d[1],
+            Command::Inscribe {
+                kind: SpeakerKind::PointOfOrder,
+                level: SpeakerLevel::default(),
+                item: None,
+            },
+            Millis(12),
+        )
+        .expect("a point of order");
+        m.apply(chair, Command::GiveFloor { participant: None }, Millis(13))
+            .expect("a point of order on the conduct of the vote is heard");
+
+        let yes = Cast::Position(Choice::Yes);
+        let (delegation_of_1, ballot) = m.may_cast(d[0], 1, &yes).expect("a member votes");
+        assert_eq!(
+            (delegation_of_1, ballot),
+            (delegation(1), Ballot::Public(Choice::Yes))
+        );
+        for (who, why) in [
+            (d[2], MeetingError::NotEntitled),
+            (chair, MeetingError::NotEntitled),
+            (secretary, MeetingError::NotEntitled),
+        ] {
+            assert_eq!(m.may_cast(who, 1, &yes), Err(why));
+        }
+        assert_eq!(m.may_cast(d[0], 2, &yes), Err(MeetingError::NoVote));
+        assert_eq!(
+            m.may_cast(d[0], 1, &Cast::Ballot(vec![0])),
+            Err(MeetingError::Vote(VoteError::BadBallot))
+        );
+        let cast = [Voted {
+            delegation: delegation(1),
+            choice: Some(Choice::Yes),
+        }];
+        assert_eq!(m.note_casts(1, &cast).len(), 1);
+        assert!(
+            m.note_casts(1, &cast).is_empty(),
+            "the same cast twice shows once"
+        );
+        assert_eq!(m.present(), 2);
+
+        assert_eq!(m.may_close(d[0], 1).err(), Some(MeetingError::NotChair));
+        let tally = Tally {
+            casts: vec![(delegation(1), Some(Choice::Yes))],
+            marks: Vec::new(),
+        };
+        let result = m.count(1, &tally).expect("counted");
+        assert_eq!((result.yes, result.present), (1, 2));
+        let events = m
+            .close_vote(chair, 1, result, &tally, Millis(20))
+            .expect("closed");
+        let [Event::VoteClosed { vote }] = &events[..] else {
+            panic!("{events:?}");
+        };
+        assert_eq!(vote.vote_of(delegation(1)), Some(Some(Choice::Yes)));
+        assert_eq!(m.may_cast(d[1], 1, &yes), Err(MeetingError::NoVote));
+        assert!(
+            m.note_casts(1, &cast).is_empty(),
+            "nothing counts after the close"
+        );
+        m.apply(chair, Command::Suspend, Millis(21))
+            .expect("the meeting goes on");
+    }
+
+    #[test]
+    fn a_secret_ballot_is_cast_once_and_shows_only_who_voted() {
+        use plenary_protocol::vote::{Choice, Election};
+        let (mut m, chair, _, _, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        let spec = VoteSpec {
+            election: Some(Election {
+                candidates: vec!["Ghana".into(), "Peru".into(), "Nepal".into()],
+                seats: 2,
+            }),
+            ..vote_spec(VoteKind::Secret)
+        };
+        m.open_vote(chair, 4, spec, electorate(&[1, 2, 3]), 0, Millis(1))
+            .expect("opened");
+        assert_eq!(
+            m.may_cast(d[0], 4, &Cast::Ballot(vec![0, 1, 2])),
+            Err(MeetingError::Vote(VoteError::BadBallot))
+        );
+        let (delegation_of_1, ballot) = m
+            .may_cast(d[0], 4, &Cast::Ballot(vec![2, 0]))
+            .expect("valid");
+        assert_eq!(ballot, Ballot::Secret(vec![0, 2]));
+        // The ballot box reports who voted, never how (even if told).
+        let events = m.note_casts(
+            4,
+            &[Voted {
+                delegation: delegation_of_1,
+                choice: Some(Choice::Yes),
+            }],
+        );
+        let [Event::VotesCast { voted, .. }] = &events[..] else {
+            panic!("{events:?}");
+        };
+        assert_eq!(voted[0].choice, None);
+        assert_eq!(
+            m.may_cast(d[0], 4, &Cast::Ballot(vec![1])),
+            Err(MeetingError::AlreadyVoted)
+        );
+    }
+
+    #[test]
+    fn in_a_roll_call_a_delegation_votes_when_called() {
+        use plenary_protocol::vote::Choice;
+        let (mut m, chair, _, _, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        // The lot draws the second in alphabetical order: State 2.
+        m.open_vote(
+            chair,
+            1,
+            vote_spec(VoteKind::RollCall),
+            electorate(&[1, 2, 3]),
+            1,
+            Millis(1),
+        )
+        .expect("opened");
+        let yes = Cast::Position(Choice::Yes);
+        assert_eq!(m.may_cast(d[0], 1, &yes), Err(MeetingError::NotYourTurn));
+        assert!(m.may_cast(d[1], 1, &yes).is_ok());
+        m.note_casts(
+            1,
+            &[Voted {
+                delegation: delegation(2),
+                choice: Some(Choice::Yes),
+            }],
+        );
+        assert_eq!(
+            m.apply(d[0], Command::CallNext { number: 1 }, Millis(2)),
+            Err(MeetingError::NotChair)
+        );
+        m.apply(chair, Command::CallNext { number: 1 }, Millis(2))
+            .expect("next");
+        assert!(m.may_cast(d[2], 1, &yes).is_ok(), "State 3 is called next");
+        // State 3 does not answer; State 1 does; State 3 is called again.
+        m.apply(chair, Command::CallNext { number: 1 }, Millis(3))
+            .expect("next");
+        m.note_casts(
+            1,
+            &[Voted {
+                delegation: delegation(1),
+                choice: Some(Choice::No),
+            }],
+        );
+        let events = m
+            .apply(chair, Command::CallNext { number: 1 }, Millis(4))
+            .expect("next");
+        let [Event::RollCallChanged { roll_call, .. }] = &events[..] else {
+            panic!("{events:?}");
+        };
+        assert_eq!(roll_call.calling, Some(delegation(3)));
+        assert!(roll_call.second_round);
+        assert_eq!(roll_call.lot(), Some(delegation(2)));
     }
 }
