@@ -6,9 +6,9 @@
 //! stable code; the connection is closed only for abuse (a flood, an
 //! oversized frame) or when the seat ends.
 
-use crate::vote::{Cast, RollCall, Vote, VoteSpec, Voted};
 use crate::api::MeetingStatus;
 use crate::ids::{DelegationId, UserId};
+use crate::vote::{Cast, RollCall, Vote, VoteSpec, Voted};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! the same route list, cross-cutting layers, and `run`.
 
 use crate::error::ApiError;
-use crate::{accounts, browser, documents, live, minutes, pages, scheduling, AppState};
+use crate::{accounts, browser, documents, live, minutes, pages, scheduling, votes, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -89,6 +89,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(live::get_live))
         .routes(routes!(live::get_media))
         .routes(routes!(live::get_record))
+        .routes(routes!(votes::list))
+        .routes(routes!(votes::one))
         .routes(routes!(minutes::get_minutes, minutes::post_minutes))
         .routes(routes!(minutes::get_from_record))
         .routes(routes!(minutes::get_revisions, minutes::post_revision))

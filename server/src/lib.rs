@@ -35,6 +35,7 @@ pub mod speakers;
 pub mod throttle;
 pub mod users;
 pub mod validate;
+pub mod votes;
 
 pub use config::Config;
 pub use http::{router, run};

@@ -62,7 +62,11 @@ pub async fn start(
         node_url: config.node_url.clone(),
         ..SignalConfig::default()
     };
-    Ok(Node::new(live, signal, record, shutdown))
+    let ballots = std::sync::Arc::new(crate::votes::SqlBallots::new(
+        db.clone(),
+        config.is_postgres(),
+    ));
+    Ok(Node::new(live, signal, record, ballots, shutdown))
 }
 
 /// Ends every live seat `user` holds, in whichever meeting: their access

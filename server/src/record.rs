@@ -42,6 +42,10 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::Chat { message } => ("chat", Some(message.from.0)),
         Event::FloorLimitChanged { .. } => ("floor_limit_changed", None),
         Event::ShareStopped { participant } => ("share_stopped", Some(participant.0)),
+        Event::VoteOpened { .. } => ("vote_opened", None),
+        Event::VotesCast { .. } => ("votes_cast", None),
+        Event::RollCallChanged { .. } => ("roll_call_changed", None),
+        Event::VoteClosed { .. } => ("vote_closed", None),
     }
 }
 

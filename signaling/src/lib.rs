@@ -3,8 +3,9 @@
 //! out what `plenary-rules` decides (re-exported here as `meeting`, `sfu` and
 //! `ice`, the paths the rest of the hub uses) and decide nothing themselves.
 
-pub use plenary_rules::{ice, meeting, sfu};
+pub use plenary_rules::{ice, meeting, sfu, votes};
 
+pub mod ballots;
 pub mod fanout;
 pub mod frames;
 pub mod live;

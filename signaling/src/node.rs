@@ -8,6 +8,7 @@
 //! reach the clients through the meeting's [`Fanout`] on this node, which
 //! wakes a session only for what it cannot write itself.
 
+use crate::ballots::{start_board, BallotBox, Shown};
 use crate::fanout::Fanout;
 use crate::frames::now_ms;
 use crate::live::{LiveError, LiveStore, Update};
@@ -108,6 +109,10 @@ pub(crate) struct NodeInner {
     pub(crate) media: Media,
     /// Each user's message budget, shared by all their connections here.
     pub(crate) budgets: Mutex<HashMap<UserId, Weak<Mutex<Bucket>>>>,
+    /// Where votes are stored.
+    pub(crate) ballots: Arc<dyn BallotBox>,
+    /// Ballots stored here, for the live state's voting board.
+    pub(crate) board: mpsc::UnboundedSender<Shown>,
 }
 
 /// Keeps a meeting's timers running on this node while it has sessions here.
@@ -140,11 +145,12 @@ impl Node {
         live: LiveStore,
         config: SignalConfig,
         record: mpsc::Sender<Recorded>,
+        ballots: Arc<dyn BallotBox>,
         shutdown: watch::Receiver<bool>,
     ) -> Node {
         let media = Media::new(config.media.clone(), live.clone(), config.node_url.clone());
         Node {
-            inner: Arc::new(NodeInner {
+            inner: Arc::new_cyclic(|me| NodeInner {
                 live,
                 config,
                 media,
@@ -153,6 +159,8 @@ impl Node {
                 fanouts: Mutex::new(HashMap::new()),
                 shutdown,
                 budgets: Mutex::new(HashMap::new()),
+                ballots,
+                board: start_board(me.clone()),
             }),
         }
     }

@@ -11,6 +11,7 @@
 //! When the connection ends, the seat is held for the grace period.
 //!
 
+use crate::ballots::BallotError;
 use crate::fanout::{ending, hides, own_frame, update_frame, Lane, Writer};
 use crate::frames::text;
 use crate::frames::{hash, now_ms, random_token, random_u64, Incoming, Outgoing};
@@ -20,7 +21,9 @@ use crate::media::{MediaPeer, MediaRefusal};
 use crate::meeting::{MeetingError, MeetingState};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
+use plenary_protocol::vote::{Cast, VoteKind, VoteSpec, Voted};
 use plenary_protocol::{MeetingId, UserId};
+use plenary_rules::votes::{self, Ballot, Tally};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -49,6 +52,7 @@ struct Session<'a, S> {
     node: &'a Node,
     meeting: MeetingId,
     me: ParticipantId,
+    user: UserId,
     connection: u64,
     /// Frames to the client, shared with the meeting's fan-out; a session
     /// waits for its own slow client only.
@@ -88,6 +92,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             node,
             meeting,
             me,
+            user,
             connection,
             lane: Lane::new(out, me, connection),
             bucket,
@@ -184,7 +189,157 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             .get(&self.me)
             .is_some_and(|p| p.role != MeetingRole::Delegate);
         drop(writer);
+        self.show_own_ballot(&state).await;
         self.pump(incoming, media_in).await
+    }
+
+    /// A delegate back during a vote sees their delegation's ballot, even
+    /// one stored by a node that stopped before the board showed it.
+    async fn show_own_ballot(&self, state: &MeetingState) {
+        let Some(vote) = state.vote_open() else {
+            return;
+        };
+        let Some(delegation) = state.participants.get(&self.me).and_then(|p| p.delegation) else {
+            return;
+        };
+        if vote.vote_of(delegation).is_some()
+            || !vote.electorate.iter().any(|v| v.delegation == delegation)
+        {
+            return;
+        }
+        let ballots = &self.node.inner.ballots;
+        if let Ok(Some(choice)) = ballots.voted(self.meeting, vote.number, delegation).await {
+            let shown = Voted { delegation, choice };
+            let _ = self
+                .node
+                .inner
+                .board
+                .send((self.meeting, vote.number, shown));
+        }
+    }
+
+    /// Puts a question to the vote: stored in the ballot box first, so a
+    /// ballot can be cast the moment anyone sees the vote.
+    async fn open_vote(&mut self, id: RequestId, spec: VoteSpec) -> Flow {
+        let Some((_, state)) = self.read_state().await else {
+            return self.unavailable(Some(id)).await;
+        };
+        if let Err(refused) = state.may_open(self.me, &spec) {
+            return self.refuse(id, &refused).await;
+        }
+        let now = now_ms();
+        let ballots = self.node.inner.ballots.clone();
+        let (number, electorate) = match ballots.open(self.meeting, &spec, now).await {
+            Ok(opened) => opened,
+            Err(e) => return self.ballot_box_failed(id, &e).await,
+        };
+        let (me, lot, kind) = (self.me, random_u64(), spec.kind);
+        let open = move |s: &mut MeetingState| {
+            s.open_vote(me, number, spec.clone(), electorate.clone(), lot, now)
+                .map(|e| ((), e))
+        };
+        let opened = self.node.update_by(self.meeting, Some(me), &open).await;
+        if !matches!(opened, Ok(Ok(_))) {
+            if let Err(e) = ballots.withdraw(self.meeting, number).await {
+                tracing::warn!(meeting = %self.meeting, error = %e, "vote {number} stays stored unopened: {e}");
+            }
+        }
+        match opened {
+            Ok(Ok(_)) if kind == VoteKind::WithoutVote => self.close_vote(id, number).await,
+            Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
+            Ok(Err(refused)) => self.refuse(id, &refused).await,
+            Err(e) => self.live_failed(id, &e).await,
+        }
+    }
+
+    /// Casts the delegation's vote: acknowledged once the ballot box holds
+    /// it; the board shows it to the meeting a moment later.
+    async fn cast_vote(&mut self, id: RequestId, number: u32, cast: Cast) -> Flow {
+        let Some((_, state)) = self.read_state().await else {
+            return self.unavailable(Some(id)).await;
+        };
+        let (delegation, ballot) = match state.may_cast(self.me, number, &cast) {
+            Ok(allowed) => allowed,
+            Err(refused) => return self.refuse(id, &refused).await,
+        };
+        let ballots = self.node.inner.ballots.clone();
+        let stored = ballots
+            .cast(
+                self.meeting,
+                number,
+                delegation,
+                self.user,
+                &ballot,
+                now_ms(),
+            )
+            .await;
+        if let Err(e) = stored {
+            return self.ballot_box_failed(id, &e).await;
+        }
+        let choice = match ballot {
+            Ballot::Public(choice) => Some(choice),
+            Ballot::Secret(_) => None,
+        };
+        let shown = Voted { delegation, choice };
+        let _ = self.node.inner.board.send((self.meeting, number, shown));
+        self.send(&ServerMessage::Ack { id }).await
+    }
+
+    /// Closes a vote: counted from the ballot box, then announced.
+    async fn close_vote(&mut self, id: RequestId, number: u32) -> Flow {
+        let Some((_, state)) = self.read_state().await else {
+            return self.unavailable(Some(id)).await;
+        };
+        let vote = match state.may_close(self.me, number) {
+            Ok(vote) => vote,
+            Err(refused) => return self.refuse(id, &refused).await,
+        };
+        let present = state.present();
+        let count = |tally: &Tally| votes::result(&vote.spec, &vote.electorate, present, tally);
+        let now = now_ms();
+        let ballots = self.node.inner.ballots.clone();
+        let (result, tally) = match ballots.close(self.meeting, number, now, &count).await {
+            Ok(closed) => closed,
+            Err(e) => return self.ballot_box_failed(id, &e).await,
+        };
+        let me = self.me;
+        let close = move |s: &mut MeetingState| {
+            s.close_vote(me, number, result.clone(), &tally, now)
+                .map(|e| ((), e))
+        };
+        match self.node.update_by(self.meeting, Some(me), &close).await {
+            Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
+            Ok(Err(refused)) => self.refuse(id, &refused).await,
+            Err(e) => self.live_failed(id, &e).await,
+        }
+    }
+
+    async fn refuse(&mut self, id: RequestId, refused: &MeetingError) -> Flow {
+        self.error(Some(id), refused.signal(), refused.to_string())
+            .await
+    }
+
+    async fn ballot_box_failed(&mut self, id: RequestId, e: &BallotError) -> Flow {
+        let refused = match e {
+            BallotError::Closed => MeetingError::NoVote,
+            BallotError::AlreadyVoted => MeetingError::AlreadyVoted,
+            BallotError::Unavailable(why) => {
+                tracing::warn!(meeting = %self.meeting, "ballot box: {why}");
+                return self
+                    .error(
+                        Some(id),
+                        SignalError::Unavailable,
+                        "the ballot box is unavailable; nothing was stored: retry".into(),
+                    )
+                    .await;
+            }
+        };
+        self.refuse(id, &refused).await
+    }
+
+    async fn live_failed(&mut self, id: RequestId, e: &LiveError) -> Flow {
+        tracing::warn!(meeting = %self.meeting, error = %e, "live state: {e}");
+        self.unavailable(Some(id)).await
     }
 
     /// Serves the connection: the client's messages, the meeting's updates,
@@ -366,6 +521,18 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 self.media = None;
                 self.send(&ServerMessage::Ack { id }).await
             }
+            ClientMessage::Act {
+                id,
+                command: Command::OpenVote { spec },
+            } => self.open_vote(id, spec).await,
+            ClientMessage::Act {
+                id,
+                command: Command::CastVote { number, cast },
+            } => self.cast_vote(id, number, cast).await,
+            ClientMessage::Act {
+                id,
+                command: Command::CloseVote { number },
+            } => self.close_vote(id, number).await,
             ClientMessage::Act { id, command } => {
                 let me = self.me;
                 let now = now_ms();

@@ -283,6 +283,134 @@ impl Hub {
         r.json()["id"].as_str().expect("id").to_string()
     }
 
+    /// `n` member-state delegations named after the United Nations' Member
+    /// States (at most 193), each with one delegate signed in. Made through
+    /// the hub's stores (its validation, its password hashing, its
+    /// sessions): the sign-in page's throttle is for people, not fixtures.
+    pub async fn member_states(&self, n: usize) -> Vec<Member> {
+        use plenary_protocol::api::{CreateUser, Delegation, DelegationKind, Role};
+        let db = &self.state.db;
+        let names: Vec<&str> = MEMBER_STATES.lines().take(n).collect();
+        let prefix = fresh_code();
+        let mut made = Vec::with_capacity(names.len());
+        for chunk in names.chunks(16) {
+            let batch = chunk.iter().map(|name| {
+                let prefix = prefix.clone();
+                async move {
+                    let delegation = Delegation {
+                        id: plenary_protocol::DelegationId(uuid::Uuid::now_v7()),
+                        code: format!("{prefix}-{}", uuid::Uuid::new_v4().simple()),
+                        name: (*name).to_string(),
+                        kind: DelegationKind::MemberState,
+                    };
+                    plenary_server::users::insert_delegation(db, &delegation)
+                        .await
+                        .expect("delegation");
+                    let user = plenary_server::users::create_user(
+                        db,
+                        CreateUser {
+                            email: format!(
+                                "delegate-{}@hub.example.org",
+                                uuid::Uuid::new_v4().simple()
+                            ),
+                            name: format!("Delegate of {name}"),
+                            role: Role::Delegate,
+                            delegation_id: Some(delegation.id),
+                            password: "a password long enough".into(),
+                        },
+                    )
+                    .await
+                    .expect("delegate");
+                    let (token, caller) = plenary_server::auth::create_session(
+                        db,
+                        user,
+                        std::time::Duration::from_secs(3600),
+                    )
+                    .await
+                    .expect("session");
+                    let secure = self.state.config.public_url.starts_with("https://");
+                    Member {
+                        delegation: delegation.id.to_string(),
+                        name: delegation.name,
+                        client: Client {
+                            http: reqwest::Client::new(),
+                            base: self.url.clone(),
+                            cookie: Some(format!(
+                                "{}={token}",
+                                plenary_server::auth::session_cookie_name(secure)
+                            )),
+                            csrf: Some(caller.csrf_token),
+                        },
+                    }
+                }
+            });
+            made.extend(futures_util::future::join_all(batch).await);
+        }
+        made
+    }
+
+    /// Another delegate of `member`'s delegation, signed in.
+    pub async fn second_delegate(&self, member: &Member) -> Client {
+        self.user("delegate", Some(&member.delegation)).await
+    }
+
+    /// A new observer delegation (a non-member state, say); its id.
+    pub async fn observer(&self) -> String {
+        let code = fresh_code();
+        let r = self
+            .admin()
+            .await
+            .post(
+                "/api/v1/delegations",
+                json!({"code": code, "name": format!("Observer {code}"), "kind": "observer"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["id"].as_str().expect("id").to_string()
+    }
+
+    /// Another node of this hub as a process of its own (the `plenary`
+    /// binary, sharing PostgreSQL, Garage and Redis), which a test may kill.
+    pub async fn node_process(&self) -> NodeProcess {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let url = format!("http://127.0.0.1:{port}");
+        let mut cmd = std::process::Command::new(plenary_binary());
+        cmd.current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(&self.env)
+            .env_remove("PLENARY_CONFIG")
+            .env("PLENARY_DATA", dir.path())
+            .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
+            .env("PLENARY_NODE_URL", &url)
+            .env("PLENARY_PUBLIC_URL", &self.state.config.public_url)
+            .env("PLENARY_LOG", "warn")
+            .stdout(std::process::Stdio::null());
+        let child = cmd.spawn().expect("the node starts");
+        let mut node = NodeProcess {
+            url,
+            child: Some(child),
+            _dir: dir,
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let ready = format!("{}/readyz", node.url);
+        while !reqwest::get(&ready).await.is_ok_and(|r| r.status() == 200) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the node did not become ready"
+            );
+            if let Some(Ok(Some(status))) = node.child.as_mut().map(std::process::Child::try_wait) {
+                panic!("the node stopped: {status}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        node
+    }
+
     /// A delegate of a new member-state delegation.
     pub async fn delegate(&self) -> Client {
         self.user("delegate", Some(&self.delegation(&fresh_code()).await))
@@ -355,6 +483,72 @@ impl Drop for Hub {
 }
 
 /// An HTTP client holding at most one session, like one browser tab.
+/// Everything a logger writes, kept for a test to read (for a test binary
+/// of its own: a log is the whole process's).
+#[derive(Clone, Default)]
+pub struct KeptLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for KeptLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl KeptLog {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned()
+    }
+}
+
+/// The 193 Member States of the United Nations, by the names the
+/// Organization uses, one a line.
+pub const MEMBER_STATES: &str = include_str!("../data/member_states.txt");
+
+/// A member-state delegation and its delegate, signed in.
+#[derive(Debug)]
+pub struct Member {
+    pub delegation: String,
+    pub name: String,
+    pub client: Client,
+}
+
+/// A node running as its own process; killed with SIGKILL when dropped.
+#[derive(Debug)]
+pub struct NodeProcess {
+    pub url: String,
+    child: Option<std::process::Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl NodeProcess {
+    /// SIGKILL: the node stops at once, writing nothing more.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Client {
     pub http: reqwest::Client,
@@ -869,6 +1063,36 @@ impl Live {
         }
     }
 
+    /// `request`, for a connection that may die meanwhile: `None` when it
+    /// closed (or said nothing for 10 s) before the answer.
+    pub async fn try_request(&mut self, command: serde_json::Value) -> Option<Result<(), String>> {
+        use plenary_protocol::signal::ServerMessage;
+        let id = self.next_id;
+        self.next_id += 1;
+        let text = json!({"type": "act", "id": id, "command": command}).to_string();
+        {
+            use futures_util::SinkExt;
+            self.socket
+                .send(tokio_tungstenite::tungstenite::Message::Text(text.into()))
+                .await
+                .ok()?;
+        }
+        loop {
+            match self.try_recv(std::time::Duration::from_secs(10)).await? {
+                ServerMessage::Ack { id: i } if i == id => return Some(Ok(())),
+                ServerMessage::Error {
+                    id: Some(i), code, ..
+                } if i == id => {
+                    return Some(Err(serde_json::to_value(code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()))
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// The next server message (pings answered by the library); panics after 10 s.
     pub async fn recv(&mut self) -> plenary_protocol::signal::ServerMessage {
         self.try_recv(std::time::Duration::from_secs(10))
@@ -989,5 +1213,6 @@ fn empty_view() -> plenary_protocol::signal::MeetingView {
         current_item: None,
         secretary: None,
         reply_limits_ms: Vec::new(),
+        vote: None,
     }
 }

@@ -4,33 +4,12 @@
 
 use plenary_protocol::signal::MediaSource;
 use plenary_tests::bot::Bot;
-use plenary_tests::{Backend, Hub};
-use std::sync::{Arc, Mutex};
+use plenary_tests::{Backend, Hub, KeptLog};
 use std::time::Duration;
-
-/// Everything the hub's logger writes, kept for the test to read.
-#[derive(Clone, Default)]
-struct Kept(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Kept {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Kept {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_publisher_whose_tracks_are_refused_leaves_the_log_quiet() {
-    let kept = Kept::default();
+    let kept = KeptLog::default();
     let writer = kept.clone();
     // The node's own logger, as `plenary` sets it up.
     plenary_server::logging::install(plenary_server::logging::logger(

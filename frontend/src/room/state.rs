@@ -231,6 +231,25 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         Event::ItemTakenUp { position } => view.current_item = Some(*position),
         Event::DecisionRecorded { .. } | Event::Readmitted { .. } | Event::ShareStopped { .. } => {}
         Event::Chat { message } => push_chat(&mut view.chat, message.clone()),
+        Event::VoteOpened { vote } | Event::VoteClosed { vote } => view.vote = Some(vote.clone()),
+        Event::VotesCast { number, voted } => {
+            if let Some(vote) = view.vote.as_mut().filter(|v| v.number == *number) {
+                for v in voted {
+                    match vote
+                        .voted
+                        .binary_search_by_key(&v.delegation, |x| x.delegation)
+                    {
+                        Ok(i) => vote.voted[i] = *v,
+                        Err(i) => vote.voted.insert(i, *v),
+                    }
+                }
+            }
+        }
+        Event::RollCallChanged { number, roll_call } => {
+            if let Some(vote) = view.vote.as_mut().filter(|v| v.number == *number) {
+                vote.roll_call = Some(roll_call.clone());
+            }
+        }
     }
 }
 
@@ -285,6 +304,7 @@ mod tests {
             current_item: None,
             secretary: None,
             reply_limits_ms: vec![600_000, 300_000],
+            vote: None,
         };
         let welcome = ServerMessage::Welcome {
             protocol: 1,

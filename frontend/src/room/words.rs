@@ -171,6 +171,12 @@ fn refusal_key(code: SignalError) -> &'static str {
         BadSdp => "room-error-bad-sdp",
         Glare => "room-error-glare",
         MediaTimeout => "room-error-media-timeout",
+        VotingInProgress => "room-error-voting-in-progress",
+        NoVote => "room-error-no-vote",
+        NotEntitled => "room-error-not-entitled",
+        AlreadyVoted => "room-error-already-voted",
+        NotYourTurn => "room-error-not-your-turn",
+        BadBallot => "room-error-bad-ballot",
     }
 }
 
@@ -184,7 +190,7 @@ mod tests {
     #[test]
     fn every_refusal_on_the_socket_is_said_in_all_six_languages() {
         let keys: Vec<&str> = crate::i18n::keys_starting("room-error-").collect();
-        assert_eq!(keys.len(), 31);
+        assert_eq!(keys.len(), 37);
         for key in keys {
             let name = key.trim_start_matches("room-error-").replace('-', "_");
             let code: SignalError =

@@ -12,3 +12,4 @@ mod live;
 mod minutes;
 mod pages;
 mod search;
+mod votes;
