@@ -23,6 +23,7 @@ mod record;
 pub mod room;
 mod schedule;
 mod session;
+pub mod votes;
 
 pub use admin::{render_admin, DelegationRow, UserRow};
 pub use document::{render_document, DocumentPage, DocumentView, VersionRow};
@@ -38,6 +39,8 @@ pub use record::{render_record, Audience as RecordAudience, Detail as RecordDeta
 pub use room::render_room;
 pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
 pub use session::{render_sign_in, SignInError};
+#[cfg(feature = "ssr")]
+pub use votes::render_vote;
 
 /// The browser part's entry: the islands' runtime. `boot.js` calls it, then
 /// each island's own entry.

@@ -482,10 +482,9 @@ impl Drop for Hub {
     }
 }
 
-/// An HTTP client holding at most one session, like one browser tab.
 /// Everything a logger writes, kept for a test to read (for a test binary
 /// of its own: a log is the whole process's).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, Debug)]
 pub struct KeptLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for KeptLog {
@@ -549,6 +548,7 @@ impl Drop for NodeProcess {
     }
 }
 
+/// An HTTP client holding at most one session, like one browser tab.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub http: reqwest::Client,

@@ -109,6 +109,28 @@ minutes-struck = { $by } struck { $who } from the list of speakers.
 minutes-list-closed = { $by } closed the list of speakers.
 minutes-list-reopened = { $by } reopened the list of speakers.
 minutes-vote = (recorded vote: { $yes } in favour, { $no } against, { $abstaining } abstaining)
+minutes-vote-taken = A vote was taken on { $title }.
+minutes-vote-taken-recorded = A recorded vote was taken on { $title }.
+minutes-vote-taken-secret = A vote was taken by secret ballot on { $title }.
+minutes-vote-taken-roll-call = A vote was taken by roll-call on { $title }. { $lot }, having been drawn by lot by the Chair, was called upon to vote first.
+minutes-vote-in-favour = In favour: { $names }.
+minutes-vote-against = Against: { $names }.
+minutes-vote-abstaining = Abstaining: { $names }.
+minutes-vote-none = none
+minutes-vote-ballots = Number of ballot papers: { $ballots }. Abstentions: { $blank }. Number of members voting: { $voting }. Required majority: { $required }.
+minutes-vote-obtained = Number of votes obtained: { $counts }.
+minutes-vote-elected = Having obtained the required majority, { $names } { $count ->
+    [one] was
+   *[other] were
+} elected.
+minutes-vote-further = { $seats ->
+    [one] One seat remains
+   *[other] { $seats } seats remain
+} to be filled; a further ballot will be held among { $names }.
+minutes-vote-without = { $title } was adopted without a vote.
+minutes-vote-adopted = { $title } was adopted by { $yes } votes to { $no }, with { $abstaining } abstentions.
+minutes-vote-rejected = { $title } was rejected by { $yes } votes to { $no }, with { $abstaining } abstentions.
+minutes-vote-no-quorum = { $title } was not decided: { $present } members were present, and the quorum is { $quorum }.
 minutes-unended = { $who } had the floor from { $time }; the end was not recorded.
 minutes-participant = participant { $number }
 minutes-h = h

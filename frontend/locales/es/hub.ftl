@@ -109,6 +109,28 @@ minutes-struck = { $by } retira a { $who } de la lista de oradores.
 minutes-list-closed = { $by } cierra la lista de oradores.
 minutes-list-reopened = { $by } reabre la lista de oradores.
 minutes-vote = (votación registrada: { $yes } votos a favor, { $no } en contra y { $abstaining } abstenciones)
+minutes-vote-taken = Se procede a votación sobre { $title }.
+minutes-vote-taken-recorded = Se procede a votación registrada sobre { $title }.
+minutes-vote-taken-secret = Se procede a votación secreta sobre { $title }.
+minutes-vote-taken-roll-call = Se procede a votación nominal sobre { $title }. Efectuado el sorteo por el Presidente, corresponde votar en primer lugar a { $lot }.
+minutes-vote-in-favour = Votos a favor: { $names }.
+minutes-vote-against = Votos en contra: { $names }.
+minutes-vote-abstaining = Abstenciones: { $names }.
+minutes-vote-none = ninguno
+minutes-vote-ballots = Número de cédulas depositadas: { $ballots }. Abstenciones: { $blank }. Número de miembros votantes: { $voting }. Mayoría requerida: { $required }.
+minutes-vote-obtained = Número de votos obtenidos: { $counts }.
+minutes-vote-elected = Habiendo obtenido la mayoría requerida, { $names } { $count ->
+    [one] queda elegido
+   *[other] quedan elegidos
+}.
+minutes-vote-further = { $seats ->
+    [one] Queda un puesto
+   *[other] Quedan { $seats } puestos
+} por cubrir; se procederá a una nueva votación entre { $names }.
+minutes-vote-without = { $title } queda aprobado sin votación.
+minutes-vote-adopted = { $title } queda aprobado por { $yes } votos contra { $no } y { $abstaining } abstenciones.
+minutes-vote-rejected = { $title } queda rechazado por { $yes } votos contra { $no } y { $abstaining } abstenciones.
+minutes-vote-no-quorum = No se adopta decisión sobre { $title }: estaban presentes { $present } miembros y el quórum es { $quorum }.
 minutes-unended = { $who } tiene la palabra desde las { $time }; no se registró el final.
 minutes-participant = participante { $number }
 minutes-h = h

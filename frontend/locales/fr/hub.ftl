@@ -109,6 +109,28 @@ minutes-struck = { $by } raye { $who } de la liste des orateurs.
 minutes-list-closed = { $by } clôt la liste des orateurs.
 minutes-list-reopened = { $by } rouvre la liste des orateurs.
 minutes-vote = (vote enregistré : { $yes } voix pour, { $no } voix contre et { $abstaining } abstentions)
+minutes-vote-taken = Il est procédé au vote sur { $title }.
+minutes-vote-taken-recorded = Il est procédé à un vote enregistré sur { $title }.
+minutes-vote-taken-secret = Il est procédé au vote au scrutin secret sur { $title }.
+minutes-vote-taken-roll-call = Il est procédé au vote par appel nominal sur { $title }. Le nom de { $lot }, tiré au sort par le Président, est appelé en premier.
+minutes-vote-in-favour = Votent pour : { $names }.
+minutes-vote-against = Votent contre : { $names }.
+minutes-vote-abstaining = S’abstiennent : { $names }.
+minutes-vote-none = néant
+minutes-vote-ballots = Nombre de bulletins : { $ballots }. Abstentions : { $blank }. Nombre de membres votants : { $voting }. Majorité requise : { $required }.
+minutes-vote-obtained = Nombre de voix obtenues : { $counts }.
+minutes-vote-elected = Ayant obtenu la majorité requise, { $names } { $count ->
+    [one] est élu
+   *[other] sont élus
+}.
+minutes-vote-further = { $seats ->
+    [one] Un siège reste
+   *[other] { $seats } sièges restent
+} à pourvoir ; il sera procédé à un nouveau tour de scrutin entre { $names }.
+minutes-vote-without = { $title } est adopté sans vote.
+minutes-vote-adopted = { $title } est adopté par { $yes } voix contre { $no }, avec { $abstaining } abstentions.
+minutes-vote-rejected = { $title } est rejeté par { $yes } voix contre { $no }, avec { $abstaining } abstentions.
+minutes-vote-no-quorum = Aucune décision n’est prise sur { $title } : { $present } membres étaient présents, et le quorum est de { $quorum }.
 minutes-unended = { $who } a la parole depuis { $time } ; la fin n’a pas été enregistrée.
 minutes-participant = participant { $number }
 minutes-h = h

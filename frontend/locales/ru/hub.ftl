@@ -130,6 +130,25 @@ minutes-struck = { $by } исключает { $who } из списка орат�
 minutes-list-closed = { $by } закрывает список ораторов.
 minutes-list-reopened = { $by } вновь открывает список ораторов.
 minutes-vote = (заносимое в отчет голосование: { $yes } — за, { $no } — против, { $abstaining } — воздержались)
+minutes-vote-taken = Проводится голосование по { $title }.
+minutes-vote-taken-recorded = Проводится заносимое в отчет голосование по { $title }.
+minutes-vote-taken-secret = Проводится тайное голосование по { $title }.
+minutes-vote-taken-roll-call = Проводится поименное голосование по { $title }. Жребий, брошенный Председателем, выпал { $lot }, и голосование начинается с этой делегации.
+minutes-vote-in-favour = Голосовали за: { $names }.
+minutes-vote-against = Голосовали против: { $names }.
+minutes-vote-abstaining = Воздержались: { $names }.
+minutes-vote-none = нет
+minutes-vote-ballots = Число бюллетеней: { $ballots }. Воздержались: { $blank }. Число членов, участвовавших в голосовании: { $voting }. Требуемое большинство: { $required }.
+minutes-vote-obtained = Число полученных голосов: { $counts }.
+minutes-vote-elected = Получив требуемое большинство, { $names } { $count ->
+    [one] избран
+   *[other] избраны
+}.
+minutes-vote-further = Осталось заполнить мест: { $seats }; будет проведен дополнительный тур голосования между { $names }.
+minutes-vote-without = { $title } принимается без голосования.
+minutes-vote-adopted = { $title } принимается { $yes } голосами против { $no } при { $abstaining } воздержавшихся.
+minutes-vote-rejected = { $title } отклоняется: { $yes } голосов за, { $no } против, { $abstaining } воздержавшихся.
+minutes-vote-no-quorum = Решение по { $title } не принято: присутствовало членов — { $present }, кворум — { $quorum }.
 minutes-unended = { $who } выступает с { $time }; окончание не зарегистрировано.
 minutes-participant = участник { $number }
 minutes-h = ч

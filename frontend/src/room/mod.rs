@@ -5,6 +5,7 @@
 
 pub mod negotiation;
 pub mod state;
+mod voting;
 pub mod words;
 
 #[cfg(feature = "hydrate")]
@@ -607,6 +608,7 @@ pub fn MeetingRoom(
                             }}
                         </ul>
                     </section>
+                    {voting::panel(l, meeting.clone(), room, act)}
                     <section class="media" aria-label=w(l, Word::Video)>
                         <div class="device-check" hidden=move || !devices.with(|d| d.checking)>
                             <video id="device-preview" autoplay muted playsinline aria-label=w(l, Word::DeviceCheck)></video>
@@ -709,6 +711,7 @@ pub fn MeetingRoom(
                                     move || room.with(|r| r.view.as_ref().and_then(|v| v.floor.as_ref()).and_then(|f| f.limit_ms)),
                                     move |limit_ms| act(Command::SetFloorLimit { limit_ms }))}
                             </div>
+                            {voting::desk(l, room, current_item, act)}
                         </section>
                     </Show>
                 </div>

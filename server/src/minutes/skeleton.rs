@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use plenary_frontend::i18n::{self, Arg};
 use plenary_protocol::api::{AgendaItem, Language, Meeting, MeetingStatus};
 use plenary_protocol::signal::{Event, Inscription, MeetingRole, SpeakerKind, SpeakersList};
+use plenary_protocol::vote::{Outcome, Vote, VoteKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One line of the meeting record, as drafting reads it.
@@ -241,6 +242,20 @@ pub fn skeleton(
                     .unwrap_or_default();
                 decisions.push(format!("- {line}{item}"));
             }
+            Event::VoteClosed { vote } => {
+                let (paragraphs, outcome) = vote_paragraphs(&words, vote);
+                let mut first = true;
+                for paragraph in paragraphs {
+                    let line = if first {
+                        format!("- {time}: {paragraph}")
+                    } else {
+                        paragraph
+                    };
+                    first = false;
+                    proceedings.push((Part::Vote, line));
+                }
+                decisions.push(format!("- {outcome}"));
+            }
             Event::LockChanged { locked } => {
                 let key = if *locked { "locked" } else { "unlocked" };
                 note(words.say(key, &[("by", text(by))]));
@@ -335,7 +350,7 @@ pub fn skeleton(
     let mut last = None;
     for (part, line) in &proceedings {
         if last.is_some() {
-            let same_list = last == Some(*part) && *part != Part::Heading;
+            let same_list = last == Some(*part) && !matches!(part, Part::Heading | Part::Vote);
             out.push_str(if same_list { "\n" } else { "\n\n" });
         }
         out.push_str(line);
@@ -382,6 +397,127 @@ enum Part {
     Heading,
     Note,
     Speaker,
+    /// A paragraph of a vote, as a summary record writes it.
+    Vote,
+}
+
+fn names_list(names: &[String]) -> String {
+    names.iter().map(|n| md(n)).collect::<Vec<_>>().join(", ")
+}
+
+/// A vote as a summary record writes it: how it was taken, the
+/// delegations by their vote (recorded and roll-call), the totals or the
+/// ballots, and the outcome; and the outcome alone, for the decisions.
+fn vote_paragraphs(words: &Words, vote: &Vote) -> (Vec<String>, String) {
+    let spec = &vote.spec;
+    let mut title = md(&spec.title);
+    if let Some(d) = spec
+        .document
+        .as_deref()
+        .filter(|d| !spec.title.contains(*d))
+    {
+        title.push_str(&format!(" ({})", md(d)));
+    }
+    let Some(r) = &vote.result else {
+        return (Vec::new(), String::new());
+    };
+    let t = || ("title", text(title.clone()));
+    let mut out = Vec::new();
+    let taken = match spec.kind {
+        VoteKind::WithoutVote => None,
+        VoteKind::NonRecorded => Some(words.say("vote-taken", &[t()])),
+        VoteKind::Recorded => Some(words.say("vote-taken-recorded", &[t()])),
+        VoteKind::Secret => Some(words.say("vote-taken-secret", &[t()])),
+        VoteKind::RollCall => {
+            let lot = vote
+                .roll_call
+                .as_ref()
+                .and_then(|c| c.lot())
+                .and_then(|d| vote.name_of(d))
+                .map(md)
+                .unwrap_or_default();
+            Some(words.say("vote-taken-roll-call", &[t(), ("lot", text(lot))]))
+        }
+    };
+    out.extend(taken);
+    if let Some(names) = &r.names {
+        for (key, list) in [
+            ("vote-in-favour", &names.yes),
+            ("vote-against", &names.no),
+            ("vote-abstaining", &names.abstain),
+        ] {
+            let listed = if list.is_empty() {
+                words.word("vote-none")
+            } else {
+                names_list(list)
+            };
+            out.push(words.say(key, &[("names", text(listed))]));
+        }
+    }
+    let counts = || {
+        [
+            ("yes", number(r.yes.into())),
+            ("no", number(r.no.into())),
+            ("abstaining", number(r.abstain.into())),
+        ]
+    };
+    let outcome = if spec.election.is_some() {
+        out.push(words.say(
+            "vote-ballots",
+            &[
+                ("ballots", number(r.ballots.into())),
+                ("blank", number(r.abstain.into())),
+                ("voting", number(r.voting.into())),
+                ("required", number(r.required.into())),
+            ],
+        ));
+        let obtained: Vec<String> = r
+            .candidates
+            .iter()
+            .map(|c| format!("{} {}", md(&c.name), c.votes))
+            .collect();
+        out.push(words.say("vote-obtained", &[("counts", text(obtained.join("; ")))]));
+        let elected: Vec<String> = r
+            .candidates
+            .iter()
+            .filter(|c| c.elected)
+            .map(|c| c.name.clone())
+            .collect();
+        let mut outcome = Vec::new();
+        if !elected.is_empty() {
+            outcome.push(words.say(
+                "vote-elected",
+                &[
+                    ("names", text(names_list(&elected))),
+                    ("count", number(elected.len() as u64)),
+                ],
+            ));
+        }
+        if r.unfilled > 0 {
+            outcome.push(words.say(
+                "vote-further",
+                &[
+                    ("seats", number(r.unfilled.into())),
+                    ("names", text(names_list(&r.further_ballot))),
+                ],
+            ));
+        }
+        outcome.join(" ")
+    } else {
+        let key = match r.outcome {
+            Outcome::AdoptedWithoutVote => "vote-without",
+            Outcome::Adopted => "vote-adopted",
+            Outcome::NoQuorum => "vote-no-quorum",
+            _ => "vote-rejected",
+        };
+        let mut args = vec![t()];
+        args.extend(counts());
+        args.push(("present", number(r.present.into())));
+        args.push(("quorum", number(r.quorum.unwrap_or(0).into())));
+        words.say(key, &args)
+    };
+    out.push(outcome.clone());
+    (out, outcome)
 }
 
 #[cfg(test)]
@@ -792,5 +928,130 @@ Délégations présentes (2) : France, Kenya.
 - Le projet de résolution A/C\\.2/57/L\\.12 est adopté\\. (vote enregistré : 120 voix pour, 3 voix contre et 45 abstentions) (item 17)
 ";
         assert_eq!(text, want);
+    }
+
+    fn closed_vote(
+        kind: VoteKind,
+        election: Option<plenary_protocol::vote::Election>,
+        tally: &plenary_signaling::votes::Tally,
+    ) -> Vote {
+        use plenary_protocol::vote::{Majority, VoteSpec, Voter};
+        let electorate: Vec<Voter> = ["Ghana", "Peru", "Nepal", "Chad"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Voter {
+                delegation: DelegationId(uuid::Uuid::from_u128(i as u128 + 1)),
+                name: (*n).into(),
+            })
+            .collect();
+        let spec = VoteSpec {
+            kind,
+            title: "Draft resolution A/C.2/57/L.12".into(),
+            document: Some("A/C.2/57/L.12".into()),
+            item: None,
+            majority: Majority::Simple,
+            quorum: false,
+            election,
+        };
+        let result = plenary_signaling::votes::result(&spec, &electorate, 4, tally);
+        let roll_call = (kind == VoteKind::RollCall)
+            .then(|| plenary_signaling::votes::roll_call(&electorate, 2));
+        Vote {
+            number: 1,
+            spec,
+            item: 0,
+            electorate,
+            opened_at: plenary_protocol::signal::Millis(0),
+            voted: Vec::new(),
+            roll_call,
+            result: Some(result),
+            closed_at: None,
+        }
+    }
+
+    #[test]
+    fn a_vote_is_written_as_a_summary_record_writes_it() {
+        use plenary_protocol::vote::Choice;
+        let t0 = 1_917_158_400_000;
+        let d = |n: u128| DelegationId(uuid::Uuid::from_u128(n));
+        let tally = plenary_signaling::votes::Tally {
+            casts: vec![
+                (d(1), Some(Choice::Yes)),
+                (d(2), Some(Choice::Yes)),
+                (d(3), Some(Choice::No)),
+                (d(4), Some(Choice::Abstain)),
+            ],
+            marks: Vec::new(),
+        };
+        let record = vec![at(
+            t0,
+            Event::VoteClosed {
+                vote: closed_vote(VoteKind::RollCall, None, &tally),
+            },
+        )];
+        let text = skeleton(
+            &meeting(),
+            "Second Committee",
+            &record,
+            &HashMap::new(),
+            Language::En,
+        );
+        assert!(
+            text.contains("- 10:00:00: A vote was taken by roll-call on Draft resolution A/C\\.2/57/L\\.12. Nepal, having been drawn by lot by the Chair, was called upon to vote first."),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "\n\nIn favour: Ghana, Peru.\n\nAgainst: Nepal.\n\nAbstaining: Chad.\n\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("was adopted by 2 votes to 1, with 1 abstentions."),
+            "{text}"
+        );
+        assert!(text.contains("## Decisions"), "{text}");
+
+        let election = plenary_protocol::vote::Election {
+            candidates: vec!["Ghana".into(), "Peru".into(), "Nepal".into()],
+            seats: 2,
+        };
+        let tally = plenary_signaling::votes::Tally {
+            casts: (1..=4).map(|n| (d(n), None)).collect(),
+            marks: vec![4, 2, 2, 0],
+        };
+        let record = vec![at(
+            t0,
+            Event::VoteClosed {
+                vote: closed_vote(VoteKind::Secret, Some(election), &tally),
+            },
+        )];
+        let text = skeleton(
+            &meeting(),
+            "Second Committee",
+            &record,
+            &HashMap::new(),
+            Language::En,
+        );
+        for part in [
+            "A vote was taken by secret ballot",
+            "Number of ballot papers: 4. Abstentions: 0. Number of members voting: 4. Required majority: 3.",
+            "Number of votes obtained: Ghana 4; Peru 2; Nepal 2.",
+            "Having obtained the required majority, Ghana was elected.",
+            "One seat remains to be filled; a further ballot will be held among Peru, Nepal.",
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        let french = skeleton(
+            &meeting(),
+            "Deuxième Commission",
+            &record,
+            &HashMap::new(),
+            Language::Fr,
+        );
+        assert!(
+            french.contains("Ayant obtenu la majorité requise, Ghana est élu."),
+            "{french}"
+        );
     }
 }
