@@ -36,6 +36,17 @@ pub struct MeetingView {
     pub status: MeetingStatus,
     pub agenda: Vec<AgendaItem>,
     pub documents: Vec<DocumentRow>,
+    /// The votes taken, in order.
+    pub votes: Vec<VoteLine>,
+}
+
+/// A vote on the meeting's page: its number, what was voted on and, once
+/// closed, its outcome in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteLine {
+    pub number: u32,
+    pub title: String,
+    pub outcome: Option<String>,
 }
 
 fn documents_list(l: Language, documents: Vec<DocumentRow>) -> AnyView {
@@ -119,6 +130,28 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
         }
     });
+    let votes = (!meeting.votes.is_empty()).then(|| {
+        let lines = meeting
+            .votes
+            .into_iter()
+            .map(|v| {
+                let href = format!("/meetings/{}/votes/{}{q}", meeting.id, v.number);
+                let name = i18n::say(
+                    l,
+                    "vote-title",
+                    &[("number", i18n::Arg::Number(v.number.into()))],
+                );
+                let outcome = v.outcome.map(|o| format!(" — {o}"));
+                view! { <li><a href=href>{name}</a>": " <bdi>{v.title}</bdi>{outcome}</li> }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="votes">
+                <h2 id="votes">{i18n::say(l, "vote-list", &[])}</h2>
+                <ol class="votes">{lines}</ol>
+            </section>
+        }
+    });
     view! {
         <a class="skip" href="#main">{i18n::t(l, Phrase::SkipToContent)}</a>
         <header>
@@ -143,6 +176,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
                 <ol>{items}</ol>
             </section>
             {others}
+            {votes}
         </main>
     }
 }

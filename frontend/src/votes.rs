@@ -43,6 +43,11 @@ fn outcome_key(o: plenary_protocol::vote::Outcome) -> &'static str {
     }
 }
 
+/// A result's outcome in words (adopted, rejected, ...).
+pub fn outcome(l: Language, o: plenary_protocol::vote::Outcome) -> String {
+    i18n::say(l, outcome_key(o), &[])
+}
+
 /// The question and how it is taken.
 pub fn question(l: Language, vote: &Vote) -> impl IntoView {
     let spec = &vote.spec;

@@ -48,6 +48,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(pages::get_minutes_page))
         .routes(routes!(pages::get_minutes_editor_page))
         .routes(routes!(pages::get_record_page))
+        .routes(routes!(pages::get_vote_page))
         .routes(routes!(pages::get_sign_in_page, pages::post_sign_in))
         .routes(routes!(pages::post_sign_out))
         .routes(routes!(browser::get_browser_file))

@@ -172,3 +172,7 @@ record-kind-mute_lifted = أُلغي الكتم
 record-kind-chat = رسالة
 record-kind-floor_limit_changed = وقت هذه الكلمة
 record-kind-share_stopped = أُوقفت المشاركة
+record-kind-vote_opened = فُتح باب التصويت
+record-kind-votes_cast = أُدلي بالأصوات
+record-kind-roll_call_changed = التصويت بنداء الأسماء
+record-kind-vote_closed = أُغلق باب التصويت

@@ -409,3 +409,4 @@ vote-seats = المقاعد
 vote-open = فتح التصويت
 vote-page = صفحة النتيجة
 vote-none = لا أحد
+vote-list = عمليات التصويت

@@ -176,3 +176,7 @@ record-kind-mute_lifted = unmuted
 record-kind-chat = message
 record-kind-floor_limit_changed = time of this turn
 record-kind-share_stopped = share stopped
+record-kind-vote_opened = vote opened
+record-kind-votes_cast = votes cast
+record-kind-roll_call_changed = roll-call
+record-kind-vote_closed = vote closed

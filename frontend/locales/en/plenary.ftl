@@ -403,3 +403,4 @@ vote-seats = Seats
 vote-open = Open the vote
 vote-page = The result's page
 vote-none = none
+vote-list = Votes taken

@@ -176,3 +176,7 @@ record-kind-mute_lifted = sonido restablecido
 record-kind-chat = mensaje
 record-kind-floor_limit_changed = tiempo de esta intervención
 record-kind-share_stopped = pantalla compartida detenida
+record-kind-vote_opened = votación abierta
+record-kind-votes_cast = votos emitidos
+record-kind-roll_call_changed = votación nominal
+record-kind-vote_closed = votación cerrada

@@ -403,3 +403,4 @@ vote-seats = Puestos
 vote-open = Abrir la votación
 vote-page = La página del resultado
 vote-none = ninguno
+vote-list = Votaciones

@@ -176,3 +176,7 @@ record-kind-mute_lifted = micro rétabli
 record-kind-chat = message
 record-kind-floor_limit_changed = temps de cette intervention
 record-kind-share_stopped = partage arrêté
+record-kind-vote_opened = vote ouvert
+record-kind-votes_cast = votes exprimés
+record-kind-roll_call_changed = vote par appel nominal
+record-kind-vote_closed = vote clos

@@ -403,3 +403,4 @@ vote-seats = Sièges
 vote-open = Ouvrir le vote
 vote-page = La page du résultat
 vote-none = néant
+vote-list = Votes

@@ -194,3 +194,7 @@ record-kind-mute_lifted = микрофон включен
 record-kind-chat = сообщение
 record-kind-floor_limit_changed = время этого выступления
 record-kind-share_stopped = демонстрация остановлена
+record-kind-vote_opened = голосование открыто
+record-kind-votes_cast = голоса поданы
+record-kind-roll_call_changed = поименное голосование
+record-kind-vote_closed = голосование закрыто

@@ -405,3 +405,4 @@ vote-seats = Мест
 vote-open = Открыть голосование
 vote-page = Страница результата
 vote-none = нет
+vote-list = Проведённые голосования

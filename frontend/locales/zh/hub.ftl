@@ -166,3 +166,7 @@ record-kind-mute_lifted = 取消静音
 record-kind-chat = 消息
 record-kind-floor_limit_changed = 本次发言时间
 record-kind-share_stopped = 共享已停止
+record-kind-vote_opened = 开始表决
+record-kind-votes_cast = 已投票
+record-kind-roll_call_changed = 唱名表决
+record-kind-vote_closed = 表决结束

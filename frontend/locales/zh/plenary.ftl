@@ -383,3 +383,4 @@ vote-seats = 席位
 vote-open = 开始表决
 vote-page = 结果页面
 vote-none = 无
+vote-list = 已进行的表决

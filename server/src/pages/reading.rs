@@ -182,6 +182,17 @@ pub async fn get_meeting_page(
         .0
         .as_ref()
         .is_some_and(|c| c.is_staff() || meeting.chair_id == Some(c.user.id));
+    let votes = crate::votes::of_meeting(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|v| plenary_frontend::VoteLine {
+            number: v.number,
+            title: v.spec.title,
+            outcome: v
+                .result
+                .map(|r| plenary_frontend::votes::outcome(lang, r.outcome)),
+        })
+        .collect();
     let view = MeetingView {
         id: id.to_string(),
         joinable,
@@ -199,8 +210,45 @@ pub async fn get_meeting_page(
         status: meeting.status,
         agenda: meeting.agenda,
         documents,
+        votes,
     };
     Ok(Html(render_meeting(lang, &account(&viewer, &uri), view)))
+}
+
+/// A vote's page: the question, how it was taken and its result (who voted
+/// how, for a recorded vote), for whoever may read the meeting.
+#[utoipa::path(get, path = "/meetings/{id}/votes/{number}", tag = "pages",
+    params(("id" = MeetingId, Path), ("number" = u32, Path), LanguageParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn get_vote_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path((id, number)): Path<(MeetingId, u32)>,
+    Query(params): Query<LanguageParams>,
+) -> ApiResult<Html<String>> {
+    let lang = language(params.lang.as_deref(), &headers);
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let vote = crate::votes::of_meeting(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|v| v.number == number)
+        .ok_or(ApiError::NotFound)?;
+    let zone = super::reader_zone(&headers, &meeting.time_zone);
+    let closed_at = vote.closed_at.map(|at| {
+        let at = chrono::DateTime::from_timestamp_millis(i64::try_from(at.0).unwrap_or(0))
+            .unwrap_or_default();
+        super::in_zone(at, zone)
+    });
+    Ok(Html(plenary_frontend::render_vote(
+        lang,
+        &account(&viewer, &uri),
+        &id.to_string(),
+        &meeting.title,
+        closed_at,
+        vote,
+    )))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

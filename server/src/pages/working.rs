@@ -383,6 +383,12 @@ pub async fn get_record_page(
                 D::Said(plenary_frontend::i18n::status(lang, *status).to_string())
             }
             Event::ItemTakenUp { position } => D::Said(format!("#{position}")),
+            Event::VoteOpened { vote } => D::Text(format!("{}. {}", vote.number, vote.spec.title)),
+            Event::VotesCast { voted, .. } => D::Said(voted.len().to_string()),
+            Event::VoteClosed { vote } => match &vote.result {
+                Some(result) => D::Said(plenary_frontend::votes::outcome(lang, result.outcome)),
+                None => D::None,
+            },
             Event::FloorEnded { spoke_ms, .. } => D::Said(format!("{} s", spoke_ms / 1000)),
             Event::SpeakingLimitChanged { limit_ms } | Event::FloorLimitChanged { limit_ms } => {
                 D::Said(limit_ms.map_or("—".into(), |ms| format!("{} s", ms / 1000)))

@@ -248,16 +248,21 @@ async fn hydrate(db: &Db, rows: Vec<AnyRow>) -> Result<Vec<Meeting>, StoreError>
 }
 
 /// SQL condition (with its bind value) limiting meetings to what the viewer may see.
-fn visibility(viewer: &Viewer, next_param: usize) -> (String, Option<String>) {
-    if viewer.is_staff() {
-        ("1 = 1".into(), None)
-    } else if let Some(delegation) = viewer.delegation() {
-        (
-            format!("(access = 'public' OR id IN (SELECT meeting_id FROM meeting_invitations WHERE delegation_id = ${next_param}))"),
-            Some(delegation.to_string()),
-        )
-    } else {
-        ("access = 'public'".into(), None)
+fn visibility(viewer: &Viewer, next_param: usize) -> (String, Vec<String>) {
+    let Some(caller) = viewer.0.as_ref() else {
+        return ("access = 'public'".into(), Vec::new());
+    };
+    if caller.is_staff() {
+        return ("1 = 1".into(), Vec::new());
+    }
+    // Its chair reads a closed meeting even when their delegation is not invited.
+    let chair = format!("access = 'public' OR chair_id = ${next_param}");
+    match caller.user.delegation_id {
+        Some(delegation) => (
+            format!("({chair} OR id IN (SELECT meeting_id FROM meeting_invitations WHERE delegation_id = ${}))", next_param + 1),
+            vec![caller.user.id.to_string(), delegation.to_string()],
+        ),
+        None => (format!("({chair})"), vec![caller.user.id.to_string()]),
     }
 }
 
@@ -269,11 +274,11 @@ async fn visible_between(
     to: i64,
     limit: u32,
 ) -> Result<Vec<Meeting>, StoreError> {
-    let (cond, bind) = visibility(viewer, 3);
+    let (cond, binds) = visibility(viewer, 3);
     // `limit` is a server constant, not input: inlining it keeps placeholders in order.
     let sql = format!("SELECT * FROM meetings WHERE starts_at < $1 AND ends_at > $2 AND {cond} ORDER BY starts_at, id LIMIT {limit}");
     let mut q = sqlx::query(&sql).bind(to).bind(from);
-    if let Some(b) = bind {
+    for b in binds {
         q = q.bind(b);
     }
     hydrate(db, q.fetch_all(db).await?).await
@@ -281,10 +286,10 @@ async fn visible_between(
 
 /// A meeting if it exists and the viewer may see it; otherwise `NotFound`.
 pub(crate) async fn visible_meeting(db: &Db, viewer: &Viewer, id: MeetingId) -> ApiResult<Meeting> {
-    let (cond, bind) = visibility(viewer, 2);
+    let (cond, binds) = visibility(viewer, 2);
     let sql = format!("SELECT * FROM meetings WHERE id = $1 AND {cond}");
     let mut q = sqlx::query(&sql).bind(id.to_string());
-    if let Some(b) = bind {
+    for b in binds {
         q = q.bind(b);
     }
     let rows = q.fetch_all(db).await?;

@@ -1158,6 +1158,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/meetings/{id}/minutes", "get"),
         ("/meetings/{id}/minutes/edit", "get"),
         ("/meetings/{id}/record", "get"),
+        ("/meetings/{id}/votes/{number}", "get"),
         ("/sign-in", "get"),
         ("/sign-in", "post"),
         ("/sign-out", "post"),

@@ -16,6 +16,7 @@ plenary_tests::on_both_backends!(
     every_wrong_vote_is_refused_with_its_code_and_counts_for_nothing,
     a_secret_ballot_leaves_nothing_that_links_a_ballot_to_its_delegation,
     a_roll_call_starts_at_the_lot_and_calls_the_absent_again,
+    a_vote_s_page_and_the_minutes_name_each_delegation_s_vote,
 );
 
 /// The choice of the `i`th member state in these tests: half in favour, a
@@ -612,4 +613,125 @@ async fn a_node_killed_mid_vote_loses_no_acknowledged_vote() {
         )
     );
     assert_eq!(vote.voted.len(), 193);
+}
+
+/// A closed meeting's vote: its page, the meeting's page and the API for
+/// those who may read the meeting (404 for the others, as the meeting is),
+/// the record's line, and the minutes' draft written as a summary record.
+async fn a_vote_s_page_and_the_minutes_name_each_delegation_s_vote(backend: Backend) {
+    let hub = Hub::start(backend).await;
+    let members = hub.member_states(3).await;
+    let invited: Vec<String> = members.iter().map(|m| m.delegation.clone()).collect();
+    let (chair_client, id) = hub.chaired_meeting("closed", &invited).await;
+    let mut chair = Live::join(&hub.url, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    let mut seated = seat(&[&hub.url], &members, &id).await;
+    // A closed meeting seats its delegates in the lobby until the chair admits them.
+    for live in &seated {
+        chair
+            .ok(json!({"command": "admit", "participant": live.me.0}))
+            .await;
+    }
+    chair
+        .ok(json!({"command": "open_vote", "spec": {"kind": "recorded",
+            "title": "Draft resolution A/C.3/81/L.7", "document": "A/C.3/81/L.7"}}))
+        .await;
+    opened(&mut seated[0]).await;
+    for (live, choice) in seated
+        .iter_mut()
+        .zip([Choice::Yes, Choice::No, Choice::Yes])
+    {
+        live.request(cast(1, choice)).await.expect("cast");
+    }
+    chair
+        .ok(json!({"command": "close_vote", "number": 1}))
+        .await;
+    closed(&mut seated[1]).await;
+    let (yes_0, no_1, yes_2) = (&members[0].name, &members[1].name, &members[2].name);
+
+    let page = format!("/meetings/{id}/votes/1?lang=en");
+    let outsider = hub.delegate().await;
+    for (who, client, reads) in [
+        ("an invited delegate", &members[1].client, true),
+        ("the chair", &chair_client, true),
+        ("a delegate not invited", &outsider, false),
+        ("anyone", &hub.anonymous(), false),
+    ] {
+        let r = client.get(&page).await;
+        let api = client.get(&format!("/api/v1/meetings/{id}/votes/1")).await;
+        let meeting = client.get(&format!("/meetings/{id}?lang=en")).await;
+        if reads {
+            assert_eq!(r.status, 200, "{who}: {}", r.text);
+            assert!(r.text.contains("Recorded vote"), "{who}: {}", r.text);
+            assert!(
+                r.text.contains("data-outcome=\"Adopted\""),
+                "{who}: {}",
+                r.text
+            );
+            let yes = format!(
+                "<dd class=\"names-yes\"><bdi>{}</bdi>",
+                [yes_0, yes_2].map(|n| n.as_str()).join(", ")
+            );
+            assert!(r.text.contains(&yes), "{who}: {yes} not in {}", r.text);
+            assert!(
+                r.text
+                    .contains(&format!("<dd class=\"names-no\"><bdi>{no_1}</bdi>")),
+                "{who}"
+            );
+            assert_eq!(api.status, 200, "{who}");
+            assert!(
+                meeting
+                    .text
+                    .contains(&format!("/meetings/{id}/votes/1?lang=en")),
+                "{who}: the meeting's page links the vote"
+            );
+        } else {
+            r.assert_problem(404, "not_found");
+            api.assert_problem(404, "not_found");
+            assert_eq!(meeting.status, 404, "{who}");
+        }
+    }
+    // A vote that was never taken.
+    chair_client
+        .get(&format!("/meetings/{id}/votes/2"))
+        .await
+        .assert_problem(404, "not_found");
+
+    // The record's page says it; the minutes' draft writes it as a summary record does.
+    let record = chair_client
+        .get(&format!("/meetings/{id}/record?lang=en"))
+        .await;
+    assert_eq!(record.status, 200, "{}", record.text);
+    assert!(
+        record.text.contains("data-kind=\"vote_closed\""),
+        "{}",
+        record.text
+    );
+    assert!(
+        record.text.contains("1. Draft resolution A/C.3/81/L.7"),
+        "{}",
+        record.text
+    );
+    let draft = hub
+        .user("secretariat", None)
+        .await
+        .get(&format!(
+            "/api/v1/meetings/{id}/minutes/from-record?language=en"
+        ))
+        .await;
+    assert_eq!(draft.status, 200, "{}", draft.text);
+    for said in [
+        // Text from users is escaped for Markdown.
+        r"A recorded vote was taken on Draft resolution A/C\.3/81/L\.7.".to_string(),
+        format!("In favour: {yes_0}, {yes_2}."),
+        format!("Against: {no_1}."),
+        "Abstaining: none.".to_string(),
+        "was adopted by 2 votes to 1, with 0 abstentions.".to_string(),
+    ] {
+        assert!(
+            draft.text.contains(&said),
+            "{said} is not in the draft:\n{}",
+            draft.text
+        );
+    }
 }
