@@ -1397,3 +1397,163 @@ async fn the_room_is_driven_by_keyboard_alone() {
         page.close().await;
     }
 }
+
+/// Issue 21's vote as its users take it: the chair puts a draft resolution
+/// to a recorded vote from the desk; Kenya votes Yes by keyboard alone,
+/// France No in Arabic (right to left), Brazil Yes over the websocket; each
+/// delegation sees its vote confirmed, then the board with every name once
+/// the chair closes it, on the room and on the result's page; axe finds
+/// nothing serious; the minutes' draft names each delegation's vote.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_vote_is_taken_in_the_browser() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let (fra, ken, bra) = (
+        hub.delegation("FRA").await,
+        hub.delegation("KEN").await,
+        hub.delegation("BRA").await,
+    );
+    let chair = hub
+        .account("delegate", "Chair Ana", Some(&hub.delegation("CHR").await))
+        .await;
+    let france = hub
+        .account("delegate", "Delegate of France", Some(&fra))
+        .await;
+    let kenya = hub
+        .account("delegate", "Delegate of Kenya", Some(&ken))
+        .await;
+    let id = meeting_chaired_by(&hub, "31st meeting", &chair).await;
+
+    let driver = Driver::start().await;
+    let ch = driver.browser("vote-chair").await;
+    ch.sign_in(&hub, &chair.0, chair.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&ch).await;
+    ch.click("button.open").await;
+    until_open(&ch).await;
+    let fr = driver.browser("vote-france-ar").await;
+    fr.sign_in(
+        &hub,
+        &france.0,
+        france.1,
+        &format!("/meetings/{id}/room?lang=ar"),
+    )
+    .await;
+    let ke = driver.browser("vote-kenya").await;
+    ke.sign_in(&hub, &kenya.0, kenya.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&fr).await;
+    until_connected(&ke).await;
+    let mut brazil = Live::join(&hub.url, &hub.user("delegate", Some(&bra)).await, &id).await;
+
+    // The chair puts the question from the desk.
+    ch.fill("vote-title", "Draft resolution A/C.2/85/L.12")
+        .await;
+    ch.fill("vote-document", "A/C.2/85/L.12").await;
+    ch.set("vote-kind", "recorded").await;
+    ch.shot("vote-1-prepare").await;
+    no_serious_findings(&ch, "the vote's form on the desk").await;
+    ch.click("button.open-vote").await;
+    for page in [&fr, &ke] {
+        page.until(
+            "the vote is open",
+            Duration::from_secs(10),
+            "return !!document.querySelector('.voting[data-open=true] button.vote-yes')",
+        )
+        .await;
+    }
+    assert_eq!(
+        ch.eval("return !!document.querySelector('.voting button.vote-yes')")
+            .await,
+        json!(false),
+        "the chair does not vote in their own name"
+    );
+    assert_eq!(
+        fr.eval("return document.documentElement.dir").await,
+        json!("rtl")
+    );
+    fr.shot("vote-2-open-arabic").await;
+    no_serious_findings(&fr, "the open vote, in Arabic").await;
+
+    // Kenya by keyboard, France by pointer, Brazil over the socket.
+    ke.tab_to("button.vote-yes", 80).await;
+    ke.keys("\u{E007}").await;
+    ke.until(
+        "Kenya's vote is confirmed",
+        Duration::from_secs(10),
+        "return document.querySelector('button.vote-yes').getAttribute('aria-pressed') === 'true' && document.querySelector('.vote-confirmation').textContent === 'Your delegation voted: Yes.'",
+    )
+    .await;
+    fr.click("button.vote-no").await;
+    fr.until(
+        "France's vote is confirmed, in Arabic",
+        Duration::from_secs(10),
+        "return document.querySelector('button.vote-no').getAttribute('aria-pressed') === 'true' && document.querySelector('.vote-confirmation').textContent === 'صوّت وفدكم: لا.'",
+    )
+    .await;
+    brazil
+        .ok(json!({"command": "cast_vote", "number": 1, "cast": {"position": "yes"}}))
+        .await;
+    ch.until(
+        "the chair sees three votes",
+        Duration::from_secs(10),
+        "return document.querySelector('.vote-progress').textContent.includes('3 of 4')",
+    )
+    .await;
+    ke.shot("vote-3-voted").await;
+    no_serious_findings(&ke, "a vote confirmed").await;
+
+    ch.click("button.close-vote").await;
+    // The board in the room (`.voting` closed) or on the result's page.
+    let board = |within: &str| {
+        format!(
+            "const b = document.querySelector('{within} .vote-board'); \
+             return !!b && b.dataset.outcome === 'Adopted' \
+             && b.querySelector('.names-yes').textContent === 'Delegation BRA, Delegation KEN' \
+             && b.querySelector('.names-no').textContent === 'Delegation FRA' \
+             && b.querySelector('tr.yes td').textContent === '2'"
+        )
+    };
+    for page in [&ch, &fr, &ke] {
+        page.until(
+            "the board",
+            Duration::from_secs(10),
+            &board(".voting[data-open=false]"),
+        )
+        .await;
+    }
+    fr.shot("vote-4-board-arabic").await;
+    no_serious_findings(&fr, "the board, in Arabic").await;
+    assert_eq!(
+        fr.eval("return document.querySelector('.vote-outcome').textContent.includes('اعتُمد')")
+            .await,
+        json!(true)
+    );
+    // The result's page, from the room.
+    ke.click("a.vote-page").await;
+    ke.until("the result's page", Duration::from_secs(10), &board("main"))
+        .await;
+    ke.shot("vote-5-page").await;
+    no_serious_findings(&ke, "the result's page").await;
+    for page in [&ch, &fr] {
+        assert_eq!(page.script_errors(), Vec::<String>::new(), "{}", page.name);
+    }
+    let draft = hub
+        .user("secretariat", None)
+        .await
+        .get(&format!(
+            "/api/v1/meetings/{id}/minutes/from-record?language=en"
+        ))
+        .await;
+    for said in [
+        "In favour: Delegation BRA, Delegation KEN.",
+        "Against: Delegation FRA.",
+        "was adopted by 2 votes to 1, with 0 abstentions.",
+    ] {
+        assert!(draft.text.contains(said), "{said}: {}", draft.text);
+    }
+    drop(brazil);
+    for page in [ch, fr, ke] {
+        page.close().await;
+    }
+}

@@ -208,6 +208,7 @@ pub fn desk(
     let quorum = RwSignal::new(false);
     let candidates = RwSignal::new(String::new());
     let seats = RwSignal::new(String::from("1"));
+    let at_least = RwSignal::new(String::new());
     let open = move || {
         room.with(|r| {
             r.view
@@ -250,7 +251,10 @@ pub fn desk(
                         title: title.get_untracked().trim().to_string(),
                         document,
                         item: current_item(),
-                        majority: majority.get_untracked(),
+                        majority: match majority.get_untracked() {
+                            Majority::AtLeast(_) => Majority::AtLeast(at_least.get_untracked().trim().parse().unwrap_or(0)),
+                            m => m,
+                        },
                         quorum: quorum.get_untracked(),
                         election,
                     }});
@@ -270,10 +274,20 @@ pub fn desk(
                         }>{kinds}</select>
                         <label for="vote-majority">{t(l, "vote-majority")}</label>
                         <select id="vote-majority" on:change=move |e| majority.set(
-                            if event_target_value(&e) == "two_thirds" { Majority::TwoThirds } else { Majority::Simple })>
+                            match event_target_value(&e).as_str() {
+                                "two_thirds" => Majority::TwoThirds,
+                                "at_least" => Majority::AtLeast(0),
+                                _ => Majority::Simple,
+                            })>
                             <option value="simple">{t(l, "vote-majority-simple")}</option>
                             <option value="two_thirds">{t(l, "vote-majority-two_thirds")}</option>
+                            <option value="at_least">{t(l, "vote-majority-at_least")}</option>
                         </select>
+                        <div class="at-least" hidden=move || !matches!(majority.get(), Majority::AtLeast(_))>
+                            <label for="vote-at-least">{t(l, "vote-votes")}</label>
+                            <input id="vote-at-least" type="number" min="1" max="999" prop:value=move || at_least.get()
+                                on:input=move |e| at_least.set(event_target_value(&e))/>
+                        </div>
                         <label class="check" for="vote-quorum">
                             <input type="checkbox" id="vote-quorum" prop:checked=move || quorum.get()
                                 on:change=move |_| quorum.update(|q| *q = !*q)/>
