@@ -109,7 +109,7 @@ button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
 .chat ol{max-height:20rem;overflow-y:auto;padding-inline-start:1.2rem}.chat li.private{background:#fff3d6}\
 .voting{background:#fff;color:#1b1b1b;border:3px solid #0b5cad;border-radius:8px;padding:.6rem 1rem}.voting h2{margin-block:0 .3rem;font-size:1.2rem}\
 .vote-buttons{display:flex;flex-wrap:wrap;gap:.6rem;margin-block:.5rem}\
-.stage .voting button{background:#fff;color:#1b1b1b;border:2px solid #1b1b1b}\
+.stage .voting button{background:#fff;color:#1b1b1b;border:2px solid #1b1b1b;text-decoration:none}\
 .voting .vote-choice{font-size:1.25rem;font-weight:600;min-inline-size:8rem;min-block-size:3rem;padding:.5rem 1.2rem;margin:0}\
 .stage .voting .vote-choice[aria-pressed=true]{background:#0b5cad;color:#fff;border-color:#0b5cad}.voting .vote-choice[aria-pressed=true]::before{content:'✓ '}\
 .vote-confirmation{font-weight:600}.vote-calling{font-size:1.1rem;font-weight:600}.ballot label.candidate{display:block;padding-block:.25rem}\

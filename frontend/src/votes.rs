@@ -5,7 +5,6 @@
 //! the same board on a page of its own.
 
 use crate::i18n::{self, Arg};
-use leptos::prelude::*;
 use plenary_protocol::api::Language;
 use plenary_protocol::vote::{Majority, Vote, VoteKind};
 
@@ -48,25 +47,53 @@ pub fn outcome(l: Language, o: plenary_protocol::vote::Outcome) -> String {
     i18n::say(l, outcome_key(o), &[])
 }
 
-/// The question and how it is taken.
-pub fn question(l: Language, vote: &Vote) -> impl IntoView {
+/// `text` with HTML's special characters escaped, for the markup below.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The question and how it is taken, as markup. The question and the
+/// board are written as plain markup rather than views: they never change
+/// once shown, and views of their own would add a tenth to the room's
+/// download for no behaviour.
+pub fn question(l: Language, vote: &Vote) -> String {
     let spec = &vote.spec;
+    let mut html = format!("<p class=\"vote-question\"><bdi>{}</bdi>", esc(&spec.title));
+    if let Some(d) = &spec.document {
+        html += &format!(" (<bdi class=\"symbol\">{}</bdi>)", esc(d));
+    }
+    html += &format!(
+        "</p><p class=\"vote-how\"><span class=\"vote-kind\">{}</span>",
+        esc(t(l, kind_key(spec.kind)))
+    );
+    if spec.kind != VoteKind::WithoutVote {
+        html += &format!(" · {}", esc(&majority(l, spec.majority)));
+    }
+    if spec.quorum {
+        html += &format!(" · {}", esc(t(l, "vote-quorum")));
+    }
+    html += "</p>";
     let lot = vote
         .roll_call
         .as_ref()
         .and_then(|c| c.lot())
-        .and_then(|d| vote.name_of(d))
-        .map(|name| i18n::say(l, "vote-lot", &[("name", Arg::Text(name.to_string()))]));
-    view! {
-        <p class="vote-question"><bdi>{spec.title.clone()}</bdi>
-            {spec.document.clone().map(|d| view! { " (" <bdi class="symbol">{d}</bdi> ")" })}</p>
-        <p class="vote-how">
-            <span class="vote-kind">{t(l, kind_key(spec.kind))}</span>
-            {(spec.kind != VoteKind::WithoutVote).then(|| format!(" · {}", majority(l, spec.majority)))}
-            {spec.quorum.then(|| format!(" · {}", t(l, "vote-quorum")))}
-        </p>
-        {lot.map(|lot| view! { <p class="vote-lot">{lot}</p> })}
+        .and_then(|d| vote.name_of(d));
+    if let Some(name) = lot {
+        let said = i18n::say(l, "vote-lot", &[("name", Arg::Text(name.to_string()))]);
+        html += &format!("<p class=\"vote-lot\">{}</p>", esc(&said));
     }
+    html
 }
 
 fn names(list: &[String], l: Language) -> String {
@@ -77,88 +104,95 @@ fn names(list: &[String], l: Language) -> String {
     }
 }
 
-/// The result board of a closed vote.
-pub fn board(l: Language, vote: &Vote) -> impl IntoView {
-    let Some(r) = vote.result.clone() else {
-        return ().into_any();
+/// The result board of a closed vote, as markup (empty while it is open).
+pub fn board(l: Language, vote: &Vote) -> String {
+    let Some(r) = &vote.result else {
+        return String::new();
     };
-    let outcome = t(l, outcome_key(r.outcome));
     let row = |key: &'static str, n: u32, class: &'static str| {
-        view! { <tr class=class><th scope="row">{t(l, key)}</th><td>{n}</td></tr> }
+        format!(
+            "<tr class=\"{class}\"><th scope=\"row\">{}</th><td>{n}</td></tr>",
+            esc(t(l, key))
+        )
     };
-    let totals = if vote.spec.election.is_some() {
-        view! {
-            {row("vote-ballots", r.ballots, "ballots")}
-            {row("vote-blank", r.abstain, "abstaining")}
-            {row("vote-voting", r.voting, "voting")}
-            {row("vote-required", r.required, "required")}
-        }
-        .into_any()
+    let totals: Vec<String> = if vote.spec.election.is_some() {
+        vec![
+            row("vote-ballots", r.ballots, "ballots"),
+            row("vote-blank", r.abstain, "abstaining"),
+            row("vote-voting", r.voting, "voting"),
+            row("vote-required", r.required, "required"),
+        ]
     } else if vote.spec.kind == VoteKind::WithoutVote {
-        ().into_any()
+        Vec::new()
     } else {
-        view! {
-            {row("vote-in-favour", r.yes, "yes")}
-            {row("vote-against", r.no, "no")}
-            {row("vote-abstaining", r.abstain, "abstaining")}
-            {row("vote-voting", r.voting, "voting")}
-            {row("vote-required", r.required, "required")}
-            {row("vote-present", r.present, "present")}
-            {row("vote-members", r.members, "members")}
-        }
-        .into_any()
+        vec![
+            row("vote-in-favour", r.yes, "yes"),
+            row("vote-against", r.no, "no"),
+            row("vote-abstaining", r.abstain, "abstaining"),
+            row("vote-voting", r.voting, "voting"),
+            row("vote-required", r.required, "required"),
+            row("vote-present", r.present, "present"),
+            row("vote-members", r.members, "members"),
+        ]
     };
-    let by_name = r.names.clone().map(|n| {
-        view! {
-            <dl class="vote-names">
-                <dt>{t(l, "vote-in-favour")}</dt><dd class="names-yes"><bdi>{names(&n.yes, l)}</bdi></dd>
-                <dt>{t(l, "vote-against")}</dt><dd class="names-no"><bdi>{names(&n.no, l)}</bdi></dd>
-                <dt>{t(l, "vote-abstaining")}</dt><dd class="names-abstain"><bdi>{names(&n.abstain, l)}</bdi></dd>
-            </dl>
+    let mut html = format!(
+        "<div class=\"vote-board\" data-outcome=\"{:?}\"><p class=\"vote-outcome\"><strong>{}: {}</strong></p>",
+        r.outcome,
+        esc(t(l, "vote-outcome")),
+        esc(t(l, outcome_key(r.outcome)))
+    );
+    if !totals.is_empty() {
+        html += &format!(
+            "<table class=\"vote-totals\"><tbody>{}</tbody></table>",
+            totals.concat()
+        );
+    }
+    if let Some(n) = &r.names {
+        html += "<dl class=\"vote-names\">";
+        for (key, class, list) in [
+            ("vote-in-favour", "names-yes", &n.yes),
+            ("vote-against", "names-no", &n.no),
+            ("vote-abstaining", "names-abstain", &n.abstain),
+        ] {
+            html += &format!(
+                "<dt>{}</dt><dd class=\"{class}\"><bdi>{}</bdi></dd>",
+                esc(t(l, key)),
+                esc(&names(list, l))
+            );
         }
-    });
-    let candidates = (!r.candidates.is_empty()).then(|| {
-        let rows = r
-            .candidates
-            .iter()
-            .map(|c| {
-                view! {
-                    <tr class:elected=c.elected>
-                        <th scope="row"><bdi>{c.name.clone()}</bdi></th>
-                        <td>{c.votes}</td>
-                        <td>{c.elected.then(|| t(l, "vote-elected"))}</td>
-                    </tr>
+        html += "</dl>";
+    }
+    if !r.candidates.is_empty() {
+        html += &format!(
+            "<table class=\"vote-candidates\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(t(l, "vote-candidate")),
+            esc(t(l, "vote-votes")),
+            esc(t(l, "vote-elected"))
+        );
+        for c in &r.candidates {
+            html += &format!(
+                "<tr{}><th scope=\"row\"><bdi>{}</bdi></th><td>{}</td><td>{}</td></tr>",
+                if c.elected { " class=\"elected\"" } else { "" },
+                esc(&c.name),
+                c.votes,
+                if c.elected {
+                    esc(t(l, "vote-elected"))
+                } else {
+                    String::new()
                 }
-            })
-            .collect_view();
-        view! {
-            <table class="vote-candidates">
-                <thead><tr>
-                    <th scope="col">{t(l, "vote-candidate")}</th>
-                    <th scope="col">{t(l, "vote-votes")}</th>
-                    <th scope="col">{t(l, "vote-elected")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            );
         }
-    });
-    let further = (!r.further_ballot.is_empty()).then(|| {
-        i18n::say(
+        html += "</tbody></table>";
+    }
+    if !r.further_ballot.is_empty() {
+        let said = i18n::say(
             l,
             "vote-further",
             &[("names", Arg::Text(r.further_ballot.join(", ")))],
-        )
-    });
-    view! {
-        <div class="vote-board" data-outcome=format!("{:?}", r.outcome)>
-            <p class="vote-outcome"><strong>{t(l, "vote-outcome")}": "{outcome}</strong></p>
-            <table class="vote-totals"><tbody>{totals}</tbody></table>
-            {by_name}
-            {candidates}
-            {further.map(|f| view! { <p class="vote-further">{f}</p> })}
-        </div>
+        );
+        html += &format!("<p class=\"vote-further\">{}</p>", esc(&said));
     }
-    .into_any()
+    html + "</div>"
 }
 
 /// The result's page: the question, how it was taken, and the board (or
@@ -181,6 +215,7 @@ pub fn render_vote(
     let title = format!("{heading} — {meeting_title}");
     let back = format!("/meetings/{meeting_id}?lang={}", lang.as_str());
     let meeting_title = meeting_title.to_string();
+    use leptos::prelude::*;
     let body = Owner::new().with(|| {
         let state = match closed_at {
             Some(at) => i18n::say(l, "vote-closed-at", &[("time", Arg::Text(at))]),
@@ -201,9 +236,9 @@ pub fn render_vote(
             <header><p><a href=back>{meeting_title}</a></p></header>
             <main id="main">
                 <h1>{heading.clone()}</h1>
-                {question(l, &vote)}
+                <div class="vote-about" inner_html=question(l, &vote)></div>
                 <p class="vote-state">{state}</p>
-                {board(l, &vote)}
+                <div inner_html=board(l, &vote)></div>
             </main>
         }
         .to_html()

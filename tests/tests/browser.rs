@@ -1403,7 +1403,9 @@ async fn the_room_is_driven_by_keyboard_alone() {
 /// France No in Arabic (right to left), Brazil Yes over the websocket; each
 /// delegation sees its vote confirmed, then the board with every name once
 /// the chair closes it, on the room and on the result's page; axe finds
-/// nothing serious; the minutes' draft names each delegation's vote.
+/// nothing serious; the minutes' draft names each delegation's vote. Then
+/// a roll-call from the lot, and a secret ballot for two seats among three
+/// candidates.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recorded_vote_is_taken_in_the_browser() {
     let dir = plenary_tests::browser_dir();
@@ -1500,6 +1502,12 @@ async fn a_recorded_vote_is_taken_in_the_browser() {
         "return document.querySelector('.vote-progress').textContent.includes('3 of 4')",
     )
     .await;
+    assert_eq!(
+        ke.eval("return document.activeElement?.matches('button.vote-yes') === true")
+            .await,
+        json!(true),
+        "the others' votes leave the focus on Kenya's button"
+    );
     ke.shot("vote-3-voted").await;
     no_serious_findings(&ke, "a vote confirmed").await;
 
@@ -1552,6 +1560,109 @@ async fn a_recorded_vote_is_taken_in_the_browser() {
     ] {
         assert!(draft.text.contains(said), "{said}: {}", draft.text);
     }
+
+    // A roll-call: the chair calls each delegation in turn from the one
+    // drawn by lot; the absent (the chair's own delegation) is called again
+    // at the end; each votes when called.
+    ch.fill("vote-title", "Draft decision A/C.2/85/L.40").await;
+    ch.set("vote-kind", "roll_call").await;
+    ch.click("button.open-vote").await;
+    ch.until(
+        "the roll is called",
+        Duration::from_secs(10),
+        "return !!document.querySelector('.vote-lot') && !!document.querySelector('button.call-next')",
+    )
+    .await;
+    let mut answered = Vec::new();
+    for _ in 0..5 {
+        let calling = ch
+            .eval("return document.querySelector('.vote-calling')?.textContent ?? ''")
+            .await;
+        let calling = calling.as_str().unwrap_or_default().to_string();
+        if calling.is_empty() {
+            break;
+        }
+        if calling.ends_with("Delegation KEN") {
+            ke.click("button.vote-abstain").await;
+            ke.until("Kenya abstains", Duration::from_secs(10),
+                "return document.querySelector('.vote-confirmation').textContent === 'Your delegation voted: Abstain.'").await;
+            answered.push("KEN");
+        } else if calling.ends_with("Delegation FRA") {
+            assert_eq!(
+                ke.eval("return document.querySelector('.vote-wait')?.textContent")
+                    .await,
+                json!("Your delegation votes when it is called."),
+                "Kenya waits while France is called"
+            );
+            fr.click("button.vote-yes").await;
+            fr.until("France votes when called", Duration::from_secs(10),
+                "return document.querySelector('button.vote-yes').getAttribute('aria-pressed') === 'true'").await;
+            answered.push("FRA");
+        } else if calling.ends_with("Delegation BRA") {
+            brazil
+                .ok(json!({"command": "cast_vote", "number": 2, "cast": {"position": "yes"}}))
+                .await;
+            answered.push("BRA");
+        }
+        ch.click("button.call-next").await;
+        ch.until(
+            "the next call",
+            Duration::from_secs(10),
+            &format!(
+                "return (document.querySelector('.vote-calling')?.textContent ?? '') !== {}",
+                json!(calling)
+            ),
+        )
+        .await;
+    }
+    answered.sort_unstable();
+    assert_eq!(
+        answered,
+        ["BRA", "FRA", "KEN"],
+        "each present delegation was called once"
+    );
+    ch.click("button.close-vote").await;
+    fr.until("the roll-call's board", Duration::from_secs(10),
+        "const b = document.querySelector('.voting[data-open=false] .vote-board'); return !!b && b.querySelector('.names-yes').textContent === 'Delegation BRA, Delegation FRA' && b.querySelector('.names-abstain').textContent === 'Delegation KEN'").await;
+    fr.shot("vote-6-roll-call-arabic").await;
+
+    // A secret ballot for two seats among three candidates.
+    ch.fill("vote-title", "Election of two Vice-Chairs").await;
+    ch.set("vote-kind", "secret").await;
+    ch.fill("vote-candidates", "Ghana\nPeru\nNepal").await;
+    ch.set("vote-seats", "2").await;
+    ch.click("button.open-vote").await;
+    for page in [&fr, &ke] {
+        page.until("the ballot paper", Duration::from_secs(10),
+            "return document.querySelectorAll('.voting[data-open=true] .ballot input[type=checkbox]').length === 3").await;
+    }
+    no_serious_findings(&fr, "the ballot paper, in Arabic").await;
+    for (page, marks) in [
+        (&ke, &["candidate-0", "candidate-1"][..]),
+        (&fr, &["candidate-0"][..]),
+    ] {
+        for mark in marks {
+            page.click(&format!("#{mark}")).await;
+        }
+        page.click("button.cast-ballot").await;
+        page.until(
+            "the ballot is in",
+            Duration::from_secs(10),
+            "return !document.querySelector('button.cast-ballot') && document.querySelector('.vote-confirmation').textContent !== ''",
+        )
+        .await;
+    }
+    brazil
+        .ok(json!({"command": "cast_vote", "number": 3, "cast": {"ballot": [1, 2]}}))
+        .await;
+    ch.click("button.close-vote").await;
+    ke.until("the election's board", Duration::from_secs(10),
+        "const b = document.querySelector('.voting[data-open=false] .vote-board'); \
+         return !!b && b.dataset.outcome === 'Elected' && !b.querySelector('.vote-names') \
+         && [...b.querySelectorAll('.vote-candidates tr.elected th')].map(t => t.textContent).join() === 'Ghana,Peru'").await;
+    ke.shot("vote-7-election").await;
+    no_serious_findings(&ke, "the election's board").await;
+
     drop(brazil);
     for page in [ch, fr, ke] {
         page.close().await;
