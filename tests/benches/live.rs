@@ -13,11 +13,12 @@
 //! `~/.cache/plenary/node-ws`). Run: `cargo build --release -p plenary-server && cargo bench -p plenary-tests --bench live`.
 
 use futures_util::{SinkExt, StreamExt};
-use plenary_tests::fixtures::{cpu_seconds, free_port, plenary_binary, Session};
+use plenary_tests::fixtures::{
+    connect, cpu_seconds, free_port, shared_services, spawn_node, wait_ready, Session, Socket,
+};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 const SIZES: [usize; 4] = [100, 500, 1000, 2000];
@@ -29,11 +30,6 @@ const SEND_EVERY: Duration = Duration::from_millis(50);
 const JOIN_CONCURRENCY: usize = 32;
 const EMAIL: &str = "bench@example.org";
 const PASSWORD: &str = "bench password 2026";
-
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: infra/services.sh start and eval its env"))
-}
 
 /// A server under test: its processes, and how to open a client to it.
 struct Peer {
@@ -56,37 +52,6 @@ impl Drop for Peer {
     }
 }
 
-async fn wait_ready(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !reqwest::get(format!("{url}/readyz"))
-        .await
-        .is_ok_and(|r| r.status() == 200)
-    {
-        assert!(Instant::now() < deadline, "{url} not ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn plenary_node(data: &std::path::Path, port: u16, extra: &[(&str, String)]) -> Child {
-    let mut cmd = Command::new(plenary_binary());
-    // The benchmark's own settings, which the hub would log as unknown.
-    cmd.env_remove("PLENARY_BENCH_SIZES")
-        .env_remove("PLENARY_BENCH_RUN")
-        .current_dir(data)
-        .env("PLENARY_DATA", data)
-        .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
-        .env("PLENARY_LOG", "warn")
-        .env("PLENARY_ADMIN_EMAIL", EMAIL)
-        .env("PLENARY_ADMIN_PASSWORD", PASSWORD)
-        .env("PLENARY_LIVE_MAX_PARTICIPANTS", "5000")
-        .env("PLENARY_LIVE_GRACE_SECS", "5")
-        .stdout(Stdio::null());
-    for (k, v) in extra {
-        cmd.env(k, v);
-    }
-    cmd.spawn().expect("start plenary")
-}
-
 /// Signs in; the session's cookie and CSRF token.
 async fn sign_in(public: &str, email: &str, password: &str) -> (String, String) {
     let session = Session::sign_in(public, email, password).await;
@@ -97,31 +62,19 @@ async fn plenary(nodes: usize, dirs: &[tempfile::TempDir], clients: usize) -> Pe
     let ports: Vec<u16> = (0..nodes).map(|_| free_port()).collect();
     let public = format!("http://127.0.0.1:{}", ports[0]);
     let mut shared: Vec<(&str, String)> = vec![("PLENARY_PUBLIC_URL", public.clone())];
+    shared.push(("PLENARY_LIVE_MAX_PARTICIPANTS", "5000".into()));
+    shared.push(("PLENARY_LIVE_GRACE_SECS", "5".into()));
     if nodes > 1 {
-        sqlx::any::install_default_drivers();
-        let admin = env("PLENARY_TEST_POSTGRES_URL");
-        let name = format!("bench_live_{}", std::process::id());
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
-            .await
-            .expect("PostgreSQL answers");
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-            .execute(&mut conn)
-            .await
-            .expect("drop");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .expect("create");
-        let base = admin
-            .rsplit_once('/')
-            .map_or(admin.as_str(), |(b, _)| b)
-            .to_string();
-        shared.push(("PLENARY_DATABASE_URL", format!("{base}/{name}")));
-        shared.push(("PLENARY_REDIS_URL", env("PLENARY_TEST_REDIS_URL")));
+        shared.extend(shared_services(&format!("bench_live_{}", std::process::id())).await);
     }
     let mut children = Vec::new();
     for (i, port) in ports.iter().enumerate() {
-        children.push(plenary_node(dirs[i].path(), *port, &shared));
+        children.push(spawn_node(
+            dirs[i].path(),
+            *port,
+            (EMAIL, PASSWORD),
+            &shared,
+        ));
         // The first node runs the migrations and creates the admin.
         wait_ready(&format!("http://127.0.0.1:{port}")).await;
     }
@@ -207,29 +160,6 @@ async fn meeting(peer: &Peer, n: usize) -> Vec<String> {
             )
         })
         .collect()
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(url: &str, headers: &[(String, String)]) -> Option<Socket> {
-    let mut request = url.into_client_request().ok()?;
-    for (k, v) in headers {
-        request.headers_mut().insert(
-            reqwest::header::HeaderName::from_bytes(k.as_bytes()).ok()?,
-            v.parse().ok()?,
-        );
-    }
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.ok()?;
-    while let Some(Ok(m)) = socket.next().await {
-        if let Message::Text(t) = m {
-            if t.contains("\"type\":\"welcome\"") {
-                return Some(socket);
-            }
-            return None;
-        }
-    }
-    None
 }
 
 /// Chat texts in an update: the send instants (microseconds since `epoch`).

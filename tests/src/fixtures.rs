@@ -187,3 +187,104 @@ pub fn plenary_binary() -> std::path::PathBuf {
     );
     bin
 }
+
+/// Waits (30 s at most) until the hub at `url` answers `/readyz`.
+pub async fn wait_ready(url: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !reqwest::get(format!("{url}/readyz"))
+        .await
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(std::time::Instant::now() < deadline, "{url} not ready");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Starts a release node on `port` with its data in `data`, the admin
+/// `admin` (email, password) made at first start, and `extra` settings.
+pub fn spawn_node(
+    data: &std::path::Path,
+    port: u16,
+    admin: (&str, &str),
+    extra: &[(&str, String)],
+) -> std::process::Child {
+    let mut cmd = std::process::Command::new(plenary_binary());
+    // The benchmarks' own settings, which the hub would log as unknown.
+    cmd.env_remove("PLENARY_BENCH_SIZES")
+        .env_remove("PLENARY_BENCH_RUN")
+        .env_remove("PLENARY_BENCH_RUNS")
+        .env_remove("PLENARY_CACHE")
+        .current_dir(data)
+        .env("PLENARY_DATA", data)
+        .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
+        .env("PLENARY_LOG", "warn")
+        .env("PLENARY_ADMIN_EMAIL", admin.0)
+        .env("PLENARY_ADMIN_PASSWORD", admin.1)
+        .stdout(std::process::Stdio::null());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.spawn().expect("start plenary")
+}
+
+/// The settings that make nodes share one hub: a new PostgreSQL database
+/// (named `name`, dropped first if a run before left it) on the test
+/// server, and the test Redis. Needs `PLENARY_TEST_POSTGRES_URL` and
+/// `PLENARY_TEST_REDIS_URL` (`infra/services.sh start` and its `env`).
+pub async fn shared_services(name: &str) -> Vec<(&'static str, String)> {
+    let env = |key: &str| {
+        std::env::var(key).unwrap_or_else(|_| {
+            panic!("{key} is not set: infra/services.sh start and eval its env")
+        })
+    };
+    sqlx::any::install_default_drivers();
+    let admin = env("PLENARY_TEST_POSTGRES_URL");
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .expect("PostgreSQL answers");
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(&statement)
+            .execute(&mut conn)
+            .await
+            .expect(&statement);
+    }
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(b, _)| b)
+        .to_string();
+    vec![
+        ("PLENARY_DATABASE_URL", format!("{base}/{name}")),
+        ("PLENARY_REDIS_URL", env("PLENARY_TEST_REDIS_URL")),
+    ]
+}
+
+/// A websocket client's connection.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens the meeting's websocket at `url` with `headers` (a cookie, the
+/// Origin): the connection once the hub has welcomed it, else `None`.
+pub async fn connect(url: &str, headers: &[(String, String)]) -> Option<Socket> {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::{client::IntoClientRequest, Message};
+    let mut request = url.into_client_request().ok()?;
+    for (k, v) in headers {
+        request.headers_mut().insert(
+            reqwest::header::HeaderName::from_bytes(k.as_bytes()).ok()?,
+            v.parse().ok()?,
+        );
+    }
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.ok()?;
+    while let Some(Ok(m)) = socket.next().await {
+        if let Message::Text(t) = m {
+            if t.contains("\"type\":\"welcome\"") {
+                return Some(socket);
+            }
+            return None;
+        }
+    }
+    None
+}
