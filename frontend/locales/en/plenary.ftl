@@ -394,6 +394,7 @@ vote-your-ballot = Your delegation has cast its ballot.
 vote-cast = Cast the ballot
 vote-ballot-hint = Name up to { $seats } candidates; naming none casts a blank ballot.
 vote-calling = Called now: { $name }
+vote-calling-again = Called again, absent at the first call: { $name }
 vote-wait-call = Your delegation votes when it is called.
 vote-call-next = Call the next delegation
 vote-close = Close the vote and announce the result

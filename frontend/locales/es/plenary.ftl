@@ -394,6 +394,7 @@ vote-your-ballot = Su delegación depositó su cédula.
 vote-cast = Depositar la cédula
 vote-ballot-hint = Nombre hasta { $seats } candidatos; si no nombra ninguno, la cédula queda en blanco.
 vote-calling = Llamada ahora: { $name }
+vote-calling-again = Llamada de nuevo, ausente en la primera llamada: { $name }
 vote-wait-call = Su delegación vota cuando se la llama.
 vote-call-next = Llamar a la siguiente delegación
 vote-close = Cerrar la votación y anunciar el resultado

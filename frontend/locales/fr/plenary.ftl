@@ -394,6 +394,7 @@ vote-your-ballot = Votre délégation a déposé son bulletin.
 vote-cast = Déposer le bulletin
 vote-ballot-hint = Nommez au plus { $seats } candidats ; n’en nommer aucun dépose un bulletin blanc.
 vote-calling = Appelé : { $name }
+vote-calling-again = Appelé de nouveau, absent au premier appel : { $name }
 vote-wait-call = Votre délégation vote lorsqu’elle est appelée.
 vote-call-next = Appeler la délégation suivante
 vote-close = Clore le vote et annoncer le résultat

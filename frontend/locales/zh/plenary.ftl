@@ -374,6 +374,7 @@ vote-your-ballot = 贵代表团已投下选票。
 vote-cast = 投下选票
 vote-ballot-hint = 最多列出 { $seats } 名候选人；不列任何人即为空白选票。
 vote-calling = 正在点名：{ $name }
+vote-calling-again = 再次点名（第一次点名时缺席）：{ $name }
 vote-wait-call = 贵代表团在被点名时投票。
 vote-call-next = 点名下一个代表团
 vote-close = 结束表决并宣布结果

@@ -93,12 +93,15 @@ pub fn panel(
     let calling = move || {
         vote.with(|v| {
             let v = v.as_ref()?;
-            let name = v.name_of(v.roll_call.as_ref()?.calling?)?;
-            Some(i18n::say(
-                l,
-                "vote-calling",
-                &[("name", Arg::Text(name.to_string()))],
-            ))
+            let call = v.roll_call.as_ref()?;
+            let name = v.name_of(call.calling?)?;
+            // The absent are called once more at the end, and told so.
+            let key = if call.second_round {
+                "vote-calling-again"
+            } else {
+                "vote-calling"
+            };
+            Some(i18n::say(l, key, &[("name", Arg::Text(name.to_string()))]))
         })
     };
     let confirmation = move || {
