@@ -93,11 +93,12 @@ async fn serve(config: Config) -> Result<(), String> {
         // Shown once: the password exists nowhere else in clear.
         println!("Created the first admin account. Sign in with:\n  email:    {}\n  password: {}\nThis is the only time the password is shown.", admin.email, admin.password);
     }
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, "serving Plenary at {}", state.config.public_url);
-    plenary_server::run(listener, state.clone(), shutdown_signal())
+    plenary_server::run(listener, state.clone(), shutdown)
         .await
         .map_err(|e| format!("server: {e}"))?;
     state.db.close().await;
@@ -105,22 +106,32 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// A future that resolves on SIGTERM or Ctrl-C. The handlers are in place
+/// when this returns, before the node answers anyone: a SIGTERM that
+/// arrives as soon as the node is ready is a graceful stop, never the
+/// default action's kill.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    // `ctrl_c` registers its handler on first poll: poll it once now.
+    let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
+    let interrupted = futures_util::FutureExt::now_or_never(&mut ctrl_c).is_some();
+    async move {
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        // A finished future must not be polled again.
+        if !interrupted {
+            tokio::select! { _ = ctrl_c => {}, _ = term => {} }
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down: finishing requests in flight");
+        tracing::info!("shutting down: finishing requests in flight");
+    }
 }
