@@ -14,6 +14,8 @@ pub struct UserRow {
     pub email: String,
     pub role: Role,
     pub delegation: Option<String>,
+    /// An interpreter's languages.
+    pub languages: Vec<Language>,
     pub disabled: bool,
 }
 
@@ -30,6 +32,16 @@ fn kind_word(lang: Language, k: DelegationKind) -> &'static str {
         DelegationKind::MemberState => l(lang, Label::MemberState),
         DelegationKind::Observer => l(lang, Label::Observer),
     }
+}
+
+/// A user's role, with an interpreter's languages: "Interpreter (Français, English)".
+fn role_words(lang: Language, role: Role, languages: &[Language]) -> String {
+    let role = labels::role(lang, role);
+    if languages.is_empty() {
+        return role.to_string();
+    }
+    let names: Vec<&str> = languages.iter().map(|g| i18n::endonym(*g)).collect();
+    format!("{role} ({})", names.join(", "))
 }
 
 pub fn render_admin(
@@ -68,6 +80,16 @@ pub fn render_admin(
                 "delegation_id",
                 l(lang, Label::Delegation),
                 Kind::Choice(delegation_choices),
+            ),
+            Field::new(
+                "languages",
+                l(lang, Label::InterpretsInto),
+                Kind::Several(
+                    Language::ALL
+                        .iter()
+                        .map(|g| (g.as_str().to_string(), crate::i18n::endonym(*g).to_string()))
+                        .collect(),
+                ),
             ),
             Field::new(
                 "password",
@@ -113,7 +135,7 @@ pub fn render_admin(
                     <tr class:disabled=u.disabled>
                         <td>{u.name}</td>
                         <td>{u.email}</td>
-                        <td>{labels::role(lang, u.role)}</td>
+                        <td>{role_words(lang, u.role, &u.languages)}</td>
                         <td>{u.delegation.and_then(|d| names.get(&d).cloned()).unwrap_or_default()}</td>
                         <td>{u.disabled.then(|| l(lang, Label::Disabled))}</td>
                         <td><ApiForm spec=toggle /></td>

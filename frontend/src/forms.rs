@@ -181,7 +181,9 @@ pub fn agenda_text(items: &[AgendaItem]) -> String {
 
 /// The API's JSON body from the fields' values (`values(name)` gives every
 /// value the form holds under a name). A number that is not one is an
-/// error on its field.
+/// error on its field. A field named `a.b` is the key `b` of the object
+/// `a`, which is sent (empty if need be) whenever the form has such a field:
+/// clearing every choice of a `Several` under it sends `{}`.
 pub fn encode(
     fields: &[Field],
     values: impl Fn(&str) -> Vec<String>,
@@ -210,8 +212,22 @@ pub fn encode(
             // The browser's datetime-local gives `YYYY-MM-DDTHH:MM`, which the API reads.
             _ => Some(Value::String(one)),
         };
-        if let Some(v) = value {
-            body.insert(f.name.clone(), v);
+        let empty = matches!(&value, Some(Value::Array(a)) if a.is_empty());
+        match (f.name.split_once('.'), value) {
+            (Some((outer, inner)), value) => {
+                let object = body
+                    .entry(outer.to_string())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let (Some(object), Some(v)) = (object.as_object_mut(), value) {
+                    if !empty {
+                        object.insert(inner.to_string(), v);
+                    }
+                }
+            }
+            (None, Some(v)) => {
+                body.insert(f.name.clone(), v);
+            }
+            (None, None) => {}
         }
     }
     if errors.is_empty() {
@@ -441,7 +457,8 @@ async fn send(spec: FormSpec, form: web_sys::HtmlFormElement, s: Signals) {
                 .iter()
                 .map(|e| (e.field.clone(), e.message.clone()))
                 .collect();
-            if let Some(m) = &problem.conflicting_meeting {
+            let room_taken = problem.code == plenary_protocol::ErrorCode::RoomConflict;
+            if let Some(m) = problem.conflicting_meeting.as_ref().filter(|_| room_taken) {
                 found.push((
                     "room_id".into(),
                     format!(
@@ -507,6 +524,24 @@ mod tests {
                 "invited_delegations": ["a", "b"], "from_record": false, "disabled": true,
                 "agenda": [{"number": "1", "title": "Opening"}]
             })
+        );
+        let booths = vec![
+            Field::new("interpreters.fr", "French", Kind::Several(vec![])),
+            Field::new("interpreters.es", "Spanish", Kind::Several(vec![])),
+        ];
+        let chosen = encode(&booths, |name| match name {
+            "interpreters.fr" => vec!["a".into(), "b".into()],
+            _ => vec![],
+        });
+        assert_eq!(
+            chosen.ok(),
+            Some(serde_json::json!({"interpreters": {"fr": ["a", "b"]}}))
+        );
+        let cleared = encode(&booths, |_| vec![]);
+        assert_eq!(
+            cleared.ok(),
+            Some(serde_json::json!({"interpreters": {}})),
+            "clearing every booth sends an empty object, which removes them"
         );
         let bad = encode(&fields, |name| {
             if name == "capacity" {

@@ -35,6 +35,8 @@ pub struct MeetingView {
     pub time_zone: String,
     pub status: MeetingStatus,
     pub agenda: Vec<AgendaItem>,
+    /// The languages of its booths.
+    pub interpreted_into: Vec<Language>,
     pub documents: Vec<DocumentRow>,
     /// The votes taken, in order.
     pub votes: Vec<VoteLine>,
@@ -152,6 +154,17 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
         }
     });
+    let interpretation = (!meeting.interpreted_into.is_empty()).then(|| {
+        let languages = meeting
+            .interpreted_into
+            .iter()
+            .map(|language| view! { <li lang=language.as_str()>{i18n::endonym(*language)}</li> })
+            .collect_view();
+        view! {
+            <p class="interpretation" id="interpretation">{i18n::say(l, "meeting-interpretation", &[])}</p>
+            <ul class="languages" aria-labelledby="interpretation">{languages}</ul>
+        }
+    });
     view! {
         <a class="skip" href="#main">{i18n::t(l, Phrase::SkipToContent)}</a>
         <header>
@@ -167,6 +180,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
                     i18n::status(l, meeting.status)
                 )}
             </p>
+            {interpretation}
             {join}
             <p><a href=minutes class="minutes-link">{crate::labels::l(l, crate::labels::Label::Minutes)}</a>{edit}{record}</p>
         </header>

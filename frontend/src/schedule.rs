@@ -1,7 +1,8 @@
 //! Scheduling, for conference managers: the upcoming meetings, a new
 //! meeting with its agenda, bodies and rooms; and a meeting's edit page with
 //! its chair. The forms write through the API ([`crate::forms`]), which
-//! finds room conflicts; the form shows them beside the room.
+//! finds room and interpreter conflicts; the form shows them beside the
+//! room or the booth.
 
 use crate::forms::{agenda_text, ApiForm, Field, FormSpec, Kind};
 use crate::i18n::{self, Phrase};
@@ -19,6 +20,9 @@ pub struct Catalogue {
     pub bodies: Choices,
     pub rooms: Choices,
     pub delegations: Choices,
+    /// The interpreters (active accounts): id, name, and the languages
+    /// they interpret into, which decide the booths they are offered for.
+    pub interpreters: Vec<(String, String, Vec<Language>)>,
 }
 
 /// An upcoming meeting as the schedule lists it (times in its own zone).
@@ -46,6 +50,8 @@ pub struct MeetingValues {
     pub invited: Vec<String>,
     pub agenda: Vec<AgendaItem>,
     pub chair_id: Option<String>,
+    /// Each booth's interpreters' ids.
+    pub interpreters: std::collections::BTreeMap<Language, Vec<String>>,
 }
 
 /// The fields of a meeting, empty or holding `current`.
@@ -57,7 +63,32 @@ fn meeting_fields(lang: Language, c: &Catalogue, current: Option<&MeetingValues>
         ("closed".to_string(), l(lang, Label::Closed).to_string()),
     ];
     let v = |f: fn(&MeetingValues) -> String| current.map(f).unwrap_or_default();
-    vec![
+    // A booth is offered for each language someone interprets into.
+    let booths = Language::ALL.into_iter().filter_map(|language| {
+        let choices: Choices = c
+            .interpreters
+            .iter()
+            .filter(|(_, _, into)| into.contains(&language))
+            .map(|(id, name, _)| (id.clone(), name.clone()))
+            .collect();
+        let team = current
+            .and_then(|m| m.interpreters.get(&language))
+            .map(|t| t.join("\n"))
+            .unwrap_or_default();
+        (!choices.is_empty()).then(|| {
+            Field::new(
+                &format!("interpreters.{}", language.as_str()),
+                &format!(
+                    "{} — {}",
+                    l(lang, Label::Interpreters),
+                    i18n::endonym(language)
+                ),
+                Kind::Several(choices),
+            )
+            .value(team)
+        })
+    });
+    let mut fields = vec![
         Field::new("title", l(lang, Label::Title), Kind::Text)
             .required()
             .value(v(|m| m.title.clone())),
@@ -92,7 +123,9 @@ fn meeting_fields(lang: Language, c: &Catalogue, current: Option<&MeetingValues>
         Field::new("agenda", l(lang, Label::Agenda), Kind::Agenda)
             .value(v(|m| agenda_text(&m.agenda)))
             .hint(l(lang, Label::AgendaHint)),
-    ]
+    ];
+    fields.extend(booths);
+    fields
 }
 
 /// The schedule page.

@@ -22,14 +22,20 @@ pub enum Role {
     Secretariat,
     /// Represents one delegation; reads public meetings and those its delegation is invited to.
     Delegate,
+    /// Interprets into the languages of their profile; reads public meetings
+    /// and those they are booked for. A role of its own, not a flag on staff:
+    /// interpreters are often engaged for a session only and need none of
+    /// the secretariat's rights (issuing documents, reading every meeting).
+    Interpreter,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Admin,
         Role::ConferenceManager,
         Role::Secretariat,
         Role::Delegate,
+        Role::Interpreter,
     ];
 
     // What each role may do, stated once for the server's checks and the
@@ -55,6 +61,7 @@ impl Role {
             Role::ConferenceManager => "conference_manager",
             Role::Secretariat => "secretariat",
             Role::Delegate => "delegate",
+            Role::Interpreter => "interpreter",
         }
     }
 
@@ -119,6 +126,11 @@ pub struct User {
     pub role: Role,
     /// Set for delegates (required) and absent for the other roles.
     pub delegation_id: Option<DelegationId>,
+    /// For interpreters (at least one, required): the languages they
+    /// interpret into, the booths they may be booked in. Empty for the
+    /// other roles.
+    #[serde(default)]
+    pub languages: Vec<Language>,
     /// A disabled user cannot sign in and has no live sessions.
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
@@ -133,6 +145,9 @@ pub struct CreateUser {
     pub role: Role,
     #[serde(default)]
     pub delegation_id: Option<DelegationId>,
+    /// Interpreters only: the languages they interpret into.
+    #[serde(default)]
+    pub languages: Vec<Language>,
     /// At least 12 characters.
     pub password: String,
 }
@@ -150,6 +165,9 @@ pub struct UpdateUser {
     #[serde(default, with = "double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<DelegationId>))]
     pub delegation_id: Option<Option<DelegationId>>,
+    /// Interpreters only: the languages they interpret into.
+    #[serde(default)]
+    pub languages: Option<Vec<Language>>,
     /// Disabling also revokes every session of the user.
     #[serde(default)]
     pub disabled: Option<bool>,
@@ -341,6 +359,11 @@ pub struct Meeting {
     /// secretariat may.
     #[serde(default)]
     pub secretary_id: Option<UserId>,
+    /// The booths: for each language the meeting is interpreted into, the
+    /// interpreters booked for it (readers other than staff see the
+    /// languages, and their own name only).
+    #[serde(default)]
+    pub interpreters: Interpreters,
     /// iCalendar SEQUENCE: bumped each time the time, place or status changes.
     pub sequence: u32,
     pub updated_at: DateTime<Utc>,
@@ -368,7 +391,18 @@ pub struct CreateMeeting {
     pub invited_delegations: Vec<DelegationId>,
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
+    /// The booths, each with its team of interpreters.
+    #[serde(default)]
+    pub interpreters: Interpreters,
 }
+
+/// A meeting's booths: the language each interprets into, and the team of
+/// interpreters booked in it ([`BOOTH_TEAM`] many).
+pub type Interpreters = std::collections::BTreeMap<Language, Vec<UserId>>;
+
+/// How many interpreters a booth's team has: at least two, who hand over
+/// to each other every half hour, and a third for long meetings.
+pub const BOOTH_TEAM: std::ops::RangeInclusive<usize> = 2..=3;
 
 fn default_access() -> Access {
     Access::Public
@@ -400,6 +434,9 @@ pub struct UpdateMeeting {
     pub invited_delegations: Option<Vec<DelegationId>>,
     #[serde(default)]
     pub agenda: Option<Vec<AgendaItem>>,
+    /// Replaces every booth; `{}` removes interpretation.
+    #[serde(default)]
+    pub interpreters: Option<Interpreters>,
 }
 
 /// The meetings of one day in one time zone.

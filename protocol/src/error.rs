@@ -35,6 +35,9 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// 409: the room is taken at that time; see `conflicting_meeting`.
     RoomConflict,
+    /// 409: an interpreter is booked in another meeting at that time; see
+    /// `conflicting_meeting`, and `errors` for the booth and interpreter.
+    InterpreterConflict,
     /// 409: a unique value (email, code, name) is already in use.
     AlreadyExists,
     /// 409: the resource is in a state that forbids this (e.g. editing a cancelled meeting).
@@ -72,6 +75,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::RoomConflict,
+        ErrorCode::InterpreterConflict,
         ErrorCode::AlreadyExists,
         ErrorCode::InvalidState,
         ErrorCode::StaleRevision,
@@ -98,6 +102,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::RoomConflict => "room_conflict",
+            ErrorCode::InterpreterConflict => "interpreter_conflict",
             ErrorCode::AlreadyExists => "already_exists",
             ErrorCode::InvalidState => "invalid_state",
             ErrorCode::StaleRevision => "stale_revision",
@@ -144,7 +149,8 @@ pub struct Problem {
     /// For `validation_failed`: each broken rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// For `room_conflict`: the meeting already holding the room.
+    /// For `room_conflict` and `interpreter_conflict`: the meeting already
+    /// holding the room or the interpreter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflicting_meeting: Option<Box<crate::api::Meeting>>,
     /// For `stale_revision`: the newest revision and the refused text.
@@ -175,19 +181,20 @@ mod tests {
                 NotFound => 8,
                 MethodNotAllowed => 9,
                 RoomConflict => 10,
-                AlreadyExists => 11,
-                InvalidState => 12,
-                StaleRevision => 13,
-                RateLimited => 14,
-                UploadIncomplete => 15,
-                RangeNotSatisfiable => 16,
-                Unavailable => 17,
-                UpgradeRequired => 18,
-                RequestTimeout => 19,
-                Internal => 20,
+                InterpreterConflict => 11,
+                AlreadyExists => 12,
+                InvalidState => 13,
+                StaleRevision => 14,
+                RateLimited => 15,
+                UploadIncomplete => 16,
+                RangeNotSatisfiable => 17,
+                Unavailable => 18,
+                UpgradeRequired => 19,
+                RequestTimeout => 20,
+                Internal => 21,
             }
         }
-        assert_eq!(ErrorCode::ALL.len(), 21);
+        assert_eq!(ErrorCode::ALL.len(), 22);
         for (i, code) in ErrorCode::ALL.iter().enumerate() {
             assert_eq!(place(*code), i, "{code:?}");
         }

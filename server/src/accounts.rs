@@ -10,7 +10,7 @@ use crate::extract::{Json, Path};
 use crate::users::{
     self, create_user, delegation_from_row, find_user_by_email, get_user, list_users,
 };
-use crate::validate::{self, Broken, Errors, Thing};
+use crate::validate::{self, Broken, Errors};
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, StatusCode};
@@ -234,15 +234,20 @@ pub async fn patch_user(
     if let Some(delegation) = change.delegation_id {
         user.delegation_id = delegation;
     }
-    if let Some(d) = user.delegation_id {
-        if user.role != Role::Delegate {
-            errors.add("delegation_id", Broken::NotADelegate);
-        } else if !db::exists(&state.db, "delegations", d).await? {
-            errors.add("delegation_id", Broken::Unknown(Thing::Delegation));
-        }
-    } else if user.role == Role::Delegate {
-        errors.add("delegation_id", Broken::DelegateWithoutDelegation);
+    match change.languages {
+        Some(languages) => user.languages = crate::users::normalise_languages(languages),
+        // Languages belong to the interpreter's role and go with it.
+        None if user.role != Role::Interpreter => user.languages.clear(),
+        None => {}
     }
+    crate::users::check_role_fields(
+        &state.db,
+        user.role,
+        user.delegation_id,
+        &user.languages,
+        &mut errors,
+    )
+    .await?;
     if let Some(password) = &change.password {
         errors.check("password", validate::password(password));
     }

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::{accounts, users};
 use clap::{Parser, Subcommand};
-use plenary_protocol::api::{CreateUser, Role};
+use plenary_protocol::api::{CreateUser, Language, Role};
 use std::io::Read;
 
 #[derive(Debug, Parser)]
@@ -70,11 +70,14 @@ pub enum UserAction {
         email: String,
         #[arg(long)]
         name: String,
-        #[arg(long, value_parser = ["admin", "conference_manager", "secretariat", "delegate"])]
+        #[arg(long, value_parser = ["admin", "conference_manager", "secretariat", "delegate", "interpreter"])]
         role: String,
         /// Code of the delegation (delegates only), e.g. FRA.
         #[arg(long)]
         delegation: Option<String>,
+        /// Languages interpreted into (interpreters only), e.g. fr,es.
+        #[arg(long, value_delimiter = ',', value_parser = ["ar", "zh", "en", "fr", "ru", "es"])]
+        languages: Vec<String>,
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
@@ -135,6 +138,7 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
             name,
             role,
             delegation,
+            languages,
             password_stdin,
         } => {
             let role = Role::parse(&role)
@@ -159,6 +163,10 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
                     name,
                     role,
                     delegation_id,
+                    languages: languages
+                        .iter()
+                        .filter_map(|l| Language::parse(l))
+                        .collect(),
                     password: password.clone(),
                 },
             )

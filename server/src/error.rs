@@ -62,6 +62,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("room conflict")]
     RoomConflict(Box<Meeting>),
+    /// An interpreter (named in the field's error) is booked in this meeting.
+    #[error("interpreter conflict")]
+    InterpreterConflict(Box<Meeting>, Invalid),
     #[error("already exists: {0}")]
     AlreadyExists(Refusal),
     #[error("invalid state: {0}")]
@@ -259,6 +262,7 @@ impl ApiError {
             NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             RoomConflict(_) => (StatusCode::CONFLICT, ErrorCode::RoomConflict),
+            InterpreterConflict(..) => (StatusCode::CONFLICT, ErrorCode::InterpreterConflict),
             AlreadyExists(_) => (StatusCode::CONFLICT, ErrorCode::AlreadyExists),
             InvalidState(_) => (StatusCode::CONFLICT, ErrorCode::InvalidState),
             StaleRevision(_) => (StatusCode::CONFLICT, ErrorCode::StaleRevision),
@@ -311,10 +315,11 @@ impl ApiError {
                 ApiError::Validation(errors) => {
                     errors.iter().map(|e| e.in_language(language)).collect()
                 }
+                ApiError::InterpreterConflict(_, error) => vec![error.in_language(language)],
                 _ => Vec::new(),
             },
             conflicting_meeting: match self {
-                ApiError::RoomConflict(m) => Some(m.clone()),
+                ApiError::RoomConflict(m) | ApiError::InterpreterConflict(m, _) => Some(m.clone()),
                 _ => None,
             },
             revision_conflict: match self {

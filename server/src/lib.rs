@@ -231,6 +231,7 @@ async fn ensure_admin(
         name: "Administrator".into(),
         role: Role::Admin,
         delegation_id: None,
+        languages: Vec::new(),
         password: password.clone(),
     };
     match users::create_user(db, input).await {

@@ -92,19 +92,21 @@ pub async fn end_user_seats(state: &AppState, user: UserId) -> Result<(), ApiErr
     Ok(())
 }
 
-/// The meeting role a user holds in a meeting.
-fn meeting_role(meeting: &Meeting, caller: &Caller) -> MeetingRole {
+/// The meeting role a user holds in a meeting; none for an interpreter,
+/// who works from the booth, not from a seat in the room.
+pub(crate) fn meeting_role(meeting: &Meeting, caller: &Caller) -> Option<MeetingRole> {
     if meeting.chair_id == Some(caller.user.id) {
-        MeetingRole::Chair
-    } else if caller.user.role == Role::Delegate {
-        MeetingRole::Delegate
-    } else {
-        MeetingRole::Secretariat
+        return Some(MeetingRole::Chair);
+    }
+    match caller.user.role {
+        Role::Delegate => Some(MeetingRole::Delegate),
+        Role::Admin | Role::ConferenceManager | Role::Secretariat => Some(MeetingRole::Secretariat),
+        Role::Interpreter => None,
     }
 }
 
 /// A meeting a signed-in user may join: visible to them (or chaired by
-/// them) and not over.
+/// them), with a seat for them, and not over.
 pub async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiResult<Meeting> {
     let meeting = match visible_meeting(&state.db, &Viewer(Some(caller.clone())), id).await {
         Err(ApiError::NotFound) => {
@@ -116,6 +118,9 @@ pub async fn joinable(state: &AppState, caller: &Caller, id: MeetingId) -> ApiRe
         }
         other => other?,
     };
+    if meeting_role(&meeting, caller).is_none() {
+        return Err(ApiError::Forbidden);
+    }
     if matches!(
         meeting.status,
         MeetingStatus::Cancelled | MeetingStatus::Adjourned
@@ -273,7 +278,7 @@ pub async fn get_live(
         joiner: Joiner {
             user: caller.user.id,
             name: caller.user.name.clone(),
-            role: meeting_role(&meeting, &caller),
+            role: meeting_role(&meeting, &caller).ok_or(ApiError::Forbidden)?,
             delegation: caller.user.delegation_id,
         },
         rules: Rules {

@@ -18,9 +18,62 @@ pub fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         name: row.try_get("name")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
         delegation_id: db::opt_uuid_col(row, "delegation_id")?.map(DelegationId),
+        languages: parse_languages(&row.try_get::<String, _>("languages")?)?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         created_at: db::to_time(row.try_get("created_at")?)?,
     })
+}
+
+/// Languages once each, in the order of [`Language::ALL`].
+pub fn normalise_languages(mut languages: Vec<Language>) -> Vec<Language> {
+    languages.sort_unstable();
+    languages.dedup();
+    languages
+}
+
+/// Languages as the users table keeps them: codes joined by commas.
+fn languages_text(languages: &[Language]) -> String {
+    let codes: Vec<&str> = normalise_languages(languages.to_vec())
+        .iter()
+        .map(|l| l.as_str())
+        .collect();
+    codes.join(",")
+}
+
+fn parse_languages(stored: &str) -> Result<Vec<Language>, StoreError> {
+    stored
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| Language::parse(c).ok_or_else(|| StoreError::Corrupt(format!("language {c:?}"))))
+        .collect()
+}
+
+/// The rules that tie a role to its delegation and its languages: a
+/// delegate has a delegation (that exists), an interpreter languages, and
+/// no other role has either.
+pub async fn check_role_fields(
+    db: &Db,
+    role: Role,
+    delegation: Option<DelegationId>,
+    languages: &[Language],
+    errors: &mut Errors,
+) -> Result<(), StoreError> {
+    match (role, delegation) {
+        (Role::Delegate, None) => errors.add("delegation_id", Broken::DelegateWithoutDelegation),
+        (Role::Delegate, Some(d)) if !db::exists(db, "delegations", d).await? => {
+            errors.add("delegation_id", Broken::Unknown(Thing::Delegation))
+        }
+        (role, Some(_)) if role != Role::Delegate => {
+            errors.add("delegation_id", Broken::NotADelegate)
+        }
+        _ => {}
+    }
+    match (role == Role::Interpreter, languages.is_empty()) {
+        (true, true) => errors.add("languages", Broken::InterpreterWithoutLanguages),
+        (false, false) => errors.add("languages", Broken::LanguagesOnlyForInterpreters),
+        _ => {}
+    }
+    Ok(())
 }
 
 pub fn delegation_from_row(row: &AnyRow) -> Result<Delegation, StoreError> {
@@ -91,16 +144,14 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     errors.check("email", validate::email(&input.email));
     errors.check("name", validate::text(&input.name, 200));
     errors.check("password", validate::password(&input.password));
-    match (input.role, input.delegation_id) {
-        (Role::Delegate, None) => errors.add("delegation_id", Broken::DelegateWithoutDelegation),
-        (Role::Delegate, Some(d)) if !db::exists(db, "delegations", d).await? => {
-            errors.add("delegation_id", Broken::Unknown(Thing::Delegation))
-        }
-        (role, Some(_)) if role != Role::Delegate => {
-            errors.add("delegation_id", Broken::NotADelegate)
-        }
-        _ => {}
-    }
+    check_role_fields(
+        db,
+        input.role,
+        input.delegation_id,
+        &input.languages,
+        &mut errors,
+    )
+    .await?;
     errors.into_result()?;
     let hash = crypto::hash_password(input.password).await?;
     let user = User {
@@ -109,18 +160,20 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
         name: input.name.trim().to_string(),
         role: input.role,
         delegation_id: input.delegation_id,
+        languages: normalise_languages(input.languages),
         disabled: false,
         created_at: db::to_time(db::now())?,
     };
     let inserted = sqlx::query(
-        "INSERT INTO users (id, email, name, role, delegation_id, password_hash, disabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+        "INSERT INTO users (id, email, name, role, delegation_id, languages, password_hash, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
     )
     .bind(user.id.to_string())
     .bind(&user.email)
     .bind(&user.name)
     .bind(user.role.as_str())
     .bind(user.delegation_id.map(|d| d.to_string()))
+    .bind(languages_text(&user.languages))
     .bind(hash)
     .bind(user.created_at.timestamp())
     .execute(db)
@@ -144,14 +197,15 @@ pub async fn store_password(
     Ok(())
 }
 
-/// A user's name, role, delegation and whether they are disabled.
+/// A user's name, role, delegation, languages and whether they are disabled.
 pub async fn update_user(db: &Db, user: &User) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE users SET name = $1, role = $2, delegation_id = $3, disabled = $4 WHERE id = $5",
+        "UPDATE users SET name = $1, role = $2, delegation_id = $3, languages = $4, disabled = $5 WHERE id = $6",
     )
     .bind(&user.name)
     .bind(user.role.as_str())
     .bind(user.delegation_id.map(|d| d.to_string()))
+    .bind(languages_text(&user.languages))
     .bind(i64::from(user.disabled))
     .bind(user.id.to_string())
     .execute(db)

@@ -97,6 +97,24 @@ pub enum Broken {
     Unreadable {
         reason: String,
     },
+    InterpreterWithoutLanguages,
+    LanguagesOnlyForInterpreters,
+    /// A booth's team is `min..=max` interpreters.
+    BoothTeam {
+        min: usize,
+        max: usize,
+        got: usize,
+    },
+    NotAnInterpreter,
+    /// The interpreter does not interpret into the booth's language.
+    InterpreterLanguage,
+    InterpreterInTwoBooths,
+    /// The interpreter is booked in another meeting at that time.
+    InterpreterBooked {
+        name: String,
+        meeting: String,
+        when: String,
+    },
 }
 
 /// What an id failed to name.
@@ -196,6 +214,27 @@ impl Broken {
             ),
             NotSecretariat => ("invalid-not-secretariat", vec![]),
             Unreadable { reason } => ("invalid-unreadable", vec![("reason", t(reason))]),
+            InterpreterWithoutLanguages => ("invalid-interpreter-without-languages", vec![]),
+            LanguagesOnlyForInterpreters => ("invalid-languages-not-interpreter", vec![]),
+            BoothTeam { min, max, got } => (
+                "invalid-booth-team",
+                vec![("min", n(*min)), ("max", n(*max)), ("got", n(*got))],
+            ),
+            NotAnInterpreter => ("invalid-not-interpreter", vec![]),
+            InterpreterLanguage => ("invalid-interpreter-language", vec![]),
+            InterpreterInTwoBooths => ("invalid-interpreter-in-two-booths", vec![]),
+            InterpreterBooked {
+                name,
+                meeting,
+                when,
+            } => (
+                "invalid-interpreter-booked",
+                vec![
+                    ("name", t(name)),
+                    ("meeting", t(meeting)),
+                    ("when", t(when)),
+                ],
+            ),
         }
     }
 
@@ -424,6 +463,21 @@ mod tests {
             NotSecretariat,
             Unreadable {
                 reason: t("missing field `q`"),
+            },
+            InterpreterWithoutLanguages,
+            LanguagesOnlyForInterpreters,
+            BoothTeam {
+                min: 2,
+                max: 3,
+                got: 1,
+            },
+            NotAnInterpreter,
+            InterpreterLanguage,
+            InterpreterInTwoBooths,
+            InterpreterBooked {
+                name: t("Amélie Dubois"),
+                meeting: t("3rd meeting"),
+                when: t("2030-10-02 10:00 – 13:00, UTC"),
             },
         ]
     }

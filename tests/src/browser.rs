@@ -417,6 +417,11 @@ impl Browser {
             .expect("script runs")
     }
 
+    /// Runs `script` with `args` as its `arguments`, so values need no quoting.
+    pub async fn eval_with(&self, script: &str, args: Vec<Value>) -> Value {
+        self.page.execute(script, args).await.expect("script runs")
+    }
+
     /// Whether `script` (a function body) returns true within `within`.
     pub async fn wait(&self, within: Duration, script: &str) -> bool {
         let started = Instant::now();

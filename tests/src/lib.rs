@@ -262,7 +262,9 @@ impl Hub {
             .post(
                 "/api/v1/users",
                 json!({"email": email, "name": name, "role": role,
-                       "delegation_id": delegation, "password": password}),
+                       "delegation_id": delegation, "password": password,
+                       // An interpreter's account needs languages.
+                       "languages": if role == "interpreter" { json!(["fr"]) } else { json!([]) }}),
             )
             .await;
         assert_eq!(r.status, 201, "create {role}: {}", r.text);
@@ -316,6 +318,7 @@ impl Hub {
                             name: format!("Delegate of {name}"),
                             role: Role::Delegate,
                             delegation_id: Some(delegation.id),
+                            languages: Vec::new(),
                             password: "a password long enough".into(),
                         },
                     )

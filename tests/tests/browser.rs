@@ -1698,3 +1698,130 @@ async fn a_recorded_vote_is_taken_in_the_browser() {
         page.close().await;
     }
 }
+
+/// Interpreters as a conference manager books them: an administrator adds
+/// an interpreter with her languages on the admin page; the manager books
+/// the French booth on the schedule page and the meeting's page lists
+/// French; booking her again at the same hour shows the clash beside the
+/// French booth and schedules nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interpreters_are_booked_on_the_schedule_page() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let admin = hub.account("admin", "Admin Ada", None).await;
+    let manager = hub.account("conference_manager", "Manager Mo", None).await;
+    let api = hub.sign_in(&manager.0, manager.1).await;
+    Scheduler(&api).body("Second Committee").await;
+    let admin_api = hub.sign_in(&admin.0, admin.1).await;
+    for (name, languages) in [("Bruno Marchand", ["fr"]), ("Carla Ruiz", ["fr"])] {
+        let r = admin_api
+            .post(
+                "/api/v1/users",
+                json!({"email": format!("{}@plenary.test", name.replace(' ', ".")), "name": name,
+                       "role": "interpreter", "languages": languages, "password": "a password long enough"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let driver = Driver::start().await;
+
+    let page = driver.browser("admin").await;
+    page.sign_in(&hub, &admin.0, admin.1, "/admin").await;
+    page.hydrated().await;
+    page.fill("new-user-name", "Amélie Dubois").await;
+    page.fill("new-user-email", "amelie@plenary.test").await;
+    page.set("new-user-role", "interpreter").await;
+    page.eval(
+        "for (const o of document.getElementById('new-user-languages').options) o.selected = ['fr', 'en'].includes(o.value); return true",
+    )
+    .await;
+    page.fill("new-user-password", "a long password for Amélie")
+        .await;
+    page.click("#new-user button[type=submit]").await;
+    page.until("the interpreter is listed", Duration::from_secs(15),
+        "return document.querySelector('#users-title').parentElement.textContent.includes('amelie@plenary.test')").await;
+    let amelie = admin_api.get("/api/v1/users").await.json();
+    let amelie = amelie
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["email"] == "amelie@plenary.test")
+        .cloned()
+        .expect("Amélie");
+    assert_eq!(amelie["role"], "interpreter");
+    assert_eq!(amelie["languages"], json!(["en", "fr"]));
+    page.close().await;
+
+    let page = driver.browser("manager").await;
+    page.sign_in(&hub, &manager.0, manager.1, "/schedule").await;
+    page.hydrated().await;
+    let schedule = |title: &'static str, start: &'static str, team: [&'static str; 2]| {
+        let page = &page;
+        async move {
+            page.fill("new-meeting-title", title).await;
+            let body = page
+                .eval("return [...document.querySelectorAll('#new-meeting-body_id option')].find(o => o.textContent === 'Second Committee').value")
+                .await;
+            page.set("new-meeting-body_id", body.as_str().expect("body"))
+                .await;
+            page.set("new-meeting-starts_local", start).await;
+            page.set("new-meeting-ends_local", "2030-10-02T18:00").await;
+            page.set("new-meeting-time_zone", "Europe/Zurich").await;
+            let chosen = page
+                .eval_with(
+                    "const names = arguments[0]; let n = 0; \
+                     for (const o of document.getElementById('new-meeting-interpreters.fr').options) { \
+                       o.selected = names.includes(o.textContent); n += o.selected; } return n",
+                    vec![json!(team)],
+                )
+                .await;
+            assert_eq!(chosen, json!(2), "both are offered for the French booth");
+            page.click("#new-meeting button[type=submit]").await;
+        }
+    };
+    // Carla works into French only: she is offered for no other booth.
+    assert_eq!(
+        page.eval("return document.getElementById('new-meeting-interpreters.es') === null && document.getElementById('new-meeting-interpreters.en').options.length === 1")
+            .await,
+        json!(true)
+    );
+    schedule(
+        "Informal consultations",
+        "2030-10-02T15:00",
+        ["Amélie Dubois", "Bruno Marchand"],
+    )
+    .await;
+    page.moved_from("/schedule").await;
+    page.until("the meeting's page lists French", Duration::from_secs(10),
+        "return document.querySelector('h1').textContent === 'Informal consultations' && document.querySelector('.interpretation + ul.languages').textContent === 'Français'").await;
+    page.shot("interpreters-booked").await;
+
+    page.open(&hub, "/schedule").await;
+    page.hydrated().await;
+    schedule(
+        "Bureau meeting",
+        "2030-10-02T17:00",
+        ["Amélie Dubois", "Carla Ruiz"],
+    )
+    .await;
+    page.until("the clash shows beside the French booth", Duration::from_secs(15),
+        "const e = document.getElementById('new-meeting-interpreters.fr-error').textContent; return e.includes('Amélie Dubois') && e.includes('Informal consultations')").await;
+    assert_eq!(
+        page.eval("return location.pathname").await,
+        json!("/schedule")
+    );
+    assert_eq!(
+        page.eval("return document.getElementById('new-meeting-room_id-error').textContent.trim()")
+            .await,
+        json!(""),
+        "nothing is said of the room"
+    );
+    page.shot("interpreters-clash").await;
+    assert_eq!(
+        page.accessibility().await,
+        Vec::<String>::new(),
+        "the schedule with booths"
+    );
+    page.close().await;
+    assert_eq!(hub.count("meetings").await, 1);
+}

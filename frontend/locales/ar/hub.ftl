@@ -50,6 +50,13 @@ invalid-restricted-only = لا تُذكر الوفود إلا في وثيقة ت
 invalid-reply-limits = حق الرد { $max } مرات على الأكثر، مدة كل منها من { $min } إلى { $most } ثانية
 invalid-not-secretariat = يجب أن يكون أمين الجلسة من موظفي الأمانة العامة
 invalid-unreadable = تعذرت القراءة: { $reason }
+invalid-interpreter-without-languages = يترجم المترجم الشفوي إلى لغة واحدة على الأقل
+invalid-languages-not-interpreter = لغات الترجمة تخص المترجم الشفوي وحده
+invalid-booth-team = تضم المقصورة من { $min } إلى { $max } مترجمين، لا { $got }
+invalid-not-interpreter = ليس حسابًا نشطًا لمترجم شفوي
+invalid-interpreter-language = لا يترجم إلى لغة هذه المقصورة
+invalid-interpreter-in-two-booths = يعمل المترجم الشفوي في مقصورة واحدة في الجلسة
+invalid-interpreter-booked = { $name } محجوز لجلسة «{ $meeting }» ({ $when })
 
 ## Why a request cannot be done as things stand (a problem's detail)
 refusal-body-name-taken = توجد هيئة بهذا الاسم.

@@ -58,6 +58,9 @@ work-edit = تعديل
 work-sending = جارٍ الإرسال…
 work-done = تم.
 work-room-taken = القاعة محجوزة لجلسة أخرى:
+work-interpreters = المترجمون الشفويون
+work-interprets-into = يترجم إلى
+meeting-interpretation = الترجمة الشفوية
 work-new-body = هيئة جديدة
 work-name = الاسم
 work-symbol-prefix = بادئة الرموز
@@ -139,6 +142,7 @@ role-admin = مسؤول
 role-conference-manager = مدير المؤتمرات
 role-secretariat = الأمانة
 role-delegate = مندوب
+role-interpreter = مترجم شفوي
 
 ## A document's distribution
 
@@ -247,6 +251,7 @@ problem-csrf-failed = رُفض طلب من موقع آخر
 problem-not-found = غير موجود
 problem-method-not-allowed = الطريقة غير مسموح بها
 problem-room-conflict = القاعة محجوزة في ذلك الوقت
+problem-interpreter-conflict = مترجم شفوي محجوز لجلسة أخرى في ذلك الوقت
 problem-already-exists = موجود بالفعل
 problem-invalid-state = غير ممكن في الحالة الراهنة
 problem-stale-revision = عُدّل انطلاقا من مراجعة أقدم

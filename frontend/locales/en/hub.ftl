@@ -50,6 +50,13 @@ invalid-restricted-only = only a restricted document names delegations
 invalid-reply-limits = at most { $max } rights of reply, each of { $min } to { $most } seconds
 invalid-not-secretariat = the secretary of a meeting must be a member of the secretariat
 invalid-unreadable = could not be read: { $reason }
+invalid-interpreter-without-languages = an interpreter interprets into at least one language
+invalid-languages-not-interpreter = only an interpreter has languages they interpret into
+invalid-booth-team = a booth has { $min } to { $max } interpreters, not { $got }
+invalid-not-interpreter = is not the active account of an interpreter
+invalid-interpreter-language = does not interpret into this booth's language
+invalid-interpreter-in-two-booths = an interpreter sits in one booth of a meeting
+invalid-interpreter-booked = { $name } is booked for “{ $meeting }” ({ $when })
 
 ## Why a request cannot be done as things stand (a problem's detail)
 refusal-body-name-taken = A body with this name exists.

@@ -58,6 +58,9 @@ work-edit = Edit
 work-sending = Sending…
 work-done = Done.
 work-room-taken = The room is taken by another meeting:
+work-interpreters = Interpreters
+work-interprets-into = Interprets into
+meeting-interpretation = Interpretation
 work-new-body = New body
 work-name = Name
 work-symbol-prefix = Symbol prefix
@@ -139,6 +142,7 @@ role-admin = Administrator
 role-conference-manager = Conference manager
 role-secretariat = Secretariat
 role-delegate = Delegate
+role-interpreter = Interpreter
 
 ## A document's distribution
 
@@ -243,6 +247,7 @@ problem-csrf-failed = Cross-site request refused
 problem-not-found = Not found
 problem-method-not-allowed = Method not allowed
 problem-room-conflict = The room is taken at that time
+problem-interpreter-conflict = An interpreter is booked in another meeting at that time
 problem-already-exists = Already exists
 problem-invalid-state = Not possible in the current state
 problem-stale-revision = Edited from an older revision

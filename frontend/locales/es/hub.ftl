@@ -50,6 +50,13 @@ invalid-restricted-only = solo un documento de distribución reservada nombra de
 invalid-reply-limits = como máximo { $max } derechos de respuesta, cada uno de { $min } a { $most } segundos
 invalid-not-secretariat = el secretario de la sesión debe ser miembro de la Secretaría
 invalid-unreadable = no se pudo leer: { $reason }
+invalid-interpreter-without-languages = un intérprete interpreta al menos a un idioma
+invalid-languages-not-interpreter = solo un intérprete tiene idiomas a los que interpreta
+invalid-booth-team = una cabina tiene de { $min } a { $max } intérpretes, no { $got }
+invalid-not-interpreter = no es la cuenta activa de un intérprete
+invalid-interpreter-language = no interpreta al idioma de esta cabina
+invalid-interpreter-in-two-booths = un intérprete ocupa una sola cabina por sesión
+invalid-interpreter-booked = { $name } está asignado a «{ $meeting }» ({ $when })
 
 ## Why a request cannot be done as things stand (a problem's detail)
 refusal-body-name-taken = Ya existe un órgano con este nombre.

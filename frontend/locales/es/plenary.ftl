@@ -58,6 +58,9 @@ work-edit = Editar
 work-sending = Enviando…
 work-done = Hecho.
 work-room-taken = La sala está ocupada por otra sesión:
+work-interpreters = Intérpretes
+work-interprets-into = Interpreta a
+meeting-interpretation = Interpretación
 work-new-body = Nuevo órgano
 work-name = Nombre
 work-symbol-prefix = Prefijo de las signaturas
@@ -139,6 +142,7 @@ role-admin = Administrador
 role-conference-manager = Gestor de conferencias
 role-secretariat = Secretaría
 role-delegate = Delegado
+role-interpreter = Intérprete
 
 ## A document's distribution
 
@@ -243,6 +247,7 @@ problem-csrf-failed = Solicitud entre sitios rechazada
 problem-not-found = No encontrado
 problem-method-not-allowed = Método no permitido
 problem-room-conflict = La sala está ocupada a esa hora
+problem-interpreter-conflict = Un intérprete está asignado a otra sesión a esa hora
 problem-already-exists = Ya existe
 problem-invalid-state = No es posible en el estado actual
 problem-stale-revision = Editado a partir de una revisión anterior

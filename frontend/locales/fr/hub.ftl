@@ -50,6 +50,13 @@ invalid-restricted-only = seul un document à distribution réservée nomme des 
 invalid-reply-limits = au plus { $max } droits de réponse, chacun de { $min } à { $most } secondes
 invalid-not-secretariat = le secrétaire de la séance doit être membre du Secrétariat
 invalid-unreadable = illisible : { $reason }
+invalid-interpreter-without-languages = un interprète interprète vers au moins une langue
+invalid-languages-not-interpreter = seul un interprète a des langues vers lesquelles il interprète
+invalid-booth-team = une cabine compte de { $min } à { $max } interprètes, et non { $got }
+invalid-not-interpreter = n'est pas le compte actif d'un interprète
+invalid-interpreter-language = n'interprète pas vers la langue de cette cabine
+invalid-interpreter-in-two-booths = un interprète n'occupe qu'une cabine par séance
+invalid-interpreter-booked = { $name } est retenu pour « { $meeting } » ({ $when })
 
 ## Why a request cannot be done as things stand (a problem's detail)
 refusal-body-name-taken = Un organe porte déjà ce nom.

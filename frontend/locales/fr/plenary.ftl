@@ -58,6 +58,9 @@ work-edit = Modifier
 work-sending = Envoi…
 work-done = C’est fait.
 work-room-taken = La salle est prise par une autre séance :
+work-interpreters = Interprètes
+work-interprets-into = Interprète vers
+meeting-interpretation = Interprétation
 work-new-body = Nouvel organe
 work-name = Nom
 work-symbol-prefix = Préfixe des cotes
@@ -139,6 +142,7 @@ role-admin = Administrateur
 role-conference-manager = Gestionnaire de conférences
 role-secretariat = Secrétariat
 role-delegate = Délégué(e)
+role-interpreter = Interprète
 
 ## A document's distribution
 
@@ -243,6 +247,7 @@ problem-csrf-failed = Requête intersites refusée
 problem-not-found = Introuvable
 problem-method-not-allowed = Méthode non autorisée
 problem-room-conflict = La salle est prise à cette heure
+problem-interpreter-conflict = Un interprète est retenu pour une autre séance à cette heure
 problem-already-exists = Existe déjà
 problem-invalid-state = Impossible dans l’état actuel
 problem-stale-revision = Modifié à partir d’une révision antérieure

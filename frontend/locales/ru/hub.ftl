@@ -70,6 +70,13 @@ invalid-restricted-only = делегации указываются только
 invalid-reply-limits = не более { $max } ответов в порядке осуществления права на ответ, каждый от { $min } до { $most } секунд
 invalid-not-secretariat = секретарь заседания должен быть сотрудником Секретариата
 invalid-unreadable = не удалось прочитать: { $reason }
+invalid-interpreter-without-languages = переводчик переводит хотя бы на один язык
+invalid-languages-not-interpreter = языки перевода указываются только для переводчика
+invalid-booth-team = в кабине от { $min } до { $max } переводчиков, а не { $got }
+invalid-not-interpreter = не является действующей учётной записью переводчика
+invalid-interpreter-language = не переводит на язык этой кабины
+invalid-interpreter-in-two-booths = переводчик работает только в одной кабине заседания
+invalid-interpreter-booked = { $name } уже назначен на «{ $meeting }» ({ $when })
 
 ## Why a request cannot be done as things stand (a problem's detail)
 refusal-body-name-taken = Орган с таким названием уже существует.

@@ -58,6 +58,9 @@ work-edit = Изменить
 work-sending = Отправка…
 work-done = Готово.
 work-room-taken = Зал занят другим заседанием:
+work-interpreters = Переводчики
+work-interprets-into = Переводит на
+meeting-interpretation = Устный перевод
 work-new-body = Новый орган
 work-name = Имя
 work-symbol-prefix = Префикс условных обозначений
@@ -139,6 +142,7 @@ role-admin = Администратор
 role-conference-manager = Менеджер конференций
 role-secretariat = Секретариат
 role-delegate = Делегат
+role-interpreter = Переводчик
 
 ## A document's distribution
 
@@ -244,6 +248,7 @@ problem-csrf-failed = Межсайтовый запрос отклонён
 problem-not-found = Не найдено
 problem-method-not-allowed = Метод не разрешён
 problem-room-conflict = Зал занят в это время
+problem-interpreter-conflict = Переводчик в это время назначен на другое заседание
 problem-already-exists = Уже существует
 problem-invalid-state = Невозможно в текущем состоянии
 problem-stale-revision = Изменено на основе более старой редакции

@@ -50,6 +50,13 @@ invalid-restricted-only = 只有内部分发的文件才指定代表团
 invalid-reply-limits = 答辩权最多 { $max } 次，每次 { $min } 至 { $most } 秒
 invalid-not-secretariat = 会议秘书必须是秘书处成员
 invalid-unreadable = 无法读取：{ $reason }
+invalid-interpreter-without-languages = 口译员至少译入一种语言
+invalid-languages-not-interpreter = 只有口译员才有译入语言
+invalid-booth-team = 一个译员厢有 { $min } 至 { $max } 名口译员，而不是 { $got } 名
+invalid-not-interpreter = 不是有效的口译员账户
+invalid-interpreter-language = 不译入此译员厢的语言
+invalid-interpreter-in-two-booths = 一名口译员在一次会议中只在一个译员厢
+invalid-interpreter-booked = { $name } 已被安排在“{ $meeting }”（{ $when }）
 
 ## Why a request cannot be done as things stand (a problem's detail)
 refusal-body-name-taken = 已有同名机构。

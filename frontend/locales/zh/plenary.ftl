@@ -58,6 +58,9 @@ work-edit = 编辑
 work-sending = 正在发送…
 work-done = 完成。
 work-room-taken = 会议室已被另一会议占用：
+work-interpreters = 口译员
+work-interprets-into = 译入语言
+meeting-interpretation = 口译
 work-new-body = 新机构
 work-name = 名称
 work-symbol-prefix = 文号前缀
@@ -139,6 +142,7 @@ role-admin = 管理员
 role-conference-manager = 会议管理员
 role-secretariat = 秘书处
 role-delegate = 代表
+role-interpreter = 口译员
 
 ## A document's distribution
 
@@ -226,6 +230,7 @@ problem-csrf-failed = 已拒绝跨站请求
 problem-not-found = 未找到
 problem-method-not-allowed = 不允许的方法
 problem-room-conflict = 该会议室在此时间已被占用
+problem-interpreter-conflict = 有口译员在此时间已被安排到另一会议
 problem-already-exists = 已存在
 problem-invalid-state = 当前状态下无法执行
 problem-stale-revision = 基于较旧的修订版本进行了编辑

@@ -557,6 +557,7 @@ mod tests {
             ],
             chair_id: None,
             secretary_id: None,
+            interpreters: Default::default(),
             sequence: 0,
             updated_at: start.and_utc(),
         }

@@ -173,7 +173,10 @@ pub async fn get_meeting_page(
         .0
         .as_ref()
         .is_some_and(|c| Role::SCHEDULERS.contains(&c.role()));
-    let joinable = viewer.0.is_some()
+    let joinable = viewer
+        .0
+        .as_ref()
+        .is_some_and(|c| crate::live::meeting_role(&meeting, c).is_some())
         && !matches!(
             meeting.status,
             MeetingStatus::Adjourned | MeetingStatus::Cancelled
@@ -195,6 +198,7 @@ pub async fn get_meeting_page(
         .collect();
     let view = MeetingView {
         id: id.to_string(),
+        interpreted_into: meeting.interpreters.keys().copied().collect(),
         joinable,
         editable,
         record,

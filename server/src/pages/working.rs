@@ -28,6 +28,12 @@ async fn catalogue(
             })
             .collect(),
         delegations: delegation_choices(delegations),
+        interpreters: crate::users::list_users(&state.db)
+            .await?
+            .into_iter()
+            .filter(|u| u.role == Role::Interpreter && !u.disabled)
+            .map(|u| (u.id.to_string(), u.name, u.languages))
+            .collect(),
     })
 }
 
@@ -153,6 +159,11 @@ pub async fn get_meeting_edit_page(
             .collect(),
         agenda: m.agenda,
         chair_id: m.chair_id.map(|u| u.to_string()),
+        interpreters: m
+            .interpreters
+            .iter()
+            .map(|(language, team)| (*language, team.iter().map(|u| u.to_string()).collect()))
+            .collect(),
     };
     interactive(
         &state,
@@ -187,6 +198,7 @@ pub async fn get_admin_page(
             email: u.email,
             role: u.role,
             delegation: u.delegation_id.map(|d| d.to_string()),
+            languages: u.languages,
             disabled: u.disabled,
         })
         .collect();

@@ -191,12 +191,13 @@ fn meeting_from_row(r: &AnyRow) -> Result<Meeting, StoreError> {
         agenda: Vec::new(),
         chair_id: db::opt_uuid_col(r, "chair_id")?.map(UserId),
         secretary_id: db::opt_uuid_col(r, "secretary_id")?.map(UserId),
+        interpreters: Interpreters::new(),
         sequence: u32::try_from(r.try_get::<i64, _>("sequence")?).unwrap_or(u32::MAX),
         updated_at: db::to_time(r.try_get("updated_at")?)?,
     })
 }
 
-/// Fills in invitations and agendas of meeting rows, two queries in all.
+/// Fills in invitations, agendas and booths of meeting rows, three queries in all.
 async fn hydrate(db: &Db, rows: Vec<AnyRow>) -> Result<Vec<Meeting>, StoreError> {
     let mut meetings = rows
         .iter()
@@ -244,6 +245,25 @@ async fn hydrate(db: &Db, rows: Vec<AnyRow>) -> Result<Vec<Meeting>, StoreError>
             });
         }
     }
+
+    let sql = format!("SELECT meeting_id, user_id, language FROM meeting_interpreters WHERE meeting_id IN ({placeholders}) ORDER BY meeting_id, language, position");
+    let mut q = sqlx::query(&sql);
+    for id in &ids {
+        q = q.bind(id.clone());
+    }
+    for r in q.fetch_all(db).await? {
+        let mid: String = r.try_get("meeting_id")?;
+        let language: String = r.try_get("language")?;
+        let language = Language::parse(&language)
+            .ok_or_else(|| StoreError::Corrupt(format!("booth language {language:?}")))?;
+        if let Some(&i) = index.get(&mid) {
+            meetings[i]
+                .interpreters
+                .entry(language)
+                .or_default()
+                .push(UserId(db::uuid_col(&r, "user_id")?));
+        }
+    }
     Ok(meetings)
 }
 
@@ -255,8 +275,18 @@ fn visibility(viewer: &Viewer, next_param: usize) -> (String, Vec<String>) {
     if caller.is_staff() {
         return ("1 = 1".into(), Vec::new());
     }
-    // Its chair reads a closed meeting even when their delegation is not invited.
+    // Its chair reads a closed meeting even when their delegation is not
+    // invited; an interpreter the meetings they are booked for.
     let chair = format!("access = 'public' OR chair_id = ${next_param}");
+    if caller.user.role == Role::Interpreter {
+        return (
+            format!(
+                "({chair} OR id IN (SELECT meeting_id FROM meeting_interpreters WHERE user_id = ${}))",
+                next_param + 1
+            ),
+            vec![caller.user.id.to_string(), caller.user.id.to_string()],
+        );
+    }
     match caller.user.delegation_id {
         Some(delegation) => (
             format!("({chair} OR id IN (SELECT meeting_id FROM meeting_invitations WHERE delegation_id = ${}))", next_param + 1),
@@ -389,8 +419,8 @@ pub async fn get_meetings(
 }
 
 /// A meeting as a reader is shown it: staff see everything; others see the
-/// chair only when it is themselves and, of the invited delegations, only
-/// their own. Who chairs and who is invited to a closed meeting is not every
+/// chair only when it is themselves, of the invited delegations only their
+/// own, and of each booth's interpreters only themselves. Who chairs and who is invited to a closed meeting is not every
 /// reader's business.
 pub(crate) fn for_reader(mut meeting: Meeting, viewer: &Viewer) -> Meeting {
     if viewer.is_staff() {
@@ -401,6 +431,10 @@ pub(crate) fn for_reader(mut meeting: Meeting, viewer: &Viewer) -> Meeting {
     meeting.secretary_id = meeting.secretary_id.filter(|c| Some(*c) == me);
     let mine = viewer.delegation();
     meeting.invited_delegations.retain(|d| Some(*d) == mine);
+    // The languages are everyone's to know; who interprets, staff's only.
+    for team in meeting.interpreters.values_mut() {
+        team.retain(|u| Some(*u) == me);
+    }
     meeting
 }
 

@@ -142,6 +142,106 @@ async fn validate_refs(
     Ok(())
 }
 
+/// Checks the booths: each a team of [`BOOTH_TEAM`] active interpreters
+/// who interpret into its language, each interpreter in one booth.
+async fn validate_booths(
+    db: &Db,
+    booths: &Interpreters,
+    errors: &mut Errors,
+) -> Result<(), StoreError> {
+    let mut seated = std::collections::HashSet::new();
+    for (language, team) in booths {
+        let field = format!("interpreters.{}", language.as_str());
+        if !BOOTH_TEAM.contains(&team.len()) {
+            errors.add(
+                &field,
+                Broken::BoothTeam {
+                    min: *BOOTH_TEAM.start(),
+                    max: *BOOTH_TEAM.end(),
+                    got: team.len(),
+                },
+            );
+            continue;
+        }
+        for (i, user) in team.iter().enumerate() {
+            let field = format!("{field}[{i}]");
+            if !seated.insert(*user) {
+                errors.add(field, Broken::InterpreterInTwoBooths);
+                continue;
+            }
+            let row = sqlx::query(
+                "SELECT * FROM users WHERE id = $1 AND role = 'interpreter' AND disabled = 0",
+            )
+            .bind(user.to_string())
+            .fetch_optional(db)
+            .await?;
+            match row.map(|r| crate::users::user_from_row(&r)).transpose()? {
+                None => errors.add(field, Broken::NotAnInterpreter),
+                Some(u) if !u.languages.contains(language) => {
+                    errors.add(field, Broken::InterpreterLanguage)
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An interpreter booked elsewhere: where in the booths they are, and the
+/// meeting that holds them.
+struct InterpreterClash {
+    field: String,
+    user: UserId,
+    meeting: MeetingId,
+}
+
+/// Locks each interpreter of the booths for this transaction (in id order,
+/// so that two bookings never wait on each other crosswise) and returns the
+/// first one booked in another meeting overlapping [starts, ends).
+async fn lock_interpreters_and_find_clash(
+    tx: &mut Transaction<'static, Any>,
+    booths: &Interpreters,
+    when: &When,
+    except: Option<MeetingId>,
+) -> Result<Option<InterpreterClash>, StoreError> {
+    let mut seats: Vec<(UserId, String)> = booths
+        .iter()
+        .flat_map(|(language, team)| {
+            team.iter()
+                .enumerate()
+                .map(move |(i, u)| (*u, format!("interpreters.{}[{i}]", language.as_str())))
+        })
+        .collect();
+    seats.sort();
+    for (user, _) in &seats {
+        sqlx::query("UPDATE users SET booking_version = booking_version + 1 WHERE id = $1")
+            .bind(user.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (user, field) in seats {
+        let row = sqlx::query(
+            "SELECT m.id FROM meeting_interpreters b JOIN meetings m ON m.id = b.meeting_id \
+             WHERE b.user_id = $1 AND m.status <> 'cancelled' AND m.id <> $2 \
+             AND m.starts_at < $3 AND m.ends_at > $4 ORDER BY m.starts_at LIMIT 1",
+        )
+        .bind(user.to_string())
+        .bind(except.map(|m| m.to_string()).unwrap_or_default())
+        .bind(when.ends_at.timestamp())
+        .bind(when.starts_at.timestamp())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(row) = row {
+            return Ok(Some(InterpreterClash {
+                field,
+                user,
+                meeting: MeetingId(db::uuid_col(&row, "id")?),
+            }));
+        }
+    }
+    Ok(None)
+}
+
 /// Locks the room for this transaction and returns the id of a meeting that
 /// overlaps [starts, ends) in it, if any.
 async fn lock_room_and_find_clash(
@@ -173,7 +273,25 @@ async fn replace_children(
     id: MeetingId,
     invited: Option<&[DelegationId]>,
     agenda: Option<&[AgendaItem]>,
+    interpreters: Option<&Interpreters>,
 ) -> Result<(), StoreError> {
+    if let Some(booths) = interpreters {
+        sqlx::query("DELETE FROM meeting_interpreters WHERE meeting_id = $1")
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        for (language, team) in booths {
+            for (position, user) in team.iter().enumerate() {
+                sqlx::query("INSERT INTO meeting_interpreters (meeting_id, user_id, language, position) VALUES ($1, $2, $3, $4)")
+                    .bind(id.to_string())
+                    .bind(user.to_string())
+                    .bind(language.as_str())
+                    .bind(position as i64)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
     if let Some(invited) = invited {
         sqlx::query("DELETE FROM meeting_invitations WHERE meeting_id = $1")
             .bind(id.to_string())
@@ -210,19 +328,50 @@ async fn replace_children(
     Ok(())
 }
 
-async fn conflict(db: &Db, clash: MeetingId) -> ApiError {
-    match sqlx::query("SELECT * FROM meetings WHERE id = $1")
+async fn clashing_meeting(db: &Db, clash: MeetingId) -> Result<Meeting, ApiError> {
+    let rows = sqlx::query("SELECT * FROM meetings WHERE id = $1")
         .bind(clash.to_string())
         .fetch_all(db)
-        .await
-    {
-        Ok(rows) => match hydrate(db, rows).await {
-            Ok(mut m) if !m.is_empty() => ApiError::RoomConflict(Box::new(m.remove(0))),
-            Ok(_) => ApiError::Internal("conflicting meeting vanished".into()),
-            Err(e) => e.into(),
-        },
-        Err(e) => e.into(),
+        .await?;
+    hydrate(db, rows)
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("conflicting meeting vanished".into()))
+}
+
+async fn conflict(db: &Db, clash: MeetingId) -> ApiError {
+    match clashing_meeting(db, clash).await {
+        Ok(m) => ApiError::RoomConflict(Box::new(m)),
+        Err(e) => e,
     }
+}
+
+/// The 409 for an interpreter booked elsewhere: the meeting that holds
+/// them, and beside their place in the booths who and when.
+async fn interpreter_conflict(db: &Db, clash: InterpreterClash) -> ApiError {
+    let meeting = match clashing_meeting(db, clash.meeting).await {
+        Ok(m) => m,
+        Err(e) => return e,
+    };
+    let name = match crate::users::get_user(db, clash.user).await {
+        Ok(u) => u.map(|u| u.name).unwrap_or_default(),
+        Err(e) => return e.into(),
+    };
+    let when = format!(
+        "{} – {}, {}",
+        meeting.starts_local.format("%Y-%m-%d %H:%M"),
+        meeting.ends_local.format("%H:%M"),
+        meeting.time_zone
+    );
+    let broken = Broken::InterpreterBooked {
+        name,
+        meeting: meeting.title.clone(),
+        when,
+    };
+    ApiError::InterpreterConflict(
+        Box::new(meeting),
+        crate::validate::Invalid::new(clash.field, broken),
+    )
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings", tag = "scheduling", request_body = CreateMeeting,
@@ -252,6 +401,7 @@ pub async fn post_meeting(
         &mut errors,
     )
     .await?;
+    validate_booths(&state.db, &input.interpreters, &mut errors).await?;
     errors.into_result()?;
     let Some(when) = when else {
         return Err(ApiError::Internal(
@@ -267,6 +417,12 @@ pub async fn post_meeting(
             tx.rollback().await?;
             return Err(conflict(&state.db, clash).await);
         }
+    }
+    if let Some(clash) =
+        lock_interpreters_and_find_clash(&mut tx, &input.interpreters, &when, None).await?
+    {
+        tx.rollback().await?;
+        return Err(interpreter_conflict(&state.db, clash).await);
     }
     sqlx::query(
         "INSERT INTO meetings (id, title, body_id, room_id, starts_at, ends_at, time_zone, status, access, sequence, created_by, created_at, updated_at) \
@@ -290,6 +446,7 @@ pub async fn post_meeting(
         id,
         Some(&input.invited_delegations),
         Some(&input.agenda),
+        Some(&input.interpreters),
     )
     .await?;
     tx.commit().await?;
@@ -345,6 +502,13 @@ pub async fn patch_meeting(
         validate_agenda(agenda, &mut errors);
     }
     validate_refs(&state.db, body_id, room_id, &invited, &mut errors).await?;
+    if let Some(booths) = &change.interpreters {
+        validate_booths(&state.db, booths, &mut errors).await?;
+    }
+    let booths = change
+        .interpreters
+        .clone()
+        .unwrap_or_else(|| old.interpreters.clone());
     errors.into_result()?;
     let Some(when) = when else {
         return Err(ApiError::Internal(
@@ -364,6 +528,12 @@ pub async fn patch_meeting(
             tx.rollback().await?;
             return Err(conflict(&state.db, clash).await);
         }
+    }
+    // Booked interpreters are checked again when only the time changes.
+    if let Some(clash) = lock_interpreters_and_find_clash(&mut tx, &booths, &when, Some(id)).await?
+    {
+        tx.rollback().await?;
+        return Err(interpreter_conflict(&state.db, clash).await);
     }
     let updated = sqlx::query(
         "UPDATE meetings SET title = $1, body_id = $2, room_id = $3, starts_at = $4, ends_at = $5, time_zone = $6, \
@@ -390,6 +560,7 @@ pub async fn patch_meeting(
         id,
         change.invited_delegations.as_deref(),
         change.agenda.as_deref(),
+        change.interpreters.as_ref(),
     )
     .await?;
     tx.commit().await?;

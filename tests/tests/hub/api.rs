@@ -253,6 +253,7 @@ async fn each_role_is_allowed_or_refused_per_endpoint(b: Backend) {
         ("conference_manager", manager.clone()),
         ("secretariat", hub.user("secretariat", None).await),
         ("delegate", hub.user("delegate", Some(&delegation)).await),
+        ("interpreter", hub.user("interpreter", None).await),
     ];
     let mut n = 0;
     let new_meeting = |n: i32| {

@@ -8,6 +8,7 @@ mod api;
 mod desk;
 mod documents;
 mod edge;
+mod interpretation;
 mod live;
 mod minutes;
 mod pages;
