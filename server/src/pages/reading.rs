@@ -58,6 +58,9 @@ pub async fn get_journal_page(
                     || c.user
                         .delegation_id
                         .is_some_and(|d| m.invited_delegations.contains(&d))
+                    || m.interpreters
+                        .values()
+                        .any(|team| team.contains(&c.user.id))
             }
             _ => true,
         })

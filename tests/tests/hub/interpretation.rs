@@ -461,6 +461,28 @@ async fn interpreters_read_the_meetings_they_are_booked_for_and_no_other(b: Back
         .filter_map(|m| m["title"].as_str().map(String::from))
         .collect();
     assert_eq!(titles, vec!["Closed consultations"]);
+    // "My meetings" on the Journal's page are those she interprets.
+    let other_public = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Open briefing", "body_id": body, "starts_local": "2030-10-02T14:00",
+                   "ends_local": "2030-10-02T15:00", "time_zone": "UTC"}),
+        )
+        .await;
+    assert_eq!(other_public.status, 201, "{}", other_public.text);
+    let all = amelie
+        .get("/journal?date=2030-10-02&time_zone=UTC&lang=en")
+        .await;
+    assert!(all.text.contains("Open briefing") && all.text.contains("Closed consultations"));
+    let mine = amelie
+        .get("/journal?date=2030-10-02&time_zone=UTC&lang=en&mine=true")
+        .await;
+    assert_eq!(mine.status, 200);
+    assert!(
+        mine.text.contains("Closed consultations") && !mine.text.contains("Open briefing"),
+        "{}",
+        mine.text
+    );
 
     // No seat in the room: the booth is not a seat (nor is the link offered).
     amelie
