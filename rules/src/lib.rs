@@ -6,12 +6,15 @@
 //! - [`sfu`]: the media room's decisions: who publishes, who receives which
 //!   track, mutes, layers of forwarding.
 //! - [`ice`]: which ICE candidates a node may send media to.
+//! - [`interpretation`]: which audio feeds each language's channel, what
+//!   interpreters hear, handover between a booth's interpreters.
 //!
 //! The drivers (`plenary-signaling`'s sessions, live store and WebRTC media
 //! room) carry out what these decide and decide nothing themselves. New rules
 //! (votes, interpretation channels) land here, with their unit tests.
 
 pub mod ice;
+pub mod interpretation;
 pub mod meeting;
 pub mod sfu;
 pub mod speakers;
