@@ -12,6 +12,7 @@ pub mod live;
 pub mod media;
 pub mod node;
 pub mod noise;
+pub mod recording;
 pub mod rtcp;
 pub mod session;
 pub mod workers;
