@@ -6,7 +6,7 @@
 //! stable code; the connection is closed only for abuse (a flood, an
 //! oversized frame) or when the seat ends.
 
-use crate::api::MeetingStatus;
+use crate::api::{Language, MeetingStatus};
 use crate::ids::{DelegationId, UserId};
 use crate::vote::{Cast, RollCall, Vote, VoteSpec, Voted};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,17 @@ pub enum MeetingRole {
     Secretariat,
     /// Speaks for a delegation.
     Delegate,
+    /// Interprets in a booth the meeting booked them for: hears the floor
+    /// (or a relay), speaks into the booth's channel only.
+    Interpreter,
+}
+
+impl MeetingRole {
+    /// The chair and the secretariat: they read and answer private
+    /// messages, and hold their seat in a closed meeting.
+    pub fn is_staff(self) -> bool {
+        matches!(self, MeetingRole::Chair | MeetingRole::Secretariat)
+    }
 }
 
 /// Why a delegation asks for the floor, in the order the floor goes: a
@@ -187,6 +198,9 @@ pub struct Participant {
     /// held for them to come back.
     #[serde(default = "yes")]
     pub connected: bool,
+    /// The channel they listen to: a booth's language, or `None` for the floor.
+    #[serde(default)]
+    pub channel: Option<Language>,
 }
 
 fn yes() -> bool {
@@ -361,6 +375,31 @@ pub enum Command {
     CloseVote {
         number: u32,
     },
+    // Interpretation.
+    /// Anyone: listen to a booth's channel (`None`: the floor).
+    ListenTo {
+        channel: Option<Language>,
+    },
+    /// The floor holder or those who preside: the language the floor speaks
+    /// (its booth's channel carries the floor meanwhile).
+    FloorLanguage {
+        language: Option<Language>,
+    },
+    /// An interpreter at their booth: microphone on (when nobody of the
+    /// booth is on air) or off.
+    OnAir {
+        on: bool,
+    },
+    /// The interpreter on air asks a partner of the booth to take over.
+    AskHandover {
+        to: ParticipantId,
+    },
+    /// The partner asked takes over: the channel moves to them in one step.
+    AcceptHandover,
+    /// An interpreter: the booth hears another booth's channel (`None`: the floor).
+    Relay {
+        from: Option<Language>,
+    },
 }
 
 /// What everyone in the meeting is told.
@@ -487,6 +526,38 @@ pub enum Event {
     VoteClosed {
         vote: Vote,
     },
+    /// A participant listens to another channel.
+    ChannelChosen {
+        participant: ParticipantId,
+        channel: Option<Language>,
+    },
+    /// The booths changed (who is at the console, on air, asked to take
+    /// over, on relay) or the floor's language did.
+    InterpretationChanged {
+        interpretation: Interpretation,
+    },
+}
+
+/// A meeting's interpretation as everyone sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interpretation {
+    /// One per language the meeting is interpreted into.
+    pub booths: Vec<Booth>,
+    /// The language the floor speaks, when the speaker or the chair said so.
+    pub floor_language: Option<Language>,
+}
+
+/// One booth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booth {
+    pub language: Language,
+    /// Its interpreters at the console, in the order they came.
+    pub present: Vec<ParticipantId>,
+    pub on_air: Option<ParticipantId>,
+    /// The partner asked to take over.
+    pub asked: Option<ParticipantId>,
+    /// The booth whose channel it hears; `None`: the floor.
+    pub relay: Option<Language>,
 }
 
 /// The version of this message set; a client sends it when connecting
@@ -643,6 +714,9 @@ pub struct MeetingView {
     /// The vote open now, or the last one taken.
     #[serde(default)]
     pub vote: Option<Vote>,
+    /// The booths, for a meeting with interpretation.
+    #[serde(default)]
+    pub interpretation: Option<Interpretation>,
 }
 
 /// A map keyed by agenda item, as JSON writes it (keys are strings): read
@@ -689,7 +763,7 @@ impl MeetingView {
         match p.role {
             MeetingRole::Chair => true,
             MeetingRole::Secretariat => self.secretary.is_none_or(|s| s == p.user),
-            MeetingRole::Delegate => false,
+            MeetingRole::Delegate | MeetingRole::Interpreter => false,
         }
     }
 }
@@ -862,4 +936,18 @@ pub enum SignalError {
     /// The choice does not exist in this vote, or the ballot names more
     /// candidates than there are seats.
     BadBallot,
+    /// This interpreter is not booked for any booth of this meeting.
+    NotBooked,
+    /// The meeting is not interpreted into that language.
+    NoBooth,
+    /// Only an interpreter at the booth (on air, for a handover) does this.
+    NotAtBooth,
+    /// The booth's partner is on air: ask for a handover instead.
+    OnAirTaken,
+    /// No handover was asked of this interpreter.
+    NoHandover,
+    /// A booth cannot take relay from itself or from a booth relaying it.
+    RelayLoop,
+    /// Interpreters take no part in the debate (hands, the list of speakers).
+    Interpreting,
 }

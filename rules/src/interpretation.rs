@@ -24,7 +24,8 @@
 //! booth (booked for it) is the caller's to check before [`Interpretation::enter`].
 
 use plenary_protocol::api::Language;
-use plenary_protocol::signal::ParticipantId;
+use plenary_protocol::signal::{self, ParticipantId};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a listener chooses to hear.
@@ -87,7 +88,7 @@ pub enum InterpretationError {
     InAnotherBooth,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Booth {
     /// Interpreters at the console, in the order they came.
     present: Vec<ParticipantId>,
@@ -99,7 +100,7 @@ struct Booth {
 }
 
 /// One meeting's interpretation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interpretation {
     booths: BTreeMap<Language, Booth>,
     /// The language the floor speaks, when the speaker or the chair said so.
@@ -115,6 +116,54 @@ impl Interpretation {
                 .map(|l| (l, Booth::default()))
                 .collect(),
             floor_language: None,
+        }
+    }
+
+    /// The booths' languages.
+    pub fn languages(&self) -> impl Iterator<Item = Language> + '_ {
+        self.booths.keys().copied()
+    }
+
+    /// Whether the meeting has a booth for `language`.
+    pub fn has_booth(&self, language: Language) -> bool {
+        self.booths.contains_key(&language)
+    }
+
+    /// The meeting's booths changed: booths kept keep their state, new
+    /// ones start empty, those gone go with whoever sat in them.
+    pub fn set_languages(&mut self, languages: impl IntoIterator<Item = Language>) -> Vec<Change> {
+        let languages: BTreeSet<Language> = languages.into_iter().collect();
+        self.changing(|s| {
+            s.booths.retain(|l, _| languages.contains(l));
+            for b in s.booths.values_mut() {
+                if b.relay.is_some_and(|r| !languages.contains(&r)) {
+                    b.relay = None;
+                }
+            }
+            for l in languages {
+                s.booths.entry(l).or_default();
+            }
+            if s.floor_language.is_some_and(|l| !s.booths.contains_key(&l)) {
+                s.floor_language = None;
+            }
+        })
+    }
+
+    /// As everyone sees it.
+    pub fn view(&self) -> signal::Interpretation {
+        signal::Interpretation {
+            booths: self
+                .booths
+                .iter()
+                .map(|(language, b)| signal::Booth {
+                    language: *language,
+                    present: b.present.clone(),
+                    on_air: b.on_air,
+                    asked: b.asked,
+                    relay: b.relay,
+                })
+                .collect(),
+            floor_language: self.floor_language,
         }
     }
 

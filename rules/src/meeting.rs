@@ -7,9 +7,10 @@
 //! takes the current time and returns the events everyone must see, so the
 //! same state can live in process or be stored in Redis and applied by any node.
 
+use crate::interpretation::{self as interp, InterpretationError};
 use crate::speakers::{self, ListError, Speaker};
 use crate::votes::{self, Ballot, Tally, VoteError};
-use plenary_protocol::api::MeetingStatus;
+use plenary_protocol::api::{Language, MeetingStatus};
 use plenary_protocol::signal::*;
 pub use plenary_protocol::signal::{Command, Event};
 use plenary_protocol::vote::{Cast, Vote, VoteKind, VoteResult, VoteSpec, Voted, Voter};
@@ -132,6 +133,23 @@ pub enum MeetingError {
     Vote(VoteError),
     #[error("a vote is opened, cast and closed through the ballot box")]
     ThroughBallotBox,
+    #[error("you are not booked to interpret in this meeting")]
+    NotBooked,
+    #[error("this meeting is not interpreted into that language")]
+    NoBooth,
+    #[error("{0}")]
+    Interpretation(InterpretationError),
+    #[error("interpreters take no part in the debate")]
+    Interpreting,
+}
+
+impl From<InterpretationError> for MeetingError {
+    fn from(e: InterpretationError) -> Self {
+        match e {
+            InterpretationError::NoBooth => MeetingError::NoBooth,
+            other => MeetingError::Interpretation(other),
+        }
+    }
 }
 
 impl From<VoteError> for MeetingError {
@@ -180,6 +198,18 @@ impl MeetingError {
             MeetingError::NotYourTurn => SignalError::NotYourTurn,
             MeetingError::Vote(VoteError::BadBallot) => SignalError::BadBallot,
             MeetingError::ThroughBallotBox => SignalError::BadMessage,
+            MeetingError::NotBooked => SignalError::NotBooked,
+            MeetingError::NoBooth => SignalError::NoBooth,
+            MeetingError::Interpreting => SignalError::Interpreting,
+            MeetingError::Interpretation(e) => match e {
+                InterpretationError::OnAirTaken => SignalError::OnAirTaken,
+                InterpretationError::NoHandover => SignalError::NoHandover,
+                InterpretationError::RelayLoop => SignalError::RelayLoop,
+                InterpretationError::NoBooth => SignalError::NoBooth,
+                InterpretationError::NotInBooth
+                | InterpretationError::NotOnAir
+                | InterpretationError::InAnotherBooth => SignalError::NotAtBooth,
+            },
             MeetingError::BadLimit
             | MeetingError::NoSuchItem
             | MeetingError::BadDecision
@@ -202,6 +232,8 @@ pub struct Authority {
     pub secretary: Option<UserId>,
     /// The delegations a closed meeting invites.
     pub invited: BTreeSet<DelegationId>,
+    /// The interpreters booked, each with their booth's language.
+    pub interpreters: BTreeMap<UserId, Language>,
 }
 
 /// Who joins: what the server knows of the user from their session.
@@ -250,6 +282,12 @@ pub struct MeetingState {
     /// The vote open now, or the last one taken.
     #[serde(default)]
     pub vote: Option<Arc<Vote>>,
+    /// The booths and channels, for a meeting with interpretation.
+    #[serde(default)]
+    pub interpretation: Option<interp::Interpretation>,
+    /// The interpreters booked, each with their booth's language.
+    #[serde(default)]
+    interpreters: Arc<BTreeMap<UserId, Language>>,
 }
 
 /// What keeps a seat across lost connections.
@@ -281,6 +319,8 @@ impl MeetingState {
             seats: Arc::new(BTreeMap::new()),
             refused: Arc::new(BTreeSet::new()),
             vote: None,
+            interpretation: None,
+            interpreters: Arc::new(BTreeMap::new()),
         }
     }
 
@@ -291,6 +331,7 @@ impl MeetingState {
         let mut state = MeetingState::new(rules, authority.closed);
         state.rules.agenda_items = authority.agenda_items;
         state.secretary = authority.secretary;
+        state.book_interpreters(authority);
         state.lists = Arc::new(
             lists
                 .into_iter()
@@ -306,8 +347,48 @@ impl MeetingState {
         match p.role {
             MeetingRole::Chair => true,
             MeetingRole::Secretariat => self.secretary.is_none_or(|s| s == p.user),
-            MeetingRole::Delegate => false,
+            MeetingRole::Delegate | MeetingRole::Interpreter => false,
         }
+    }
+
+    /// The booths from the meeting's record: the interpreters booked and the
+    /// languages; what changed in the booths.
+    fn book_interpreters(&mut self, authority: &Authority) -> Vec<Event> {
+        self.interpreters = Arc::new(authority.interpreters.clone());
+        let languages: BTreeSet<Language> = authority.interpreters.values().copied().collect();
+        let before = self.interpretation.as_ref().map(|i| i.view());
+        match (&mut self.interpretation, languages.is_empty()) {
+            (_, true) => self.interpretation = None,
+            (Some(i), false) => {
+                i.set_languages(languages);
+            }
+            (None, false) => self.interpretation = Some(interp::Interpretation::new(languages)),
+        }
+        self.interpretation_changed(before)
+    }
+
+    /// The event telling everyone of the booths, if they differ from `before`.
+    fn interpretation_changed(&self, before: Option<Interpretation>) -> Vec<Event> {
+        let now = self.interpretation.as_ref().map(|i| i.view());
+        match now {
+            Some(interpretation) if before.as_ref() != Some(&interpretation) => {
+                vec![Event::InterpretationChanged { interpretation }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Runs a change of the booths, telling everyone if anything changed.
+    fn interpreting(
+        &mut self,
+        change: impl FnOnce(
+            &mut interp::Interpretation,
+        ) -> Result<Vec<interp::Change>, InterpretationError>,
+    ) -> Outcome {
+        let interpretation = self.interpretation.as_mut().ok_or(MeetingError::NoBooth)?;
+        let before = interpretation.view();
+        change(interpretation)?;
+        Ok(self.interpretation_changed(Some(before)))
     }
 
     /// Seats a newcomer on `connection`, keeping the hash of its resume token.
@@ -421,6 +502,7 @@ impl MeetingState {
             secretary: self.secretary,
             reply_limits_ms: self.rules.reply_limits_ms.clone(),
             vote: self.vote.as_deref().cloned(),
+            interpretation: self.interpretation.as_ref().map(|i| i.view()),
         }
     }
 
@@ -443,9 +525,10 @@ impl MeetingState {
                 secretary: None,
                 reply_limits_ms: Vec::new(),
                 vote: None,
+                interpretation: None,
             },
             Some(me) => {
-                let staff = me.role != MeetingRole::Delegate;
+                let staff = me.role.is_staff();
                 let mut view = self.view();
                 view.chat
                     .retain(|m| m.to.reaches(m.from, participant, staff));
@@ -467,10 +550,20 @@ impl MeetingState {
         if self.status == MeetingStatus::Adjourned {
             return Err(MeetingError::Adjourned);
         }
-        let staff = matches!(who.role, MeetingRole::Chair | MeetingRole::Secretariat);
+        let staff = who.role.is_staff();
         if !staff && self.refused.contains(&who.user) {
             return Err(MeetingError::Refused);
         }
+        // An interpreter sits in the booth they are booked for, never in the lobby.
+        let booth = match who.role {
+            MeetingRole::Interpreter => Some(
+                *self
+                    .interpreters
+                    .get(&who.user)
+                    .ok_or(MeetingError::NotBooked)?,
+            ),
+            _ => None,
+        };
         if self.participants.len() >= self.rules.max_participants {
             return Err(MeetingError::Full);
         }
@@ -492,12 +585,17 @@ impl MeetingState {
             name: who.name,
             role: who.role,
             delegation: who.delegation,
-            in_lobby: !staff && (self.closed || self.locked),
+            in_lobby: !staff && booth.is_none() && (self.closed || self.locked),
             muted_by_chair: false,
             connected: true,
+            channel: None,
         };
         Arc::make_mut(&mut self.participants).insert(id, participant.clone());
-        Ok((id, vec![Event::Joined { participant }]))
+        let mut events = vec![Event::Joined { participant }];
+        if let Some(language) = booth {
+            events.extend(self.interpreting(|i| i.enter(language, id))?);
+        }
+        Ok((id, events))
     }
 
     /// Ends every seat `user` holds: their access ended outside the meeting.
@@ -538,9 +636,12 @@ impl MeetingState {
                 let uninvited = p.role == MeetingRole::Delegate
                     && authority.closed
                     && !p.delegation.is_some_and(|d| authority.invited.contains(&d));
+                // Unbooked, or booked in another booth: their seat was for the old one.
+                let unbooked = p.role == MeetingRole::Interpreter
+                    && authority.interpreters.get(&p.user) != self.interpreters.get(&p.user);
                 if reseat {
                     Some((p.id, Event::Reseated { participant: p.id }))
-                } else if uninvited {
+                } else if uninvited || unbooked {
                     Some((p.id, Event::AccessEnded { participant: p.id }))
                 } else {
                     None
@@ -550,6 +651,7 @@ impl MeetingState {
         for (id, ending) in verdicts {
             events.extend(self.unseat(id, now, ending));
         }
+        events.extend(self.book_interpreters(authority));
         events
     }
 
@@ -571,6 +673,11 @@ impl MeetingState {
 
     fn clear_seat(&mut self, id: ParticipantId, now: Millis) -> Vec<Event> {
         let mut events = Vec::new();
+        if let Some(interpretation) = self.interpretation.as_mut() {
+            let before = interpretation.view();
+            interpretation.leave(id);
+            events.extend(self.interpretation_changed(Some(before)));
+        }
         if self.floor.as_ref().is_some_and(|f| f.participant == id) {
             events.extend(self.end_floor(now));
         }
@@ -644,7 +751,9 @@ impl MeetingState {
             return Err(MeetingError::InLobby);
         }
         let presides = self.presides(me);
-        let staff = me.role != MeetingRole::Delegate;
+        let staff = me.role.is_staff();
+        let interpreter = me.role == MeetingRole::Interpreter;
+        let holds_floor = self.floor.as_ref().is_some_and(|f| f.participant == actor);
         let speaker = Speaker {
             participant: Some(actor),
             delegation: me.delegation,
@@ -656,11 +765,37 @@ impl MeetingState {
         use Command::*;
         let anyone = matches!(
             command,
-            RaiseHand | LowerHand | Inscribe { .. } | Withdraw | Chat { .. }
+            RaiseHand
+                | LowerHand
+                | Inscribe { .. }
+                | Withdraw
+                | Chat { .. }
+                | ListenTo { .. }
+                | FloorLanguage { .. }
         );
-        if !anyone && !presides {
+        let booth = matches!(
+            command,
+            OnAir { .. } | AskHandover { .. } | AcceptHandover | Relay { .. }
+        );
+        if booth && !interpreter {
+            return Err(MeetingError::Interpretation(
+                InterpretationError::NotInBooth,
+            ));
+        }
+        if !anyone && !booth && !presides {
             return Err(MeetingError::NotChair);
         }
+        if interpreter && matches!(command, RaiseHand | Inscribe { .. } | Withdraw) {
+            return Err(MeetingError::Interpreting);
+        }
+        // The interpreter's booth, for the booth's commands.
+        let my_booth = self
+            .interpretation
+            .as_ref()
+            .and_then(|i| i.booth_of(actor))
+            .ok_or(MeetingError::Interpretation(
+                InterpretationError::NotInBooth,
+            ));
         // Once voting begins nothing interrupts it but a point of order
         // on its conduct (the floor checks that).
         let interrupts = matches!(command, Suspend | Adjourn | TakeUpItem { .. });
@@ -670,6 +805,56 @@ impl MeetingState {
         match command {
             OpenVote { .. } | CastVote { .. } | CloseVote { .. } => {
                 Err(MeetingError::ThroughBallotBox)
+            }
+            ListenTo { channel } => {
+                if let Some(language) = channel {
+                    if !self
+                        .interpretation
+                        .as_ref()
+                        .is_some_and(|i| i.has_booth(language))
+                    {
+                        return Err(MeetingError::NoBooth);
+                    }
+                }
+                let participants = Arc::make_mut(&mut self.participants);
+                match participants.get_mut(&actor) {
+                    Some(p) if p.channel != channel => {
+                        p.channel = channel;
+                        Ok(vec![Event::ChannelChosen {
+                            participant: actor,
+                            channel,
+                        }])
+                    }
+                    _ => Ok(Vec::new()),
+                }
+            }
+            FloorLanguage { language } => {
+                if !presides && !holds_floor {
+                    return Err(MeetingError::NotChair);
+                }
+                self.interpreting(|i| Ok(i.set_floor_language(language)))
+            }
+            OnAir { on } => {
+                let booth = my_booth?;
+                self.interpreting(|i| {
+                    if on {
+                        i.go_on_air(booth, actor)
+                    } else {
+                        i.go_off_air(booth, actor)
+                    }
+                })
+            }
+            AskHandover { to } => {
+                let booth = my_booth?;
+                self.interpreting(|i| i.ask_handover(booth, actor, to))
+            }
+            AcceptHandover => {
+                let booth = my_booth?;
+                self.interpreting(|i| i.accept_handover(booth, actor))
+            }
+            Relay { from } => {
+                let booth = my_booth?;
+                self.interpreting(|i| i.take_relay(booth, from))
             }
             CallNext { number } => self.call_next(number),
             RaiseHand => {
@@ -1733,6 +1918,276 @@ mod tests {
         assert!(m.participants.contains_key(&chair));
     }
 
+    /// An open meeting (chair, three delegates) with French and Spanish
+    /// booths: users 51, 52 booked in French, 53 in Spanish, 54 nowhere.
+    fn interpreted_meeting() -> (MeetingState, ParticipantId, Vec<ParticipantId>) {
+        let (mut m, chair, delegates) = open_meeting(Rules::default());
+        let authority = Authority {
+            chair: Some(UserId(uuid(1))),
+            agenda_items: 0,
+            interpreters: BTreeMap::from([
+                (UserId(uuid(51)), Language::Fr),
+                (UserId(uuid(52)), Language::Fr),
+                (UserId(uuid(53)), Language::Es),
+            ]),
+            ..Authority::default()
+        };
+        let events = m.reconfigure(&authority, Millis(1));
+        assert!(matches!(
+            events.as_slice(),
+            [Event::InterpretationChanged { interpretation }] if interpretation.booths.len() == 2
+        ));
+        (m, chair, delegates)
+    }
+
+    fn booth(m: &MeetingState, language: Language) -> Booth {
+        m.view()
+            .interpretation
+            .and_then(|i| i.booths.into_iter().find(|b| b.language == language))
+            .expect("booth")
+    }
+
+    #[test]
+    fn booked_interpreters_sit_in_their_booth_and_nobody_else_does() {
+        let (mut m, _, _) = interpreted_meeting();
+        assert_eq!(
+            m.join(joiner(54, MeetingRole::Interpreter, None)).err(),
+            Some(MeetingError::NotBooked)
+        );
+        m.closed = true;
+        let (a, events) = m
+            .join(joiner(51, MeetingRole::Interpreter, None))
+            .expect("booked");
+        assert!(
+            !m.in_lobby(a),
+            "a booked interpreter does not wait in the lobby"
+        );
+        assert!(events
+            .iter()
+            .any(|e| matches!(e, Event::InterpretationChanged { .. })));
+        assert_eq!(booth(&m, Language::Fr).present, vec![a]);
+        // Interpreters take no part in the debate, and hold no chair's power.
+        for command in [Command::RaiseHand, Command::Withdraw] {
+            assert_eq!(
+                m.apply(a, command, Millis(2)).err(),
+                Some(MeetingError::Interpreting)
+            );
+        }
+        assert_eq!(
+            m.apply(a, Command::Suspend, Millis(2)).err(),
+            Some(MeetingError::NotChair)
+        );
+        // Leaving empties the seat at the console.
+        m.leave(a, Millis(3));
+        assert!(booth(&m, Language::Fr).present.is_empty());
+    }
+
+    #[test]
+    fn the_booth_goes_on_air_and_hands_over_and_the_floor_takes_its_language() {
+        let (mut m, chair, delegates) = interpreted_meeting();
+        let a = m
+            .join(joiner(51, MeetingRole::Interpreter, None))
+            .expect("a")
+            .0;
+        let b = m
+            .join(joiner(52, MeetingRole::Interpreter, None))
+            .expect("b")
+            .0;
+        let e = m
+            .join(joiner(53, MeetingRole::Interpreter, None))
+            .expect("e")
+            .0;
+        // Only interpreters at a booth work it.
+        assert_eq!(
+            m.apply(delegates[0], Command::OnAir { on: true }, Millis(5))
+                .err(),
+            Some(MeetingError::Interpretation(
+                InterpretationError::NotInBooth
+            ))
+        );
+        m.apply(a, Command::OnAir { on: true }, Millis(5))
+            .expect("on air");
+        assert_eq!(booth(&m, Language::Fr).on_air, Some(a));
+        assert_eq!(
+            m.apply(b, Command::OnAir { on: true }, Millis(6)).err(),
+            Some(MeetingError::Interpretation(
+                InterpretationError::OnAirTaken
+            ))
+        );
+        assert_eq!(
+            m.apply(a, Command::AskHandover { to: e }, Millis(6)).err(),
+            Some(MeetingError::Interpretation(
+                InterpretationError::NotInBooth
+            )),
+            "a partner of another booth"
+        );
+        m.apply(a, Command::AskHandover { to: b }, Millis(7))
+            .expect("asked");
+        assert_eq!(booth(&m, Language::Fr).asked, Some(b));
+        m.apply(b, Command::AcceptHandover, Millis(8))
+            .expect("accepted");
+        assert_eq!(booth(&m, Language::Fr).on_air, Some(b));
+        // Relay: Spanish from French; French from Spanish would loop.
+        m.apply(
+            e,
+            Command::Relay {
+                from: Some(Language::Fr),
+            },
+            Millis(9),
+        )
+        .expect("relay");
+        assert_eq!(
+            m.apply(
+                a,
+                Command::Relay {
+                    from: Some(Language::Es)
+                },
+                Millis(9)
+            )
+            .err(),
+            Some(MeetingError::Interpretation(InterpretationError::RelayLoop))
+        );
+        // The floor's language: the chair or whoever holds the floor says it.
+        assert_eq!(
+            m.apply(
+                delegates[0],
+                Command::FloorLanguage {
+                    language: Some(Language::Fr)
+                },
+                Millis(10)
+            )
+            .err(),
+            Some(MeetingError::NotChair)
+        );
+        m.apply(
+            chair,
+            Command::GiveFloor {
+                participant: Some(delegates[0]),
+            },
+            Millis(10),
+        )
+        .expect("floor");
+        let events = m
+            .apply(
+                delegates[0],
+                Command::FloorLanguage {
+                    language: Some(Language::Fr),
+                },
+                Millis(11),
+            )
+            .expect("the speaker says French");
+        assert!(matches!(
+            events.as_slice(),
+            [Event::InterpretationChanged { interpretation }] if interpretation.floor_language == Some(Language::Fr)
+        ));
+        let interpretation = m.interpretation.as_ref().expect("booths");
+        assert_eq!(
+            interpretation.feed(crate::interpretation::Channel::Booth(Language::Fr)),
+            crate::interpretation::Feed::Floor
+        );
+    }
+
+    #[test]
+    fn listeners_choose_a_channel_the_meeting_has() {
+        let (mut m, _, delegates) = interpreted_meeting();
+        let d = delegates[0];
+        assert_eq!(
+            m.apply(
+                d,
+                Command::ListenTo {
+                    channel: Some(Language::Ar)
+                },
+                Millis(5)
+            )
+            .err(),
+            Some(MeetingError::NoBooth)
+        );
+        let events = m
+            .apply(
+                d,
+                Command::ListenTo {
+                    channel: Some(Language::Fr),
+                },
+                Millis(5),
+            )
+            .expect("French");
+        assert_eq!(
+            events,
+            vec![Event::ChannelChosen {
+                participant: d,
+                channel: Some(Language::Fr)
+            }]
+        );
+        assert_eq!(
+            m.apply(
+                d,
+                Command::ListenTo {
+                    channel: Some(Language::Fr)
+                },
+                Millis(6)
+            ),
+            Ok(vec![]),
+            "choosing it again changes nothing"
+        );
+        m.apply(d, Command::ListenTo { channel: None }, Millis(7))
+            .expect("the floor");
+        // A meeting without interpretation has only the floor.
+        let (mut plain, _, delegates) = open_meeting(Rules::default());
+        assert_eq!(
+            plain
+                .apply(
+                    delegates[0],
+                    Command::ListenTo {
+                        channel: Some(Language::Fr)
+                    },
+                    Millis(5)
+                )
+                .err(),
+            Some(MeetingError::NoBooth)
+        );
+        assert_eq!(
+            plain
+                .apply(
+                    delegates[0],
+                    Command::FloorLanguage { language: None },
+                    Millis(5)
+                )
+                .err(),
+            Some(MeetingError::NotChair)
+        );
+    }
+
+    #[test]
+    fn an_interpreter_no_longer_booked_loses_the_seat() {
+        let (mut m, _, _) = interpreted_meeting();
+        let a = m
+            .join(joiner(51, MeetingRole::Interpreter, None))
+            .expect("a")
+            .0;
+        let authority = Authority {
+            chair: Some(UserId(uuid(1))),
+            interpreters: BTreeMap::from([
+                (UserId(uuid(51)), Language::Es),
+                (UserId(uuid(53)), Language::Es),
+            ]),
+            ..Authority::default()
+        };
+        let events = m.reconfigure(&authority, Millis(9));
+        assert!(events.contains(&Event::AccessEnded { participant: a }));
+        let view = m.view().interpretation.expect("booths");
+        assert_eq!(
+            view.booths.iter().map(|b| b.language).collect::<Vec<_>>(),
+            vec![Language::Es],
+            "the French booth is gone"
+        );
+        // Booked again, now in Spanish, they may join again.
+        let again = m
+            .join(joiner(51, MeetingRole::Interpreter, None))
+            .expect("again")
+            .0;
+        assert_eq!(booth(&m, Language::Es).present, vec![again]);
+    }
+
     #[test]
     fn a_reconfigured_meeting_keeps_only_the_seats_its_record_allows() {
         let (mut m, chair, d) = open_meeting(Rules::default());
@@ -1745,6 +2200,7 @@ mod tests {
                 .iter()
                 .map(|d| DelegationId(uuid(1000 + *d)))
                 .collect(),
+            interpreters: BTreeMap::new(),
         };
         // Closed to delegations 1 and 2: delegation 3's delegate goes.
         let events = m.reconfigure(&authority(1, &[1, 2]), Millis(5));

@@ -92,8 +92,8 @@ pub async fn end_user_seats(state: &AppState, user: UserId) -> Result<(), ApiErr
     Ok(())
 }
 
-/// The meeting role a user holds in a meeting; none for an interpreter,
-/// who works from the booth, not from a seat in the room.
+/// The meeting role a user holds in a meeting; an interpreter has one only
+/// in a meeting that booked them, for their booth.
 pub(crate) fn meeting_role(meeting: &Meeting, caller: &Caller) -> Option<MeetingRole> {
     if meeting.chair_id == Some(caller.user.id) {
         return Some(MeetingRole::Chair);
@@ -101,7 +101,11 @@ pub(crate) fn meeting_role(meeting: &Meeting, caller: &Caller) -> Option<Meeting
     match caller.user.role {
         Role::Delegate => Some(MeetingRole::Delegate),
         Role::Admin | Role::ConferenceManager | Role::Secretariat => Some(MeetingRole::Secretariat),
-        Role::Interpreter => None,
+        Role::Interpreter => meeting
+            .interpreters
+            .values()
+            .any(|team| team.contains(&caller.user.id))
+            .then_some(MeetingRole::Interpreter),
     }
 }
 

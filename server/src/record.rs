@@ -46,6 +46,9 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::VotesCast { .. } => ("votes_cast", None),
         Event::RollCallChanged { .. } => ("roll_call_changed", None),
         Event::VoteClosed { .. } => ("vote_closed", None),
+        Event::ChannelChosen { participant, .. } => ("channel_chosen", Some(participant.0)),
+        // Who was on air in which booth, and when: the record of each channel.
+        Event::InterpretationChanged { .. } => ("interpretation_changed", None),
     }
 }
 

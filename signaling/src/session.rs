@@ -187,7 +187,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         writer.staff = state
             .participants
             .get(&self.me)
-            .is_some_and(|p| p.role != MeetingRole::Delegate);
+            .is_some_and(|p| p.role.is_staff());
         drop(writer);
         self.show_own_ballot(&state).await;
         self.pump(incoming, media_in).await
@@ -577,12 +577,26 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
     /// Enters the media room (again: a second join starts a new connection).
     async fn media_join(&mut self, id: RequestId, publish: bool) -> Flow {
         let seated = match self.read_state().await {
-            Some((_, state)) => state.participants.get(&self.me).map(|p| p.in_lobby),
+            Some((_, state)) => state
+                .participants
+                .get(&self.me)
+                .map(|p| (p.in_lobby, p.role)),
             None => return self.unavailable(Some(id)).await,
         };
         match seated {
-            Some(false) => {}
-            Some(true) => {
+            // The room's media forwards every microphone to everyone: an
+            // interpreter's belongs on their booth's channel only.
+            Some((_, MeetingRole::Interpreter)) => {
+                return self
+                    .error(
+                        Some(id),
+                        SignalError::Interpreting,
+                        "an interpreter's microphone is carried on the booth's channel, not in the room's media".into(),
+                    )
+                    .await
+            }
+            Some((false, _)) => {}
+            Some((true, _)) => {
                 return self
                     .error(
                         Some(id),
@@ -693,7 +707,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
         writer.staff = state
             .participants
             .get(&self.me)
-            .is_some_and(|p| p.role != MeetingRole::Delegate);
+            .is_some_and(|p| p.role.is_staff());
         let message = ServerMessage::State {
             id,
             version,

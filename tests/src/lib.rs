@@ -1217,5 +1217,6 @@ fn empty_view() -> plenary_protocol::signal::MeetingView {
         secretary: None,
         reply_limits_ms: Vec::new(),
         vote: None,
+        interpretation: None,
     }
 }

@@ -349,6 +349,13 @@ room-error-not-entitled = Only a delegate of a member state entitled to vote in 
 room-error-already-voted = Your delegation has cast its ballot; a secret ballot cannot be changed.
 room-error-not-your-turn = This is a roll-call: your delegation votes when it is called.
 room-error-bad-ballot = This choice does not exist in this vote, or the ballot names more candidates than there are seats.
+room-error-not-booked = You are not booked to interpret in this meeting.
+room-error-no-booth = This meeting is not interpreted into that language.
+room-error-not-at-booth = Only an interpreter at the booth does this (on air, for a handover).
+room-error-on-air-taken = Your booth partner is on air: ask for a handover.
+room-error-no-handover = No handover was asked of you.
+room-error-relay-loop = A booth cannot take relay from itself or from a booth that takes relay from it.
+room-error-interpreting = Interpreters take no part in the debate: hands and the list of speakers are the delegations'.
 
 vote-title = Vote { $number }
 vote-voting-panel = Vote

@@ -349,6 +349,13 @@ room-error-not-entitled = Solo vota un delegado de un Estado Miembro con derecho
 room-error-already-voted = Su delegación ya depositó su cédula; una votación secreta no puede modificarse.
 room-error-not-your-turn = Votación nominal: su delegación vota cuando se la llama.
 room-error-bad-ballot = Esta opción no existe en esta votación, o la cédula nombra más candidatos que puestos.
+room-error-not-booked = No está asignado para interpretar en esta sesión.
+room-error-no-booth = Esta sesión no se interpreta a ese idioma.
+room-error-not-at-booth = Solo un intérprete de la cabina puede hacerlo (en antena, para un relevo).
+room-error-on-air-taken = Su compañero de cabina está en antena: pida el relevo.
+room-error-no-handover = No se le ha pedido ningún relevo.
+room-error-relay-loop = Una cabina no puede tomar el relé de sí misma ni de una cabina que lo toma de ella.
+room-error-interpreting = Los intérpretes no participan en el debate: las manos alzadas y la lista de oradores son de las delegaciones.
 
 vote-title = Votación { $number }
 vote-voting-panel = Votación

@@ -349,6 +349,13 @@ room-error-not-entitled = Seul un délégué d’un État Membre ayant le droit 
 room-error-already-voted = Votre délégation a déposé son bulletin ; un vote au scrutin secret ne peut être modifié.
 room-error-not-your-turn = Vote par appel nominal : votre délégation vote lorsqu’elle est appelée.
 room-error-bad-ballot = Ce choix n’existe pas dans ce vote, ou le bulletin nomme plus de candidats qu’il n’y a de sièges.
+room-error-not-booked = Vous n’êtes pas retenu pour interpréter à cette séance.
+room-error-no-booth = Cette séance n’est pas interprétée vers cette langue.
+room-error-not-at-booth = Seul un interprète de la cabine peut le faire (à l’antenne, pour une relève).
+room-error-on-air-taken = Votre collègue de cabine est à l’antenne : demandez la relève.
+room-error-no-handover = Aucune relève ne vous a été demandée.
+room-error-relay-loop = Une cabine ne peut prendre le relais d’elle-même ni d’une cabine qui prend le relais d’elle.
+room-error-interpreting = Les interprètes ne prennent pas part au débat : les mains levées et la liste des orateurs sont aux délégations.
 
 vote-title = Vote { $number }
 vote-voting-panel = Vote

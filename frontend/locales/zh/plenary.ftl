@@ -329,6 +329,13 @@ room-error-not-entitled = 只有本次会议中有表决权的会员国代表才
 room-error-already-voted = 贵代表团已投下选票；无记名投票不能更改。
 room-error-not-your-turn = 这是唱名表决：贵代表团在被点名时投票。
 room-error-bad-ballot = 本次表决中没有此选项，或选票所列候选人多于席位。
+room-error-not-booked = 您未被安排在本次会议担任口译。
+room-error-no-booth = 本次会议没有该语言的口译。
+room-error-not-at-booth = 只有该译员厢的口译员可以这样做（在播时，或为交接）。
+room-error-on-air-taken = 您的译员厢搭档正在播音：请请求交接。
+room-error-no-handover = 没有人请您接班。
+room-error-relay-loop = 译员厢不能从自身或从以其为接力来源的译员厢接力。
+room-error-interpreting = 口译员不参加辩论：举手和发言名单属于各代表团。
 
 vote-title = 第 { $number } 次表决
 vote-voting-panel = 表决

@@ -142,8 +142,7 @@ impl Room {
     /// Whether this participant is the chair or of the secretariat (who read
     /// and answer private messages).
     pub fn is_staff(&self) -> bool {
-        self.me()
-            .is_some_and(|p| p.role != plenary_protocol::signal::MeetingRole::Delegate)
+        self.me().is_some_and(|p| p.role.is_staff())
     }
 
     /// This participant's lines (its delegation's) on the list of the item
@@ -197,6 +196,13 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         Event::Disconnected { participant } => set(view, *participant, |p| p.connected = false),
         Event::Reconnected { participant, .. } => set(view, *participant, |p| p.connected = true),
         Event::Admitted { participant } => set(view, *participant, |p| p.in_lobby = false),
+        Event::ChannelChosen {
+            participant,
+            channel,
+        } => set(view, *participant, |p| p.channel = *channel),
+        Event::InterpretationChanged { interpretation } => {
+            view.interpretation = Some(interpretation.clone())
+        }
         Event::MuteRequested { participant } => {
             set(view, *participant, |p| p.muted_by_chair = true)
         }
@@ -283,6 +289,7 @@ mod tests {
             in_lobby: false,
             muted_by_chair: false,
             connected: true,
+            channel: None,
         }
     }
 
@@ -305,6 +312,7 @@ mod tests {
             secretary: None,
             reply_limits_ms: vec![600_000, 300_000],
             vote: None,
+            interpretation: None,
         };
         let welcome = ServerMessage::Welcome {
             protocol: 1,

@@ -177,6 +177,13 @@ fn refusal_key(code: SignalError) -> &'static str {
         AlreadyVoted => "room-error-already-voted",
         NotYourTurn => "room-error-not-your-turn",
         BadBallot => "room-error-bad-ballot",
+        NotBooked => "room-error-not-booked",
+        NoBooth => "room-error-no-booth",
+        NotAtBooth => "room-error-not-at-booth",
+        OnAirTaken => "room-error-on-air-taken",
+        NoHandover => "room-error-no-handover",
+        RelayLoop => "room-error-relay-loop",
+        Interpreting => "room-error-interpreting",
     }
 }
 
@@ -190,7 +197,7 @@ mod tests {
     #[test]
     fn every_refusal_on_the_socket_is_said_in_all_six_languages() {
         let keys: Vec<&str> = crate::i18n::keys_starting("room-error-").collect();
-        assert_eq!(keys.len(), 37);
+        assert_eq!(keys.len(), 44);
         for key in keys {
             let name = key.trim_start_matches("room-error-").replace('-', "_");
             let code: SignalError =

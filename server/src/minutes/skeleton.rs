@@ -135,7 +135,7 @@ pub fn skeleton(
         let presiding = entry
             .actor
             .and_then(|a| roles.get(&a))
-            .is_some_and(|r| *r != MeetingRole::Delegate);
+            .is_some_and(|r| r.is_staff());
         let mut note = |line: String| proceedings.push((Part::Note, format!("- {time}: {line}")));
         match &entry.event {
             Event::Joined { participant } => {
@@ -578,6 +578,7 @@ mod tests {
                     delegation: delegation.map(|_| DelegationId(uuid::Uuid::nil())),
                     in_lobby: false,
                     muted_by_chair: false,
+                    channel: None,
                     connected: true,
                 },
             },

@@ -179,7 +179,11 @@ pub async fn get_meeting_page(
     let joinable = viewer
         .0
         .as_ref()
-        .is_some_and(|c| crate::live::meeting_role(&meeting, c).is_some())
+        // Interpreters work from their booth's console, not the room.
+        .is_some_and(|c| {
+            crate::live::meeting_role(&meeting, c)
+                .is_some_and(|r| r != plenary_protocol::signal::MeetingRole::Interpreter)
+        })
         && !matches!(
             meeting.status,
             MeetingStatus::Adjourned | MeetingStatus::Cancelled

@@ -602,6 +602,11 @@ pub(crate) fn authority(meeting: &Meeting) -> plenary_signaling::meeting::Author
         chair: meeting.chair_id,
         secretary: meeting.secretary_id,
         invited: meeting.invited_delegations.iter().copied().collect(),
+        interpreters: meeting
+            .interpreters
+            .iter()
+            .flat_map(|(language, team)| team.iter().map(move |u| (*u, *language)))
+            .collect(),
     }
 }
 

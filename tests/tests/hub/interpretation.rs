@@ -2,7 +2,7 @@
 //! meeting, double bookings refused, and what an interpreter may read. Each
 //! case against SQLite and against a real PostgreSQL.
 
-use plenary_tests::{Backend, Client, Hub, Scheduler};
+use plenary_tests::{Backend, Client, Hub, Live, Scheduler};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -12,6 +12,7 @@ plenary_tests::on_both_backends!(
     only_interpreters_have_languages,
     interpreters_read_the_meetings_they_are_booked_for_and_no_other,
     concurrent_bookings_of_one_interpreter_admit_exactly_one,
+    interpreters_work_their_booth_over_the_socket,
 );
 
 /// An interpreter's account through the admin API: their id.
@@ -484,11 +485,12 @@ async fn interpreters_read_the_meetings_they_are_booked_for_and_no_other(b: Back
         mine.text
     );
 
-    // No seat in the room: the booth is not a seat (nor is the link offered).
-    amelie
+    // She joins the live meeting for her booth (the socket's token), but the
+    // page offers no seat in the room.
+    let r = amelie
         .post(&format!("/api/v1/meetings/{booked}/join-token"), json!({}))
-        .await
-        .assert_problem(403, "forbidden");
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
     assert!(!page.text.contains("/room?"), "no way into the room");
     // No secretariat rights either.
     amelie
@@ -556,4 +558,188 @@ async fn concurrent_bookings_of_one_interpreter_admit_exactly_one(b: Backend) {
     assert_eq!(statuses, vec![201, 409, 409, 409, 409, 409, 409, 409]);
     assert_eq!(hub.count("meetings").await, 1);
     assert_eq!(hub.count("meeting_interpreters").await, 2);
+}
+
+/// An interpreter's account and a session of theirs.
+async fn signed_in_interpreter(hub: &Hub, name: &str, languages: &[&str]) -> (String, Client) {
+    let email = format!("{}@interpreters.example.org", uuid::Uuid::new_v4().simple());
+    let r = hub
+        .admin()
+        .await
+        .post(
+            "/api/v1/users",
+            json!({"email": email, "name": name, "role": "interpreter", "languages": languages,
+                   "password": "a password long enough"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let client = hub.sign_in(&email, "a password long enough").await;
+    (id(&r.json()), client)
+}
+
+fn booth(view: &plenary_protocol::signal::MeetingView, language: &str) -> Value {
+    let interpretation = serde_json::to_value(&view.interpretation).expect("json");
+    interpretation["booths"]
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["language"] == language).cloned())
+        .unwrap_or(Value::Null)
+}
+
+/// Over the real websocket: the booked interpreters sit at their booths,
+/// go on air and hand over; a delegate listens to French; the speaker says
+/// the floor speaks French; everything refused is refused by its code.
+async fn interpreters_work_their_booth_over_the_socket(b: Backend) {
+    let hub = Hub::start(b).await;
+    let (manager, body) = manager_and_body(&hub).await;
+    let (amelie, amelie_c) = signed_in_interpreter(&hub, "Amélie Dubois", &["fr"]).await;
+    let (bruno, bruno_c) = signed_in_interpreter(&hub, "Bruno Marchand", &["fr"]).await;
+    let (carla, carla_c) = signed_in_interpreter(&hub, "Carla Ruiz", &["es"]).await;
+    let (diego, _) = signed_in_interpreter(&hub, "Diego Paz", &["es"]).await;
+    let (_, stranger_c) = signed_in_interpreter(&hub, "Not Booked", &["fr"]).await;
+    let r = meeting(
+        &manager,
+        &body,
+        "Plenary",
+        "2030-10-02T10:00",
+        "2030-10-02T13:00",
+        json!({"fr": [amelie, bruno], "es": [carla, diego]}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let m = id(&r.json());
+    let secretariat = hub.user("secretariat", None).await;
+    let kenya = hub.delegation("KEN").await;
+    let delegate = hub.user("delegate", Some(&kenya)).await;
+
+    // An interpreter the meeting did not book has no seat in it.
+    stranger_c
+        .post(&format!("/api/v1/meetings/{m}/join-token"), json!({}))
+        .await
+        .assert_problem(403, "forbidden");
+    assert!(Live::connect(&hub.url, &stranger_c, &m, None)
+        .await
+        .is_err());
+
+    let mut desk = Live::join(&hub.url, &secretariat, &m).await;
+    desk.ok(json!({"command": "open"})).await;
+    let mut ken = Live::join(&hub.url, &delegate, &m).await;
+    let mut a = Live::join(&hub.url, &amelie_c, &m).await;
+    let mut b2 = Live::join(&hub.url, &bruno_c, &m).await;
+    let mut c = Live::join(&hub.url, &carla_c, &m).await;
+    let view = ken.state().await;
+    assert_eq!(booth(&view, "fr")["present"], json!([a.me.0, b2.me.0]));
+    assert_eq!(booth(&view, "es")["present"], json!([c.me.0]));
+
+    // Only an interpreter works a booth; an interpreter joins no debate nor the room's media.
+    assert_eq!(
+        ken.request(json!({"command": "on_air", "on": true})).await,
+        Err("not_at_booth".into())
+    );
+    assert_eq!(
+        a.request(json!({"command": "raise_hand"})).await,
+        Err("interpreting".into())
+    );
+    a.send_raw(&json!({"type": "media_join", "id": 900, "publish": true}).to_string())
+        .await;
+    loop {
+        if let plenary_protocol::signal::ServerMessage::Error {
+            id: Some(900),
+            code,
+            ..
+        } = a.recv().await
+        {
+            assert_eq!(code, plenary_protocol::signal::SignalError::Interpreting);
+            break;
+        }
+    }
+
+    // On air, the partner refused the microphone, then the handover.
+    a.ok(json!({"command": "on_air", "on": true})).await;
+    assert_eq!(
+        b2.request(json!({"command": "on_air", "on": true})).await,
+        Err("on_air_taken".into())
+    );
+    assert_eq!(
+        b2.request(json!({"command": "accept_handover"})).await,
+        Err("no_handover".into())
+    );
+    assert_eq!(
+        a.request(json!({"command": "ask_handover", "to": c.me.0}))
+            .await,
+        Err("not_at_booth".into())
+    );
+    a.ok(json!({"command": "ask_handover", "to": b2.me.0}))
+        .await;
+    b2.ok(json!({"command": "accept_handover"})).await;
+    assert_eq!(booth(&ken.state().await, "fr")["on_air"], json!(b2.me.0));
+
+    // Relay: Spanish from French, and not back.
+    c.ok(json!({"command": "relay", "from": "fr"})).await;
+    assert_eq!(
+        a.request(json!({"command": "relay", "from": "es"})).await,
+        Err("relay_loop".into())
+    );
+
+    // A delegate listens to French; Arabic has no booth; a language the hub
+    // does not have is no message at all.
+    ken.ok(json!({"command": "listen_to", "channel": "fr"}))
+        .await;
+    assert_eq!(
+        ken.request(json!({"command": "listen_to", "channel": "ar"}))
+            .await,
+        Err("no_booth".into())
+    );
+    assert_eq!(
+        ken.request(json!({"command": "listen_to", "channel": "de"}))
+            .await,
+        Err("bad_message".into())
+    );
+    let view = desk.state().await;
+    let me = view
+        .participants
+        .iter()
+        .find(|p| p.id == ken.me)
+        .expect("Kenya");
+    assert_eq!(me.channel, Some(plenary_protocol::api::Language::Fr));
+
+    // The floor's language: not the delegate's to say until they hold the floor.
+    assert_eq!(
+        ken.request(json!({"command": "floor_language", "language": "fr"}))
+            .await,
+        Err("not_chair".into())
+    );
+    desk.ok(json!({"command": "give_floor", "participant": ken.me.0}))
+        .await;
+    ken.ok(json!({"command": "floor_language", "language": "fr"}))
+        .await;
+    let view = b2.state().await;
+    assert_eq!(
+        serde_json::to_value(&view.interpretation).expect("json")["floor_language"],
+        "fr",
+        "the French booth is told"
+    );
+
+    // Off air, the channel goes back to the floor.
+    b2.ok(json!({"command": "on_air", "on": false})).await;
+    assert_eq!(booth(&ken.state().await, "fr")["on_air"], Value::Null);
+
+    // The record keeps each change of the booths (written behind the meeting).
+    let mut rows = 0;
+    for _ in 0..100 {
+        rows = sqlx::Row::try_get(
+            &sqlx::query(
+                "SELECT COUNT(*) AS n FROM meeting_record WHERE kind = 'interpretation_changed'",
+            )
+            .fetch_one(&hub.state.db)
+            .await
+            .expect("count"),
+            "n",
+        )
+        .expect("n");
+        if rows >= 8 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(rows >= 8, "{rows} changes of the booths recorded");
 }
