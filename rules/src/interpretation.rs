@@ -266,12 +266,7 @@ impl Interpretation {
             Some(_) => return Err(InterpretationError::OnAirTaken),
             None => {}
         }
-        Ok(self.changing(|s| {
-            if let Some(b) = s.booths.get_mut(&booth) {
-                b.on_air = Some(who);
-                b.asked = None;
-            }
-        }))
+        Ok(self.put_on_air(booth, Some(who)))
     }
 
     /// The interpreter on air switches their microphone off: the channel
@@ -284,12 +279,7 @@ impl Interpretation {
         if self.present_in(booth, who)?.on_air != Some(who) {
             return Err(InterpretationError::NotOnAir);
         }
-        Ok(self.changing(|s| {
-            if let Some(b) = s.booths.get_mut(&booth) {
-                b.on_air = None;
-                b.asked = None;
-            }
-        }))
+        Ok(self.put_on_air(booth, None))
     }
 
     /// The interpreter on air asks a partner at the console to take over.
@@ -321,12 +311,7 @@ impl Interpretation {
         if self.present_in(booth, who)?.asked != Some(who) {
             return Err(InterpretationError::NoHandover);
         }
-        Ok(self.changing(|s| {
-            if let Some(b) = s.booths.get_mut(&booth) {
-                b.on_air = Some(who);
-                b.asked = None;
-            }
-        }))
+        Ok(self.put_on_air(booth, Some(who)))
     }
 
     /// The booth takes relay from another booth (`None`: back to the floor).
@@ -361,6 +346,16 @@ impl Interpretation {
     /// speaker or the chair.
     pub fn set_floor_language(&mut self, language: Option<Language>) -> Vec<Change> {
         self.changing(|s| s.floor_language = language)
+    }
+
+    /// Who is on air in `booth` (a pending handover ends with any change).
+    fn put_on_air(&mut self, booth: Language, who: Option<ParticipantId>) -> Vec<Change> {
+        self.changing(|s| {
+            if let Some(b) = s.booths.get_mut(&booth) {
+                b.on_air = who;
+                b.asked = None;
+            }
+        })
     }
 
     fn booth_mut(&mut self, booth: Language) -> Result<&mut Booth, InterpretationError> {
