@@ -614,11 +614,15 @@ pub enum MediaSource {
     Microphone,
     Camera,
     Screen,
+    /// The interpretation channel a listener chose: audio the SFU sends,
+    /// owned by the listener, fed by the interpreter on air (or nobody,
+    /// when the channel carries the floor). Never published.
+    Interpretation,
 }
 
 impl MediaSource {
     pub fn is_audio(self) -> bool {
-        self == MediaSource::Microphone
+        matches!(self, MediaSource::Microphone | MediaSource::Interpretation)
     }
 
     pub fn name(self) -> &'static str {
@@ -626,6 +630,7 @@ impl MediaSource {
             MediaSource::Microphone => "microphone",
             MediaSource::Camera => "camera",
             MediaSource::Screen => "screen",
+            MediaSource::Interpretation => "interpretation",
         }
     }
 }

@@ -197,6 +197,17 @@ impl Interpretation {
         }
     }
 
+    /// What `who` hears, listening to `channel`: an interpreter at a
+    /// console hears what their booth hears (the floor or the relay), never
+    /// the channel they choose as a listener; anyone else hears the
+    /// channel's feed.
+    pub fn hearing(&self, who: ParticipantId, channel: Channel) -> Feed {
+        match self.booth_of(who) {
+            Some(booth) => self.hears(booth),
+            None => self.feed(channel),
+        }
+    }
+
     /// The interpreter on air in `booth`.
     pub fn on_air(&self, booth: Language) -> Option<ParticipantId> {
         self.booths.get(&booth).and_then(|b| b.on_air)

@@ -368,6 +368,21 @@ impl MeetingState {
     }
 
     /// The event telling everyone of the booths, if they differ from `before`.
+    /// What `who` hears of the meeting's audio: the floor, or the
+    /// interpreter whose microphone feeds the channel they listen to (an
+    /// interpreter: what their booth hears). The SFU forwards accordingly.
+    pub fn hears(&self, who: ParticipantId) -> interp::Feed {
+        let Some(interpretation) = &self.interpretation else {
+            return interp::Feed::Floor;
+        };
+        let channel = self
+            .participants
+            .get(&who)
+            .and_then(|p| p.channel)
+            .map_or(interp::Channel::Floor, interp::Channel::Booth);
+        interpretation.hearing(who, channel)
+    }
+
     fn interpretation_changed(&self, before: Option<Interpretation>) -> Vec<Event> {
         let now = self.interpretation.as_ref().map(|i| i.view());
         match now {
@@ -2155,6 +2170,68 @@ mod tests {
                 .err(),
             Some(MeetingError::NotChair)
         );
+    }
+
+    #[test]
+    fn each_participant_hears_their_channel_and_interpreters_their_booths_source() {
+        use crate::interpretation::Feed;
+        let (mut m, chair, delegates) = interpreted_meeting();
+        let (d, e) = (delegates[0], delegates[1]);
+        let a = m
+            .join(joiner(51, MeetingRole::Interpreter, None))
+            .expect("a")
+            .0;
+        let c = m
+            .join(joiner(53, MeetingRole::Interpreter, None))
+            .expect("c")
+            .0;
+        assert_eq!(m.hears(d), Feed::Floor, "nobody on air: the floor");
+        let listen = |m: &mut MeetingState, who, language| {
+            m.apply(who, Command::ListenTo { channel: language }, Millis(5))
+                .expect("listen")
+        };
+        listen(&mut m, d, Some(Language::Fr));
+        listen(&mut m, e, Some(Language::Es));
+        m.apply(a, Command::OnAir { on: true }, Millis(6))
+            .expect("on air");
+        m.apply(c, Command::OnAir { on: true }, Millis(6))
+            .expect("on air");
+        assert_eq!(m.hears(d), Feed::Interpreter(a));
+        assert_eq!(m.hears(e), Feed::Interpreter(c));
+        assert_eq!(
+            m.hears(chair),
+            Feed::Floor,
+            "the chair listens to the floor"
+        );
+        // An interpreter hears the floor whatever channel they chose, or
+        // their relay.
+        listen(&mut m, c, Some(Language::Fr));
+        assert_eq!(m.hears(c), Feed::Floor);
+        m.apply(
+            c,
+            Command::Relay {
+                from: Some(Language::Fr),
+            },
+            Millis(7),
+        )
+        .expect("relay");
+        assert_eq!(m.hears(c), Feed::Interpreter(a));
+        // The floor speaks French: the French channel carries it.
+        m.apply(
+            chair,
+            Command::FloorLanguage {
+                language: Some(Language::Fr),
+            },
+            Millis(8),
+        )
+        .expect("French on the floor");
+        assert_eq!(m.hears(d), Feed::Floor);
+        assert_eq!(
+            m.hears(c),
+            Feed::Floor,
+            "the relay of French is the floor too"
+        );
+        assert_eq!(m.hears(e), Feed::Interpreter(c));
     }
 
     #[test]

@@ -11,7 +11,17 @@
 //! `subscribers` (that is, `forwards`) into each published track's route
 //! after every change; forwarding tasks read only that copy, so where a
 //! packet goes is decided here alone.
+//!
+//! Interpretation: in a meeting with booths each participant's connection
+//! has one more audio track, their channel (`Source::Interpretation`, owned
+//! by the listener). What they hear is set from the meeting's rules
+//! ([`Room::set_hearing`]): the floor (everyone's microphones, as without
+//! interpretation) or one interpreter, whose microphone is then forwarded on
+//! that channel track and the floor's microphones are not. Switching is a
+//! change of routes, never of tracks, so it needs no renegotiation; an
+//! interpreter's own tracks reach listeners only through channels.
 
+use crate::interpretation::Feed;
 use plenary_protocol::signal::ParticipantId;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -121,6 +131,8 @@ pub enum SfuError {
     NotPublishing,
     #[error("no offer is waiting for an answer")]
     NoOfferPending,
+    #[error("an interpretation channel is received, not published")]
+    NotPublishable,
 }
 
 /// Offer and answer state of one peer connection.
@@ -144,6 +156,10 @@ struct Peer {
     last_heard: MonoMillis,
     /// Since when this peer has been speaking, while it is.
     speaking_since: Option<MonoMillis>,
+    /// An interpreter at a booth: their microphone feeds channels only.
+    interpreter: bool,
+    /// The floor, or the interpreter whose microphone this peer's channel carries.
+    hears: Feed,
 }
 
 /// One meeting's media room.
@@ -155,6 +171,17 @@ pub struct Room {
     /// When a key frame was last asked of each video track's publisher.
     keyframes: BTreeMap<TrackKey, MonoMillis>,
     active_speaker: Option<ParticipantId>,
+    /// The meeting has booths: every peer has a channel track.
+    interpreted: bool,
+}
+
+/// A participant's channel track: audio the SFU sends them, fed by whoever
+/// their channel carries.
+pub fn channel_of(who: ParticipantId) -> TrackKey {
+    TrackKey {
+        owner: who,
+        source: Source::Interpretation,
+    }
 }
 
 type Outcome = Result<Vec<Action>, SfuError>;
@@ -167,21 +194,48 @@ impl Room {
             tracks: BTreeSet::new(),
             keyframes: BTreeMap::new(),
             active_speaker: None,
+            interpreted: false,
         }
     }
 
     /// Whether packets of `track` go to `to`: the one forwarding truth. The
     /// driver copies it into each track's route after every change, and the
     /// forwarding tasks read only that copy.
+    /// (A channel track is fed through [`Room::channel_feed`] instead.)
     pub fn forwards(&self, track: TrackKey, to: ParticipantId) -> bool {
+        let Some(peer) = self.peers.get(&to) else {
+            return false;
+        };
+        if !peer.receiving.contains(&track) || track.source == Source::Interpretation {
+            return false;
+        }
+        !track.source.is_audio() || (!self.is_muted(track.owner) && peer.hears == Feed::Floor)
+    }
+
+    /// The interpreter's microphone `to`'s channel track carries now, if any.
+    pub fn channel_feed(&self, to: ParticipantId) -> Option<TrackKey> {
+        let peer = self.peers.get(&to)?;
+        let Feed::Interpreter(interpreter) = peer.hears else {
+            return None;
+        };
+        let track = TrackKey {
+            owner: interpreter,
+            source: Source::Microphone,
+        };
+        let live = peer.receiving.contains(&channel_of(to))
+            && self.tracks.contains(&track)
+            && self.peers.get(&interpreter).is_some_and(|p| p.interpreter)
+            && !self.is_muted(interpreter);
+        live.then_some(track)
+    }
+
+    /// Whose channel tracks `track` feeds now.
+    pub fn channel_listeners(&self, track: TrackKey) -> Vec<ParticipantId> {
         self.peers
-            .get(&to)
-            .is_some_and(|p| p.receiving.contains(&track))
-            && !(track.source.is_audio()
-                && self
-                    .peers
-                    .get(&track.owner)
-                    .is_some_and(|o| o.muted_by_chair))
+            .keys()
+            .copied()
+            .filter(|p| self.channel_feed(*p) == Some(track))
+            .collect()
     }
 
     /// Who receives `track` now.
@@ -251,6 +305,12 @@ impl Room {
 
     /// A participant's connection joins the room and receives every track.
     pub fn join(&mut self, who: ParticipantId, now: MonoMillis) -> Outcome {
+        self.join_as(who, false, now)
+    }
+
+    /// Joins `who`, an interpreter at a booth or not: an interpreter's tracks
+    /// go to nobody but through the channels.
+    pub fn join_as(&mut self, who: ParticipantId, interpreter: bool, now: MonoMillis) -> Outcome {
         if self.peers.contains_key(&who) {
             return Ok(Vec::new());
         }
@@ -266,12 +326,22 @@ impl Room {
                 muted_by_chair: false,
                 last_heard: now,
                 speaking_since: None,
+                interpreter,
+                hears: Feed::Floor,
             },
         );
         let mut actions = Vec::new();
-        let existing: Vec<TrackKey> = self.tracks.iter().copied().collect();
+        let existing: Vec<TrackKey> = self
+            .tracks
+            .iter()
+            .copied()
+            .filter(|t| !self.is_interpreter(t.owner))
+            .collect();
         for track in existing {
             self.add(who, track, &mut actions);
+        }
+        if self.interpreted {
+            self.add(who, channel_of(who), &mut actions);
         }
         Ok(actions)
     }
@@ -310,11 +380,18 @@ impl Room {
         if !self.peers.contains_key(&who) {
             return Err(SfuError::NotInRoom);
         }
+        if source == Source::Interpretation {
+            return Err(SfuError::NotPublishable);
+        }
         let track = TrackKey { owner: who, source };
         if !self.tracks.insert(track) {
             return Err(SfuError::AlreadyPublishing);
         }
         let mut actions = Vec::new();
+        if self.is_interpreter(who) {
+            // Heard through the channels it feeds, never as a track of its own.
+            return Ok(actions);
+        }
         let others: Vec<ParticipantId> = self.peers.keys().copied().filter(|p| *p != who).collect();
         for to in others {
             self.add(to, track, &mut actions);
@@ -331,6 +408,39 @@ impl Room {
         let mut actions = Vec::new();
         self.drop_track(track, &mut actions);
         Ok(actions)
+    }
+
+    fn is_interpreter(&self, who: ParticipantId) -> bool {
+        self.peers.get(&who).is_some_and(|p| p.interpreter)
+    }
+
+    /// What each peer hears, as the meeting's rules say (`hears`), and
+    /// whether the meeting has booths. With booths every peer gets its
+    /// channel track once; a channel stays until the peer leaves (silent if
+    /// the booths go), so no later change needs a renegotiation. The driver
+    /// copies the routes after this call.
+    pub fn set_hearing(
+        &mut self,
+        interpreted: bool,
+        hears: impl Fn(ParticipantId) -> Feed,
+    ) -> Vec<Action> {
+        self.interpreted = interpreted;
+        let mut actions = Vec::new();
+        let peers: Vec<ParticipantId> = self.peers.keys().copied().collect();
+        for who in peers {
+            if let Some(peer) = self.peers.get_mut(&who) {
+                peer.hears = if interpreted { hears(who) } else { Feed::Floor };
+            }
+            if interpreted {
+                self.add(who, channel_of(who), &mut actions);
+            }
+        }
+        actions
+    }
+
+    /// What `who` hears now.
+    pub fn hearing(&self, who: ParticipantId) -> Option<Feed> {
+        self.peers.get(&who).map(|p| p.hears)
     }
 
     /// The chair mutes or unmutes `who`: forwarding of their microphone stops
@@ -429,7 +539,8 @@ impl Room {
             return Vec::new();
         };
         peer.last_heard = peer.last_heard.max(now);
-        if peer.muted_by_chair || !speech {
+        // An interpreter speaks all the time and is never the room's speaker.
+        if peer.muted_by_chair || !speech || peer.interpreter {
             peer.speaking_since = None;
             return Vec::new();
         }
@@ -774,5 +885,107 @@ mod tests {
         assert_eq!(room.tracks().count(), 1);
         assert_eq!(room.keyframes.len(), 1);
         assert!(room.peers.values().all(|peer| peer.receiving.len() <= 1));
+    }
+
+    /// A room with booths: 1 the floor speaker, 2 and 3 the French booth,
+    /// 4 the Spanish one, 5 and 6 listeners; every microphone published.
+    fn interpreted_room() -> Room {
+        let mut room = Room::new(RoomConfig::default());
+        for i in 1..=6 {
+            let a = room
+                .join_as(p(i), (2..=4).contains(&i), MonoMillis(0))
+                .expect("join");
+            settle(&mut room, &a, MonoMillis(0));
+        }
+        let a = room.set_hearing(true, |_| Feed::Floor);
+        settle(&mut room, &a, MonoMillis(0));
+        for i in 1..=6 {
+            let a = room.publish(p(i), Source::Microphone).expect("publish");
+            settle(&mut room, &a, MonoMillis(0));
+        }
+        room
+    }
+
+    #[test]
+    fn channels_carry_their_interpreter_and_switch_without_a_new_track() {
+        let mut room = interpreted_room();
+        // Nobody on air: everyone hears the floor; no interpreter is heard.
+        assert_eq!(room.subscribers(mic(1)), vec![p(2), p(3), p(4), p(5), p(6)]);
+        assert!(
+            room.subscribers(mic(2)).is_empty(),
+            "an interpreter is no track of its own"
+        );
+        assert_eq!(room.channel_feed(p(5)), None);
+
+        // 5 listens to French (2 on air), 6 to Spanish (4 on air).
+        let hears = |who: ParticipantId| match who.0 {
+            5 => Feed::Interpreter(p(2)),
+            6 => Feed::Interpreter(p(4)),
+            _ => Feed::Floor,
+        };
+        let actions = room.set_hearing(true, hears);
+        assert!(
+            actions.is_empty(),
+            "a switch adds no track and needs no offer: {actions:?}"
+        );
+        assert_eq!(room.channel_feed(p(5)), Some(mic(2)));
+        assert_eq!(room.channel_listeners(mic(2)), vec![p(5)]);
+        assert_eq!(room.channel_listeners(mic(4)), vec![p(6)]);
+        assert!(
+            !room.forwards(mic(1), p(5)),
+            "the floor is not heard under French"
+        );
+        assert!(room.forwards(mic(1), p(2)), "the booth hears the floor");
+
+        // Handover in the French booth: one step from 2 to 3.
+        let actions = room.set_hearing(true, |who| match who.0 {
+            5 => Feed::Interpreter(p(3)),
+            _ => hears(who),
+        });
+        assert!(actions.is_empty());
+        assert_eq!(room.channel_listeners(mic(2)), Vec::<ParticipantId>::new());
+        assert_eq!(room.channel_listeners(mic(3)), vec![p(5)]);
+
+        // The chair's mute silences an interpreter's channel too.
+        room.set_muted(p(3), true).expect("mute");
+        assert_eq!(room.channel_feed(p(5)), None);
+        room.set_muted(p(3), false).expect("unmute");
+
+        // Back to the floor.
+        room.set_hearing(true, |_| Feed::Floor);
+        assert!(room.forwards(mic(1), p(5)));
+        assert_eq!(room.channel_feed(p(5)), None);
+    }
+
+    #[test]
+    fn a_newcomer_to_an_interpreted_room_gets_a_channel_and_no_interpreter_track() {
+        let mut room = interpreted_room();
+        let actions = room.join(p(7), MonoMillis(1)).expect("join");
+        let added: Vec<TrackKey> = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::AddTrack { to, track } if *to == p(7) => Some(*track),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(added, vec![mic(1), mic(5), mic(6), channel_of(p(7))]);
+        assert_eq!(
+            room.publish(p(7), Source::Interpretation),
+            Err(SfuError::NotPublishable)
+        );
+        // Only a channel feeds an interpreter's microphone, and only an
+        // interpreter's: a listener told to hear a delegate hears nothing.
+        room.set_hearing(true, |who| {
+            if who == p(7) {
+                Feed::Interpreter(p(1))
+            } else {
+                Feed::Floor
+            }
+        });
+        assert_eq!(room.channel_feed(p(7)), None);
+        // An interpreter never becomes the room's speaker.
+        assert!(room.audio_level(p(2), 10, MonoMillis(10)).is_empty());
+        assert!(room.audio_level(p(2), 10, MonoMillis(1000)).is_empty());
+        assert_eq!(room.active_speaker(), None);
     }
 }

@@ -17,7 +17,7 @@ use crate::frames::text;
 use crate::frames::{hash, now_ms, random_token, random_u64, Incoming, Outgoing};
 use crate::live::MEDIA_LEASE;
 use crate::live::{LiveError, Notice};
-use crate::media::{MediaPeer, MediaRefusal};
+use crate::media::{MediaPeer, MediaRefusal, Seat};
 use crate::meeting::{MeetingError, MeetingState};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
@@ -583,18 +583,8 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 .map(|p| (p.in_lobby, p.role)),
             None => return self.unavailable(Some(id)).await,
         };
+        let interpreter = matches!(seated, Some((_, MeetingRole::Interpreter)));
         match seated {
-            // The room's media forwards every microphone to everyone: an
-            // interpreter's belongs on their booth's channel only.
-            Some((_, MeetingRole::Interpreter)) => {
-                return self
-                    .error(
-                        Some(id),
-                        SignalError::Interpreting,
-                        "an interpreter's microphone is carried on the booth's channel, not in the room's media".into(),
-                    )
-                    .await
-            }
             Some((false, _)) => {}
             Some((true, _)) => {
                 return self
@@ -662,7 +652,15 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             return self.send(&ServerMessage::MediaElsewhere { id, url }).await;
         }
         match media
-            .join(self.meeting, self.me, publish, self.media_out.clone())
+            .join(
+                self.meeting,
+                self.me,
+                Seat {
+                    publish,
+                    interpreter,
+                },
+                self.media_out.clone(),
+            )
             .await
         {
             Ok(peer) => {

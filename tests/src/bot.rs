@@ -74,8 +74,13 @@ pub struct Bot {
     pub me: ParticipantId,
     commands: mpsc::UnboundedSender<BotCommand>,
     pub received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
+    /// Each packet of this bot's interpretation channel: when it came and
+    /// who sent it (the mark every bot puts in its packets).
+    pub channel: Shared<Vec<(Instant, ParticipantId)>>,
     /// The tracks of the server's last offer.
     pub tracks: Shared<Vec<ForwardedTrack>>,
+    /// How many offers the server made.
+    pub offers: Shared<u64>,
     /// Whether the media goes to another node than the meeting's websocket.
     pub media_elsewhere: bool,
     /// What the server said besides media negotiation (updates, errors, active speakers).
@@ -113,6 +118,7 @@ impl std::fmt::Debug for BotCommand {
 struct Handler {
     candidates: mpsc::UnboundedSender<IceCandidate>,
     received: Shared<HashMap<(ParticipantId, MediaSource), Received>>,
+    channel: Shared<Vec<(Instant, ParticipantId)>>,
     connected: Shared<bool>,
     gathered: Arc<tokio::sync::Notify>,
 }
@@ -148,10 +154,17 @@ impl PeerConnectionEventHandler for Handler {
             return;
         };
         let received = self.received.clone();
+        let channel = (key.1 == MediaSource::Interpretation).then(|| self.channel.clone());
         tokio::spawn(async move {
             while let Some(event) = track.poll().await {
                 match event {
                     TrackRemoteEvent::OnRtpPacket(packet) => {
+                        if let (Some(log), Some(sender)) = (&channel, sender_of(&packet.payload)) {
+                            let mut log = log.lock().expect("lock");
+                            if log.len() < MAX_LATENCIES {
+                                log.push((Instant::now(), sender));
+                            }
+                        }
                         let mut all = received.lock().expect("lock");
                         let r = all.entry(key).or_default();
                         let seq = packet.header.sequence_number;
@@ -197,6 +210,7 @@ fn parse_track_id(id: &str) -> Option<(ParticipantId, MediaSource)> {
         "microphone" => MediaSource::Microphone,
         "camera" => MediaSource::Camera,
         "screen" => MediaSource::Screen,
+        "interpretation" => MediaSource::Interpretation,
         _ => return None,
     };
     Some((ParticipantId(owner.parse().ok()?), source))
@@ -245,10 +259,12 @@ impl Bot {
         };
         let (candidates_tx, candidates) = mpsc::unbounded_channel();
         let received = Arc::new(Mutex::new(HashMap::new()));
+        let channel = Arc::new(Mutex::new(Vec::new()));
         let connected = Arc::new(Mutex::new(false));
         let handler = Handler {
             candidates: candidates_tx,
             received: received.clone(),
+            channel: channel.clone(),
             connected: connected.clone(),
             gathered: Arc::new(tokio::sync::Notify::new()),
         };
@@ -258,7 +274,9 @@ impl Bot {
             me: live.me,
             commands,
             received,
+            channel,
             tracks: Arc::new(Mutex::new(Vec::new())),
+            offers: Arc::new(Mutex::new(0)),
             media_elsewhere: media_live.is_some(),
             heard: Arc::new(Mutex::new(Vec::new())),
             failures: Arc::new(Mutex::new(Vec::new())),
@@ -274,6 +292,7 @@ impl Bot {
             pc,
             next_id: 1_000_001,
             tracks: bot.tracks.clone(),
+            offers: bot.offers.clone(),
             heard: bot.heard.clone(),
             failures: bot.failures.clone(),
             candidates: bot.candidates.clone(),
@@ -395,6 +414,7 @@ struct Driver {
     pc: Arc<dyn PeerConnection>,
     next_id: u64,
     tracks: Shared<Vec<ForwardedTrack>>,
+    offers: Shared<u64>,
     heard: Shared<Vec<ServerMessage>>,
     failures: Shared<Vec<String>>,
     candidates: Shared<Vec<String>>,
@@ -569,7 +589,14 @@ impl Driver {
                     return;
                 }
             };
-            let task = tokio::spawn(send_synthetic(track, source, ssrc, self.sent.clone(), true));
+            let task = tokio::spawn(send_synthetic(
+                track,
+                source,
+                ssrc,
+                self.live.me,
+                self.sent.clone(),
+                true,
+            ));
             self.senders.push((sender, task));
             if declare {
                 self.publishing.push((source, track_id));
@@ -673,6 +700,7 @@ impl Driver {
             }
         };
         *self.tracks.lock().expect("lock") = tracks;
+        *self.offers.lock().expect("lock") += 1;
         let id = self.id();
         self.media()
             .send_raw(&json!({"type": "media_answer", "id": id, "sdp": answer.sdp}).to_string())
@@ -784,6 +812,16 @@ fn micros_since_epoch() -> u64 {
     u64::try_from(epoch().elapsed().as_micros()).unwrap_or(u64::MAX)
 }
 
+/// Who sent a synthetic packet (every bot marks its own).
+fn sender_of(payload: &[u8]) -> Option<ParticipantId> {
+    if payload.get(..4)? != STAMP {
+        return None;
+    }
+    Some(ParticipantId(u64::from_le_bytes(
+        payload.get(12..20)?.try_into().ok()?,
+    )))
+}
+
 fn stamp_of(payload: &[u8]) -> Option<u64> {
     if payload.get(..4)? != STAMP {
         return None;
@@ -814,6 +852,7 @@ impl PlainPeer {
         let handler = Handler {
             candidates,
             received: Arc::new(Mutex::new(HashMap::new())),
+            channel: Arc::new(Mutex::new(Vec::new())),
             connected: Arc::new(Mutex::new(false)),
             gathered: Arc::new(tokio::sync::Notify::new()),
         };
@@ -844,6 +883,7 @@ impl PlainPeer {
             track,
             source,
             ssrc,
+            owner,
             self.sent.clone(),
             false,
         ));
@@ -881,6 +921,7 @@ async fn send_synthetic(
     track: Arc<TrackLocalStaticRTP>,
     source: MediaSource,
     ssrc: u32,
+    sender: ParticipantId,
     sent: Shared<HashMap<MediaSource, u64>>,
     with_level: bool,
 ) {
@@ -900,6 +941,7 @@ async fn send_synthetic(
             // Each packet carries when it was sent, for the receivers' latency.
             payload[..4].copy_from_slice(&STAMP);
             payload[4..12].copy_from_slice(&micros_since_epoch().to_le_bytes());
+            payload[12..20].copy_from_slice(&sender.0.to_le_bytes());
             let payload = bytes::Bytes::copy_from_slice(&payload);
             let packet = rtp::Packet {
                 header: rtp::header::Header {

@@ -243,6 +243,23 @@ impl Hub {
         self.sign_in(&email, password).await
     }
 
+    /// An interpreter working into `languages`, signed in: their user id and session.
+    pub async fn interpreter(&self, name: &str, languages: &[&str]) -> (String, Client) {
+        let email = format!("{}@interpreters.example.org", uuid::Uuid::new_v4().simple());
+        let r = self
+            .admin()
+            .await
+            .post(
+                "/api/v1/users",
+                json!({"email": email, "name": name, "role": "interpreter", "languages": languages,
+                       "password": "a password long enough"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let id = r.json()["id"].as_str().expect("id").to_string();
+        (id, self.sign_in(&email, "a password long enough").await)
+    }
+
     /// Creates a user through the admin API; returns their email and password.
     pub async fn account(
         &self,

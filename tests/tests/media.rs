@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 const MIC: MediaSource = MediaSource::Microphone;
 const CAM: MediaSource = MediaSource::Camera;
 
-plenary_tests::on_both_backends!(media_flows_between_everyone_and_the_chairs_mute_is_enforced,);
+plenary_tests::on_both_backends!(
+    media_flows_between_everyone_and_the_chairs_mute_is_enforced,
+    listeners_hear_the_channel_they_choose_without_renegotiation,
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_meeting_on_two_nodes_has_its_media_on_one() {
@@ -882,5 +885,216 @@ async fn tracks_not_declared_are_refused_in_the_answer() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     for source in [MIC, CAM] {
         assert_eq!(chair.received_from(a.me, source).packets, 0);
+    }
+}
+
+/// When packets from `from` reached `bot`'s channel since `after`.
+fn channel_arrivals(bot: &Bot, from: ParticipantId, after: Instant) -> Vec<Instant> {
+    bot.channel
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter(|(at, sender)| *sender == from && *at >= after)
+        .map(|(at, _)| *at)
+        .collect()
+}
+
+/// Waits for `from`'s first packet on `bot`'s channel since `after`: how
+/// long after `after` it came.
+async fn first_on_channel(bot: &Bot, from: ParticipantId, after: Instant) -> Duration {
+    let came = bot
+        .until(Duration::from_secs(5), |b| {
+            !channel_arrivals(b, from, after).is_empty()
+        })
+        .await;
+    assert!(came, "{:?}'s channel never carried {from:?}", bot.me);
+    channel_arrivals(bot, from, after)[0] - after
+}
+
+/// Packets of the floor's microphone `bot` receives over `window`.
+async fn floor_heard(bot: &Bot, speaker: ParticipantId, window: Duration) -> u64 {
+    let before = bot.received_from(speaker, MIC).packets;
+    tokio::time::sleep(window).await;
+    bot.received_from(speaker, MIC).packets - before
+}
+
+/// Over the SFU: a delegate's channel carries the interpreter on air of the
+/// booth they chose, the floor's microphone stops reaching them, switching
+/// and handing over move the source on the track they already have (no
+/// offer), and the floor speaking French puts the floor on the French
+/// channel. Packets carry who sent them.
+async fn listeners_hear_the_channel_they_choose_without_renegotiation(b: Backend) {
+    let hub = Hub::start(b).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = plenary_tests::Scheduler(&manager)
+        .body("Second Committee")
+        .await;
+    let (amelie, amelie_c) = hub.interpreter("Amélie Dubois", &["fr"]).await;
+    let (bruno, bruno_c) = hub.interpreter("Bruno Marchand", &["fr"]).await;
+    let (carla, carla_c) = hub.interpreter("Carla Ruiz", &["es"]).await;
+    let (diego, _) = hub.interpreter("Diego Paz", &["es"]).await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Plenary", "body_id": body, "starts_local": "2030-10-02T10:00",
+                   "ends_local": "2030-10-02T13:00", "time_zone": "UTC",
+                   "interpreters": {"fr": [amelie, bruno], "es": [carla, diego]}}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let m = r.json()["id"].as_str().expect("id").to_string();
+    let desk = Bot::join(&hub, &hub.user("secretariat", None).await, &m).await;
+    desk.act(json!({"command": "open"})).await.expect("open");
+    let kenya = hub.delegation("KEN").await;
+    let ghana = hub.delegation("GHA").await;
+    let speaker = Bot::join(&hub, &hub.user("delegate", Some(&kenya)).await, &m).await;
+    let listener = Bot::join(&hub, &hub.user("delegate", Some(&ghana)).await, &m).await;
+    let a = Bot::join(&hub, &amelie_c, &m).await;
+    let b2 = Bot::join(&hub, &bruno_c, &m).await;
+    let c = Bot::join(&hub, &carla_c, &m).await;
+    for bot in [&speaker, &a, &b2, &c] {
+        bot.publish(&[MIC]).await.expect("publish");
+    }
+    let wait = Duration::from_secs(15);
+    assert!(
+        listener
+            .until(wait, |l| l.received_from(speaker.me, MIC).packets > 20)
+            .await
+    );
+    assert!(
+        a.until(wait, |x| x.received_from(speaker.me, MIC).packets > 20)
+            .await,
+        "the booth hears the floor"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for bot in [&listener, &speaker, &desk, &a] {
+        for interpreter in [&b2, &c] {
+            assert_eq!(
+                bot.received_from(interpreter.me, MIC).packets,
+                0,
+                "an interpreter is heard through the channels only"
+            );
+        }
+    }
+    let tracks = listener.tracks.lock().expect("lock").clone();
+    assert!(
+        tracks
+            .iter()
+            .any(|t| t.owner == listener.me && t.source == MediaSource::Interpretation),
+        "the listener has its channel track: {tracks:?}"
+    );
+    let offers = *listener.offers.lock().expect("lock");
+
+    // French, Amélie on air: her packets on the channel, the floor silent.
+    a.act(json!({"command": "on_air", "on": true}))
+        .await
+        .expect("on air");
+    let asked = Instant::now();
+    listener
+        .act(json!({"command": "listen_to", "channel": "fr"}))
+        .await
+        .expect("French");
+    let switched = first_on_channel(&listener, a.me, asked).await;
+    assert!(
+        switched < Duration::from_millis(300),
+        "French in {switched:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        floor_heard(&listener, speaker.me, Duration::from_millis(400)).await,
+        0,
+        "the floor is not heard under French"
+    );
+
+    // Spanish: Carla's packets within 300 ms, Amélie's stop.
+    c.act(json!({"command": "on_air", "on": true}))
+        .await
+        .expect("on air");
+    let asked = Instant::now();
+    listener
+        .act(json!({"command": "listen_to", "channel": "es"}))
+        .await
+        .expect("Spanish");
+    let switched = first_on_channel(&listener, c.me, asked).await;
+    assert!(
+        switched < Duration::from_millis(300),
+        "Spanish in {switched:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let settled = Instant::now();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(channel_arrivals(&listener, a.me, settled).is_empty());
+    assert!(channel_arrivals(&listener, c.me, settled).len() >= 10);
+
+    // Spanish takes relay from French: Carla hears Amélie, not the floor.
+    c.act(json!({"command": "relay", "from": "fr"}))
+        .await
+        .expect("relay");
+    first_on_channel(&c, a.me, Instant::now()).await;
+
+    // Handover in the French booth: the channel moves from Amélie to Bruno
+    // with no gap over 200 ms.
+    let asked = Instant::now();
+    listener
+        .act(json!({"command": "listen_to", "channel": "fr"}))
+        .await
+        .expect("French again");
+    first_on_channel(&listener, a.me, asked).await;
+    a.act(json!({"command": "ask_handover", "to": b2.me.0}))
+        .await
+        .expect("ask");
+    let asked = Instant::now();
+    b2.act(json!({"command": "accept_handover"}))
+        .await
+        .expect("accept");
+    let came = first_on_channel(&listener, b2.me, asked).await;
+    let first_bruno = asked + came;
+    let last_amelie = channel_arrivals(&listener, a.me, asked - Duration::from_secs(1))
+        .into_iter()
+        .filter(|at| *at <= first_bruno)
+        .max()
+        .expect("Amélie before");
+    let gap = first_bruno - last_amelie;
+    assert!(gap <= Duration::from_millis(200), "handover gap {gap:?}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        channel_arrivals(&listener, a.me, first_bruno + Duration::from_millis(100)).is_empty(),
+        "Amélie is off the channel"
+    );
+    // One stream on the track: its sequence numbers ran on across every change.
+    let whole = listener.received_from(listener.me, MediaSource::Interpretation);
+    assert!(
+        whole.out_of_order <= 3,
+        "{} of {} channel packets out of sequence",
+        whole.out_of_order,
+        whole.packets
+    );
+
+    // The floor speaks French: the French channel carries the floor.
+    desk.act(json!({"command": "give_floor", "participant": speaker.me.0}))
+        .await
+        .expect("floor");
+    speaker
+        .act(json!({"command": "floor_language", "language": "fr"}))
+        .await
+        .expect("French on the floor");
+    assert!(
+        listener
+            .until(Duration::from_secs(2), |l| {
+                channel_arrivals(l, b2.me, Instant::now() - Duration::from_millis(200)).is_empty()
+            })
+            .await
+    );
+    assert!(
+        floor_heard(&listener, speaker.me, Duration::from_millis(400)).await >= 10,
+        "the floor is heard on French"
+    );
+    assert_eq!(
+        *listener.offers.lock().expect("lock"),
+        offers,
+        "no change of channel or source renegotiated"
+    );
+    for bot in [desk, speaker, listener, a, b2, c] {
+        bot.close().await;
     }
 }

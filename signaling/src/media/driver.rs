@@ -4,7 +4,7 @@
 
 use crate::ice::{check_candidate, keep_allowed_candidates};
 use crate::live::Notice;
-use crate::sfu::{Action, CloseReason, MonoMillis, Room, SfuError, Source, TrackKey};
+use crate::sfu::{channel_of, Action, CloseReason, MonoMillis, Room, SfuError, Source, TrackKey};
 use plenary_protocol::ids::MeetingId;
 use plenary_protocol::signal::{
     Event, ForwardedTrack, IceCandidate, ParticipantId, PublishedTrack, ServerMessage, SignalError,
@@ -187,11 +187,11 @@ impl RoomDriver {
             Command::Join {
                 who,
                 token,
-                publish,
+                seat,
                 out,
                 reply,
             } => {
-                let result = self.join(who, token, publish, out).await;
+                let result = self.join(who, token, seat, out).await;
                 let _ = reply.send(result);
             }
             Command::Offer {
@@ -284,7 +284,7 @@ impl RoomDriver {
         &mut self,
         who: ParticipantId,
         token: u64,
-        publish: bool,
+        seat: Seat,
         out: mpsc::Sender<ServerMessage>,
     ) -> Result<bool, MediaRefusal> {
         if self.peers.contains_key(&who) {
@@ -294,10 +294,13 @@ impl RoomDriver {
             self.close_peer(who).await;
         }
         let now = self.now();
-        let actions = self.room.join(who, now).map_err(|e| match e {
-            SfuError::Full => refusal(SignalError::MediaFull, e),
-            _ => refusal(SignalError::Unavailable, e),
-        })?;
+        let mut actions = self
+            .room
+            .join_as(who, seat.interpreter, now)
+            .map_err(|e| match e {
+                SfuError::Full => refusal(SignalError::MediaFull, e),
+                _ => refusal(SignalError::Unavailable, e),
+            })?;
         let handler = Arc::new(PeerEvents {
             who,
             token,
@@ -324,7 +327,8 @@ impl RoomDriver {
                 early_candidates: Vec::new(),
             },
         );
-        // Sync the chair's mute from the meeting, the source of truth.
+        // Sync the chair's mute and what everyone hears from the meeting,
+        // the source of truth.
         if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
             if state
                 .participants
@@ -334,12 +338,14 @@ impl RoomDriver {
                 let muted = self.room.set_muted(who, true).unwrap_or_default();
                 self.carry_out(muted).await;
             }
+            actions.extend(self.hear(&state));
         }
-        if publish {
+        if seat.publish {
             // Its offer comes first; ours follow its answer (see `Command::Offer`).
             self.held.insert(who);
         }
         self.carry_out(actions).await;
+        self.sync_routes();
         Ok(self.room.awaiting_answer(who))
     }
 
@@ -364,6 +370,12 @@ impl RoomDriver {
                 return Err(refusal(
                     SignalError::BadValue,
                     "a track id is 1 to 128 characters",
+                ));
+            }
+            if t.source == Source::Interpretation {
+                return Err(refusal(
+                    SignalError::BadValue,
+                    "an interpretation channel is received, not published",
                 ));
             }
             if declared.values().any(|s| *s == t.source) {
@@ -647,9 +659,10 @@ impl RoomDriver {
     }
 
     async fn add_track(&mut self, to: ParticipantId, key: TrackKey) {
-        let Some(_published) = self.published.get(&key) else {
+        // A channel track is fed by whichever interpreter the listener hears.
+        if key.source != Source::Interpretation && !self.published.contains_key(&key) {
             return;
-        };
+        }
         let Some(peer) = self.peers.get_mut(&to) else {
             return;
         };
@@ -694,6 +707,8 @@ impl RoomDriver {
             ssrc,
             payload_type,
             track: local,
+            // A channel's sources change under the listener: one stream.
+            splice: (key.source == Source::Interpretation).then(Default::default),
         };
         peer.sending.insert(
             key,
@@ -758,12 +773,18 @@ impl RoomDriver {
             key.source.is_audio() && self.room.is_muted(key.owner),
             Ordering::Relaxed,
         );
-        let outs: HashMap<ParticipantId, Out> = self
+        // Its own track to each subscriber, or (an interpreter's microphone)
+        // the channel track of each listener it feeds.
+        let tracks = self.room.subscribers(key).into_iter().map(|to| (to, key));
+        let channels = self
             .room
-            .subscribers(key)
+            .channel_listeners(key)
             .into_iter()
-            .filter_map(|to| {
-                let sent = self.peers.get(&to)?.sending.get(&key)?;
+            .map(|to| (to, channel_of(to)));
+        let outs: HashMap<ParticipantId, Out> = tracks
+            .chain(channels)
+            .filter_map(|(to, sent_as)| {
+                let sent = self.peers.get(&to)?.sending.get(&sent_as)?;
                 if !sent.negotiated {
                     return None;
                 }
@@ -780,6 +801,20 @@ impl RoomDriver {
         if !same {
             route.change(|all| *all = outs);
         }
+    }
+
+    /// Copies every route (after a change of who hears what).
+    fn sync_routes(&self) {
+        for key in self.published.keys() {
+            self.sync_route(*key);
+        }
+    }
+
+    /// What everyone hears, from the meeting's state: the room's actions
+    /// (channel tracks for newcomers to an interpreted meeting).
+    fn hear(&mut self, state: &crate::meeting::MeetingState) -> Vec<Action> {
+        self.room
+            .set_hearing(state.interpretation.is_some(), |who| state.hears(who))
     }
 
     async fn remove_track(&mut self, to: ParticipantId, key: TrackKey) {
@@ -846,6 +881,8 @@ impl RoomDriver {
     ) {
         type Ended = (ParticipantId, SignalError);
         let mut stopped: Vec<ParticipantId> = Vec::new();
+        // Who hears what changed: read from the state, the one truth.
+        let mut rehear = false;
         let (mutes, ended): (Vec<(ParticipantId, bool)>, Vec<Ended>) = match notice {
             Ok(Notice::Update(published)) => {
                 let events = &published.update.events;
@@ -865,6 +902,12 @@ impl RoomDriver {
                     })
                     .collect();
                 let ended = events.iter().filter_map(seat_ended).collect();
+                rehear = events.iter().any(|e| {
+                    matches!(
+                        e,
+                        Event::ChannelChosen { .. } | Event::InterpretationChanged { .. }
+                    )
+                });
                 (mutes, ended)
             }
             Ok(Notice::Resync) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
@@ -884,6 +927,9 @@ impl RoomDriver {
                             .filter(|p| !state.participants.contains_key(p))
                             .map(|p| (p, SignalError::Removed))
                             .collect();
+                        let actions = self.hear(&state);
+                        self.carry_out(actions).await;
+                        self.sync_routes();
                         (mutes, ended)
                     }
                     _ => (Vec::new(), Vec::new()),
@@ -891,6 +937,13 @@ impl RoomDriver {
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => (Vec::new(), Vec::new()),
         };
+        if rehear {
+            if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
+                let actions = self.hear(&state);
+                self.carry_out(actions).await;
+                self.sync_routes();
+            }
+        }
         for (who, muted) in mutes {
             if let Ok(actions) = self.room.set_muted(who, muted) {
                 self.carry_out(actions).await;

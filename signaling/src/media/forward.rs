@@ -7,7 +7,7 @@ use futures_util::FutureExt;
 use plenary_protocol::signal::ParticipantId;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
@@ -20,6 +20,88 @@ pub(super) struct Out {
     pub(super) ssrc: u32,
     pub(super) payload_type: u8,
     pub(super) track: Arc<TrackLocalStaticRTP>,
+    /// A channel track's: joins the packets of its successive sources.
+    pub(super) splice: Option<Arc<Mutex<Splice>>>,
+}
+
+/// One stream out of several sources, for a listener's channel track: when
+/// the source changes (a switch, a handover) the new one's sequence numbers
+/// and timestamps continue where the last left off, as if one sender had
+/// paused, so the browser's jitter buffer neither waits for packets that
+/// will never come nor drops the new ones as late.
+#[derive(Debug, Default)]
+pub(super) struct Splice {
+    current: Option<Joint>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Joint {
+    source: u32,
+    seq_delta: u16,
+    ts_delta: u32,
+    last_seq: u16,
+    last_ts: u32,
+    last_at_ms: u64,
+}
+
+/// Milliseconds on one clock for every forwarding task of the process (a
+/// splice is fed by several).
+fn millis_now() -> u64 {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let epoch = *EPOCH.get_or_init(Instant::now);
+    u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Opus's RTP clock, per millisecond.
+const OPUS_TICKS_PER_MS: u64 = 48;
+
+impl Splice {
+    /// The sequence number and timestamp to send for a packet of `source`
+    /// arriving at `now_ms` (any monotonic milliseconds).
+    pub(super) fn rewrite(&mut self, source: u32, seq: u16, ts: u32, now_ms: u64) -> (u16, u32) {
+        let joint = match self.current {
+            Some(j) if j.source == source => j,
+            Some(j) => {
+                // The new source starts one packet after the last, its
+                // timestamp advanced by the time that passed (at least a
+                // packet's 20 ms, at most 10 s).
+                let gap = now_ms.saturating_sub(j.last_at_ms).clamp(20, 10_000);
+                let next_seq = j.last_seq.wrapping_add(1);
+                let next_ts = j
+                    .last_ts
+                    .wrapping_add(u32::try_from(gap * OPUS_TICKS_PER_MS).unwrap_or(u32::MAX));
+                Joint {
+                    source,
+                    seq_delta: next_seq.wrapping_sub(seq),
+                    ts_delta: next_ts.wrapping_sub(ts),
+                    last_seq: j.last_seq,
+                    last_ts: j.last_ts,
+                    last_at_ms: j.last_at_ms,
+                }
+            }
+            None => Joint {
+                source,
+                seq_delta: 0,
+                ts_delta: 0,
+                last_seq: seq.wrapping_sub(1),
+                last_ts: ts,
+                last_at_ms: now_ms,
+            },
+        };
+        let out = (
+            seq.wrapping_add(joint.seq_delta),
+            ts.wrapping_add(joint.ts_delta),
+        );
+        // Remember the newest packet (a reordered one does not move it back).
+        let newer = (out.0.wrapping_sub(joint.last_seq) as i16) > 0;
+        self.current = Some(Joint {
+            last_seq: if newer { out.0 } else { joint.last_seq },
+            last_ts: if newer { out.1 } else { joint.last_ts },
+            last_at_ms: now_ms,
+            ..joint
+        });
+        out
+    }
 }
 
 /// Where a published track's packets go; read by its forwarding task on
@@ -112,6 +194,17 @@ pub(super) async fn forward(
         packet.header.extensions_padding = 0;
         for out in outs.values() {
             let mut copy = packet.clone();
+            if let Some(splice) = &out.splice {
+                let now_ms = millis_now();
+                let (seq, ts) = splice.lock().unwrap_or_else(|p| p.into_inner()).rewrite(
+                    packet.header.ssrc,
+                    packet.header.sequence_number,
+                    packet.header.timestamp,
+                    now_ms,
+                );
+                copy.header.sequence_number = seq;
+                copy.header.timestamp = ts;
+            }
             copy.header.ssrc = out.ssrc;
             copy.header.payload_type = out.payload_type;
             // Written if the connection takes it now; a full queue (or a
@@ -120,4 +213,29 @@ pub(super) async fn forward(
         }
     }
     let _ = room.send(Command::TrackEnded { key, track });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Splice;
+
+    #[test]
+    fn a_splice_continues_each_new_source_where_the_last_left_off() {
+        let mut splice = Splice::default();
+        // The first source passes as it is.
+        assert_eq!(splice.rewrite(1, 100, 9_600, 0), (100, 9_600));
+        assert_eq!(splice.rewrite(1, 101, 10_560, 20), (101, 10_560));
+        // A handover 40 ms later: the next number, 40 ms of Opus on.
+        assert_eq!(splice.rewrite(2, 7, 5_000, 60), (102, 12_480));
+        assert_eq!(splice.rewrite(2, 8, 5_960, 80), (103, 13_440));
+        // A reordered packet keeps its place and does not move the end back.
+        assert_eq!(splice.rewrite(2, 6, 4_040, 81), (101, 11_520));
+        // Back to the first source (a straggler, or a switch back): it
+        // continues after the newest, at least a packet's time on.
+        assert_eq!(splice.rewrite(1, 102, 11_520, 90), (104, 14_400));
+        // Numbers wrap.
+        let mut wrap = Splice::default();
+        assert_eq!(wrap.rewrite(1, u16::MAX, u32::MAX, 0), (u16::MAX, u32::MAX));
+        assert_eq!(wrap.rewrite(2, 500, 0, 20), (0, 959));
+    }
 }

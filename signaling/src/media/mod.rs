@@ -142,7 +142,7 @@ impl Media {
         &self,
         meeting: MeetingId,
         who: ParticipantId,
-        publish: bool,
+        seat: Seat,
         out: mpsc::Sender<ServerMessage>,
     ) -> Result<MediaPeer, MediaRefusal> {
         let token = crate::frames::random_u64();
@@ -150,7 +150,7 @@ impl Media {
         let join = Command::Join {
             who,
             token,
-            publish,
+            seat,
             out,
             reply,
         };
@@ -252,6 +252,15 @@ impl Media {
     }
 }
 
+/// How a participant takes part in the media room.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seat {
+    /// Their own offer comes first (they publish); the room's waits for it.
+    pub publish: bool,
+    /// An interpreter at a booth: their microphone feeds channels only.
+    pub interpreter: bool,
+}
+
 /// A participant's place in a media room; leaving (or dropping it) closes
 /// their peer connection.
 #[derive(Debug)]
@@ -334,7 +343,7 @@ enum Command {
     Join {
         who: ParticipantId,
         token: u64,
-        publish: bool,
+        seat: Seat,
         out: mpsc::Sender<ServerMessage>,
         reply: Reply<bool>,
     },
