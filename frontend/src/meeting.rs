@@ -24,6 +24,8 @@ pub struct MeetingView {
     pub title: String,
     /// Offer the way into the meeting room (signed in, and the meeting not over).
     pub joinable: bool,
+    /// The way in is the reader's interpreter's console.
+    pub console: bool,
     /// Offer the edit page (conference managers).
     pub editable: bool,
     /// The reader may read the meeting's record (the secretariat, the chair).
@@ -89,7 +91,12 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
     let mut documents = meeting.documents;
     let join = meeting.joinable.then(|| {
         let href = format!("/meetings/{}/room?lang={}", meeting.id, l.as_str());
-        view! { <a class="join" href=href>{crate::room::words::w(l, crate::room::words::Word::Join)}</a> }
+        let word = if meeting.console {
+            crate::room::words::Word::Console
+        } else {
+            crate::room::words::Word::Join
+        };
+        view! { <a class="join" href=href>{crate::room::words::w(l, word)}</a> }
     });
     let q = format!("?lang={}", l.as_str());
     let edit = meeting.editable.then(|| {

@@ -1825,3 +1825,169 @@ async fn interpreters_are_booked_on_the_schedule_page() {
     page.close().await;
     assert_eq!(hub.count("meetings").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let amelie = hub.account("interpreter", "Amélie Dubois", None).await;
+    let bruno = hub.account("interpreter", "Bruno Marchand", None).await;
+    let kenya = hub
+        .account(
+            "delegate",
+            "Delegate of Kenya",
+            Some(&hub.delegation("KEN").await),
+        )
+        .await;
+    let mut booth = Vec::new();
+    for (email, password) in [&amelie, &bruno] {
+        let session = hub.sign_in(email, password).await;
+        booth.push(session.get("/api/v1/session").await.json()["user"]["id"].clone());
+    }
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Second Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Plenary", "body_id": body, "starts_local": "2030-10-01T10:00",
+                   "ends_local": "2030-10-01T13:00", "time_zone": "UTC", "access": "public",
+                   "interpreters": {"fr": booth}}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let mut desk = Live::join(&hub.url, &hub.user("secretariat", None).await, &id).await;
+    desk.ok(json!({"command": "open"})).await;
+
+    let driver = Driver::of(Engine::Chromium).await;
+    let interpreter = driver.browser("interpreter").await;
+    interpreter
+        .sign_in(&hub, &amelie.0, amelie.1, &format!("/meetings/{id}"))
+        .await;
+    // The meeting page's way in is her console.
+    interpreter
+        .click(&format!("a.join[href^=\"/meetings/{id}/room\"]"))
+        .await;
+    until_connected(&interpreter).await;
+    interpreter
+        .until(
+            "the console shows the French booth",
+            Duration::from_secs(10),
+            "return document.querySelector('.console')?.dataset.booth === 'fr' && !!document.querySelector('button.on-air')",
+        )
+        .await;
+    // The delegate chose French last time: the room asks for it again.
+    let kenya_id = hub
+        .sign_in(&kenya.0, kenya.1)
+        .await
+        .get("/api/v1/session")
+        .await
+        .json()["user"]["id"]
+        .clone();
+    let remembered = format!("plenary-channel-{}", kenya_id.as_str().expect("id"));
+    let delegate = driver.browser("delegate").await;
+    delegate
+        .sign_in(&hub, &kenya.0, kenya.1, &format!("/meetings/{id}"))
+        .await;
+    delegate
+        .page
+        .execute(
+            "localStorage.setItem(arguments[0], 'fr'); return true",
+            vec![json!(remembered)],
+        )
+        .await
+        .expect("storage");
+    delegate
+        .click(&format!("a.join[href^=\"/meetings/{id}/room\"]"))
+        .await;
+    until_connected(&delegate).await;
+    // The picker offers the floor and French, each in its own language.
+    delegate
+        .until(
+            "French is chosen again",
+            Duration::from_secs(10),
+            "return document.getElementById('channel')?.value === 'fr'",
+        )
+        .await;
+    assert_eq!(
+        delegate
+            .eval("return [...document.querySelectorAll('#channel option')].map(o => `${o.value}:${o.lang}:${o.textContent}`).join('|')")
+            .await,
+        json!("floor::Floor (original)|fr:fr:Français")
+    );
+    let seated = desk.state().await;
+    assert!(
+        seated
+            .participants
+            .iter()
+            .any(|p| p.name == "Delegate of Kenya"
+                && p.channel == Some(plenary_protocol::api::Language::Fr)),
+        "the server hears the remembered choice"
+    );
+
+    for page in [&interpreter, &delegate] {
+        page.click("button.join-media").await;
+        page.until(
+            "the device check offers a microphone",
+            Duration::from_secs(15),
+            "return document.querySelectorAll('#microphone-choice option').length > 0",
+        )
+        .await;
+        page.click("button.join-with-devices").await;
+    }
+    interpreter.click("button.on-air").await;
+    interpreter
+        .until(
+            "the console shows her on air",
+            Duration::from_secs(10),
+            "return document.querySelector('.on-air-state')?.dataset.onAir === 'true' && document.querySelector('button.on-air')?.getAttribute('aria-pressed') === 'true'",
+        )
+        .await;
+    interpreter.shot("interpreter-on-air").await;
+    assert_eq!(
+        interpreter.accessibility().await,
+        Vec::<String>::new(),
+        "the interpreter's console"
+    );
+    // The delegate's channel track plays her: packets and sound, by getStats.
+    let me = delegate
+        .page
+        .execute(SEAT_OF, vec![json!("Delegate of Kenya")])
+        .await
+        .expect("seat");
+    delegate
+        .until(
+            "the French channel plays the interpreter",
+            Duration::from_secs(30),
+            &format!("const t = document.querySelector('.tile[data-owner=\"{me}\"][data-source=\"interpretation\"]'); return !!t && Number(t.dataset.packetsReceived || 0) > 50 && Number(t.dataset.audioEnergy || 0) > 0;"),
+        )
+        .await;
+    // Her microphone reaches the delegate through the channel alone.
+    assert_eq!(
+        delegate
+            .eval("return document.querySelectorAll('.tile[data-source=\"microphone\"]').length")
+            .await,
+        json!(0)
+    );
+    delegate.shot("delegate-on-french").await;
+    assert_eq!(
+        delegate.accessibility().await,
+        Vec::<String>::new(),
+        "the room with its channel picker"
+    );
+    // Back to the floor: remembered for next time.
+    delegate.set("channel", "floor").await;
+    assert_eq!(
+        delegate
+            .page
+            .execute(
+                "return localStorage.getItem(arguments[0])",
+                vec![json!(remembered)]
+            )
+            .await
+            .expect("storage"),
+        json!("floor")
+    );
+    interpreter.close().await;
+    delegate.close().await;
+}

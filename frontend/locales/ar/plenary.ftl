@@ -423,3 +423,18 @@ vote-open = فتح التصويت
 vote-page = صفحة النتيجة
 vote-none = لا أحد
 vote-list = عمليات التصويت
+
+# Interpretation in the room
+room-channel = الاستماع إلى
+room-floor-channel = القاعة (الصوت الأصلي)
+room-floor-language = لغة المتكلم في القاعة
+room-not-said = غير محددة
+room-booth = المقصورة
+room-on-air = على الهواء
+room-off-air = خارج البث
+room-hand-over-to = التسليم إلى
+room-take-over = تولي الترجمة
+room-handover-asked = يطلب منك زميلك تولي الترجمة.
+room-hear = تستمع إلى
+room-floor-in-your-language = تتحدث القاعة بلغة مقصورتك: تبث قناتك الصوت الأصلي.
+room-console = وحدة تحكم المترجم الفوري

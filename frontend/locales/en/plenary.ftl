@@ -417,3 +417,18 @@ vote-open = Open the vote
 vote-page = The result's page
 vote-none = none
 vote-list = Votes taken
+
+# Interpretation in the room
+room-channel = Listen to
+room-floor-channel = Floor (original)
+room-floor-language = Language spoken on the floor
+room-not-said = Not said
+room-booth = Booth
+room-on-air = On air
+room-off-air = Off air
+room-hand-over-to = Hand over to
+room-take-over = Take over
+room-handover-asked = Your partner asks you to take over.
+room-hear = You hear
+room-floor-in-your-language = The floor speaks your booth’s language: your channel carries the floor.
+room-console = Interpreter’s console

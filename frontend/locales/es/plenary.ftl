@@ -417,3 +417,18 @@ vote-open = Abrir la votación
 vote-page = La página del resultado
 vote-none = ninguno
 vote-list = Votaciones
+
+# Interpretation in the room
+room-channel = Escuchar
+room-floor-channel = Sala (original)
+room-floor-language = Idioma hablado en la sala
+room-not-said = No indicado
+room-booth = Cabina
+room-on-air = Al aire
+room-off-air = Fuera del aire
+room-hand-over-to = Ceder el turno a
+room-take-over = Tomar el turno
+room-handover-asked = Su colega le pide que tome el turno.
+room-hear = Usted escucha
+room-floor-in-your-language = La sala habla el idioma de su cabina: su canal transmite el original.
+room-console = Consola de interpretación

@@ -417,3 +417,18 @@ vote-open = Ouvrir le vote
 vote-page = La page du résultat
 vote-none = néant
 vote-list = Votes
+
+# Interpretation in the room
+room-channel = Écouter
+room-floor-channel = Salle (original)
+room-floor-language = Langue parlée en salle
+room-not-said = Non précisée
+room-booth = Cabine
+room-on-air = En antenne
+room-off-air = Hors antenne
+room-hand-over-to = Passer le relais à
+room-take-over = Prendre le relais
+room-handover-asked = Votre collègue vous demande de prendre le relais.
+room-hear = Vous entendez
+room-floor-in-your-language = La salle parle la langue de votre cabine : votre canal transmet l’original.
+room-console = Pupitre d’interprète

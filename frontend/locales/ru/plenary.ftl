@@ -419,3 +419,18 @@ vote-open = Открыть голосование
 vote-page = Страница результата
 vote-none = нет
 vote-list = Проведённые голосования
+
+# Interpretation in the room
+room-channel = Слушать
+room-floor-channel = Зал (оригинал)
+room-floor-language = Язык выступления
+room-not-said = Не указан
+room-booth = Кабина
+room-on-air = В эфире
+room-off-air = Не в эфире
+room-hand-over-to = Передать смену
+room-take-over = Принять смену
+room-handover-asked = Коллега просит вас принять смену.
+room-hear = Вы слышите
+room-floor-in-your-language = В зале говорят на языке вашей кабины: ваш канал передаёт оригинал.
+room-console = Пульт переводчика

@@ -397,3 +397,18 @@ vote-open = 开始表决
 vote-page = 结果页面
 vote-none = 无
 vote-list = 已进行的表决
+
+# Interpretation in the room
+room-channel = 收听
+room-floor-channel = 会场（原声）
+room-floor-language = 会场发言语言
+room-not-said = 未说明
+room-booth = 译员箱
+room-on-air = 正在播出
+room-off-air = 未播出
+room-hand-over-to = 交接给
+room-take-over = 接替
+room-handover-asked = 搭档请您接替。
+room-hear = 您收听
+room-floor-in-your-language = 会场正在使用您译员箱的语言：您的频道播出原声。
+room-console = 口译员控制台

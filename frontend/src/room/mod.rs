@@ -3,6 +3,7 @@
 //! meeting's websocket, keeps [`state::Room`] from the messages, and carries
 //! the camera and microphone through the SFU (`client`, wasm only).
 
+mod interpretation;
 pub mod negotiation;
 pub mod state;
 mod voting;
@@ -231,6 +232,7 @@ pub fn MeetingRoom(
         let _ = action;
     };
     let act = move |command: Command| send(Action::Act(command));
+    interpretation::restore(room, act);
 
     let link_text = move || match room.with(|r| r.link.clone()) {
         Link::Connecting => w(l, Word::Connecting),
@@ -608,6 +610,7 @@ pub fn MeetingRoom(
                             }}
                         </ul>
                     </section>
+                    {interpretation::console(l, room, act)}
                     {voting::panel(l, meeting.clone(), room, act)}
                     <section class="media" aria-label=w(l, Word::Video)>
                         <div class="device-check" hidden=move || !devices.with(|d| d.checking)>
@@ -659,6 +662,8 @@ pub fn MeetingRoom(
                             <button class="leave-media" on:click=move |_| send(Action::StopMedia)>{icon(LEAVE)}<span>{w(l, Word::LeaveMedia)}</span></button>
                         </Show>
                     </div>
+                    {interpretation::picker(l, room, act)}
+                    {interpretation::floor_language(l, room, act)}
                     <Show when=presides>
                         <section class="desk" aria-labelledby="desk-title">
                             <h2 id="desk-title">{w(l, Word::Desk)}</h2>

@@ -124,6 +124,19 @@ words! {
     Min => "room-min",
     Documents => "room-documents",
     NoDocuments => "room-no-documents",
+    Channel => "room-channel",
+    FloorChannel => "room-floor-channel",
+    FloorLanguage => "room-floor-language",
+    NotSaid => "room-not-said",
+    Booth => "room-booth",
+    OnAir => "room-on-air",
+    OffAir => "room-off-air",
+    HandOverTo => "room-hand-over-to",
+    TakeOver => "room-take-over",
+    HandoverAsked => "room-handover-asked",
+    Hear => "room-hear",
+    FloorInYourLanguage => "room-floor-in-your-language",
+    Console => "room-console",
 }
 
 /// A word of the meeting room or the sign-in page.

@@ -176,18 +176,17 @@ pub async fn get_meeting_page(
         .0
         .as_ref()
         .is_some_and(|c| Role::SCHEDULERS.contains(&c.role()));
-    let joinable = viewer
+    let role = viewer
         .0
         .as_ref()
-        // Interpreters work from their booth's console, not the room.
-        .is_some_and(|c| {
-            crate::live::meeting_role(&meeting, c)
-                .is_some_and(|r| r != plenary_protocol::signal::MeetingRole::Interpreter)
-        })
+        .and_then(|c| crate::live::meeting_role(&meeting, c));
+    let joinable = role.is_some()
         && !matches!(
             meeting.status,
             MeetingStatus::Adjourned | MeetingStatus::Cancelled
         );
+    // Interpreters work from their booth's console: the room, as they see it.
+    let console = role == Some(plenary_protocol::signal::MeetingRole::Interpreter);
     let record = viewer
         .0
         .as_ref()
@@ -207,6 +206,7 @@ pub async fn get_meeting_page(
         id: id.to_string(),
         interpreted_into: meeting.interpreters.keys().copied().collect(),
         joinable,
+        console,
         editable,
         record,
         title: meeting.title,

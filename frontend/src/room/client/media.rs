@@ -669,7 +669,8 @@ pub(super) fn add_tile(
     } else if let Some(old) = tile(track_id) {
         old.remove();
     }
-    let audio = source == "microphone";
+    // A channel (interpretation) is heard like a microphone.
+    let audio = matches!(source, "microphone" | "interpretation");
     let Ok(figure) = document.create_element(if audio { "div" } else { "figure" }) else {
         return;
     };
