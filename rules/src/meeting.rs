@@ -383,6 +383,34 @@ impl MeetingState {
         interpretation.hearing(who, channel)
     }
 
+    /// Whose microphone each channel's recording takes now, while the
+    /// meeting sits (`None` otherwise: nothing is recorded). The floor's is
+    /// the speaker holding the floor, else the chair (who speaks between
+    /// speakers); a booth's is what its listeners hear: the interpreter on
+    /// air, or the floor's source when the channel carries the floor.
+    pub fn recording_sources(&self) -> Option<BTreeMap<interp::Channel, Option<ParticipantId>>> {
+        if self.status != MeetingStatus::InProgress {
+            return None;
+        }
+        let floor = self.floor.as_ref().map(|f| f.participant).or_else(|| {
+            self.participants
+                .values()
+                .find(|p| p.role == MeetingRole::Chair && p.connected && !p.in_lobby)
+                .map(|p| p.id)
+        });
+        let mut sources = BTreeMap::from([(interp::Channel::Floor, floor)]);
+        if let Some(interpretation) = &self.interpretation {
+            for channel in interpretation.channels() {
+                let source = match interpretation.feed(channel) {
+                    interp::Feed::Floor => floor,
+                    interp::Feed::Interpreter(i) => Some(i),
+                };
+                sources.insert(channel, source);
+            }
+        }
+        Some(sources)
+    }
+
     fn interpretation_changed(&self, before: Option<Interpretation>) -> Vec<Event> {
         let now = self.interpretation.as_ref().map(|i| i.view());
         match now {
@@ -2232,6 +2260,47 @@ mod tests {
             "the relay of French is the floor too"
         );
         assert_eq!(m.hears(e), Feed::Interpreter(c));
+    }
+
+    #[test]
+    fn each_channel_records_what_its_listeners_hear_while_the_meeting_sits() {
+        use crate::interpretation::Channel;
+        let (mut m, chair, delegates) = interpreted_meeting();
+        let a = m
+            .join(joiner(51, MeetingRole::Interpreter, None))
+            .expect("a")
+            .0;
+        let sources = m.recording_sources().expect("in progress");
+        assert_eq!(
+            sources,
+            BTreeMap::from([
+                (Channel::Floor, Some(chair)),
+                (Channel::Booth(Language::Es), Some(chair)),
+                (Channel::Booth(Language::Fr), Some(chair)),
+            ]),
+            "nobody holds the floor: the chair's microphone everywhere"
+        );
+        m.apply(
+            chair,
+            Command::GiveFloor {
+                participant: Some(delegates[0]),
+            },
+            Millis(5),
+        )
+        .expect("floor");
+        m.apply(a, Command::OnAir { on: true }, Millis(6))
+            .expect("on air");
+        let sources = m.recording_sources().expect("in progress");
+        assert_eq!(sources[&Channel::Floor], Some(delegates[0]));
+        assert_eq!(sources[&Channel::Booth(Language::Fr)], Some(a));
+        assert_eq!(sources[&Channel::Booth(Language::Es)], Some(delegates[0]));
+        m.apply(chair, Command::Suspend, Millis(7))
+            .expect("suspend");
+        assert_eq!(
+            m.recording_sources(),
+            None,
+            "nothing recorded between sittings"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The archive as a whole: checks that every object SQL records (documents'
-//! files and published minutes) is present and unaltered (`plenary archive verify`).
+//! files, published minutes and recordings) is present and unaltered
+//! (`plenary archive verify`).
 
 use crate::db::Db;
 use crate::error::StoreError;
@@ -45,6 +46,7 @@ async fn recorded_keys(db: &Db) -> Result<std::collections::HashSet<String>, Ver
     for sql in [
         "SELECT object_key FROM document_files",
         "SELECT object_key FROM minutes_files",
+        "SELECT object_key FROM recordings",
     ] {
         for row in sqlx::query(sql).fetch_all(db).await? {
             keys.insert(row.try_get::<String, _>("object_key")?);
@@ -60,7 +62,7 @@ async fn unreferenced(
 ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, VerifyError> {
     let recorded = recorded_keys(db).await?;
     let mut found = Vec::new();
-    for prefix in ["documents/", "minutes/"] {
+    for prefix in ["documents/", "minutes/", "recordings/"] {
         for (key, modified) in objects.list_with_times(prefix).await? {
             if !recorded.contains(&key) {
                 found.push((key, modified));
@@ -111,9 +113,15 @@ pub async fn verify(
     )
     .fetch_all(db)
     .await?;
-    let total = (rows.len() + minutes.len()) as u64;
+    let recordings = sqlx::query(
+        "SELECT r.object_key, r.size, r.sha256, m.title || ' (recording, ' || r.channel || ')' AS what \
+         FROM recordings r JOIN meetings m ON m.id = r.meeting_id ORDER BY r.started_at_ms, r.id",
+    )
+    .fetch_all(db)
+    .await?;
+    let total = (rows.len() + minutes.len() + recordings.len()) as u64;
     let mut report = Report::default();
-    for row in rows.iter().chain(&minutes) {
+    for row in rows.iter().chain(&minutes).chain(&recordings) {
         let key: String = row.try_get("object_key")?;
         let expected = Stored {
             size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),

@@ -28,6 +28,7 @@ pub mod objects;
 pub mod pages;
 pub mod pdftext;
 pub mod record;
+pub mod recordings;
 pub mod render;
 pub mod scheduling;
 pub mod search;
@@ -109,7 +110,17 @@ impl App {
         spawn_indexer(search.clone(), db.clone(), objects.clone(), rebuild);
         spawn_session_sweeper(db.clone(), config.session_idle);
         let (live_shutdown, stopping) = tokio::sync::watch::channel(false);
-        let live = live::start(&config, &db, stopping).await?;
+        let recordings = recordings::SpoolRecordings::new(
+            config.data.join("recordings"),
+            db.clone(),
+            objects.clone(),
+        )
+        .map_err(|e| error::ApiError::Internal(format!("recordings folder: {e}")))?;
+        // What a stopped node left in its spool is archived before anything records here.
+        for r in recordings::recover(&recordings).await {
+            tracing::warn!(meeting = %r.meeting, channel = %r.channel, duration_ms = r.duration_ms, "recording recovered after a stop");
+        }
+        let live = live::start(&config, &db, Arc::new(recordings), stopping).await?;
         let fonts = render::Fonts::with_fallbacks(&config.pdf_fonts)
             .map_err(|e| error::ApiError::Internal(format!("pdf_fonts: {e}")))?;
         let browser = browser::Browser::load(config.browser_dir.as_deref())

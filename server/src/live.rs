@@ -46,6 +46,7 @@ const MAX_JOIN_TOKENS_PER_USER: i64 = 10;
 pub async fn start(
     config: &crate::Config,
     db: &Db,
+    recordings: std::sync::Arc<crate::recordings::SpoolRecordings>,
     shutdown: watch::Receiver<bool>,
 ) -> Result<Node, ApiError> {
     let live = match &config.redis_url {
@@ -66,7 +67,14 @@ pub async fn start(
         db.clone(),
         config.is_postgres(),
     ));
-    Ok(Node::new(live, signal, record, ballots, shutdown))
+    Ok(Node::new(
+        live,
+        signal,
+        record,
+        ballots,
+        Some(recordings),
+        shutdown,
+    ))
 }
 
 /// Ends every live seat `user` holds, in whichever meeting: their access

@@ -32,6 +32,11 @@ pub mod keys {
     pub fn minutes(minutes: &str, version: u32, attempt: &str, name: &str) -> String {
         format!("minutes/{minutes}/v{version}/{attempt}/{name}")
     }
+
+    /// One channel's recording of a sitting; `recording` is new for each.
+    pub fn recording(meeting: &str, recording: &str, channel: &str) -> String {
+        format!("recordings/{meeting}/{recording}-{channel}.ogg")
+    }
 }
 
 /// Where objects live, from the configuration.

@@ -146,9 +146,15 @@ impl Node {
         config: SignalConfig,
         record: mpsc::Sender<Recorded>,
         ballots: Arc<dyn BallotBox>,
+        recordings: Option<Arc<dyn crate::recording::Recordings>>,
         shutdown: watch::Receiver<bool>,
     ) -> Node {
-        let media = Media::new(config.media.clone(), live.clone(), config.node_url.clone());
+        let media = Media::new(
+            config.media.clone(),
+            live.clone(),
+            config.node_url.clone(),
+            recordings,
+        );
         Node {
             inner: Arc::new_cyclic(|me| NodeInner {
                 live,

@@ -16,6 +16,46 @@
 //! recording keeps the meeting's timeline.
 
 use ogg::writing::{PacketWriteEndInfo, PacketWriter};
+use plenary_protocol::signal::Millis;
+use plenary_protocol::MeetingId;
+
+pub use crate::ballots::BoxFuture;
+
+/// What a finished recording holds, for the archive's row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub ended: Millis,
+    pub duration_ms: u64,
+    /// Opus packets recorded (fillers of silences not counted).
+    pub packets: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("recording: {0}")]
+pub struct RecordingError(pub String);
+
+/// Where a channel's recording goes as it is made (the server: a spool file
+/// on the node, archived with its size and SHA-256 when the sitting ends).
+pub trait Recordings: Send + Sync + std::fmt::Debug + 'static {
+    /// Starts the recording of `channel` (`floor`, or a booth's language)
+    /// for a sitting of `meeting` that began at `started`.
+    fn start(
+        &self,
+        meeting: MeetingId,
+        channel: &str,
+        started: Millis,
+    ) -> Result<Box<dyn RecordingWriter>, RecordingError>;
+}
+
+/// One recording being made.
+pub trait RecordingWriter: Send {
+    /// Appends bytes (whole Ogg pages): durable enough to be recovered
+    /// after a crash once this returns.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), RecordingError>;
+
+    /// The recording is complete: archive it.
+    fn finish(self: Box<Self>, summary: Summary) -> BoxFuture<'static, Result<(), RecordingError>>;
+}
 
 /// Samples per millisecond: Ogg Opus counts time at 48 kHz whatever the
 /// input (RFC 7845 §4).

@@ -13,6 +13,8 @@ const CAM: MediaSource = MediaSource::Camera;
 plenary_tests::on_both_backends!(
     media_flows_between_everyone_and_the_chairs_mute_is_enforced,
     listeners_hear_the_channel_they_choose_without_renegotiation,
+    every_channel_is_recorded_and_archived_at_adjournment,
+    a_recording_cut_off_by_a_stop_is_recovered_and_plays,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1097,4 +1099,219 @@ async fn listeners_hear_the_channel_they_choose_without_renegotiation(b: Backend
     for bot in [desk, speaker, listener, a, b2, c] {
         bot.close().await;
     }
+}
+
+/// ffprobe's view of an Ogg file: (codec, duration in seconds, packets, LANGUAGE tag).
+fn probe(bytes: &[u8]) -> (String, f64, u64, String) {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("recording.ogg");
+    std::fs::write(&file, bytes).expect("write");
+    let out = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-count_packets", "-of", "json"])
+        .args([
+            "-show_entries",
+            "stream=codec_name,nb_read_packets:stream_tags=LANGUAGE:format=duration",
+        ])
+        .arg(&file)
+        .output()
+        .expect("ffprobe runs (infra/setup.sh test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let stream = &v["streams"][0];
+    (
+        stream["codec_name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        v["format"]["duration"]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0.0),
+        stream["nb_read_packets"]
+            .as_str()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
+        stream["tags"]["LANGUAGE"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
+async fn object_bytes(hub: &Hub, key: &str) -> Vec<u8> {
+    use futures_util::StreamExt;
+    let mut stream = hub.state.objects.read(key, None).await.expect("object");
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk.expect("chunk"));
+    }
+    bytes
+}
+
+/// While the meeting sits every channel is recorded as its listeners hear
+/// it; at adjournment each is an archived Ogg Opus object with its size and
+/// SHA-256 in SQL, which ffprobe reads and the archive verifier checks.
+async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
+    let hub = Hub::start(b).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = plenary_tests::Scheduler(&manager)
+        .body("Second Committee")
+        .await;
+    let (amelie, amelie_c) = hub.interpreter("Amélie Dubois", &["fr"]).await;
+    let (bruno, _) = hub.interpreter("Bruno Marchand", &["fr"]).await;
+    let (carla, _) = hub.interpreter("Carla Ruiz", &["es"]).await;
+    let (diego, _) = hub.interpreter("Diego Paz", &["es"]).await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Recorded plenary", "body_id": body, "starts_local": "2030-10-02T10:00",
+                   "ends_local": "2030-10-02T13:00", "time_zone": "UTC",
+                   "interpreters": {"fr": [amelie, bruno], "es": [carla, diego]}}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let m = r.json()["id"].as_str().expect("id").to_string();
+    let desk = Bot::join(&hub, &hub.user("secretariat", None).await, &m).await;
+    desk.act(json!({"command": "open"})).await.expect("open");
+    let kenya = hub.delegation("KEN").await;
+    let speaker = Bot::join(&hub, &hub.user("delegate", Some(&kenya)).await, &m).await;
+    let a = Bot::join(&hub, &amelie_c, &m).await;
+    for bot in [&speaker, &a] {
+        bot.publish(&[MIC]).await.expect("publish");
+    }
+    desk.act(json!({"command": "give_floor", "participant": speaker.me.0}))
+        .await
+        .expect("floor");
+    a.act(json!({"command": "on_air", "on": true}))
+        .await
+        .expect("on air");
+    assert!(
+        a.until(Duration::from_secs(15), |x| x.sent(MIC) > 150)
+            .await,
+        "three seconds of speech"
+    );
+    desk.act(json!({"command": "adjourn"}))
+        .await
+        .expect("adjourn");
+
+    let mut rows = Vec::new();
+    for _ in 0..100 {
+        rows =
+            plenary_server::recordings::of_meeting(&hub.state.db, m.parse().expect("meeting id"))
+                .await
+                .expect("recordings");
+        if rows.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let channels: Vec<&str> = rows.iter().map(|r| r.channel.as_str()).collect();
+    assert_eq!(channels, ["floor", "es", "fr"], "one recording per channel");
+    for r in &rows {
+        assert!(!r.recovered);
+        assert!(r.packets >= 50, "{}: {} packets", r.channel, r.packets);
+        let bytes = object_bytes(&hub, &r.object_key).await;
+        assert_eq!(bytes.len() as u64, r.size);
+        let (codec, seconds, packets, language) = probe(&bytes);
+        assert_eq!(codec, "opus", "{}", r.channel);
+        assert_eq!(language, r.channel);
+        assert!(
+            (seconds * 1000.0 - r.duration_ms as f64).abs() < 200.0,
+            "{}: ffprobe {seconds} s, recorded {} ms",
+            r.channel,
+            r.duration_ms
+        );
+        assert!(
+            packets >= r.packets,
+            "{}: {packets} < {}",
+            r.channel,
+            r.packets
+        );
+    }
+    // The archive verifier covers recordings, and catches an altered one.
+    let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
+        .await
+        .expect("verify");
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // (The bucket is shared with other tests' hubs: only this meeting's count.)
+    let ours = format!("recordings/{m}/");
+    assert!(
+        !report.unreferenced.iter().any(|k| k.starts_with(&ours)),
+        "{:?}",
+        report.unreferenced
+    );
+    use object_store::ObjectStoreExt;
+    hub.state
+        .objects
+        .raw()
+        .put(
+            &object_store::path::Path::from(rows[2].object_key.as_str()),
+            bytes::Bytes::from_static(b"OggS not quite").into(),
+        )
+        .await
+        .expect("alter behind the hub's back");
+    let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
+        .await
+        .expect("verify");
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    assert_eq!(report.findings[0].what, "Recorded plenary (recording, fr)");
+    for bot in [desk, speaker, a] {
+        bot.close().await;
+    }
+}
+
+/// A node that stops in the middle leaves its spool: the next start cuts
+/// each recording at its last whole page and archives it, and it plays.
+async fn a_recording_cut_off_by_a_stop_is_recovered_and_plays(b: Backend) {
+    use plenary_signaling::recording::{OggOpus, Recordings};
+    let hub = Hub::start(b).await;
+    let (_, meeting) = hub.chaired_meeting("public", &[]).await;
+    let spool = tempfile::tempdir().expect("temp");
+    let recordings = plenary_server::recordings::SpoolRecordings::new(
+        spool.path().to_path_buf(),
+        hub.state.db.clone(),
+        hub.state.objects.clone(),
+    )
+    .expect("spool");
+    let mut writer = recordings
+        .start(
+            meeting.parse().expect("id"),
+            "fr",
+            plenary_protocol::signal::Millis(1_790_000_000_000),
+        )
+        .expect("start");
+    let (mut stream, headers) = OggOpus::new(1, &[("LANGUAGE", "fr")]);
+    writer.write(&headers).expect("write");
+    for i in 0..260u64 {
+        let pages = stream.push(i * 20, &[0xFC, 0xFF, 0xFE]).expect("opus");
+        writer.write(&pages).expect("write");
+    }
+    // The stop: half of a page more, and no finish.
+    let tail = stream.finish();
+    writer.write(&tail[..tail.len() / 2]).expect("write");
+    drop(writer);
+
+    let recovered = plenary_server::recordings::recover(&recordings).await;
+    assert_eq!(recovered.len(), 1);
+    let r = &recovered[0];
+    assert!(r.recovered);
+    assert_eq!(r.packets, 250, "five whole pages of fifty");
+    assert_eq!(r.duration_ms, 250 * 20 - 80, "less the pre-skip");
+    let (codec, seconds, packets, language) = probe(&object_bytes(&hub, &r.object_key).await);
+    assert_eq!((codec.as_str(), language.as_str()), ("opus", "fr"));
+    assert_eq!(packets, 250);
+    assert!((seconds - 5.0).abs() < 0.1, "{seconds} s");
+    assert_eq!(
+        std::fs::read_dir(spool.path()).expect("dir").count(),
+        0,
+        "the spool is emptied"
+    );
+    let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
+        .await
+        .expect("verify");
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
 }

@@ -24,10 +24,11 @@ use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::PeerConnection;
 use webrtc::rtp_transceiver::{RTCRtpTransceiverDirection, RtpSender};
 
-use super::forward::{forward, forwarded_ids, Out, Route};
+use super::forward::{forward, forwarded_ids, Out, Recording, Route};
 use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::*;
 use plenary_protocol::sdp::{self, extmap_id, Section};
+use plenary_rules::interpretation::Channel;
 
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
@@ -74,6 +75,14 @@ pub(super) struct RoomDriver {
     /// Participants whose first offer the room waits for before offering.
     held: std::collections::HashSet<ParticipantId>,
     started: Instant,
+    /// While the meeting sits and recordings are kept: the recorder's queue
+    /// and whose microphone each channel's recording takes.
+    recorder: Option<Recorder>,
+}
+
+struct Recorder {
+    taps: mpsc::Sender<super::recorder::Tap>,
+    sources: std::collections::BTreeMap<Channel, Option<ParticipantId>>,
 }
 
 impl RoomDriver {
@@ -91,6 +100,7 @@ impl RoomDriver {
             published: HashMap::new(),
             held: std::collections::HashSet::new(),
             started: Instant::now(),
+            recorder: None,
         }
     }
 
@@ -801,6 +811,21 @@ impl RoomDriver {
         if !same {
             route.change(|all| *all = outs);
         }
+        let recording = self.recorder.as_ref().and_then(|r| {
+            let channels: Vec<Channel> = r
+                .sources
+                .iter()
+                .filter(|(_, source)| {
+                    key.source == Source::Microphone && **source == Some(key.owner)
+                })
+                .map(|(channel, _)| *channel)
+                .collect();
+            (!channels.is_empty()).then(|| Recording {
+                taps: r.taps.clone(),
+                channels: channels.into(),
+            })
+        });
+        route.set_recording(recording);
     }
 
     /// Copies every route (after a change of who hears what).
@@ -810,9 +835,27 @@ impl RoomDriver {
         }
     }
 
-    /// What everyone hears, from the meeting's state: the room's actions
-    /// (channel tracks for newcomers to an interpreted meeting).
+    /// What everyone hears, and what each channel's recording takes, from
+    /// the meeting's state: the room's actions (channel tracks for
+    /// newcomers to an interpreted meeting).
     fn hear(&mut self, state: &crate::meeting::MeetingState) -> Vec<Action> {
+        match (state.recording_sources(), &self.media.inner.recordings) {
+            (Some(sources), Some(recordings)) => match &mut self.recorder {
+                Some(recorder) => recorder.sources = sources,
+                None => {
+                    let (taps, queue) = mpsc::channel(super::recorder::QUEUE);
+                    tokio::spawn(super::recorder::record(
+                        self.meeting,
+                        recordings.clone(),
+                        queue,
+                    ));
+                    self.recorder = Some(Recorder { taps, sources });
+                }
+            },
+            // The sitting ended: once the routes let go of the queue, the
+            // recorder finishes and archives each channel.
+            _ => self.recorder = None,
+        }
         self.room
             .set_hearing(state.interpretation.is_some(), |who| state.hears(who))
     }
@@ -905,7 +948,11 @@ impl RoomDriver {
                 rehear = events.iter().any(|e| {
                     matches!(
                         e,
-                        Event::ChannelChosen { .. } | Event::InterpretationChanged { .. }
+                        Event::ChannelChosen { .. }
+                            | Event::InterpretationChanged { .. }
+                            | Event::FloorGiven { .. }
+                            | Event::FloorEnded { .. }
+                            | Event::StatusChanged { .. }
                     )
                 });
                 (mutes, ended)

@@ -1,10 +1,12 @@
 //! The data plane: one task per published track copies each packet to the
 //! subscribers its route names.
 
+use super::recorder::Tap;
 use super::Command;
 use crate::sfu::TrackKey;
 use futures_util::FutureExt;
 use plenary_protocol::signal::ParticipantId;
+use plenary_rules::interpretation::Channel;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -114,11 +116,31 @@ pub(super) struct Route {
     pub(super) audio_level_id: AtomicU32,
     /// The publisher's SSRC, for key frame requests.
     pub(super) media_ssrc: AtomicU32,
+    /// The recorder and the channels whose recording takes these packets.
+    pub(super) record: RwLock<Option<Recording>>,
+}
+
+/// Where a track's packets are recorded.
+#[derive(Clone)]
+pub(super) struct Recording {
+    pub(super) taps: mpsc::Sender<Tap>,
+    pub(super) channels: Arc<[Channel]>,
 }
 
 impl Route {
     pub(super) fn outs(&self) -> Arc<HashMap<ParticipantId, Out>> {
         self.outs.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(super) fn recording(&self) -> Option<Recording> {
+        self.record
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(super) fn set_recording(&self, recording: Option<Recording>) {
+        *self.record.write().unwrap_or_else(|p| p.into_inner()) = recording;
     }
 
     pub(super) fn change(&self, f: impl FnOnce(&mut HashMap<ParticipantId, Out>)) {
@@ -182,6 +204,17 @@ pub(super) async fn forward(
             // for packets that were never meant for them.
             skipped = skipped.wrapping_add(1);
             continue;
+        }
+        if let Some(recording) = route.recording() {
+            let at = Instant::now();
+            for channel in recording.channels.iter() {
+                // Never waits: a recorder behind loses a packet, nobody else.
+                let _ = recording.taps.try_send(Tap {
+                    channel: *channel,
+                    at,
+                    payload: packet.payload.clone(),
+                });
+            }
         }
         let outs = route.outs();
         if outs.is_empty() {

@@ -15,6 +15,7 @@ mod config;
 mod driver;
 mod forward;
 mod peer;
+pub mod recorder;
 
 pub use config::{MediaConfig, TurnConfig};
 use driver::RoomDriver;
@@ -70,15 +71,23 @@ struct MediaInner {
     /// Started with the first room, so a node without media has no threads for it.
     workers: OnceLock<Workers>,
     next_port: AtomicU32,
+    /// Where the channels of meetings in progress are recorded, if anywhere.
+    recordings: Option<Arc<dyn crate::recording::Recordings>>,
 }
 
 impl Media {
-    pub fn new(config: MediaConfig, live: LiveStore, node_url: String) -> Media {
+    pub fn new(
+        config: MediaConfig,
+        live: LiveStore,
+        node_url: String,
+        recordings: Option<Arc<dyn crate::recording::Recordings>>,
+    ) -> Media {
         Media {
             inner: Arc::new(MediaInner {
                 config,
                 live,
                 node_url,
+                recordings,
                 rooms: Mutex::new(HashMap::new()),
                 workers: OnceLock::new(),
                 next_port: AtomicU32::new(0),
