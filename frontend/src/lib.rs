@@ -29,7 +29,7 @@ pub use admin::{render_admin, DelegationRow, UserRow};
 pub use document::{render_document, DocumentPage, DocumentView, VersionRow};
 pub use journal::{render_journal, JournalOptions, JournalPage, JournalRow};
 pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};
-pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView, VoteLine};
+pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView, RecordingLine, VoteLine};
 pub use minutes::{
     render_minutes, render_minutes_editor, EditorSpec, MinutesPage, ReaderZone, RevisionRow,
     VersionLink,

@@ -39,6 +39,8 @@ pub struct MeetingView {
     pub agenda: Vec<AgendaItem>,
     /// The languages of its booths.
     pub interpreted_into: Vec<Language>,
+    /// Its channels' recordings, each sitting's floor first.
+    pub recordings: Vec<RecordingLine>,
     pub documents: Vec<DocumentRow>,
     /// The votes taken, in order.
     pub votes: Vec<VoteLine>,
@@ -46,6 +48,17 @@ pub struct MeetingView {
 
 /// A vote on the meeting's page: its number, what was voted on and, once
 /// closed, its outcome in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordingLine {
+    /// The booth's language; `None`: the floor.
+    pub language: Option<Language>,
+    /// When its sitting began, `HH:MM` in the meeting's zone.
+    pub start: String,
+    pub duration_ms: u64,
+    pub url: String,
+}
+
+/// One vote of the meeting, as its page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoteLine {
     pub number: u32,
@@ -161,6 +174,42 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
         }
     });
+    let recordings = (!meeting.recordings.is_empty()).then(|| {
+        let lines = meeting
+            .recordings
+            .into_iter()
+            .map(|r| {
+                let seconds = r.duration_ms / 1000;
+                let length = format!(
+                    "{}:{:02}:{:02}",
+                    seconds / 3600,
+                    seconds / 60 % 60,
+                    seconds % 60
+                );
+                let channel = match r.language {
+                    Some(language) => {
+                        view! { <span lang=language.as_str()>{i18n::endonym(language)}</span> }
+                            .into_any()
+                    }
+                    None => i18n::say(l, "room-floor-channel", &[]).into_any(),
+                };
+                let label = format!("{} {}", r.start, length);
+                view! {
+                    <li data-channel=r.language.map_or("floor", |x| x.as_str())>
+                        {channel}" · "{label}" "
+                        <audio controls preload="metadata" src=r.url.clone()></audio>
+                        " "<a href=r.url>{i18n::say(l, "meeting-download", &[])}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="recordings">
+                <h2 id="recordings">{i18n::say(l, "meeting-recordings", &[])}</h2>
+                <ul class="recordings">{lines}</ul>
+            </section>
+        }
+    });
     let interpretation = (!meeting.interpreted_into.is_empty()).then(|| {
         let languages = meeting
             .interpreted_into
@@ -198,6 +247,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
             {others}
             {votes}
+            {recordings}
         </main>
     }
 }

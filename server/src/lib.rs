@@ -15,6 +15,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod documents;
+pub mod download;
 pub mod edge;
 pub mod error;
 pub mod extract;

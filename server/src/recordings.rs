@@ -416,3 +416,86 @@ mod tests {
         assert_eq!(scan_pages(&bytes), pages);
     }
 }
+
+/// A recording as the API lists it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RecordingView {
+    pub id: uuid::Uuid,
+    /// `floor`, or the booth's language.
+    pub channel: String,
+    pub started_at_ms: u64,
+    pub ended_at_ms: u64,
+    pub duration_ms: u64,
+    pub size: u64,
+    pub sha256: String,
+    /// Archived after the node stopped in the middle: cut at its last whole page.
+    pub recovered: bool,
+    /// Its audio (Ogg Opus), `Range` supported.
+    pub url: String,
+}
+
+impl Recording {
+    pub fn view(&self) -> RecordingView {
+        RecordingView {
+            id: self.id,
+            channel: self.channel.clone(),
+            started_at_ms: self.started.0,
+            ended_at_ms: self.ended.0,
+            duration_ms: self.duration_ms,
+            size: self.size,
+            sha256: self.sha256.clone(),
+            recovered: self.recovered,
+            url: format!("/api/v1/meetings/{}/recordings/{}", self.meeting, self.id),
+        }
+    }
+}
+
+/// `GET /api/v1/meetings/{id}/recordings`: the meeting's recordings, for
+/// whoever may read the meeting.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings", tag = "meetings",
+    params(("id" = MeetingId, Path)),
+    responses((status = 200, body = Vec<RecordingView>), (status = 404, body = plenary_protocol::Problem)))]
+pub async fn list(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    viewer: crate::auth::Viewer,
+    crate::extract::Path(id): crate::extract::Path<MeetingId>,
+) -> crate::error::ApiResult<axum::Json<Vec<RecordingView>>> {
+    crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let all = of_meeting(&state.db, id).await?;
+    Ok(axum::Json(all.iter().map(Recording::view).collect()))
+}
+
+/// `GET /api/v1/meetings/{id}/recordings/{recording}`: one recording's
+/// audio, as the meeting's access rules allow.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings/{recording}", tag = "meetings",
+    params(("id" = MeetingId, Path), ("recording" = uuid::Uuid, Path)),
+    responses((status = 200, content_type = "audio/ogg", body = Vec<u8>), (status = 206),
+              (status = 404, body = plenary_protocol::Problem), (status = 416, body = plenary_protocol::Problem)))]
+pub async fn audio(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    viewer: crate::auth::Viewer,
+    crate::extract::Path((id, recording)): crate::extract::Path<(MeetingId, uuid::Uuid)>,
+    headers: axum::http::HeaderMap,
+) -> crate::error::ApiResult<axum::response::Response> {
+    crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let r = of_meeting(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == recording)
+        .ok_or(crate::error::ApiError::NotFound)?;
+    let filename = format!("recording-{}-{}.ogg", r.channel, r.started.0);
+    crate::download::send(
+        &state.objects,
+        &headers,
+        crate::download::Object {
+            key: &r.object_key,
+            size: r.size,
+            sha256: &r.sha256,
+            content_type: "audio/ogg",
+            filename: &filename,
+            inline: true,
+            language: plenary_protocol::api::Language::parse(&r.channel),
+        },
+    )
+    .await
+}

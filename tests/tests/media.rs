@@ -1165,11 +1165,13 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
     let (bruno, _) = hub.interpreter("Bruno Marchand", &["fr"]).await;
     let (carla, _) = hub.interpreter("Carla Ruiz", &["es"]).await;
     let (diego, _) = hub.interpreter("Diego Paz", &["es"]).await;
+    let kenya = hub.delegation("KEN").await;
     let r = manager
         .post(
             "/api/v1/meetings",
             json!({"title": "Recorded plenary", "body_id": body, "starts_local": "2030-10-02T10:00",
                    "ends_local": "2030-10-02T13:00", "time_zone": "UTC",
+                   "access": "closed", "invited_delegations": [kenya],
                    "interpreters": {"fr": [amelie, bruno], "es": [carla, diego]}}),
         )
         .await;
@@ -1177,8 +1179,14 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
     let m = r.json()["id"].as_str().expect("id").to_string();
     let desk = Bot::join(&hub, &hub.user("secretariat", None).await, &m).await;
     desk.act(json!({"command": "open"})).await.expect("open");
-    let kenya = hub.delegation("KEN").await;
-    let speaker = Bot::join(&hub, &hub.user("delegate", Some(&kenya)).await, &m).await;
+    // A closed meeting seats its delegates in the lobby: the desk admits.
+    let kenyan = hub.user("delegate", Some(&kenya)).await;
+    let mut seat = Live::join(&hub.url, &kenyan, &m).await;
+    desk.act(json!({"command": "admit", "participant": seat.me.0}))
+        .await
+        .expect("admit");
+    seat.state().await;
+    let speaker = Bot::start(seat, BotOptions::default()).await;
     let a = Bot::join(&hub, &amelie_c, &m).await;
     for bot in [&speaker, &a] {
         bot.publish(&[MIC]).await.expect("publish");
@@ -1259,6 +1267,46 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
         .expect("verify");
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     assert_eq!(report.findings[0].what, "Recorded plenary (recording, fr)");
+
+    // The meeting's readers list and play them; others find no meeting.
+    let listed = kenyan
+        .get(&format!("/api/v1/meetings/{m}/recordings"))
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let floor = listed.json()[0].clone();
+    assert_eq!(floor["channel"], "floor");
+    let url = floor["url"].as_str().expect("url").to_string();
+    let (status, headers, whole) = kenyan.download(&url, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "audio/ogg");
+    assert_eq!(headers["accept-ranges"], "bytes");
+    let (_, seconds, _, _) = probe(&whole);
+    assert!(seconds > 0.5, "{seconds} s");
+    // A browser seeking: a range, sent as asked.
+    let (status, headers, part) = kenyan.download(&url, &[("range", "bytes=100-199")]).await;
+    assert_eq!(status, 206);
+    assert_eq!(part, whole[100..200]);
+    assert_eq!(
+        headers["content-range"],
+        format!("bytes 100-199/{}", whole.len()).as_str()
+    );
+    let (status, _, _) = kenyan.download(&url, &[("range", "bytes=99999999-")]).await;
+    assert_eq!(status, 416);
+    let page = kenyan.get(&format!("/meetings/{m}?lang=fr")).await;
+    assert!(
+        page.text.contains("Enregistrements") && page.text.matches("<audio").count() == 3,
+        "the meeting's page plays each channel"
+    );
+    let ghana = hub.delegation("GHA").await;
+    let outsider = hub.user("delegate", Some(&ghana)).await;
+    for path in [format!("/api/v1/meetings/{m}/recordings"), url.clone()] {
+        outsider.get(&path).await.assert_problem(404, "not_found");
+    }
+    assert!(!outsider
+        .get(&format!("/meetings/{m}"))
+        .await
+        .text
+        .contains("<audio"));
     for bot in [desk, speaker, a] {
         bot.close().await;
     }

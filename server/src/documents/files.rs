@@ -181,36 +181,6 @@ async fn record_file(
     Ok(())
 }
 
-/// A single byte range from a `Range` header, clamped to the size.
-fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<u64>>, ()> {
-    let Some(value) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
-        return Ok(None);
-    };
-    let spec = value.strip_prefix("bytes=").ok_or(())?;
-    if spec.contains(',') {
-        return Err(());
-    }
-    let (start, end) = spec.split_once('-').ok_or(())?;
-    let range = match (start.trim(), end.trim()) {
-        ("", suffix) => {
-            let n: u64 = suffix.parse().map_err(|_| ())?;
-            size.saturating_sub(n)..size
-        }
-        (s, "") => s.parse().map_err(|_| ())?..size,
-        (s, e) => {
-            let (s, e): (u64, u64) = (s.parse().map_err(|_| ())?, e.parse().map_err(|_| ())?);
-            if e < s {
-                return Err(());
-            }
-            s..(e + 1).min(size)
-        }
-    };
-    if range.start >= size || range.is_empty() {
-        return Err(());
-    }
-    Ok(Some(range))
-}
-
 /// Downloads a language version: the asked language, or the first issued one
 /// in `Language::fallback_order`; `Content-Language` says which was sent.
 #[utoipa::path(get, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
@@ -251,61 +221,25 @@ pub async fn get_file(
         .await?
         .ok_or(ApiError::NotFound)?;
     let (language, file, key) = file_from_row(&row)?;
-    let range = match parse_range(&headers, file.size) {
-        Ok(r) => r,
-        Err(()) => return Err(ApiError::RangeNotSatisfiable { size: file.size }),
-    };
-    let stream = state
-        .objects
-        .read(&key, range.clone())
-        .await
-        .map_err(|e| match e {
-            ObjectsError::NotFound(_) => {
-                ApiError::Internal(format!("object {key} recorded in SQL is missing"))
-            }
-            other => ApiError::StorageUnavailable(other.to_string()),
-        })?;
-    let mut response = Response::new(Body::from_stream(stream));
-    let h = response.headers_mut();
     // Markup is never rendered from the hub's origin: HTML and SVG are only downloads.
     let inline = !matches!(file.content_type.as_str(), "text/html" | "image/svg+xml");
-    let disposition = format!(
-        "{}; filename=\"{}\"",
-        if inline { "inline" } else { "attachment" },
-        file.filename
-            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_")
-    );
     let content_type = if inline {
         file.content_type.as_str()
     } else {
         "application/octet-stream"
     };
-    let set = |h: &mut HeaderMap, name: header::HeaderName, value: String| {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            h.insert(name, v);
-        }
-    };
-    set(h, header::CONTENT_TYPE, content_type.to_string());
-    set(h, header::CONTENT_DISPOSITION, disposition);
-    set(h, header::CONTENT_LANGUAGE, language.as_str().to_string());
-    set(h, header::ACCEPT_RANGES, "bytes".into());
-    set(h, header::ETAG, format!("\"{}\"", file.sha256));
-    set(
-        h,
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; sandbox".into(),
-    );
-    match range {
-        Some(r) => {
-            set(
-                h,
-                header::CONTENT_RANGE,
-                format!("bytes {}-{}/{}", r.start, r.end - 1, file.size),
-            );
-            set(h, header::CONTENT_LENGTH, (r.end - r.start).to_string());
-            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
-        }
-        None => set(h, header::CONTENT_LENGTH, file.size.to_string()),
-    }
-    Ok(response)
+    crate::download::send(
+        &state.objects,
+        &headers,
+        crate::download::Object {
+            key: &key,
+            size: file.size,
+            sha256: &file.sha256,
+            content_type,
+            filename: &file.filename,
+            inline,
+            language: Some(language),
+        },
+    )
+    .await
 }

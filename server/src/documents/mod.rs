@@ -15,7 +15,7 @@ use crate::validate::{self, Broken, Errors, Thing};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
 use plenary_protocol::api::*;

@@ -202,8 +202,25 @@ pub async fn get_meeting_page(
                 .map(|r| plenary_frontend::votes::outcome(lang, r.outcome)),
         })
         .collect();
+    let recordings = crate::recordings::of_meeting(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let start =
+                chrono::DateTime::from_timestamp_millis(i64::try_from(r.started.0).unwrap_or(0))
+                    .unwrap_or_default()
+                    .with_timezone(&tz);
+            plenary_frontend::RecordingLine {
+                language: Language::parse(&r.channel),
+                start: start.format("%H:%M").to_string(),
+                duration_ms: r.duration_ms,
+                url: r.view().url,
+            }
+        })
+        .collect();
     let view = MeetingView {
         id: id.to_string(),
+        recordings,
         interpreted_into: meeting.interpreters.keys().copied().collect(),
         joinable,
         console,

@@ -1,0 +1,118 @@
+//! Serving an archived object over HTTP: one byte range if asked for
+//! (browsers seek audio and PDFs with it), its hash as the ETag, and never
+//! anything a browser would run from the hub's origin.
+
+use crate::error::{ApiError, ApiResult};
+use crate::objects::{Objects, ObjectsError};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use plenary_protocol::api::Language;
+
+/// What is sent, from SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'a> {
+    pub key: &'a str,
+    pub size: u64,
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    pub filename: &'a str,
+    /// Shown in the browser (`inline`) or only saved (`attachment`).
+    pub inline: bool,
+    pub language: Option<Language>,
+}
+
+/// A single byte range from a `Range` header, clamped to the size.
+fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<u64>>, ()> {
+    let Some(value) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ok(None);
+    };
+    let spec = value.strip_prefix("bytes=").ok_or(())?;
+    if spec.contains(',') {
+        return Err(());
+    }
+    let (start, end) = spec.split_once('-').ok_or(())?;
+    let range = match (start.trim(), end.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().map_err(|_| ())?;
+            size.saturating_sub(n)..size
+        }
+        (s, "") => s.parse().map_err(|_| ())?..size,
+        (s, e) => {
+            let (s, e): (u64, u64) = (s.parse().map_err(|_| ())?, e.parse().map_err(|_| ())?);
+            if e < s {
+                return Err(());
+            }
+            s..(e + 1).min(size)
+        }
+    };
+    if range.start >= size || range.is_empty() {
+        return Err(());
+    }
+    Ok(Some(range))
+}
+
+/// The object, whole or the range the request asks for.
+pub async fn send(
+    objects: &Objects,
+    headers: &HeaderMap,
+    object: Object<'_>,
+) -> ApiResult<Response> {
+    let range = match parse_range(headers, object.size) {
+        Ok(r) => r,
+        Err(()) => return Err(ApiError::RangeNotSatisfiable { size: object.size }),
+    };
+    let key = object.key;
+    let stream = objects
+        .read(key, range.clone())
+        .await
+        .map_err(|e| match e {
+            ObjectsError::NotFound(_) => {
+                ApiError::Internal(format!("object {key} recorded in SQL is missing"))
+            }
+            other => ApiError::StorageUnavailable(other.to_string()),
+        })?;
+    let mut response = Response::new(Body::from_stream(stream));
+    let h = response.headers_mut();
+    let disposition = format!(
+        "{}; filename=\"{}\"",
+        if object.inline {
+            "inline"
+        } else {
+            "attachment"
+        },
+        object
+            .filename
+            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_")
+    );
+    let set = |h: &mut HeaderMap, name: header::HeaderName, value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(name, v);
+        }
+    };
+    set(h, header::CONTENT_TYPE, object.content_type.to_string());
+    set(h, header::CONTENT_DISPOSITION, disposition);
+    if let Some(language) = object.language {
+        set(h, header::CONTENT_LANGUAGE, language.as_str().to_string());
+    }
+    set(h, header::ACCEPT_RANGES, "bytes".into());
+    set(h, header::ETAG, format!("\"{}\"", object.sha256));
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; sandbox".into(),
+    );
+    match range {
+        Some(r) => {
+            set(
+                h,
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{}", r.start, r.end - 1, object.size),
+            );
+            set(h, header::CONTENT_LENGTH, (r.end - r.start).to_string());
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        }
+        None => set(h, header::CONTENT_LENGTH, object.size.to_string()),
+    }
+    Ok(response)
+}
