@@ -1988,6 +1988,25 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
             .expect("storage"),
         json!("floor")
     );
+
+    // Adjourned: the meeting's page plays each channel's recording.
+    desk.ok(json!({"command": "adjourn"})).await;
+    delegate.open(&hub, &format!("/meetings/{id}?lang=en")).await;
+    delegate
+        .until(
+            "the French recording is listed and has a length",
+            Duration::from_secs(30),
+            "const a = document.querySelector('.recordings li[data-channel=\"fr\"] audio'); if (!a) { location.reload(); return false; } return a.duration > 0 && Number.isFinite(a.duration);",
+        )
+        .await;
+    assert_eq!(
+        delegate
+            .eval("return [...document.querySelectorAll('.recordings li')].map(l => l.dataset.channel).join(' ')")
+            .await,
+        json!("fr"),
+        "the French channel (nobody spoke from the floor: no floor recording)"
+    );
+    delegate.shot("recordings").await;
     interpreter.close().await;
     delegate.close().await;
 }
