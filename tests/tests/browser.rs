@@ -1991,7 +1991,9 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
 
     // Adjourned: the meeting's page plays each channel's recording.
     desk.ok(json!({"command": "adjourn"})).await;
-    delegate.open(&hub, &format!("/meetings/{id}?lang=en")).await;
+    delegate
+        .open(&hub, &format!("/meetings/{id}?lang=en"))
+        .await;
     delegate
         .until(
             "the French recording is listed and has a length",
