@@ -285,15 +285,20 @@ async fn main() {
     let mut ratios = Vec::new();
     let mut recording_share = Vec::new();
     let mut switches = Vec::new();
-    println!("| run | workload | CPU µs per forwarded packet | hub CPU (share of a core) |");
-    println!("|---|---|---|---|");
+    println!("| run | workload | CPU µs per forwarded packet | hub CPU (share of a core) | slowest switch |");
+    println!("|---|---|---|---|---|");
     for r in 0..runs {
         let mut this = std::collections::HashMap::new();
         for k in 0..order.len() {
             let w = order[(r + k) % order.len()];
             let result = run(&hub, w).await;
+            let mut times = result.switches_ms.clone();
+            times.sort_by(f64::total_cmp);
+            let worst = times
+                .last()
+                .map_or("—".to_string(), |t| format!("{t:.0} ms"));
             println!(
-                "| {} | {w:?} | {:.2} | {:.3} |",
+                "| {} | {w:?} | {:.2} | {:.3} | {worst} |",
                 r + 1,
                 result.cpu_us_per_packet,
                 result.cpu_share

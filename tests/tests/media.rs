@@ -1072,6 +1072,15 @@ async fn listeners_hear_the_channel_they_choose_without_renegotiation(b: Backend
         whole.packets
     );
 
+    // A newcomer who chose French before joining the media hears French as
+    // soon as its connection's first negotiation is through.
+    let mut seat = Live::join(&hub.url, &hub.user("delegate", Some(&ghana)).await, &m).await;
+    seat.ok(json!({"command": "listen_to", "channel": "fr"}))
+        .await;
+    let late = Bot::start(seat, BotOptions::default()).await;
+    first_on_channel(&late, b2.me, Instant::now()).await;
+    late.close().await;
+
     // The floor speaks French: the French channel carries the floor.
     desk.act(json!({"command": "give_floor", "participant": speaker.me.0}))
         .await

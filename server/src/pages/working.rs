@@ -402,6 +402,24 @@ pub async fn get_record_page(
                 None => D::None,
             },
             Event::FloorEnded { spoke_ms, .. } => D::Said(format!("{} s", spoke_ms / 1000)),
+            // Who is on air in each booth from now on (the record of each channel).
+            Event::InterpretationChanged { interpretation } => {
+                let mut booths: Vec<String> = interpretation
+                    .booths
+                    .iter()
+                    .map(|b| {
+                        let on_air = b.on_air.map_or_else(|| "—".to_string(), |p| name(p.0));
+                        format!("{}: {on_air}", b.language.as_str())
+                    })
+                    .collect();
+                if let Some(floor) = interpretation.floor_language {
+                    booths.push(format!("⟶ {}", floor.as_str()));
+                }
+                D::Text(booths.join(" · "))
+            }
+            Event::ChannelChosen { channel, .. } => {
+                D::Said(channel.map_or_else(|| "—".to_string(), |c| c.as_str().to_string()))
+            }
             Event::SpeakingLimitChanged { limit_ms } | Event::FloorLimitChanged { limit_ms } => {
                 D::Said(limit_ms.map_or("—".into(), |ms| format!("{} s", ms / 1000)))
             }

@@ -766,7 +766,13 @@ impl RoomDriver {
             }
         }
         for key in changed {
-            self.sync_route(key);
+            if key.source == Source::Interpretation {
+                // A channel track newly carried: the route of whichever
+                // interpreter feeds it takes it up now.
+                self.sync_routes();
+            } else {
+                self.sync_route(key);
+            }
         }
     }
 

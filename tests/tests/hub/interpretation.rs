@@ -715,4 +715,16 @@ async fn interpreters_work_their_booth_over_the_socket(b: Backend) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(rows >= 8, "{rows} changes of the booths recorded");
+    // The record's page says who was on air in each booth, and from when.
+    let record = secretariat
+        .get(&format!("/meetings/{m}/record?lang=en"))
+        .await;
+    assert_eq!(record.status, 200);
+    assert!(
+        record.text.contains("interpretation: on air")
+            && record.text.contains("fr: Bruno Marchand")
+            && record.text.contains("fr: Amélie Dubois"),
+        "{}",
+        record.text
+    );
 }
