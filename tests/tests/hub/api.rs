@@ -1209,6 +1209,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/meetings/{id}/record", "get"),
         ("/api/v1/meetings/{id}/votes", "get"),
         ("/api/v1/meetings/{id}/votes/{number}", "get"),
+        ("/api/v1/meetings/{id}/recordings", "get"),
+        ("/api/v1/meetings/{id}/recordings/{recording}", "get"),
         ("/api/v1/meetings/{id}/minutes", "get"),
         ("/api/v1/meetings/{id}/minutes", "post"),
         ("/api/v1/meetings/{id}/minutes/from-record", "get"),
