@@ -484,6 +484,21 @@ impl Hub {
     }
 
     /// Counts rows of a table straight from SQL, to prove nothing was written.
+    /// Overwrites an archived object behind the hub's back, as a fault or
+    /// an intruder would (what `plenary archive verify` must catch).
+    pub async fn alter_object(&self, key: &str, bytes: &'static [u8]) {
+        use object_store::ObjectStoreExt;
+        self.state
+            .objects
+            .raw()
+            .put(
+                &object_store::path::Path::from(key),
+                bytes::Bytes::from_static(bytes).into(),
+            )
+            .await
+            .expect("alter behind the hub's back");
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) AS n FROM {table}");
         let row = sqlx::query(&sql)

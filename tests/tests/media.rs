@@ -913,6 +913,21 @@ async fn first_on_channel(bot: &Bot, from: ParticipantId, after: Instant) -> Dur
     channel_arrivals(bot, from, after)[0] - after
 }
 
+/// `listener` switches to `channel`, whose interpreter on air is `on_air`:
+/// their packets arrive on the channel within 300 ms.
+async fn switch(listener: &Bot, channel: &str, on_air: ParticipantId) {
+    let asked = Instant::now();
+    listener
+        .act(json!({"command": "listen_to", "channel": channel}))
+        .await
+        .expect("listen");
+    let switched = first_on_channel(listener, on_air, asked).await;
+    assert!(
+        switched < Duration::from_millis(300),
+        "{channel} in {switched:?}"
+    );
+}
+
 /// Packets of the floor's microphone `bot` receives over `window`.
 async fn floor_heard(bot: &Bot, speaker: ParticipantId, window: Duration) -> u64 {
     let before = bot.received_from(speaker, MIC).packets;
@@ -991,16 +1006,7 @@ async fn listeners_hear_the_channel_they_choose_without_renegotiation(b: Backend
     a.act(json!({"command": "on_air", "on": true}))
         .await
         .expect("on air");
-    let asked = Instant::now();
-    listener
-        .act(json!({"command": "listen_to", "channel": "fr"}))
-        .await
-        .expect("French");
-    let switched = first_on_channel(&listener, a.me, asked).await;
-    assert!(
-        switched < Duration::from_millis(300),
-        "French in {switched:?}"
-    );
+    switch(&listener, "fr", a.me).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(
         floor_heard(&listener, speaker.me, Duration::from_millis(400)).await,
@@ -1012,16 +1018,7 @@ async fn listeners_hear_the_channel_they_choose_without_renegotiation(b: Backend
     c.act(json!({"command": "on_air", "on": true}))
         .await
         .expect("on air");
-    let asked = Instant::now();
-    listener
-        .act(json!({"command": "listen_to", "channel": "es"}))
-        .await
-        .expect("Spanish");
-    let switched = first_on_channel(&listener, c.me, asked).await;
-    assert!(
-        switched < Duration::from_millis(300),
-        "Spanish in {switched:?}"
-    );
+    switch(&listener, "es", c.me).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     let settled = Instant::now();
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -1261,16 +1258,8 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
         "{:?}",
         report.unreferenced
     );
-    use object_store::ObjectStoreExt;
-    hub.state
-        .objects
-        .raw()
-        .put(
-            &object_store::path::Path::from(rows[2].object_key.as_str()),
-            bytes::Bytes::from_static(b"OggS not quite").into(),
-        )
-        .await
-        .expect("alter behind the hub's back");
+    hub.alter_object(&rows[2].object_key, b"OggS not quite")
+        .await;
     let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
         .await
         .expect("verify");

@@ -10,7 +10,6 @@
 
 use crate::recording::{OggOpus, RecordingWriter, Recordings, Summary};
 use bytes::Bytes;
-use plenary_protocol::api::Language;
 use plenary_protocol::signal::Millis;
 use plenary_protocol::MeetingId;
 use plenary_rules::interpretation::Channel;
@@ -76,16 +75,9 @@ pub(super) async fn record(
                         continue;
                     }
                 };
-                let language = match tap.channel {
-                    Channel::Floor => "floor".to_string(),
-                    Channel::Booth(l) => Language::as_str(l).to_string(),
-                };
                 let (stream, headers) = OggOpus::new(
                     serial,
-                    &[
-                        ("TITLE", &format!("meeting {meeting}")),
-                        ("LANGUAGE", &language),
-                    ],
+                    &[("TITLE", &format!("meeting {meeting}")), ("LANGUAGE", name)],
                 );
                 serial += 1;
                 let broken = writer.write(&headers).is_err();

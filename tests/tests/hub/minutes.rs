@@ -440,16 +440,7 @@ async fn a_meeting_with_three_speakers_becomes_published_minutes_and_a_corrigend
     .fetch_one(&hub.state.db)
     .await
     .expect("key");
-    use object_store::ObjectStoreExt;
-    hub.state
-        .objects
-        .raw()
-        .put(
-            &object_store::path::Path::from(key.as_str()),
-            bytes::Bytes::from_static(b"<p>altered</p>").into(),
-        )
-        .await
-        .expect("alter behind the hub's back");
+    hub.alter_object(&key, b"<p>altered</p>").await;
     let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
         .await
         .expect("verify");
