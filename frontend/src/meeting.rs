@@ -56,6 +56,8 @@ pub struct RecordingLine {
     pub start: String,
     pub duration_ms: u64,
     pub url: String,
+    /// The floor's video, not a channel's audio.
+    pub video: bool,
 }
 
 /// One vote of the meeting, as its page lists it.
@@ -194,10 +196,20 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
                     None => i18n::say(l, "room-floor-channel", &[]).into_any(),
                 };
                 let label = format!("{} {}", r.start, length);
+                let (kind, player) = if r.video {
+                    let player = view! {
+                        " · "{i18n::say(l, "meeting-video", &[])}" "
+                        <video controls preload="metadata" src=r.url.clone()></video>
+                    };
+                    ("video", player.into_any())
+                } else {
+                    let player =
+                        view! { " "<audio controls preload="metadata" src=r.url.clone()></audio> };
+                    ("audio", player.into_any())
+                };
                 view! {
-                    <li data-channel=r.language.map_or("floor", |x| x.as_str())>
-                        {channel}" · "{label}" "
-                        <audio controls preload="metadata" src=r.url.clone()></audio>
+                    <li data-channel=r.language.map_or("floor", |x| x.as_str()) data-kind=kind>
+                        {channel}" · "{label}{player}
                         " "<a href=r.url>{i18n::say(l, "meeting-download", &[])}</a>
                     </li>
                 }

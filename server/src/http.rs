@@ -93,7 +93,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(votes::list))
         .routes(routes!(votes::one))
         .routes(routes!(crate::recordings::list))
-        .routes(routes!(crate::recordings::audio))
+        .routes(routes!(crate::recordings::download))
         .routes(routes!(minutes::get_minutes, minutes::post_minutes))
         .routes(routes!(minutes::get_from_record))
         .routes(routes!(minutes::get_revisions, minutes::post_revision))

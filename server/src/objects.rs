@@ -9,8 +9,9 @@
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use object_store::aws::AmazonS3Builder;
+use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::local::LocalFileSystem;
+use object_store::multipart::{MultipartStore, PartId};
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
 use sha2::{Digest, Sha256};
@@ -33,9 +34,19 @@ pub mod keys {
         format!("minutes/{minutes}/v{version}/{attempt}/{name}")
     }
 
-    /// One channel's recording of a sitting; `recording` is new for each.
-    pub fn recording(meeting: &str, recording: &str, channel: &str) -> String {
-        format!("recordings/{meeting}/{recording}-{channel}.ogg")
+    /// One recording of a sitting (`channel`: `floor` or a booth's
+    /// language; `extension`: its format's); `recording` is new for each.
+    /// One recovered after a crash has a key of its own, so that it never
+    /// lands on one an interrupted upload may have written.
+    pub fn recording(
+        meeting: &str,
+        recording: &str,
+        channel: &str,
+        extension: &str,
+        recovered: bool,
+    ) -> String {
+        let recovered = if recovered { ".recovered" } else { "" };
+        format!("recordings/{meeting}/{recording}-{channel}{recovered}.{extension}")
     }
 }
 
@@ -112,6 +123,56 @@ pub enum Verdict {
 #[derive(Debug, Clone)]
 pub struct Objects {
     store: Arc<dyn ObjectStore>,
+    /// The same store, where it takes numbered parts in any order (S3).
+    parts: Option<Arc<AmazonS3>>,
+}
+
+/// The smallest part S3 takes, but for the last.
+pub const MIN_PART_BYTES: usize = 5 << 20;
+
+/// An object being written in numbered parts over time (S3's multipart
+/// upload), any part in any order; it exists once completed.
+#[derive(Debug)]
+pub struct Parts {
+    store: Arc<AmazonS3>,
+    path: ObjectPath,
+    id: String,
+    done: std::collections::BTreeMap<usize, PartId>,
+}
+
+impl Parts {
+    /// The upload's id: what [`Objects::abort_parts`] needs should this
+    /// process stop before it completes.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Uploads part `index` (from 0; each but the last at least
+    /// [`MIN_PART_BYTES`]).
+    pub async fn put(&mut self, index: usize, bytes: Bytes) -> Result<(), ObjectsError> {
+        let part = self
+            .store
+            .put_part(&self.path, &self.id, index, bytes.into())
+            .await?;
+        self.done.insert(index, part);
+        Ok(())
+    }
+
+    /// The object, of the parts uploaded in their order.
+    pub async fn complete(self) -> Result<(), ObjectsError> {
+        let parts = self.done.into_values().collect();
+        self.store
+            .complete_multipart(&self.path, &self.id, parts)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives the upload up: its parts are dropped, no object is left.
+    pub async fn abort(self) {
+        if let Err(e) = self.store.abort_multipart(&self.path, &self.id).await {
+            tracing::warn!(key = %self.path, "aborting an upload in parts failed: {e}");
+        }
+    }
 }
 
 async fn next_chunk<E: std::fmt::Display>(
@@ -126,11 +187,12 @@ async fn next_chunk<E: std::fmt::Display>(
 
 impl Objects {
     pub fn open(config: &ObjectsConfig) -> Result<Objects, ObjectsError> {
-        let store: Arc<dyn ObjectStore> = match config {
+        match config {
             ObjectsConfig::Local(dir) => {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| ObjectsError::Folder(dir.display().to_string(), e))?;
-                Arc::new(LocalFileSystem::new_with_prefix(dir)?)
+                let store = Arc::new(LocalFileSystem::new_with_prefix(dir)?);
+                Ok(Objects { store, parts: None })
             }
             ObjectsConfig::S3 {
                 endpoint,
@@ -138,34 +200,65 @@ impl Objects {
                 region,
                 access_key_id,
                 secret_access_key,
-            } => Arc::new(
-                AmazonS3Builder::new()
-                    .with_endpoint(endpoint)
-                    .with_bucket_name(bucket)
-                    .with_region(region)
-                    .with_access_key_id(access_key_id)
-                    .with_secret_access_key(secret_access_key)
-                    // Garage and most self-hosted servers address buckets by path.
-                    .with_virtual_hosted_style_request(false)
-                    .with_allow_http(endpoint.starts_with("http://"))
-                    // Storage away: fail within seconds with a clear error rather than
-                    // retrying for minutes while the user waits.
-                    .with_retry(object_store::RetryConfig {
-                        max_retries: 3,
-                        retry_timeout: std::time::Duration::from_secs(10),
-                        ..Default::default()
-                    })
-                    .with_client_options(
-                        // These options replace the builder's: allow plain HTTP here too.
-                        object_store::ClientOptions::new()
-                            .with_allow_http(endpoint.starts_with("http://"))
-                            .with_connect_timeout(std::time::Duration::from_secs(5))
-                            .with_timeout(std::time::Duration::from_secs(120)),
-                    )
-                    .build()?,
-            ),
+            } => {
+                let s3 = Arc::new(
+                    AmazonS3Builder::new()
+                        .with_endpoint(endpoint)
+                        .with_bucket_name(bucket)
+                        .with_region(region)
+                        .with_access_key_id(access_key_id)
+                        .with_secret_access_key(secret_access_key)
+                        // Garage and most self-hosted servers address buckets by path.
+                        .with_virtual_hosted_style_request(false)
+                        .with_allow_http(endpoint.starts_with("http://"))
+                        // Storage away: fail within seconds with a clear error rather than
+                        // retrying for minutes while the user waits.
+                        .with_retry(object_store::RetryConfig {
+                            max_retries: 3,
+                            retry_timeout: std::time::Duration::from_secs(10),
+                            ..Default::default()
+                        })
+                        .with_client_options(
+                            // These options replace the builder's: allow plain HTTP here too.
+                            object_store::ClientOptions::new()
+                                .with_allow_http(endpoint.starts_with("http://"))
+                                .with_connect_timeout(std::time::Duration::from_secs(5))
+                                .with_timeout(std::time::Duration::from_secs(120)),
+                        )
+                        .build()?,
+                );
+                Ok(Objects {
+                    store: s3.clone(),
+                    parts: Some(s3),
+                })
+            }
+        }
+    }
+
+    /// Begins an object written in numbered parts, where the store takes
+    /// them (S3; a local folder does not: `None`).
+    pub async fn begin_parts(&self, key: &str) -> Result<Option<Parts>, ObjectsError> {
+        let Some(store) = &self.parts else {
+            return Ok(None);
         };
-        Ok(Objects { store })
+        let path = ObjectPath::from(key);
+        let id = store.create_multipart(&path).await?;
+        Ok(Some(Parts {
+            store: store.clone(),
+            path,
+            id,
+            done: Default::default(),
+        }))
+    }
+
+    /// Gives up an upload in parts a stopped process began.
+    pub async fn abort_parts(&self, key: &str, id: &str) -> Result<(), ObjectsError> {
+        if let Some(store) = &self.parts {
+            store
+                .abort_multipart(&ObjectPath::from(key), &id.to_string())
+                .await?;
+        }
+        Ok(())
     }
 
     /// Stores bytes already in memory as a new object.

@@ -1,35 +1,50 @@
-//! The channels' recordings, as the media room makes them: each is a spool
-//! file on the node (whole Ogg pages appended as they complete, synced to
-//! disk every few seconds), streamed to the archive in parts when its
-//! sitting ends, with its size and SHA-256 in SQL; then the spool file goes.
+//! The meeting's recordings, as the media room makes them (each channel's
+//! audio as Ogg Opus, the floor's video as WebM): each is a spool file on
+//! the node (whole pages or clusters appended as they complete, synced to
+//! disk every few seconds) and, while it grows, an upload in parts to the
+//! archive: every [`PART`] bytes go up as they are written, so a sitting's
+//! end has only its last part and its first to send. The first goes last
+//! because the end fills in a header there (WebM's duration and index).
+//! The object exists once the upload completes; its size and SHA-256 go to
+//! SQL, and the spool file goes.
 //!
-//! Why a spool and not a multipart upload held open for hours: an
-//! unfinished multipart upload cannot be read, so a node that stopped in
-//! the middle would lose all of it. A spool file keeps every page written
-//! before a crash; at the next start, [`recover`] cuts each one left behind
-//! at its last whole page (an Ogg reader plays up to there) and archives it
-//! as any other, marked recovered.
+//! Where the store takes no parts (a local folder), or the recording is
+//! shorter than two parts, or a part failed, the whole spool file is
+//! streamed to the archive at the end instead.
+//!
+//! A node that stops in the middle leaves its spool files (and a note of
+//! each upload in progress beside them); at the next start [`recover`]
+//! gives those uploads up, cuts each file at its last whole page or
+//! cluster (what a reader plays up to), finishes it as the writer would
+//! have, and archives it, marked recovered.
 //!
 //! Owns the `recordings` table and the `recordings/` objects.
 
 use crate::db::Db;
-use crate::objects::Objects;
+use crate::objects::{Objects, Parts};
 use bytes::Bytes;
 use plenary_protocol::signal::Millis;
 use plenary_protocol::MeetingId;
 use plenary_signaling::recording::{
-    BoxFuture, RecordingError, RecordingWriter, Recordings, Summary,
+    webm, BoxFuture, Format, Patch, RecordingError, RecordingWriter, Recordings, Summary,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// How often a spool file is synced to disk: what a power cut may lose.
 const SYNC_EVERY: Duration = Duration::from_secs(2);
-/// The largest recording archived: a sitting's audio is some 30 MB a day.
-const MAX_BYTES: u64 = 4 << 30;
+/// The largest recording archived: a sitting's audio is some 30 MB a day,
+/// its video some 10 GB.
+const MAX_BYTES: u64 = 64 << 30;
 /// Read from the spool file in chunks of this size while archiving.
 const CHUNK: usize = 256 << 10;
+/// Each part uploaded while a recording grows (S3 takes parts of 5 MiB and
+/// more): an audio channel sends one about every half hour, the video one
+/// a minute. A part is read from the spool when it goes, so memory holds
+/// at most one per recording, and only while it is sent.
+pub const PART: u64 = 8 << 20;
 
 /// A recording archived: its row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +52,7 @@ pub struct Recording {
     pub id: uuid::Uuid,
     pub meeting: MeetingId,
     pub channel: String,
+    pub format: Format,
     pub started: Millis,
     pub ended: Millis,
     pub duration_ms: u64,
@@ -53,7 +69,7 @@ pub struct SpoolRecordings {
     dir: PathBuf,
     db: Db,
     objects: Objects,
-    /// The hub's runtime: archiving runs there, not on the media threads.
+    /// The hub's runtime: uploads run there, not on the media threads.
     runtime: tokio::runtime::Handle,
 }
 
@@ -67,23 +83,69 @@ impl SpoolRecordings {
             runtime: tokio::runtime::Handle::current(),
         })
     }
+
+    /// Where recordings are spooled while they are made.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
 }
 
-/// `<meeting>.<channel>.<started ms>.<id>.ogg`: all a recovery needs.
-fn spool_name(meeting: MeetingId, channel: &str, started: Millis, id: uuid::Uuid) -> String {
-    format!("{meeting}.{channel}.{}.{id}.ogg", started.0)
+/// What identifies a recording, from its spool file's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Spooled {
+    meeting: MeetingId,
+    channel: String,
+    started: Millis,
+    id: uuid::Uuid,
+    format: Format,
 }
 
-fn parse_spool_name(name: &str) -> Option<(MeetingId, String, Millis, uuid::Uuid)> {
-    let mut parts = name.strip_suffix(".ogg")?.split('.');
-    let meeting = parts.next()?.parse().ok()?;
-    let channel = parts.next()?.to_string();
-    let started = Millis(parts.next()?.parse().ok()?);
-    let id = parts.next()?.parse().ok()?;
-    parts
-        .next()
-        .is_none()
-        .then_some((meeting, channel, started, id))
+impl Spooled {
+    /// `<meeting>.<channel>.<started ms>.<id>.<ogg|webm>`: all a recovery needs.
+    fn file_name(&self) -> String {
+        format!(
+            "{}.{}.{}.{}.{}",
+            self.meeting,
+            self.channel,
+            self.started.0,
+            self.id,
+            self.format.extension()
+        )
+    }
+
+    fn parse(name: &str) -> Option<Spooled> {
+        let mut parts = name.split('.');
+        let meeting = parts.next()?.parse().ok()?;
+        let channel = parts.next()?.to_string();
+        let started = Millis(parts.next()?.parse().ok()?);
+        let id = parts.next()?.parse().ok()?;
+        let format = Format::from_extension(parts.next()?)?;
+        parts.next().is_none().then_some(Spooled {
+            meeting,
+            channel,
+            started,
+            id,
+            format,
+        })
+    }
+
+    fn key(&self, recovered: bool) -> String {
+        crate::objects::keys::recording(
+            &self.meeting.to_string(),
+            &self.id.to_string(),
+            &self.channel,
+            self.format.extension(),
+            recovered,
+        )
+    }
+}
+
+/// Beside a spool file while its upload is in progress: the upload's id,
+/// then the index of each part sent.
+fn upload_note(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".upload");
+    PathBuf::from(name)
 }
 
 impl Recordings for SpoolRecordings {
@@ -91,23 +153,37 @@ impl Recordings for SpoolRecordings {
         &self,
         meeting: MeetingId,
         channel: &str,
+        format: Format,
         started: Millis,
     ) -> Result<Box<dyn RecordingWriter>, RecordingError> {
-        let id = uuid::Uuid::new_v4();
-        let path = self.dir.join(spool_name(meeting, channel, started, id));
+        let spooled = Spooled {
+            meeting,
+            channel: channel.to_string(),
+            started,
+            id: uuid::Uuid::new_v4(),
+            format,
+        };
+        let path = self.dir.join(spooled.file_name());
         let file = std::fs::OpenOptions::new()
             .create_new(true)
             .append(true)
             .open(&path)
             .map_err(|e| RecordingError(format!("{}: {e}", path.display())))?;
+        let (progress, written) = watch::channel(0);
+        let uploader = self.runtime.spawn(upload_parts(
+            self.objects.clone(),
+            spooled.key(false),
+            path.clone(),
+            written,
+        ));
         Ok(Box::new(SpoolWriter {
             file,
             path,
-            id,
-            meeting,
-            channel: channel.to_string(),
-            started,
+            spooled,
             synced: Instant::now(),
+            written: 0,
+            progress,
+            uploader,
             archive: self.clone(),
         }))
     }
@@ -116,11 +192,12 @@ impl Recordings for SpoolRecordings {
 struct SpoolWriter {
     file: std::fs::File,
     path: PathBuf,
-    id: uuid::Uuid,
-    meeting: MeetingId,
-    channel: String,
-    started: Millis,
+    spooled: Spooled,
     synced: Instant,
+    written: u64,
+    /// Tells the uploader how far the spool file goes.
+    progress: watch::Sender<u64>,
+    uploader: tokio::task::JoinHandle<Option<Uploaded>>,
     archive: SpoolRecordings,
 }
 
@@ -128,31 +205,42 @@ impl RecordingWriter for SpoolWriter {
     fn write(&mut self, bytes: &[u8]) -> Result<(), RecordingError> {
         let io = |e: std::io::Error| RecordingError(format!("{}: {e}", self.path.display()));
         self.file.write_all(bytes).map_err(io)?;
+        self.written += bytes.len() as u64;
         if self.synced.elapsed() >= SYNC_EVERY {
             self.file.sync_data().map_err(io)?;
             self.synced = Instant::now();
         }
+        self.progress.send_replace(self.written);
         Ok(())
     }
 
-    fn finish(self: Box<Self>, summary: Summary) -> BoxFuture<'static, Result<(), RecordingError>> {
+    fn finish(
+        self: Box<Self>,
+        summary: Summary,
+        patches: Vec<Patch>,
+    ) -> BoxFuture<'static, Result<(), RecordingError>> {
         let SpoolWriter {
             file,
             path,
-            id,
-            meeting,
-            channel,
-            started,
+            spooled,
+            progress,
+            uploader,
             archive,
             ..
         } = *self;
         let _ = file.sync_data();
         drop(file);
+        // The uploader sends what it has in hand and stops.
+        drop(progress);
         let runtime = archive.runtime.clone();
         Box::pin(async move {
             let done = runtime.spawn(async move {
+                let uploaded = uploader.await.ok().flatten();
+                let fail =
+                    |e: &dyn std::fmt::Display| RecordingError(format!("{}: {e}", path.display()));
+                patch(&path, &patches).map_err(|e| fail(&e))?;
                 archive
-                    .archive(&path, id, meeting, &channel, started, summary, false)
+                    .archive(&path, &spooled, summary, uploaded, false)
                     .await
             });
             done.await
@@ -162,44 +250,156 @@ impl RecordingWriter for SpoolWriter {
     }
 }
 
+/// Writes `patches` over a spool file's bytes, durably.
+fn patch(path: &Path, patches: &[Patch]) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    if patches.is_empty() {
+        return Ok(());
+    }
+    let file = std::fs::OpenOptions::new().write(true).open(path)?;
+    for p in patches {
+        file.write_all_at(&p.bytes, p.at)?;
+    }
+    file.sync_data()
+}
+
+/// The parts of a recording sent while it was made: all from the second
+/// up to `covered`.
+struct Uploaded {
+    parts: Parts,
+    covered: u64,
+}
+
+/// Reads `len` bytes of a spool file from `at`.
+async fn read_at(path: &Path, at: u64, len: u64) -> std::io::Result<Bytes> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::File::open(path)?;
+        let mut bytes = vec![0u8; usize::try_from(len).unwrap_or(usize::MAX)];
+        file.read_exact_at(&mut bytes, at)?;
+        Ok(Bytes::from(bytes))
+    })
+    .await
+    .map_err(std::io::Error::other)?
+}
+
+/// Sends each whole part of a growing spool file but the first, as the
+/// writer reports it written; stops when the writer is gone. `None` when
+/// nothing was sent (the store takes no parts, the recording stayed short,
+/// or a part failed: then the upload is given up and the end archives the
+/// whole file).
+async fn upload_parts(
+    objects: Objects,
+    key: String,
+    path: PathBuf,
+    mut written: watch::Receiver<u64>,
+) -> Option<Uploaded> {
+    let note = upload_note(&path);
+    let mut uploaded: Option<Uploaded> = None;
+    loop {
+        let until = *written.borrow_and_update();
+        let mut covered = uploaded.as_ref().map_or(PART, |u| u.covered);
+        while covered + PART <= until {
+            let sent = async {
+                let up = match &mut uploaded {
+                    Some(up) => up,
+                    None => {
+                        let Some(parts) =
+                            objects.begin_parts(&key).await.map_err(|e| e.to_string())?
+                        else {
+                            return Ok::<bool, String>(false);
+                        };
+                        // Durable before the first part goes, for a recovery to give it up.
+                        std::fs::write(&note, format!("{}\n", parts.id()))
+                            .map_err(|e| e.to_string())?;
+                        uploaded.insert(Uploaded { parts, covered })
+                    }
+                };
+                let bytes = read_at(&path, covered, PART)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let index = usize::try_from(covered / PART).unwrap_or(usize::MAX);
+                up.parts
+                    .put(index, bytes)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                up.covered = covered + PART;
+                let mut file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&note)
+                    .map_err(|e| e.to_string())?;
+                writeln!(file, "{index}").map_err(|e| e.to_string())?;
+                Ok(true)
+            }
+            .await;
+            match sent {
+                Ok(true) => covered += PART,
+                // The store takes no parts: the end archives the file whole.
+                Ok(false) => return None,
+                Err(e) => {
+                    tracing::warn!(
+                        key,
+                        "a recording's part was not uploaded, the whole file goes at the end: {e}"
+                    );
+                    if let Some(up) = uploaded.take() {
+                        up.parts.abort().await;
+                    }
+                    let _ = std::fs::remove_file(&note);
+                    return None;
+                }
+            }
+        }
+        if written.changed().await.is_err() {
+            return uploaded;
+        }
+    }
+}
+
 impl SpoolRecordings {
-    /// Streams a spool file to the archive, records it, removes the file.
-    #[allow(clippy::too_many_arguments)]
+    /// Archives a finished spool file (the rest of its upload in parts, or
+    /// the whole file), records it, removes the file.
     async fn archive(
         &self,
         path: &Path,
-        id: uuid::Uuid,
-        meeting: MeetingId,
-        channel: &str,
-        started: Millis,
+        spooled: &Spooled,
         summary: Summary,
+        uploaded: Option<Uploaded>,
         recovered: bool,
     ) -> Result<Recording, RecordingError> {
         let fail = |e: &dyn std::fmt::Display| RecordingError(format!("{}: {e}", path.display()));
-        let key = crate::objects::keys::recording(&meeting.to_string(), &id.to_string(), channel);
-        let file = tokio::fs::File::open(path).await.map_err(|e| fail(&e))?;
-        let body = futures_util::stream::unfold(file, |mut file| async move {
-            use tokio::io::AsyncReadExt;
-            let mut chunk = vec![0u8; CHUNK];
-            match file.read(&mut chunk).await {
-                Ok(0) => None,
-                Ok(n) => {
-                    chunk.truncate(n);
-                    Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), file))
+        let key = spooled.key(recovered);
+        let stored = match uploaded {
+            Some(up) => match complete(path, up).await {
+                Ok(stored) => Some(stored),
+                Err(e) => {
+                    tracing::warn!(
+                        key,
+                        "completing a recording's upload failed, sending it whole: {e}"
+                    );
+                    None
                 }
-                Err(e) => Some((Err(e), file)),
-            }
-        });
-        let stored = self
-            .objects
-            .put_stream(&key, Box::pin(body), MAX_BYTES)
-            .await
-            .map_err(|e| fail(&e))?;
+            },
+            None => None,
+        };
+        let stored = match stored {
+            Some(stored) => stored,
+            None => self
+                .objects
+                .put_stream(
+                    &key,
+                    Box::pin(read_chunks(path).await.map_err(|e| fail(&e))?),
+                    MAX_BYTES,
+                )
+                .await
+                .map_err(|e| fail(&e))?,
+        };
         let recording = Recording {
-            id,
-            meeting,
-            channel: channel.to_string(),
-            started,
+            id: spooled.id,
+            meeting: spooled.meeting,
+            channel: spooled.channel.clone(),
+            format: spooled.format,
+            started: spooled.started,
             ended: summary.ended,
             duration_ms: summary.duration_ms,
             packets: summary.packets,
@@ -210,14 +410,15 @@ impl SpoolRecordings {
         };
         let int = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         sqlx::query(
-            "INSERT INTO recordings (id, meeting_id, channel, started_at_ms, ended_at_ms, \
+            "INSERT INTO recordings (id, meeting_id, channel, format, started_at_ms, ended_at_ms, \
              duration_ms, packets, object_key, size, sha256, recovered) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
-        .bind(id.to_string())
-        .bind(meeting.to_string())
-        .bind(channel)
-        .bind(int(started.0))
+        .bind(recording.id.to_string())
+        .bind(recording.meeting.to_string())
+        .bind(&recording.channel)
+        .bind(recording.format.extension())
+        .bind(int(recording.started.0))
         .bind(int(summary.ended.0))
         .bind(int(summary.duration_ms))
         .bind(int(summary.packets))
@@ -229,12 +430,94 @@ impl SpoolRecordings {
         .await
         .map_err(|e| fail(&e))?;
         // Archived and recorded: the spool's copy is no longer needed.
+        let _ = tokio::fs::remove_file(upload_note(path)).await;
         if let Err(e) = tokio::fs::remove_file(path).await {
             tracing::warn!(path = %path.display(), "recording archived, spool file left: {e}");
         }
-        tracing::info!(%meeting, channel, size = recording.size, duration_ms = recording.duration_ms, recovered, "recording archived");
+        tracing::info!(meeting = %recording.meeting, channel = recording.channel, format = recording.format.extension(),
+            size = recording.size, duration_ms = recording.duration_ms, recovered, "recording archived");
         Ok(recording)
     }
+}
+
+/// A spool file as a stream of chunks.
+async fn read_chunks(
+    path: &Path,
+) -> std::io::Result<impl futures_util::Stream<Item = std::io::Result<Bytes>> + use<>> {
+    let file = tokio::fs::File::open(path).await?;
+    Ok(futures_util::stream::unfold(file, |mut file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut chunk = vec![0u8; CHUNK];
+        match file.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok(Bytes::from(chunk)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    }))
+}
+
+/// Ends an upload in parts: what follows the parts sent, then the first
+/// part (its header now final), then the object; hashed from the spool.
+async fn complete(path: &Path, up: Uploaded) -> Result<crate::objects::Stored, String> {
+    let Uploaded { mut parts, covered } = up;
+    let outcome: Result<crate::objects::Stored, String> = async {
+        let size = tokio::fs::metadata(path)
+            .await
+            .map_err(|e| e.to_string())?
+            .len();
+        let mut at = covered;
+        while at < size {
+            let len = (size - at).min(PART);
+            let bytes = read_at(path, at, len).await.map_err(|e| e.to_string())?;
+            parts
+                .put(usize::try_from(at / PART).unwrap_or(usize::MAX), bytes)
+                .await
+                .map_err(|e| e.to_string())?;
+            at += len;
+        }
+        let first = read_at(path, 0, PART.min(size))
+            .await
+            .map_err(|e| e.to_string())?;
+        parts.put(0, first).await.map_err(|e| e.to_string())?;
+        let sha256 = hash_file(path).await.map_err(|e| e.to_string())?;
+        Ok(crate::objects::Stored { size, sha256 })
+    }
+    .await;
+    match outcome {
+        Ok(stored) => {
+            parts.complete().await.map_err(|e| e.to_string())?;
+            Ok(stored)
+        }
+        Err(e) => {
+            parts.abort().await;
+            Err(e)
+        }
+    }
+}
+
+/// A file's SHA-256, in lower-case hex.
+async fn hash_file(path: &Path) -> std::io::Result<String> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        use sha2::Digest;
+        use std::io::Read;
+        let mut file = std::fs::File::open(path)?;
+        let mut hasher = sha2::Sha256::new();
+        let mut chunk = vec![0u8; CHUNK];
+        loop {
+            let n = file.read(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&chunk[..n]);
+        }
+        Ok(crate::crypto::hex(&hasher.finalize()))
+    })
+    .await
+    .map_err(std::io::Error::other)?
 }
 
 /// What a spool file holds up to its last whole page.
@@ -289,9 +572,10 @@ pub fn scan_pages(bytes: &[u8]) -> Pages {
     pages
 }
 
-/// Archives the recordings a stopped node left in its spool: each cut at
-/// its last whole page, marked recovered. Run at start, before any meeting
-/// records here.
+/// Archives the recordings a stopped node left in its spool: each upload
+/// it had in progress given up, each file cut at its last whole page or
+/// cluster and finished, marked recovered. Run at start, before any
+/// meeting records here.
 pub async fn recover(spool: &SpoolRecordings) -> Vec<Recording> {
     let mut recovered = Vec::new();
     let Ok(entries) = std::fs::read_dir(&spool.dir) else {
@@ -300,10 +584,10 @@ pub async fn recover(spool: &SpoolRecordings) -> Vec<Recording> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        let Some((meeting, channel, started, id)) = parse_spool_name(&name) else {
+        let Some(spooled) = Spooled::parse(&name) else {
             continue;
         };
-        match recover_one(spool, &path, meeting, &channel, started, id).await {
+        match recover_one(spool, &path, &spooled).await {
             Ok(Some(r)) => recovered.push(r),
             Ok(None) => {}
             Err(e) => tracing::warn!(path = %path.display(), "recording not recovered: {e}"),
@@ -315,34 +599,70 @@ pub async fn recover(spool: &SpoolRecordings) -> Vec<Recording> {
 async fn recover_one(
     spool: &SpoolRecordings,
     path: &Path,
-    meeting: MeetingId,
-    channel: &str,
-    started: Millis,
-    id: uuid::Uuid,
+    spooled: &Spooled,
 ) -> Result<Option<Recording>, RecordingError> {
-    let fail = |e: std::io::Error| RecordingError(format!("{}: {e}", path.display()));
-    let bytes = tokio::fs::read(path).await.map_err(fail)?;
-    let pages = scan_pages(&bytes);
-    if pages.packets == 0 {
+    let fail = |e: &dyn std::fmt::Display| RecordingError(format!("{}: {e}", path.display()));
+    let note = upload_note(path);
+    if let Ok(text) = tokio::fs::read_to_string(&note).await {
+        if let Some(id) = text.lines().next() {
+            spool
+                .objects
+                .abort_parts(&spooled.key(false), id)
+                .await
+                .map_err(|e| fail(&e))?;
+        }
+        tokio::fs::remove_file(&note).await.map_err(|e| fail(&e))?;
+    }
+    let bytes = tokio::fs::read(path).await.map_err(|e| fail(&e))?;
+    let cut = |whole: u64| -> Result<(), RecordingError> {
+        if whole < bytes.len() as u64 {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| fail(&e))?;
+            file.set_len(whole).map_err(|e| fail(&e))?;
+        }
+        Ok(())
+    };
+    let (duration_ms, packets) = match spooled.format {
+        Format::OggOpus => {
+            let pages = scan_pages(&bytes);
+            if pages.packets > 0 {
+                cut(pages.whole)?;
+            }
+            (pages.granule.saturating_sub(3840) / 48, pages.packets)
+        }
+        Format::WebmVp8 => match webm::scan(&bytes) {
+            Some(s) if s.frames > 0 => {
+                cut(s.whole)?;
+                if !s.finished {
+                    // Finished as the writer would have: the index of seek
+                    // points appended, the header filled in.
+                    let (tail, patches) = webm::close(&s.layout, s.whole, s.duration_ms, &s.cues);
+                    let mut file = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(path)
+                        .map_err(|e| fail(&e))?;
+                    file.write_all(&tail).map_err(|e| fail(&e))?;
+                    patch(path, &patches).map_err(|e| fail(&e))?;
+                }
+                (s.duration_ms, s.frames)
+            }
+            _ => (0, 0),
+        },
+    };
+    if packets == 0 {
         // Headers at most: nothing was recorded.
-        tokio::fs::remove_file(path).await.map_err(fail)?;
+        tokio::fs::remove_file(path).await.map_err(|e| fail(&e))?;
         return Ok(None);
     }
-    if pages.whole < bytes.len() as u64 {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(fail)?;
-        file.set_len(pages.whole).map_err(fail)?;
-    }
-    let duration_ms = pages.granule.saturating_sub(3840) / 48;
     let summary = Summary {
-        ended: Millis(started.0 + duration_ms),
+        ended: Millis(spooled.started.0 + duration_ms),
         duration_ms,
-        packets: pages.packets,
+        packets,
     };
     spool
-        .archive(path, id, meeting, channel, started, summary, true)
+        .archive(path, spooled, summary, None, true)
         .await
         .map(Some)
 }
@@ -351,9 +671,9 @@ async fn recover_one(
 pub async fn of_meeting(db: &Db, meeting: MeetingId) -> Result<Vec<Recording>, sqlx::Error> {
     use sqlx::Row;
     let rows = sqlx::query(
-        "SELECT id, channel, started_at_ms, ended_at_ms, duration_ms, packets, object_key, size, \
+        "SELECT id, channel, format, started_at_ms, ended_at_ms, duration_ms, packets, object_key, size, \
          sha256, recovered FROM recordings WHERE meeting_id = $1 \
-         ORDER BY started_at_ms, CASE WHEN channel = 'floor' THEN 0 ELSE 1 END, channel",
+         ORDER BY started_at_ms, CASE WHEN channel = 'floor' THEN 0 ELSE 1 END, channel, format",
     )
     .bind(meeting.to_string())
     .fetch_all(db)
@@ -368,6 +688,8 @@ pub async fn of_meeting(db: &Db, meeting: MeetingId) -> Result<Vec<Recording>, s
                     .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
                 meeting,
                 channel: row.try_get("channel")?,
+                format: Format::from_extension(&row.try_get::<String, _>("format")?)
+                    .unwrap_or(Format::OggOpus),
                 started: Millis(int(row.try_get("started_at_ms")?)),
                 ended: Millis(int(row.try_get("ended_at_ms")?)),
                 duration_ms: int(row.try_get("duration_ms")?),
@@ -388,15 +710,28 @@ mod tests {
 
     #[test]
     fn spool_names_carry_what_a_recovery_needs() {
-        let meeting = MeetingId(uuid::Uuid::new_v4());
-        let id = uuid::Uuid::new_v4();
-        let name = spool_name(meeting, "fr", Millis(1_700_000_000_000), id);
+        let spooled = Spooled {
+            meeting: MeetingId(uuid::Uuid::new_v4()),
+            channel: "fr".to_string(),
+            started: Millis(1_700_000_000_000),
+            id: uuid::Uuid::new_v4(),
+            format: Format::WebmVp8,
+        };
+        let name = spooled.file_name();
+        assert!(name.ends_with(".webm"));
+        assert_eq!(Spooled::parse(&name), Some(spooled.clone()));
+        assert_eq!(Spooled::parse("notes.txt"), None);
         assert_eq!(
-            parse_spool_name(&name),
-            Some((meeting, "fr".to_string(), Millis(1_700_000_000_000), id))
+            Spooled::parse(&format!("{name}.upload")),
+            None,
+            "an upload's note"
         );
-        assert_eq!(parse_spool_name("notes.txt"), None);
-        assert_eq!(parse_spool_name(&format!("{name}.part")), None);
+        assert_eq!(Spooled::parse(&name.replace(".webm", ".mp4")), None);
+        assert_ne!(
+            spooled.key(false),
+            spooled.key(true),
+            "a recovery never reuses a key"
+        );
     }
 
     #[test]
@@ -428,9 +763,11 @@ pub struct RecordingView {
     pub duration_ms: u64,
     pub size: u64,
     pub sha256: String,
-    /// Archived after the node stopped in the middle: cut at its last whole page.
+    /// Archived after the node stopped in the middle: cut at its last whole page or cluster.
     pub recovered: bool,
-    /// Its audio (Ogg Opus), `Range` supported.
+    /// `audio/ogg` (a channel's audio, Opus) or `video/webm` (the floor's video, VP8).
+    pub content_type: String,
+    /// The file, `Range` supported.
     pub url: String,
 }
 
@@ -445,6 +782,7 @@ impl Recording {
             size: self.size,
             sha256: self.sha256.clone(),
             recovered: self.recovered,
+            content_type: self.format.content_type().to_string(),
             url: format!("/api/v1/meetings/{}/recordings/{}", self.meeting, self.id),
         }
     }
@@ -466,12 +804,12 @@ pub async fn list(
 }
 
 /// `GET /api/v1/meetings/{id}/recordings/{recording}`: one recording's
-/// audio, as the meeting's access rules allow.
+/// file, as the meeting's access rules allow.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings/{recording}", tag = "meetings",
     params(("id" = MeetingId, Path), ("recording" = uuid::Uuid, Path)),
-    responses((status = 200, content_type = "audio/ogg", body = Vec<u8>), (status = 206),
+    responses((status = 200, content((Vec<u8> = "audio/ogg"), (Vec<u8> = "video/webm"))), (status = 206),
               (status = 404, body = plenary_protocol::Problem), (status = 416, body = plenary_protocol::Problem)))]
-pub async fn audio(
+pub async fn download(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     viewer: crate::auth::Viewer,
     crate::extract::Path((id, recording)): crate::extract::Path<(MeetingId, uuid::Uuid)>,
@@ -483,7 +821,12 @@ pub async fn audio(
         .into_iter()
         .find(|r| r.id == recording)
         .ok_or(crate::error::ApiError::NotFound)?;
-    let filename = format!("recording-{}-{}.ogg", r.channel, r.started.0);
+    let filename = format!(
+        "recording-{}-{}.{}",
+        r.channel,
+        r.started.0,
+        r.format.extension()
+    );
     crate::download::send(
         &state.objects,
         &headers,
@@ -491,7 +834,7 @@ pub async fn audio(
             key: &r.object_key,
             size: r.size,
             sha256: &r.sha256,
-            content_type: "audio/ogg",
+            content_type: r.format.content_type(),
             filename: &filename,
             inline: true,
             language: plenary_protocol::api::Language::parse(&r.channel),

@@ -1,5 +1,6 @@
 //! Recordings of a meeting's channels: the RTP payloads as they arrive,
-//! muxed without transcoding.
+//! muxed without transcoding: each channel's audio as Ogg Opus (here), the
+//! floor's video as WebM ([`webm`], its frames joined by [`vp8`]).
 //!
 //! [`OggOpus`] turns one audio channel's Opus payloads into an Ogg Opus
 //! stream (RFC 7845). It hands back each page's bytes as the page
@@ -20,13 +21,50 @@ use plenary_protocol::signal::Millis;
 use plenary_protocol::MeetingId;
 
 pub use crate::ballots::BoxFuture;
+pub use webm::Patch;
+
+pub mod vp8;
+pub mod webm;
+
+/// What a recording is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// A channel's audio.
+    OggOpus,
+    /// The floor's video.
+    WebmVp8,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::OggOpus => "ogg",
+            Format::WebmVp8 => "webm",
+        }
+    }
+
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension {
+            "ogg" => Some(Format::OggOpus),
+            "webm" => Some(Format::WebmVp8),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::OggOpus => "audio/ogg",
+            Format::WebmVp8 => "video/webm",
+        }
+    }
+}
 
 /// What a finished recording holds, for the archive's row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
     pub ended: Millis,
     pub duration_ms: u64,
-    /// Opus packets recorded (fillers of silences not counted).
+    /// Opus packets (fillers of silences not counted), or video frames.
     pub packets: u64,
 }
 
@@ -38,23 +76,30 @@ pub struct RecordingError(pub String);
 /// on the node, archived with its size and SHA-256 when the sitting ends).
 pub trait Recordings: Send + Sync + std::fmt::Debug + 'static {
     /// Starts the recording of `channel` (`floor`, or a booth's language)
-    /// for a sitting of `meeting` that began at `started`.
+    /// in `format` for a sitting of `meeting` that began at `started`.
     fn start(
         &self,
         meeting: MeetingId,
         channel: &str,
+        format: Format,
         started: Millis,
     ) -> Result<Box<dyn RecordingWriter>, RecordingError>;
 }
 
 /// One recording being made.
 pub trait RecordingWriter: Send {
-    /// Appends bytes (whole Ogg pages): durable enough to be recovered
-    /// after a crash once this returns.
+    /// Appends bytes (whole Ogg pages, whole WebM clusters): what a
+    /// recovery after a crash reads back.
     fn write(&mut self, bytes: &[u8]) -> Result<(), RecordingError>;
 
-    /// The recording is complete: archive it.
-    fn finish(self: Box<Self>, summary: Summary) -> BoxFuture<'static, Result<(), RecordingError>>;
+    /// The recording is complete: with `patches` written over its first
+    /// bytes (a header filled in at the end; they lie within the first
+    /// kilobyte), archive it.
+    fn finish(
+        self: Box<Self>,
+        summary: Summary,
+        patches: Vec<Patch>,
+    ) -> BoxFuture<'static, Result<(), RecordingError>>;
 }
 
 /// Samples per millisecond: Ogg Opus counts time at 48 kHz whatever the

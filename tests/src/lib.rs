@@ -398,36 +398,23 @@ impl Hub {
             .map(|a| a.port())
             .expect("free port");
         let url = format!("http://127.0.0.1:{port}");
-        let mut cmd = std::process::Command::new(plenary_binary());
-        cmd.current_dir(dir.path())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .envs(&self.env)
-            .env_remove("PLENARY_CONFIG")
-            .env("PLENARY_DATA", dir.path())
-            .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
-            .env("PLENARY_NODE_URL", &url)
-            .env("PLENARY_PUBLIC_URL", &self.state.config.public_url)
-            .env("PLENARY_LOG", "warn")
-            .stdout(std::process::Stdio::null());
-        let child = cmd.spawn().expect("the node starts");
+        let mut env = self.env.clone();
+        env.remove("PLENARY_CONFIG");
+        env.insert("PLENARY_DATA".into(), dir.path().display().to_string());
+        env.insert("PLENARY_ADDR".into(), format!("127.0.0.1:{port}"));
+        env.insert("PLENARY_NODE_URL".into(), url.clone());
+        env.insert(
+            "PLENARY_PUBLIC_URL".into(),
+            self.state.config.public_url.clone(),
+        );
+        env.insert("PLENARY_LOG".into(), "warn".into());
         let mut node = NodeProcess {
             url,
-            child: Some(child),
-            _dir: dir,
+            env,
+            child: None,
+            dir,
         };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        let ready = format!("{}/readyz", node.url);
-        while !reqwest::get(&ready).await.is_ok_and(|r| r.status() == 200) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the node did not become ready"
-            );
-            if let Some(Ok(Some(status))) = node.child.as_mut().map(std::process::Child::try_wait) {
-                panic!("the node stopped: {status}");
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        node.start().await;
         node
     }
 
@@ -563,8 +550,9 @@ pub struct Member {
 #[derive(Debug)]
 pub struct NodeProcess {
     pub url: String,
+    env: HashMap<String, String>,
     child: Option<std::process::Child>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl NodeProcess {
@@ -573,6 +561,36 @@ impl NodeProcess {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
+        }
+    }
+
+    /// The node's data folder (its spool of recordings among others).
+    pub fn data(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Starts the node (again, on the same data and address) and waits
+    /// until it is ready.
+    pub async fn start(&mut self) {
+        self.kill();
+        let mut cmd = std::process::Command::new(plenary_binary());
+        cmd.current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(&self.env)
+            .stdout(std::process::Stdio::null());
+        self.child = Some(cmd.spawn().expect("the node starts"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let ready = format!("{}/readyz", self.url);
+        while !reqwest::get(&ready).await.is_ok_and(|r| r.status() == 200) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the node did not become ready"
+            );
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(std::process::Child::try_wait) {
+                panic!("the node stopped: {status}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
 }
@@ -838,6 +856,38 @@ impl Drop for OwnGarage {
     fn drop(&mut self) {
         self.script("stop");
     }
+}
+
+/// `seconds` of a test pattern as VP8 frames (320×240, 30 a second, a key
+/// frame each second), encoded by Debian's ffmpeg (libvpx) and read out of
+/// its IVF file (a 32-byte header, then each frame behind 12 bytes: its
+/// length and time).
+pub fn vp8_frames(seconds: u32) -> Vec<Vec<u8>> {
+    let dir = tempfile::tempdir().expect("temp");
+    let ivf = dir.path().join("pattern.ivf");
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "lavfi", "-i"])
+        .arg(format!("testsrc=size=320x240:rate=30:duration={seconds}"))
+        .args([
+            "-c:v", "libvpx", "-g", "30", "-b:v", "300k", "-f", "ivf", "-y",
+        ])
+        .arg(&ivf)
+        .output()
+        .expect("ffmpeg runs (infra/setup.sh test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&ivf).expect("ivf");
+    let mut frames = Vec::new();
+    let mut at = 32;
+    while let Some(head) = bytes.get(at..at + 12) {
+        let len = u32::from_le_bytes(head[..4].try_into().expect("4 bytes")) as usize;
+        frames.push(bytes[at + 12..at + 12 + len].to_vec());
+        at += 12 + len;
+    }
+    frames
 }
 
 /// A small, valid PDF whose one page shows `text` in Helvetica, as a word

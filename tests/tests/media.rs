@@ -15,6 +15,7 @@ plenary_tests::on_both_backends!(
     listeners_hear_the_channel_they_choose_without_renegotiation,
     every_channel_is_recorded_and_archived_at_adjournment,
     a_recording_cut_off_by_a_stop_is_recovered_and_plays,
+    a_long_recording_goes_to_the_archive_in_parts_while_it_is_made,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,7 +204,10 @@ async fn relay_only_media_flows_through_turn() {
     let client = hub.delegate().await;
     let behind_firewall = Bot::start(
         Live::join(&hub.url, &client, &id).await,
-        BotOptions { relay_only: true },
+        BotOptions {
+            relay_only: true,
+            ..BotOptions::default()
+        },
     )
     .await;
     // The hub handed out TURN with REST API credentials that expire.
@@ -1192,11 +1196,14 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
         .await
         .expect("admit");
     seat.state().await;
-    let speaker = Bot::start(seat, BotOptions::default()).await;
+    let video = BotOptions {
+        video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
+        ..BotOptions::default()
+    };
+    let speaker = Bot::start(seat, video).await;
     let a = Bot::join(&hub, &amelie_c, &m).await;
-    for bot in [&speaker, &a] {
-        bot.publish(&[MIC]).await.expect("publish");
-    }
+    speaker.publish(&[MIC, CAM]).await.expect("publish");
+    a.publish(&[MIC]).await.expect("publish");
     desk.act(json!({"command": "give_floor", "participant": speaker.me.0}))
         .await
         .expect("floor");
@@ -1218,13 +1225,37 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
             plenary_server::recordings::of_meeting(&hub.state.db, m.parse().expect("meeting id"))
                 .await
                 .expect("recordings");
-        if rows.len() >= 3 {
+        if rows.len() >= 4 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let channels: Vec<&str> = rows.iter().map(|r| r.channel.as_str()).collect();
-    assert_eq!(channels, ["floor", "es", "fr"], "one recording per channel");
+    let channels: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.channel.as_str(), r.format.extension()))
+        .collect();
+    assert_eq!(
+        channels,
+        [
+            ("floor", "ogg"),
+            ("floor", "webm"),
+            ("es", "ogg"),
+            ("fr", "ogg")
+        ],
+        "one recording per channel, and the floor's video"
+    );
+    let floor_video = rows.remove(1);
+    assert!(!floor_video.recovered);
+    let (codec, width, frames, seconds) =
+        probe_video(&object_bytes(&hub, &floor_video.object_key).await);
+    assert_eq!((codec.as_str(), width), ("vp8", 320));
+    assert_eq!(frames, floor_video.packets, "every frame recorded is read");
+    assert!(frames >= 60, "{frames} frames: some seconds of the speaker");
+    assert!(
+        (seconds * 1000.0 - floor_video.duration_ms as f64).abs() < 100.0,
+        "ffprobe {seconds} s, recorded {} ms",
+        floor_video.duration_ms
+    );
     for r in &rows {
         assert!(!r.recovered);
         assert!(r.packets >= 50, "{}: {} packets", r.channel, r.packets);
@@ -1292,9 +1323,21 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
     assert_eq!(status, 416);
     let page = kenyan.get(&format!("/meetings/{m}?lang=fr")).await;
     assert!(
-        page.text.contains("Enregistrements") && page.text.matches("<audio").count() == 3,
-        "the meeting's page plays each channel"
+        page.text.contains("Enregistrements")
+            && page.text.matches("<audio").count() == 3
+            && page.text.matches("<video").count() == 1,
+        "the meeting's page plays each channel and the floor's video"
     );
+    let listed = listed.json();
+    assert_eq!(listed[1]["content_type"], "video/webm");
+    let (status, headers, _) = kenyan
+        .download(
+            listed[1]["url"].as_str().expect("url"),
+            &[("range", "bytes=0-99")],
+        )
+        .await;
+    assert_eq!(status, 206);
+    assert_eq!(headers["content-type"], "video/webm");
     let ghana = hub.delegation("GHA").await;
     let outsider = hub.user("delegate", Some(&ghana)).await;
     for path in [format!("/api/v1/meetings/{m}/recordings"), url.clone()] {
@@ -1308,6 +1351,44 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
     for bot in [desk, speaker, a] {
         bot.close().await;
     }
+}
+
+/// ffprobe's view of a video file: (codec, width, frames, duration in seconds).
+fn probe_video(bytes: &[u8]) -> (String, u64, u64, f64) {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("recording.webm");
+    std::fs::write(&file, bytes).expect("write");
+    let out = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-count_packets", "-of", "json"])
+        .args([
+            "-show_entries",
+            "stream=codec_name,width,nb_read_packets:format=duration",
+        ])
+        .arg(&file)
+        .output()
+        .expect("ffprobe runs (infra/setup.sh test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let stream = &v["streams"][0];
+    (
+        stream["codec_name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        stream["width"].as_u64().unwrap_or(0),
+        stream["nb_read_packets"]
+            .as_str()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
+        v["format"]["duration"]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0.0),
+    )
 }
 
 /// A node that stops in the middle leaves its spool: the next start cuts
@@ -1327,6 +1408,7 @@ async fn a_recording_cut_off_by_a_stop_is_recovered_and_plays(b: Backend) {
         .start(
             meeting.parse().expect("id"),
             "fr",
+            plenary_signaling::recording::Format::OggOpus,
             plenary_protocol::signal::Millis(1_790_000_000_000),
         )
         .expect("start");
@@ -1360,4 +1442,208 @@ async fn a_recording_cut_off_by_a_stop_is_recovered_and_plays(b: Backend) {
         .await
         .expect("verify");
     assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+/// A recording longer than two parts goes to the archive in parts while it
+/// is made (S3; a local folder takes the whole file at the end), the first
+/// part last with its header filled in; one a stop interrupts is given up
+/// and the spool's copy archived instead, under a key of its own.
+async fn a_long_recording_goes_to_the_archive_in_parts_while_it_is_made(b: Backend) {
+    use plenary_server::recordings::PART;
+    use plenary_signaling::recording::{Format, OggOpus, Patch, Recordings, Summary};
+    use sha2::Digest;
+    let s3 = b == Backend::Postgres;
+    let hub = Hub::start(b).await;
+    let (_, meeting) = hub.chaired_meeting("public", &[]).await;
+    let spool = tempfile::tempdir().expect("temp");
+    let recordings = plenary_server::recordings::SpoolRecordings::new(
+        spool.path().to_path_buf(),
+        hub.state.db.clone(),
+        hub.state.objects.clone(),
+    )
+    .expect("spool");
+    // Opus packets of 60 kB (an Ogg page each): some 20 MiB in all.
+    let big = {
+        let mut p = vec![0xFCu8; 60_000];
+        p[1] = 0x42;
+        p
+    };
+    let notes = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("dir")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".upload"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("note"))
+            .collect()
+    };
+    let write_long = |writer: &mut Box<dyn plenary_signaling::recording::RecordingWriter>| {
+        let (mut stream, headers) = OggOpus::new(1, &[("LANGUAGE", "es")]);
+        let mut bytes = headers.clone();
+        writer.write(&headers).expect("write");
+        for i in 0..350u64 {
+            let pages = stream.push(i * 20, &big).expect("opus");
+            writer.write(&pages).expect("write");
+            bytes.extend(pages);
+        }
+        (stream, bytes)
+    };
+    let id = meeting.parse().expect("id");
+    let started = plenary_protocol::signal::Millis(1_790_000_000_000);
+    let mut writer = recordings
+        .start(id, "es", Format::OggOpus, started)
+        .expect("start");
+    let (stream, mut bytes) = write_long(&mut writer);
+    assert!(bytes.len() as u64 > 2 * PART);
+    // While the recording is still being made, its parts go up.
+    let mut sent = Vec::new();
+    for _ in 0..200 {
+        sent = notes(spool.path());
+        if !s3 || sent.first().is_some_and(|n| n.lines().count() >= 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if s3 {
+        assert_eq!(sent.len(), 1, "one upload in progress");
+        assert_eq!(
+            sent[0].lines().nth(1),
+            Some("1"),
+            "the second part went first"
+        );
+    } else {
+        assert!(sent.is_empty(), "a local folder takes no parts");
+    }
+    let summary = Summary {
+        ended: plenary_protocol::signal::Millis(started.0 + 7_000),
+        duration_ms: stream.duration_ms(),
+        packets: stream.packets(),
+    };
+    let last = stream.finish();
+    writer.write(&last).expect("write");
+    bytes.extend(&last);
+    // A header filled in at the end reaches the archive: the first part goes last.
+    let patch = Patch {
+        at: 100,
+        bytes: b"patched".to_vec(),
+    };
+    bytes[100..107].copy_from_slice(&patch.bytes);
+    writer.finish(summary, vec![patch]).await.expect("archived");
+    let rows = plenary_server::recordings::of_meeting(&hub.state.db, id)
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r.size, bytes.len() as u64);
+    let sha256: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(r.sha256, sha256);
+    assert!(
+        object_bytes(&hub, &r.object_key).await == bytes,
+        "the archived object is the recording"
+    );
+    assert_eq!(
+        std::fs::read_dir(spool.path()).expect("dir").count(),
+        0,
+        "the spool is emptied"
+    );
+
+    // A stop while the parts go up: the upload is given up at the next
+    // start and the spool's copy archived, recovered, under its own key.
+    let mut writer = recordings
+        .start(id, "fr", Format::OggOpus, started)
+        .expect("start");
+    let (_, bytes) = write_long(&mut writer);
+    for _ in 0..200 {
+        if !s3
+            || notes(spool.path())
+                .first()
+                .is_some_and(|n| n.lines().count() >= 2)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(writer);
+    let recovered = plenary_server::recordings::recover(&recordings).await;
+    assert_eq!(recovered.len(), 1);
+    let r = &recovered[0];
+    assert!(
+        r.recovered && r.object_key.ends_with("-fr.recovered.ogg"),
+        "{}",
+        r.object_key
+    );
+    let archived = object_bytes(&hub, &r.object_key).await;
+    assert!(archived.len() <= bytes.len() && archived[..] == bytes[..archived.len()]);
+    assert!(notes(spool.path()).is_empty(), "the upload's note is gone");
+    let report = plenary_server::archive::verify(&hub.state.db, &hub.state.objects, |_, _| {})
+        .await
+        .expect("verify");
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+/// A node killed with SIGKILL in the middle of a sitting: at its next
+/// start it finds the floor's audio and video in its spool, finishes and
+/// archives them, and both play.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_mid_sitting_leaves_recordings_that_play() {
+    let hub = Hub::start(Backend::Postgres).await;
+    let mut node = hub.node_process().await;
+    let (chair_client, m) = hub.chaired_meeting("public", &[]).await;
+    let video = BotOptions {
+        video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
+        ..BotOptions::default()
+    };
+    let chair = Bot::start(Live::join(&node.url, &chair_client, &m).await, video).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    assert!(
+        chair
+            .until(Duration::from_secs(20), |x| x.sent(MIC) > 250
+                && x.sent(CAM) > 150)
+            .await,
+        "five seconds of the chair"
+    );
+    let spooled = |node: &plenary_tests::NodeProcess| -> usize {
+        std::fs::read_dir(node.data().join("recordings"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.metadata().is_ok_and(|m| m.len() > 4096))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        spooled(&node),
+        2,
+        "the floor's audio and video are being spooled"
+    );
+    node.kill();
+    chair.close().await;
+    let id = m.parse().expect("id");
+    assert!(
+        plenary_server::recordings::of_meeting(&hub.state.db, id)
+            .await
+            .expect("rows")
+            .is_empty(),
+        "nothing archived yet"
+    );
+    node.start().await;
+    let rows = plenary_server::recordings::of_meeting(&hub.state.db, id)
+        .await
+        .expect("rows");
+    let kinds: Vec<(&str, &str, bool)> = rows
+        .iter()
+        .map(|r| (r.channel.as_str(), r.format.extension(), r.recovered))
+        .collect();
+    assert_eq!(kinds, [("floor", "ogg", true), ("floor", "webm", true)]);
+    let (codec, seconds, packets, _) = probe(&object_bytes(&hub, &rows[0].object_key).await);
+    assert_eq!(codec, "opus");
+    assert_eq!(packets, rows[0].packets);
+    assert!(seconds > 3.0, "{seconds} s of audio");
+    let (codec, _, frames, seconds) = probe_video(&object_bytes(&hub, &rows[1].object_key).await);
+    assert_eq!((codec.as_str(), frames), ("vp8", rows[1].packets));
+    assert!(seconds > 3.0, "{seconds} s of video");
+    assert_eq!(spooled(&node), 0, "the spool is emptied");
 }

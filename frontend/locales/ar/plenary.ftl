@@ -62,6 +62,7 @@ work-interpreters = المترجمون الشفويون
 work-interprets-into = يترجم إلى
 meeting-recordings = التسجيلات
 meeting-download = تنزيل
+meeting-video = فيديو
 meeting-interpretation = الترجمة الشفوية
 work-new-body = هيئة جديدة
 work-name = الاسم

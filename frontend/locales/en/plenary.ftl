@@ -62,6 +62,7 @@ work-interpreters = Interpreters
 work-interprets-into = Interprets into
 meeting-recordings = Recordings
 meeting-download = Download
+meeting-video = Video
 meeting-interpretation = Interpretation
 work-new-body = New body
 work-name = Name

@@ -62,6 +62,7 @@ work-interpreters = Intérpretes
 work-interprets-into = Interpreta a
 meeting-recordings = Grabaciones
 meeting-download = Descargar
+meeting-video = Vídeo
 meeting-interpretation = Interpretación
 work-new-body = Nuevo órgano
 work-name = Nombre

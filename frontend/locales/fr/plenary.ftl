@@ -62,6 +62,7 @@ work-interpreters = Interprètes
 work-interprets-into = Interprète vers
 meeting-recordings = Enregistrements
 meeting-download = Télécharger
+meeting-video = Vidéo
 meeting-interpretation = Interprétation
 work-new-body = Nouvel organe
 work-name = Nom

@@ -62,6 +62,7 @@ work-interpreters = Переводчики
 work-interprets-into = Переводит на
 meeting-recordings = Записи
 meeting-download = Скачать
+meeting-video = Видео
 meeting-interpretation = Устный перевод
 work-new-body = Новый орган
 work-name = Имя

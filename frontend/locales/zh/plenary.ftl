@@ -62,6 +62,7 @@ work-interpreters = 口译员
 work-interprets-into = 译入语言
 meeting-recordings = 录音
 meeting-download = 下载
+meeting-video = 视频
 meeting-interpretation = 口译
 work-new-body = 新机构
 work-name = 名称

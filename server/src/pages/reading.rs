@@ -215,6 +215,7 @@ pub async fn get_meeting_page(
                 start: start.format("%H:%M").to_string(),
                 duration_ms: r.duration_ms,
                 url: r.view().url,
+                video: r.format == plenary_signaling::recording::Format::WebmVp8,
             }
         })
         .collect();

@@ -26,6 +26,7 @@ use webrtc::rtp_transceiver::{RTCRtpTransceiverDirection, RtpSender};
 
 use super::forward::{forward, forwarded_ids, Out, Recording, Route};
 use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
+use super::recorder::Take;
 use super::*;
 use plenary_protocol::sdp::{self, extmap_id, Section};
 use plenary_rules::interpretation::Channel;
@@ -76,7 +77,7 @@ pub(super) struct RoomDriver {
     held: std::collections::HashSet<ParticipantId>,
     started: Instant,
     /// While the meeting sits and recordings are kept: the recorder's queue
-    /// and whose microphone each channel's recording takes.
+    /// and whose microphone (and, for the floor, camera) each recording takes.
     recorder: Option<Recorder>,
 }
 
@@ -818,17 +819,19 @@ impl RoomDriver {
             route.change(|all| *all = outs);
         }
         let recording = self.recorder.as_ref().and_then(|r| {
-            let channels: Vec<Channel> = r
+            let takes: Vec<Take> = r
                 .sources
                 .iter()
-                .filter(|(_, source)| {
-                    key.source == Source::Microphone && **source == Some(key.owner)
+                .filter(|(_, source)| **source == Some(key.owner))
+                .filter_map(|(channel, _)| match key.source {
+                    Source::Microphone => Some(Take::Audio(*channel)),
+                    Source::Camera if *channel == Channel::Floor => Some(Take::FloorVideo),
+                    _ => None,
                 })
-                .map(|(channel, _)| *channel)
                 .collect();
-            (!channels.is_empty()).then(|| Recording {
+            (!takes.is_empty()).then(|| Recording {
                 taps: r.taps.clone(),
-                channels: channels.into(),
+                takes: takes.into(),
             })
         });
         route.set_recording(recording);
@@ -854,6 +857,7 @@ impl RoomDriver {
                         self.meeting,
                         recordings.clone(),
                         queue,
+                        self.tx.downgrade(),
                     ));
                     self.recorder = Some(Recorder { taps, sources });
                 }

@@ -1,12 +1,11 @@
 //! The data plane: one task per published track copies each packet to the
 //! subscribers its route names.
 
-use super::recorder::Tap;
+use super::recorder::{Take, Tap};
 use super::Command;
 use crate::sfu::TrackKey;
 use futures_util::FutureExt;
 use plenary_protocol::signal::ParticipantId;
-use plenary_rules::interpretation::Channel;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -116,7 +115,7 @@ pub(super) struct Route {
     pub(super) audio_level_id: AtomicU32,
     /// The publisher's SSRC, for key frame requests.
     pub(super) media_ssrc: AtomicU32,
-    /// The recorder and the channels whose recording takes these packets.
+    /// The recorder and the recordings that take these packets.
     pub(super) record: RwLock<Option<Recording>>,
 }
 
@@ -124,7 +123,7 @@ pub(super) struct Route {
 #[derive(Clone)]
 pub(super) struct Recording {
     pub(super) taps: mpsc::Sender<Tap>,
-    pub(super) channels: Arc<[Channel]>,
+    pub(super) takes: Arc<[Take]>,
 }
 
 impl Route {
@@ -207,11 +206,15 @@ pub(super) async fn forward(
         }
         if let Some(recording) = route.recording() {
             let at = Instant::now();
-            for channel in recording.channels.iter() {
+            for take in recording.takes.iter() {
                 // Never waits: a recorder behind loses a packet, nobody else.
                 let _ = recording.taps.try_send(Tap {
-                    channel: *channel,
+                    take: *take,
                     at,
+                    source: key.owner,
+                    seq: packet.header.sequence_number,
+                    timestamp: packet.header.timestamp,
+                    marker: packet.header.marker,
                     payload: packet.payload.clone(),
                 });
             }
