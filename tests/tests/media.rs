@@ -1207,13 +1207,18 @@ async fn every_channel_is_recorded_and_archived_at_adjournment(b: Backend) {
     desk.act(json!({"command": "give_floor", "participant": speaker.me.0}))
         .await
         .expect("floor");
+    let frames_before = speaker.sent(CAM);
     a.act(json!({"command": "on_air", "on": true}))
         .await
         .expect("on air");
     assert!(
         a.until(Duration::from_secs(15), |x| x.sent(MIC) > 150)
-            .await,
-        "three seconds of speech"
+            .await
+            && speaker
+                .until(Duration::from_secs(15), |x| x.sent(CAM)
+                    > frames_before + 120)
+                .await,
+        "three seconds of speech, four of the speaker's camera with the floor"
     );
     desk.act(json!({"command": "adjourn"}))
         .await
