@@ -169,18 +169,21 @@ impl Recordings for SpoolRecordings {
             .append(true)
             .open(&path)
             .map_err(|e| RecordingError(format!("{}: {e}", path.display())))?;
+        let syncing = file
+            .try_clone()
+            .map_err(|e| RecordingError(format!("{}: {e}", path.display())))?;
         let (progress, written) = watch::channel(0);
         let uploader = self.runtime.spawn(upload_parts(
             self.objects.clone(),
             spooled.key(false),
             path.clone(),
+            syncing,
             written,
         ));
         Ok(Box::new(SpoolWriter {
             file,
             path,
             spooled,
-            synced: Instant::now(),
             written: 0,
             progress,
             uploader,
@@ -189,11 +192,12 @@ impl Recordings for SpoolRecordings {
     }
 }
 
+/// Runs on the media threads: it only appends (to the page cache); the
+/// syncing and the uploads run on the hub's runtime.
 struct SpoolWriter {
     file: std::fs::File,
     path: PathBuf,
     spooled: Spooled,
-    synced: Instant,
     written: u64,
     /// Tells the uploader how far the spool file goes.
     progress: watch::Sender<u64>,
@@ -206,10 +210,6 @@ impl RecordingWriter for SpoolWriter {
         let io = |e: std::io::Error| RecordingError(format!("{}: {e}", self.path.display()));
         self.file.write_all(bytes).map_err(io)?;
         self.written += bytes.len() as u64;
-        if self.synced.elapsed() >= SYNC_EVERY {
-            self.file.sync_data().map_err(io)?;
-            self.synced = Instant::now();
-        }
         self.progress.send_replace(self.written);
         Ok(())
     }
@@ -228,7 +228,6 @@ impl RecordingWriter for SpoolWriter {
             archive,
             ..
         } = *self;
-        let _ = file.sync_data();
         drop(file);
         // The uploader sends what it has in hand and stops.
         drop(progress);
@@ -238,6 +237,7 @@ impl RecordingWriter for SpoolWriter {
                 let uploaded = uploader.await.ok().flatten();
                 let fail =
                     |e: &dyn std::fmt::Display| RecordingError(format!("{}: {e}", path.display()));
+                // Durable before it is archived (and the spool's copy removed).
                 patch(&path, &patches).map_err(|e| fail(&e))?;
                 archive
                     .archive(&path, &spooled, summary, uploaded, false)
@@ -284,8 +284,9 @@ async fn read_at(path: &Path, at: u64, len: u64) -> std::io::Result<Bytes> {
     .map_err(std::io::Error::other)?
 }
 
-/// Sends each whole part of a growing spool file but the first, as the
-/// writer reports it written; stops when the writer is gone. `None` when
+/// Syncs a growing spool file to disk every [`SYNC_EVERY`] and sends each
+/// whole part of it but the first, as the writer reports it written;
+/// stops when the writer is gone. `None` when
 /// nothing was sent (the store takes no parts, the recording stayed short,
 /// or a part failed: then the upload is given up and the end archives the
 /// whole file).
@@ -293,12 +294,25 @@ async fn upload_parts(
     objects: Objects,
     key: String,
     path: PathBuf,
+    file: std::fs::File,
     mut written: watch::Receiver<u64>,
 ) -> Option<Uploaded> {
     let note = upload_note(&path);
+    let file = std::sync::Arc::new(file);
+    let sync = || {
+        let file = file.clone();
+        tokio::task::spawn_blocking(move || file.sync_data())
+    };
+    let mut synced = Instant::now();
     let mut uploaded: Option<Uploaded> = None;
     loop {
         let until = *written.borrow_and_update();
+        if synced.elapsed() >= SYNC_EVERY {
+            synced = Instant::now();
+            if let Ok(Err(e)) = sync().await {
+                tracing::warn!(path = %path.display(), "syncing a recording's spool file: {e}");
+            }
+        }
         let mut covered = uploaded.as_ref().map_or(PART, |u| u.covered);
         while covered + PART <= until {
             let sent = async {
@@ -351,6 +365,7 @@ async fn upload_parts(
             }
         }
         if written.changed().await.is_err() {
+            let _ = sync().await;
             return uploaded;
         }
     }
