@@ -25,8 +25,15 @@ install() {
   # yanked; an older one of the same line builds it the same.
   crate=$(ls "$HOME"/.cargo/registry/cache/*/wasm-bindgen-cli-"$VERSION".crate 2>/dev/null | head -1 || true)
   if [ -z "$crate" ]; then
-    cargo install wasm-bindgen-cli --version "$VERSION" --locked --root "$TOOLS" --quiet && return || true
-    crate=$(ls "$HOME"/.cargo/registry/cache/*/wasm-bindgen-cli-"$VERSION".crate | head -1)
+    # This attempt fetches the crate; its failure on the yanked version is
+    # expected and shown only if the crate did not even arrive.
+    cargo install wasm-bindgen-cli --version "$VERSION" --locked --root "$TOOLS" --quiet 2>"$src/install.log" && return || true
+    crate=$(ls "$HOME"/.cargo/registry/cache/*/wasm-bindgen-cli-"$VERSION".crate 2>/dev/null | head -1 || true)
+    if [ -z "$crate" ]; then
+      cat "$src/install.log" >&2
+      exit 1
+    fi
+    echo "wasm: its lock file names a yanked webpki-roots; building with 1.0.10"
   fi
   tar -xzf "$crate" -C "$src"
   (cd "$src/wasm-bindgen-cli-$VERSION" && cargo update -p webpki-roots --precise 1.0.10 --quiet)

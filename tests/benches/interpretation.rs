@@ -162,6 +162,9 @@ fn received(listeners: &[Bot], speaker: ParticipantId) -> u64 {
 struct Run {
     cpu_us_per_packet: f64,
     cpu_share: f64,
+    /// Packets the listeners received, of the 50 a second each was sent:
+    /// whether the generator kept up.
+    delivered: f64,
     switches_ms: Vec<f64>,
 }
 
@@ -252,12 +255,14 @@ async fn run(hub: &Hub, w: Workload) -> Run {
             switches_ms.push((first - asked).as_secs_f64() * 1000.0);
         }
     }
+    let sent = listeners.len() as f64 * 50.0 * elapsed;
     for b in listeners.into_iter().chain(interpreters).chain([speaker]) {
         b.close().await;
     }
     Run {
         cpu_us_per_packet: cpu * 1e6 / forwarded.max(1) as f64,
         cpu_share: cpu / elapsed,
+        delivered: forwarded as f64 / sent,
         switches_ms,
     }
 }
@@ -285,8 +290,8 @@ async fn main() {
     let mut ratios = Vec::new();
     let mut recording_share = Vec::new();
     let mut switches = Vec::new();
-    println!("| run | workload | CPU µs per forwarded packet | hub CPU (share of a core) | slowest switch |");
-    println!("|---|---|---|---|---|");
+    println!("| run | workload | CPU µs per forwarded packet | hub CPU (share of a core) | delivered | slowest switch |");
+    println!("|---|---|---|---|---|---|");
     for r in 0..runs {
         let mut this = std::collections::HashMap::new();
         for k in 0..order.len() {
@@ -298,10 +303,11 @@ async fn main() {
                 .last()
                 .map_or("—".to_string(), |t| format!("{t:.0} ms"));
             println!(
-                "| {} | {w:?} | {:.2} | {:.3} | {worst} |",
+                "| {} | {w:?} | {:.2} | {:.3} | {:.1} % | {worst} |",
                 r + 1,
                 result.cpu_us_per_packet,
-                result.cpu_share
+                result.cpu_share,
+                result.delivered * 100.0
             );
             switches.extend(result.switches_ms.iter().copied());
             this.insert(format!("{w:?}"), result);

@@ -1975,6 +1975,10 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
         Vec::<String>::new(),
         "the room with its channel picker"
     );
+    // She takes the floor: her microphone and camera are the floor's
+    // recordings from now on (the video from her next key frame).
+    desk.ok(json!({"command": "give_floor", "participant": me})).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
     // Back to the floor: remembered for next time.
     delegate.set("channel", "floor").await;
     assert_eq!(
@@ -2003,11 +2007,18 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
         .await;
     assert_eq!(
         delegate
-            .eval("return [...document.querySelectorAll('.recordings li')].map(l => l.dataset.channel).join(' ')")
+            .eval("return [...document.querySelectorAll('.recordings li')].map(l => `${l.dataset.channel}:${l.dataset.kind}`).join(' ')")
             .await,
-        json!("fr"),
-        "the French channel (nobody spoke from the floor: no floor recording)"
+        json!("floor:audio floor:video fr:audio"),
+        "the floor (her microphone, and her camera as WebM) and the French channel"
     );
+    delegate
+        .until(
+            "the floor's video plays with a length",
+            Duration::from_secs(30),
+            "const v = document.querySelector('.recordings li[data-kind=\"video\"] video'); if (v.readyState < 1) { v.load(); return false; } return v.duration > 1 && Number.isFinite(v.duration) && v.videoWidth > 0;",
+        )
+        .await;
     delegate.shot("recordings").await;
     interpreter.close().await;
     delegate.close().await;
