@@ -12,7 +12,8 @@
 //! Three workloads, in an order rotated run by run (`PLENARY_BENCH_RUNS`,
 //! default 5), each on a fresh meeting of one hub process:
 //! - `plain`: one floor speaker, `PLENARY_BENCH_LISTENERS` listeners
-//!   (default 70), no interpretation;
+//!   (default 420: as many as the generator drives on two cores beside the
+//!   hub, every packet delivered), no interpretation;
 //! - `channels`: the floor speaker and one interpreter on air in each of six
 //!   booths, the listeners spread evenly over the floor and the booths; the
 //!   meeting not yet open, so nothing is recorded;
@@ -283,7 +284,7 @@ async fn main() {
     let listeners: usize = std::env::var("PLENARY_BENCH_LISTENERS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(70);
+        .unwrap_or(420);
     let hub = start(listeners).await;
     let order = [Workload::Plain, Workload::Channels, Workload::Recorded];
     let (mut plain, mut channels, mut recorded) = (Vec::new(), Vec::new(), Vec::new());
