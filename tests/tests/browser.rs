@@ -1977,7 +1977,8 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
     );
     // She takes the floor: her microphone and camera are the floor's
     // recordings from now on (the video from her next key frame).
-    desk.ok(json!({"command": "give_floor", "participant": me})).await;
+    desk.ok(json!({"command": "give_floor", "participant": me}))
+        .await;
     tokio::time::sleep(Duration::from_secs(4)).await;
     // Back to the floor: remembered for next time.
     delegate.set("channel", "floor").await;
