@@ -236,6 +236,7 @@ async fn redeem(db: &Db, token: &str, meeting: MeetingId) -> Result<Option<UserI
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LiveParams {
     /// Protocol version the client speaks (currently 1).
@@ -317,6 +318,7 @@ pub async fn get_live(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MediaParams {
     /// Protocol version the client speaks (currently 1).

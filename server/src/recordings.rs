@@ -805,7 +805,7 @@ impl Recording {
 
 /// `GET /api/v1/meetings/{id}/recordings`: the meeting's recordings, for
 /// whoever may read the meeting.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings", tag = "meetings",
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings", tag = "meetings", operation_id = "list_recordings",
     params(("id" = MeetingId, Path)),
     responses((status = 200, body = Vec<RecordingView>), (status = 404, body = plenary_protocol::Problem)))]
 pub async fn list(
@@ -820,7 +820,7 @@ pub async fn list(
 
 /// `GET /api/v1/meetings/{id}/recordings/{recording}`: one recording's
 /// file, as the meeting's access rules allow.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings/{recording}", tag = "meetings",
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings/{recording}", tag = "meetings", operation_id = "download_recording",
     params(("id" = MeetingId, Path), ("recording" = uuid::Uuid, Path)),
     responses((status = 200, content((Vec<u8> = "audio/ogg"), (Vec<u8> = "video/webm"))), (status = 206),
               (status = 404, body = plenary_protocol::Problem), (status = 416, body = plenary_protocol::Problem)))]

@@ -4,6 +4,7 @@
 use super::*;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadParams {
     /// The file name offered when downloading, e.g. `A_57_L.12_E.pdf`.

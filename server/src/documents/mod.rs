@@ -295,6 +295,7 @@ pub async fn post_document(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentListParams {
     /// Only the documents of this meeting.
@@ -495,6 +496,7 @@ async fn enqueue_for_search(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchParams {
     /// Words to find in the symbol, title or text; a symbol such as

@@ -293,6 +293,7 @@ async fn keep_readable(db: &Db, viewer: &Viewer, minutes: &mut Minutes) -> ApiRe
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FromRecordParams {
     /// The minutes' language (`en` when absent).

@@ -166,6 +166,7 @@ pub async fn get_stylesheet() -> impl IntoResponse {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SignInParams {
     /// Where to go after signing in: a path of this hub (default the Journal).

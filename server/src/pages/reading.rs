@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::validate::Broken;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct JournalPageParams {
     /// The day, `YYYY-MM-DD`; today (in `time_zone`) when absent.
@@ -118,6 +119,7 @@ pub async fn get_journal_page(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingPageParams {
     /// IANA time zone the times are shown in; default the one the reader chose on the
@@ -281,6 +283,7 @@ pub async fn get_vote_page(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageParams {
     /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
@@ -412,6 +415,7 @@ pub async fn get_room_page(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LibraryParams {
     /// Words or a symbol; empty lists the newest documents.

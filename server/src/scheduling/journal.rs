@@ -6,6 +6,7 @@ use super::*;
 // ---------------------------------------------------------------- journal and calendars
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct JournalParams {
     /// The day, `YYYY-MM-DD`.

@@ -388,6 +388,7 @@ pub(crate) async fn set_live_status(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Instant (RFC 3339) from which to list; default: 30 days ago.

@@ -1585,3 +1585,58 @@ async fn readers_see_no_chair_or_invitations_or_restrictions_but_their_own(b: Ba
         .expect("listed");
     assert_eq!(listed["restricted_to"], json!([a]), "{listed}");
 }
+
+/// The OpenAPI document is valid as an independent validator reads it
+/// (openapi-spec-validator from PyPI, installed by `infra/openapi.sh`), and
+/// the parameters of queries are declared as such: a client generated from
+/// it sends them where the server reads them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_is_valid_and_queries_are_queries() {
+    let validator = std::env::var("PLENARY_TEST_OPENAPI_VALIDATOR")
+        .expect("PLENARY_TEST_OPENAPI_VALIDATOR is set by ./infra/test.sh (infra/openapi.sh)");
+    let hub = Hub::start(Backend::Sqlite).await;
+    let r = hub.anonymous().get("/api/openapi.json").await;
+    assert_eq!(r.status, 200);
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, &r.text).expect("write");
+    let out = std::process::Command::new(&validator)
+        .arg(&file)
+        .output()
+        .expect("the validator runs");
+    assert!(
+        out.status.success(),
+        "the OpenAPI document does not validate:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = r.json();
+    let parameter = |path: &str, method: &str, name: &str| -> String {
+        doc["paths"][path][method]["parameters"]
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["name"] == name))
+            .and_then(|p| p["in"].as_str())
+            .unwrap_or("absent")
+            .to_string()
+    };
+    for (path, method, name, place) in [
+        ("/api/v1/search", "get", "q", "query"),
+        ("/api/v1/search", "get", "limit", "query"),
+        ("/api/v1/journal", "get", "date", "query"),
+        ("/api/v1/journal", "get", "time_zone", "query"),
+        ("/api/v1/meetings/{id}/live", "get", "v", "query"),
+        ("/api/v1/meetings/{id}/live", "get", "id", "path"),
+        (
+            "/api/v1/meetings/{id}/recordings/{recording}",
+            "get",
+            "recording",
+            "path",
+        ),
+    ] {
+        assert_eq!(
+            parameter(path, method, name),
+            place,
+            "{method} {path}: {name}"
+        );
+    }
+}
