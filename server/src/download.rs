@@ -116,3 +116,11 @@ pub async fn send(
     }
     Ok(response)
 }
+
+/// A file's bytes as the OpenAPI document describes them: a string of
+/// binary format (what generated clients read as a file), not an array of
+/// numbers. Only described, never built.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct FileBytes(Vec<u8>);

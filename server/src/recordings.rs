@@ -822,7 +822,7 @@ pub async fn list(
 /// file, as the meeting's access rules allow.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/recordings/{recording}", tag = "meetings", operation_id = "download_recording",
     params(("id" = MeetingId, Path), ("recording" = uuid::Uuid, Path)),
-    responses((status = 200, content((Vec<u8> = "audio/ogg"), (Vec<u8> = "video/webm"))), (status = 206),
+    responses((status = 200, content((crate::download::FileBytes = "audio/ogg"), (crate::download::FileBytes = "video/webm"))), (status = 206),
               (status = 404, body = plenary_protocol::Problem), (status = 416, body = plenary_protocol::Problem)))]
 pub async fn download(
     axum::extract::State(state): axum::extract::State<crate::AppState>,

@@ -45,7 +45,7 @@ pub fn detect_content_type(head: &[u8]) -> &'static str {
 /// into a new object.
 #[utoipa::path(put, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
     params(("id" = DocumentId, Path), ("language" = Language, Path), UploadParams),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content = crate::download::FileBytes, content_type = "application/octet-stream"),
     responses((status = 201, body = Document), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 413, body = Problem), (status = 422, body = Problem), (status = 503, body = Problem)))]
 pub async fn put_file(
@@ -186,7 +186,7 @@ async fn record_file(
 /// in `Language::fallback_order`; `Content-Language` says which was sent.
 #[utoipa::path(get, path = "/api/v1/documents/{id}/files/{language}", tag = "documents",
     params(("id" = DocumentId, Path), ("language" = Language, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 206), (status = 404, body = Problem), (status = 416, body = Problem)))]
+    responses((status = 200, content_type = "application/octet-stream", body = crate::download::FileBytes), (status = 206), (status = 404, body = Problem), (status = 416, body = Problem)))]
 pub async fn get_file(
     State(state): State<AppState>,
     viewer: Viewer,

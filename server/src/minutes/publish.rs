@@ -383,7 +383,7 @@ async fn record_publication(
 /// One file of a published version: HTML and PDF inline, the others as files.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes/versions/{version}/{kind}", tag = "minutes",
     params(("id" = MeetingId, Path), ("version" = u32, Path), ("kind" = MinutesFileKind, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "application/octet-stream", body = crate::download::FileBytes), (status = 404, body = Problem)))]
 pub async fn get_version_file(
     State(state): State<AppState>,
     viewer: Viewer,
