@@ -45,6 +45,7 @@ const CHUNK: usize = 256 << 10;
 /// a minute. A part is read from the spool when it goes, so memory holds
 /// at most one per recording, and only while it is sent.
 pub const PART: u64 = 8 << 20;
+const _: () = assert!(PART >= crate::objects::MIN_PART_BYTES as u64);
 
 /// A recording archived: its row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,11 +83,6 @@ impl SpoolRecordings {
             objects,
             runtime: tokio::runtime::Handle::current(),
         })
-    }
-
-    /// Where recordings are spooled while they are made.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 
