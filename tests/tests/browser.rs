@@ -2001,9 +2001,9 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
         .await;
     delegate
         .until(
-            "the French recording is listed and has a length",
+            "the French recording and the floor's video are listed, the French with a length",
             Duration::from_secs(30),
-            "const a = document.querySelector('.recordings li[data-channel=\"fr\"] audio'); if (!a) { location.reload(); return false; } return a.duration > 0 && Number.isFinite(a.duration);",
+            "const a = document.querySelector('.recordings li[data-channel=\"fr\"] audio'); const v = document.querySelector('.recordings li[data-kind=\"video\"]'); if (!a || !v) { location.reload(); return false; } return a.duration > 0 && Number.isFinite(a.duration);",
         )
         .await;
     assert_eq!(
