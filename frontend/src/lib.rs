@@ -89,7 +89,7 @@ button[aria-pressed=false]{background:#fff;text-decoration:line-through}\
 .countdown{font-size:2.2rem;font-variant-numeric:tabular-nums;margin:0}.countdown.ending{color:#ffd166}.countdown.over{color:#ff8a8a}\
 .grid{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr))}\
 .tile{margin:0;position:relative;background:#222;border-radius:6px;overflow:hidden;border:3px solid transparent}\
-.tile.on-floor{grid-column:1/-1;order:-1}.tile.speaking{border-color:#f0b400}.tile video{width:100%;display:block;aspect-ratio:16/9;object-fit:cover}\
+.tile.on-floor{grid-column:1/-1;order:-1}.tile.unshown video{visibility:hidden}.tile.unshown figcaption{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;font-size:1.25rem}.tile.speaking{border-color:#f0b400}.tile video{width:100%;display:block;aspect-ratio:16/9;object-fit:cover}\
 .tile.self video{transform:scaleX(-1)}\
 .tile figcaption{position:absolute;inset-block-end:0;inset-inline-start:0;background:rgba(0,0,0,.6);color:#fff;padding:.1rem .5rem}\
 .control-bar{display:flex;flex-wrap:wrap;gap:.5rem;justify-content:center}\

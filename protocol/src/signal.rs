@@ -313,6 +313,12 @@ pub enum Command {
     Lock {
         locked: bool,
     },
+    /// A formal meeting forwards the microphones of the floor holder and
+    /// those who preside only; an informal one those of the few who spoke
+    /// last.
+    SetFormal {
+        formal: bool,
+    },
     Admit {
         participant: ParticipantId,
     },
@@ -487,6 +493,9 @@ pub enum Event {
     LockChanged {
         locked: bool,
     },
+    FormalChanged {
+        formal: bool,
+    },
     SpeakingLimitChanged {
         limit_ms: Option<u64>,
     },
@@ -605,6 +614,10 @@ pub enum ClientMessage {
     },
     /// Leave the media room; the meeting's websocket stays (answered by `ack`).
     MediaLeave { id: RequestId },
+    /// How many participants' cameras this connection shows at most (0:
+    /// audio only); the server grants up to its bound (answered by `ack`,
+    /// and `videos_shown` whenever whose cameras it receives changes).
+    MediaVideos { id: RequestId, videos: u32 },
 }
 
 /// What a media track carries.
@@ -686,7 +699,8 @@ impl ClientMessage {
             | ClientMessage::MediaOffer { id, .. }
             | ClientMessage::MediaAnswer { id, .. }
             | ClientMessage::MediaCandidate { id, .. }
-            | ClientMessage::MediaLeave { id } => *id,
+            | ClientMessage::MediaLeave { id }
+            | ClientMessage::MediaVideos { id, .. } => *id,
         }
     }
 }
@@ -697,6 +711,9 @@ pub struct MeetingView {
     pub status: MeetingStatus,
     pub closed: bool,
     pub locked: bool,
+    /// Only the floor holder and those who preside are heard.
+    #[serde(default)]
+    pub formal: bool,
     pub participants: Vec<Participant>,
     pub hands: Vec<ParticipantId>,
     /// The lists of speakers by agenda item (0: the meeting's, without an agenda).
@@ -855,6 +872,12 @@ pub enum ServerMessage {
     /// Who is speaking now (from the audio levels the browsers send).
     ActiveSpeaker {
         participant: Option<ParticipantId>,
+    },
+    /// Whose cameras this connection receives, in the order to show them
+    /// (the floor holder, those who preside, the latest speakers); the
+    /// others' are not forwarded: show their names instead.
+    VideosShown {
+        participants: Vec<ParticipantId>,
     },
     /// The server closed this participant's media connection; `media_join` again.
     MediaClosed {

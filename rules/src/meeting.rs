@@ -8,6 +8,7 @@
 //! same state can live in process or be stored in Redis and applied by any node.
 
 use crate::interpretation::{self as interp, InterpretationError};
+use crate::sfu::Stage;
 use crate::speakers::{self, ListError, Speaker};
 use crate::votes::{self, Ballot, Tally, VoteError};
 use plenary_protocol::api::{Language, MeetingStatus};
@@ -254,6 +255,11 @@ pub struct MeetingState {
     pub closed: bool,
     /// A locked meeting seats every newcomer but the chair and secretariat in the lobby.
     pub locked: bool,
+    /// Only the floor holder and those who preside are heard (see
+    /// [`MeetingState::microphones`]). A state written before this existed
+    /// reads as informal, as its meeting sounded.
+    #[serde(default)]
+    pub formal: bool,
     /// Shared between copies of the state until one changes it: a change
     /// copies only the parts it touches.
     pub participants: Arc<BTreeMap<ParticipantId, Participant>>,
@@ -308,6 +314,7 @@ impl MeetingState {
             status: MeetingStatus::Scheduled,
             closed,
             locked: false,
+            formal: true,
             participants: Arc::new(BTreeMap::new()),
             hands: Vec::new(),
             lists: Arc::new(BTreeMap::new()),
@@ -381,6 +388,25 @@ impl MeetingState {
             .and_then(|p| p.channel)
             .map_or(interp::Channel::Floor, interp::Channel::Booth);
         interpretation.hearing(who, channel)
+    }
+
+    /// What the media room forwards follows the stage: in a formal meeting
+    /// only the microphones of the floor holder and of the participants who
+    /// preside (the chair, and the secretary acting for the chair), whatever
+    /// anyone else's browser sends; in an informal one those of the few who
+    /// spoke last (the room decides that from the audio levels). Their
+    /// cameras come first. Interpreters feed their channels either way.
+    pub fn stage(&self) -> Stage {
+        Stage {
+            formal: self.formal,
+            floor: self.floor.as_ref().map(|f| f.participant),
+            presiding: self
+                .participants
+                .values()
+                .filter(|p| !p.in_lobby && self.presides(p))
+                .map(|p| p.id)
+                .collect(),
+        }
     }
 
     /// Whose microphone each channel's recording takes now, while the
@@ -535,6 +561,7 @@ impl MeetingState {
             status: self.status,
             closed: self.closed,
             locked: self.locked,
+            formal: self.formal,
             participants: self.participants.values().cloned().collect(),
             hands: self.hands.clone(),
             lists: (*self.lists).clone(),
@@ -558,6 +585,7 @@ impl MeetingState {
                 status: self.status,
                 closed: self.closed,
                 locked: self.locked,
+                formal: self.formal,
                 participants: vec![me.clone()],
                 hands: Vec::new(),
                 lists: BTreeMap::new(),
@@ -1024,6 +1052,13 @@ impl MeetingState {
             Lock { locked } => {
                 self.locked = locked;
                 Ok(vec![Event::LockChanged { locked }])
+            }
+            SetFormal { formal } => {
+                if self.formal == formal {
+                    return Ok(Vec::new());
+                }
+                self.formal = formal;
+                Ok(vec![Event::FormalChanged { formal }])
             }
             Admit { participant } => {
                 let p = Arc::make_mut(&mut self.participants)
@@ -2646,6 +2681,59 @@ mod tests {
 
     fn delegation(n: u128) -> DelegationId {
         DelegationId(uuid(1000 + n))
+    }
+
+    #[test]
+    fn a_formal_meeting_opens_the_floor_and_the_presiding_microphones_only() {
+        let (mut m, chair, secretary, other, d) = staffed_meeting();
+        m.apply(chair, Command::Open, Millis(0)).expect("open");
+        // Who a formal meeting hears.
+        let open = |m: &MeetingState| {
+            let stage = m.stage();
+            stage.formal.then(|| {
+                let mut open = stage.presiding.clone();
+                open.extend(stage.floor);
+                open
+            })
+        };
+        // Formal from the start: the chair and the secretary of the meeting.
+        assert!(m.view().formal);
+        assert_eq!(open(&m), Some(BTreeSet::from([chair, secretary])));
+        assert!(!open(&m).expect("formal").contains(&other));
+        m.apply(d[0], inscribe(SpeakerKind::Statement), Millis(1))
+            .expect("inscribe");
+        m.apply(chair, Command::GiveFloor { participant: None }, Millis(2))
+            .expect("floor");
+        assert_eq!(open(&m), Some(BTreeSet::from([chair, secretary, d[0]])));
+        m.apply(chair, Command::EndFloor, Millis(3)).expect("end");
+        assert_eq!(open(&m), Some(BTreeSet::from([chair, secretary])));
+        // Only those who preside change it; the change is told to everyone.
+        for who in [d[1], other] {
+            assert_eq!(
+                m.apply(who, Command::SetFormal { formal: false }, Millis(4)),
+                Err(MeetingError::NotChair)
+            );
+        }
+        assert!(m.view().formal);
+        assert_eq!(
+            m.apply(secretary, Command::SetFormal { formal: false }, Millis(5)),
+            Ok(vec![Event::FormalChanged { formal: false }])
+        );
+        assert_eq!(open(&m), None);
+        assert!(!m.view_for(d[2]).formal);
+        assert_eq!(
+            m.apply(chair, Command::SetFormal { formal: false }, Millis(6)),
+            Ok(vec![])
+        );
+        assert_eq!(
+            m.apply(chair, Command::SetFormal { formal: true }, Millis(7)),
+            Ok(vec![Event::FormalChanged { formal: true }])
+        );
+        // A state written before meetings were formal reads as informal.
+        let mut old = serde_json::to_value(&m).expect("json");
+        old.as_object_mut().expect("object").remove("formal");
+        let old: MeetingState = serde_json::from_value(old).expect("old state");
+        assert!(!old.stage().formal);
     }
 
     #[test]

@@ -20,6 +20,17 @@
 //! that channel track and the floor's microphones are not. Switching is a
 //! change of routes, never of tracks, so it needs no renegotiation; an
 //! interpreter's own tracks reach listeners only through channels.
+//!
+//! The stage ([`Stage`], from the meeting's rules: who holds the floor, who
+//! presides, whether the meeting is formal) decides what is forwarded.
+//! Microphones: a formal meeting's room forwards only those of the floor
+//! holder and of those who preside; an informal one those of the few who
+//! spoke last ([`RoomConfig::open_microphones`]), chosen here from the audio
+//! levels. Cameras (last-N): each subscriber receives those of at most the
+//! number of participants it asked for: the floor holder, those who
+//! preside, then whoever spoke most recently. A closed microphone or an
+//! unshown camera stays negotiated and is simply not forwarded, so opening
+//! or showing it is a change of route, not of tracks.
 
 use crate::interpretation::Feed;
 use plenary_protocol::signal::ParticipantId;
@@ -71,6 +82,15 @@ pub struct RoomConfig {
     pub speech_level: u8,
     /// How long someone must speak before becoming the active speaker.
     pub speaker_hold_ms: u64,
+    /// How many microphones an informal meeting forwards at once.
+    pub open_microphones: usize,
+    /// How long an open microphone of an informal meeting must be quiet
+    /// before someone else speaking takes its place.
+    pub quiet_ms: u64,
+    /// How many participants' cameras a subscriber receives unless it asks.
+    pub videos: usize,
+    /// The most a subscriber may ask for.
+    pub max_videos: usize,
 }
 
 impl Default for RoomConfig {
@@ -82,6 +102,10 @@ impl Default for RoomConfig {
             keyframe_interval_ms: 500,
             speech_level: 50,
             speaker_hold_ms: 300,
+            open_microphones: 3,
+            quiet_ms: 1_000,
+            videos: 9,
+            max_videos: 25,
         }
     }
 }
@@ -102,6 +126,15 @@ pub enum Action {
     MuteChanged {
         participant: ParticipantId,
         muted: bool,
+    },
+    /// Who receives `track` changed without any track being added or
+    /// removed (a microphone opened or closed): copy its route.
+    Reroute { track: TrackKey },
+    /// Tell `to` whose cameras it receives now, in the order shown (the
+    /// floor first); the others' are not forwarded to it.
+    Shown {
+        to: ParticipantId,
+        participants: Vec<ParticipantId>,
     },
     /// Tell everyone who is speaking now.
     ActiveSpeaker { participant: Option<ParticipantId> },
@@ -135,6 +168,23 @@ pub enum SfuError {
     NotPublishable,
 }
 
+/// What the meeting's rules tell the room: whether the meeting is formal
+/// (only the floor holder's and the presiding microphones are forwarded;
+/// otherwise the few who spoke last), who holds the floor and who presides
+/// (whose cameras come first).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stage {
+    pub formal: bool,
+    pub floor: Option<ParticipantId>,
+    pub presiding: BTreeSet<ParticipantId>,
+}
+
+impl Stage {
+    fn on_stage(&self, who: ParticipantId) -> bool {
+        self.floor == Some(who) || self.presiding.contains(&who)
+    }
+}
+
 /// Offer and answer state of one peer connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Negotiation {
@@ -156,6 +206,14 @@ struct Peer {
     last_heard: MonoMillis,
     /// Since when this peer has been speaking, while it is.
     speaking_since: Option<MonoMillis>,
+    /// When this peer's microphone last carried speech.
+    last_spoke: Option<MonoMillis>,
+    /// When this peer was last the active speaker.
+    last_active: Option<MonoMillis>,
+    /// How many participants' cameras it receives at most.
+    videos: usize,
+    /// Whose cameras it receives now, in the order shown.
+    shown: Vec<ParticipantId>,
     /// An interpreter at a booth: their microphone feeds channels only.
     interpreter: bool,
     /// The floor, or the interpreter whose microphone this peer's channel carries.
@@ -173,6 +231,10 @@ pub struct Room {
     active_speaker: Option<ParticipantId>,
     /// The meeting has booths: every peer has a channel track.
     interpreted: bool,
+    stage: Stage,
+    /// The microphones forwarded now (never an interpreter's, nor one the
+    /// chair muted).
+    open: BTreeSet<ParticipantId>,
 }
 
 /// A participant's channel track: audio the SFU sends them, fed by whoever
@@ -195,6 +257,8 @@ impl Room {
             keyframes: BTreeMap::new(),
             active_speaker: None,
             interpreted: false,
+            stage: Stage::default(),
+            open: BTreeSet::new(),
         }
     }
 
@@ -209,7 +273,27 @@ impl Room {
         if !peer.receiving.contains(&track) || track.source == Source::Interpretation {
             return false;
         }
-        !track.source.is_audio() || (!self.is_muted(track.owner) && peer.hears == Feed::Floor)
+        match track.source {
+            Source::Camera => peer.shown.contains(&track.owner),
+            Source::Screen => true,
+            Source::Microphone | Source::Interpretation => {
+                self.is_open(track.owner) && peer.hears == Feed::Floor
+            }
+        }
+    }
+
+    /// Whose cameras `to` receives now, in the order shown.
+    pub fn shown(&self, to: ParticipantId) -> &[ParticipantId] {
+        self.peers.get(&to).map_or(&[], |p| p.shown.as_slice())
+    }
+
+    /// Whether `who`'s microphone is forwarded now (an interpreter's, to
+    /// the channels it feeds, unless the chair muted it).
+    pub fn is_open(&self, who: ParticipantId) -> bool {
+        if self.is_interpreter(who) {
+            return !self.is_muted(who);
+        }
+        self.open.contains(&who)
     }
 
     /// The interpreter's microphone `to`'s channel track carries now, if any.
@@ -326,6 +410,10 @@ impl Room {
                 muted_by_chair: false,
                 last_heard: now,
                 speaking_since: None,
+                last_spoke: None,
+                last_active: None,
+                videos: self.config.videos,
+                shown: Vec::new(),
                 interpreter,
                 hears: Feed::Floor,
             },
@@ -343,6 +431,7 @@ impl Room {
         if self.interpreted {
             self.add(who, channel_of(who), &mut actions);
         }
+        actions.extend(self.restage());
         Ok(actions)
     }
 
@@ -363,6 +452,8 @@ impl Room {
             self.active_speaker = None;
             actions.push(Action::ActiveSpeaker { participant: None });
         }
+        actions.extend(self.reopen(None));
+        actions.extend(self.restage());
         actions
     }
 
@@ -396,6 +487,7 @@ impl Room {
         for to in others {
             self.add(to, track, &mut actions);
         }
+        actions.extend(self.restaged(source));
         Ok(actions)
     }
 
@@ -407,6 +499,7 @@ impl Room {
         }
         let mut actions = Vec::new();
         self.drop_track(track, &mut actions);
+        actions.extend(self.restaged(source));
         Ok(actions)
     }
 
@@ -460,7 +553,197 @@ impl Room {
             self.active_speaker = None;
             actions.push(Action::ActiveSpeaker { participant: None });
         }
+        actions.extend(self.reopen(None));
         Ok(actions)
+    }
+
+    /// The stage, as the meeting's rules say: the routes of the
+    /// microphones that opened or closed and of the cameras shown or no
+    /// longer shown change at once.
+    pub fn set_stage(&mut self, stage: Stage, now: MonoMillis) -> Vec<Action> {
+        if self.stage == stage {
+            return Vec::new();
+        }
+        self.stage = stage;
+        let mut actions = self.reopen(Some(now));
+        actions.extend(self.restage());
+        actions
+    }
+
+    /// `who` asks for the cameras of at most `videos` participants (0:
+    /// audio only), bounded by `max_videos`; the number granted.
+    pub fn set_videos(
+        &mut self,
+        who: ParticipantId,
+        videos: usize,
+    ) -> Result<(usize, Vec<Action>), SfuError> {
+        let videos = videos.min(self.config.max_videos);
+        let peer = self.peers.get_mut(&who).ok_or(SfuError::NotInRoom)?;
+        peer.videos = videos;
+        Ok((videos, self.restage()))
+    }
+
+    /// After `source` was published or unpublished.
+    fn restaged(&mut self, source: Source) -> Vec<Action> {
+        match source {
+            Source::Microphone => self.reopen(None),
+            Source::Camera => self.restage(),
+            Source::Screen | Source::Interpretation => Vec::new(),
+        }
+    }
+
+    /// The participants whose cameras are shown, first to last: the floor
+    /// holder, those who preside, then the latest active speakers, then
+    /// the rest in the order they came (their ids).
+    fn video_order(&self) -> Vec<ParticipantId> {
+        type Place = (u8, std::cmp::Reverse<Option<MonoMillis>>, ParticipantId);
+        let mut cameras: Vec<Place> = self
+            .tracks
+            .iter()
+            .filter(|t| t.source == Source::Camera)
+            .filter_map(|t| {
+                let peer = self.peers.get(&t.owner).filter(|p| !p.interpreter)?;
+                let place = if self.stage.floor == Some(t.owner) {
+                    0
+                } else if self.stage.presiding.contains(&t.owner) {
+                    1
+                } else {
+                    2
+                };
+                Some((place, std::cmp::Reverse(peer.last_active), t.owner))
+            })
+            .collect();
+        cameras.sort();
+        cameras.into_iter().map(|(_, _, who)| who).collect()
+    }
+
+    /// Recomputes whose cameras each subscriber receives: a route change
+    /// for each camera that a subscriber gained or lost, a key frame for
+    /// each newly shown (the subscriber has nothing to decode until one
+    /// comes), and each subscriber told of its change.
+    fn restage(&mut self) -> Vec<Action> {
+        let order = self.video_order();
+        let mut rerouted = BTreeSet::new();
+        let mut fresh = BTreeSet::new();
+        let mut actions = Vec::new();
+        for (who, peer) in self.peers.iter_mut() {
+            let shown: Vec<ParticipantId> = order
+                .iter()
+                .copied()
+                .filter(|p| p != who)
+                .take(peer.videos)
+                .collect();
+            if shown == peer.shown {
+                continue;
+            }
+            for owner in shown.iter().filter(|p| !peer.shown.contains(p)) {
+                rerouted.insert(*owner);
+                fresh.insert(*owner);
+            }
+            for owner in peer.shown.iter().filter(|p| !shown.contains(p)) {
+                rerouted.insert(*owner);
+            }
+            peer.shown = shown.clone();
+            actions.push(Action::Shown {
+                to: *who,
+                participants: shown,
+            });
+        }
+        let camera = |owner| TrackKey {
+            owner,
+            source: Source::Camera,
+        };
+        actions.extend(
+            rerouted
+                .into_iter()
+                .map(|o| Action::Reroute { track: camera(o) }),
+        );
+        actions.extend(
+            fresh
+                .into_iter()
+                .map(|o| Action::RequestKeyframe { track: camera(o) }),
+        );
+        actions
+    }
+
+    /// The microphones to forward now, from `open` before.
+    fn choose_open(&self, now: Option<MonoMillis>) -> BTreeSet<ParticipantId> {
+        let candidates = self.tracks.iter().filter_map(|t| {
+            let peer = self.peers.get(&t.owner)?;
+            let eligible =
+                t.source == Source::Microphone && !peer.interpreter && !peer.muted_by_chair;
+            eligible.then_some((t.owner, peer.last_spoke))
+        });
+        if self.stage.formal {
+            return candidates
+                .filter(|(p, _)| self.stage.on_stage(*p))
+                .map(|(p, _)| p)
+                .collect();
+        }
+        let open_few = self.config.open_microphones;
+        // Latest speech first; those who never spoke last, by id.
+        let mut ranked: Vec<(ParticipantId, Option<MonoMillis>)> = candidates.collect();
+        ranked.sort_by_key(|(p, spoke)| (std::cmp::Reverse(*spoke), *p));
+        let quiet = |spoke: Option<MonoMillis>| match (spoke, now) {
+            (None, _) => true,
+            (Some(at), Some(now)) => now.since(at) >= self.config.quiet_ms,
+            (Some(_), None) => false,
+        };
+        // Who is open stays open; a free place goes to the latest speaker;
+        // someone speaking takes the place of the open microphone quiet the
+        // longest, once it has been quiet for `quiet_ms`.
+        let mut open: Vec<(ParticipantId, Option<MonoMillis>)> = ranked
+            .iter()
+            .copied()
+            .filter(|(p, _)| self.open.contains(p))
+            .take(open_few)
+            .collect();
+        for (who, spoke) in ranked {
+            if open.iter().any(|(p, _)| *p == who) {
+                continue;
+            }
+            if open.len() < open_few {
+                open.push((who, spoke));
+                continue;
+            }
+            if quiet(spoke) {
+                continue;
+            }
+            // `open` is in rank order: its last is quiet the longest.
+            if let Some(&(_, last)) = open.last() {
+                if quiet(last) && last < spoke {
+                    open.pop();
+                    open.push((who, spoke));
+                    open.sort_by_key(|(p, spoke)| (std::cmp::Reverse(*spoke), *p));
+                }
+            }
+        }
+        open.into_iter().map(|(p, _)| p).collect()
+    }
+
+    /// Recomputes the open microphones (`now`: when the choice may weigh
+    /// silences): a route change for each that opened or closed, and no
+    /// active speaker behind a closed one.
+    fn reopen(&mut self, now: Option<MonoMillis>) -> Vec<Action> {
+        let open = self.choose_open(now);
+        let mut actions: Vec<Action> = self
+            .open
+            .symmetric_difference(&open)
+            .map(|owner| Action::Reroute {
+                track: TrackKey {
+                    owner: *owner,
+                    source: Source::Microphone,
+                },
+            })
+            .collect();
+        self.open = open;
+        if let Some(speaker) = self.active_speaker {
+            if !self.open.contains(&speaker) {
+                self.active_speaker = None;
+                actions.push(Action::ActiveSpeaker { participant: None });
+            }
+        }
+        actions
     }
 
     /// An offer went to `to`; its answer is due within the configured time.
@@ -544,9 +827,25 @@ impl Room {
             peer.speaking_since = None;
             return Vec::new();
         }
+        peer.last_spoke = Some(now);
+        // Speech behind a closed microphone may open it (informal); it
+        // counts towards the active speaker only from when it is heard.
+        let mut actions = Vec::new();
+        if !self.open.contains(&from) {
+            actions = self.reopen(Some(now));
+            if !self.open.contains(&from) {
+                if let Some(peer) = self.peers.get_mut(&from) {
+                    peer.speaking_since = None;
+                }
+                return actions;
+            }
+        }
+        let Some(peer) = self.peers.get_mut(&from) else {
+            return actions;
+        };
         let since = *peer.speaking_since.get_or_insert(now);
         if self.active_speaker == Some(from) || now.since(since) < self.config.speaker_hold_ms {
-            return Vec::new();
+            return actions;
         }
         // Someone still speaking longer keeps the floor of attention.
         let current_longer = self
@@ -555,12 +854,20 @@ impl Room {
             .and_then(|a| a.speaking_since)
             .is_some_and(|s| s < since);
         if current_longer {
-            return Vec::new();
+            return actions;
+        }
+        // Who spoke last comes first among the cameras after the stage.
+        for who in [self.active_speaker, Some(from)].into_iter().flatten() {
+            if let Some(peer) = self.peers.get_mut(&who) {
+                peer.last_active = Some(now);
+            }
         }
         self.active_speaker = Some(from);
-        vec![Action::ActiveSpeaker {
+        actions.push(Action::ActiveSpeaker {
             participant: Some(from),
-        }]
+        });
+        actions.extend(self.restage());
+        actions
     }
 
     /// When `tick` next has something to do.
@@ -731,10 +1038,13 @@ mod tests {
         assert!(room.forwards(mic(2), p(1)));
         assert_eq!(
             room.set_muted(p(2), true),
-            Ok(vec![Action::MuteChanged {
-                participant: p(2),
-                muted: true
-            }])
+            Ok(vec![
+                Action::MuteChanged {
+                    participant: p(2),
+                    muted: true
+                },
+                Action::Reroute { track: mic(2) }
+            ])
         );
         assert!(!room.forwards(mic(2), p(1)) && !room.forwards(mic(2), p(3)));
         assert!(room.subscribers(mic(2)).is_empty());
@@ -744,10 +1054,13 @@ mod tests {
         assert_eq!(room.set_muted(p(2), true), Ok(vec![]));
         assert_eq!(
             room.set_muted(p(2), false),
-            Ok(vec![Action::MuteChanged {
-                participant: p(2),
-                muted: false
-            }])
+            Ok(vec![
+                Action::MuteChanged {
+                    participant: p(2),
+                    muted: false
+                },
+                Action::Reroute { track: mic(2) }
+            ])
         );
         assert!(room.forwards(mic(2), p(1)));
     }
@@ -755,6 +1068,9 @@ mod tests {
     #[test]
     fn the_active_speaker_follows_sustained_speech_and_never_a_muted_one() {
         let mut room = room_of(3);
+        for who in [1, 2] {
+            room.publish(p(who), Source::Microphone).expect("mic");
+        }
         // A short sound is not speech.
         assert_eq!(room.audio_level(p(1), 30, MonoMillis(0)), vec![]);
         assert_eq!(room.audio_level(p(1), 127, MonoMillis(100)), vec![]);
@@ -987,5 +1303,234 @@ mod tests {
         assert!(room.audio_level(p(2), 10, MonoMillis(10)).is_empty());
         assert!(room.audio_level(p(2), 10, MonoMillis(1000)).is_empty());
         assert_eq!(room.active_speaker(), None);
+    }
+
+    fn reroutes(actions: &[Action]) -> BTreeSet<u64> {
+        actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Reroute { track } if track.source == Source::Microphone => {
+                    Some(track.owner.0)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn heard(room: &Room, by: u64) -> BTreeSet<u64> {
+        room.tracks()
+            .filter(|t| t.source == Source::Microphone && room.forwards(*t, p(by)))
+            .map(|t| t.owner.0)
+            .collect()
+    }
+
+    fn formal(floor: Option<u64>, presiding: &[u64]) -> Stage {
+        Stage {
+            formal: true,
+            floor: floor.map(p),
+            presiding: presiding.iter().map(|n| p(*n)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_formal_room_forwards_the_floor_and_the_chair_only() {
+        // p1 presides; p2 to p4 are delegations, all with their microphones on.
+        let mut room = room_of(4);
+        for who in 1..=4 {
+            let a = room.publish(p(who), Source::Microphone).expect("mic");
+            settle(&mut room, &a, MonoMillis(0));
+        }
+        room.publish(p(3), Source::Camera).expect("cam");
+        let a = room.set_stage(formal(None, &[1]), MonoMillis(10));
+        assert_eq!(reroutes(&a), BTreeSet::from([2, 3]));
+        assert!(!a.iter().any(|a| matches!(a, Action::Renegotiate { .. })));
+        assert_eq!(heard(&room, 2), BTreeSet::from([1]));
+        assert_eq!(heard(&room, 1), BTreeSet::new());
+        assert!(room.subscribers(mic(3)).is_empty());
+        // Video is not the floor's to decide.
+        assert!(room.forwards(cam(3), p(2)));
+        // Speaking without the floor is neither heard nor the active speaker.
+        for t in [100, 300, 600, 900] {
+            assert_eq!(room.audio_level(p(3), 20, MonoMillis(t)), vec![]);
+        }
+        assert_eq!(room.active_speaker(), None);
+        // Given the floor: heard by all, at once.
+        let a = room.set_stage(formal(Some(3), &[1]), MonoMillis(1000));
+        assert_eq!(reroutes(&a), BTreeSet::from([3]));
+        assert_eq!(heard(&room, 2), BTreeSet::from([1, 3]));
+        assert_eq!(heard(&room, 4), BTreeSet::from([1, 3]));
+        assert_eq!(heard(&room, 1), BTreeSet::from([3]));
+        room.audio_level(p(3), 20, MonoMillis(1100));
+        assert_eq!(
+            room.audio_level(p(3), 20, MonoMillis(1500)),
+            vec![Action::ActiveSpeaker {
+                participant: Some(p(3))
+            }]
+        );
+        // The floor taken back: closed again, and no longer the speaker.
+        let a = room.set_stage(formal(None, &[1]), MonoMillis(2000));
+        assert_eq!(reroutes(&a), BTreeSet::from([3]));
+        assert!(a.contains(&Action::ActiveSpeaker { participant: None }));
+        assert_eq!(heard(&room, 2), BTreeSet::from([1]));
+        // The chair's mute holds over the floor.
+        room.set_muted(p(4), true).expect("mute");
+        room.set_stage(formal(Some(4), &[1]), MonoMillis(3000));
+        assert_eq!(heard(&room, 2), BTreeSet::from([1]));
+        let a = room.set_muted(p(4), false).expect("unmute");
+        assert_eq!(reroutes(&a), BTreeSet::from([4]));
+        assert_eq!(heard(&room, 2), BTreeSet::from([1, 4]));
+        // A microphone published while holding the floor is heard at once.
+        room.unpublish(p(4), Source::Microphone).expect("unpublish");
+        let a = room.publish(p(4), Source::Microphone).expect("mic");
+        assert_eq!(reroutes(&a), BTreeSet::from([4]));
+        assert!(room.forwards(mic(4), p(2)));
+    }
+
+    #[test]
+    fn an_informal_room_forwards_the_few_who_spoke_last() {
+        let mut room = Room::new(RoomConfig {
+            open_microphones: 2,
+            quiet_ms: 1_000,
+            ..RoomConfig::default()
+        });
+        for who in 1..=5 {
+            let a = room.join(p(who), MonoMillis(0)).expect("join");
+            settle(&mut room, &a, MonoMillis(0));
+        }
+        // No more microphones than places: every one is open.
+        for who in [1, 2] {
+            room.publish(p(who), Source::Microphone).expect("mic");
+        }
+        assert_eq!(heard(&room, 5), BTreeSet::from([1, 2]));
+        for who in [3, 4] {
+            room.publish(p(who), Source::Microphone).expect("mic");
+        }
+        assert_eq!(heard(&room, 5), BTreeSet::from([1, 2]));
+        // Someone speaking takes the place of a microphone that never spoke.
+        let a = room.audio_level(p(3), 20, MonoMillis(0));
+        assert_eq!(reroutes(&a), BTreeSet::from([2, 3]));
+        assert_eq!(heard(&room, 5), BTreeSet::from([1, 3]));
+        let a = room.audio_level(p(4), 20, MonoMillis(100));
+        assert_eq!(reroutes(&a), BTreeSet::from([1, 4]));
+        assert_eq!(heard(&room, 5), BTreeSet::from([3, 4]));
+        // Both places taken by recent speech: a third speaker waits, unheard
+        // and never the active speaker...
+        room.audio_level(p(4), 20, MonoMillis(500));
+        for t in [200, 400, 600, 800, 999] {
+            let a = room.audio_level(p(1), 20, MonoMillis(t));
+            assert!(
+                reroutes(&a).is_empty()
+                    && !a.iter().any(|a| matches!(a, Action::ActiveSpeaker { .. })),
+                "{t}: {a:?}"
+            );
+        }
+        // ...until one of them has been quiet for a second.
+        let a = room.audio_level(p(1), 20, MonoMillis(1000));
+        assert_eq!(reroutes(&a), BTreeSet::from([1, 3]));
+        assert_eq!(heard(&room, 5), BTreeSet::from([1, 4]));
+        assert_eq!(heard(&room, 1), BTreeSet::from([4]));
+        // The chair's mute closes a microphone and frees its place.
+        let a = room.set_muted(p(4), true).expect("mute");
+        assert_eq!(reroutes(&a), BTreeSet::from([3, 4]));
+        assert_eq!(heard(&room, 5), BTreeSet::from([1, 3]));
+        // Leaving frees a place too.
+        let a = room.leave(p(1));
+        assert_eq!(reroutes(&a), BTreeSet::from([1, 2]));
+        assert_eq!(heard(&room, 5), BTreeSet::from([2, 3]));
+    }
+
+    fn ids(list: &[ParticipantId]) -> Vec<u64> {
+        list.iter().map(|p| p.0).collect()
+    }
+
+    #[test]
+    fn cameras_follow_the_floor_the_chair_then_the_last_speakers_up_to_what_each_asks() {
+        let mut room = Room::new(RoomConfig {
+            videos: 3,
+            max_videos: 4,
+            ..RoomConfig::default()
+        });
+        for who in 1..=6 {
+            let a = room.join(p(who), MonoMillis(0)).expect("join");
+            settle(&mut room, &a, MonoMillis(0));
+        }
+        // p1 presides; p1 to p5 have cameras, p6 only watches.
+        for who in 1..=5 {
+            let a = room.publish(p(who), Source::Camera).expect("cam");
+            settle(&mut room, &a, MonoMillis(0));
+        }
+        room.set_stage(formal(None, &[1]), MonoMillis(0));
+        assert_eq!(ids(room.shown(p(6))), vec![1, 2, 3]);
+        // Never one's own; the next takes its place.
+        assert_eq!(ids(room.shown(p(1))), vec![2, 3, 4]);
+        assert_eq!(ids(room.shown(p(2))), vec![1, 3, 4]);
+        assert!(room.forwards(cam(3), p(6)) && !room.forwards(cam(4), p(6)));
+        assert_eq!(room.subscribers(cam(5)), vec![]);
+        // Every camera is negotiated with everyone: showing one is a route.
+        assert_eq!(room.subscribers(cam(2)), vec![p(1), p(3), p(4), p(5), p(6)]);
+
+        // The floor to p5: first for everyone, with a key frame asked at once.
+        let a = room.set_stage(formal(Some(5), &[1]), MonoMillis(10));
+        assert_eq!(ids(room.shown(p(6))), vec![5, 1, 2]);
+        assert!(a.contains(&Action::RequestKeyframe { track: cam(5) }));
+        assert!(a.contains(&Action::Reroute { track: cam(5) }));
+        assert!(a.contains(&Action::Reroute { track: cam(3) }));
+        assert!(a.contains(&Action::Shown {
+            to: p(6),
+            participants: vec![p(5), p(1), p(2)]
+        }));
+        assert!(!a.iter().any(|a| matches!(a, Action::Renegotiate { .. })));
+        assert_eq!(
+            a.iter()
+                .filter(|a| matches!(a, Action::RequestKeyframe { .. }))
+                .count(),
+            1,
+            "one key frame however many subscribers: {a:?}"
+        );
+
+        // Informal: whoever spoke last comes after the stage.
+        room.set_stage(
+            Stage {
+                formal: false,
+                ..formal(None, &[1])
+            },
+            MonoMillis(20),
+        );
+        room.publish(p(4), Source::Microphone).expect("mic");
+        for t in [100, 200, 300, 400, 500] {
+            room.audio_level(p(4), 20, MonoMillis(t));
+        }
+        assert_eq!(room.active_speaker(), Some(p(4)));
+        assert_eq!(ids(room.shown(p(6))), vec![1, 4, 2]);
+        room.publish(p(3), Source::Microphone).expect("mic");
+        room.audio_level(p(4), 127, MonoMillis(600));
+        for t in [700, 800, 900, 1000, 1100] {
+            room.audio_level(p(3), 20, MonoMillis(t));
+        }
+        assert_eq!(room.active_speaker(), Some(p(3)));
+        assert_eq!(ids(room.shown(p(6))), vec![1, 3, 4]);
+
+        // Each asks for as many as it shows, within the bound; 0 is audio only.
+        let (granted, a) = room.set_videos(p(6), 1).expect("videos");
+        assert_eq!(granted, 1);
+        assert_eq!(ids(room.shown(p(6))), vec![1]);
+        assert!(a.contains(&Action::Reroute { track: cam(3) }));
+        room.set_videos(p(6), 0).expect("audio only");
+        assert!(room.shown(p(6)).is_empty());
+        assert!(!room.forwards(cam(1), p(6)));
+        assert_eq!(room.set_videos(p(6), 100).expect("many").0, 4);
+        assert_eq!(ids(room.shown(p(6))), vec![1, 3, 4, 2]);
+        assert_eq!(room.set_videos(p(9), 2), Err(SfuError::NotInRoom));
+        // A screen is for everyone, whatever they asked.
+        room.publish(p(5), Source::Screen).expect("screen");
+        room.set_videos(p(6), 0).expect("audio only");
+        let screen = TrackKey {
+            owner: p(5),
+            source: Source::Screen,
+        };
+        assert!(room.forwards(screen, p(6)));
+        // Whoever leaves makes room for the next.
+        room.leave(p(1));
+        assert_eq!(ids(room.shown(p(2))), vec![3, 4, 5]);
     }
 }

@@ -34,6 +34,7 @@ fn event_kind(event: &Event) -> (&'static str, Option<u64>) {
         Event::TimeExpired { participant } => ("time_expired", Some(participant.0)),
         Event::StatusChanged { .. } => ("status_changed", None),
         Event::LockChanged { .. } => ("lock_changed", None),
+        Event::FormalChanged { .. } => ("formal_changed", None),
         Event::SpeakingLimitChanged { .. } => ("speaking_limit_changed", None),
         Event::ItemTakenUp { .. } => ("item_taken_up", None),
         Event::DecisionRecorded { .. } => ("decision_recorded", None),

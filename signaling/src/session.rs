@@ -517,6 +517,13 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 };
                 self.acknowledge(id, done).await
             }
+            ClientMessage::MediaVideos { id, videos } => {
+                let done = match &self.media {
+                    Some(peer) => peer.videos(videos).await,
+                    None => Err(not_in_media()),
+                };
+                self.acknowledge(id, done).await
+            }
             ClientMessage::MediaLeave { id } => {
                 self.media = None;
                 self.send(&ServerMessage::Ack { id }).await

@@ -18,6 +18,7 @@ use rtc::rtp;
 use rtc::rtp_transceiver::rtp_sender::{RTCRtpHeaderExtensionCapability, RtpCodecKind};
 use serde_json::json;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
@@ -39,6 +40,7 @@ pub struct Received {
     pub first_seq: Option<u16>,
     /// Sequence numbers seen, counted from `first_seq` with wrap-around.
     pub highest: u64,
+    pub first_at: Option<Instant>,
     pub last_at: Option<Instant>,
     last_seq: Option<u16>,
     /// Send-to-receive times of stamped packets, in microseconds.
@@ -55,6 +57,9 @@ impl Received {
         }
     }
 }
+
+/// The RFC 6464 level of someone speaking.
+const SPEAKING: u8 = 30;
 
 /// How a bot connects.
 #[derive(Debug, Clone, Default)]
@@ -99,12 +104,16 @@ pub struct Bot {
     pub ice_servers: Vec<IceServer>,
     pub connected: Shared<bool>,
     sent: Shared<HashMap<MediaSource, u64>>,
+    /// The audio level its microphone's packets carry.
+    level: Arc<AtomicU8>,
 }
 
 enum BotCommand {
     /// The sources, and whether the offer declares them.
     Publish(Vec<MediaSource>, bool, Waiter),
     Act(serde_json::Value, Waiter),
+    /// How many participants' cameras to receive at most.
+    Videos(u32, Waiter),
     Raw(String),
     LeaveMedia(oneshot::Sender<()>),
     RejoinMedia(oneshot::Sender<()>),
@@ -187,7 +196,9 @@ impl PeerConnectionEventHandler for Handler {
                         r.highest = r.highest.max(unwrapped);
                         r.last_seq = Some(seq);
                         r.packets += 1;
-                        r.last_at = Some(Instant::now());
+                        let now = Instant::now();
+                        r.first_at.get_or_insert(now);
+                        r.last_at = Some(now);
                         if let Some(sent) = stamp_of(&packet.payload) {
                             if r.latencies_us.len() < MAX_LATENCIES {
                                 let now = micros_since_epoch();
@@ -289,6 +300,7 @@ impl Bot {
             ice_servers,
             connected,
             sent: Arc::new(Mutex::new(HashMap::new())),
+            level: Arc::new(AtomicU8::new(SPEAKING)),
         };
         let driver = Driver {
             live,
@@ -302,6 +314,7 @@ impl Bot {
             server_candidates: bot.server_candidates.clone(),
             answers: bot.answers.clone(),
             sent: bot.sent.clone(),
+            level: bot.level.clone(),
             publishing: Vec::new(),
             senders: Vec::new(),
             pending: None,
@@ -313,6 +326,13 @@ impl Bot {
         };
         tokio::spawn(driver.run(rx, candidates));
         bot
+    }
+
+    /// Whether the microphone's packets say someone speaks (RFC 6464 level
+    /// 30) or not (silence, 127); it speaks from the start.
+    pub fn speak(&self, speaking: bool) {
+        let level = if speaking { SPEAKING } else { 127 };
+        self.level.store(level, Ordering::Relaxed);
     }
 
     /// Publishes synthetic media of these sources (replacing what it published).
@@ -341,6 +361,28 @@ impl Bot {
             .send(BotCommand::Act(command, tx))
             .map_err(|_| "bot stopped".to_string())?;
         rx.await.map_err(|_| "bot stopped".to_string())?
+    }
+
+    /// Asks to receive the cameras of at most `videos` participants.
+    pub async fn videos(&self, videos: u32) -> Result<(), String> {
+        let (tx, rx) = oneshot::channel();
+        self.commands
+            .send(BotCommand::Videos(videos, tx))
+            .map_err(|_| "bot stopped".to_string())?;
+        rx.await.map_err(|_| "bot stopped".to_string())?
+    }
+
+    /// Whose cameras the server last said this bot receives.
+    pub fn shown(&self) -> Option<Vec<ParticipantId>> {
+        self.heard
+            .lock()
+            .expect("lock")
+            .iter()
+            .rev()
+            .find_map(|m| match m {
+                ServerMessage::VideosShown { participants } => Some(participants.clone()),
+                _ => None,
+            })
     }
 
     /// Sends a text frame as it is (its answer lands in `heard`).
@@ -424,6 +466,7 @@ struct Driver {
     server_candidates: Shared<Vec<String>>,
     answers: Shared<Vec<String>>,
     sent: Shared<HashMap<MediaSource, u64>>,
+    level: Arc<AtomicU8>,
     publishing: Vec<(MediaSource, String)>,
     senders: Vec<(
         Arc<dyn webrtc::rtp_transceiver::RtpSender>,
@@ -479,6 +522,11 @@ impl Driver {
                         let id = self.id();
                         acts.insert(id, reply);
                         self.live.send_raw(&json!({"type": "act", "id": id, "command": command}).to_string()).await;
+                    }
+                    Some(BotCommand::Videos(videos, reply)) => {
+                        let id = self.id();
+                        acts.insert(id, reply);
+                        self.media().send_raw(&json!({"type": "media_videos", "id": id, "videos": videos}).to_string()).await;
                     }
                     Some(BotCommand::Raw(text)) => self.live.send_raw(&text).await,
                     Some(BotCommand::LeaveMedia(reply)) => {
@@ -602,7 +650,7 @@ impl Driver {
                     ssrc,
                     self.live.me,
                     self.sent.clone(),
-                    true,
+                    Some(self.level.clone()),
                 )),
             };
             self.senders.push((sender, task));
@@ -893,7 +941,7 @@ impl PlainPeer {
             ssrc,
             owner,
             self.sent.clone(),
-            false,
+            None,
         ));
         self.senders.lock().expect("lock").push(task);
     }
@@ -963,16 +1011,16 @@ async fn send_frames(
 }
 
 /// 50 audio packets a second (20 ms of Opus) or 30 video frames of two
-/// packets each; audio `with_level` carries the audio level of someone
-/// speaking (RFC 6464). Pion drops audio carrying an extension it did not
-/// negotiate, so its benchmark publishers send none.
+/// packets each; audio with a `level` carries it (RFC 6464: 30 is someone
+/// speaking, 127 silence). Pion drops audio carrying an extension it did
+/// not negotiate, so its benchmark publishers send none.
 async fn send_synthetic(
     track: Arc<TrackLocalStaticRTP>,
     source: MediaSource,
     ssrc: u32,
     sender: ParticipantId,
     sent: Shared<HashMap<MediaSource, u64>>,
-    with_level: bool,
+    level: Option<Arc<AtomicU8>>,
 ) {
     let audio = source.is_audio();
     let (period, per_tick, step, payload_type, size) = if audio {
@@ -1004,14 +1052,15 @@ async fn send_synthetic(
                 },
                 payload: payload.clone(),
             };
-            let written = if audio && with_level {
+            let written = if let Some(level) = level.as_ref().filter(|_| audio) {
+                let level = level.load(Ordering::Relaxed);
                 track
                     .write_rtp_with_extensions(
                         packet,
                         &[rtp::extension::HeaderExtension::AudioLevel(
                             rtp::extension::audio_level_extension::AudioLevelExtension {
-                                level: 30,
-                                voice: true,
+                                level,
+                                voice: level < 127,
                             },
                         )],
                     )

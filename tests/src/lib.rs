@@ -1307,6 +1307,7 @@ fn empty_view() -> plenary_protocol::signal::MeetingView {
         status: plenary_protocol::api::MeetingStatus::Scheduled,
         closed: false,
         locked: false,
+        formal: false,
         participants: Vec::new(),
         hands: Vec::new(),
         lists: Default::default(),

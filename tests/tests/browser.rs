@@ -166,6 +166,33 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     for page in [&chair, &a, &b] {
         until_open(page).await;
     }
+    // Formal, as every meeting starts: a microphone is heard with the floor,
+    // and every page says so. The chair holds it informally, where everyone
+    // is heard; the note goes from every page.
+    for page in [&chair, &a, &b] {
+        page.until(
+            "the page says the meeting is formal",
+            Duration::from_secs(10),
+            "const n = document.querySelector('.formal-note'); return !!n && !n.hidden && n.textContent.trim().length > 0",
+        )
+        .await;
+    }
+    chair.click("button.go-informal").await;
+    for page in [&chair, &a, &b] {
+        page.until(
+            "the page says no more that the meeting is formal",
+            Duration::from_secs(10),
+            "return document.querySelector('.formal-note').hidden",
+        )
+        .await;
+    }
+    chair
+        .until(
+            "the chair may return to the formal meeting",
+            Duration::from_secs(10),
+            "return !!document.querySelector('button.go-formal')",
+        )
+        .await;
 
     let seat_a = a
         .page

@@ -46,6 +46,13 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     for p in delegates.iter().chain([&chair]) {
         p.publish(&[MIC, CAM]).await.expect("publish");
     }
+    // The meeting is formal: the chair (first node) gives the floor to a
+    // delegate seated on the second; the others' microphones stay closed.
+    chair
+        .act(json!({"command": "give_floor", "participant": delegates[0].me}))
+        .await
+        .expect("floor");
+    let heard = [chair.me, delegates[0].me];
     let everyone: Vec<&Bot> = delegates.iter().chain([&chair]).collect();
     for r in &everyone {
         let others: Vec<ParticipantId> = everyone
@@ -56,7 +63,8 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
         let all = r
             .until(Duration::from_secs(20), |r| {
                 others.iter().all(|o| {
-                    r.received_from(*o, MIC).packets > 20 && r.received_from(*o, CAM).packets > 20
+                    r.received_from(*o, CAM).packets > 20
+                        && (!heard.contains(o) || r.received_from(*o, MIC).packets > 20)
                 })
             })
             .await;
@@ -65,8 +73,18 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     for r in &everyone {
         for from in everyone.iter().filter(|f| f.me != r.me) {
-            assert_whole(r, from, MIC);
             assert_whole(r, from, CAM);
+            if heard.contains(&from.me) {
+                assert_whole(r, from, MIC);
+            } else {
+                assert_eq!(
+                    r.received_from(from.me, MIC).packets,
+                    0,
+                    "{:?} heard {:?}, who has not the floor",
+                    r.me,
+                    from.me
+                );
+            }
         }
     }
     // The chair (first node) mutes a delegate seated on the second: its
@@ -159,6 +177,283 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
         d.close().await;
     }
     chair.close().await;
+}
+
+/// Who of `speakers` `listener` receives audio from now (a packet in the
+/// last 300 ms).
+fn hears_now(listener: &Bot, speakers: &[&Bot]) -> Vec<ParticipantId> {
+    receives_now(listener, speakers, MIC)
+}
+
+/// Whose `source` of `from` `listener` receives now (a packet in the last
+/// 300 ms).
+fn receives_now(listener: &Bot, from: &[&Bot], source: MediaSource) -> Vec<ParticipantId> {
+    from.iter()
+        .filter(|s| {
+            listener
+                .received_from(s.me, source)
+                .last_at
+                .is_some_and(|at| at.elapsed() < Duration::from_millis(300))
+        })
+        .map(|s| s.me)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Last-N: with ten delegations and the chair on camera, a subscriber
+/// receives the cameras of as many participants as it asked for (the chair,
+/// then the others in the order they came), each publisher those of nine;
+/// given the floor, a delegate's camera reaches the subscriber within
+/// 500 ms and comes first; asking for none is audio only.
+async fn each_subscriber_receives_the_cameras_it_asked_for_and_the_floor_first() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    let mut delegates = Vec::new();
+    for _ in 0..10 {
+        let d = delegate_bot(&hub, &id).await;
+        d.publish(&[MIC, CAM]).await.expect("publish");
+        delegates.push(d);
+    }
+    let watcher = delegate_bot(&hub, &id).await;
+    watcher.videos(4).await.expect("four cameras");
+    let everyone: Vec<&Bot> = [&chair].into_iter().chain(delegates.iter()).collect();
+    let first_four: Vec<ParticipantId> = everyone.iter().take(4).map(|b| b.me).collect();
+    assert!(
+        watcher
+            .until(Duration::from_secs(20), |w| w.shown() == Some(first_four.clone())
+                && receives_now(w, &everyone, CAM) == first_four)
+            .await,
+        "the watcher receives the chair's and the first three delegates' cameras: shown {:?}, receiving {:?}",
+        watcher.shown(),
+        receives_now(&watcher, &everyone, CAM)
+    );
+    // Each publisher receives nine cameras of the ten others.
+    let last = &delegates[9];
+    assert!(
+        last.until(Duration::from_secs(10), |b| receives_now(b, &everyone, CAM)
+            .len()
+            == 9)
+            .await,
+        "{:?}",
+        receives_now(last, &everyone, CAM)
+    );
+    assert_eq!(last.shown().map(|s| s.len()), Some(9));
+    assert_eq!(receives_now(&watcher, &everyone, CAM), first_four);
+
+    // The floor to the last delegate, whose camera the watcher never had.
+    assert_eq!(watcher.received_from(last.me, CAM).packets, 0);
+    let given = Instant::now();
+    chair
+        .act(json!({"command": "give_floor", "participant": last.me}))
+        .await
+        .expect("floor");
+    let now_shown = vec![last.me, chair.me, delegates[0].me, delegates[1].me];
+    assert!(
+        watcher
+            .until(Duration::from_secs(5), |w| w.shown()
+                == Some(now_shown.clone()))
+            .await
+    );
+    assert!(
+        watcher
+            .until(Duration::from_secs(3), |w| w
+                .received_from(last.me, CAM)
+                .packets
+                > 10)
+            .await
+    );
+    let arrived = watcher
+        .received_from(last.me, CAM)
+        .first_at
+        .expect("first packet")
+        .saturating_duration_since(given);
+    assert!(
+        arrived <= Duration::from_millis(500),
+        "the floor's camera reached the watcher {arrived:?} after the floor was given"
+    );
+    let mut expected = now_shown.clone();
+    expected.sort();
+    assert!(
+        watcher
+            .until(Duration::from_secs(3), |w| {
+                let mut now = receives_now(w, &everyone, CAM);
+                now.sort();
+                now == expected
+            })
+            .await,
+        "the third delegate's camera gave way: {:?}",
+        receives_now(&watcher, &everyone, CAM)
+    );
+    assert!(
+        watcher
+            .until(Duration::from_secs(3), |w| hears_now(w, &everyone)
+                == vec![chair.me, last.me])
+            .await,
+        "the floor and the chair are heard"
+    );
+
+    // Audio only: no camera at all, the floor still heard.
+    watcher.videos(0).await.expect("audio only");
+    assert!(
+        watcher
+            .until(Duration::from_secs(3), |w| w.shown() == Some(Vec::new())
+                && receives_now(w, &everyone, CAM).is_empty())
+            .await
+    );
+    assert!(hears_now(&watcher, &everyone).contains(&last.me));
+    for bot in delegates.into_iter().chain([chair, watcher]) {
+        bot.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// A formal meeting is heard through the floor: a delegate without it is
+/// heard by nobody, whatever their browser sends; given the floor they are
+/// heard by everyone within 300 ms, and not once it is taken back, with no
+/// renegotiation and no gap in the stream. Informal, the few who spoke last
+/// are heard, and someone who starts speaking takes the place of one who
+/// stopped.
+async fn a_formal_meeting_is_heard_through_the_floor_and_an_informal_one_by_its_last_speakers() {
+    let hub = Hub::start(Backend::Postgres).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    let a = delegate_bot(&hub, &id).await;
+    let b = delegate_bot(&hub, &id).await;
+    for p in [&chair, &a, &b] {
+        p.publish(&[MIC]).await.expect("publish");
+    }
+    assert!(
+        b.until(Duration::from_secs(15), |b| b
+            .received_from(chair.me, MIC)
+            .packets
+            > 50)
+            .await,
+        "the chair is heard"
+    );
+    assert_eq!(b.received_from(a.me, MIC).packets, 0, "A has not the floor");
+    assert_eq!(chair.received_from(a.me, MIC).packets, 0);
+    assert!(
+        b.tracks
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|t| t.owner == a.me),
+        "A's microphone is negotiated, only not forwarded"
+    );
+    let offers = *b.offers.lock().expect("lock");
+
+    let given = Instant::now();
+    chair
+        .act(json!({"command": "give_floor", "participant": a.me}))
+        .await
+        .expect("floor");
+    for listener in [&b, &chair] {
+        assert!(
+            listener
+                .until(Duration::from_secs(3), |l| l
+                    .received_from(a.me, MIC)
+                    .packets
+                    > 25)
+                .await
+        );
+        let first = listener
+            .received_from(a.me, MIC)
+            .first_at
+            .expect("first packet");
+        let opened = first.saturating_duration_since(given);
+        assert!(
+            opened <= Duration::from_millis(300),
+            "A heard by {:?} {opened:?} after the floor was given",
+            listener.me
+        );
+    }
+    let ended = Instant::now();
+    chair
+        .act(json!({"command": "end_floor"}))
+        .await
+        .expect("end floor");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let last = b.received_from(a.me, MIC).last_at.expect("heard");
+    assert!(
+        last.saturating_duration_since(ended) <= Duration::from_millis(300),
+        "A still heard {:?} after the floor ended",
+        last.saturating_duration_since(ended)
+    );
+    assert!(b
+        .received_from(chair.me, MIC)
+        .last_at
+        .is_some_and(|t| t.elapsed() < Duration::from_millis(200)));
+    // Again: one stream across both turns, on the tracks negotiated before.
+    chair
+        .act(json!({"command": "give_floor", "participant": a.me}))
+        .await
+        .expect("floor");
+    let before = b.received_from(a.me, MIC).packets;
+    assert!(
+        b.until(Duration::from_secs(3), |b| b
+            .received_from(a.me, MIC)
+            .packets
+            > before + 25)
+            .await
+    );
+    assert_whole(&b, &a, MIC);
+    assert_eq!(*b.offers.lock().expect("lock"), offers, "no renegotiation");
+    chair
+        .act(json!({"command": "end_floor"}))
+        .await
+        .expect("end floor");
+
+    // Informal, five microphones: the three who spoke last are heard.
+    let c = delegate_bot(&hub, &id).await;
+    let d = delegate_bot(&hub, &id).await;
+    let listener = delegate_bot(&hub, &id).await;
+    for p in [&c, &d] {
+        p.publish(&[MIC]).await.expect("publish");
+    }
+    chair.speak(false);
+    a.speak(false);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    chair
+        .act(json!({"command": "set_formal", "formal": false}))
+        .await
+        .expect("informal");
+    let all = [&chair, &a, &b, &c, &d];
+    let mut expected = vec![b.me, c.me, d.me];
+    expected.sort();
+    assert!(
+        listener
+            .until(Duration::from_secs(5), |l| {
+                let mut now = hears_now(l, &all);
+                now.sort();
+                now == expected
+            })
+            .await,
+        "the listener hears B, C and D: {:?}",
+        hears_now(&listener, &all)
+    );
+    // B falls silent and A speaks: A takes B's place.
+    b.speak(false);
+    a.speak(true);
+    let mut expected = vec![a.me, c.me, d.me];
+    expected.sort();
+    assert!(
+        listener
+            .until(Duration::from_secs(5), |l| {
+                let mut now = hears_now(l, &all);
+                now.sort();
+                now == expected
+            })
+            .await,
+        "the listener hears A, C and D: {:?}",
+        hears_now(&listener, &all)
+    );
+    for bot in [chair, a, b, c, d, listener] {
+        bot.close().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -472,6 +767,11 @@ async fn hostile_media_input_gets_errors_or_silence_and_others_are_unaffected() 
     let hub = Hub::start(Backend::Sqlite).await;
     let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let chair = Bot::join(&hub, &chair_client, &id).await;
+    // Informal: everyone's microphone is heard.
+    chair
+        .act(json!({"command": "set_formal", "formal": false}))
+        .await
+        .expect("informal");
     let a = delegate_bot(&hub, &id).await;
     chair.publish(&[MIC, CAM]).await.expect("publish");
     a.publish(&[MIC]).await.expect("publish");
@@ -653,6 +953,11 @@ async fn media_flows_between_everyone_and_the_chairs_mute_is_enforced(b: Backend
     let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
     let chair = Bot::join(&hub, &chair_client, &id).await;
     chair.act(json!({"command": "open"})).await.expect("open");
+    // Informal, with no more microphones than it forwards: all are heard.
+    chair
+        .act(json!({"command": "set_formal", "formal": false}))
+        .await
+        .expect("informal");
     let a = delegate_bot(&hub, &id).await;
     let c = delegate_bot(&hub, &id).await;
     for p in [&chair, &a, &c] {
@@ -976,6 +1281,9 @@ async fn listeners_hear_the_channel_they_choose_without_renegotiation(b: Backend
     for bot in [&speaker, &a, &b2, &c] {
         bot.publish(&[MIC]).await.expect("publish");
     }
+    desk.act(json!({"command": "give_floor", "participant": speaker.me}))
+        .await
+        .expect("floor");
     let wait = Duration::from_secs(15);
     assert!(
         listener

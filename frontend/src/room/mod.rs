@@ -597,6 +597,9 @@ pub fn MeetingRoom(
                             class:ending=move || countdown().is_some_and(|(ms, _)| (0..=10_000).contains(&ms))>
                             {move || countdown().map(|(_, text)| text)}
                         </p>
+                        <p class="formal-note" hidden=move || !room.with(|r| r.view.as_ref().is_some_and(|v| v.formal))>
+                            {w(l, Word::FormalNote)}
+                        </p>
                         <ul class="strip">
                             {move || {
                                 let (chairs, next) = strip();
@@ -689,6 +692,11 @@ pub fn MeetingRoom(
                                     view! { <button class="lock" on:click=move |_| act(Command::Lock { locked: true })>{w(l, Word::Lock)}</button> }.into_any()
                                 }}
                                 <button class="mute-all" on:click=move |_| act(Command::MuteAll)>{w(l, Word::MuteAll)}</button>
+                                {move || if room.with(|r| r.view.as_ref().is_some_and(|v| v.formal)) {
+                                    view! { <button class="go-informal" on:click=move |_| act(Command::SetFormal { formal: false })>{w(l, Word::GoInformal)}</button> }.into_any()
+                                } else {
+                                    view! { <button class="go-formal" on:click=move |_| act(Command::SetFormal { formal: true })>{w(l, Word::GoFormal)}</button> }.into_any()
+                                }}
                             </div>
                             <div class="desk-row">
                                 {move || (!agenda.with_value(|a| a.is_empty())).then(|| view! {

@@ -232,6 +232,7 @@ pub fn apply(view: &mut MeetingView, event: &Event) {
         }
         Event::StatusChanged { status } => view.status = *status,
         Event::LockChanged { locked } => view.locked = *locked,
+        Event::FormalChanged { formal } => view.formal = *formal,
         Event::AccessChanged { closed } => view.closed = *closed,
         Event::SpeakingLimitChanged { limit_ms } => view.speaking_limit_ms = *limit_ms,
         Event::ItemTakenUp { position } => view.current_item = Some(*position),
@@ -299,6 +300,7 @@ mod tests {
             status: MeetingStatus::InProgress,
             closed: false,
             locked: false,
+            formal: true,
             participants: vec![
                 participant(1, MeetingRole::Chair),
                 participant(2, MeetingRole::Delegate),

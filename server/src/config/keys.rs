@@ -222,6 +222,12 @@ pub const KEYS: &[Key] = &[
         range: Some((1, 256)),
     },
     Key {
+        name: "media_open_microphones",
+        doc: "How many microphones an informal meeting forwards at once: those who spoke last. A formal meeting forwards the floor holder's and those who preside.",
+        default: "3",
+        range: Some((1, 64)),
+    },
+    Key {
         name: "stun_urls",
         doc: "STUN servers handed to browsers, separated by ','.",
         default: "(none)",

@@ -350,6 +350,10 @@ impl Raw {
                 ))
             })?,
         };
+        media.room.open_microphones = usize::try_from(
+            self.whole_or("media_open_microphones", media.room.open_microphones as u64)?,
+        )
+        .map_err(|_| ConfigError("media_open_microphones does not fit this machine".into()))?;
         media.workers = usize::try_from(self.whole_or("media_workers", media.workers as u64)?)
             .map_err(|_| ConfigError("media_workers does not fit this machine".into()))?;
         if let Some((range, source)) = self.get("media_ports") {

@@ -16,7 +16,7 @@ use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication
 use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use webrtc::media_stream::track_local::{TrackLocal, TrackLocalEvent};
@@ -24,7 +24,7 @@ use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::PeerConnection;
 use webrtc::rtp_transceiver::{RTCRtpTransceiverDirection, RtpSender};
 
-use super::forward::{forward, forwarded_ids, Out, Recording, Route};
+use super::forward::{forward, forwarded_ids, Out, Recording, Route, Splice};
 use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::recorder::Take;
 use super::*;
@@ -236,6 +236,24 @@ impl RoomDriver {
                 reply,
             } => {
                 let result = self.candidate(who, token, candidate).await;
+                let _ = reply.send(result);
+            }
+            Command::Videos {
+                who,
+                token,
+                videos,
+                reply,
+            } => {
+                let result = match self.current(who, token) {
+                    Ok(_) => match self.room.set_videos(who, videos) {
+                        Ok((_, actions)) => {
+                            self.carry_out(actions).await;
+                            Ok(())
+                        }
+                        Err(e) => Err(refusal(SignalError::NotInMedia, e)),
+                    },
+                    Err(e) => Err(e),
+                };
                 let _ = reply.send(result);
             }
             Command::Leave { who, token } | Command::Failed { who, token } => {
@@ -638,11 +656,19 @@ impl RoomDriver {
                         let _ = p.remote.write_rtcp(vec![Box::new(pli)]).await;
                     }
                 }
+                Action::Reroute { track } => self.sync_route(track),
                 Action::MuteChanged { participant, .. } => {
                     self.sync_route(TrackKey {
                         owner: participant,
                         source: Source::Microphone,
                     });
+                }
+                Action::Shown { to, participants } => {
+                    if let Some(peer) = self.peers.get(&to) {
+                        let _ = peer
+                            .out
+                            .try_send(ServerMessage::VideosShown { participants });
+                    }
                 }
                 Action::ActiveSpeaker { participant } => {
                     for peer in self.peers.values() {
@@ -719,7 +745,11 @@ impl RoomDriver {
             payload_type,
             track: local,
             // A channel's sources change under the listener: one stream.
-            splice: (key.source == Source::Interpretation).then(Default::default),
+            splice: match key.source {
+                Source::Interpretation => Some(Arc::new(Mutex::new(Splice::audio()))),
+                Source::Camera => Some(Arc::new(Mutex::new(Splice::video()))),
+                Source::Microphone | Source::Screen => None,
+            },
         };
         peer.sending.insert(
             key,
@@ -787,7 +817,7 @@ impl RoomDriver {
         };
         let route = &published.route;
         route.muted.store(
-            key.source.is_audio() && self.room.is_muted(key.owner),
+            key.source.is_audio() && !self.room.is_open(key.owner),
             Ordering::Relaxed,
         );
         // Its own track to each subscriber, or (an interpreter's microphone)
@@ -816,6 +846,13 @@ impl RoomDriver {
                 })
             });
         if !same {
+            // A subscriber that was left out resumes its stream where it
+            // stopped: no gap in sequence numbers to ask again for.
+            for (to, out) in &outs {
+                if let (false, Some(splice)) = (current.contains_key(to), &out.splice) {
+                    splice.lock().unwrap_or_else(|p| p.into_inner()).resume();
+                }
+            }
             route.change(|all| *all = outs);
         }
         let recording = self.recorder.as_ref().and_then(|r| {
@@ -866,8 +903,12 @@ impl RoomDriver {
             // recorder finishes and archives each channel.
             _ => self.recorder = None,
         }
-        self.room
-            .set_hearing(state.interpretation.is_some(), |who| state.hears(who))
+        let now = self.now();
+        let mut actions = self
+            .room
+            .set_hearing(state.interpretation.is_some(), |who| state.hears(who));
+        actions.extend(self.room.set_stage(state.stage(), now));
+        actions
     }
 
     async fn remove_track(&mut self, to: ParticipantId, key: TrackKey) {
@@ -963,6 +1004,8 @@ impl RoomDriver {
                             | Event::FloorGiven { .. }
                             | Event::FloorEnded { .. }
                             | Event::StatusChanged { .. }
+                            | Event::FormalChanged { .. }
+                            | Event::Reseated { .. }
                     )
                 });
                 (mutes, ended)

@@ -21,7 +21,8 @@ pub(super) struct Out {
     pub(super) ssrc: u32,
     pub(super) payload_type: u8,
     pub(super) track: Arc<TrackLocalStaticRTP>,
-    /// A channel track's: joins the packets of its successive sources.
+    /// A channel track's (joins the packets of its successive sources) or
+    /// a camera's (joins what it receives across the times it is not shown).
     pub(super) splice: Option<Arc<Mutex<Splice>>>,
 }
 
@@ -29,10 +30,16 @@ pub(super) struct Out {
 /// the source changes (a switch, a handover) the new one's sequence numbers
 /// and timestamps continue where the last left off, as if one sender had
 /// paused, so the browser's jitter buffer neither waits for packets that
-/// will never come nor drops the new ones as late.
-#[derive(Debug, Default)]
+/// will never come nor drops the new ones as late (nor, for video, asks
+/// again for the packets it never got). A camera shown again after a while
+/// not shown (last-N) is spliced onto itself the same way.
+#[derive(Debug)]
 pub(super) struct Splice {
     current: Option<Joint>,
+    /// The RTP clock, per millisecond.
+    ticks_per_ms: u64,
+    /// The next packet starts a new joint even from the same source.
+    resumed: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -53,15 +60,37 @@ fn millis_now() -> u64 {
     u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Opus's RTP clock, per millisecond.
-const OPUS_TICKS_PER_MS: u64 = 48;
-
 impl Splice {
+    /// For audio (Opus's 48 kHz clock).
+    pub(super) fn audio() -> Splice {
+        Splice::with_clock(48)
+    }
+
+    /// For video (the 90 kHz clock).
+    pub(super) fn video() -> Splice {
+        Splice::with_clock(90)
+    }
+
+    fn with_clock(ticks_per_ms: u64) -> Splice {
+        Splice {
+            current: None,
+            ticks_per_ms,
+            resumed: false,
+        }
+    }
+
+    /// The stream was not forwarded for a while: what comes next continues
+    /// from the last packet sent.
+    pub(super) fn resume(&mut self) {
+        self.resumed = true;
+    }
+
     /// The sequence number and timestamp to send for a packet of `source`
     /// arriving at `now_ms` (any monotonic milliseconds).
     pub(super) fn rewrite(&mut self, source: u32, seq: u16, ts: u32, now_ms: u64) -> (u16, u32) {
+        let resumed = std::mem::take(&mut self.resumed);
         let joint = match self.current {
-            Some(j) if j.source == source => j,
+            Some(j) if j.source == source && !resumed => j,
             Some(j) => {
                 // The new source starts one packet after the last, its
                 // timestamp advanced by the time that passed (at least a
@@ -70,7 +99,7 @@ impl Splice {
                 let next_seq = j.last_seq.wrapping_add(1);
                 let next_ts = j
                     .last_ts
-                    .wrapping_add(u32::try_from(gap * OPUS_TICKS_PER_MS).unwrap_or(u32::MAX));
+                    .wrapping_add(u32::try_from(gap * self.ticks_per_ms).unwrap_or(u32::MAX));
                 Joint {
                     source,
                     seq_delta: next_seq.wrapping_sub(seq),
@@ -257,7 +286,7 @@ mod tests {
 
     #[test]
     fn a_splice_continues_each_new_source_where_the_last_left_off() {
-        let mut splice = Splice::default();
+        let mut splice = Splice::audio();
         // The first source passes as it is.
         assert_eq!(splice.rewrite(1, 100, 9_600, 0), (100, 9_600));
         assert_eq!(splice.rewrite(1, 101, 10_560, 20), (101, 10_560));
@@ -270,7 +299,7 @@ mod tests {
         // continues after the newest, at least a packet's time on.
         assert_eq!(splice.rewrite(1, 102, 11_520, 90), (104, 14_400));
         // Numbers wrap.
-        let mut wrap = Splice::default();
+        let mut wrap = Splice::audio();
         assert_eq!(wrap.rewrite(1, u16::MAX, u32::MAX, 0), (u16::MAX, u32::MAX));
         assert_eq!(wrap.rewrite(2, 500, 0, 20), (0, 959));
     }

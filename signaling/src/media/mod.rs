@@ -323,6 +323,19 @@ impl MediaPeer {
         .await
     }
 
+    /// Shows the cameras of at most `videos` participants.
+    pub async fn videos(&self, videos: u32) -> Result<(), MediaRefusal> {
+        let (who, token) = (self.who, self.token);
+        let videos = usize::try_from(videos).unwrap_or(usize::MAX);
+        self.ask(|reply| Command::Videos {
+            who,
+            token,
+            videos,
+            reply,
+        })
+        .await
+    }
+
     pub async fn candidate(&self, candidate: IceCandidate) -> Result<(), MediaRefusal> {
         let (who, token) = (self.who, self.token);
         self.ask(|reply| Command::Candidate {
@@ -373,6 +386,12 @@ enum Command {
         who: ParticipantId,
         token: u64,
         candidate: IceCandidate,
+        reply: Reply<()>,
+    },
+    Videos {
+        who: ParticipantId,
+        token: u64,
+        videos: usize,
         reply: Reply<()>,
     },
     Leave {

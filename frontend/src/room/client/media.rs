@@ -718,7 +718,41 @@ pub(super) fn add_tile(
     if owner.is_some_and(|o| grid.get_attribute("data-floor") == Some(o.0.to_string())) {
         let _ = figure.class_list().add_1("on-floor");
     }
+    if let (Some(owner), "camera") = (owner, source) {
+        let _ = figure
+            .class_list()
+            .toggle_with_force("unshown", !shown_in(&grid, owner));
+    }
     let _ = grid.append_child(&figure);
+}
+
+/// Whether the server forwards `owner`'s camera to this page (all are,
+/// until it says otherwise).
+fn shown_in(grid: &Element, owner: ParticipantId) -> bool {
+    grid.get_attribute("data-shown").is_none_or(|shown| {
+        shown
+            .split(',')
+            .any(|id| id == owner.0.to_string().as_str())
+    })
+}
+
+/// The cameras the server forwards to this page (last-N): the others'
+/// tiles show their names only.
+pub(super) fn mark_shown(participants: &[ParticipantId]) {
+    let Some(grid) = grid() else { return };
+    let shown: Vec<String> = participants.iter().map(|p| p.0.to_string()).collect();
+    let _ = grid.set_attribute("data-shown", &shown.join(","));
+    let Ok(tiles) = grid.query_selector_all(".tile[data-source=\"camera\"]") else {
+        return;
+    };
+    for i in 0..tiles.length() {
+        if let Some(tile) = tiles.get(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            let on = tile
+                .get_attribute("data-owner")
+                .is_some_and(|o| shown.contains(&o));
+            let _ = tile.class_list().toggle_with_force("unshown", !on);
+        }
+    }
 }
 
 /// Shows the floor holder's tiles large: marks them, and the grid (for

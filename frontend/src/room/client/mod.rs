@@ -355,6 +355,9 @@ fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
             if let ServerMessage::ActiveSpeaker { participant } = &message {
                 mark_speaker(*participant);
             }
+            if let ServerMessage::VideosShown { participants } = &message {
+                mark_shown(participants);
+            }
             let room = rc.borrow().room;
             let follow = room
                 .try_update(|r| r.receive(&message, now_ms()))
