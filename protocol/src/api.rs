@@ -688,6 +688,28 @@ pub struct JoinToken {
     pub path: String,
 }
 
+/// Asks for a viewer's link to a public meeting.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewViewerLink {
+    /// How long the link holds, 1 to 336 hours (24 when absent).
+    #[serde(default)]
+    pub hours: Option<u32>,
+}
+
+/// A link to watch and listen to a public meeting without an account (the
+/// stage's video, the floor or a booth's channel), until it expires.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ViewerLink {
+    /// The page to open.
+    pub url: String,
+    /// What the page passes as `watch` to the meeting's websocket.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Where a meeting's minutes stand. Saving a revision of published minutes
 /// starts a correction (back to draft); publishing it issues a corrigendum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

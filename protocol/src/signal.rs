@@ -48,6 +48,17 @@ impl std::ops::Sub<u64> for Millis {
 #[serde(transparent)]
 pub struct ParticipantId(pub u64);
 
+impl ParticipantId {
+    /// Viewers' ids, from here up to 2^53 (a JavaScript number holds them
+    /// exactly); seats are numbered from 1 and never come near.
+    pub const VIEWERS_FROM: u64 = 1 << 52;
+
+    /// A viewer's: a connection that only receives, never a seat.
+    pub fn is_viewer(self) -> bool {
+        self.0 >= Self::VIEWERS_FROM
+    }
+}
+
 /// What a participant may do in this meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -618,6 +629,12 @@ pub enum ClientMessage {
     /// audio only); the server grants up to its bound (answered by `ack`,
     /// and `videos_shown` whenever whose cameras it receives changes).
     MediaVideos { id: RequestId, videos: u32 },
+    /// A viewer's choice of channel: a booth's language, or `None` for the
+    /// floor (answered by `ack`; participants use the `listen_to` command).
+    MediaListen {
+        id: RequestId,
+        channel: Option<crate::api::Language>,
+    },
 }
 
 /// What a media track carries.
@@ -700,7 +717,8 @@ impl ClientMessage {
             | ClientMessage::MediaAnswer { id, .. }
             | ClientMessage::MediaCandidate { id, .. }
             | ClientMessage::MediaLeave { id }
-            | ClientMessage::MediaVideos { id, .. } => *id,
+            | ClientMessage::MediaVideos { id, .. }
+            | ClientMessage::MediaListen { id, .. } => *id,
         }
     }
 }
@@ -978,4 +996,6 @@ pub enum SignalError {
     RelayLoop,
     /// Interpreters take no part in the debate (hands, the list of speakers).
     Interpreting,
+    /// A viewer watches and listens: it neither acts nor publishes.
+    Viewing,
 }

@@ -379,14 +379,17 @@ impl MeetingState {
     /// interpreter whose microphone feeds the channel they listen to (an
     /// interpreter: what their booth hears). The SFU forwards accordingly.
     pub fn hears(&self, who: ParticipantId) -> interp::Feed {
+        let channel = self.participants.get(&who).and_then(|p| p.channel);
+        self.hears_on(who, channel)
+    }
+
+    /// What `who` hears on `channel` (a booth's language, or `None` for
+    /// the floor): a viewer's choice, kept by its connection, not here.
+    pub fn hears_on(&self, who: ParticipantId, channel: Option<Language>) -> interp::Feed {
         let Some(interpretation) = &self.interpretation else {
             return interp::Feed::Floor;
         };
-        let channel = self
-            .participants
-            .get(&who)
-            .and_then(|p| p.channel)
-            .map_or(interp::Channel::Floor, interp::Channel::Booth);
+        let channel = channel.map_or(interp::Channel::Floor, interp::Channel::Booth);
         interpretation.hearing(who, channel)
     }
 
@@ -605,7 +608,13 @@ impl MeetingState {
                     .retain(|m| m.to.reaches(m.from, participant, staff));
                 view
             }
-            None => self.view(),
+            // Not seated (a viewer): what everyone may read.
+            None => {
+                let mut view = self.view();
+                view.chat
+                    .retain(|m| m.to.reaches(m.from, participant, false));
+                view
+            }
         }
     }
 

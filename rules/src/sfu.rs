@@ -67,11 +67,28 @@ pub struct TrackKey {
     pub source: Source,
 }
 
+/// Who a peer is in the room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeerKind {
+    /// A seat in the meeting: publishes and receives.
+    #[default]
+    Participant,
+    /// An interpreter at a booth: their microphone feeds channels only.
+    Interpreter,
+    /// Receives only (observers, the press, a public webcast): the stage's
+    /// camera and the channel of its choice, nothing published.
+    Viewer,
+}
+
 /// Limits and timings of a room.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomConfig {
-    /// Most peers in the room.
+    /// Most peers in the room that hold seats.
     pub max_peers: usize,
+    /// Most viewers in the room, besides.
+    pub max_viewers: usize,
+    /// How many participants' cameras a viewer receives unless it asks.
+    pub viewer_videos: usize,
     /// How long a peer has to answer an offer before it is closed.
     pub answer_timeout_ms: u64,
     /// How long a peer may send no media and no RTCP before it is closed.
@@ -97,6 +114,8 @@ impl Default for RoomConfig {
     fn default() -> Self {
         RoomConfig {
             max_peers: 500,
+            max_viewers: 5_000,
+            viewer_videos: 1,
             answer_timeout_ms: 10_000,
             silence_timeout_ms: 30_000,
             keyframe_interval_ms: 500,
@@ -166,6 +185,8 @@ pub enum SfuError {
     NoOfferPending,
     #[error("an interpretation channel is received, not published")]
     NotPublishable,
+    #[error("a viewer receives only")]
+    Viewer,
 }
 
 /// What the meeting's rules tell the room: whether the meeting is formal
@@ -216,6 +237,7 @@ struct Peer {
     shown: Vec<ParticipantId>,
     /// An interpreter at a booth: their microphone feeds channels only.
     interpreter: bool,
+    viewer: bool,
     /// The floor, or the interpreter whose microphone this peer's channel carries.
     hears: Feed,
 }
@@ -232,6 +254,8 @@ pub struct Room {
     /// The meeting has booths: every peer has a channel track.
     interpreted: bool,
     stage: Stage,
+    /// How many of the peers are viewers.
+    viewers: usize,
     /// The microphones forwarded now (never an interpreter's, nor one the
     /// chair muted).
     open: BTreeSet<ParticipantId>,
@@ -258,6 +282,7 @@ impl Room {
             active_speaker: None,
             interpreted: false,
             stage: Stage::default(),
+            viewers: 0,
             open: BTreeSet::new(),
         }
     }
@@ -389,17 +414,26 @@ impl Room {
 
     /// A participant's connection joins the room and receives every track.
     pub fn join(&mut self, who: ParticipantId, now: MonoMillis) -> Outcome {
-        self.join_as(who, false, now)
+        self.join_as(who, PeerKind::Participant, now)
     }
 
     /// Joins `who`, an interpreter at a booth or not: an interpreter's tracks
     /// go to nobody but through the channels.
-    pub fn join_as(&mut self, who: ParticipantId, interpreter: bool, now: MonoMillis) -> Outcome {
+    pub fn join_as(&mut self, who: ParticipantId, kind: PeerKind, now: MonoMillis) -> Outcome {
         if self.peers.contains_key(&who) {
             return Ok(Vec::new());
         }
-        if self.peers.len() >= self.config.max_peers {
+        let viewer = kind == PeerKind::Viewer;
+        let (alike, most) = match viewer {
+            true => (self.viewers, self.config.max_viewers),
+            false => (self.peers.len() - self.viewers, self.config.max_peers),
+        };
+        if alike >= most {
             return Err(SfuError::Full);
+        }
+        let interpreter = kind == PeerKind::Interpreter;
+        if viewer {
+            self.viewers += 1;
         }
         self.peers.insert(
             who,
@@ -412,9 +446,13 @@ impl Room {
                 speaking_since: None,
                 last_spoke: None,
                 last_active: None,
-                videos: self.config.videos,
+                videos: match viewer {
+                    true => self.config.viewer_videos,
+                    false => self.config.videos,
+                },
                 shown: Vec::new(),
                 interpreter,
+                viewer,
                 hears: Feed::Floor,
             },
         );
@@ -447,7 +485,9 @@ impl Room {
         for track in own {
             self.drop_track(track, &mut actions);
         }
-        self.peers.remove(&who);
+        if self.peers.remove(&who).is_some_and(|p| p.viewer) {
+            self.viewers -= 1;
+        }
         if self.active_speaker == Some(who) {
             self.active_speaker = None;
             actions.push(Action::ActiveSpeaker { participant: None });
@@ -473,6 +513,9 @@ impl Room {
         }
         if source == Source::Interpretation {
             return Err(SfuError::NotPublishable);
+        }
+        if self.peers.get(&who).is_some_and(|p| p.viewer) {
+            return Err(SfuError::Viewer);
         }
         let track = TrackKey { owner: who, source };
         if !self.tracks.insert(track) {

@@ -174,6 +174,10 @@ pub enum Refusal {
         expected: MinutesState,
     },
     Withdrawn,
+    /// Viewers' links are for public meetings.
+    NotPublic,
+    /// A viewer's link that this hub did not make, or that has expired.
+    ViewerLink,
     CsrfToken,
     CsrfOrigin,
     CsrfHeader,
@@ -215,6 +219,8 @@ impl Refusal {
                 vec![("state", Arg::Minutes(*expected))],
             ),
             Withdrawn => ("refusal-withdrawn", vec![]),
+            NotPublic => ("refusal-not-public", vec![]),
+            ViewerLink => ("refusal-viewer-link", vec![]),
             CsrfToken => ("refusal-csrf-token", vec![]),
             CsrfOrigin => ("refusal-csrf-origin", vec![]),
             CsrfHeader => ("refusal-csrf-header", vec![]),
@@ -411,6 +417,8 @@ mod tests {
                 expected: MinutesState::InReview,
             },
             Withdrawn,
+            NotPublic,
+            ViewerLink,
             CsrfToken,
             CsrfOrigin,
             CsrfHeader,

@@ -37,6 +37,7 @@ pub mod speakers;
 pub mod throttle;
 pub mod users;
 pub mod validate;
+pub mod viewing;
 pub mod votes;
 
 pub use config::Config;

@@ -21,12 +21,12 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
-use plenary_protocol::api::{JoinToken, Meeting, MeetingStatus, Role};
+use plenary_protocol::api::{Access, JoinToken, Meeting, MeetingStatus, Role};
 use plenary_protocol::signal::{MeetingRole, PROTOCOL_VERSION};
 use plenary_protocol::{MeetingId, Problem, UserId};
 use plenary_signaling::frames::{Incoming, Outgoing};
 use plenary_signaling::live::LiveStore;
-use plenary_signaling::meeting::{Joiner, Rules};
+use plenary_signaling::meeting::{Authority, Joiner, MeetingState, Rules};
 use plenary_signaling::node::{Admission, Node, SignalConfig};
 use serde::Deserialize;
 use sqlx::Row;
@@ -245,6 +245,9 @@ pub struct LiveParams {
     pub token: Option<String>,
     /// The resume token of an earlier connection, to take back its seat.
     pub resume: Option<String>,
+    /// A viewer's link token (`POST .../viewer-links`): watch and listen,
+    /// without an account or a seat.
+    pub watch: Option<String>,
 }
 
 /// The meeting's websocket (see `plenary_protocol::signal` for the messages).
@@ -262,6 +265,25 @@ pub async fn get_live(
 ) -> ApiResult<Response> {
     let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
     let origin = check_socket(&state, params.v, &headers)?;
+    if let Some(watch) = &params.watch {
+        crate::viewing::admit(&state.db, watch, id).await?;
+        // Checked again: the meeting may have closed since the link was made.
+        let meeting = meeting_by_id(&state.db, id).await?;
+        if meeting.access != Access::Public {
+            return Err(ApiError::InvalidState(Refusal::NotPublic));
+        }
+        if matches!(
+            meeting.status,
+            MeetingStatus::Cancelled | MeetingStatus::Adjourned
+        ) {
+            return Err(ApiError::InvalidState(Refusal::NotJoinable(meeting.status)));
+        }
+        let (rules, authority, lists) = live_start(&state, &meeting).await?;
+        let initial = Box::new(MeetingState::start(rules, &authority, lists));
+        let node = state.live.clone();
+        return Ok(socket(upgrade)
+            .on_upgrade(move |socket| serve_socket(node, Serve::Viewer(id, initial), socket)));
+    }
     let caller = match (&params.token, viewer.0) {
         (Some(token), _) => {
             let user = redeem(&state.db, token, id)
@@ -277,15 +299,7 @@ pub async fn get_live(
         (None, None) => return Err(ApiError::Unauthenticated),
     };
     let meeting = joinable(&state, &caller, id).await?;
-    // The meeting's row as its live state starts from it (and as later
-    // edits reconfigure it).
-    let authority = crate::scheduling::authority(&meeting);
-    let lists = crate::speakers::for_meeting(&state.db, &meeting).await?;
-    let reply_limits_ms = crate::scheduling::reply_limits(&state.db, meeting.body_id)
-        .await?
-        .into_iter()
-        .map(|s| u64::from(s) * 1000)
-        .collect();
+    let (rules, authority, lists) = live_start(&state, &meeting).await?;
     let admission = Admission {
         meeting: id,
         joiner: Joiner {
@@ -294,27 +308,47 @@ pub async fn get_live(
             role: meeting_role(&meeting, &caller).ok_or(ApiError::Forbidden)?,
             delegation: caller.user.delegation_id,
         },
-        rules: Rules {
-            max_participants: state.config.live_max_participants,
-            agenda_items: authority.agenda_items,
-            max_seats_per_user: state.config.live_max_seats_per_user,
-            reply_limits_ms,
-            ..Rules::default()
-        },
+        rules,
         authority,
         lists,
         resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),
     };
     let node = state.live.clone();
-    Ok(upgrade
-        // The socket library zero-fills its read buffer up to this size each
-        // time the connection is polled, which a session does for every update
-        // it writes: its 128 KiB default cost more than the write itself.
-        // Client messages are small (the session refuses any over 32 KiB).
+    Ok(socket(upgrade)
+        .on_upgrade(move |socket| serve_socket(node, Serve::Seat(Box::new(admission)), socket)))
+}
+
+/// The socket's limits. The socket library zero-fills its read buffer up to
+/// this size each time the connection is polled, which a session does for
+/// every update it writes: its 128 KiB default cost more than the write
+/// itself. Client messages are small (the session refuses any over 32 KiB).
+fn socket(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
+    upgrade
         .read_buffer_size(READ_BUFFER)
         .max_message_size(MAX_SOCKET_MESSAGE)
         .max_frame_size(MAX_SOCKET_MESSAGE)
-        .on_upgrade(move |socket| serve_socket(node, Serve::Seat(Box::new(admission)), socket)))
+}
+
+type ListsByItem = std::collections::BTreeMap<u32, plenary_protocol::signal::SpeakersList>;
+
+/// The meeting's row as its live state starts from it (and as later edits
+/// reconfigure it): the rules, the authority, the lists its items carry.
+async fn live_start(state: &AppState, meeting: &Meeting) -> ApiResult<(Rules, Authority, ListsByItem)> {
+    let authority = crate::scheduling::authority(meeting);
+    let lists = crate::speakers::for_meeting(&state.db, meeting).await?;
+    let reply_limits_ms = crate::scheduling::reply_limits(&state.db, meeting.body_id)
+        .await?
+        .into_iter()
+        .map(|s| u64::from(s) * 1000)
+        .collect();
+    let rules = Rules {
+        max_participants: state.config.live_max_participants,
+        agenda_items: authority.agenda_items,
+        max_seats_per_user: state.config.live_max_seats_per_user,
+        reply_limits_ms,
+        ..Rules::default()
+    };
+    Ok((rules, authority, lists))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -364,6 +398,8 @@ pub async fn get_media(
 /// What a websocket serves: a seat in the meeting, or media only.
 enum Serve {
     Seat(Box<Admission>),
+    /// A viewer, and the meeting's live state should nobody be in it yet.
+    Viewer(MeetingId, Box<MeetingState>),
     Media(MeetingId, plenary_protocol::signal::ParticipantId),
 }
 
@@ -394,6 +430,11 @@ async fn serve_socket(node: Node, serve: Serve, socket: WebSocket) {
                 node.serve(*admission, incoming, Box::pin(sink)).await,
             )
         }
+        Serve::Viewer(meeting, initial) => (
+            meeting,
+            node.serve_viewer(meeting, &initial, incoming, Box::pin(sink))
+                .await,
+        ),
         Serve::Media(meeting, participant) => (
             meeting,
             node.serve_media(meeting, participant, incoming, Box::pin(sink))

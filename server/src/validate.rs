@@ -55,6 +55,10 @@ pub enum Broken {
     Capacity {
         max: u32,
     },
+    /// A link's lifetime: 1 to `max` hours.
+    Hours {
+        max: u32,
+    },
     RangeEnd,
     BeforeFrom,
     DelegateWithoutDelegation,
@@ -173,6 +177,7 @@ impl Broken {
                 "invalid-capacity",
                 vec![("max", Arg::Number((*max).into()))],
             ),
+            Hours { max } => ("invalid-hours", vec![("max", Arg::Number((*max).into()))]),
             RangeEnd => ("invalid-range-end", vec![]),
             BeforeFrom => ("invalid-before-from", vec![]),
             DelegateWithoutDelegation => ("invalid-delegate-without-delegation", vec![]),
@@ -430,6 +435,7 @@ mod tests {
             EndsBeforeStarts,
             MeetingTooLong { hours: 24 },
             Capacity { max: 100_000 },
+            Hours { max: 336 },
             RangeEnd,
             BeforeFrom,
             DelegateWithoutDelegation,

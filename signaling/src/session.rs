@@ -19,6 +19,7 @@ use crate::live::MEDIA_LEASE;
 use crate::live::{LiveError, Notice};
 use crate::media::{MediaPeer, MediaRefusal, Seat};
 use crate::meeting::{MeetingError, MeetingState};
+use crate::sfu::PeerKind;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use plenary_protocol::signal::*;
 use plenary_protocol::vote::{Cast, VoteKind, VoteSpec, Voted};
@@ -68,6 +69,9 @@ struct Session<'a, S> {
     /// signaling being on another node.
     media_only: bool,
 }
+
+/// Why a viewer's request is refused.
+const VIEWING: &str = "a viewer watches and listens; it neither acts nor publishes";
 
 /// The session's next step after a message.
 enum Flow {
@@ -481,6 +485,27 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             Err((id, why)) => return self.error(id, SignalError::BadMessage, why).await,
         };
         match message {
+            ClientMessage::Act { id, .. } | ClientMessage::MediaOffer { id, .. }
+                if self.me.is_viewer() =>
+            {
+                self.error(Some(id), SignalError::Viewing, VIEWING.into())
+                    .await
+            }
+            ClientMessage::MediaListen { id, .. } if !self.me.is_viewer() => {
+                self.error(
+                    Some(id),
+                    SignalError::BadMessage,
+                    "a participant chooses a channel with the listen_to command".into(),
+                )
+                .await
+            }
+            ClientMessage::MediaListen { id, channel } => {
+                let done = match &self.media {
+                    Some(peer) => peer.listen(channel).await,
+                    None => Err(not_in_media()),
+                };
+                self.acknowledge(id, done).await
+            }
             ClientMessage::Act { id, .. } | ClientMessage::Sync { id } if self.media_only => {
                 self.error(
                     Some(id),
@@ -583,35 +608,48 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
 
     /// Enters the media room (again: a second join starts a new connection).
     async fn media_join(&mut self, id: RequestId, publish: bool) -> Flow {
+        let kind = if self.me.is_viewer() {
+            PeerKind::Viewer
+        } else {
+            match self.seated_kind(id).await {
+                Ok(kind) => kind,
+                Err(flow) => return flow,
+            }
+        };
+        self.join_media(id, publish && kind != PeerKind::Viewer, kind)
+            .await
+    }
+
+    /// A seat's kind in the media room, once it may join it.
+    async fn seated_kind(&mut self, id: RequestId) -> Result<PeerKind, Flow> {
         let seated = match self.read_state().await {
             Some((_, state)) => state
                 .participants
                 .get(&self.me)
                 .map(|p| (p.in_lobby, p.role)),
-            None => return self.unavailable(Some(id)).await,
+            None => return Err(self.unavailable(Some(id)).await),
         };
-        let interpreter = matches!(seated, Some((_, MeetingRole::Interpreter)));
         match seated {
-            Some((false, _)) => {}
-            Some((true, _)) => {
-                return self
-                    .error(
-                        Some(id),
-                        SignalError::InLobby,
-                        "waiting in the lobby: the chair admits you first".into(),
-                    )
-                    .await
-            }
-            None => {
-                return self
-                    .error(
-                        Some(id),
-                        SignalError::NoSuchParticipant,
-                        "not seated".into(),
-                    )
-                    .await
-            }
+            Some((false, MeetingRole::Interpreter)) => Ok(PeerKind::Interpreter),
+            Some((false, _)) => Ok(PeerKind::Participant),
+            Some((true, _)) => Err(self
+                .error(
+                    Some(id),
+                    SignalError::InLobby,
+                    "waiting in the lobby: the chair admits you first".into(),
+                )
+                .await),
+            None => Err(self
+                .error(
+                    Some(id),
+                    SignalError::NoSuchParticipant,
+                    "not seated".into(),
+                )
+                .await),
         }
+    }
+
+    async fn join_media(&mut self, id: RequestId, publish: bool, kind: PeerKind) -> Flow {
         self.media = None;
         let media = &self.node.inner.media;
         // One node carries a meeting's media; a participant seated elsewhere
@@ -662,10 +700,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             .join(
                 self.meeting,
                 self.me,
-                Seat {
-                    publish,
-                    interpreter,
-                },
+                Seat { publish, kind },
                 self.media_out.clone(),
             )
             .await
@@ -798,8 +833,10 @@ impl Node {
     ) -> Ended {
         // Not enrolled in the fan-out: meeting updates reach the participant
         // on its own node.
-        // The budget is the seat's user's, looked up once.
+        // The budget is the seat's user's, looked up once; a viewer's is
+        // its connection's own.
         let user = match self.inner.live.get(meeting).await {
+            Ok(Some(_)) if participant.is_viewer() => Some(viewer_budget()),
             Ok(Some((_, state))) => state.participants.get(&participant).map(|p| p.user),
             _ => None,
         };
@@ -882,6 +919,37 @@ impl Node {
         ended
     }
 
+    /// Serves a viewer's connection: no seat (the meeting's state does not
+    /// grow by a viewer), the state and its updates as everyone may read
+    /// them, and media received only. `initial` is the meeting's live state
+    /// should nobody be in it yet.
+    pub async fn serve_viewer(
+        &self,
+        meeting: MeetingId,
+        initial: &MeetingState,
+        incoming: impl Stream<Item = Incoming> + Unpin,
+        mut out: impl Sink<Outgoing> + Unpin + Send + 'static,
+    ) -> Ended {
+        if let Err(e) = self.inner.live.create(meeting, initial).await {
+            let message = format!("live meeting state is unavailable: {e}");
+            let _ = out
+                .send(text(&ServerMessage::Goodbye {
+                    code: SignalError::Unavailable,
+                    message,
+                }))
+                .await;
+            return Ended::Refused(SignalError::Unavailable);
+        }
+        let me = ParticipantId(ParticipantId::VIEWERS_FROM + random_u64() % ParticipantId::VIEWERS_FROM);
+        let _watcher = self.watcher(meeting);
+        let (mut session, media_in) =
+            Session::new(self, meeting, me, random_u64(), viewer_budget(), out, false);
+        let _enrolled = self.fanout(meeting).enrol(session.lane.clone());
+        let ended = session.run(String::new(), incoming, media_in).await;
+        session.media = None;
+        ended
+    }
+
     async fn seat(&self, a: &Admission) -> Result<(ParticipantId, u64, String), Refusal> {
         let connection = random_u64();
         if let Some(token) = &a.resume {
@@ -911,6 +979,11 @@ impl Node {
             .map_err(Refusal::Meeting)?;
         Ok((me, connection, token))
     }
+}
+
+/// A viewer's message budget: its connection's own (a viewer has no user).
+fn viewer_budget() -> UserId {
+    UserId(uuid::Uuid::new_v4())
 }
 
 fn not_in_media() -> MediaRefusal {

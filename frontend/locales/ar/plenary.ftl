@@ -368,6 +368,7 @@ room-error-on-air-taken = زميلك في المقصورة على الهواء: 
 room-error-no-handover = لم يُطلب منك استلام الترجمة.
 room-error-relay-loop = لا يمكن لمقصورة أن تأخذ الترجمة التتابعية من نفسها ولا من مقصورة تأخذها منها.
 room-error-interpreting = لا يشارك المترجمون الشفويون في المناقشة: رفع الأيدي وقائمة المتكلمين للوفود.
+room-error-viewing = أنت تشاهد: المشاهد لا يتكلم ولا يتصرف في الجلسة.
 
 vote-title = التصويت { $number }
 vote-voting-panel = التصويت
@@ -444,3 +445,5 @@ room-handover-asked = يطلب منك زميلك تولي الترجمة.
 room-hear = تستمع إلى
 room-floor-in-your-language = تتحدث القاعة بلغة مقصورتك: تبث قناتك الصوت الأصلي.
 room-console = وحدة تحكم المترجم الفوري
+room-watch = المشاهدة والاستماع
+room-viewing = أنت تشاهد: ترى المتكلم وتسمع القناة التي تختارها.

@@ -362,6 +362,7 @@ room-error-on-air-taken = Your booth partner is on air: ask for a handover.
 room-error-no-handover = No handover was asked of you.
 room-error-relay-loop = A booth cannot take relay from itself or from a booth that takes relay from it.
 room-error-interpreting = Interpreters take no part in the debate: hands and the list of speakers are the delegations'.
+room-error-viewing = You are watching: a viewer does not speak or act in the meeting.
 
 vote-title = Vote { $number }
 vote-voting-panel = Vote
@@ -438,3 +439,5 @@ room-handover-asked = Your partner asks you to take over.
 room-hear = You hear
 room-floor-in-your-language = The floor speaks your booth’s language: your channel carries the floor.
 room-console = Interpreter’s console
+room-watch = Watch and listen
+room-viewing = You are watching: you see the floor and hear the channel you choose.

@@ -362,6 +362,7 @@ room-error-on-air-taken = Su compañero de cabina está en antena: pida el relev
 room-error-no-handover = No se le ha pedido ningún relevo.
 room-error-relay-loop = Una cabina no puede tomar el relé de sí misma ni de una cabina que lo toma de ella.
 room-error-interpreting = Los intérpretes no participan en el debate: las manos alzadas y la lista de oradores son de las delegaciones.
+room-error-viewing = Está siguiendo la sesión: un espectador no habla ni actúa en ella.
 
 vote-title = Votación { $number }
 vote-voting-panel = Votación
@@ -438,3 +439,5 @@ room-handover-asked = Su colega le pide que tome el turno.
 room-hear = Usted escucha
 room-floor-in-your-language = La sala habla el idioma de su cabina: su canal transmite el original.
 room-console = Consola de interpretación
+room-watch = Seguir la sesión
+room-viewing = Está siguiendo la sesión: ve al orador y oye el canal que elija.

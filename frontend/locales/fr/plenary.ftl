@@ -362,6 +362,7 @@ room-error-on-air-taken = Votre collègue de cabine est à l’antenne : demande
 room-error-no-handover = Aucune relève ne vous a été demandée.
 room-error-relay-loop = Une cabine ne peut prendre le relais d’elle-même ni d’une cabine qui prend le relais d’elle.
 room-error-interpreting = Les interprètes ne prennent pas part au débat : les mains levées et la liste des orateurs sont aux délégations.
+room-error-viewing = Vous suivez la séance : un spectateur n’y parle ni n’y agit.
 
 vote-title = Vote { $number }
 vote-voting-panel = Vote
@@ -438,3 +439,5 @@ room-handover-asked = Votre collègue vous demande de prendre le relais.
 room-hear = Vous entendez
 room-floor-in-your-language = La salle parle la langue de votre cabine : votre canal transmet l’original.
 room-console = Pupitre d’interprète
+room-watch = Suivre la séance
+room-viewing = Vous suivez la séance : vous voyez l’orateur et entendez le canal choisi.

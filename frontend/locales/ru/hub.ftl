@@ -44,6 +44,7 @@ invalid-meeting-too-long =
        *[other] часов
     }
 invalid-capacity = должно быть от 1 до { $max } мест
+invalid-hours = должно быть от 1 до { $max } часов
 invalid-range-end = должно быть позже начала и не более чем через десять лет
 invalid-before-from = раньше начала
 invalid-delegate-without-delegation = делегат должен входить в делегацию
@@ -97,6 +98,8 @@ refusal-base-unknown = Редакция, с которой началась пр
 refusal-nothing-written = Ещё ничего не написано.
 refusal-moved-meanwhile = Состояние отчёта уже не «{ $state }»; перезагрузите его.
 refusal-withdrawn = Документ отозван.
+refusal-not-public = По ссылке можно наблюдать только открытое заседание.
+refusal-viewer-link = Срок действия ссылки для наблюдения истёк или она недействительна; запросите новую.
 refusal-csrf-token = Маркер безопасности формы отсутствует или устарел; перезагрузите страницу.
 refusal-csrf-origin = Запрос пришёл не со страниц этого сервера.
 refusal-csrf-header = Заголовок X-CSRF-Token отсутствует или неверен.

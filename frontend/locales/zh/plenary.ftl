@@ -342,6 +342,7 @@ room-error-on-air-taken = 您的译员厢搭档正在播音：请请求交接。
 room-error-no-handover = 没有人请您接班。
 room-error-relay-loop = 译员厢不能从自身或从以其为接力来源的译员厢接力。
 room-error-interpreting = 口译员不参加辩论：举手和发言名单属于各代表团。
+room-error-viewing = 您正在观看：观看者不在会议中发言或操作。
 
 vote-title = 第 { $number } 次表决
 vote-voting-panel = 表决
@@ -418,3 +419,5 @@ room-handover-asked = 搭档请您接替。
 room-hear = 您收听
 room-floor-in-your-language = 会场正在使用您译员箱的语言：您的频道播出原声。
 room-console = 口译员控制台
+room-watch = 观看和收听
+room-viewing = 您正在观看：可看到发言者，并收听所选频道。

@@ -103,7 +103,7 @@ pub fn picker(
     act: impl Fn(Command) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let shown = move || room.with(|r| !booths(r).is_empty() && !is_interpreter(r));
-    let current = move || room.with(|r| r.me().and_then(|p| p.channel));
+    let current = move || room.with(|r| r.me().map_or(r.listening, |p| p.channel));
     view! {
         <Show when=shown>
             <p class="channel-picker">

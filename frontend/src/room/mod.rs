@@ -32,6 +32,8 @@ pub enum Action {
     ToggleMicrophone,
     ToggleCamera,
     ToggleScreen,
+    /// A viewer's: receive the meeting's media, sending nothing.
+    Watch,
 }
 
 /// The media controls' state, as the buttons show it.
@@ -190,7 +192,10 @@ pub fn MeetingRoom(
     delegations: Vec<(String, String)>,
     agenda: Vec<(String, String)>,
     documents: Vec<(u32, String, String, String)>,
+    /// A viewer's link token: watch and listen, no seat, nothing sent.
+    watch: Option<String>,
 ) -> impl IntoView {
+    let viewing = watch.is_some();
     let documents = StoredValue::new(documents);
     let l = lang;
     let mut sorted = delegations.clone();
@@ -217,6 +222,7 @@ pub fn MeetingRoom(
     #[cfg(feature = "hydrate")]
     let client = StoredValue::new_local(client::Client::start(
         &meeting,
+        watch.as_deref(),
         room,
         media,
         devices,
@@ -224,7 +230,7 @@ pub fn MeetingRoom(
         w(l, Word::You),
     ));
     #[cfg(not(feature = "hydrate"))]
-    let _ = &meeting;
+    let _ = (&meeting, &watch);
     let send = move |action: Action| {
         #[cfg(feature = "hydrate")]
         client.with_value(|c| c.perform(action));
@@ -597,6 +603,7 @@ pub fn MeetingRoom(
                             class:ending=move || countdown().is_some_and(|(ms, _)| (0..=10_000).contains(&ms))>
                             {move || countdown().map(|(_, text)| text)}
                         </p>
+                        <p class="viewing-note" hidden=!viewing>{w(l, Word::Viewing)}</p>
                         <p class="formal-note" hidden=move || !room.with(|r| r.view.as_ref().is_some_and(|v| v.formal))>
                             {w(l, Word::FormalNote)}
                         </p>
@@ -626,7 +633,15 @@ pub fn MeetingRoom(
                         // Tiles are added and removed by the browser part as tracks come and go.
                         <div class="grid" id="grid"></div>
                     </section>
-                    <div class="control-bar" role="toolbar" aria-label=w(l, Word::Controls)>
+                    <div class="control-bar" role="toolbar" aria-label=w(l, Word::Controls) hidden=!viewing>
+                        <Show when=move || !media.with(|m| m.on)>
+                            <button class="watch" on:click=move |_| send(Action::Watch)>{icon(CAMERA)}<span>{w(l, Word::Watch)}</span></button>
+                        </Show>
+                        <Show when=move || media.with(|m| m.on)>
+                            <button class="leave-media" on:click=move |_| send(Action::StopMedia)>{icon(LEAVE)}<span>{w(l, Word::LeaveMedia)}</span></button>
+                        </Show>
+                    </div>
+                    <div class="control-bar" role="toolbar" aria-label=w(l, Word::Controls) hidden=viewing>
                         <Show
                             when=move || media.with(|m| m.on)
                             fallback=move || view! {
@@ -780,7 +795,7 @@ pub fn MeetingRoom(
                         <Show when=move || speakers().is_empty()>
                             <p class="no-speakers">{w(l, Word::NoSpeakers)}</p>
                         </Show>
-                        <div class="actions">
+                        <div class="actions" hidden=viewing>
                             <Show when=move || !inscribed() fallback=move || view! {
                                 <button class="withdraw" on:click=move |_| act(Command::Withdraw)>{w(l, Word::Withdraw)}</button>
                             }>
@@ -867,7 +882,7 @@ pub fn MeetingRoom(
                                 </li>
                             }).collect_view()}
                         </ol>
-                        <form on:submit=move |e| {
+                        <form hidden=viewing on:submit=move |e| {
                             e.prevent_default();
                             let text = chat.get_untracked();
                             if !text.trim().is_empty() {
@@ -968,6 +983,7 @@ pub fn render_room(
     delegations: Vec<(String, String)>,
     agenda: Vec<(String, String)>,
     documents: Vec<(u32, String, String, String)>,
+    watch: Option<String>,
 ) -> String {
     let l = lang;
     let back = format!("/meetings/{meeting}");
@@ -978,7 +994,7 @@ pub fn render_room(
             <header><p><a href=back>{title.clone()}</a></p></header>
             <main id="main" class="wide">
                 <noscript><p>{w(l, Word::NoJavaScript)}</p></noscript>
-                <MeetingRoom meeting=meeting title=title lang=lang delegations=delegations agenda=agenda documents=documents />
+                <MeetingRoom meeting=meeting title=title lang=lang delegations=delegations agenda=agenda documents=documents watch=watch />
             </main>
         }
         .to_html()

@@ -34,6 +34,8 @@ pub struct Room {
     pub active_speaker: Option<ParticipantId>,
     /// Why the last request failed, shown in a live region.
     pub notice: Option<Notice>,
+    /// A viewer's channel (a seat's is its participant's, in the view).
+    pub listening: Option<plenary_protocol::api::Language>,
 }
 
 /// What went wrong, as the room tells it.

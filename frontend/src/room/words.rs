@@ -140,6 +140,8 @@ words! {
     Hear => "room-hear",
     FloorInYourLanguage => "room-floor-in-your-language",
     Console => "room-console",
+    Watch => "room-watch",
+    Viewing => "room-viewing",
 }
 
 /// A word of the meeting room or the sign-in page.
@@ -200,6 +202,7 @@ fn refusal_key(code: SignalError) -> &'static str {
         NoHandover => "room-error-no-handover",
         RelayLoop => "room-error-relay-loop",
         Interpreting => "room-error-interpreting",
+        Viewing => "room-error-viewing",
     }
 }
 

@@ -404,6 +404,7 @@ pub async fn get_room_page(
                 .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
                 .collect(),
             documents,
+            None,
         ),
     )?;
     // The one page that may ask for the camera, microphone and screen.
@@ -412,6 +413,76 @@ pub async fn get_room_page(
         header::HeaderValue::from_static(crate::http::ROOM_PERMISSIONS),
     );
     Ok(page)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct WatchParams {
+    /// The viewer's link token.
+    pub token: String,
+    /// The page's language (`ar`, `zh`, `en`, `fr`, `ru`, `es`).
+    pub lang: Option<String>,
+}
+
+/// A public meeting watched through a viewer's link, without an account:
+/// the floor's video, the channel the viewer chooses, the list of speakers
+/// and the public chat; nothing to act with.
+#[utoipa::path(get, path = "/meetings/{id}/watch", tag = "pages", params(("id" = MeetingId, Path), WatchParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = plenary_protocol::Problem),
+              (status = 409, body = plenary_protocol::Problem), (status = 503, body = plenary_protocol::Problem)))]
+pub async fn get_watch_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+    Query(params): Query<WatchParams>,
+) -> ApiResult<Response> {
+    let lang = language(params.lang.as_deref(), &headers);
+    crate::viewing::admit(&state.db, &params.token, id).await?;
+    // Public: anyone may read it (its page, its documents).
+    let meeting = crate::scheduling::visible_meeting(&state.db, &Viewer(None), id).await?;
+    if matches!(
+        meeting.status,
+        MeetingStatus::Cancelled | MeetingStatus::Adjourned
+    ) {
+        return Err(ApiError::InvalidState(
+            crate::error::Refusal::NotJoinable(meeting.status),
+        ));
+    }
+    let documents = crate::documents::list(&state, &Viewer(None), Some(id))
+        .await?
+        .into_iter()
+        .filter(|d| !d.withdrawn)
+        .map(|d| {
+            let item = d.agenda_position.map_or(0, |p| p.saturating_add(1));
+            let href = format!("/documents/{}?lang={}", d.id, lang.as_str());
+            (item, d.symbol, d.title, href)
+        })
+        .collect();
+    let delegations = delegations(&state)
+        .await?
+        .into_iter()
+        .map(|d| (d.id.to_string(), d.code))
+        .collect();
+    interactive(
+        &state,
+        render_room(
+            lang,
+            &account(&viewer, &uri),
+            id.to_string(),
+            meeting.title,
+            delegations,
+            meeting
+                .agenda
+                .iter()
+                .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
+                .collect(),
+            documents,
+            Some(params.token),
+        ),
+    )
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

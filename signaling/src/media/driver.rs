@@ -4,7 +4,9 @@
 
 use crate::ice::{check_candidate, keep_allowed_candidates};
 use crate::live::Notice;
-use crate::sfu::{channel_of, Action, CloseReason, MonoMillis, Room, SfuError, Source, TrackKey};
+use crate::sfu::{
+    channel_of, Action, CloseReason, MonoMillis, PeerKind, Room, SfuError, Source, TrackKey,
+};
 use plenary_protocol::ids::MeetingId;
 use plenary_protocol::signal::{
     Event, ForwardedTrack, IceCandidate, ParticipantId, PublishedTrack, ServerMessage, SignalError,
@@ -75,6 +77,8 @@ pub(super) struct RoomDriver {
     published: HashMap<TrackKey, Published>,
     /// Participants whose first offer the room waits for before offering.
     held: std::collections::HashSet<ParticipantId>,
+    /// Each viewer's channel (a booth's language, or `None`: the floor).
+    channels: HashMap<ParticipantId, Option<plenary_protocol::api::Language>>,
     started: Instant,
     /// While the meeting sits and recordings are kept: the recorder's queue
     /// and whose microphone (and, for the floor, camera) each recording takes.
@@ -100,6 +104,7 @@ impl RoomDriver {
             peers: HashMap::new(),
             published: HashMap::new(),
             held: std::collections::HashSet::new(),
+            channels: HashMap::new(),
             started: Instant::now(),
             recorder: None,
         }
@@ -256,6 +261,26 @@ impl RoomDriver {
                 };
                 let _ = reply.send(result);
             }
+            Command::Listen {
+                who,
+                token,
+                channel,
+                reply,
+            } => {
+                let result = match self.current(who, token) {
+                    Ok(_) => {
+                        self.channels.insert(who, channel);
+                        if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
+                            let actions = self.hear(&state);
+                            self.carry_out(actions).await;
+                            self.sync_routes();
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
             Command::Leave { who, token } | Command::Failed { who, token } => {
                 tracing::debug!(participant = who.0, "media: leaves");
                 if self.current(who, token).is_ok() {
@@ -325,7 +350,7 @@ impl RoomDriver {
         let now = self.now();
         let mut actions = self
             .room
-            .join_as(who, seat.interpreter, now)
+            .join_as(who, seat.kind, now)
             .map_err(|e| match e {
                 SfuError::Full => refusal(SignalError::MediaFull, e),
                 _ => refusal(SignalError::Unavailable, e),
@@ -356,6 +381,9 @@ impl RoomDriver {
                 early_candidates: Vec::new(),
             },
         );
+        if seat.kind == PeerKind::Viewer {
+            self.channels.insert(who, None);
+        }
         // Sync the chair's mute and what everyone hears from the meeting,
         // the source of truth.
         if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
@@ -609,6 +637,7 @@ impl RoomDriver {
 
     async fn close_peer(&mut self, who: ParticipantId) {
         self.held.remove(&who);
+        self.channels.remove(&who);
         if let Some(peer) = self.peers.remove(&who) {
             for (_, sent) in peer.sending {
                 sent.rtcp.abort();
@@ -904,9 +933,14 @@ impl RoomDriver {
             _ => self.recorder = None,
         }
         let now = self.now();
+        // A viewer's channel is its connection's choice; a seat's is in the state.
+        let channels = &self.channels;
         let mut actions = self
             .room
-            .set_hearing(state.interpretation.is_some(), |who| state.hears(who));
+            .set_hearing(state.interpretation.is_some(), |who| match channels.get(&who) {
+                Some(channel) => state.hears_on(who, *channel),
+                None => state.hears(who),
+            });
         actions.extend(self.room.set_stage(state.stage(), now));
         actions
     }

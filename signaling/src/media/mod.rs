@@ -266,8 +266,7 @@ impl Media {
 pub struct Seat {
     /// Their own offer comes first (they publish); the room's waits for it.
     pub publish: bool,
-    /// An interpreter at a booth: their microphone feeds channels only.
-    pub interpreter: bool,
+    pub kind: crate::sfu::PeerKind,
 }
 
 /// A participant's place in a media room; leaving (or dropping it) closes
@@ -318,6 +317,21 @@ impl MediaPeer {
             who,
             token,
             sdp,
+            reply,
+        })
+        .await
+    }
+
+    /// A viewer's channel: a booth's language, or the floor.
+    pub async fn listen(
+        &self,
+        channel: Option<plenary_protocol::api::Language>,
+    ) -> Result<(), MediaRefusal> {
+        let (who, token) = (self.who, self.token);
+        self.ask(|reply| Command::Listen {
+            who,
+            token,
+            channel,
             reply,
         })
         .await
@@ -392,6 +406,12 @@ enum Command {
         who: ParticipantId,
         token: u64,
         videos: usize,
+        reply: Reply<()>,
+    },
+    Listen {
+        who: ParticipantId,
+        token: u64,
+        channel: Option<plenary_protocol::api::Language>,
         reply: Reply<()>,
     },
     Leave {

@@ -17,6 +17,7 @@ plenary_tests::on_both_backends!(
     one_account_holds_three_seats_and_one_message_budget,
     live_seats_end_with_the_access_that_gave_them,
     meeting_edits_reach_the_live_meeting,
+    viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1011,4 +1012,144 @@ async fn meeting_edits_reach_the_live_meeting(b: Backend) {
     // does not invite: not seated at all.
     let former = Live::connect(&hub.url, &chair_client, &id, None).await;
     assert!(former.is_err(), "the former chair is no longer let in");
+}
+
+
+/// Viewers' links: the secretariat and the chair make them, for public
+/// meetings only; whoever holds one opens the meeting's websocket without
+/// an account and is shown the meeting as everyone may read it, takes no
+/// seat, and may neither act nor publish. A forged, altered or misplaced
+/// token opens nothing.
+async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Backend) {
+    let hub = Hub::start(b).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let d = delegate(&hub, &fresh_code()).await;
+    let path = format!("/api/v1/meetings/{id}/viewer-links");
+    // Who may make one.
+    let r = secretariat.post(&path, json!({"hours": 2})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let token = r.json()["token"].as_str().expect("token").to_string();
+    let url = r.json()["url"].as_str().expect("url").to_string();
+    assert!(url.ends_with(&format!("/meetings/{id}/watch?token={token}")), "{url}");
+    assert_eq!(chair_client.post(&path, json!({})).await.status, 201);
+    let r = d.post(&path, json!({})).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (403, json!("forbidden")));
+    assert_eq!(hub.anonymous().post(&path, json!({})).await.status, 401);
+    for hours in [0, 337] {
+        let r = secretariat.post(&path, json!({"hours": hours})).await;
+        assert_eq!(r.status, 422, "{hours}: {}", r.text);
+    }
+    let r = secretariat.post(&path, json!({"hours": 1, "extra": true})).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (400, json!("invalid_json")));
+    let (_, closed) = hub.chaired_meeting("closed", &[]).await;
+    let r = secretariat
+        .post(&format!("/api/v1/meetings/{closed}/viewer-links"), json!({}))
+        .await;
+    assert_eq!((r.status, r.json()["code"].clone()), (409, json!("invalid_state")), "{}", r.text);
+
+    // The meeting, with a private message to those who preside.
+    let mut chair = Live::join(&hub.url, &chair_client, &id).await;
+    chair.ok(json!({"command": "open"})).await;
+    chair
+        .ok(json!({"command": "chat", "text": "between us", "to": "presiding"}))
+        .await;
+    chair.ok(json!({"command": "chat", "text": "welcome all"})).await;
+    let seats = chair.state().await.participants.len();
+
+    let origin = vec![("origin".to_string(), hub.url.clone())];
+    let watch = |t: &str| format!("/api/v1/meetings/{id}/live?v=1&watch={t}");
+    let mut viewer = Live::open(&hub.url, &watch(&token), &origin)
+        .await
+        .unwrap_or_else(|r| panic!("viewer refused: {} {}", r.status, r.body));
+    assert!(viewer.me.is_viewer(), "{:?}", viewer.me);
+    let texts: Vec<String> = viewer.welcome.chat.iter().map(|c| c.text.clone()).collect();
+    assert_eq!(texts, vec!["welcome all".to_string()], "only what everyone may read");
+    assert_eq!(viewer.welcome.participants.len(), seats, "a viewer takes no seat");
+    assert_eq!(chair.state().await.participants.len(), seats);
+    // Updates reach the viewer, private ones without what it may not read.
+    chair
+        .ok(json!({"command": "chat", "text": "still between us", "to": "presiding"}))
+        .await;
+    chair.ok(json!({"command": "chat", "text": "hello viewers"})).await;
+    let mut seen = Vec::new();
+    while !seen.contains(&"hello viewers".to_string()) {
+        if let ServerMessage::Update { events, .. } = viewer.recv().await {
+            for e in events {
+                if let Event::Chat { message } = e {
+                    seen.push(message.text);
+                }
+            }
+        }
+    }
+    assert_eq!(seen, vec!["hello viewers".to_string()]);
+    // A viewer neither acts nor publishes.
+    for command in [
+        json!({"command": "raise_hand"}),
+        json!({"command": "chat", "text": "hi"}),
+        json!({"command": "listen_to", "channel": null}),
+    ] {
+        assert_eq!(viewer.request(command).await, Err("viewing".into()));
+    }
+    viewer
+        .send_raw(&json!({"type": "media_offer", "id": 77, "sdp": "v=0", "tracks": []}).to_string())
+        .await;
+    loop {
+        if let ServerMessage::Error { id: Some(77), code, .. } = viewer.recv().await {
+            assert_eq!(code, SignalError::Viewing);
+            break;
+        }
+    }
+    // A seat's choice of channel is a command; a viewer's a media message.
+    let mut delegate_live = Live::join(&hub.url, &d, &id).await;
+    delegate_live
+        .send_raw(&json!({"type": "media_listen", "id": 78, "channel": "fr"}).to_string())
+        .await;
+    loop {
+        if let ServerMessage::Error { id: Some(78), code, .. } = delegate_live.recv().await {
+            assert_eq!(code, SignalError::BadMessage);
+            break;
+        }
+    }
+
+    // What opens nothing: another meeting's token, an altered one, none.
+    let refused = |r: Result<Live, plenary_tests::Refused>| match r {
+        Ok(_) => panic!("a bad link opened the meeting"),
+        Err(r) => {
+            let problem: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+            (r.status, problem["code"].as_str().unwrap_or_default().to_string())
+        }
+    };
+    let (_, other) = hub.chaired_meeting("public", &[]).await;
+    let for_other = secretariat
+        .post(&format!("/api/v1/meetings/{other}/viewer-links"), json!({}))
+        .await
+        .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let (expires, tag) = token.split_once('.').expect("token's parts");
+    let later = format!("{}.{tag}", expires.parse::<i64>().expect("expiry") + 86_400);
+    let mut flipped = token.clone();
+    let last = flipped.pop().expect("a digit");
+    flipped.push(if last == '0' { '1' } else { '0' });
+    for bad in [for_other.as_str(), later.as_str(), flipped.as_str(), "", "1.00"] {
+        assert_eq!(
+            refused(Live::open(&hub.url, &watch(bad), &origin).await),
+            (409, "invalid_state".into()),
+            "{bad:?}"
+        );
+    }
+    // The page lets the link in without an account (this hub has no
+    // browser part, which it says; the browser tests open the page), and
+    // refuses an altered link first.
+    hub.anonymous()
+        .get(&format!("/meetings/{id}/watch?token={token}"))
+        .await
+        .assert_problem(503, "unavailable");
+    let page = hub
+        .anonymous()
+        .get(&format!("/meetings/{id}/watch?token={flipped}"))
+        .await;
+    assert_eq!(page.status, 409);
 }

@@ -42,7 +42,18 @@ pub(super) async fn media_message(
             ice_servers,
             offer_follows,
             ..
-        } => peer(rc, &ice_servers, offer_follows).await,
+        } => {
+            peer(rc, &ice_servers, offer_follows).await?;
+            let (viewer, listening) = {
+                let inner = rc.borrow();
+                (inner.viewer, inner.listening)
+            };
+            if viewer && listening.is_some() {
+                let id = next_id(rc);
+                send_media(rc, &ClientMessage::MediaListen { id, channel: listening });
+            }
+            Ok(())
+        }
         ServerMessage::IceServers { ice_servers } => {
             // Fresh TURN credentials, for the next ICE restart.
             if let Some(pc) = with_media(rc, |m| Some(m.pc.clone())) {
@@ -280,6 +291,40 @@ pub(super) fn end_check(rc: &Rc<RefCell<Inner>>) {
     devices.update(|d| d.checking = false);
 }
 
+/// A viewer joins the media to receive only: no devices, no self view.
+pub(super) fn watch_media(rc: &Rc<RefCell<Inner>>) {
+    let Ok(nothing) = MediaStream::new() else {
+        return;
+    };
+    {
+        let mut inner = rc.borrow_mut();
+        inner.local = Some(nothing);
+        inner.wants_media = true;
+        inner.media_state.set(MediaState {
+            on: true,
+            microphone: false,
+            camera: false,
+            screen: false,
+        });
+    }
+    let id = next_id(rc);
+    send(rc, &ClientMessage::MediaJoin { id, publish: false });
+}
+
+/// A viewer's choice of channel: kept, and sent once in the media.
+pub(super) fn listen(rc: &Rc<RefCell<Inner>>, channel: Option<plenary_protocol::api::Language>) {
+    let (room, joined) = {
+        let mut inner = rc.borrow_mut();
+        inner.listening = channel;
+        (inner.room, inner.media.is_some())
+    };
+    room.update(|r| r.listening = channel);
+    if joined {
+        let id = next_id(rc);
+        send_media(rc, &ClientMessage::MediaListen { id, channel });
+    }
+}
+
 pub(super) async fn start_media(rc: Rc<RefCell<Inner>>) {
     let room = rc.borrow().room;
     let checked = rc.borrow_mut().preview.take();
@@ -419,6 +464,9 @@ pub(super) async fn peer(
 
 /// Sends the camera and microphone: a transceiver each, and an offer.
 pub(super) async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    if rc.borrow().viewer {
+        return Ok(());
+    }
     let Some(local) = rc.borrow().local.clone() else {
         // Nothing of ours to send, unless a change (a shared screen) waits.
         if with_media(rc, |m| Some(m.negotiation.pending())) == Some(true) {
@@ -503,7 +551,7 @@ pub(super) fn media_lost(rc: &Rc<RefCell<Inner>>) {
     if wants {
         let (local, you) = {
             let inner = rc.borrow();
-            (inner.local.clone(), inner.you)
+            (inner.local.clone().filter(|_| !inner.viewer), inner.you)
         };
         if let Some(local) = local {
             add_tile(None, "self", &local, "", you);

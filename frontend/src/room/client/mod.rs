@@ -54,6 +54,10 @@ struct Inner {
     room: RwSignal<Room>,
     media_state: RwSignal<MediaState>,
     wants_media: bool,
+    /// A viewer (a link's holder): receives, never sends, has no seat.
+    viewer: bool,
+    /// A viewer's channel, kept by its connection (a seat's is in the state).
+    listening: Option<plenary_protocol::api::Language>,
     local: Option<MediaStream>,
     /// The device check's stream, handed to the meeting when joining with it.
     preview: Option<MediaStream>,
@@ -122,6 +126,7 @@ fn grid() -> Option<Element> {
 impl Client {
     pub fn start(
         meeting: &str,
+        watch: Option<&str>,
         room: RwSignal<Room>,
         media_state: RwSignal<MediaState>,
         devices: RwSignal<DeviceChoice>,
@@ -135,15 +140,23 @@ impl Client {
         };
         let host = location.host().unwrap_or_default();
         let inner = Inner {
-            live_url: format!(
-                "{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}"
-            ),
+            live_url: match watch {
+                Some(token) => format!(
+                    "{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}&watch={}",
+                    js_sys::encode_uri_component(token)
+                ),
+                None => format!(
+                    "{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}"
+                ),
+            },
             socket: None,
             media_socket: None,
             next_id: 1,
             room,
             media_state,
             wants_media: false,
+            viewer: watch.is_some(),
+            listening: None,
             local: None,
             preview: None,
             devices,
@@ -168,8 +181,12 @@ impl Client {
 
     pub fn perform(&self, action: Action) {
         let rc = self.0.clone();
+        let viewer = rc.borrow().viewer;
         match action {
+            // A viewer's channel is its connection's, not the meeting's.
+            Action::Act(Command::ListenTo { channel }) if viewer => listen(&rc, channel),
             Action::Act(command) => act(&rc, command),
+            Action::Watch => watch_media(&rc),
             Action::CheckDevices => spawn_local(check_devices(rc)),
             Action::CancelCheck => end_check(&rc),
             Action::StartMedia => spawn_local(start_media(rc)),
