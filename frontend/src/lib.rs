@@ -36,7 +36,7 @@ pub use minutes::{
 };
 #[cfg(feature = "ssr")]
 pub use record::{render_record, Audience as RecordAudience, Detail as RecordDetail, RecordRow};
-pub use room::render_room;
+pub use room::{render_room, RoomPage};
 pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
 pub use session::{render_sign_in, SignInError};
 #[cfg(feature = "ssr")]

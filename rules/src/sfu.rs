@@ -1252,7 +1252,15 @@ mod tests {
         let mut room = Room::new(RoomConfig::default());
         for i in 1..=6 {
             let a = room
-                .join_as(p(i), (2..=4).contains(&i), MonoMillis(0))
+                .join_as(
+                    p(i),
+                    if (2..=4).contains(&i) {
+                        PeerKind::Interpreter
+                    } else {
+                        PeerKind::Participant
+                    },
+                    MonoMillis(0),
+                )
                 .expect("join");
             settle(&mut room, &a, MonoMillis(0));
         }

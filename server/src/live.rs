@@ -333,7 +333,10 @@ type ListsByItem = std::collections::BTreeMap<u32, plenary_protocol::signal::Spe
 
 /// The meeting's row as its live state starts from it (and as later edits
 /// reconfigure it): the rules, the authority, the lists its items carry.
-async fn live_start(state: &AppState, meeting: &Meeting) -> ApiResult<(Rules, Authority, ListsByItem)> {
+async fn live_start(
+    state: &AppState,
+    meeting: &Meeting,
+) -> ApiResult<(Rules, Authority, ListsByItem)> {
     let authority = crate::scheduling::authority(meeting);
     let lists = crate::speakers::for_meeting(&state.db, meeting).await?;
     let reply_limits_ms = crate::scheduling::reply_limits(&state.db, meeting.body_id)

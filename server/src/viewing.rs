@@ -52,7 +52,10 @@ pub fn check(key: &[u8], token: &str, meeting: MeetingId, now: i64) -> Result<()
     let expires: i64 = expires.parse().map_err(|_| LinkError::Forged)?;
     let tag = (0..tag.len())
         .step_by(2)
-        .map(|i| tag.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            tag.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect::<Option<Vec<u8>>>()
         .ok_or(LinkError::Forged)?;
     mac(key, meeting, expires)
@@ -95,8 +98,7 @@ pub async fn key(db: &Db) -> Result<Vec<u8>, StoreError> {
 /// Checks a viewer's token for `meeting` now.
 pub async fn admit(db: &Db, token: &str, meeting: MeetingId) -> ApiResult<()> {
     let key = key(db).await?;
-    check(&key, token, meeting, db::now())
-        .map_err(|_| ApiError::InvalidState(Refusal::ViewerLink))
+    check(&key, token, meeting, db::now()).map_err(|_| ApiError::InvalidState(Refusal::ViewerLink))
 }
 
 /// Makes a link to watch a public meeting without an account, for the
@@ -134,7 +136,10 @@ pub async fn post_viewer_link(
     Ok((
         StatusCode::CREATED,
         Json(ViewerLink {
-            url: format!("{}/meetings/{id}/watch?token={token}", state.config.public_url),
+            url: format!(
+                "{}/meetings/{id}/watch?token={token}",
+                state.config.public_url
+            ),
             token,
             expires_at: db::to_time(expires)?,
         }),
@@ -155,14 +160,21 @@ mod tests {
         // Another meeting, another key, a later expiry written in: refused.
         let other = MeetingId(uuid::Uuid::from_u128(8));
         assert_eq!(check(key, &token, other, 0), Err(LinkError::Forged));
-        assert_eq!(check(b"another key", &token, meeting, 0), Err(LinkError::Forged));
+        assert_eq!(
+            check(b"another key", &token, meeting, 0),
+            Err(LinkError::Forged)
+        );
         let (_, tag) = token.split_once('.').expect("tag");
         assert_eq!(
             check(key, &format!("9999.{tag}"), meeting, 0),
             Err(LinkError::Forged)
         );
         for bad in ["", ".", "1000", "1000.", "x.00", "1000.zz", "1000.abc"] {
-            assert_eq!(check(key, bad, meeting, 0), Err(LinkError::Forged), "{bad:?}");
+            assert_eq!(
+                check(key, bad, meeting, 0),
+                Err(LinkError::Forged),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -940,7 +940,8 @@ impl Node {
                 .await;
             return Ended::Refused(SignalError::Unavailable);
         }
-        let me = ParticipantId(ParticipantId::VIEWERS_FROM + random_u64() % ParticipantId::VIEWERS_FROM);
+        let me =
+            ParticipantId(ParticipantId::VIEWERS_FROM + random_u64() % ParticipantId::VIEWERS_FROM);
         let _watcher = self.watcher(meeting);
         let (mut session, media_in) =
             Session::new(self, meeting, me, random_u64(), viewer_budget(), out, false);

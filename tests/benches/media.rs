@@ -180,12 +180,38 @@ struct Workload {
     sources: &'static [MediaSource],
     /// Every publisher also receives every other.
     mesh: bool,
+    /// Plenary's receivers are viewers (from a link: no seat, nothing
+    /// published); Pion's are its subscribers as always.
+    viewers: bool,
 }
 
 async fn plenary_meeting(sfu: &Sfu) -> String {
     Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
         .meeting(&format!("Media bench {}", free_port()))
         .await
+}
+
+/// A viewer's link to `meeting`: its token.
+async fn viewer_link(sfu: &Sfu, meeting: &str) -> String {
+    let link = Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
+        .post(
+            &format!("/api/v1/meetings/{meeting}/viewer-links"),
+            serde_json::json!({}),
+        )
+        .await;
+    link["token"].as_str().expect("token").to_string()
+}
+
+/// A viewer from a link: no account, no seat, receiving only.
+async fn plenary_viewer(sfu: &Sfu, meeting: &str, token: &str) -> Bot {
+    let live = Live::open(
+        &sfu.url,
+        &format!("/api/v1/meetings/{meeting}/live?v=1&watch={token}"),
+        &[("origin".to_string(), sfu.url.clone())],
+    )
+    .await
+    .unwrap_or_else(|r| panic!("viewer refused: {} {}", r.status, r.body));
+    Bot::start(live, BotOptions::default()).await
 }
 
 /// A participant signed in with `cookie` (an account of its own: one
@@ -282,8 +308,15 @@ async fn set_up(
                     plain: Vec::new(),
                 });
             }
+            let link = match w.viewers {
+                true => Some(viewer_link(sfu, &meeting).await),
+                false => None,
+            };
             for _ in 0..w.subscribers {
-                let bot = plenary_bot(sfu, &meeting, cookie()).await;
+                let bot = match &link {
+                    Some(token) => plenary_viewer(sfu, &meeting, token).await,
+                    None => plenary_bot(sfu, &meeting, cookie()).await,
+                };
                 receivers.push(Participant {
                     owner: bot.me,
                     sent: bot.sent_counts(),
@@ -376,7 +409,10 @@ async fn measure(sfu: &Sfu, w: &Workload) -> Row {
     let cookies = match sfu.kind {
         Kind::Plenary => {
             Session::new(&sfu.url, &sfu.cookie, &sfu.csrf)
-                .members(w.publishers + w.subscribers, PASSWORD)
+                .members(
+                    w.publishers + if w.viewers { 0 } else { w.subscribers },
+                    PASSWORD,
+                )
                 .await
         }
         Kind::Pion => Vec::new(),
@@ -519,6 +555,15 @@ async fn main() {
             subscribers: 50,
             sources: &[MIC, CAM],
             mesh: false,
+            viewers: false,
+        },
+        Workload {
+            name: "1 to 50 viewers (audio + video)",
+            publishers: 1,
+            subscribers: 50,
+            sources: &[MIC, CAM],
+            mesh: false,
+            viewers: true,
         },
         Workload {
             name: "6 to 30 (audio + video)",
@@ -526,6 +571,7 @@ async fn main() {
             subscribers: 30,
             sources: &[MIC, CAM],
             mesh: false,
+            viewers: false,
         },
         Workload {
             name: "20 audio, full mesh",
@@ -533,6 +579,7 @@ async fn main() {
             subscribers: 0,
             sources: &[MIC],
             mesh: true,
+            viewers: false,
         },
     ];
     println!("| workload | SFU | forwarded packets/s | SFU CPU µs per packet | loss | p50 ms | p99 ms | SFU MiB per peer connection |");
@@ -580,6 +627,7 @@ async fn main() {
                     subscribers,
                     sources: &[MIC, CAM],
                     mesh: false,
+                    viewers: false,
                 };
                 let row = measure(&sfu, &w).await;
                 print_row(kind, &format!("1 to {subscribers}"), &row);

@@ -112,8 +112,8 @@ enum BotCommand {
     /// The sources, and whether the offer declares them.
     Publish(Vec<MediaSource>, bool, Waiter),
     Act(serde_json::Value, Waiter),
-    /// How many participants' cameras to receive at most.
-    Videos(u32, Waiter),
+    /// A media message (its `type` and fields but the id), answered by ack.
+    Media(serde_json::Value, Waiter),
     Raw(String),
     LeaveMedia(oneshot::Sender<()>),
     RejoinMedia(oneshot::Sender<()>),
@@ -365,9 +365,20 @@ impl Bot {
 
     /// Asks to receive the cameras of at most `videos` participants.
     pub async fn videos(&self, videos: u32) -> Result<(), String> {
+        self.media_request(json!({"type": "media_videos", "videos": videos}))
+            .await
+    }
+
+    /// A viewer's channel: a booth's language, or `None` for the floor.
+    pub async fn listen(&self, channel: Option<&str>) -> Result<(), String> {
+        self.media_request(json!({"type": "media_listen", "channel": channel}))
+            .await
+    }
+
+    async fn media_request(&self, message: serde_json::Value) -> Result<(), String> {
         let (tx, rx) = oneshot::channel();
         self.commands
-            .send(BotCommand::Videos(videos, tx))
+            .send(BotCommand::Media(message, tx))
             .map_err(|_| "bot stopped".to_string())?;
         rx.await.map_err(|_| "bot stopped".to_string())?
     }
@@ -523,10 +534,11 @@ impl Driver {
                         acts.insert(id, reply);
                         self.live.send_raw(&json!({"type": "act", "id": id, "command": command}).to_string()).await;
                     }
-                    Some(BotCommand::Videos(videos, reply)) => {
+                    Some(BotCommand::Media(mut message, reply)) => {
                         let id = self.id();
                         acts.insert(id, reply);
-                        self.media().send_raw(&json!({"type": "media_videos", "id": id, "videos": videos}).to_string()).await;
+                        message["id"] = json!(id);
+                        self.media().send_raw(&message.to_string()).await;
                     }
                     Some(BotCommand::Raw(text)) => self.live.send_raw(&text).await,
                     Some(BotCommand::LeaveMedia(reply)) => {

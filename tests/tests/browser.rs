@@ -2051,3 +2051,96 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
     interpreter.close().await;
     delegate.close().await;
 }
+
+/// A viewer opens a public meeting from a link, without an account: the page
+/// says it only watches, offers nothing to act with, and once watching
+/// decodes the stage's camera and plays the floor's sound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_watches_from_a_link_without_an_account() {
+    use plenary_tests::bot::{Bot, BotOptions};
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Fourth Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Open debate", "body_id": body, "starts_local": "2030-10-04T10:00",
+                   "ends_local": "2030-10-04T13:00", "time_zone": "UTC", "access": "public"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    // Who presides is on camera (real VP8) and speaks.
+    let desk = Bot::start(
+        Live::join(&hub.url, &secretariat, &id).await,
+        BotOptions {
+            video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
+            ..BotOptions::default()
+        },
+    )
+    .await;
+    desk.act(json!({"command": "open"})).await.expect("open");
+    desk.publish(&[
+        plenary_protocol::signal::MediaSource::Microphone,
+        plenary_protocol::signal::MediaSource::Camera,
+    ])
+    .await
+    .expect("publish");
+    let link = secretariat
+        .post(
+            &format!("/api/v1/meetings/{id}/viewer-links"),
+            json!({"hours": 3}),
+        )
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
+    let url = link.json()["url"].as_str().expect("url").to_string();
+    let path = url
+        .split_once(&hub.url)
+        .map(|(_, p)| p.to_string())
+        .expect("a path of this hub");
+
+    let driver = Driver::of(Engine::Chromium).await;
+    let page = driver.browser("viewer").await;
+    page.open(&hub, &path).await;
+    page.hydrated().await;
+    until_connected(&page).await;
+    page.until(
+        "the page says it watches, and offers nothing to act with",
+        Duration::from_secs(10),
+        "const v = document.querySelector('.viewing-note'); return !!v && !v.hidden && !!document.querySelector('button.watch') && document.querySelector('.actions').hidden && !document.querySelector('button.raise-hand')?.offsetParent && !document.querySelector('#chat-text')?.offsetParent",
+    )
+    .await;
+    no_serious_findings(&page, "a viewer's page").await;
+    page.click("button.watch").await;
+    let seat = desk.me.0;
+    let decoded = page
+        .wait(
+            Duration::from_secs(30),
+            &format!("const t = document.querySelector('.tile[data-owner=\"{seat}\"][data-source=\"camera\"]'); return !!t && Number(t.dataset.framesDecoded || 0) > 5;"),
+        )
+        .await;
+    if !decoded {
+        let tiles = page
+            .eval("return [...document.querySelectorAll('.tile')].map(t => JSON.stringify(t.dataset)).join(' ') + ' ' + JSON.stringify(window.__log)")
+            .await;
+        page.shot("viewer-failed").await;
+        panic!("the viewer did not decode the stage's camera: {tiles}");
+    }
+    page.until(
+        "the floor's sound plays",
+        Duration::from_secs(20),
+        &format!("const t = document.querySelector('.tile[data-owner=\"{seat}\"][data-source=\"microphone\"]'); return !!t && Number(t.dataset.packetsReceived || 0) > 20;"),
+    )
+    .await;
+    assert!(
+        page.eval("return !document.querySelector('.tile.self')")
+            .await
+            == json!(true),
+        "a viewer sends nothing, so shows no self view"
+    );
+    page.shot("viewer-watching").await;
+    desk.close().await;
+    page.close().await;
+}

@@ -1244,6 +1244,123 @@ async fn floor_heard(bot: &Bot, speaker: ParticipantId, window: Duration) -> u64
     bot.received_from(speaker, MIC).packets - before
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// A viewer from a link (no account, no seat) receives the stage's one
+/// camera (the chair's, then the floor's once given), the floor's sound or
+/// the booth it chooses on its channel, and nothing it could send is taken.
+async fn a_viewer_from_a_link_sees_the_floor_and_hears_the_booth_it_chooses() {
+    let hub = Hub::start(Backend::Postgres).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = plenary_tests::Scheduler(&manager)
+        .body("Third Committee")
+        .await;
+    let (amelie, amelie_c) = hub.interpreter("Amélie Dubois", &["fr"]).await;
+    let (bruno, _) = hub.interpreter("Bruno Marchand", &["fr"]).await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Webcast", "body_id": body, "starts_local": "2030-10-03T10:00",
+                   "ends_local": "2030-10-03T13:00", "time_zone": "UTC",
+                   "interpreters": {"fr": [amelie, bruno]}}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let m = r.json()["id"].as_str().expect("id").to_string();
+    let secretariat = hub.user("secretariat", None).await;
+    let desk = Bot::join(&hub, &secretariat, &m).await;
+    desk.act(json!({"command": "open"})).await.expect("open");
+    let speaker = Bot::join(&hub, &hub.delegate().await, &m).await;
+    let interpreter = Bot::join(&hub, &amelie_c, &m).await;
+    desk.publish(&[MIC, CAM]).await.expect("publish");
+    speaker.publish(&[MIC, CAM]).await.expect("publish");
+    interpreter.publish(&[MIC]).await.expect("publish");
+
+    let link = secretariat
+        .post(&format!("/api/v1/meetings/{m}/viewer-links"), json!({}))
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
+    let token = link.json()["token"].as_str().expect("token").to_string();
+    let live = Live::open(
+        &hub.url,
+        &format!("/api/v1/meetings/{m}/live?v=1&watch={token}"),
+        &[("origin".to_string(), hub.url.clone())],
+    )
+    .await
+    .unwrap_or_else(|r| panic!("viewer refused: {} {}", r.status, r.body));
+    let viewer = Bot::start(live, BotOptions::default()).await;
+    assert!(viewer.me.is_viewer());
+    let wait = Duration::from_secs(15);
+    let everyone = [&desk, &speaker, &interpreter];
+    // The stage's camera alone (the one who presides), and who presides heard.
+    assert!(
+        viewer
+            .until(wait, |v| receives_now(v, &everyone, CAM) == vec![desk.me]
+                && hears_now(v, &everyone) == vec![desk.me])
+            .await,
+        "cameras {:?}, sound {:?}",
+        receives_now(&viewer, &everyone, CAM),
+        hears_now(&viewer, &everyone)
+    );
+    assert_eq!(viewer.shown(), Some(vec![desk.me]));
+    // The floor to the speaker: its camera replaces the chair's, its sound is heard.
+    desk.act(json!({"command": "give_floor", "participant": speaker.me}))
+        .await
+        .expect("floor");
+    assert!(
+        viewer
+            .until(wait, |v| receives_now(v, &everyone, CAM)
+                == vec![speaker.me]
+                && hears_now(v, &everyone) == vec![desk.me, speaker.me])
+            .await,
+        "cameras {:?}, sound {:?}",
+        receives_now(&viewer, &everyone, CAM),
+        hears_now(&viewer, &everyone)
+    );
+    // French: the interpreter on the viewer's channel, the floor withheld.
+    interpreter
+        .act(json!({"command": "on_air", "on": true}))
+        .await
+        .expect("on air");
+    viewer.listen(Some("fr")).await.expect("French");
+    let chose = Instant::now();
+    first_on_channel(&viewer, interpreter.me, chose).await;
+    assert!(
+        viewer
+            .until(wait, |v| hears_now(v, &everyone).is_empty())
+            .await,
+        "the floor is withheld on the French channel: {:?}",
+        hears_now(&viewer, &everyone)
+    );
+    // Back to the floor.
+    viewer.listen(None).await.expect("the floor");
+    assert!(
+        viewer
+            .until(wait, |v| hears_now(v, &everyone)
+                == vec![desk.me, speaker.me])
+            .await
+    );
+    // Nothing a viewer sends is taken: its offer is refused.
+    assert_eq!(
+        viewer
+            .publish(&[MIC])
+            .await
+            .map_err(|e| e.contains("Viewing")),
+        Err(true)
+    );
+    // The meeting's seats did not grow by the viewer.
+    let seats = desk_seats(&hub, &secretariat, &m).await;
+    assert!(!seats.iter().any(|p| p.is_viewer()), "{seats:?}");
+    for bot in [desk, speaker, interpreter, viewer] {
+        bot.close().await;
+    }
+}
+
+/// The seats of a live meeting, as a new connection is shown them.
+async fn desk_seats(hub: &Hub, client: &plenary_tests::Client, m: &str) -> Vec<ParticipantId> {
+    let live = Live::join(&hub.url, client, m).await;
+    live.welcome.participants.iter().map(|p| p.id).collect()
+}
+
 /// Over the SFU: a delegate's channel carries the interpreter on air of the
 /// booth they chose, the floor's microphone stops reaching them, switching
 /// and handing over move the source on the track they already have (no

@@ -974,17 +974,28 @@ struct Seat {
     is_you: bool,
 }
 
+/// What the room's page shows (see [`MeetingRoom`] for each part).
+#[derive(Debug, Clone)]
+pub struct RoomPage {
+    pub meeting: String,
+    pub title: String,
+    pub delegations: Vec<(String, String)>,
+    pub agenda: Vec<(String, String)>,
+    pub documents: Vec<(u32, String, String, String)>,
+    /// A viewer's link token: the room to watch, not to take part.
+    pub watch: Option<String>,
+}
+
 /// The meeting room as a whole HTML document, loading the browser part.
-pub fn render_room(
-    lang: Language,
-    account: &crate::Account,
-    meeting: String,
-    title: String,
-    delegations: Vec<(String, String)>,
-    agenda: Vec<(String, String)>,
-    documents: Vec<(u32, String, String, String)>,
-    watch: Option<String>,
-) -> String {
+pub fn render_room(lang: Language, account: &crate::Account, page: RoomPage) -> String {
+    let RoomPage {
+        meeting,
+        title,
+        delegations,
+        agenda,
+        documents,
+        watch,
+    } = page;
     let l = lang;
     let back = format!("/meetings/{meeting}");
     let page_title = format!("{} — {title}", w(l, Word::Room));

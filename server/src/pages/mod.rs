@@ -14,7 +14,7 @@ use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use chrono_tz::Tz;
 use plenary_frontend::{
     i18n, render_document, render_journal, render_meeting, render_room, render_sign_in, Account,
-    DocumentRow, DocumentView, JournalRow, MeetingView, SignInError, VersionRow,
+    DocumentRow, DocumentView, JournalRow, MeetingView, RoomPage, SignInError, VersionRow,
 };
 use plenary_protocol::api::{Delegation, Language, MeetingStatus, Role};
 use plenary_protocol::{DocumentId, MeetingId};

@@ -395,16 +395,18 @@ pub async fn get_room_page(
         render_room(
             lang,
             &member(&caller),
-            id.to_string(),
-            meeting.title,
-            delegations,
-            meeting
-                .agenda
-                .iter()
-                .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
-                .collect(),
-            documents,
-            None,
+            RoomPage {
+                meeting: id.to_string(),
+                title: meeting.title,
+                delegations,
+                agenda: meeting
+                    .agenda
+                    .iter()
+                    .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
+                    .collect(),
+                documents,
+                watch: None,
+            },
         ),
     )?;
     // The one page that may ask for the camera, microphone and screen.
@@ -447,9 +449,9 @@ pub async fn get_watch_page(
         meeting.status,
         MeetingStatus::Cancelled | MeetingStatus::Adjourned
     ) {
-        return Err(ApiError::InvalidState(
-            crate::error::Refusal::NotJoinable(meeting.status),
-        ));
+        return Err(ApiError::InvalidState(crate::error::Refusal::NotJoinable(
+            meeting.status,
+        )));
     }
     let documents = crate::documents::list(&state, &Viewer(None), Some(id))
         .await?
@@ -471,16 +473,18 @@ pub async fn get_watch_page(
         render_room(
             lang,
             &account(&viewer, &uri),
-            id.to_string(),
-            meeting.title,
-            delegations,
-            meeting
-                .agenda
-                .iter()
-                .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
-                .collect(),
-            documents,
-            Some(params.token),
+            RoomPage {
+                meeting: id.to_string(),
+                title: meeting.title,
+                delegations,
+                agenda: meeting
+                    .agenda
+                    .iter()
+                    .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
+                    .collect(),
+                documents,
+                watch: Some(params.token),
+            },
         ),
     )
 }

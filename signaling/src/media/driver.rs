@@ -270,7 +270,8 @@ impl RoomDriver {
                 let result = match self.current(who, token) {
                     Ok(_) => {
                         self.channels.insert(who, channel);
-                        if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
+                        if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await
+                        {
                             let actions = self.hear(&state);
                             self.carry_out(actions).await;
                             self.sync_routes();
@@ -935,12 +936,14 @@ impl RoomDriver {
         let now = self.now();
         // A viewer's channel is its connection's choice; a seat's is in the state.
         let channels = &self.channels;
-        let mut actions = self
-            .room
-            .set_hearing(state.interpretation.is_some(), |who| match channels.get(&who) {
-                Some(channel) => state.hears_on(who, *channel),
-                None => state.hears(who),
-            });
+        let mut actions =
+            self.room
+                .set_hearing(state.interpretation.is_some(), |who| {
+                    match channels.get(&who) {
+                        Some(channel) => state.hears_on(who, *channel),
+                        None => state.hears(who),
+                    }
+                });
         actions.extend(self.room.set_stage(state.stage(), now));
         actions
     }

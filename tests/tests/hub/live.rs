@@ -1014,7 +1014,6 @@ async fn meeting_edits_reach_the_live_meeting(b: Backend) {
     assert!(former.is_err(), "the former chair is no longer let in");
 }
 
-
 /// Viewers' links: the secretariat and the chair make them, for public
 /// meetings only; whoever holds one opens the meeting's websocket without
 /// an account and is shown the meeting as everyone may read it, takes no
@@ -1031,22 +1030,41 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
     assert_eq!(r.status, 201, "{}", r.text);
     let token = r.json()["token"].as_str().expect("token").to_string();
     let url = r.json()["url"].as_str().expect("url").to_string();
-    assert!(url.ends_with(&format!("/meetings/{id}/watch?token={token}")), "{url}");
+    assert!(
+        url.ends_with(&format!("/meetings/{id}/watch?token={token}")),
+        "{url}"
+    );
     assert_eq!(chair_client.post(&path, json!({})).await.status, 201);
     let r = d.post(&path, json!({})).await;
-    assert_eq!((r.status, r.json()["code"].clone()), (403, json!("forbidden")));
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (403, json!("forbidden"))
+    );
     assert_eq!(hub.anonymous().post(&path, json!({})).await.status, 401);
     for hours in [0, 337] {
         let r = secretariat.post(&path, json!({"hours": hours})).await;
         assert_eq!(r.status, 422, "{hours}: {}", r.text);
     }
-    let r = secretariat.post(&path, json!({"hours": 1, "extra": true})).await;
-    assert_eq!((r.status, r.json()["code"].clone()), (400, json!("invalid_json")));
+    let r = secretariat
+        .post(&path, json!({"hours": 1, "extra": true}))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (400, json!("invalid_json"))
+    );
     let (_, closed) = hub.chaired_meeting("closed", &[]).await;
     let r = secretariat
-        .post(&format!("/api/v1/meetings/{closed}/viewer-links"), json!({}))
+        .post(
+            &format!("/api/v1/meetings/{closed}/viewer-links"),
+            json!({}),
+        )
         .await;
-    assert_eq!((r.status, r.json()["code"].clone()), (409, json!("invalid_state")), "{}", r.text);
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (409, json!("invalid_state")),
+        "{}",
+        r.text
+    );
 
     // The meeting, with a private message to those who preside.
     let mut chair = Live::join(&hub.url, &chair_client, &id).await;
@@ -1054,7 +1072,9 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
     chair
         .ok(json!({"command": "chat", "text": "between us", "to": "presiding"}))
         .await;
-    chair.ok(json!({"command": "chat", "text": "welcome all"})).await;
+    chair
+        .ok(json!({"command": "chat", "text": "welcome all"}))
+        .await;
     let seats = chair.state().await.participants.len();
 
     let origin = vec![("origin".to_string(), hub.url.clone())];
@@ -1064,14 +1084,24 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
         .unwrap_or_else(|r| panic!("viewer refused: {} {}", r.status, r.body));
     assert!(viewer.me.is_viewer(), "{:?}", viewer.me);
     let texts: Vec<String> = viewer.welcome.chat.iter().map(|c| c.text.clone()).collect();
-    assert_eq!(texts, vec!["welcome all".to_string()], "only what everyone may read");
-    assert_eq!(viewer.welcome.participants.len(), seats, "a viewer takes no seat");
+    assert_eq!(
+        texts,
+        vec!["welcome all".to_string()],
+        "only what everyone may read"
+    );
+    assert_eq!(
+        viewer.welcome.participants.len(),
+        seats,
+        "a viewer takes no seat"
+    );
     assert_eq!(chair.state().await.participants.len(), seats);
     // Updates reach the viewer, private ones without what it may not read.
     chair
         .ok(json!({"command": "chat", "text": "still between us", "to": "presiding"}))
         .await;
-    chair.ok(json!({"command": "chat", "text": "hello viewers"})).await;
+    chair
+        .ok(json!({"command": "chat", "text": "hello viewers"}))
+        .await;
     let mut seen = Vec::new();
     while !seen.contains(&"hello viewers".to_string()) {
         if let ServerMessage::Update { events, .. } = viewer.recv().await {
@@ -1095,7 +1125,10 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
         .send_raw(&json!({"type": "media_offer", "id": 77, "sdp": "v=0", "tracks": []}).to_string())
         .await;
     loop {
-        if let ServerMessage::Error { id: Some(77), code, .. } = viewer.recv().await {
+        if let ServerMessage::Error {
+            id: Some(77), code, ..
+        } = viewer.recv().await
+        {
             assert_eq!(code, SignalError::Viewing);
             break;
         }
@@ -1106,7 +1139,10 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
         .send_raw(&json!({"type": "media_listen", "id": 78, "channel": "fr"}).to_string())
         .await;
     loop {
-        if let ServerMessage::Error { id: Some(78), code, .. } = delegate_live.recv().await {
+        if let ServerMessage::Error {
+            id: Some(78), code, ..
+        } = delegate_live.recv().await
+        {
             assert_eq!(code, SignalError::BadMessage);
             break;
         }
@@ -1117,7 +1153,10 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
         Ok(_) => panic!("a bad link opened the meeting"),
         Err(r) => {
             let problem: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
-            (r.status, problem["code"].as_str().unwrap_or_default().to_string())
+            (
+                r.status,
+                problem["code"].as_str().unwrap_or_default().to_string(),
+            )
         }
     };
     let (_, other) = hub.chaired_meeting("public", &[]).await;
@@ -1133,7 +1172,13 @@ async fn viewers_watch_a_public_meeting_through_a_link_and_do_nothing_else(b: Ba
     let mut flipped = token.clone();
     let last = flipped.pop().expect("a digit");
     flipped.push(if last == '0' { '1' } else { '0' });
-    for bad in [for_other.as_str(), later.as_str(), flipped.as_str(), "", "1.00"] {
+    for bad in [
+        for_other.as_str(),
+        later.as_str(),
+        flipped.as_str(),
+        "",
+        "1.00",
+    ] {
         assert_eq!(
             refused(Live::open(&hub.url, &watch(bad), &origin).await),
             (409, "invalid_state".into()),

@@ -50,7 +50,13 @@ pub(super) async fn media_message(
             };
             if viewer && listening.is_some() {
                 let id = next_id(rc);
-                send_media(rc, &ClientMessage::MediaListen { id, channel: listening });
+                send_media(
+                    rc,
+                    &ClientMessage::MediaListen {
+                        id,
+                        channel: listening,
+                    },
+                );
             }
             Ok(())
         }

@@ -145,9 +145,9 @@ impl Client {
                     "{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}&watch={}",
                     js_sys::encode_uri_component(token)
                 ),
-                None => format!(
-                    "{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}"
-                ),
+                None => {
+                    format!("{scheme}//{host}/api/v1/meetings/{meeting}/live?v={PROTOCOL_VERSION}")
+                }
             },
             socket: None,
             media_socket: None,
