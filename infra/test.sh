@@ -37,8 +37,10 @@ PLENARY_TEST_AXE=$(infra/axe.sh)
 export PLENARY_TEST_AXE
 PLENARY_TEST_GECKODRIVER=$(infra/geckodriver.sh)
 export PLENARY_TEST_GECKODRIVER
-PLENARY_TEST_OPENAPI_VALIDATOR=$(infra/openapi.sh)
+PLENARY_TEST_OPENAPI_VALIDATOR=$(infra/openapi.sh validator)
 export PLENARY_TEST_OPENAPI_VALIDATOR
+PLENARY_TEST_OPENAPI_CLIENT=$(infra/openapi.sh client)
+export PLENARY_TEST_OPENAPI_CLIENT
 # Screenshots of the browser tests, kept after the run.
 export PLENARY_ARTIFACTS=${PLENARY_ARTIFACTS:-$PWD/target/artifacts}
 echo "== tests (SQLite and PostgreSQL)"

@@ -875,7 +875,10 @@ impl Room {
         // counts towards the active speaker only from when it is heard.
         let mut actions = Vec::new();
         if !self.open.contains(&from) {
-            actions = self.reopen(Some(now));
+            // Only an informal meeting's microphones open by speaking.
+            if !self.stage.formal {
+                actions = self.reopen(Some(now));
+            }
             if !self.open.contains(&from) {
                 if let Some(peer) = self.peers.get_mut(&from) {
                     peer.speaking_since = None;

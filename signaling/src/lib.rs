@@ -14,5 +14,6 @@ pub mod node;
 pub mod noise;
 pub mod recording;
 pub mod rtcp;
+pub(crate) mod seating;
 pub mod session;
 pub mod workers;

@@ -97,7 +97,10 @@ async fn start(kind: Kind) -> Sfu {
             .stderr(Stdio::null())
             .spawn()
             .expect("start plenary"),
+        // Pion with the threads Plenary gives a room: one (a meeting's media
+        // lives on one media thread; Go would otherwise use every core).
         Kind::Pion => Command::new(pion_binary())
+            .env("GOMAXPROCS", "1")
             .arg("-addr")
             .arg(format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())

@@ -1640,3 +1640,64 @@ async fn the_openapi_document_is_valid_and_queries_are_queries() {
         );
     }
 }
+
+/// A client generated from the OpenAPI document by an independent generator
+/// (openapi-python-client) does a conference manager's work against the
+/// hub: signs in, schedules a meeting, is refused a backwards one with a
+/// problem it reads, and finds the meeting in the Journal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_generated_from_the_openapi_document_schedules_and_reads_the_journal() {
+    let generator = std::env::var("PLENARY_TEST_OPENAPI_CLIENT")
+        .expect("PLENARY_TEST_OPENAPI_CLIENT is set by ./infra/test.sh (infra/openapi.sh client)");
+    let hub = Hub::start(Backend::Sqlite).await;
+    let r = hub.anonymous().get("/api/openapi.json").await;
+    assert_eq!(r.status, 200);
+    let dir = tempfile::tempdir().expect("temp");
+    let document = dir.path().join("openapi.json");
+    std::fs::write(&document, &r.text).expect("write");
+    let exercise = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi");
+    let generated = std::process::Command::new(&generator)
+        .args(["generate", "--meta", "none", "--output-path"])
+        .arg(dir.path().join("client"))
+        .arg("--path")
+        .arg(&document)
+        .arg("--config")
+        .arg(format!("{exercise}/config.yml"))
+        .output()
+        .expect("the generator runs");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&generated.stdout),
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    assert!(generated.status.success(), "{said}");
+    assert!(
+        !said.contains("Warning"),
+        "the generator skipped part of the document:\n{said}"
+    );
+    let (email, password) = hub
+        .account("conference_manager", "Conference Manager", None)
+        .await;
+    let python = std::path::Path::new(&generator)
+        .parent()
+        .expect("the generator's environment")
+        .join("python");
+    // Awaited, not blocking: the hub answers on this test's runtime.
+    let ran = tokio::process::Command::new(python)
+        .arg(format!("{exercise}/journal.py"))
+        .args([hub.url.as_str(), &email, password])
+        .env("PYTHONPATH", dir.path())
+        .output()
+        .await
+        .expect("python runs");
+    let out = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert!(
+        out.contains("journal 2031-03-02: Responsibility of States"),
+        "{out}"
+    );
+}
