@@ -10,7 +10,7 @@
 use crate::live::{Change, LiveError};
 use crate::meeting::{Joiner, MeetingError, MeetingState};
 use crate::node::{Node, NodeInner};
-use plenary_protocol::signal::ParticipantId;
+use plenary_protocol::signal::{MeetingRole, ParticipantId};
 use plenary_protocol::MeetingId;
 use std::sync::Weak;
 use tokio::sync::{mpsc, oneshot};
@@ -102,15 +102,21 @@ fn seat_all(
     let mut seated = Vec::with_capacity(newcomers.len());
     let mut events = Vec::new();
     for (joiner, hash, connection) in newcomers {
-        // Cheap: the state's large parts are shared until changed.
-        let before = s.clone();
+        // A join is refused before it changes anything, but for an
+        // interpreter's, whose booth is entered after the seat is taken:
+        // only that one is undone from a copy. (A copy of the state shares
+        // the participants until the next seat is taken, which would then
+        // copy them all: one copy per newcomer is what batching saves.)
+        let before = (joiner.role == MeetingRole::Interpreter).then(|| s.clone());
         match s.join_with(joiner.clone(), hash.clone(), *connection) {
             Ok((id, e)) => {
                 seated.push(Ok(id));
                 events.extend(e);
             }
             Err(e) => {
-                *s = before;
+                if let Some(before) = before {
+                    *s = before;
+                }
                 seated.push(Err(e));
             }
         }
@@ -122,7 +128,6 @@ fn seat_all(
 mod tests {
     use super::*;
     use crate::meeting::{Authority, Rules};
-    use plenary_protocol::signal::MeetingRole;
     use plenary_protocol::UserId;
 
     fn joiner(n: u128, role: MeetingRole) -> (Joiner, String, u64) {
