@@ -21,7 +21,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
-use plenary_protocol::api::{Access, JoinToken, Meeting, MeetingStatus, Role};
+use plenary_protocol::api::{JoinToken, Meeting, MeetingStatus, Role};
 use plenary_protocol::signal::{MeetingRole, PROTOCOL_VERSION};
 use plenary_protocol::{MeetingId, Problem, UserId};
 use plenary_signaling::frames::{Incoming, Outgoing};
@@ -266,18 +266,7 @@ pub async fn get_live(
     let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
     let origin = check_socket(&state, params.v, &headers)?;
     if let Some(watch) = &params.watch {
-        crate::viewing::admit(&state.db, watch, id).await?;
-        // Checked again: the meeting may have closed since the link was made.
-        let meeting = meeting_by_id(&state.db, id).await?;
-        if meeting.access != Access::Public {
-            return Err(ApiError::InvalidState(Refusal::NotPublic));
-        }
-        if matches!(
-            meeting.status,
-            MeetingStatus::Cancelled | MeetingStatus::Adjourned
-        ) {
-            return Err(ApiError::InvalidState(Refusal::NotJoinable(meeting.status)));
-        }
+        let meeting = crate::viewing::admit(&state.db, watch, id).await?;
         let (rules, authority, lists) = live_start(&state, &meeting).await?;
         let initial = Box::new(MeetingState::start(rules, &authority, lists));
         let node = state.live.clone();

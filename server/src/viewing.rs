@@ -13,7 +13,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use hmac::{Hmac, Mac};
-use plenary_protocol::api::{Access, MeetingStatus, NewViewerLink, ViewerLink};
+use plenary_protocol::api::{Access, Meeting, MeetingStatus, NewViewerLink, ViewerLink};
 use plenary_protocol::{MeetingId, Problem};
 use sha2::Sha256;
 use sqlx::Row;
@@ -95,10 +95,30 @@ pub async fn key(db: &Db) -> Result<Vec<u8>, StoreError> {
     Ok(secret.into_bytes())
 }
 
-/// Checks a viewer's token for `meeting` now.
-pub async fn admit(db: &Db, token: &str, meeting: MeetingId) -> ApiResult<()> {
+/// The meeting a viewer's token admits to now: the link is this hub's and
+/// unexpired, and the meeting is still one that may be watched (it may have
+/// closed, or stopped being public, since the link was made).
+pub async fn admit(db: &Db, token: &str, id: MeetingId) -> ApiResult<Meeting> {
     let key = key(db).await?;
-    check(&key, token, meeting, db::now()).map_err(|_| ApiError::InvalidState(Refusal::ViewerLink))
+    check(&key, token, id, db::now()).map_err(|_| ApiError::InvalidState(Refusal::ViewerLink))?;
+    let meeting = crate::scheduling::meeting_by_id(db, id).await?;
+    watchable(&meeting)?;
+    Ok(meeting)
+}
+
+/// Whether viewers may watch `meeting`: public, and neither cancelled nor
+/// adjourned.
+fn watchable(meeting: &Meeting) -> ApiResult<()> {
+    if meeting.access != Access::Public {
+        return Err(ApiError::InvalidState(Refusal::NotPublic));
+    }
+    if matches!(
+        meeting.status,
+        MeetingStatus::Cancelled | MeetingStatus::Adjourned
+    ) {
+        return Err(ApiError::InvalidState(Refusal::NotJoinable(meeting.status)));
+    }
+    Ok(())
 }
 
 /// Makes a link to watch a public meeting without an account, for the
@@ -122,15 +142,7 @@ pub async fn post_viewer_link(
     if !(1..=MAX_HOURS).contains(&hours) {
         return Err(ApiError::invalid("hours", Broken::Hours { max: MAX_HOURS }));
     }
-    if meeting.access != Access::Public {
-        return Err(ApiError::InvalidState(Refusal::NotPublic));
-    }
-    if matches!(
-        meeting.status,
-        MeetingStatus::Cancelled | MeetingStatus::Adjourned
-    ) {
-        return Err(ApiError::InvalidState(Refusal::NotJoinable(meeting.status)));
-    }
+    watchable(&meeting)?;
     let expires = db::now() + i64::from(hours) * 3600;
     let token = sign(&key(&state.db).await?, id, expires);
     Ok((

@@ -4,6 +4,7 @@
 use super::*;
 use crate::error::ApiError;
 use crate::validate::Broken;
+use plenary_protocol::api::Meeting;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -360,6 +361,44 @@ pub async fn get_document_page(
     }
 }
 
+/// What the room's page shows of `meeting` to `reader`: its agenda, the
+/// documents they may read, and the delegations to name.
+async fn room_page(
+    state: &AppState,
+    lang: Language,
+    reader: &Viewer,
+    meeting: Meeting,
+    watch: Option<String>,
+) -> ApiResult<RoomPage> {
+    let documents = crate::documents::list(state, reader, Some(meeting.id))
+        .await?
+        .into_iter()
+        .filter(|d| !d.withdrawn)
+        .map(|d| {
+            let item = d.agenda_position.map_or(0, |p| p.saturating_add(1));
+            let href = format!("/documents/{}?lang={}", d.id, lang.as_str());
+            (item, d.symbol, d.title, href)
+        })
+        .collect();
+    let delegations = delegations(state)
+        .await?
+        .into_iter()
+        .map(|d| (d.id.to_string(), d.code))
+        .collect();
+    Ok(RoomPage {
+        meeting: meeting.id.to_string(),
+        agenda: meeting
+            .agenda
+            .iter()
+            .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
+            .collect(),
+        title: meeting.title,
+        delegations,
+        documents,
+        watch,
+    })
+}
+
 /// The meeting room: video, the list of speakers, hands, chat and the
 /// chair's controls, live over the meeting's websocket. Signed-in users
 /// only (others are sent to sign in first).
@@ -375,40 +414,9 @@ pub async fn get_room_page(
     Query(_): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let meeting = crate::live::joinable(&state, &caller, id).await?;
-    let documents = crate::documents::list(&state, &Viewer(Some(caller.clone())), Some(id))
-        .await?
-        .into_iter()
-        .filter(|d| !d.withdrawn)
-        .map(|d| {
-            let item = d.agenda_position.map_or(0, |p| p.saturating_add(1));
-            let href = format!("/documents/{}?lang={}", d.id, lang.as_str());
-            (item, d.symbol, d.title, href)
-        })
-        .collect();
-    let delegations = delegations(&state)
-        .await?
-        .into_iter()
-        .map(|d| (d.id.to_string(), d.code))
-        .collect();
-    let mut page = interactive(
-        &state,
-        render_room(
-            lang,
-            &member(&caller),
-            RoomPage {
-                meeting: id.to_string(),
-                title: meeting.title,
-                delegations,
-                agenda: meeting
-                    .agenda
-                    .iter()
-                    .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
-                    .collect(),
-                documents,
-                watch: None,
-            },
-        ),
-    )?;
+    let reader = Viewer(Some(caller.clone()));
+    let page = room_page(&state, lang, &reader, meeting, None).await?;
+    let mut page = interactive(&state, render_room(lang, &member(&caller), page))?;
     // The one page that may ask for the camera, microphone and screen.
     page.headers_mut().insert(
         header::HeaderName::from_static("permissions-policy"),
@@ -442,51 +450,9 @@ pub async fn get_watch_page(
     Query(params): Query<WatchParams>,
 ) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
-    crate::viewing::admit(&state.db, &params.token, id).await?;
-    // Public: anyone may read it (its page, its documents).
-    let meeting = crate::scheduling::visible_meeting(&state.db, &Viewer(None), id).await?;
-    if matches!(
-        meeting.status,
-        MeetingStatus::Cancelled | MeetingStatus::Adjourned
-    ) {
-        return Err(ApiError::InvalidState(crate::error::Refusal::NotJoinable(
-            meeting.status,
-        )));
-    }
-    let documents = crate::documents::list(&state, &Viewer(None), Some(id))
-        .await?
-        .into_iter()
-        .filter(|d| !d.withdrawn)
-        .map(|d| {
-            let item = d.agenda_position.map_or(0, |p| p.saturating_add(1));
-            let href = format!("/documents/{}?lang={}", d.id, lang.as_str());
-            (item, d.symbol, d.title, href)
-        })
-        .collect();
-    let delegations = delegations(&state)
-        .await?
-        .into_iter()
-        .map(|d| (d.id.to_string(), d.code))
-        .collect();
-    interactive(
-        &state,
-        render_room(
-            lang,
-            &account(&viewer, &uri),
-            RoomPage {
-                meeting: id.to_string(),
-                title: meeting.title,
-                delegations,
-                agenda: meeting
-                    .agenda
-                    .iter()
-                    .map(|a| (a.number.clone().unwrap_or_default(), a.title.clone()))
-                    .collect(),
-                documents,
-                watch: Some(params.token),
-            },
-        ),
-    )
+    let meeting = crate::viewing::admit(&state.db, &params.token, id).await?;
+    let page = room_page(&state, lang, &Viewer(None), meeting, Some(params.token)).await?;
+    interactive(&state, render_room(lang, &account(&viewer, &uri), page))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
