@@ -635,6 +635,67 @@ pub enum ClientMessage {
         id: RequestId,
         channel: Option<crate::api::Language>,
     },
+    /// How large this connection shows cameras: the first of
+    /// `videos_shown` (the stage: the floor holder, or who presides) and
+    /// the others (tiles). The server sends each camera's simulcast layer
+    /// that fits, as far as the connection's bandwidth allows (answered by
+    /// `ack`). Unless asked: the stage `high`, tiles `medium`.
+    MediaQuality {
+        id: RequestId,
+        stage: Quality,
+        tiles: Quality,
+    },
+}
+
+/// A camera's simulcast layer, as a client shows it: `low` a quarter of the
+/// camera's width (a thumbnail), `medium` half, `high` all of it. Publishers
+/// name their layers by these RIDs: `q`, `h`, `f`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    Low,
+    Medium,
+    High,
+}
+
+impl Quality {
+    pub const ALL: [Quality; 3] = [Quality::Low, Quality::Medium, Quality::High];
+
+    /// The RTP stream id (RID) publishers give this layer.
+    pub fn rid(self) -> &'static str {
+        match self {
+            Quality::Low => "q",
+            Quality::Medium => "h",
+            Quality::High => "f",
+        }
+    }
+
+    pub fn from_rid(rid: &str) -> Option<Quality> {
+        Quality::ALL.into_iter().find(|q| q.rid() == rid)
+    }
+
+    /// The next layer down, if any.
+    pub fn lower(self) -> Option<Quality> {
+        match self {
+            Quality::Low => None,
+            Quality::Medium => Some(Quality::Low),
+            Quality::High => Some(Quality::Medium),
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// What the layer costs, in bits per second: the most a browser sends
+    /// it at (its `maxBitrate`), and what the SFU counts on a link for it.
+    pub fn bitrate(self) -> u64 {
+        match self {
+            Quality::Low => 150_000,
+            Quality::Medium => 500_000,
+            Quality::High => 1_500_000,
+        }
+    }
 }
 
 /// What a media track carries.
@@ -718,7 +779,8 @@ impl ClientMessage {
             | ClientMessage::MediaCandidate { id, .. }
             | ClientMessage::MediaLeave { id }
             | ClientMessage::MediaVideos { id, .. }
-            | ClientMessage::MediaListen { id, .. } => *id,
+            | ClientMessage::MediaListen { id, .. }
+            | ClientMessage::MediaQuality { id, .. } => *id,
         }
     }
 }

@@ -17,5 +17,6 @@ pub mod ice;
 pub mod interpretation;
 pub mod meeting;
 pub mod sfu;
+pub mod simulcast;
 pub mod speakers;
 pub mod votes;

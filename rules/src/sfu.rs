@@ -31,8 +31,16 @@
 //! preside, then whoever spoke most recently. A closed microphone or an
 //! unshown camera stays negotiated and is simply not forwarded, so opening
 //! or showing it is a change of route, not of tracks.
+//!
+//! Simulcast: a camera may come in three layers. Each subscriber receives
+//! the layer of each camera it is shown that fits how large it shows it
+//! (the stage, the first shown, and the tiles: [`Room::set_quality`]) and
+//! what its link carries, estimated from its reports ([`Room::lost`],
+//! [`Room::remb`]; the choice is [`crate::simulcast`]'s). A layer change is
+//! an [`Action::Layer`] with a key frame request, never a renegotiation.
 
 use crate::interpretation::Feed;
+use crate::simulcast::{self, Estimate, Quality};
 use plenary_protocol::signal::ParticipantId;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -155,6 +163,14 @@ pub enum Action {
         to: ParticipantId,
         participants: Vec<ParticipantId>,
     },
+    /// Send `to` this simulcast layer of `track` (a camera), from the
+    /// layer's next key frame (a `RequestKeyframe` for the track goes with
+    /// every change).
+    Layer {
+        to: ParticipantId,
+        track: TrackKey,
+        quality: Quality,
+    },
     /// Tell everyone who is speaking now.
     ActiveSpeaker { participant: Option<ParticipantId> },
     /// Close `peer`'s connection: it did not answer or went silent.
@@ -235,6 +251,13 @@ struct Peer {
     videos: usize,
     /// Whose cameras it receives now, in the order shown.
     shown: Vec<ParticipantId>,
+    /// How large it shows the stage (the first shown) and the others.
+    stage_quality: Quality,
+    tile_quality: Quality,
+    /// What its link carries, from its reports.
+    estimate: Estimate,
+    /// The layer of each camera it receives.
+    layers: BTreeMap<ParticipantId, Quality>,
     /// An interpreter at a booth: their microphone feeds channels only.
     interpreter: bool,
     viewer: bool,
@@ -271,6 +294,40 @@ pub fn channel_of(who: ParticipantId) -> TrackKey {
 }
 
 type Outcome = Result<Vec<Action>, SfuError>;
+
+/// Chooses the layer of each camera `peer` (that is, `to`) is shown, as
+/// asked and as its link carries; an action for each that changed. The
+/// cameras whose layer changed, with the new layer.
+fn relayer(
+    to: ParticipantId,
+    peer: &mut Peer,
+    actions: &mut Vec<Action>,
+) -> Vec<(ParticipantId, Quality)> {
+    let chosen = simulcast::choose(
+        peer.stage_quality,
+        peer.tile_quality,
+        peer.shown.len(),
+        peer.estimate.bps(),
+    );
+    let layers: BTreeMap<ParticipantId, Quality> = peer.shown.iter().copied().zip(chosen).collect();
+    let changed: Vec<(ParticipantId, Quality)> = layers
+        .iter()
+        .filter(|(owner, q)| peer.layers.get(owner) != Some(q))
+        .map(|(o, q)| (*o, *q))
+        .collect();
+    for (owner, quality) in &changed {
+        actions.push(Action::Layer {
+            to,
+            track: TrackKey {
+                owner: *owner,
+                source: Source::Camera,
+            },
+            quality: *quality,
+        });
+    }
+    peer.layers = layers;
+    changed
+}
 
 impl Room {
     pub fn new(config: RoomConfig) -> Room {
@@ -451,6 +508,10 @@ impl Room {
                     false => self.config.videos,
                 },
                 shown: Vec::new(),
+                stage_quality: Quality::High,
+                tile_quality: Quality::Medium,
+                estimate: Estimate::default(),
+                layers: BTreeMap::new(),
                 interpreter,
                 viewer,
                 hears: Feed::Floor,
@@ -626,6 +687,71 @@ impl Room {
         Ok((videos, self.restage()))
     }
 
+    /// How large `who` shows the stage and the other cameras: the layers
+    /// it receives follow, as far as its link carries them.
+    pub fn set_quality(&mut self, who: ParticipantId, stage: Quality, tiles: Quality) -> Outcome {
+        let peer = self.peers.get_mut(&who).ok_or(SfuError::NotInRoom)?;
+        peer.stage_quality = stage;
+        peer.tile_quality = tiles;
+        Ok(self.relayered(who))
+    }
+
+    /// A receiver report of `who`'s: the fraction (out of 256) of the
+    /// packets of a camera it receives that were lost.
+    pub fn lost(&mut self, who: ParticipantId, fraction_lost: u8, now: MonoMillis) -> Vec<Action> {
+        let changed = self
+            .peers
+            .get_mut(&who)
+            .is_some_and(|p| p.estimate.lost(fraction_lost, now));
+        match changed {
+            true => self.relayered(who),
+            false => Vec::new(),
+        }
+    }
+
+    /// `who`'s own estimate of what it receives (REMB), in bits per second.
+    pub fn remb(&mut self, who: ParticipantId, bps: u64, now: MonoMillis) -> Vec<Action> {
+        let changed = self
+            .peers
+            .get_mut(&who)
+            .is_some_and(|p| p.estimate.remb(bps, now));
+        match changed {
+            true => self.relayered(who),
+            false => Vec::new(),
+        }
+    }
+
+    /// What `who`'s link carries, as the room estimates it (bits per second).
+    pub fn estimate(&self, who: ParticipantId) -> Option<u64> {
+        self.peers.get(&who).map(|p| p.estimate.bps())
+    }
+
+    /// The layer of `owner`'s camera that `to` receives (or would, shown).
+    pub fn layer(&self, to: ParticipantId, owner: ParticipantId) -> Quality {
+        self.peers.get(&to).map_or(Quality::High, |p| {
+            p.layers.get(&owner).copied().unwrap_or(p.tile_quality)
+        })
+    }
+
+    /// `who`'s layers chosen again; a key frame for each layer new to it.
+    fn relayered(&mut self, who: ParticipantId) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(peer) = self.peers.get_mut(&who) else {
+            return actions;
+        };
+        let raised: BTreeSet<ParticipantId> = relayer(who, peer, &mut actions)
+            .into_iter()
+            .map(|(owner, _)| owner)
+            .collect();
+        actions.extend(raised.into_iter().map(|owner| Action::RequestKeyframe {
+            track: TrackKey {
+                owner,
+                source: Source::Camera,
+            },
+        }));
+        actions
+    }
+
     /// After `source` was published or unpublished.
     fn restaged(&mut self, source: Source) -> Vec<Action> {
         match source {
@@ -687,6 +813,11 @@ impl Room {
                 rerouted.insert(*owner);
             }
             peer.shown = shown.clone();
+            // A layer new to the subscriber starts at a key frame: a newly
+            // shown camera already asks for one.
+            for (owner, _) in relayer(*who, peer, &mut actions) {
+                fresh.insert(owner);
+            }
             actions.push(Action::Shown {
                 to: *who,
                 participants: shown,
@@ -1534,12 +1665,19 @@ mod tests {
             participants: vec![p(5), p(1), p(2)]
         }));
         assert!(!a.iter().any(|a| matches!(a, Action::Renegotiate { .. })));
+        // One key frame per camera however many subscribers: p5's, shown
+        // now, and those of p1 and p2, whose layer changed with their place.
+        let keyframes: Vec<&Action> = a
+            .iter()
+            .filter(|a| matches!(a, Action::RequestKeyframe { .. }))
+            .collect();
         assert_eq!(
-            a.iter()
-                .filter(|a| matches!(a, Action::RequestKeyframe { .. }))
-                .count(),
-            1,
-            "one key frame however many subscribers: {a:?}"
+            keyframes,
+            [cam(1), cam(2), cam(5)]
+                .map(|track| Action::RequestKeyframe { track })
+                .iter()
+                .collect::<Vec<_>>(),
+            "{a:?}"
         );
 
         // Informal: whoever spoke last comes after the stage.
@@ -1586,5 +1724,82 @@ mod tests {
         // Whoever leaves makes room for the next.
         room.leave(p(1));
         assert_eq!(ids(room.shown(p(2))), vec![3, 4, 5]);
+    }
+
+    #[test]
+    fn each_camera_comes_in_the_layer_its_place_asks_and_the_link_carries() {
+        let mut room = room_of(3);
+        let t = MonoMillis(0);
+        for n in 1..=3 {
+            room.publish(p(n), Source::Camera).expect("camera");
+        }
+        let floor = |n| Stage {
+            formal: true,
+            floor: Some(p(n)),
+            presiding: BTreeSet::new(),
+        };
+        room.set_stage(floor(1), t);
+        // Unless asked: the stage high, the others medium.
+        assert_eq!(room.layer(p(3), p(1)), Quality::High);
+        assert_eq!(room.layer(p(3), p(2)), Quality::Medium);
+        // Thumbnails asked for: the low layer, and the floor's high.
+        let actions = room
+            .set_quality(p(3), Quality::High, Quality::Low)
+            .expect("in the room");
+        assert_eq!(
+            actions,
+            [
+                Action::Layer {
+                    to: p(3),
+                    track: cam(2),
+                    quality: Quality::Low
+                },
+                Action::RequestKeyframe { track: cam(2) }
+            ]
+        );
+        // The floor changes: the new speaker's high layer at once, with a
+        // key frame asked for it; the old one's low.
+        let actions = room.set_stage(floor(2), t + 1_000);
+        assert!(actions.contains(&Action::Layer {
+            to: p(3),
+            track: cam(2),
+            quality: Quality::High
+        }));
+        assert!(actions.contains(&Action::Layer {
+            to: p(3),
+            track: cam(1),
+            quality: Quality::Low
+        }));
+        assert!(actions.contains(&Action::RequestKeyframe { track: cam(2) }));
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| **a == Action::RequestKeyframe { track: cam(2) })
+                .count(),
+            1,
+            "one key frame however many subscribers changed layer"
+        );
+        // A lossy link: moved down, the stage last, never dropped.
+        let mut at = t + 2_000;
+        while room.layer(p(3), p(2)) == Quality::High {
+            room.lost(p(3), 128, at);
+            at = at + 600;
+        }
+        assert_eq!(room.layer(p(3), p(2)), Quality::Medium);
+        assert_eq!(room.layer(p(3), p(1)), Quality::Low);
+        for _ in 0..50 {
+            room.lost(p(3), 255, at);
+            at = at + 600;
+        }
+        assert_eq!(room.layer(p(3), p(2)), Quality::Low);
+        assert_eq!(room.shown(p(3)), [p(2), p(1)], "still shown");
+        // The others are not moved by one subscriber's link.
+        assert_eq!(room.layer(p(1), p(2)), Quality::High);
+        // A clean link brings the layers back.
+        for _ in 0..100 {
+            room.lost(p(3), 0, at);
+            at = at + 600;
+        }
+        assert_eq!(room.layer(p(3), p(2)), Quality::High);
     }
 }

@@ -24,6 +24,8 @@ use rtc::peer_connection::configuration::interceptor_registry::{
 use rtc::peer_connection::configuration::media_engine::MediaEngine;
 use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
+use rtc::rtcp::payload_feedbacks::receiver_estimated_maximum_bitrate::ReceiverEstimatedMaximumBitrate;
+use rtc::rtcp::receiver_report::ReceiverReport;
 use rtc::sansio::Protocol;
 use rtc::shared::error::Error;
 use std::collections::VecDeque;
@@ -77,16 +79,21 @@ impl Reception {
     }
 }
 
-/// What reaches the application: media, and of RTCP only the key frame
-/// requests (PLI, FIR), which the SFU passes on to the publisher. The rest of
-/// RTCP has been answered by the interceptors.
+/// What reaches the application: media, and of RTCP the key frame
+/// requests (PLI, FIR), which the SFU passes on to the publisher, and what a
+/// subscriber says of its link (receiver reports, REMB), from which the SFU
+/// chooses its simulcast layers. The rest of RTCP has been answered by the
+/// interceptors.
 fn for_application(mut msg: TaggedPacket) -> Option<TaggedPacket> {
     if let Packet::Rtcp(packets) = &msg.message.packet {
         let wanted: Vec<Box<dyn rtc::rtcp::Packet>> = packets
             .iter()
             .filter(|p| {
                 let any = p.as_any();
-                any.is::<PictureLossIndication>() || any.is::<FullIntraRequest>()
+                any.is::<PictureLossIndication>()
+                    || any.is::<FullIntraRequest>()
+                    || any.is::<ReceiverReport>()
+                    || any.is::<ReceiverEstimatedMaximumBitrate>()
             })
             .cloned()
             .collect();
@@ -195,7 +202,6 @@ impl Interceptor for Reception {
 mod tests {
     use super::*;
     use rtc::interceptor::{AttributedPacket, RTCPFeedback, RTPHeaderExtension};
-    use rtc::rtcp::receiver_report::ReceiverReport;
     use rtc::rtcp::sender_report::SenderReport;
     use rtc::rtcp::transport_feedbacks::transport_layer_cc::TransportLayerCc;
     use rtc::rtcp::transport_feedbacks::transport_layer_nack::{NackPair, TransportLayerNack};
@@ -368,7 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn only_key_frame_requests_reach_the_application() {
+    fn key_frame_requests_and_what_a_subscriber_says_of_its_link_reach_the_application() {
         let mut chain = chain();
         chain.bind_local_stream(&video(VIDEO));
         let t0 = Instant::now();
@@ -376,29 +382,46 @@ mod tests {
             sender_ssrc: 9,
             media_ssrc: VIDEO,
         };
+        let remb = ReceiverEstimatedMaximumBitrate {
+            sender_ssrc: 9,
+            bitrate: 800_000.0,
+            ssrcs: vec![VIDEO],
+        };
         chain
             .handle_read(rtcp(
                 t0,
-                vec![Box::new(ReceiverReport::default()), Box::new(pli.clone())],
+                vec![
+                    Box::new(SenderReport::default()),
+                    Box::new(ReceiverReport::default()),
+                    Box::new(pli.clone()),
+                    Box::new(remb.clone()),
+                ],
             ))
             .expect("read");
         let out = chain.poll_read().expect("the PLI");
         let Packet::Rtcp(packets) = out.message.packet else {
             panic!("RTCP expected")
         };
-        assert_eq!(packets.len(), 1);
+        assert_eq!(packets.len(), 3, "all but the sender report");
+        assert!(packets[0].as_any().is::<ReceiverReport>());
         assert_eq!(
-            packets[0].as_any().downcast_ref::<PictureLossIndication>(),
+            packets[1].as_any().downcast_ref::<PictureLossIndication>(),
             Some(&pli)
+        );
+        assert_eq!(
+            packets[2]
+                .as_any()
+                .downcast_ref::<ReceiverEstimatedMaximumBitrate>(),
+            Some(&remb)
         );
         assert!(chain.poll_read().is_none());
 
         chain
-            .handle_read(rtcp(t0, vec![Box::new(ReceiverReport::default())]))
+            .handle_read(rtcp(t0, vec![Box::new(SenderReport::default())]))
             .expect("read");
         assert!(
             chain.poll_read().is_none(),
-            "reports stay with the interceptors"
+            "sender reports stay with the interceptors"
         );
     }
 }

@@ -17,7 +17,7 @@ use crate::frames::text;
 use crate::frames::{hash, now_ms, random_token, random_u64, Incoming, Outgoing};
 use crate::live::MEDIA_LEASE;
 use crate::live::{LiveError, Notice};
-use crate::media::{MediaPeer, MediaRefusal, Seat};
+use crate::media::{Choice, MediaPeer, MediaRefusal, Seat};
 use crate::meeting::{MeetingError, MeetingState};
 use crate::sfu::PeerKind;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -501,7 +501,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             }
             ClientMessage::MediaListen { id, channel } => {
                 let done = match &self.media {
-                    Some(peer) => peer.listen(channel).await,
+                    Some(peer) => peer.choose(Choice::Listen(channel)).await,
                     None => Err(not_in_media()),
                 };
                 self.acknowledge(id, done).await
@@ -542,9 +542,16 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 };
                 self.acknowledge(id, done).await
             }
+            ClientMessage::MediaQuality { id, stage, tiles } => {
+                let done = match &self.media {
+                    Some(peer) => peer.choose(Choice::Quality { stage, tiles }).await,
+                    None => Err(not_in_media()),
+                };
+                self.acknowledge(id, done).await
+            }
             ClientMessage::MediaVideos { id, videos } => {
                 let done = match &self.media {
-                    Some(peer) => peer.videos(videos).await,
+                    Some(peer) => peer.choose(Choice::Videos(videos)).await,
                     None => Err(not_in_media()),
                 };
                 self.acknowledge(id, done).await

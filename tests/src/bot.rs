@@ -7,7 +7,7 @@ use crate::Live;
 use plenary_protocol::signal::{
     ForwardedTrack, IceCandidate, IceServer, MediaSource, ParticipantId, ServerMessage,
 };
-use rtc::interceptor::Registry;
+use rtc::interceptor::{Interceptor, Packet, Registry, Slot, StreamInfo, TaggedPacket};
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
 use rtc::peer_connection::configuration::media_engine::MediaEngine;
 use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
@@ -45,6 +45,25 @@ pub struct Received {
     last_seq: Option<u16>,
     /// Send-to-receive times of stamped packets, in microseconds.
     pub latencies_us: Vec<u32>,
+    /// A simulcast camera's: when each layer (0 low, 2 high) began to
+    /// come, in order.
+    pub layers: Vec<(Instant, u8)>,
+}
+
+impl Received {
+    /// The layer received last, if the track is a simulcast camera's.
+    pub fn layer(&self) -> Option<u8> {
+        self.layers.last().map(|(_, l)| *l)
+    }
+
+    /// When `layer` last began to come.
+    pub fn layer_since(&self, layer: u8) -> Option<Instant> {
+        self.layers
+            .iter()
+            .rev()
+            .find(|(_, l)| *l == layer)
+            .map(|(at, _)| *at)
+    }
 }
 
 impl Received {
@@ -69,6 +88,13 @@ pub struct BotOptions {
     /// Real VP8 frames (from [`crate::vp8_frames`]) the camera sends in a
     /// loop, 30 a second, instead of synthetic packets.
     pub video: Option<Arc<Vec<Vec<u8>>>>,
+    /// The camera is sent in three simulcast layers (RIDs `q`, `h`, `f`),
+    /// each packet marked with its layer.
+    pub simulcast: bool,
+    /// The share (in %) of the packets that reach this bot which its link
+    /// loses, before anything of the bot's sees them (so its receiver
+    /// reports and NACKs say so).
+    pub lossy: Option<u64>,
 }
 
 type Shared<T> = Arc<Mutex<T>>;
@@ -199,6 +225,11 @@ impl PeerConnectionEventHandler for Handler {
                         let now = Instant::now();
                         r.first_at.get_or_insert(now);
                         r.last_at = Some(now);
+                        if let Some(layer) = layer_of(&packet.payload) {
+                            if r.layer() != Some(layer) && r.layers.len() < 1_000 {
+                                r.layers.push((now, layer));
+                            }
+                        }
                         if let Some(sent) = stamp_of(&packet.payload) {
                             if r.latencies_us.len() < MAX_LATENCIES {
                                 let now = micros_since_epoch();
@@ -323,6 +354,7 @@ impl Bot {
             options,
             rejoining: None,
             media_live,
+            local_sdp: Arc::new(Mutex::new(None)),
         };
         tokio::spawn(driver.run(rx, candidates));
         bot
@@ -366,6 +398,13 @@ impl Bot {
     /// Asks to receive the cameras of at most `videos` participants.
     pub async fn videos(&self, videos: u32) -> Result<(), String> {
         self.media_request(json!({"type": "media_videos", "videos": videos}))
+            .await
+    }
+
+    /// How large it shows the stage and the other cameras (`low`,
+    /// `medium`, `high`).
+    pub async fn quality(&self, stage: &str, tiles: &str) -> Result<(), String> {
+        self.media_request(json!({"type": "media_quality", "stage": stage, "tiles": tiles}))
             .await
     }
 
@@ -493,6 +532,9 @@ struct Driver {
     rejoining: Option<(u64, oneshot::Sender<()>)>,
     /// The media-only connection, when another node carries the meeting's media.
     media_live: Option<Live>,
+    /// This side's last offer, for the mid and extension ids a simulcast
+    /// camera's packets carry.
+    local_sdp: Shared<Option<String>>,
 }
 
 /// The next message from the meeting's websocket or the media one.
@@ -640,7 +682,11 @@ impl Driver {
         for source in sources {
             let ssrc = rand_u32();
             let track_id = format!("bot-{}-{ssrc}", source.name());
-            let track = synthetic_track(source, ssrc, track_id.clone());
+            let simulcast = self.options.simulcast && source == MediaSource::Camera;
+            let track = match simulcast {
+                true => simulcast_track(ssrc, track_id.clone()),
+                false => synthetic_track(source, ssrc, track_id.clone()),
+            };
             let sender = match self
                 .pc
                 .add_track(track.clone() as Arc<dyn TrackLocal>)
@@ -653,6 +699,14 @@ impl Driver {
                 }
             };
             let task = match (&self.options.video, source) {
+                _ if simulcast => tokio::spawn(send_simulcast(
+                    track,
+                    ssrc,
+                    track_id.clone(),
+                    self.local_sdp.clone(),
+                    self.live.me,
+                    self.sent.clone(),
+                )),
                 (Some(frames), MediaSource::Camera) => {
                     tokio::spawn(send_frames(track, ssrc, frames.clone(), self.sent.clone()))
                 }
@@ -689,6 +743,7 @@ impl Driver {
             }
             return;
         }
+        *self.local_sdp.lock().expect("lock") = Some(offer.sdp.clone());
         let id = self.id();
         let tracks: Vec<serde_json::Value> = self
             .publishing
@@ -797,8 +852,13 @@ async fn new_peer(
             None,
         )
         .expect("audio level");
-    let registry =
+    let mut registry =
         register_default_interceptors(Registry::new(), &mut engine).expect("interceptors");
+    if let Some(percent) = options.lossy {
+        // Wire-most of what reads: before the NACK generator and the
+        // receiver reports (a slot the default chain leaves empty).
+        registry = registry.with(Slot::FecDecoder, Lossy::new(percent));
+    }
     let mut config = RTCConfigurationBuilder::new().with_ice_servers(
         ice_servers
             .iter()
@@ -1087,4 +1147,180 @@ async fn send_synthetic(
         }
         timestamp = timestamp.wrapping_add(step);
     }
+}
+
+/// The RIDs of a simulcast camera's layers, low to high.
+const RIDS: [&str; 3] = ["q", "h", "f"];
+const MID_URI: &str = "urn:ietf:params:rtp-hdrext:sdes:mid";
+const RID_URI: &str = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+
+/// A camera track sent in three layers, SSRCs `ssrc` to `ssrc + 2`.
+fn simulcast_track(ssrc: u32, track_id: String) -> Arc<TrackLocalStaticRTP> {
+    use rtc::rtp_transceiver::rtp_sender::{RTCRtpCodingParameters, RTCRtpEncodingParameters};
+    use webrtc::media_stream::MediaStreamTrack;
+    let encodings = RIDS
+        .iter()
+        .zip(0u32..)
+        .map(|(rid, i)| RTCRtpEncodingParameters {
+            rtp_coding_parameters: RTCRtpCodingParameters {
+                rid: (*rid).to_owned(),
+                ssrc: Some(ssrc.wrapping_add(i)),
+                ..Default::default()
+            },
+            codec: plenary_signaling::media::vp8(),
+            ..Default::default()
+        })
+        .collect();
+    Arc::new(TrackLocalStaticRTP::new(MediaStreamTrack::new(
+        format!("stream-{ssrc}"),
+        track_id.clone(),
+        track_id,
+        RtpCodecKind::Video,
+        encodings,
+    )))
+}
+
+/// A layer's mark in a simulcast camera's packets (after the stamp).
+const LAYER_AT: usize = 20;
+
+fn layer_of(payload: &[u8]) -> Option<u8> {
+    stamp_of(payload)?;
+    let mark = *payload.get(LAYER_AT)?;
+    (mark & 0xf0 == 0xf0).then_some(mark & 0x0f)
+}
+
+/// 30 frames a second in each of three layers (one, two and four packets
+/// a frame), each packet stamped like the synthetic ones and marked with
+/// its layer, and carrying the mid and RID the SFU tells the layers by.
+async fn send_simulcast(
+    track: Arc<TrackLocalStaticRTP>,
+    ssrc: u32,
+    track_id: String,
+    local_sdp: Shared<Option<String>>,
+    sender: ParticipantId,
+    sent: Shared<HashMap<MediaSource, u64>>,
+) {
+    let mut ticker = tokio::time::interval(Duration::from_millis(33));
+    let mut seqs: [u16; 3] = [rand_u32() as u16; 3];
+    let mut timestamp: u32 = rand_u32();
+    let mut payload = vec![0x90u8; 1000];
+    loop {
+        ticker.tick().await;
+        let ids = local_sdp.lock().expect("lock").as_deref().and_then(|sdp| {
+            let mid = plenary_protocol::sdp::sections(sdp)
+                .into_iter()
+                .find(|s| s.track_id.as_deref() == Some(track_id.as_str()))?
+                .mid;
+            let mid_id = plenary_protocol::sdp::extmap_id(sdp, MID_URI)?;
+            let rid_id = plenary_protocol::sdp::extmap_id(sdp, RID_URI)?;
+            Some((mid, mid_id, rid_id))
+        });
+        let Some((mid, mid_id, rid_id)) = ids else {
+            continue;
+        };
+        for (layer, rid) in RIDS.iter().enumerate() {
+            let packets = 1usize << layer;
+            for i in 0..packets {
+                payload[..4].copy_from_slice(&STAMP);
+                payload[4..12].copy_from_slice(&micros_since_epoch().to_le_bytes());
+                payload[12..20].copy_from_slice(&sender.0.to_le_bytes());
+                payload[LAYER_AT] = 0xf0 | layer as u8;
+                let mut header = rtp::header::Header {
+                    version: 2,
+                    marker: i + 1 == packets,
+                    payload_type: 96,
+                    sequence_number: seqs[layer],
+                    timestamp,
+                    ssrc: ssrc.wrapping_add(layer as u32),
+                    ..Default::default()
+                };
+                let _ = header.set_extension(mid_id, bytes::Bytes::from(mid.clone()));
+                let _ = header.set_extension(rid_id, bytes::Bytes::from_static(rid.as_bytes()));
+                let packet = rtp::Packet {
+                    header,
+                    payload: bytes::Bytes::copy_from_slice(&payload),
+                };
+                if track.write_rtp(packet).await.is_ok() && layer == 2 {
+                    *sent
+                        .lock()
+                        .expect("lock")
+                        .entry(MediaSource::Camera)
+                        .or_default() += 1;
+                }
+                seqs[layer] = seqs[layer].wrapping_add(1);
+            }
+        }
+        timestamp = timestamp.wrapping_add(3000);
+    }
+}
+
+/// Loses a share of the RTP packets that reach the bot, evenly spread.
+struct Lossy {
+    percent: u64,
+    seen: u64,
+    read: std::collections::VecDeque<TaggedPacket>,
+    write: std::collections::VecDeque<TaggedPacket>,
+}
+
+impl Lossy {
+    fn new(percent: u64) -> Lossy {
+        Lossy {
+            percent: percent.min(100),
+            seen: 0,
+            read: Default::default(),
+            write: Default::default(),
+        }
+    }
+}
+
+impl rtc::sansio::Protocol<TaggedPacket, TaggedPacket, ()> for Lossy {
+    type Rout = TaggedPacket;
+    type Wout = TaggedPacket;
+    type Eout = ();
+    type Error = rtc::shared::error::Error;
+    type Time = Instant;
+
+    fn handle_read(&mut self, msg: TaggedPacket) -> Result<(), Self::Error> {
+        if matches!(msg.message.packet, Packet::Rtp(_)) {
+            self.seen += 1;
+            // 13 is prime to 100: the losses fall evenly, not in bursts.
+            if (self.seen * 13) % 100 < self.percent {
+                return Ok(());
+            }
+        }
+        self.read.push_back(msg);
+        Ok(())
+    }
+
+    fn poll_read(&mut self) -> Option<TaggedPacket> {
+        self.read.pop_front()
+    }
+
+    fn handle_write(&mut self, msg: TaggedPacket) -> Result<(), Self::Error> {
+        self.write.push_back(msg);
+        Ok(())
+    }
+
+    fn poll_write(&mut self) -> Option<TaggedPacket> {
+        self.write.pop_front()
+    }
+
+    fn handle_timeout(&mut self, _now: Instant) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn poll_timeout(&mut self) -> Option<Instant> {
+        None
+    }
+
+    fn close(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+impl Interceptor for Lossy {
+    fn bind_local_stream(&mut self, _: &StreamInfo) {}
+    fn unbind_local_stream(&mut self, _: &StreamInfo) {}
+    fn bind_remote_stream(&mut self, _: &StreamInfo) {}
+    fn unbind_remote_stream(&mut self, _: &StreamInfo) {}
 }

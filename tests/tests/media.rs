@@ -310,6 +310,122 @@ async fn each_subscriber_receives_the_cameras_it_asked_for_and_the_floor_first()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Simulcast: delegates send their cameras in three layers. A subscriber
+/// asking for thumbnails receives the low layer of each, and the floor's
+/// high one; when the floor changes, the new speaker's high layer reaches
+/// it within 500 ms and the old one's falls to low. A subscriber whose link
+/// loses half its packets is moved down to the low layers, and still
+/// receives every camera; a clean link is not moved.
+async fn each_camera_comes_in_the_layer_it_is_shown_at_and_a_poor_link_is_moved_down() {
+    let hub = Hub::start(Backend::Sqlite).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    let simulcast = BotOptions {
+        simulcast: true,
+        ..BotOptions::default()
+    };
+    let mut delegates = Vec::new();
+    for _ in 0..3 {
+        let live = Live::join(&hub.url, &hub.delegate().await, &id).await;
+        let d = Bot::start(live, simulcast.clone()).await;
+        d.publish(&[MIC, CAM]).await.expect("publish");
+        delegates.push(d);
+    }
+    let (first, second) = (&delegates[0], &delegates[1]);
+    chair
+        .act(json!({"command": "give_floor", "participant": first.me}))
+        .await
+        .expect("floor");
+    let watcher = delegate_bot(&hub, &id).await;
+    watcher.quality("high", "low").await.expect("thumbnails");
+    let lossy = Bot::start(
+        Live::join(&hub.url, &hub.delegate().await, &id).await,
+        BotOptions {
+            lossy: Some(50),
+            ..BotOptions::default()
+        },
+    )
+    .await;
+    let layer = |b: &Bot, from: &Bot| b.received_from(from.me, CAM).layer();
+    assert!(
+        watcher
+            .until(Duration::from_secs(20), |w| layer(w, first) == Some(2)
+                && delegates[1..].iter().all(|d| layer(w, d) == Some(0)))
+            .await,
+        "the floor high, the thumbnails low: {:?}",
+        delegates
+            .iter()
+            .map(|d| layer(&watcher, d))
+            .collect::<Vec<_>>()
+    );
+
+    // The floor to the second delegate.
+    let given = Instant::now();
+    chair
+        .act(json!({"command": "give_floor", "participant": second.me}))
+        .await
+        .expect("floor");
+    assert!(
+        watcher
+            .until(Duration::from_secs(3), |w| layer(w, second) == Some(2)
+                && layer(w, first) == Some(0))
+            .await,
+        "{:?}",
+        delegates
+            .iter()
+            .map(|d| layer(&watcher, d))
+            .collect::<Vec<_>>()
+    );
+    let high = watcher
+        .received_from(second.me, CAM)
+        .layer_since(2)
+        .expect("the high layer")
+        .saturating_duration_since(given);
+    assert!(
+        high <= Duration::from_millis(500),
+        "the new speaker's high layer came {high:?} after the floor was given"
+    );
+
+    // The lossy link: its reports say so, and it is moved down, every
+    // camera still coming.
+    assert!(
+        lossy
+            .until(Duration::from_secs(30), |l| delegates
+                .iter()
+                .all(|d| layer(l, d) == Some(0)))
+            .await,
+        "a poor link is moved down to the low layers: {:?}",
+        delegates
+            .iter()
+            .map(|d| layer(&lossy, d))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        delegates.iter().any(|d| lossy
+            .received_from(d.me, CAM)
+            .layers
+            .iter()
+            .any(|(_, l)| *l > 0)),
+        "it came down from higher layers: {:?}",
+        delegates
+            .iter()
+            .map(|d| lossy.received_from(d.me, CAM).layers)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        receives_now(&lossy, &delegates.iter().collect::<Vec<_>>(), CAM).len(),
+        3,
+        "moved down, not dropped"
+    );
+    // The watcher's link is clean: its floor stays high.
+    assert_eq!(layer(&watcher, second), Some(2));
+    for bot in delegates.into_iter().chain([chair, watcher, lossy]) {
+        bot.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 /// A formal meeting is heard through the floor: a delegate without it is
 /// heard by nobody, whatever their browser sends; given the floor they are
 /// heard by everyone within 300 ms, and not once it is taken back, with no

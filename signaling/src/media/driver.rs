@@ -15,6 +15,8 @@ use rtc::peer_connection::configuration::media_engine::{MIME_TYPE_OPUS, MIME_TYP
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::RTCIceCandidateInit;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
+use rtc::rtcp::payload_feedbacks::receiver_estimated_maximum_bitrate::ReceiverEstimatedMaximumBitrate;
+use rtc::rtcp::receiver_report::ReceiverReport;
 use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -26,7 +28,7 @@ use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::PeerConnection;
 use webrtc::rtp_transceiver::{RTCRtpTransceiverDirection, RtpSender};
 
-use super::forward::{forward, forwarded_ids, Out, Recording, Route, Splice};
+use super::forward::{forward, forwarded_ids, Out, Pick, Recording, Route, Splice};
 use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::recorder::Take;
 use super::*;
@@ -243,41 +245,14 @@ impl RoomDriver {
                 let result = self.candidate(who, token, candidate).await;
                 let _ = reply.send(result);
             }
-            Command::Videos {
+            Command::Choose {
                 who,
                 token,
-                videos,
+                choice,
                 reply,
             } => {
                 let result = match self.current(who, token) {
-                    Ok(_) => match self.room.set_videos(who, videos) {
-                        Ok((_, actions)) => {
-                            self.carry_out(actions).await;
-                            Ok(())
-                        }
-                        Err(e) => Err(refusal(SignalError::NotInMedia, e)),
-                    },
-                    Err(e) => Err(e),
-                };
-                let _ = reply.send(result);
-            }
-            Command::Listen {
-                who,
-                token,
-                channel,
-                reply,
-            } => {
-                let result = match self.current(who, token) {
-                    Ok(_) => {
-                        self.channels.insert(who, channel);
-                        if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await
-                        {
-                            let actions = self.hear(&state);
-                            self.carry_out(actions).await;
-                            self.sync_routes();
-                        }
-                        Ok(())
-                    }
+                    Ok(_) => self.choose(who, choice).await,
                     Err(e) => Err(e),
                 };
                 let _ = reply.send(result);
@@ -330,6 +305,31 @@ impl RoomDriver {
             Command::KeyframeWanted { key } => {
                 let now = self.now();
                 let actions = self.room.keyframe_wanted(key, now);
+                self.carry_out(actions).await;
+            }
+            Command::Lost { to, blocks } => {
+                // Only the cameras' reports count: their layers are what a
+                // poor link can be spared.
+                let worst = self.peers.get(&to).and_then(|peer| {
+                    blocks
+                        .iter()
+                        .filter(|(ssrc, _)| {
+                            peer.sending
+                                .values()
+                                .any(|s| s.out.pick.is_some() && s.out.ssrc == *ssrc)
+                        })
+                        .map(|(_, lost)| *lost)
+                        .max()
+                });
+                if let Some(lost) = worst {
+                    let now = self.now();
+                    let actions = self.room.lost(to, lost, now);
+                    self.carry_out(actions).await;
+                }
+            }
+            Command::Remb { to, bps } => {
+                let now = self.now();
+                let actions = self.room.remb(to, bps, now);
                 self.carry_out(actions).await;
             }
         }
@@ -522,6 +522,36 @@ impl RoomDriver {
         Ok(())
     }
 
+    async fn choose(&mut self, who: ParticipantId, choice: Choice) -> Result<(), MediaRefusal> {
+        match choice {
+            Choice::Videos(videos) => {
+                let videos = usize::try_from(videos).unwrap_or(usize::MAX);
+                let (_, actions) = self
+                    .room
+                    .set_videos(who, videos)
+                    .map_err(|e| refusal(SignalError::NotInMedia, e))?;
+                self.carry_out(actions).await;
+            }
+            Choice::Quality { stage, tiles } => {
+                let actions = self
+                    .room
+                    .set_quality(who, stage, tiles)
+                    .map_err(|e| refusal(SignalError::NotInMedia, e))?;
+                self.carry_out(actions).await;
+            }
+            Choice::Listen(channel) => {
+                // Kept here: the meeting's state has no seat for a viewer.
+                self.channels.insert(who, channel);
+                if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
+                    let actions = self.hear(&state);
+                    self.carry_out(actions).await;
+                    self.sync_routes();
+                }
+            }
+        }
+        Ok(())
+    }
+
     async fn candidate(
         &mut self,
         who: ParticipantId,
@@ -679,11 +709,28 @@ impl RoomDriver {
                 Action::Renegotiate { to } => self.renegotiate(to).await,
                 Action::RequestKeyframe { track } => {
                     if let Some(p) = self.published.get(&track) {
-                        let pli = PictureLossIndication {
-                            sender_ssrc: 0,
-                            media_ssrc: p.route.media_ssrc.load(Ordering::Relaxed),
-                        };
-                        let _ = p.remote.write_rtcp(vec![Box::new(pli)]).await;
+                        let plis: Vec<Box<dyn rtc::rtcp::Packet>> = p
+                            .route
+                            .keyframe_ssrcs()
+                            .into_iter()
+                            .map(|media_ssrc| {
+                                Box::new(PictureLossIndication {
+                                    sender_ssrc: 0,
+                                    media_ssrc,
+                                }) as Box<dyn rtc::rtcp::Packet>
+                            })
+                            .collect();
+                        let _ = p.remote.write_rtcp(plis).await;
+                    }
+                }
+                Action::Layer { to, track, quality } => {
+                    let pick = self
+                        .peers
+                        .get(&to)
+                        .and_then(|p| p.sending.get(&track))
+                        .and_then(|s| s.out.pick.as_ref());
+                    if let Some(pick) = pick {
+                        pick.set(quality);
                     }
                 }
                 Action::Reroute { track } => self.sync_route(track),
@@ -762,11 +809,13 @@ impl RoomDriver {
         let room = self.tx.clone();
         let rtcp = tokio::spawn(async move {
             while let Some(event) = feedback.poll().await {
-                let TrackLocalEvent::OnRtcpPacket(_) = event else {
+                let TrackLocalEvent::OnRtcpPacket(packets) = event else {
                     continue;
                 };
-                if room.send(Command::KeyframeWanted { key }).is_err() {
-                    break;
+                for command in read_feedback(&packets, key, to) {
+                    if room.send(command).is_err() {
+                        return;
+                    }
                 }
             }
         });
@@ -780,6 +829,8 @@ impl RoomDriver {
                 Source::Camera => Some(Arc::new(Mutex::new(Splice::video()))),
                 Source::Microphone | Source::Screen => None,
             },
+            pick: (key.source == Source::Camera)
+                .then(|| Arc::new(Pick::new(self.room.layer(to, key.owner)))),
         };
         peer.sending.insert(
             key,
@@ -1182,6 +1233,38 @@ async fn take_up_only_declared(
             }
         }
     }
+}
+
+/// What a subscriber's RTCP about a track it receives asks of the room: a
+/// key frame (PLI, FIR), or a receiver report or REMB about its link.
+fn read_feedback(
+    packets: &[Box<dyn rtc::rtcp::Packet>],
+    key: TrackKey,
+    to: ParticipantId,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut keyframe = false;
+    for packet in packets {
+        let any = packet.as_any();
+        if let Some(report) = any.downcast_ref::<ReceiverReport>() {
+            let blocks = report
+                .reports
+                .iter()
+                .map(|r| (r.ssrc, r.fraction_lost))
+                .collect();
+            commands.push(Command::Lost { to, blocks });
+        } else if let Some(remb) = any.downcast_ref::<ReceiverEstimatedMaximumBitrate>() {
+            // Whole bits per second; an absurd figure is simply large.
+            let bps = remb.bitrate.clamp(0.0, u64::MAX as f32) as u64;
+            commands.push(Command::Remb { to, bps });
+        } else {
+            keyframe = true;
+        }
+    }
+    if keyframe {
+        commands.push(Command::KeyframeWanted { key });
+    }
+    commands
 }
 
 #[cfg(test)]

@@ -3,11 +3,13 @@
 
 use super::recorder::{Take, Tap};
 use super::Command;
+use crate::recording::vp8::starts_key_frame;
 use crate::sfu::TrackKey;
 use futures_util::FutureExt;
 use plenary_protocol::signal::ParticipantId;
+use plenary_protocol::signal::Quality;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -24,6 +26,57 @@ pub(super) struct Out {
     /// A channel track's (joins the packets of its successive sources) or
     /// a camera's (joins what it receives across the times it is not shown).
     pub(super) splice: Option<Arc<Mutex<Splice>>>,
+    /// A camera's: which of its simulcast layers this subscriber receives.
+    pub(super) pick: Option<Arc<Pick>>,
+}
+
+/// Which layer of a simulcast camera one subscriber receives. The room sets
+/// the target; the forwarding task moves to it at the target layer's next
+/// key frame, so the subscriber never receives a frame it cannot decode
+/// (and the camera's splice joins the layers into one stream).
+#[derive(Debug)]
+pub(super) struct Pick {
+    target: AtomicU8,
+    current: AtomicU8,
+    /// When the current layer last passed a packet: a layer the publisher
+    /// stopped sending (its browser's own bandwidth fell) is left for any
+    /// other at its next key frame.
+    passed_ms: AtomicU64,
+}
+
+const NO_LAYER: u8 = u8::MAX;
+/// How long a layer may send nothing before a subscriber leaves it.
+const STALLED_MS: u64 = 1_000;
+
+impl Pick {
+    pub(super) fn new(target: Quality) -> Pick {
+        Pick {
+            target: AtomicU8::new(target as u8),
+            current: AtomicU8::new(NO_LAYER),
+            passed_ms: AtomicU64::new(0),
+        }
+    }
+
+    pub(super) fn set(&self, target: Quality) {
+        self.target.store(target as u8, Ordering::Relaxed);
+    }
+
+    /// Whether a packet of `layer` goes to this subscriber (`key`: it
+    /// starts a key frame).
+    fn passes(&self, layer: Quality, key: bool, now_ms: u64) -> bool {
+        let layer = layer as u8;
+        let current = self.current.load(Ordering::Relaxed);
+        if layer != current {
+            let stalled = current == NO_LAYER
+                || now_ms.saturating_sub(self.passed_ms.load(Ordering::Relaxed)) > STALLED_MS;
+            if !key || (layer != self.target.load(Ordering::Relaxed) && !stalled) {
+                return false;
+            }
+            self.current.store(layer, Ordering::Relaxed);
+        }
+        self.passed_ms.store(now_ms, Ordering::Relaxed);
+        true
+    }
 }
 
 /// One stream out of several sources, for a listener's channel track: when
@@ -144,6 +197,9 @@ pub(super) struct Route {
     pub(super) audio_level_id: AtomicU32,
     /// The publisher's SSRC, for key frame requests.
     pub(super) media_ssrc: AtomicU32,
+    /// A simulcast camera's SSRC of each layer (0 until it is seen), for
+    /// key frame requests.
+    pub(super) layer_ssrcs: [AtomicU32; 3],
     /// The recorder and the recordings that take these packets.
     pub(super) record: RwLock<Option<Recording>>,
 }
@@ -156,6 +212,22 @@ pub(super) struct Recording {
 }
 
 impl Route {
+    /// The SSRCs a key frame request goes to: each layer's of a simulcast
+    /// camera, else the one stream's.
+    pub(super) fn keyframe_ssrcs(&self) -> Vec<u32> {
+        let layers: Vec<u32> = self
+            .layer_ssrcs
+            .iter()
+            .map(|s| s.load(Ordering::Relaxed))
+            .filter(|s| *s != 0)
+            .collect();
+        if layers.is_empty() {
+            vec![self.media_ssrc.load(Ordering::Relaxed)]
+        } else {
+            layers
+        }
+    }
+
     pub(super) fn outs(&self) -> Arc<HashMap<ParticipantId, Out>> {
         self.outs.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -197,12 +269,32 @@ pub(super) async fn forward(
     let mut skipped: u16 = 0;
     let mut heard_at = Instant::now();
     let mut level_at = Instant::now();
+    // Each SSRC seen and its simulcast layer (none: a single stream).
+    let mut layers: Vec<(u32, Option<Quality>)> = Vec::new();
     let _ = room.send(Command::Heard { who: key.owner });
     while let Some(event) = track.poll().await {
         let mut packet = match event {
             TrackRemoteEvent::OnRtpPacket(packet) => packet,
             TrackRemoteEvent::OnEnded => break,
             _ => continue,
+        };
+        let ssrc = packet.header.ssrc;
+        let layer = match layers.iter().find(|(s, _)| *s == ssrc) {
+            Some((_, layer)) => *layer,
+            None => {
+                let layer = track
+                    .rid(ssrc)
+                    .await
+                    .and_then(|rid| Quality::from_rid(&rid));
+                if let Some(layer) = layer {
+                    route.layer_ssrcs[layer.index()].store(ssrc, Ordering::Relaxed);
+                }
+                // Bounded: a publisher sends a handful of streams.
+                if layers.len() < 8 {
+                    layers.push((ssrc, layer));
+                }
+                layer
+            }
         };
         if route.media_ssrc.load(Ordering::Relaxed) == 0 {
             route
@@ -233,7 +325,9 @@ pub(super) async fn forward(
             skipped = skipped.wrapping_add(1);
             continue;
         }
-        if let Some(recording) = route.recording() {
+        // A simulcast camera is recorded from its highest layer.
+        let recorded = layer.is_none_or(|l| layers.iter().all(|(_, o)| *o <= Some(l)));
+        if let Some(recording) = route.recording().filter(|_| recorded) {
             let at = Instant::now();
             for take in recording.takes.iter() {
                 // Never waits: a recorder behind loses a packet, nobody else.
@@ -257,10 +351,16 @@ pub(super) async fn forward(
         packet.header.extension = false;
         packet.header.extensions.clear();
         packet.header.extensions_padding = 0;
+        let key_frame = layer.is_some() && starts_key_frame(&packet.payload);
         for out in outs.values() {
+            let now_ms = millis_now();
+            if let (Some(layer), Some(pick)) = (layer, &out.pick) {
+                if !pick.passes(layer, key_frame, now_ms) {
+                    continue;
+                }
+            }
             let mut copy = packet.clone();
             if let Some(splice) = &out.splice {
-                let now_ms = millis_now();
                 let (seq, ts) = splice.lock().unwrap_or_else(|p| p.into_inner()).rewrite(
                     packet.header.ssrc,
                     packet.header.sequence_number,
@@ -282,7 +382,31 @@ pub(super) async fn forward(
 
 #[cfg(test)]
 mod tests {
-    use super::Splice;
+    use super::{Pick, Splice};
+    use plenary_protocol::signal::Quality::*;
+
+    #[test]
+    fn a_subscriber_changes_layer_at_the_next_key_frame_of_the_one_it_is_given() {
+        let pick = Pick::new(High);
+        // Nothing received yet: the first key frame of any layer starts it.
+        assert!(!pick.passes(High, false, 0));
+        assert!(pick.passes(Low, true, 10));
+        assert!(pick.passes(Low, false, 20));
+        assert!(!pick.passes(Medium, true, 25), "not the target");
+        assert!(!pick.passes(High, false, 30), "not a key frame");
+        assert!(pick.passes(High, true, 40));
+        assert!(!pick.passes(Low, false, 50), "the old layer stops at once");
+        assert!(pick.passes(High, false, 60));
+        // Moved down: the high layer goes on until the low one's key frame.
+        pick.set(Low);
+        assert!(pick.passes(High, false, 70));
+        assert!(!pick.passes(Low, false, 80));
+        assert!(pick.passes(Low, true, 90));
+        assert!(!pick.passes(High, false, 100));
+        // The publisher stops sending the layer: any key frame after a while.
+        assert!(!pick.passes(Medium, true, 1_000));
+        assert!(pick.passes(Medium, true, 1_200));
+    }
 
     #[test]
     fn a_splice_continues_each_new_source_where_the_last_left_off() {

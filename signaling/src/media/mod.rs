@@ -19,8 +19,8 @@ pub mod recorder;
 
 pub use config::{MediaConfig, TurnConfig};
 use driver::RoomDriver;
-pub use peer::local_track;
 use peer::media_engine;
+pub use peer::{local_track, vp8};
 
 pub use crate::ice::PeerAddresses;
 use crate::live::LiveStore;
@@ -322,29 +322,13 @@ impl MediaPeer {
         .await
     }
 
-    /// A viewer's channel: a booth's language, or the floor.
-    pub async fn listen(
-        &self,
-        channel: Option<plenary_protocol::api::Language>,
-    ) -> Result<(), MediaRefusal> {
+    /// A subscriber's choice of what it receives.
+    pub async fn choose(&self, choice: Choice) -> Result<(), MediaRefusal> {
         let (who, token) = (self.who, self.token);
-        self.ask(|reply| Command::Listen {
+        self.ask(|reply| Command::Choose {
             who,
             token,
-            channel,
-            reply,
-        })
-        .await
-    }
-
-    /// Shows the cameras of at most `videos` participants.
-    pub async fn videos(&self, videos: u32) -> Result<(), MediaRefusal> {
-        let (who, token) = (self.who, self.token);
-        let videos = usize::try_from(videos).unwrap_or(usize::MAX);
-        self.ask(|reply| Command::Videos {
-            who,
-            token,
-            videos,
+            choice,
             reply,
         })
         .await
@@ -369,6 +353,21 @@ impl Drop for MediaPeer {
             token: self.token,
         });
     }
+}
+
+/// What a subscriber chooses to receive.
+#[derive(Debug, Clone, Copy)]
+pub enum Choice {
+    /// The cameras of at most this many participants (last-N).
+    Videos(u32),
+    /// A viewer's channel: a booth's language, or the floor (`None`).
+    /// A participant's channel is its seat's, in the meeting's state.
+    Listen(Option<plenary_protocol::api::Language>),
+    /// How large it shows the stage and the other cameras.
+    Quality {
+        stage: plenary_protocol::signal::Quality,
+        tiles: plenary_protocol::signal::Quality,
+    },
 }
 
 /// What a room's task is asked to do, by the handles above and by its own
@@ -402,16 +401,10 @@ enum Command {
         candidate: IceCandidate,
         reply: Reply<()>,
     },
-    Videos {
+    Choose {
         who: ParticipantId,
         token: u64,
-        videos: usize,
-        reply: Reply<()>,
-    },
-    Listen {
-        who: ParticipantId,
-        token: u64,
-        channel: Option<plenary_protocol::api::Language>,
+        choice: Choice,
         reply: Reply<()>,
     },
     Leave {
@@ -449,6 +442,17 @@ enum Command {
     },
     KeyframeWanted {
         key: TrackKey,
+    },
+    /// A subscriber's receiver report: the most it lost (out of 256) of
+    /// the cameras it receives, by their SSRCs.
+    Lost {
+        to: ParticipantId,
+        blocks: Vec<(u32, u8)>,
+    },
+    /// A subscriber's own estimate of what it receives (REMB).
+    Remb {
+        to: ParticipantId,
+        bps: u64,
     },
 }
 

@@ -24,6 +24,8 @@ pub(super) const ABS_SEND_TIME_URI: &str =
 pub(super) const TRANSPORT_CC_URI: &str =
     "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 pub(super) const SDES_MID_URI: &str = "urn:ietf:params:rtp-hdrext:sdes:mid";
+/// Names each simulcast layer of a camera (its RID), with the mid.
+const SDES_RTP_STREAM_ID_URI: &str = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
 /// The payload types the SFU offers where no browser has numbered the codec;
 /// each forwarded packet carries the type its subscriber's transceiver agreed.
 pub(super) const OPUS_PT: u8 = 111;
@@ -39,7 +41,8 @@ pub(super) fn opus() -> RTCRtpCodec {
     }
 }
 
-pub(super) fn vp8() -> RTCRtpCodec {
+/// VP8 as the SFU and its test participants send it.
+pub fn vp8() -> RTCRtpCodec {
     let feedback = [("nack", ""), ("nack", "pli"), ("ccm", "fir")]
         .iter()
         .map(
@@ -92,6 +95,7 @@ pub(super) fn media_engine() -> rtc::shared::error::Result<MediaEngine> {
             &[RtpCodecKind::Audio, RtpCodecKind::Video],
         ),
         (SDES_MID_URI, &[RtpCodecKind::Audio, RtpCodecKind::Video]),
+        (SDES_RTP_STREAM_ID_URI, &[RtpCodecKind::Video]),
     ] {
         for kind in kinds {
             engine.register_header_extension(

@@ -102,6 +102,13 @@ impl Vp8Frames {
     }
 }
 
+/// Whether `payload` (an RTP packet's) is the first packet of a key frame:
+/// where a subscriber can start decoding, or change to another layer.
+pub fn starts_key_frame(payload: &[u8]) -> bool {
+    // The frame tag's first bit is 0 for a key frame (RFC 6386 §9.1).
+    matches!(descriptor(payload), Some((true, data)) if data.first().is_some_and(|b| b & 1 == 0))
+}
+
 /// A key frame's width and height (RFC 6386 §9.1), if `frame` is one.
 pub fn dimensions(frame: &[u8]) -> Option<(u16, u16)> {
     if frame.first()? & 1 != 0 || frame.get(3..6)? != [0x9d, 0x01, 0x2a] {
@@ -115,6 +122,20 @@ pub fn dimensions(frame: &[u8]) -> Option<(u16, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_frame_starts_where_its_first_packet_says_so() {
+        // S set, partition 0, the frame tag's key bit clear.
+        assert!(starts_key_frame(&[0x10, 0x50, 0x01]));
+        // With a picture id (15 bits) in the extension.
+        assert!(starts_key_frame(&[0x90, 0x80, 0x81, 0x02, 0x50]));
+        // An inter frame.
+        assert!(!starts_key_frame(&[0x10, 0x51, 0x01]));
+        // Not the frame's first packet.
+        assert!(!starts_key_frame(&[0x00, 0x50, 0x01]));
+        assert!(!starts_key_frame(&[0x11, 0x50, 0x01]));
+        assert!(!starts_key_frame(&[]));
+    }
 
     const KEY: [u8; 10] = [0x50, 0x01, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01];
 
