@@ -4,10 +4,13 @@
 //! The link's capacity is estimated from what the subscriber reports: the
 //! fraction of packets lost in each RTCP receiver report (the loss-based
 //! controller of Google Congestion Control: down in proportion above 10 %
-//! loss, up by 8 % below 2 %) and, when the browser sends one, its REMB (its
-//! own delay-based estimate) as a ceiling. A subscriber on a poor link is
-//! moved down a layer at a time, the tiles before the stage, and never below
-//! the lowest layer: it is moved down, not dropped.
+//! loss, up by 8 % below 2 %). Not from REMB: a browser's REMB estimates
+//! what it receives, so taken as a ceiling it holds a subscriber to the
+//! layers it already gets (Chromium's stays near 140 kbit/s while it
+//! receives the low layer), unless the sender probes above it, which the
+//! SFU does not. A subscriber on a poor link is moved down a layer at a
+//! time, the tiles before the stage, and never below the lowest layer: it is
+//! moved down, not dropped.
 //!
 //! No I/O and no clock: time is an argument.
 
@@ -27,15 +30,12 @@ pub const START_BPS: u64 = 3_000_000;
 /// again (a report covers about a second, and the last change must have
 /// had time to show in it).
 const SETTLE_MS: u64 = 500;
-/// How long a REMB holds as a ceiling without a newer one.
-const REMB_HOLDS_MS: u64 = 5_000;
 
 /// One subscriber's link, as its reports describe it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Estimate {
     bps: u64,
     changed_at: Option<MonoMillis>,
-    remb: Option<(u64, MonoMillis)>,
 }
 
 impl Default for Estimate {
@@ -43,7 +43,6 @@ impl Default for Estimate {
         Estimate {
             bps: START_BPS,
             changed_at: None,
-            remb: None,
         }
     }
 }
@@ -51,23 +50,12 @@ impl Default for Estimate {
 impl Estimate {
     /// What the link carries now, in bits per second.
     pub fn bps(&self) -> u64 {
-        match self.remb {
-            Some((remb, _)) => self.bps.min(remb),
-            None => self.bps,
-        }
-        .max(MIN_BPS)
+        self.bps
     }
 
     /// A receiver report: `fraction_lost` out of 256 of the packets sent
     /// since the last. Whether the estimate changed.
     pub fn lost(&mut self, fraction_lost: u8, now: MonoMillis) -> bool {
-        let before = self.bps();
-        if self
-            .remb
-            .is_some_and(|(_, at)| now.since(at) > REMB_HOLDS_MS)
-        {
-            self.remb = None;
-        }
         if self.changed_at.is_some_and(|at| now.since(at) < SETTLE_MS) {
             return false;
         }
@@ -82,30 +70,26 @@ impl Estimate {
             self.bps
         }
         .clamp(MIN_BPS, MAX_BPS);
-        if next != self.bps {
-            self.bps = next;
-            self.changed_at = Some(now);
+        if next == self.bps {
+            return false;
         }
-        self.bps() != before
-    }
-
-    /// The subscriber's own estimate (REMB): a ceiling until receiver
-    /// reports go on for a while without a newer one. Whether the estimate
-    /// changed.
-    pub fn remb(&mut self, bps: u64, now: MonoMillis) -> bool {
-        let before = self.bps();
-        self.remb = Some((bps, now));
-        self.bps() != before
+        self.bps = next;
+        self.changed_at = Some(now);
+        true
     }
 }
 
-/// The layer of each camera shown, in the order shown (the stage first):
-/// what was asked, moved down a layer at a time until the whole fits `bps`,
-/// the tiles first (the last shown first) and the stage, which is what a
+/// The layer of each camera shown, in the order shown: the first at
+/// `stage` if it is on the stage (the floor holder's), the others at
+/// `tiles`; moved down a layer at a time until the whole fits `bps`, the
+/// tiles first (the last shown first) and the stage, which is what a
 /// subscriber watches, last; at worst everything is low.
-pub fn choose(stage: Quality, tiles: Quality, shown: usize, bps: u64) -> Vec<Quality> {
+pub fn choose(stage: Option<Quality>, tiles: Quality, shown: usize, bps: u64) -> Vec<Quality> {
     let mut layers: Vec<Quality> = (0..shown)
-        .map(|i| if i == 0 { stage } else { tiles })
+        .map(|i| match stage {
+            Some(stage) if i == 0 => stage,
+            _ => tiles,
+        })
         .collect();
     let total = |layers: &[Quality]| layers.iter().map(|q| q.bitrate()).sum::<u64>();
     while total(&layers) > bps {
@@ -127,24 +111,32 @@ mod tests {
 
     #[test]
     fn each_camera_gets_what_is_asked_while_the_link_carries_it() {
-        assert_eq!(choose(High, Low, 4, MAX_BPS), [High, Low, Low, Low]);
-        assert_eq!(choose(High, Medium, 3, MAX_BPS), [High, Medium, Medium]);
-        assert_eq!(choose(Low, High, 2, MAX_BPS), [Low, High]);
-        assert!(choose(High, Low, 0, MAX_BPS).is_empty());
+        assert_eq!(choose(Some(High), Low, 4, MAX_BPS), [High, Low, Low, Low]);
+        assert_eq!(
+            choose(Some(High), Medium, 3, MAX_BPS),
+            [High, Medium, Medium]
+        );
+        assert_eq!(choose(Some(Low), High, 2, MAX_BPS), [Low, High]);
+        assert!(choose(Some(High), Low, 0, MAX_BPS).is_empty());
+        // Nobody on the stage: all tiles alike.
+        assert_eq!(choose(None, Medium, 2, MAX_BPS), [Medium, Medium]);
     }
 
     #[test]
     fn a_poor_link_moves_the_tiles_down_before_the_stage_and_never_drops_a_camera() {
         // 1.5 M + 2 x 0.5 M does not fit 2.2 M: the last tile gives way.
-        assert_eq!(choose(High, Medium, 3, 2_200_000), [High, Medium, Low]);
+        assert_eq!(
+            choose(Some(High), Medium, 3, 2_200_000),
+            [High, Medium, Low]
+        );
         // The stage keeps its high layer while a tile can give way.
-        assert_eq!(choose(High, Medium, 3, 2_000_000), [High, Low, Low]);
-        assert_eq!(choose(High, Low, 3, 1_800_000), [High, Low, Low]);
+        assert_eq!(choose(Some(High), Medium, 3, 2_000_000), [High, Low, Low]);
+        assert_eq!(choose(Some(High), Low, 3, 1_800_000), [High, Low, Low]);
         // Then the stage.
-        assert_eq!(choose(High, Medium, 3, 1_200_000), [Medium, Low, Low]);
-        assert_eq!(choose(High, High, 2, 400_000), [Low, Low]);
+        assert_eq!(choose(Some(High), Medium, 3, 1_200_000), [Medium, Low, Low]);
+        assert_eq!(choose(Some(High), High, 2, 400_000), [Low, Low]);
         // Nothing fits: everything low, nothing dropped.
-        assert_eq!(choose(High, High, 3, 100_000), [Low, Low, Low]);
+        assert_eq!(choose(Some(High), High, 3, 100_000), [Low, Low, Low]);
     }
 
     #[test]
@@ -175,22 +167,5 @@ mod tests {
             e.lost(0, t + 200_000 + i * 600);
         }
         assert_eq!(e.bps(), MAX_BPS);
-    }
-
-    #[test]
-    fn a_remb_caps_the_estimate_until_reports_go_on_without_a_newer_one() {
-        let mut e = Estimate::default();
-        let t = MonoMillis(0);
-        assert!(e.remb(700_000, t));
-        assert_eq!(e.bps(), 700_000);
-        assert_eq!(
-            choose(High, Low, 2, e.bps()),
-            [Medium, Low],
-            "the stage gives way to what the browser says it receives"
-        );
-        assert!(!e.lost(0, t + 1_000), "still capped");
-        assert!(e.lost(0, t + 6_000), "an old REMB no longer holds");
-        // Two clean reports have raised it meanwhile.
-        assert_eq!(e.bps(), START_BPS * 108 / 100 * 108 / 100);
     }
 }

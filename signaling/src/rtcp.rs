@@ -24,7 +24,6 @@ use rtc::peer_connection::configuration::interceptor_registry::{
 use rtc::peer_connection::configuration::media_engine::MediaEngine;
 use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
-use rtc::rtcp::payload_feedbacks::receiver_estimated_maximum_bitrate::ReceiverEstimatedMaximumBitrate;
 use rtc::rtcp::receiver_report::ReceiverReport;
 use rtc::sansio::Protocol;
 use rtc::shared::error::Error;
@@ -80,9 +79,9 @@ impl Reception {
 }
 
 /// What reaches the application: media, and of RTCP the key frame
-/// requests (PLI, FIR), which the SFU passes on to the publisher, and what a
-/// subscriber says of its link (receiver reports, REMB), from which the SFU
-/// chooses its simulcast layers. The rest of RTCP has been answered by the
+/// requests (PLI, FIR), which the SFU passes on to the publisher, and the
+/// receiver reports, whose loss the SFU chooses a subscriber's simulcast
+/// layers by. The rest of RTCP has been answered by the
 /// interceptors.
 fn for_application(mut msg: TaggedPacket) -> Option<TaggedPacket> {
     if let Packet::Rtcp(packets) = &msg.message.packet {
@@ -93,7 +92,6 @@ fn for_application(mut msg: TaggedPacket) -> Option<TaggedPacket> {
                 any.is::<PictureLossIndication>()
                     || any.is::<FullIntraRequest>()
                     || any.is::<ReceiverReport>()
-                    || any.is::<ReceiverEstimatedMaximumBitrate>()
             })
             .cloned()
             .collect();
@@ -374,18 +372,13 @@ mod tests {
     }
 
     #[test]
-    fn key_frame_requests_and_what_a_subscriber_says_of_its_link_reach_the_application() {
+    fn key_frame_requests_and_receiver_reports_reach_the_application() {
         let mut chain = chain();
         chain.bind_local_stream(&video(VIDEO));
         let t0 = Instant::now();
         let pli = PictureLossIndication {
             sender_ssrc: 9,
             media_ssrc: VIDEO,
-        };
-        let remb = ReceiverEstimatedMaximumBitrate {
-            sender_ssrc: 9,
-            bitrate: 800_000.0,
-            ssrcs: vec![VIDEO],
         };
         chain
             .handle_read(rtcp(
@@ -394,7 +387,6 @@ mod tests {
                     Box::new(SenderReport::default()),
                     Box::new(ReceiverReport::default()),
                     Box::new(pli.clone()),
-                    Box::new(remb.clone()),
                 ],
             ))
             .expect("read");
@@ -402,17 +394,11 @@ mod tests {
         let Packet::Rtcp(packets) = out.message.packet else {
             panic!("RTCP expected")
         };
-        assert_eq!(packets.len(), 3, "all but the sender report");
+        assert_eq!(packets.len(), 2, "all but the sender report");
         assert!(packets[0].as_any().is::<ReceiverReport>());
         assert_eq!(
             packets[1].as_any().downcast_ref::<PictureLossIndication>(),
             Some(&pli)
-        );
-        assert_eq!(
-            packets[2]
-                .as_any()
-                .downcast_ref::<ReceiverEstimatedMaximumBitrate>(),
-            Some(&remb)
         );
         assert!(chain.poll_read().is_none());
 

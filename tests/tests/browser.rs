@@ -77,6 +77,12 @@ async fn until_open(page: &Browser) {
     .await;
 }
 
+/// The width of the frames a page receives of `owner`'s camera (from the
+/// page's `getStats`), as a script expression.
+fn frame_width(owner: &serde_json::Value) -> String {
+    format!("Number(document.querySelector('.tile[data-owner=\"{owner}\"][data-source=\"camera\"]')?.dataset.frameWidth || 0)")
+}
+
 /// The participant id the room shows for a user's name.
 const SEAT_OF: &str = "const li = [...document.querySelectorAll('.participants li')].find(l => l.textContent.startsWith(arguments[0])); return li ? Number(li.dataset.participant) : null;";
 
@@ -239,6 +245,40 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     }
     a.shot("2-video").await;
     b.shot("2-video").await;
+    // Cameras go in simulcast layers (Chromium sends two of the page's
+    // 640x360 camera). Nobody holds the floor: each page shows the other as
+    // a tile, in the layer a tile asks for. Then Kenya takes the floor:
+    // France's page shows her on the stage, Kenya's shows France as a
+    // thumbnail, in the lowest layer.
+    let both_chromium = engines == [Engine::Chromium, Engine::Chromium];
+    let mut thumbnail = json!(0);
+    if both_chromium {
+        for (page, other) in [(&a, &seat_b), (&b, &seat_a)] {
+            page.until(
+                "a tile's layer comes",
+                Duration::from_secs(20),
+                &format!("return {} > 0", frame_width(other)),
+            )
+            .await;
+        }
+        let tile = b.eval(&format!("return {}", frame_width(&seat_a))).await;
+        chair.click("#tab-participants").await;
+        chair
+            .click(&format!(
+                ".participants li[data-participant=\"{seat_b}\"] button.give-floor"
+            ))
+            .await;
+        b.until(
+            "France's camera comes to Kenya as a thumbnail, in its lowest layer",
+            Duration::from_secs(10),
+            &format!(
+                "const w = {}; return w > 0 && w < {tile}",
+                frame_width(&seat_a)
+            ),
+        )
+        .await;
+        thumbnail = b.eval(&format!("return {}", frame_width(&seat_a))).await;
+    }
     // And each plays the other's microphone: packets arrive and what is played has energy.
     for (page, other) in [(&a, &seat_b), (&b, &seat_a)] {
         page.until(
@@ -302,6 +342,16 @@ async fn delegates_meet(engines: [Engine; 2], title: &str) {
     }
     a.shot("4-floor").await;
     b.shot("4-floor").await;
+    if both_chromium {
+        // France on the floor: Kenya's page shows her on the stage and
+        // receives her highest layer.
+        b.until(
+            "France's camera on the stage comes to Kenya in its highest layer",
+            Duration::from_secs(10),
+            &format!("return {} > {thumbnail}", frame_width(&seat_a)),
+        )
+        .await;
+    }
     // France, speaking, shares a screen; Kenya decodes it.
     a.click("button.screen").await;
     let shown = b

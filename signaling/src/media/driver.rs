@@ -15,7 +15,6 @@ use rtc::peer_connection::configuration::media_engine::{MIME_TYPE_OPUS, MIME_TYP
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::transport::RTCIceCandidateInit;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
-use rtc::rtcp::payload_feedbacks::receiver_estimated_maximum_bitrate::ReceiverEstimatedMaximumBitrate;
 use rtc::rtcp::receiver_report::ReceiverReport;
 use rtc::rtp_transceiver::rtp_sender::RtpCodecKind;
 use std::collections::HashMap;
@@ -326,11 +325,6 @@ impl RoomDriver {
                     let actions = self.room.lost(to, lost, now);
                     self.carry_out(actions).await;
                 }
-            }
-            Command::Remb { to, bps } => {
-                let now = self.now();
-                let actions = self.room.remb(to, bps, now);
-                self.carry_out(actions).await;
             }
         }
     }
@@ -1236,7 +1230,7 @@ async fn take_up_only_declared(
 }
 
 /// What a subscriber's RTCP about a track it receives asks of the room: a
-/// key frame (PLI, FIR), or a receiver report or REMB about its link.
+/// key frame (PLI, FIR), or a receiver report about its link.
 fn read_feedback(
     packets: &[Box<dyn rtc::rtcp::Packet>],
     key: TrackKey,
@@ -1253,10 +1247,6 @@ fn read_feedback(
                 .map(|r| (r.ssrc, r.fraction_lost))
                 .collect();
             commands.push(Command::Lost { to, blocks });
-        } else if let Some(remb) = any.downcast_ref::<ReceiverEstimatedMaximumBitrate>() {
-            // Whole bits per second; an absurd figure is simply large.
-            let bps = remb.bitrate.clamp(0.0, u64::MAX as f32) as u64;
-            commands.push(Command::Remb { to, bps });
         } else {
             keyframe = true;
         }

@@ -9,7 +9,7 @@ use futures_util::FutureExt;
 use plenary_protocol::signal::ParticipantId;
 use plenary_protocol::signal::Quality;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -31,29 +31,28 @@ pub(super) struct Out {
 }
 
 /// Which layer of a simulcast camera one subscriber receives. The room sets
-/// the target; the forwarding task moves to it at the target layer's next
-/// key frame, so the subscriber never receives a frame it cannot decode
-/// (and the camera's splice joins the layers into one stream).
+/// the target; the forwarding task moves to it at that layer's next key
+/// frame, so the subscriber never receives a frame it cannot decode (and
+/// the camera's splice joins the layers into one stream). A target the
+/// publisher does not send (a camera too small for three layers, or its
+/// browser's own bandwidth fell) gives way to the best layer below it that
+/// comes, else the least above.
 #[derive(Debug)]
 pub(super) struct Pick {
     target: AtomicU8,
     current: AtomicU8,
-    /// When the current layer last passed a packet: a layer the publisher
-    /// stopped sending (its browser's own bandwidth fell) is left for any
-    /// other at its next key frame.
-    passed_ms: AtomicU64,
 }
 
 const NO_LAYER: u8 = u8::MAX;
-/// How long a layer may send nothing before a subscriber leaves it.
-const STALLED_MS: u64 = 1_000;
+
+/// The layers (bit `1 << layer`) of which a packet came lately.
+type Live = u8;
 
 impl Pick {
     pub(super) fn new(target: Quality) -> Pick {
         Pick {
             target: AtomicU8::new(target as u8),
             current: AtomicU8::new(NO_LAYER),
-            passed_ms: AtomicU64::new(0),
         }
     }
 
@@ -61,21 +60,34 @@ impl Pick {
         self.target.store(target as u8, Ordering::Relaxed);
     }
 
+    /// The layer to be at, of those that come.
+    fn aim(&self, live: Live) -> u8 {
+        let target = self.target.load(Ordering::Relaxed);
+        let comes = |l: &u8| live & (1 << l) != 0;
+        (0..=target)
+            .rev()
+            .find(comes)
+            .or_else(|| (target + 1..3).find(comes))
+            .unwrap_or(target)
+    }
+
     /// Whether a packet of `layer` goes to this subscriber (`key`: it
     /// starts a key frame).
-    fn passes(&self, layer: Quality, key: bool, now_ms: u64) -> bool {
+    fn passes(&self, layer: Quality, key: bool, live: Live) -> bool {
         let layer = layer as u8;
-        let current = self.current.load(Ordering::Relaxed);
-        if layer != current {
-            let stalled = current == NO_LAYER
-                || now_ms.saturating_sub(self.passed_ms.load(Ordering::Relaxed)) > STALLED_MS;
-            if !key || (layer != self.target.load(Ordering::Relaxed) && !stalled) {
-                return false;
-            }
-            self.current.store(layer, Ordering::Relaxed);
+        if layer == self.current.load(Ordering::Relaxed) {
+            return true;
         }
-        self.passed_ms.store(now_ms, Ordering::Relaxed);
+        if !key || layer != self.aim(live) {
+            return false;
+        }
+        self.current.store(layer, Ordering::Relaxed);
         true
+    }
+
+    /// Whether it waits for a key frame to move to another layer.
+    fn waiting(&self, live: Live) -> bool {
+        self.aim(live) != self.current.load(Ordering::Relaxed)
     }
 }
 
@@ -104,6 +116,10 @@ struct Joint {
     last_ts: u32,
     last_at_ms: u64,
 }
+
+/// How long a simulcast layer may send nothing before subscribers are
+/// moved off it.
+const LAYER_GONE_MS: u64 = 1_000;
 
 /// Milliseconds on one clock for every forwarding task of the process (a
 /// splice is fed by several).
@@ -269,8 +285,12 @@ pub(super) async fn forward(
     let mut skipped: u16 = 0;
     let mut heard_at = Instant::now();
     let mut level_at = Instant::now();
-    // Each SSRC seen and its simulcast layer (none: a single stream).
+    // Each SSRC seen and its simulcast layer (none: a single stream); when
+    // each layer last came; when a subscriber waiting for a key frame to
+    // change layer last had one asked for.
     let mut layers: Vec<(u32, Option<Quality>)> = Vec::new();
+    let mut came_ms = [0u64; 3];
+    let mut asked_ms = 0u64;
     let _ = room.send(Command::Heard { who: key.owner });
     while let Some(event) = track.poll().await {
         let mut packet = match event {
@@ -289,6 +309,13 @@ pub(super) async fn forward(
                 if let Some(layer) = layer {
                     route.layer_ssrcs[layer.index()].store(ssrc, Ordering::Relaxed);
                 }
+                tracing::debug!(
+                    participant = key.owner.0,
+                    source = key.source.name(),
+                    ssrc,
+                    ?layer,
+                    "media: a stream comes"
+                );
                 // Bounded: a publisher sends a handful of streams.
                 if layers.len() < 8 {
                     layers.push((ssrc, layer));
@@ -351,14 +378,38 @@ pub(super) async fn forward(
         packet.header.extension = false;
         packet.header.extensions.clear();
         packet.header.extensions_padding = 0;
+        let now_ms = millis_now();
         let key_frame = layer.is_some() && starts_key_frame(&packet.payload);
+        let live = match layer {
+            Some(layer) => {
+                came_ms[layer.index()] = now_ms;
+                came_ms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, at)| **at != 0 && now_ms.saturating_sub(**at) <= LAYER_GONE_MS)
+                    .fold(0, |live, (l, _)| live | (1 << l))
+            }
+            None => 0,
+        };
+        // A layer that stopped, or one that started, moves subscribers only
+        // at a key frame: ask for one while any waits (the room keeps the
+        // publisher's rate of them bounded).
+        if layer.is_some()
+            && now_ms.saturating_sub(asked_ms) >= LAYER_GONE_MS
+            && outs
+                .values()
+                .any(|o| o.pick.as_ref().is_some_and(|p| p.waiting(live)))
+        {
+            asked_ms = now_ms;
+            let _ = room.send(Command::KeyframeWanted { key });
+        }
         for out in outs.values() {
-            let now_ms = millis_now();
             if let (Some(layer), Some(pick)) = (layer, &out.pick) {
-                if !pick.passes(layer, key_frame, now_ms) {
+                if !pick.passes(layer, key_frame, live) {
                     continue;
                 }
             }
+
             let mut copy = packet.clone();
             if let Some(splice) = &out.splice {
                 let (seq, ts) = splice.lock().unwrap_or_else(|p| p.into_inner()).rewrite(
@@ -387,25 +438,48 @@ mod tests {
 
     #[test]
     fn a_subscriber_changes_layer_at_the_next_key_frame_of_the_one_it_is_given() {
+        const ALL: u8 = 0b111;
         let pick = Pick::new(High);
-        // Nothing received yet: the first key frame of any layer starts it.
-        assert!(!pick.passes(High, false, 0));
-        assert!(pick.passes(Low, true, 10));
-        assert!(pick.passes(Low, false, 20));
-        assert!(!pick.passes(Medium, true, 25), "not the target");
-        assert!(!pick.passes(High, false, 30), "not a key frame");
-        assert!(pick.passes(High, true, 40));
-        assert!(!pick.passes(Low, false, 50), "the old layer stops at once");
-        assert!(pick.passes(High, false, 60));
+        // Nothing received yet: the target's first key frame starts it.
+        assert!(!pick.passes(High, false, ALL));
+        assert!(!pick.passes(Low, true, ALL), "not the target");
+        assert!(pick.waiting(ALL));
+        assert!(pick.passes(High, true, ALL));
+        assert!(!pick.waiting(ALL));
+        assert!(pick.passes(High, false, ALL));
+        assert!(!pick.passes(Low, false, ALL));
         // Moved down: the high layer goes on until the low one's key frame.
         pick.set(Low);
-        assert!(pick.passes(High, false, 70));
-        assert!(!pick.passes(Low, false, 80));
-        assert!(pick.passes(Low, true, 90));
-        assert!(!pick.passes(High, false, 100));
-        // The publisher stops sending the layer: any key frame after a while.
-        assert!(!pick.passes(Medium, true, 1_000));
-        assert!(pick.passes(Medium, true, 1_200));
+        assert!(pick.waiting(ALL));
+        assert!(pick.passes(High, false, ALL));
+        assert!(!pick.passes(Low, false, ALL));
+        assert!(pick.passes(Low, true, ALL));
+        assert!(
+            !pick.passes(High, false, ALL),
+            "the old layer stops at once"
+        );
+        assert!(pick.passes(Low, false, ALL));
+    }
+
+    #[test]
+    fn a_layer_that_does_not_come_gives_way_to_the_best_that_does() {
+        // Two layers, as Chromium sends of a small camera: high means medium.
+        let two = 0b011;
+        let pick = Pick::new(High);
+        assert!(!pick.passes(Low, true, two));
+        assert!(pick.passes(Medium, true, two));
+        assert!(!pick.waiting(two));
+        // The medium layer stops: the low one, at its next key frame.
+        let low_only = 0b001;
+        assert!(pick.waiting(low_only));
+        assert!(pick.passes(Low, true, low_only));
+        // It comes back: up again at its key frame.
+        assert!(pick.waiting(two));
+        assert!(pick.passes(Medium, true, two));
+        // Asked for low where only high comes: high.
+        let high_only = 0b100;
+        pick.set(Low);
+        assert!(pick.passes(High, true, high_only));
     }
 
     #[test]

@@ -449,11 +449,6 @@ enum Command {
         to: ParticipantId,
         blocks: Vec<(u32, u8)>,
     },
-    /// A subscriber's own estimate of what it receives (REMB).
-    Remb {
-        to: ParticipantId,
-        bps: u64,
-    },
 }
 
 impl std::fmt::Debug for Command {

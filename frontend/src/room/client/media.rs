@@ -457,6 +457,7 @@ pub(super) async fn peer(
         published: Vec::new(),
         screen: None,
         negotiation: Negotiation::new(offer_follows),
+        quality: None,
         stats_timer,
         _stats: stats,
         _handlers: vec![on_candidate, on_track],
@@ -491,7 +492,7 @@ pub(super) async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
         } else {
             MediaSource::Camera
         };
-        send_track(&pc, &track, &local)?;
+        send_track(&pc, &track, &local, source == MediaSource::Camera)?;
         published.push((track.id(), source));
     }
     with_media(rc, |m| {
@@ -506,14 +507,34 @@ pub(super) async fn publish(rc: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
 /// m-line (webrtc-rs reuses a transceiver whose sender is free). Not
 /// `addTrack`, which a browser may give to an m-line of an offer of the
 /// server's that comes before ours.
+///
+/// A camera goes in three simulcast layers (a quarter, half and all of its
+/// size), from which the SFU sends each subscriber the one it shows.
 pub(super) fn send_track(
     pc: &RtcPeerConnection,
     track: &MediaStreamTrack,
     stream: &MediaStream,
+    layers: bool,
 ) -> Result<RtcRtpSender, JsValue> {
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"direction".into(), &"sendrecv".into())?;
     js_sys::Reflect::set(&init, &"streams".into(), &js_sys::Array::of1(stream))?;
+    if layers {
+        let encodings = js_sys::Array::new();
+        for (quality, scale) in [
+            (Quality::Low, 4.0),
+            (Quality::Medium, 2.0),
+            (Quality::High, 1.0),
+        ] {
+            let encoding = js_sys::Object::new();
+            js_sys::Reflect::set(&encoding, &"rid".into(), &quality.rid().into())?;
+            js_sys::Reflect::set(&encoding, &"scaleResolutionDownBy".into(), &scale.into())?;
+            let bitrate = quality.bitrate() as f64;
+            js_sys::Reflect::set(&encoding, &"maxBitrate".into(), &bitrate.into())?;
+            encodings.push(&encoding);
+        }
+        js_sys::Reflect::set(&init, &"sendEncodings".into(), &encodings)?;
+    }
     let transceiver =
         pc.add_transceiver_with_media_stream_track_and_init(track, init.unchecked_ref());
     Ok(transceiver.sender())
@@ -645,7 +666,7 @@ pub(super) async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
     else {
         return;
     };
-    let Ok(sender) = send_track(&pc, &track, &stream) else {
+    let Ok(sender) = send_track(&pc, &track, &stream, false) else {
         return;
     };
     with_media(&rc, |m| {
@@ -683,7 +704,11 @@ pub(super) async fn show_stats(
             return;
         };
         let shown: &[(&str, &str)] = match field("kind").and_then(|v| v.as_string()).as_deref() {
-            Some("video") => &[("data-frames-decoded", "framesDecoded")],
+            Some("video") => &[
+                ("data-frames-decoded", "framesDecoded"),
+                // The size received: the simulcast layer the SFU sends.
+                ("data-frame-width", "frameWidth"),
+            ],
             Some("audio") => &[
                 ("data-packets-received", "packetsReceived"),
                 ("data-audio-energy", "totalAudioEnergy"),
@@ -807,6 +832,24 @@ pub(super) fn mark_shown(participants: &[ParticipantId]) {
             let _ = tile.class_list().toggle_with_force("unshown", !on);
         }
     }
+}
+
+/// Tells the server how large this page shows cameras, for its choice of
+/// simulcast layers: with someone on the floor, theirs fills the stage and
+/// the others are thumbnails; without, all are tiles alike.
+pub(super) fn ask_quality(rc: &Rc<RefCell<Inner>>, floor: bool) {
+    let changed = with_media(rc, |m| {
+        (m.quality != Some(floor)).then(|| m.quality = Some(floor))
+    });
+    if changed.is_none() {
+        return;
+    }
+    let (stage, tiles) = match floor {
+        true => (Quality::High, Quality::Low),
+        false => (Quality::Medium, Quality::Medium),
+    };
+    let id = next_id(rc);
+    send_media(rc, &ClientMessage::MediaQuality { id, stage, tiles });
 }
 
 /// Shows the floor holder's tiles large: marks them, and the grid (for

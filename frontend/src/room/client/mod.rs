@@ -12,7 +12,7 @@ use super::state::{Follow, Link, Notice, Room};
 use super::{Action, DeviceChoice, MediaState};
 use leptos::prelude::*;
 use plenary_protocol::signal::{
-    ClientMessage, Command, IceCandidate, IceServer, MediaSource, Millis, ParticipantId,
+    ClientMessage, Command, IceCandidate, IceServer, MediaSource, Millis, ParticipantId, Quality,
     ServerMessage, SignalError, PROTOCOL_VERSION,
 };
 use std::cell::RefCell;
@@ -91,6 +91,9 @@ struct Media {
     published: Vec<(String, MediaSource)>,
     screen: Option<(MediaStream, RtcRtpSender)>,
     negotiation: Negotiation,
+    /// Whether the cameras' sizes last told to the server had someone on
+    /// the floor (see `ask_quality`).
+    quality: Option<bool>,
     stats_timer: i32,
     _stats: Closure<dyn FnMut()>,
     _handlers: Vec<Handler>,
@@ -379,12 +382,14 @@ fn receive(rc: &Rc<RefCell<Inner>>, message: ServerMessage) {
             let follow = room
                 .try_update(|r| r.receive(&message, now_ms()))
                 .unwrap_or(Follow::Nothing);
-            mark_floor(room.with_untracked(|r| {
+            let floor = room.with_untracked(|r| {
                 r.view
                     .as_ref()
                     .and_then(|v| v.floor.as_ref())
                     .map(|f| f.participant)
-            }));
+            });
+            mark_floor(floor);
+            ask_quality(rc, floor.is_some());
             if follow == Follow::Resync {
                 let id = next_id(rc);
                 send(rc, &ClientMessage::Sync { id });
