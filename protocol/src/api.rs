@@ -464,6 +464,8 @@ pub struct Readiness {
     pub ready: bool,
     pub database: bool,
     pub objects: bool,
+    /// The live meetings' store (Redis, where configured).
+    pub live: bool,
 }
 
 /// Serde helper telling an absent field (`None`) from an explicit `null` (`Some(None)`).

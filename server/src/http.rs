@@ -323,12 +323,17 @@ async fn healthz() -> &'static str {
 /// Ready: every backend answers.
 #[utoipa::path(get, path = "/readyz", tag = "meta", responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 async fn readyz(State(state): State<AppState>) -> Response {
-    let (database, objects) = tokio::join!(crate::db::ping(&state.db), state.objects.ping());
-    let ready = database && objects;
+    let (database, objects, live) = tokio::join!(
+        crate::db::ping(&state.db),
+        state.objects.ping(),
+        state.live.live_store().ping()
+    );
+    let ready = database && objects && live;
     let body = Readiness {
         ready,
         database,
         objects,
+        live,
     };
     let status = if ready {
         StatusCode::OK

@@ -111,6 +111,20 @@ impl LiveStore {
         LiveStore::Memory(MemoryStore::default())
     }
 
+    /// Whether the store answers now (Redis: a `PING` within the commands'
+    /// timeout).
+    pub async fn ping(&self) -> bool {
+        match self {
+            LiveStore::Memory(_) => true,
+            LiveStore::Redis(r) => {
+                let mut conn = r.inner.conn.clone();
+                let cmd = redis::cmd("PING");
+                let ping = cmd.query_async::<String>(&mut conn);
+                matches!(tokio::time::timeout(OP_TIMEOUT, ping).await, Ok(Ok(_)))
+            }
+        }
+    }
+
     /// Connects to Redis and starts this node's subscription task.
     pub async fn redis(url: &str) -> Result<LiveStore, LiveError> {
         Ok(LiveStore::Redis(RedisStore::connect(url).await?))

@@ -1,8 +1,10 @@
 //! A TCP relay on loopback whose connections a test can cut at once, as a
-//! network drop would: the browser reaches the hub through it, then both
-//! sides of every connection open at that moment are closed.
+//! network drop would: the browser reaches the hub through it (or the hub
+//! a service), then both sides of every connection open at that moment are
+//! closed; held, it closes every new one too, as a service that is down.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
@@ -13,6 +15,7 @@ pub struct Cuttable {
     pub url: String,
     target: Arc<OnceLock<String>>,
     open: Arc<Mutex<Vec<AbortHandle>>>,
+    held: Arc<AtomicBool>,
     accepting: AbortHandle,
 }
 
@@ -25,12 +28,16 @@ impl Cuttable {
         let addr: SocketAddr = listener.local_addr().expect("local addr");
         let target = Arc::new(OnceLock::<String>::new());
         let open = Arc::new(Mutex::new(Vec::<AbortHandle>::new()));
-        let (to, conns) = (target.clone(), open.clone());
+        let held = Arc::new(AtomicBool::new(false));
+        let (to, conns, holding) = (target.clone(), open.clone(), held.clone());
         let accepting = tokio::spawn(async move {
             while let Ok((mut client, _)) = listener.accept().await {
                 let Some(target) = to.get().cloned() else {
                     continue;
                 };
+                if holding.load(Ordering::Relaxed) {
+                    continue;
+                }
                 let relay = tokio::spawn(async move {
                     if let Ok(mut server) = TcpStream::connect(target).await {
                         let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
@@ -47,6 +54,7 @@ impl Cuttable {
             url: format!("http://{addr}"),
             target,
             open,
+            held,
             accepting,
         }
     }
@@ -56,6 +64,15 @@ impl Cuttable {
         let _ = self
             .target
             .set(url.trim_start_matches("http://").to_string());
+    }
+
+    /// While held, the far side is down: the connections open are cut and
+    /// new ones closed at once.
+    pub fn hold(&self, held: bool) {
+        self.held.store(held, Ordering::Relaxed);
+        if held {
+            self.cut();
+        }
     }
 
     /// Closes every connection open now; new ones are relayed as before.

@@ -1282,6 +1282,26 @@ impl Live {
         }
     }
 
+    /// Reads until the server sends the meeting's state of its own accord
+    /// (on admission from the lobby, or after a gap) and `check` holds of
+    /// it: what a page waits for before it can act on it.
+    pub async fn wait_state(
+        &mut self,
+        what: &str,
+        check: impl Fn(&plenary_protocol::signal::MeetingView) -> bool,
+    ) -> plenary_protocol::signal::MeetingView {
+        use plenary_protocol::signal::ServerMessage;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.try_recv(left).await {
+                Some(ServerMessage::State { state, .. }) if check(&state) => return state,
+                Some(_) => {}
+                None => panic!("no state with {what} before the deadline or the socket closed"),
+            }
+        }
+    }
+
     /// Closes the connection as a browser tab would.
     pub async fn close(mut self) {
         let _ = self.socket.close(None).await;

@@ -1703,3 +1703,52 @@ async fn a_client_generated_from_the_openapi_document_schedules_and_reads_the_jo
         "{out}"
     );
 }
+
+/// Ready means every backend answers, Redis included: with Redis away (the
+/// relay to it held) `/readyz` says which is not ready, and once it is back
+/// the hub is ready again without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_says_when_the_live_store_is_away() {
+    let relay = plenary_tests::cut::Cuttable::bind().await;
+    let redis = std::env::var("PLENARY_TEST_REDIS_URL").expect("PLENARY_TEST_REDIS_URL");
+    let target = redis
+        .trim_start_matches("redis://")
+        .split('/')
+        .next()
+        .expect("host and port")
+        .to_string();
+    relay.relay_to(&target);
+    let through = relay.url.replace("http://", "redis://");
+    let hub = Hub::start_with(
+        Backend::Postgres,
+        &[("PLENARY_REDIS_URL", through.as_str())],
+    )
+    .await;
+    let anon = hub.anonymous();
+    let ready = anon.get("/readyz").await;
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    assert_eq!(ready.json()["live"], true);
+
+    relay.hold(true);
+    let down = anon.get("/readyz").await;
+    assert_eq!(down.status, 503, "{}", down.text);
+    assert_eq!(down.json()["live"], false);
+    assert_eq!(down.json()["database"], true, "only Redis is away");
+    assert_eq!(down.json()["ready"], false);
+
+    relay.hold(false);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let again = anon.get("/readyz").await;
+        if again.status == 200 {
+            assert_eq!(again.json()["live"], true);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not ready again after Redis came back: {}",
+            again.text
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -412,6 +412,14 @@ async fn the_lobby_and_the_chairs_powers(b: Backend) {
     chair
         .ok(json!({"command": "admit", "participant": me.0}))
         .await;
+    // As her page would, France acts once she sees the meeting: a request
+    // that came before the state her admission sends would be folded into
+    // that state and never reach her as an event.
+    france
+        .wait_state("France admitted", |s| {
+            s.participants.iter().any(|p| p.id == me && !p.in_lobby)
+        })
+        .await;
     france.ok(json!({"command": "raise_hand"})).await;
     chair
         .ok(json!({"command": "ask_mute", "participant": me.0}))
