@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
 #   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler and a Chinese font
-#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn, Chromium, Firefox, ffmpeg and python3-venv for the tests
+#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn, Chromium, Firefox, ffmpeg, python3-venv and Prometheus for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -28,6 +28,8 @@ if [ "$mode" = test ]; then
   command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
   # A virtual environment for the OpenAPI document's validator (infra/openapi.sh).
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+  # Prometheus scrapes a running hub in the tests (started by the test itself, never as a service).
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

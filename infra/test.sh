@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs and starts what the tests need (PostgreSQL, Redis,
-# coturn, Chromium, Firefox, Garage, and wasm-bindgen and geckodriver built once from their crates and
+# coturn, Chromium, Firefox, Garage, Prometheus, and wasm-bindgen and geckodriver built once from their crates and
 # cached), builds the browser part, then runs the whole suite (format, lints,
 # the wasm32 builds, every test against SQLite and PostgreSQL, the browser
 # tests in Chromium and Firefox). Build output is cached outside the clone.
@@ -41,6 +41,8 @@ PLENARY_TEST_OPENAPI_VALIDATOR=$(infra/openapi.sh validator)
 export PLENARY_TEST_OPENAPI_VALIDATOR
 PLENARY_TEST_OPENAPI_CLIENT=$(infra/openapi.sh client)
 export PLENARY_TEST_OPENAPI_CLIENT
+PLENARY_TEST_PROMETHEUS=$(command -v prometheus)
+export PLENARY_TEST_PROMETHEUS
 # Screenshots of the browser tests, kept after the run.
 export PLENARY_ARTIFACTS=${PLENARY_ARTIFACTS:-$PWD/target/artifacts}
 echo "== tests (SQLite and PostgreSQL)"

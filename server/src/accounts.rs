@@ -77,7 +77,15 @@ pub async fn sign_in(
     }
     // Reserved before the password is checked: a parallel burst gets at
     // most the budget's worth of verdicts. A failure keeps its reservation.
-    state.login_limiter.reserve(ip, &email).await?;
+    state
+        .login_limiter
+        .reserve(ip, &email)
+        .await
+        .inspect_err(|e| {
+            if matches!(e, crate::login_limit::LimitError::Exceeded { .. }) {
+                metrics::counter!("plenary_login_limited_total").increment(1);
+            }
+        })?;
     let found = find_user_by_email(&state.db, &email).await?;
     let ok = crypto::verify_password(password, found.as_ref().map(|(_, h)| h.clone()))
         .await
@@ -90,6 +98,7 @@ pub async fn sign_in(
             // The address, not the email: a mistyped password is often
             // typed into the email field.
             tracing::info!(peer = %ip, "sign-in refused from {ip}");
+            metrics::counter!("plenary_login_failures_total").increment(1);
             return Err(ApiError::InvalidCredentials);
         }
     };

@@ -56,6 +56,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(browser::get_room_file))
         .routes(routes!(healthz))
         .routes(routes!(readyz))
+        .routes(routes!(crate::metrics::get_metrics))
         .routes(routes!(openapi_json))
         .routes(routes!(
             accounts::create_session,
@@ -189,6 +190,7 @@ pub fn router(state: AppState) -> Router {
           // A failed request is logged once, with its cause, by the error
           // mapping (`error.rs`); the status is in the response line.
           .on_failure(()))
+        .layer(axum::middleware::from_fn(crate::metrics::record))
         .layer(SetRequestIdLayer::new(HeaderName::from_static("x-request-id"), MakeRequestUuid))
         // The hub mints every request id: one a client chose would reach the logs.
         .layer(axum::middleware::map_request(|mut req: Request<axum::body::Body>| async move {
@@ -299,8 +301,25 @@ pub async fn run(
         // Websockets are not requests in flight: tell them to go.
         let _ = stopping.send(true);
     };
+    crate::metrics::install();
+    // `/metrics` alone on an address of its own (a private network), as
+    // long as the hub serves.
+    let metrics = match state.config.metrics_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr).await?;
+            let app = crate::metrics::router(state.clone());
+            Some(tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            }))
+        }
+        None => None,
+    };
     let limits = state.config.edge;
-    crate::edge::serve(listener, router(state), limits, shutdown).await
+    let served = crate::edge::serve(listener, router(state), limits, shutdown).await;
+    if let Some(task) = metrics {
+        task.abort();
+    }
+    served
 }
 
 /// A minimal landing page until the web frontend is served here.

@@ -24,6 +24,7 @@ pub mod ical;
 pub mod live;
 pub mod logging;
 pub mod login_limit;
+pub mod metrics;
 pub mod minutes;
 pub mod objects;
 pub mod pages;

@@ -10,6 +10,7 @@ pub mod fanout;
 pub mod frames;
 pub mod live;
 pub mod media;
+pub mod metrics;
 pub mod node;
 pub mod noise;
 pub mod recording;

@@ -68,6 +68,8 @@ struct Session<'a, S> {
     /// A connection to this node for media only, the participant's seat and
     /// signaling being on another node.
     media_only: bool,
+    /// Counted among the websockets open while the session lives.
+    _open: crate::metrics::Held,
 }
 
 /// Why a viewer's request is refused.
@@ -104,6 +106,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             media: None,
             media_out,
             media_only,
+            _open: crate::metrics::Held::new(metrics::gauge!("plenary_websockets_open")),
         };
         (session, media_in)
     }
@@ -243,7 +246,9 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 .map(|e| ((), e))
         };
         let opened = self.node.update_by(self.meeting, Some(me), &open).await;
-        if !matches!(opened, Ok(Ok(_))) {
+        if matches!(opened, Ok(Ok(_))) {
+            metrics::counter!("plenary_votes_opened_total").increment(1);
+        } else {
             if let Err(e) = ballots.withdraw(self.meeting, number).await {
                 tracing::warn!(meeting = %self.meeting, error = %e, "vote {number} stays stored unopened: {e}");
             }
@@ -312,7 +317,10 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 .map(|e| ((), e))
         };
         match self.node.update_by(self.meeting, Some(me), &close).await {
-            Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
+            Ok(Ok(_)) => {
+                metrics::counter!("plenary_votes_closed_total").increment(1);
+                self.send(&ServerMessage::Ack { id }).await
+            }
             Ok(Err(refused)) => self.refuse(id, &refused).await,
             Err(e) => self.live_failed(id, &e).await,
         }

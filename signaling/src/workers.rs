@@ -27,6 +27,8 @@ pub struct Workers {
 #[derive(Debug)]
 struct Worker {
     runtime: Handle,
+    /// Its thread's name, the label of its figures.
+    name: String,
     /// Rooms on this worker now.
     rooms: Arc<AtomicUsize>,
     /// Dropped to stop the thread.
@@ -61,8 +63,11 @@ impl Workers {
             return;
         };
         let count = RoomCount::new(worker.rooms.clone());
+        let shown = crate::metrics::Held::new(
+            metrics::gauge!("plenary_sfu_rooms", "thread" => worker.name.clone()),
+        );
         worker.runtime.spawn(async move {
-            let _count = count;
+            let _count = (count, shown);
             room.await;
         });
     }
@@ -89,8 +94,9 @@ impl Worker {
     fn start(index: usize) -> std::io::Result<Worker> {
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(1);
         let (stop, stopped) = oneshot::channel::<()>();
+        let name = format!("plenary-media-{index}");
         std::thread::Builder::new()
-            .name(format!("plenary-media-{index}"))
+            .name(name.clone())
             .spawn(move || {
                 let runtime = match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -112,6 +118,7 @@ impl Worker {
             .map_err(|_| std::io::Error::other("the worker thread ended at start"))??;
         Ok(Worker {
             runtime,
+            name,
             rooms: Arc::new(AtomicUsize::new(0)),
             _stop: stop,
         })

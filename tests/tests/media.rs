@@ -426,6 +426,122 @@ async fn each_camera_comes_in_the_layer_it_is_shown_at_and_a_poor_link_is_moved_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Prometheus (Debian's) scrapes a running hub's `/metrics` on the address
+/// of its own the operator gave, and reads back through its HTTP API the
+/// packets the SFU forwarded while two delegates met, the websockets open
+/// and the requests by route template.
+async fn prometheus_scrapes_the_hub_and_sees_a_meeting_s_media() {
+    let prometheus = std::env::var("PLENARY_TEST_PROMETHEUS").unwrap_or_else(|_| {
+        panic!("PLENARY_TEST_PROMETHEUS is not set: run ./infra/test.sh, which installs Prometheus")
+    });
+    let metrics_port = free_port().await;
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let hub = Hub::start_with(
+        Backend::Sqlite,
+        &[("PLENARY_METRICS_ADDR", metrics_addr.as_str())],
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: plenary\n    static_configs:\n      - targets: ['{metrics_addr}']\n"
+        ),
+    )
+    .expect("config");
+    let web_port = free_port().await;
+    let mut server = tokio::process::Command::new(prometheus)
+        .arg(format!("--config.file={}", config.display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            dir.path().join("data").display()
+        ))
+        .arg(format!("--web.listen-address=127.0.0.1:{web_port}"))
+        .arg("--log.level=warn")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("prometheus starts");
+
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    let delegate = delegate_bot(&hub, &id).await;
+    assert!(
+        delegate
+            .until(Duration::from_secs(20), |d| d
+                .received_from(chair.me, CAM)
+                .packets
+                > 50)
+            .await
+    );
+
+    let api = format!("http://127.0.0.1:{web_port}/api/v1/query");
+    let http = reqwest::Client::new();
+    let query = |q: &'static str| {
+        let (http, api) = (http.clone(), api.clone());
+        async move {
+            let answer = http.get(&api).query(&[("query", q)]).send().await.ok()?;
+            let body: serde_json::Value = answer.json().await.ok()?;
+            body["data"]["result"][0]["value"][1]
+                .as_str()
+                .and_then(|v| v.parse::<f64>().ok())
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (mut forwarded, mut sockets, mut requests) = (None, None, None);
+    while Instant::now() < deadline {
+        forwarded = query("sum(plenary_sfu_forwarded_packets_total)").await;
+        sockets = query("sum(plenary_websockets_open)").await;
+        requests = query(
+            r#"sum(plenary_http_requests_total{route="/api/v1/meetings/{id}/live",status="101"})"#,
+        )
+        .await;
+        if forwarded.is_some_and(|f| f > 50.0)
+            && sockets.is_some_and(|s| s >= 2.0)
+            && requests.is_some_and(|r| r >= 2.0)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(
+        forwarded.is_some_and(|f| f > 50.0),
+        "forwarded packets in Prometheus: {forwarded:?}"
+    );
+    assert!(
+        sockets.is_some_and(|s| s >= 2.0),
+        "websockets open: {sockets:?}"
+    );
+    assert!(
+        requests.is_some_and(|r| r >= 2.0),
+        "the meeting's websockets, by route template: {requests:?}"
+    );
+    // Labels are route templates, never a path as requested.
+    let raw = http
+        .get(format!("http://{metrics_addr}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(!raw.contains(&id), "a meeting's id in a label");
+    for bot in [chair, delegate] {
+        bot.close().await;
+    }
+    let _ = server.kill().await;
+}
+
+async fn free_port() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 /// A formal meeting is heard through the floor: a delegate without it is
 /// heard by nobody, whatever their browser sends; given the floor they are
 /// heard by everyone within 300 ms, and not once it is taken back, with no

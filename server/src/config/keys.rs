@@ -252,6 +252,18 @@ pub const KEYS: &[Key] = &[
         range: Some((10, 3600)),
     },
     Key {
+        name: "metrics_addr",
+        doc: "Where /metrics (Prometheus's text format) is served alone, host:port, for a private network; no token asked there.",
+        default: "(unset: not served on a listener of its own)",
+        range: None,
+    },
+    Key {
+        name: "metrics_token",
+        doc: "A token of 32 characters or more that opens /metrics on the main address (Authorization: Bearer); prefer metrics_token_file.",
+        default: "(unset: /metrics is not served on the main address)",
+        range: None,
+    },
+    Key {
         name: "browser_dir",
         doc: "Folder of the browser part (boot.js, plenary.js, plenary_bg.wasm) that infra/wasm.sh builds; the meeting room needs it.",
         default: "(unset: pages without the meeting room)",

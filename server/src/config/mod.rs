@@ -66,6 +66,10 @@ pub struct Config {
     pub pdf_text: crate::pdftext::PdfText,
     /// The browser part's build; `None` serves pages without the meeting room.
     pub browser_dir: Option<PathBuf>,
+    /// Where `/metrics` is served alone, if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
+    /// The token that opens `/metrics` on the main address, if any.
+    pub metrics_token: Option<String>,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -135,6 +139,11 @@ impl std::fmt::Debug for Config {
             .field("pdf_fonts", &self.pdf_fonts)
             .field("pdf_text", &self.pdf_text)
             .field("browser_dir", &self.browser_dir)
+            .field("metrics_addr", &self.metrics_addr)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "(set)"),
+            )
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
     }
@@ -606,8 +615,27 @@ impl Raw {
                 trimmed.to_string()
             }
         };
+        let metrics_addr = match self.get("metrics_addr") {
+            None => None,
+            Some((value, source)) => Some(value.parse().map_err(|_| {
+                ConfigError(format!(
+                    "{source} = {value:?} is not a socket address; expected host:port such as 10.0.0.5:9464"
+                ))
+            })?),
+        };
+        let metrics_token = match self.get("metrics_token") {
+            None => None,
+            Some((value, source)) if value.len() < 32 => {
+                return Err(ConfigError(format!(
+                    "{source} must be 32 characters or more (a random token, such as `openssl rand -hex 32` gives)"
+                )))
+            }
+            Some((value, _)) => Some(value.to_string()),
+        };
         let media = self.media()?;
         Ok(Config {
+            metrics_addr,
+            metrics_token,
             node_url,
             media,
             objects,
@@ -817,11 +845,16 @@ mod tests {
                 ("PLENARY_S3_SECRET_ACCESS_KEY", "s3-secret-pass"),
                 ("PLENARY_TURN_URLS", "turn:127.0.0.1:3478"),
                 ("PLENARY_TURN_SECRET", "turn-secret-pass"),
+                (
+                    "PLENARY_METRICS_TOKEN",
+                    "metrics-secret-pass-0123456789abcdef",
+                ),
             ]),
             None,
         )
         .expect("valid");
         let shown = format!("{c:?}");
+        assert!(shown.contains("metrics_token: Some(\"(set)\")"), "{shown}");
         assert!(!shown.contains("secret-pass"), "{shown}");
         assert!(
             shown.contains("postgres://plenary:(hidden)@127.0.0.1/plenary"),

@@ -61,6 +61,8 @@ struct PeerState {
     sending: HashMap<TrackKey, Sent>,
     /// Candidates that came before the description they belong to.
     early_candidates: Vec<RTCIceCandidateInit>,
+    /// Counted among the room's thread's peers while it is in the room.
+    _counted: crate::metrics::Held,
 }
 
 struct Published {
@@ -374,6 +376,10 @@ impl RoomDriver {
                 audio_level_id: 0,
                 sending: HashMap::new(),
                 early_candidates: Vec::new(),
+                _counted: crate::metrics::Held::new(metrics::gauge!(
+                    "plenary_sfu_peers",
+                    "thread" => crate::metrics::thread()
+                )),
             },
         );
         if seat.kind == PeerKind::Viewer {
@@ -714,6 +720,8 @@ impl RoomDriver {
                                 }) as Box<dyn rtc::rtcp::Packet>
                             })
                             .collect();
+                        metrics::counter!("plenary_sfu_keyframe_requests_total", "thread" => crate::metrics::thread())
+                            .increment(plis.len() as u64);
                         let _ = p.remote.write_rtcp(plis).await;
                     }
                 }

@@ -291,6 +291,10 @@ pub(super) async fn forward(
     let mut layers: Vec<(u32, Option<Quality>)> = Vec::new();
     let mut came_ms = [0u64; 3];
     let mut asked_ms = 0u64;
+    let thread = crate::metrics::thread();
+    let forwarded =
+        metrics::counter!("plenary_sfu_forwarded_packets_total", "thread" => thread.clone());
+    let dropped = metrics::counter!("plenary_sfu_dropped_packets_total", "thread" => thread);
     let _ = room.send(Command::Heard { who: key.owner });
     while let Some(event) = track.poll().await {
         let mut packet = match event {
@@ -403,6 +407,7 @@ pub(super) async fn forward(
             asked_ms = now_ms;
             let _ = room.send(Command::KeyframeWanted { key });
         }
+        let (mut written, mut lost) = (0u64, 0u64);
         for out in outs.values() {
             if let (Some(layer), Some(pick)) = (layer, &out.pick) {
                 if !pick.passes(layer, key_frame, live) {
@@ -425,7 +430,14 @@ pub(super) async fn forward(
             copy.header.payload_type = out.payload_type;
             // Written if the connection takes it now; a full queue (or a
             // track not yet bound) is that subscriber's loss alone.
-            let _ = out.track.write_rtp(copy).now_or_never();
+            match out.track.write_rtp(copy).now_or_never() {
+                Some(Ok(())) => written += 1,
+                _ => lost += 1,
+            }
+        }
+        forwarded.increment(written);
+        if lost > 0 {
+            dropped.increment(lost);
         }
     }
     let _ = room.send(Command::TrackEnded { key, track });

@@ -1168,6 +1168,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/pkg/room/{file}", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
+        ("/metrics", "get"),
         ("/api/openapi.json", "get"),
         ("/api/v1/session", "post"),
         ("/api/v1/session", "get"),
@@ -1751,4 +1752,72 @@ async fn readiness_says_when_the_live_store_is_away() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+}
+
+/// `/metrics` on the main address is the operator's: not there at all
+/// without a token configured; with one, refused without it or with
+/// another (even one that starts the same), served with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_served_only_to_the_operator_s_token() {
+    let plain = Hub::start(Backend::Sqlite).await;
+    plain
+        .anonymous()
+        .get("/metrics")
+        .await
+        .assert_problem(404, "not_found");
+
+    let token = "m".repeat(40);
+    let hub = Hub::start_with(
+        Backend::Sqlite,
+        &[("PLENARY_METRICS_TOKEN", token.as_str())],
+    )
+    .await;
+    let anon = hub.anonymous();
+    let get = |bearer: Option<String>| {
+        let anon = &anon;
+        async move {
+            let auth = bearer.map(|b| format!("Bearer {b}"));
+            let headers: Vec<(&str, &str)> = auth
+                .as_deref()
+                .map(|a| vec![("authorization", a)])
+                .unwrap_or_default();
+            anon.raw_with(Method::GET, "/metrics", None, Vec::new(), &headers)
+                .await
+        }
+    };
+    get(None).await.assert_problem(401, "unauthenticated");
+    get(Some(token[..39].to_string()))
+        .await
+        .assert_problem(401, "unauthenticated");
+    get(Some(format!("{token}x")))
+        .await
+        .assert_problem(401, "unauthenticated");
+    let served = get(Some(token.clone())).await;
+    assert_eq!(served.status, 200, "{}", served.text);
+    assert!(
+        served
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/plain; version=0.0.4")),
+        "{:?}",
+        served.headers
+    );
+    assert!(
+        served.text.contains("plenary_http_requests_total{"),
+        "{}",
+        served.text
+    );
+    // A short token is refused at start, saying what to do.
+    let short = plenary_server::config::Config::from_sources(
+        &std::collections::HashMap::from([(
+            "PLENARY_METRICS_TOKEN".to_string(),
+            "short".to_string(),
+        )]),
+        None,
+    );
+    assert!(
+        short.is_err_and(|e| e.0.contains("32 characters")),
+        "a short metrics token is refused"
+    );
 }
