@@ -68,6 +68,18 @@ const METRICS: &[(&str, &str)] = &[
         "Meetings with a connection on this node.",
     ),
     (
+        "plenary_sql_connections",
+        "SQL connections of this node's pool, by state (idle, busy).",
+    ),
+    (
+        "plenary_archive_bytes_in_total",
+        "Bytes written to the archive (documents, minutes, recordings).",
+    ),
+    (
+        "plenary_archive_bytes_out_total",
+        "Bytes read from the archive (downloads, verification).",
+    ),
+    (
         "plenary_login_failures_total",
         "Sign-ins refused for a wrong email or password.",
     ),
@@ -112,6 +124,10 @@ pub async fn record(request: Request, next: Next) -> Response {
 /// The figures now, in Prometheus's text format.
 fn render(state: &AppState) -> Response {
     metrics::gauge!("plenary_live_meetings").set(state.live.meetings_here().len() as f64);
+    let (size, idle) = (state.db.size(), state.db.num_idle());
+    metrics::gauge!("plenary_sql_connections", "state" => "idle").set(idle as f64);
+    metrics::gauge!("plenary_sql_connections", "state" => "busy")
+        .set(size.saturating_sub(idle as u32) as f64);
     let text = handle().map(PrometheusHandle::render).unwrap_or_default();
     (
         [(

@@ -150,10 +150,12 @@ impl Parts {
     /// Uploads part `index` (from 0; each but the last at least
     /// [`MIN_PART_BYTES`]).
     pub async fn put(&mut self, index: usize, bytes: Bytes) -> Result<(), ObjectsError> {
+        let size = bytes.len() as u64;
         let part = self
             .store
             .put_part(&self.path, &self.id, index, bytes.into())
             .await?;
+        metrics::counter!("plenary_archive_bytes_in_total").increment(size);
         self.done.insert(index, part);
         Ok(())
     }
@@ -302,6 +304,7 @@ impl Objects {
             }
             let payload: object_store::PutPayload = first.into_iter().collect();
             self.store.put(&path, payload).await?;
+            metrics::counter!("plenary_archive_bytes_in_total").increment(size);
             return Ok(Stored {
                 size,
                 sha256: crate::crypto::hex(&hasher.finalize()),
@@ -329,6 +332,7 @@ impl Objects {
         match outcome {
             Ok(()) => {
                 writer.finish().await?;
+                metrics::counter!("plenary_archive_bytes_in_total").increment(size);
                 Ok(Stored {
                     size,
                     sha256: crate::crypto::hex(&hasher.finalize()),
@@ -362,7 +366,13 @@ impl Objects {
                 object_store::Error::NotFound { .. } => ObjectsError::NotFound(key.to_string()),
                 other => other.into(),
             })?;
-        Ok(result.into_stream().map(|r| r.map_err(ObjectsError::from)))
+        let out = metrics::counter!("plenary_archive_bytes_out_total");
+        Ok(result.into_stream().map(move |r| {
+            if let Ok(bytes) = &r {
+                out.increment(bytes.len() as u64);
+            }
+            r.map_err(ObjectsError::from)
+        }))
     }
 
     /// Re-reads an object and compares it with what SQL recorded.

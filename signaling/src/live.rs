@@ -145,7 +145,13 @@ impl LiveStore {
     pub async fn get(&self, meeting: MeetingId) -> Result<Option<(u64, MeetingState)>, LiveError> {
         match self {
             LiveStore::Memory(m) => Ok(m.get(meeting)),
-            LiveStore::Redis(r) => r.get(meeting).await,
+            LiveStore::Redis(r) => {
+                let started = std::time::Instant::now();
+                let got = r.get(meeting).await;
+                metrics::histogram!("plenary_live_store_seconds", "op" => "get")
+                    .record(started.elapsed().as_secs_f64());
+                got
+            }
         }
     }
 
@@ -158,7 +164,13 @@ impl LiveStore {
     ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
         match self {
             LiveStore::Memory(m) => m.update(meeting, change),
-            LiveStore::Redis(r) => r.update(meeting, change).await,
+            LiveStore::Redis(r) => {
+                let started = std::time::Instant::now();
+                let updated = r.update(meeting, change).await;
+                metrics::histogram!("plenary_live_store_seconds", "op" => "update")
+                    .record(started.elapsed().as_secs_f64());
+                updated
+            }
         }
     }
 

@@ -11,6 +11,10 @@ pub const METRICS: &[(&str, &str)] = &[
         "plenary_websockets_open",
         "Live meeting websockets open on this node (participants and viewers).",
     ),
+    (
+        "plenary_live_store_seconds",
+        "Time Redis takes to read or change a meeting's state (a change with its compare-and-set retries), by operation.",
+    ),
     ("plenary_votes_opened_total", "Votes opened."),
     ("plenary_votes_closed_total", "Votes closed, with a result."),
     (

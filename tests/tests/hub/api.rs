@@ -1803,11 +1803,13 @@ async fn metrics_are_served_only_to_the_operator_s_token() {
         "{:?}",
         served.headers
     );
-    assert!(
-        served.text.contains("plenary_http_requests_total{"),
-        "{}",
-        served.text
-    );
+    for metric in [
+        "plenary_http_requests_total{",
+        "plenary_sql_connections{state=\"idle\"}",
+        "plenary_live_meetings ",
+    ] {
+        assert!(served.text.contains(metric), "{metric}: {}", served.text);
+    }
     // A short token is refused at start, saying what to do.
     let short = plenary_server::config::Config::from_sources(
         &std::collections::HashMap::from([(
