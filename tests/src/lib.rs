@@ -1234,16 +1234,29 @@ impl Live {
         want: impl Fn(&plenary_protocol::signal::Event) -> bool,
     ) -> plenary_protocol::signal::Event {
         use plenary_protocol::signal::ServerMessage;
+        self.read_until(what, |message| match message {
+            ServerMessage::Update { events, .. } => events.into_iter().find(|e| want(e)),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Reads for up to 15 s until `pick` takes a message; panics, naming
+    /// `what`, past that or when the socket closes.
+    async fn read_until<T>(
+        &mut self,
+        what: &str,
+        mut pick: impl FnMut(plenary_protocol::signal::ServerMessage) -> Option<T>,
+    ) -> T {
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.try_recv(left).await {
-                Some(ServerMessage::Update { events, .. }) => {
-                    if let Some(e) = events.into_iter().find(|e| want(e)) {
-                        return e;
+                Some(message) => {
+                    if let Some(picked) = pick(message) {
+                        return picked;
                     }
                 }
-                Some(_) => {}
                 None => panic!("no {what} before the deadline or the socket closed"),
             }
         }
@@ -1291,15 +1304,11 @@ impl Live {
         check: impl Fn(&plenary_protocol::signal::MeetingView) -> bool,
     ) -> plenary_protocol::signal::MeetingView {
         use plenary_protocol::signal::ServerMessage;
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match self.try_recv(left).await {
-                Some(ServerMessage::State { state, .. }) if check(&state) => return state,
-                Some(_) => {}
-                None => panic!("no state with {what} before the deadline or the socket closed"),
-            }
-        }
+        self.read_until(what, |message| match message {
+            ServerMessage::State { state, .. } if check(&state) => Some(state),
+            _ => None,
+        })
+        .await
     }
 
     /// Closes the connection as a browser tab would.
