@@ -153,6 +153,7 @@ pub fn render_admin(
             <a class="skip" href="#main">{i18n::t(lang, Phrase::SkipToContent)}</a>
             <main id="main">
                 <h1>{l(lang, Label::Administration)}</h1>
+                <p><a href=format!("/admin/audit?lang={}", lang.as_str())>{l(lang, Label::AuditLog)}</a></p>
                 <section aria-labelledby="users-title">
                     <h2 id="users-title">{l(lang, Label::Users)}</h2>
                     <table>

@@ -8,6 +8,7 @@ use plenary_protocol::api::{Distribution, Language, MinutesState, Role};
 pub enum Label {
     Schedule,
     Administration,
+    AuditLog,
     Library,
     Minutes,
     NewMeeting,
@@ -114,6 +115,7 @@ impl Label {
     pub const ALL: &'static [Label] = &[
         Label::Schedule,
         Label::Administration,
+        Label::AuditLog,
         Label::Library,
         Label::Minutes,
         Label::NewMeeting,
@@ -221,6 +223,7 @@ impl Label {
         match self {
             Label::Schedule => "work-schedule",
             Label::Administration => "work-administration",
+            Label::AuditLog => "work-audit-log",
             Label::Library => "work-library",
             Label::Minutes => "work-minutes",
             Label::NewMeeting => "work-new-meeting",

@@ -8,6 +8,8 @@
 //! types); this crate depends on nothing else of Plenary's.
 
 mod admin;
+#[cfg(feature = "ssr")]
+mod audit;
 mod document;
 #[cfg(feature = "hydrate")]
 mod fetch;
@@ -26,6 +28,8 @@ mod session;
 pub mod votes;
 
 pub use admin::{render_admin, DelegationRow, UserRow};
+#[cfg(feature = "ssr")]
+pub use audit::{render_audit, AuditFilter, AuditRow};
 pub use document::{render_document, DocumentPage, DocumentView, VersionRow};
 pub use journal::{render_journal, JournalOptions, JournalPage, JournalRow};
 pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};

@@ -916,3 +916,117 @@ pub struct Minutes {
     /// Oldest first.
     pub versions: Vec<PublishedMinutes>,
 }
+
+/// What an audit log entry records: security events only (never a ballot's
+/// content, never a password or token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignedIn,
+    /// A wrong password, an unknown email or a disabled account.
+    SignInRefused,
+    /// Refused unchecked: too many attempts from the address or for the account.
+    SignInLimited,
+    PasswordChanged,
+    UserCreated,
+    RoleChanged,
+    DelegationChanged,
+    AccountDisabled,
+    AccountEnabled,
+    /// Every session of the account revoked by an administrator.
+    SessionsRevoked,
+    DocumentIssued,
+    DocumentWithdrawn,
+    /// A file of a document that is not for general distribution downloaded.
+    RestrictedDownload,
+    MinutesPublished,
+    /// The chair removed a participant for the rest of the meeting.
+    ParticipantRemoved,
+    /// The chair muted a participant.
+    ParticipantMuted,
+    VoteOpened,
+    VoteClosed,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 18] = [
+        AuditAction::SignedIn,
+        AuditAction::SignInRefused,
+        AuditAction::SignInLimited,
+        AuditAction::PasswordChanged,
+        AuditAction::UserCreated,
+        AuditAction::RoleChanged,
+        AuditAction::DelegationChanged,
+        AuditAction::AccountDisabled,
+        AuditAction::AccountEnabled,
+        AuditAction::SessionsRevoked,
+        AuditAction::DocumentIssued,
+        AuditAction::DocumentWithdrawn,
+        AuditAction::RestrictedDownload,
+        AuditAction::MinutesPublished,
+        AuditAction::ParticipantRemoved,
+        AuditAction::ParticipantMuted,
+        AuditAction::VoteOpened,
+        AuditAction::VoteClosed,
+    ];
+
+    /// Its name in the API and in SQL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignedIn => "signed_in",
+            AuditAction::SignInRefused => "sign_in_refused",
+            AuditAction::SignInLimited => "sign_in_limited",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::UserCreated => "user_created",
+            AuditAction::RoleChanged => "role_changed",
+            AuditAction::DelegationChanged => "delegation_changed",
+            AuditAction::AccountDisabled => "account_disabled",
+            AuditAction::AccountEnabled => "account_enabled",
+            AuditAction::SessionsRevoked => "sessions_revoked",
+            AuditAction::DocumentIssued => "document_issued",
+            AuditAction::DocumentWithdrawn => "document_withdrawn",
+            AuditAction::RestrictedDownload => "restricted_download",
+            AuditAction::MinutesPublished => "minutes_published",
+            AuditAction::ParticipantRemoved => "participant_removed",
+            AuditAction::ParticipantMuted => "participant_muted",
+            AuditAction::VoteOpened => "vote_opened",
+            AuditAction::VoteClosed => "vote_closed",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// Its place in the log, from 1; later entries have larger numbers.
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub action: AuditAction,
+    /// The user who acted; absent when nobody was signed in.
+    pub actor: Option<UserId>,
+    /// The actor's name and email as they are now.
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    /// The client's address, through the trusted proxies.
+    pub address: Option<String>,
+    /// What it was done to: `user:<id>`, `document:<id>`, `meeting:<id>`, `minutes:<id>`.
+    pub subject: Option<String>,
+    /// What else there is to say (a role before and after, a symbol, a vote's number).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub detail: serde_json::Value,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; absent on the last.
+    pub next_before: Option<i64>,
+}

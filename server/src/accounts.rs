@@ -2,7 +2,8 @@
 //! use cases that span the users' and the sessions' stores (a new password
 //! signs the user out everywhere in the same transaction).
 
-use crate::auth::{self, Caller};
+use crate::audit;
+use crate::auth::{self, Caller, ClientIp};
 use crate::crypto;
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult};
@@ -22,14 +23,30 @@ use std::net::SocketAddr;
 /// Sets a new password and signs the user out everywhere; the personal
 /// calendar feed's URL stops working too (it is a credential of its own).
 pub async fn set_password(db: &Db, user: UserId, password: String) -> ApiResult<()> {
+    let hash = password_hash(password).await?;
+    let mut tx = db.begin().await?;
+    store_new_password(&mut tx, user, &hash).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new password checked against the rules, hashed.
+async fn password_hash(password: String) -> ApiResult<String> {
     let mut errors = Errors::default();
     errors.check("password", validate::password(&password));
     errors.into_result()?;
-    let hash = crypto::hash_password(password).await?;
-    let mut tx = db.begin().await?;
-    users::store_password(&mut tx, user, &hash).await?;
-    auth::revoke_user_sessions(&mut *tx, user).await?;
-    tx.commit().await?;
+    crypto::hash_password(password).await
+}
+
+/// Stores a new password's hash and signs the user out everywhere, in the
+/// caller's transaction.
+async fn store_new_password(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+    hash: &str,
+) -> ApiResult<()> {
+    users::store_password(tx, user, hash).await?;
+    auth::revoke_user_sessions(&mut **tx, user).await?;
     Ok(())
 }
 
@@ -77,15 +94,17 @@ pub async fn sign_in(
     }
     // Reserved before the password is checked: a parallel burst gets at
     // most the budget's worth of verdicts. A failure keeps its reservation.
-    state
-        .login_limiter
-        .reserve(ip, &email)
-        .await
-        .inspect_err(|e| {
-            if matches!(e, crate::login_limit::LimitError::Exceeded { .. }) {
-                metrics::counter!("plenary_login_limited_total").increment(1);
-            }
-        })?;
+    if let Err(e) = state.login_limiter.reserve(ip, &email).await {
+        if matches!(e, crate::login_limit::LimitError::Exceeded { .. }) {
+            metrics::counter!("plenary_login_limited_total").increment(1);
+            audit::note(
+                &state.db,
+                audit::Event::new(AuditAction::SignInLimited, None, Some(ip)),
+            )
+            .await;
+        }
+        return Err(e.into());
+    }
     let found = find_user_by_email(&state.db, &email).await?;
     let ok = crypto::verify_password(password, found.as_ref().map(|(_, h)| h.clone()))
         .await
@@ -94,11 +113,23 @@ pub async fn sign_in(
         })?;
     let user = match found {
         Some((user, _)) if ok && !user.disabled => user,
-        _ => {
+        found => {
             // The address, not the email: a mistyped password is often
-            // typed into the email field.
+            // typed into the email field. The audit log names the account
+            // when the email is one.
             tracing::info!(peer = %ip, "sign-in refused from {ip}");
             metrics::counter!("plenary_login_failures_total").increment(1);
+            let (subject, reason) = match &found {
+                Some((user, _)) if ok => (Some(user.id), "disabled"),
+                Some((user, _)) => (Some(user.id), "password"),
+                None => (None, "unknown_email"),
+            };
+            let mut event = audit::Event::new(AuditAction::SignInRefused, None, Some(ip))
+                .with(serde_json::json!({ "reason": reason }));
+            if let Some(user) = subject {
+                event = event.on("user", user);
+            }
+            audit::note(&state.db, event).await;
             return Err(ApiError::InvalidCredentials);
         }
     };
@@ -106,6 +137,12 @@ pub async fn sign_in(
     let ttl = state.config.session_ttl;
     let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
     tracing::info!(user_id = %caller.user.id, "user {} signed in", caller.user.id);
+    audit::note(
+        &state.db,
+        audit::Event::new(AuditAction::SignedIn, Some(caller.user.id), Some(ip))
+            .on("user", caller.user.id),
+    )
+    .await;
     let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
     Ok((cookie, caller))
 }
@@ -198,11 +235,22 @@ pub async fn get_users(
 pub async fn post_user(
     State(state): State<AppState>,
     caller: Caller,
+    ClientIp(from): ClientIp,
     Json(input): Json<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     caller.require(Role::ADMINISTRATORS)?;
     let user = create_user(&state.db, input).await?;
     tracing::info!(user_id = %user.id, by = %caller.user.id, "user {} created", user.id);
+    audit::note(
+        &state.db,
+        audit::Event::by(AuditAction::UserCreated, &caller, from)
+            .on("user", user.id)
+            .with(serde_json::json!({
+                "role": user.role.as_str(),
+                "delegation": user.delegation_id,
+            })),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -227,11 +275,13 @@ pub async fn get_one_user(
 pub async fn patch_user(
     State(state): State<AppState>,
     caller: Caller,
+    ClientIp(from): ClientIp,
     Path(id): Path<UserId>,
     Json(change): Json<UpdateUser>,
 ) -> ApiResult<Json<User>> {
     caller.require(Role::ADMINISTRATORS)?;
-    let mut user = get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let before = get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let mut user = before.clone();
     let mut errors = Errors::default();
     if let Some(name) = &change.name {
         errors.check("name", validate::text(name, 200));
@@ -267,13 +317,42 @@ pub async fn patch_user(
     if let Some(disabled) = change.disabled {
         user.disabled = disabled;
     }
-    crate::users::update_user(&state.db, &user).await?;
-    if let Some(password) = change.password {
-        set_password(&state.db, id, password).await?;
+    let hash = match change.password {
+        Some(password) => Some(password_hash(password).await?),
+        None => None,
+    };
+    // The change, the sign-outs it implies and its audit entries together.
+    let event = |action| audit::Event::by(action, &caller, from).on("user", id);
+    let mut tx = state.db.begin().await?;
+    crate::users::update_user(&mut *tx, &user).await?;
+    if let Some(hash) = &hash {
+        store_new_password(&mut tx, id, hash).await?;
+        audit::write(&mut *tx, &event(AuditAction::PasswordChanged)).await?;
     }
     if user.disabled || change.role.is_some() {
-        auth::revoke_user_sessions(&state.db, id).await?;
+        auth::revoke_user_sessions(&mut *tx, id).await?;
     }
+    if user.role != before.role {
+        let detail = serde_json::json!({ "from": before.role.as_str(), "to": user.role.as_str() });
+        audit::write(&mut *tx, &event(AuditAction::RoleChanged).with(detail)).await?;
+    }
+    if user.delegation_id != before.delegation_id {
+        let detail = serde_json::json!({ "from": before.delegation_id, "to": user.delegation_id });
+        audit::write(
+            &mut *tx,
+            &event(AuditAction::DelegationChanged).with(detail),
+        )
+        .await?;
+    }
+    if user.disabled != before.disabled {
+        let action = if user.disabled {
+            AuditAction::AccountDisabled
+        } else {
+            AuditAction::AccountEnabled
+        };
+        audit::write(&mut *tx, &event(action)).await?;
+    }
+    tx.commit().await?;
     // A live seat carries the role and delegation it was taken with: it
     // ends with the access that gave it.
     if user.disabled || change.role.is_some() || change.delegation_id.is_some() {
@@ -288,11 +367,18 @@ pub async fn patch_user(
 pub async fn delete_user_sessions(
     State(state): State<AppState>,
     caller: Caller,
+    ClientIp(from): ClientIp,
     Path(id): Path<UserId>,
 ) -> ApiResult<StatusCode> {
     caller.require(Role::ADMINISTRATORS)?;
     get_user(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    let n = auth::revoke_user_sessions(&state.db, id).await?;
+    let mut tx = state.db.begin().await?;
+    let n = auth::revoke_user_sessions(&mut *tx, id).await?;
+    let event = audit::Event::by(AuditAction::SessionsRevoked, &caller, from)
+        .on("user", id)
+        .with(serde_json::json!({ "sessions": n }));
+    audit::write(&mut *tx, &event).await?;
+    tx.commit().await?;
     crate::live::end_user_seats(&state, id).await?;
     tracing::info!(user_id = %id, revoked = n, "revoked {n} sessions of user {id}");
     Ok(StatusCode::NO_CONTENT)

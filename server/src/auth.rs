@@ -61,6 +61,30 @@ impl Caller {
     }
 }
 
+/// The address a request comes from, through the trusted proxies: for the
+/// audit log and the sign-in limit.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<ClientIp, std::convert::Infallible> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(ClientIp(crate::client_addr::client_ip(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
 /// An optional caller: reading public data needs no sign-in.
 #[derive(Debug, Clone)]
 pub struct Viewer(pub Option<Caller>);

@@ -73,6 +73,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             accounts::post_delegation
         ))
         .routes(routes!(accounts::patch_delegation))
+        .routes(routes!(crate::audit::get_audit))
+        .routes(routes!(crate::audit::get_audit_export))
+        .routes(routes!(pages::get_audit_page))
         .routes(routes!(scheduling::get_bodies, scheduling::post_body))
         .routes(routes!(scheduling::get_rooms, scheduling::post_room))
         .routes(routes!(scheduling::get_meetings, scheduling::post_meeting))

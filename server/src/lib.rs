@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod audit;
 pub mod auth;
 pub mod browser;
 pub mod cli;

@@ -261,6 +261,7 @@ pub async fn get_live(
     Query(params): Query<LiveParams>,
     headers: HeaderMap,
     viewer: Viewer,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
     let upgrade = upgrade.map_err(|_| ApiError::UpgradeRequired)?;
@@ -301,6 +302,7 @@ pub async fn get_live(
         authority,
         lists,
         resume: params.resume.filter(|r| !r.is_empty() && r.len() <= 128),
+        from: Some(from),
     };
     let node = state.live.clone();
     Ok(socket(upgrade)

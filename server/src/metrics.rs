@@ -80,6 +80,10 @@ const METRICS: &[(&str, &str)] = &[
         "Bytes read from the archive (downloads, verification).",
     ),
     (
+        "plenary_audit_write_failures_total",
+        "Audit log entries that could not be written (sign-ins and downloads go on without them).",
+    ),
+    (
         "plenary_login_failures_total",
         "Sign-ins refused for a wrong email or password.",
     ),

@@ -3,9 +3,11 @@
 //! writes `meeting_record`; the minutes' skeleton, the record's API and the
 //! end of a user's seats all come here.
 
+use crate::audit;
 use crate::db::{self, Db};
 use crate::error::StoreError;
 use crate::scheduling;
+use plenary_protocol::api::AuditAction;
 use plenary_protocol::signal::Event;
 use plenary_protocol::{MeetingId, UserId};
 use plenary_signaling::node::Recorded;
@@ -116,7 +118,7 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
             }
         }
         let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query(
+        let written = sqlx::query(
             "INSERT INTO meeting_record (meeting_id, version, position, at_ms, kind, participant, user_id, delegation_id, event, actor) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (meeting_id, version, position) DO NOTHING",
         )
@@ -126,12 +128,22 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
         .bind(i64::try_from(r.at.0).unwrap_or(i64::MAX))
         .bind(kind)
         .bind(participant.map(|p| i64::try_from(p).unwrap_or(i64::MAX)))
-        .bind(user)
+        .bind(user.clone())
         .bind(delegation)
         .bind(json)
-        .bind(r.by.map(|p| i64::try_from(p.0).unwrap_or(i64::MAX)))
+        .bind(r.by.map(|a| i64::try_from(a.participant.0).unwrap_or(i64::MAX)))
         .execute(&mut *tx)
         .await?;
+        // The chair's acts the audit log keeps, once (a replay writes nothing).
+        if let (Some(entry), Some(actor)) = (audited(event, user), r.by) {
+            if written.rows_affected() == 1 {
+                let (action, detail) = entry;
+                let event = audit::Event::new(action, Some(actor.user), actor.from)
+                    .on("meeting", r.meeting)
+                    .with(detail);
+                audit::write(&mut *tx, &event).await?;
+            }
+        }
         match event {
             // The schedule shows what the live meeting did.
             Event::StatusChanged { status } => {
@@ -147,6 +159,31 @@ async fn record_one(db: &Db, r: &Recorded, who: &mut Who) -> Result<(), StoreErr
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// What the audit log says of a chair's act, if it keeps it; `user` is the
+/// user of the participant it concerns. Never a ballot: a vote's opening and
+/// closing only.
+fn audited(event: &Event, user: Option<String>) -> Option<(AuditAction, serde_json::Value)> {
+    match event {
+        Event::Removed { participant } => Some((
+            AuditAction::ParticipantRemoved,
+            serde_json::json!({ "participant": participant.0, "user": user }),
+        )),
+        Event::MuteRequested { participant } => Some((
+            AuditAction::ParticipantMuted,
+            serde_json::json!({ "participant": participant.0, "user": user }),
+        )),
+        Event::VoteOpened { vote } => Some((
+            AuditAction::VoteOpened,
+            serde_json::json!({ "number": vote.number, "title": vote.spec.title }),
+        )),
+        Event::VoteClosed { vote } => Some((
+            AuditAction::VoteClosed,
+            serde_json::json!({ "number": vote.number, "title": vote.spec.title }),
+        )),
+        _ => None,
+    }
 }
 
 /// One line of the meeting record.

@@ -198,7 +198,10 @@ pub async fn store_password(
 }
 
 /// A user's name, role, delegation, languages and whether they are disabled.
-pub async fn update_user(db: &Db, user: &User) -> Result<(), StoreError> {
+pub async fn update_user<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user: &User,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE users SET name = $1, role = $2, delegation_id = $3, languages = $4, disabled = $5 WHERE id = $6",
     )

@@ -119,6 +119,8 @@ pub enum Broken {
         meeting: String,
         when: String,
     },
+    /// Not one of the audit log's actions.
+    AuditAction,
 }
 
 /// What an id failed to name.
@@ -240,6 +242,7 @@ impl Broken {
                     ("when", t(when)),
                 ],
             ),
+            AuditAction => ("invalid-audit-action", vec![]),
         }
     }
 
@@ -485,6 +488,7 @@ mod tests {
                 meeting: t("3rd meeting"),
                 when: t("2030-10-02 10:00 – 13:00, UTC"),
             },
+            AuditAction,
         ]
     }
 

@@ -70,9 +70,18 @@ pub struct Recorded {
     pub version: u64,
     pub at: Millis,
     pub events: Vec<Event>,
-    /// The participant whose command it was; `None` for what the meeting
-    /// did itself (timers, lost connections) or the hub did to it.
-    pub by: Option<ParticipantId>,
+    /// Whose command it was; `None` for what the meeting did itself
+    /// (timers, lost connections) or the hub did to it.
+    pub by: Option<Actor>,
+}
+
+/// Who made a change: the participant, its user, and the address its
+/// connection comes from (for the audit log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub participant: ParticipantId,
+    pub user: UserId,
+    pub from: Option<std::net::IpAddr>,
 }
 
 /// Who may join, decided by the server from the session or join token.
@@ -89,6 +98,8 @@ pub struct Admission {
     pub rules: Rules,
     /// A resume token from an earlier connection.
     pub resume: Option<String>,
+    /// The client's address, through the trusted proxies.
+    pub from: Option<std::net::IpAddr>,
 }
 
 /// This node's signaling service: the live store, the record, and the
@@ -257,7 +268,7 @@ impl Node {
     pub(crate) async fn update_by<T>(
         &self,
         meeting: MeetingId,
-        by: Option<ParticipantId>,
+        by: Option<Actor>,
         change: crate::live::Change<'_, T>,
     ) -> Result<Result<(T, Update), MeetingError>, LiveError> {
         let outcome = self.inner.live.update(meeting, change).await?;

@@ -30,7 +30,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::node::{Admission, Bucket, Ended, Node};
+use crate::node::{Actor, Admission, Bucket, Ended, Node};
 
 #[derive(Debug, thiserror::Error)]
 enum Refusal {
@@ -54,6 +54,8 @@ struct Session<'a, S> {
     meeting: MeetingId,
     me: ParticipantId,
     user: UserId,
+    /// The client's address, through the trusted proxies.
+    from: Option<std::net::IpAddr>,
     connection: u64,
     /// Frames to the client, shared with the meeting's fan-out; a session
     /// waits for its own slow client only.
@@ -99,6 +101,7 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             meeting,
             me,
             user,
+            from: None,
             connection,
             lane: Lane::new(out, me, connection),
             bucket,
@@ -109,6 +112,15 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             _open: crate::metrics::Held::new(metrics::gauge!("plenary_websockets_open")),
         };
         (session, media_in)
+    }
+
+    /// Who this session's changes are made by.
+    fn actor(&self) -> Actor {
+        Actor {
+            participant: self.me,
+            user: self.user,
+            from: self.from,
+        }
     }
 
     /// The socket's writer, once the fan-out is not using it.
@@ -245,7 +257,10 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             s.open_vote(me, number, spec.clone(), electorate.clone(), lot, now)
                 .map(|e| ((), e))
         };
-        let opened = self.node.update_by(self.meeting, Some(me), &open).await;
+        let opened = self
+            .node
+            .update_by(self.meeting, Some(self.actor()), &open)
+            .await;
         if matches!(opened, Ok(Ok(_))) {
             metrics::counter!("plenary_votes_opened_total").increment(1);
         } else {
@@ -316,7 +331,11 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
             s.close_vote(me, number, result.clone(), &tally, now)
                 .map(|e| ((), e))
         };
-        match self.node.update_by(self.meeting, Some(me), &close).await {
+        match self
+            .node
+            .update_by(self.meeting, Some(self.actor()), &close)
+            .await
+        {
             Ok(Ok(_)) => {
                 metrics::counter!("plenary_votes_closed_total").increment(1);
                 self.send(&ServerMessage::Ack { id }).await
@@ -585,7 +604,11 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
                 let now = now_ms();
                 let act =
                     move |s: &mut MeetingState| s.apply(me, command.clone(), now).map(|e| ((), e));
-                match self.node.update_by(self.meeting, Some(me), &act).await {
+                match self
+                    .node
+                    .update_by(self.meeting, Some(self.actor()), &act)
+                    .await
+                {
                     Ok(Ok(_)) => self.send(&ServerMessage::Ack { id }).await,
                     Ok(Err(refused)) => {
                         self.error(Some(id), refused.signal(), refused.to_string())
@@ -918,6 +941,7 @@ impl Node {
             out,
             false,
         );
+        session.from = admission.from;
         // Enrolled before the welcome reads the state, so no update falls in
         // between; until the welcome is sent, the session gets them all.
         let _enrolled = self.fanout(meeting).enrol(session.lane.clone());

@@ -486,6 +486,27 @@ impl Hub {
             .expect("alter behind the hub's back");
     }
 
+    /// The audit log's entries for `query` (as `/api/v1/audit` takes it),
+    /// newest first, once there are `at_least` (a live meeting's are written
+    /// with its record, a moment after the act); panics after ten seconds.
+    pub async fn audited(&self, query: &str, at_least: usize) -> Vec<Value> {
+        let admin = self.admin().await;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let r = admin.get(&format!("/api/v1/audit?{query}")).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            let entries = r.json()["entries"].as_array().cloned().unwrap_or_default();
+            if entries.len() >= at_least {
+                return entries;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{at_least} audit entries for {query}, got {entries:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) AS n FROM {table}");
         let row = sqlx::query(&sql)

@@ -34,6 +34,7 @@ status-cancelled = ألغيت
 
 work-schedule = الجدول الزمني
 work-administration = الإدارة
+work-audit-log = سجل التدقيق
 work-library = الوثائق
 work-minutes = المحاضر
 work-new-meeting = جلسة جديدة

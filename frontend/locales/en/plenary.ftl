@@ -34,6 +34,7 @@ status-cancelled = Cancelled
 
 work-schedule = Schedule
 work-administration = Administration
+work-audit-log = Audit log
 work-library = Documents
 work-minutes = Minutes
 work-new-meeting = New meeting

@@ -34,6 +34,7 @@ status-cancelled = Cancelada
 
 work-schedule = Calendario
 work-administration = Administración
+work-audit-log = Registro de auditoría
 work-library = Documentos
 work-minutes = Actas
 work-new-meeting = Nueva sesión

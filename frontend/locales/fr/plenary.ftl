@@ -34,6 +34,7 @@ status-cancelled = Annulée
 
 work-schedule = Calendrier
 work-administration = Administration
+work-audit-log = Journal d’audit
 work-library = Documents
 work-minutes = Procès-verbal
 work-new-meeting = Nouvelle séance

@@ -34,6 +34,7 @@ status-cancelled = Отменено
 
 work-schedule = Расписание
 work-administration = Администрирование
+work-audit-log = Журнал аудита
 work-library = Документы
 work-minutes = Протокол
 work-new-meeting = Новое заседание

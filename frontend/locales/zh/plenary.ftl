@@ -34,6 +34,7 @@ status-cancelled = 已取消
 
 work-schedule = 日程安排
 work-administration = 管理
+work-audit-log = 审计日志
 work-library = 文件库
 work-minutes = 会议记录
 work-new-meeting = 新会议

@@ -51,6 +51,7 @@ pub fn detect_content_type(head: &[u8]) -> &'static str {
 pub async fn put_file(
     State(state): State<AppState>,
     caller: Caller,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
     Path((id, language)): Path<(DocumentId, String)>,
     Query(params): Query<UploadParams>,
     headers: HeaderMap,
@@ -121,9 +122,18 @@ pub async fn put_file(
         ));
     }
     let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
+    let event = audit::Event::by(AuditAction::DocumentIssued, &caller, from)
+        .on("document", id)
+        .with(serde_json::json!({
+            "symbol": symbol,
+            "language": language.as_str(),
+            "sha256": stored.sha256,
+            "size": stored.size,
+        }));
     let recorded = record_file(
         &state,
         &caller,
+        &event,
         id,
         language,
         file_id,
@@ -149,11 +159,13 @@ pub async fn put_file(
     ))
 }
 
-/// Records a stored file and queues the document for the search index, in one transaction.
+/// Records a stored file, queues the document for the search index and
+/// audits the issue, in one transaction.
 #[allow(clippy::too_many_arguments)]
 async fn record_file(
     state: &AppState,
     caller: &Caller,
+    event: &audit::Event,
     document: DocumentId,
     language: Language,
     file_id: uuid::Uuid,
@@ -178,6 +190,7 @@ async fn record_file(
         },
     )
     .await?;
+    audit::write(&mut *tx, event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -190,6 +203,7 @@ async fn record_file(
 pub async fn get_file(
     State(state): State<AppState>,
     viewer: Viewer,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
     Path((id, language)): Path<(DocumentId, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -206,7 +220,8 @@ pub async fn get_file(
         .map(|i| format!(" WHEN ${} THEN {i}", first + i))
         .collect();
     let sql = format!(
-        "SELECT * FROM document_files WHERE document_id = \
+        "SELECT f.*, (SELECT distribution FROM documents WHERE id = f.document_id) AS distribution \
+         FROM document_files f WHERE document_id = \
          (SELECT id FROM documents WHERE id = $1 AND {cond}) \
          ORDER BY CASE language{rank} END, uploaded_at DESC, id DESC LIMIT 1"
     );
@@ -222,6 +237,27 @@ pub async fn get_file(
         .await?
         .ok_or(ApiError::NotFound)?;
     let (language, file, key) = file_from_row(&row)?;
+    // A restricted document's download is audited once, not once for each
+    // range a reader's viewer asks for: only a read from its start.
+    let restricted = row.try_get::<String, _>("distribution")? == Distribution::Restricted.as_str();
+    let from_start = headers
+        .get(axum::http::header::RANGE)
+        .and_then(|r| r.to_str().ok())
+        .is_none_or(|r| r.trim().starts_with("bytes=0-"));
+    if restricted && from_start {
+        let event = audit::Event::new(
+            AuditAction::RestrictedDownload,
+            viewer.0.as_ref().map(|c| c.user.id),
+            Some(from),
+        )
+        .on("document", id)
+        .with(serde_json::json!({
+            "language": language.as_str(),
+            "filename": file.filename,
+            "sha256": file.sha256,
+        }));
+        audit::note(&state.db, event).await;
+    }
     // Markup is never rendered from the hub's origin: HTML and SVG are only downloads.
     let inline = !matches!(file.content_type.as_str(), "text/html" | "image/svg+xml");
     let content_type = if inline {

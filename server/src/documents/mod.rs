@@ -6,6 +6,7 @@
 //! overwritten, so every earlier file stays readable. An upload that breaks
 //! off leaves no row and no object.
 
+use crate::audit;
 use crate::auth::{Caller, Viewer};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, Refusal, StoreError};
@@ -208,6 +209,7 @@ pub(crate) async fn visible_document(
 pub async fn post_document(
     State(state): State<AppState>,
     caller: Caller,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
     Json(input): Json<CreateDocument>,
 ) -> ApiResult<(StatusCode, Json<Document>)> {
     caller.require(Role::ISSUERS)?;
@@ -286,6 +288,14 @@ pub async fn post_document(
         }
         other => other?,
     }
+    let event = audit::Event::by(AuditAction::DocumentIssued, &caller, from)
+        .on("document", id)
+        .with(serde_json::json!({
+            "symbol": input.symbol,
+            "distribution": input.distribution.as_str(),
+            "restricted_to": input.restricted_to,
+        }));
+    audit::write(&mut *tx, &event).await?;
     tx.commit().await?;
     // Indexed within a fraction of a second, off the request's path.
     state.search.poke();
@@ -373,17 +383,22 @@ pub async fn get_document(
 pub async fn withdraw_document(
     State(state): State<AppState>,
     caller: Caller,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
     Path(id): Path<DocumentId>,
 ) -> ApiResult<Json<Document>> {
     caller.require(Role::ISSUERS)?;
     let viewer = Viewer(Some(caller.clone()));
-    visible_document(&state.db, &viewer, id).await?;
+    let document = visible_document(&state.db, &viewer, id).await?;
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE documents SET withdrawn = 1 WHERE id = $1")
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
     enqueue_for_search(&mut tx, id).await?;
+    let event = audit::Event::by(AuditAction::DocumentWithdrawn, &caller, from)
+        .on("document", id)
+        .with(serde_json::json!({ "symbol": document.symbol }));
+    audit::write(&mut *tx, &event).await?;
     tx.commit().await?;
     // Indexed within a fraction of a second, off the request's path.
     state.search.poke();

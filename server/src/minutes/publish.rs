@@ -84,6 +84,7 @@ fn version_symbol(symbol: &str, version: u32) -> String {
 pub async fn post_publish(
     State(state): State<AppState>,
     caller: Caller,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
     Path(meeting_id): Path<MeetingId>,
     headers: HeaderMap,
     Json(input): Json<MinutesStep>,
@@ -215,6 +216,7 @@ pub async fn post_publish(
             key: &key,
             at: published_at,
             files: &stored,
+            from,
         },
     )
     .await;
@@ -263,6 +265,8 @@ struct Publication<'a> {
     key: &'a str,
     at: DateTime<Utc>,
     files: &'a [(MinutesFileKind, String, Stored)],
+    /// The publisher's address, for the audit log.
+    from: std::net::IpAddr,
 }
 
 /// Records a stored version, issues its document and marks the minutes
@@ -376,6 +380,15 @@ async fn record_publication(
             .await?;
         }
     }
+    let event = crate::audit::Event::by(AuditAction::MinutesPublished, caller, p.from)
+        .on("meeting", meeting.id)
+        .with(serde_json::json!({
+            "symbol": p.symbol,
+            "version": p.version,
+            "revision": p.revision,
+            "document": document,
+        }));
+    crate::audit::write(&mut *tx, &event).await?;
     tx.commit().await.map_err(unique)?;
     Ok(true)
 }

@@ -224,6 +224,70 @@ pub async fn get_admin_page(
     )
 }
 
+/// The audit log (administrators): newest first, filtered, a page at a time.
+#[utoipa::path(get, path = "/admin/audit", tag = "pages", params(crate::audit::Filter),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),
+              (status = 403, body = plenary_protocol::Problem), (status = 422, body = plenary_protocol::Problem)))]
+pub async fn get_audit_page(
+    State(state): State<AppState>,
+    Worker { caller, lang }: Worker,
+    Query(filter): Query<crate::audit::Filter>,
+) -> ApiResult<Response> {
+    caller.require(Role::ADMINISTRATORS)?;
+    let page = crate::audit::page(&state.db, &filter).await?;
+    let users: std::collections::HashMap<String, String> = crate::users::list_users(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                format!("user:{}", u.id),
+                format!("{} <{}>", u.name, u.email),
+            )
+        })
+        .collect();
+    let rows = page
+        .entries
+        .into_iter()
+        .map(|e| plenary_frontend::AuditRow {
+            seq: e.seq,
+            time: e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            action: e.action,
+            actor: e.actor.map(|id| {
+                let name = match (&e.actor_name, &e.actor_email) {
+                    (Some(n), Some(m)) => format!("{n} <{m}>"),
+                    _ => id.to_string(),
+                };
+                (id.to_string(), name)
+            }),
+            address: e.address,
+            subject: e.subject.map(|s| {
+                let name = users.get(&s).cloned().unwrap_or_else(|| s.clone());
+                (s, name)
+            }),
+            detail: e.detail.to_string(),
+        })
+        .collect();
+    let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
+    let shown = plenary_frontend::AuditFilter {
+        action: filter
+            .action
+            .as_deref()
+            .and_then(plenary_protocol::api::AuditAction::parse),
+        actor: filter.actor.map(|a| a.to_string()),
+        subject: nonempty(filter.subject),
+        since: nonempty(filter.since),
+        until: nonempty(filter.until),
+    };
+    Ok(Html(plenary_frontend::render_audit(
+        lang,
+        &member(&caller),
+        shown,
+        rows,
+        page.next_before,
+    ))
+    .into_response())
+}
+
 /// A new document's form (the secretariat); its files are uploaded on its page next.
 #[utoipa::path(get, path = "/documents/new", tag = "pages", params(LanguageParams),
     responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page"),

@@ -445,6 +445,19 @@ async fn the_lobby_and_the_chairs_powers(b: Backend) {
     let staff = join(&hub, &hub.user("secretariat", None).await, &id).await;
     assert!(staff.welcome.locked);
     assert!(staff.welcome.participants.iter().all(|p| p.id != me));
+    // The audit log keeps the mute and the removal: the chair did them, to France.
+    let chair_user = chair_client.get("/api/v1/session").await.json()["user"]["id"].clone();
+    let france_user = france_client.get("/api/v1/session").await.json()["user"]["id"].clone();
+    for action in ["participant_muted", "participant_removed"] {
+        let entries = hub
+            .audited(&format!("action={action}&subject=meeting:{id}"), 1)
+            .await;
+        assert_eq!(entries.len(), 1, "{action}: {entries:?}");
+        assert_eq!(entries[0]["actor"], chair_user, "{action}");
+        assert_eq!(entries[0]["address"], "127.0.0.1", "{action}");
+        assert_eq!(entries[0]["detail"]["participant"], me.0, "{action}");
+        assert_eq!(entries[0]["detail"]["user"], france_user, "{action}");
+    }
 }
 
 async fn a_reconnect_within_the_grace_period_keeps_the_seat(b: Backend) {

@@ -5,6 +5,7 @@
 //! are binaries of their own.
 
 mod api;
+mod audit;
 mod desk;
 mod documents;
 mod edge;

@@ -547,6 +547,17 @@ async fn publishing_twice_or_at_once_makes_one_version(b: Backend) {
     assert_eq!(hub.count("minutes_versions").await, 1);
     assert_eq!(hub.count("minutes_files").await, 4);
     assert_eq!(hub.count("documents").await, 1);
+    // One publication in the audit log, by the publisher; none from the
+    // attempts that lost.
+    let published = hub
+        .audited(&format!("action=minutes_published&subject=meeting:{id}"), 1)
+        .await;
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(
+        published[0]["actor"],
+        secretariat.get("/api/v1/session").await.json()["user"]["id"]
+    );
+    assert_eq!(published[0]["detail"]["version"], 1);
     // The losers removed what they stored: only the version's four objects remain.
     let minutes_id = secretariat.get(&minutes_path(&id)).await.json()["id"]
         .as_str()

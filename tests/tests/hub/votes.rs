@@ -167,6 +167,24 @@ async fn the_member_states_vote_at_once_and_each_counts_once(backend: Backend) {
         .get(&format!("/api/v1/meetings/{id}/votes/1"))
         .await;
     assert_eq!(again.json()["result"], api.json()["result"]);
+    // The audit log keeps the opening and the closing, by the chair, and
+    // none of the 194 ballots.
+    let chair_user = chair_client.get("/api/v1/session").await.json()["user"]["id"].clone();
+    for action in ["vote_opened", "vote_closed"] {
+        let entries = hub
+            .audited(&format!("action={action}&subject=meeting:{id}"), 1)
+            .await;
+        assert_eq!(entries.len(), 1, "{action}: {entries:?}");
+        assert_eq!(entries[0]["actor"], chair_user);
+        assert_eq!(
+            entries[0]["detail"],
+            json!({"number": 1, "title": "Draft resolution A/C.2/57/L.12"})
+        );
+    }
+    let all = hub
+        .audited(&format!("subject=meeting:{id}&limit=500"), 2)
+        .await;
+    assert_eq!(all.len(), 2, "{all:?}");
 }
 
 async fn every_wrong_vote_is_refused_with_its_code_and_counts_for_nothing(backend: Backend) {
