@@ -16,7 +16,10 @@ pub enum Kind {
     /// A string; empty and optional means absent.
     Text,
     Email,
+    /// A new password.
     Password,
+    /// The password the user has now, re-entered.
+    CurrentPassword,
     /// `YYYY-MM-DDTHH:MM`, as the API's wall-clock times.
     DateTime,
     /// A whole number.
@@ -357,6 +360,7 @@ fn field(form: &str, f: &Field, errors: RwSignal<Vec<(String, String)>>) -> impl
             let (kind, auto) = match kind {
                 Kind::Email => ("email", "off"),
                 Kind::Password => ("password", "new-password"),
+                Kind::CurrentPassword => ("password", "current-password"),
                 Kind::DateTime => ("datetime-local", "off"),
                 Kind::Number => ("number", "off"),
                 _ => ("text", "off"),

@@ -42,7 +42,7 @@ pub use minutes::{
 pub use record::{render_record, Audience as RecordAudience, Detail as RecordDetail, RecordRow};
 pub use room::{render_room, RoomPage};
 pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
-pub use session::{render_sign_in, SignInError};
+pub use session::{render_account, render_sign_in, SignInError};
 #[cfg(feature = "ssr")]
 pub use votes::render_vote;
 
@@ -178,7 +178,7 @@ fn account_bar(lang: plenary_protocol::api::Language, account: &Account) -> Stri
             }
             Account::Member { name, csrf_token, .. } => view! {
                 <form method="post" action="/sign-out" class="sign-out">
-                    <span class="who">{name}</span>
+                    <a class="who" href=format!("/account{q}")>{name}</a>
                     <input type="hidden" name="csrf_token" value=csrf_token />
                     <button type="submit">{w(lang, Word::SignOut)}</button>
                 </form>

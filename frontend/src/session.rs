@@ -56,3 +56,54 @@ pub fn render_sign_in(
     };
     crate::page(lang, w(l, Word::SignIn), &account, &body, false)
 }
+
+/// The signed-in user's own page: who they are, and a new password (the
+/// current one re-entered). `changed`: the password was just changed.
+pub fn render_account(
+    lang: Language,
+    account: &crate::Account,
+    csrf: &str,
+    name: &str,
+    email: &str,
+    changed: bool,
+) -> String {
+    use crate::forms::{ApiForm, Field, FormSpec, Kind};
+    use crate::labels::{l, Label};
+    let form = FormSpec::new(
+        "password",
+        "POST",
+        "/api/v1/session/password",
+        l(lang, Label::ChangePassword),
+        csrf,
+        lang,
+    )
+    .then(format!("/account?lang={}&changed=true", lang.as_str()))
+    .fields(vec![
+        Field::new(
+            "current_password",
+            l(lang, Label::CurrentPassword),
+            Kind::CurrentPassword,
+        )
+        .required(),
+        Field::new("new_password", l(lang, Label::NewPassword), Kind::Password)
+            .required()
+            .hint(l(lang, Label::PasswordAdvice)),
+    ]);
+    let (name, email) = (name.to_string(), email.to_string());
+    let body = Owner::new().with(|| {
+        view! {
+            <a class="skip" href="#main">{crate::i18n::t(lang, crate::i18n::Phrase::SkipToContent)}</a>
+            <main id="main">
+                <h1>{l(lang, Label::YourAccount)}</h1>
+                <p><bdi>{name}</bdi>" — "<bdi>{email}</bdi></p>
+                {changed.then(|| view! { <p class="done" role="status">{l(lang, Label::PasswordChanged)}</p> })}
+                <section aria-labelledby="password-title">
+                    <h2 id="password-title">{l(lang, Label::ChangePassword)}</h2>
+                    <ApiForm spec=form />
+                </section>
+            </main>
+        }
+        .to_html()
+    });
+    crate::page(lang, l(lang, Label::YourAccount), account, &body, true)
+}

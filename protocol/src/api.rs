@@ -104,6 +104,15 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// A signed-in user's new password, with the current one re-entered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}
+
 /// The signed-in session. The session itself travels in an HttpOnly cookie;
 /// `csrf_token` goes into the `X-CSRF-Token` header of every write.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -22,18 +22,22 @@ use std::net::SocketAddr;
 
 /// Sets a new password and signs the user out everywhere; the personal
 /// calendar feed's URL stops working too (it is a credential of its own).
-pub async fn set_password(db: &Db, user: UserId, password: String) -> ApiResult<()> {
-    let hash = password_hash(password).await?;
+pub async fn set_password(db: &Db, user: &User, password: String) -> ApiResult<()> {
+    let hash = password_hash("password", password, user).await?;
     let mut tx = db.begin().await?;
-    store_new_password(&mut tx, user, &hash).await?;
+    store_new_password(&mut tx, user.id, &hash).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// A new password checked against the rules, hashed.
-async fn password_hash(password: String) -> ApiResult<String> {
+/// `user`'s new password (the `field` of a request) checked against the
+/// rules, hashed.
+async fn password_hash(field: &str, password: String, user: &User) -> ApiResult<String> {
     let mut errors = Errors::default();
-    errors.check("password", validate::password(&password));
+    errors.check(
+        field,
+        validate::password(&password, &[&user.email, &user.name]),
+    );
     errors.into_result()?;
     crypto::hash_password(password).await
 }
@@ -218,6 +222,59 @@ pub async fn create_feed(
     }))
 }
 
+/// Changes the caller's own password, the current one re-entered. Every
+/// other session of theirs ends; this one is replaced by a new session (its
+/// cookie and CSRF token in the answer). Wrong current passwords count
+/// against the sign-in limit, as a sign-in's would.
+#[utoipa::path(post, path = "/api/v1/session/password", tag = "sessions", request_body = ChangePassword,
+    responses((status = 200, body = SessionInfo), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn change_own_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientIp(from): ClientIp,
+    Json(input): Json<ChangePassword>,
+) -> ApiResult<impl IntoResponse> {
+    let user = caller.user.clone();
+    if input.current_password.len() > 1024 {
+        return Err(ApiError::invalid(
+            "current_password",
+            Broken::CurrentPassword,
+        ));
+    }
+    state.login_limiter.reserve(from, &user.email).await?;
+    let hash = find_user_by_email(&state.db, &user.email)
+        .await?
+        .map(|(_, hash)| hash);
+    let ok = crypto::verify_password(input.current_password, hash)
+        .await
+        .map_err(|crypto::Busy| ApiError::RateLimited {
+            retry_after_secs: 1,
+        })?;
+    if !ok {
+        metrics::counter!("plenary_login_failures_total").increment(1);
+        return Err(ApiError::invalid(
+            "current_password",
+            Broken::CurrentPassword,
+        ));
+    }
+    state.login_limiter.release(from, &user.email).await?;
+    let hash = password_hash("new_password", input.new_password, &user).await?;
+    let mut tx = state.db.begin().await?;
+    store_new_password(&mut tx, user.id, &hash).await?;
+    let event = audit::Event::by(AuditAction::PasswordChanged, &caller, from).on("user", user.id);
+    audit::write(&mut *tx, &event).await?;
+    tx.commit().await?;
+    let ttl = state.config.session_ttl;
+    let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
+    let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
+    tracing::info!(user_id = %caller.user.id, "user {} changed their password", caller.user.id);
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(session_info(&caller)?),
+    ))
+}
+
 // ---------------------------------------------------------------- users (admin)
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",
@@ -308,7 +365,10 @@ pub async fn patch_user(
     )
     .await?;
     if let Some(password) = &change.password {
-        errors.check("password", validate::password(password));
+        errors.check(
+            "password",
+            validate::password(password, &[&user.email, &user.name]),
+        );
     }
     if change.disabled == Some(true) && id == caller.user.id {
         errors.add("disabled", Broken::OwnAccount);
@@ -318,7 +378,7 @@ pub async fn patch_user(
         user.disabled = disabled;
     }
     let hash = match change.password {
-        Some(password) => Some(password_hash(password).await?),
+        Some(password) => Some(password_hash("password", password, &user).await?),
         None => None,
     };
     // The change, the sign-outs it implies and its audit entries together.

@@ -191,7 +191,7 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
                 .map_err(ApiError::from)?
                 .ok_or_else(|| CliError::Usage(format!("no user has the email {email}")))?;
             let (password, generated) = password_from(password_stdin)?;
-            accounts::set_password(&db, user.id, password.clone())
+            accounts::set_password(&db, &user, password.clone())
                 .await
                 .map_err(describe)?;
             println!("password of {} reset; every session signed out", user.email);

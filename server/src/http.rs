@@ -64,6 +64,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             accounts::delete_session
         ))
         .routes(routes!(accounts::create_feed))
+        .routes(routes!(accounts::change_own_password))
+        .routes(routes!(pages::get_account_page))
         .routes(routes!(accounts::revoke_one_session))
         .routes(routes!(accounts::get_users, accounts::post_user))
         .routes(routes!(accounts::get_one_user, accounts::patch_user))

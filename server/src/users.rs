@@ -143,7 +143,10 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     let mut errors = Errors::default();
     errors.check("email", validate::email(&input.email));
     errors.check("name", validate::text(&input.name, 200));
-    errors.check("password", validate::password(&input.password));
+    errors.check(
+        "password",
+        validate::password(&input.password, &[&input.email, &input.name]),
+    );
     check_role_fields(
         db,
         input.role,

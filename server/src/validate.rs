@@ -121,6 +121,10 @@ pub enum Broken {
     },
     /// Not one of the audit log's actions.
     AuditAction,
+    /// A password that guessers try first.
+    CommonPassword,
+    /// Not the user's current password.
+    CurrentPassword,
 }
 
 /// What an id failed to name.
@@ -243,6 +247,8 @@ impl Broken {
                 ],
             ),
             AuditAction => ("invalid-audit-action", vec![]),
+            CommonPassword => ("invalid-common-password", vec![]),
+            CurrentPassword => ("invalid-current-password", vec![]),
         }
     }
 
@@ -355,7 +361,7 @@ pub fn email(value: &str) -> Result<(), Broken> {
     }
 }
 
-pub fn password(value: &str) -> Result<(), Broken> {
+pub fn password(value: &str, own: &[&str]) -> Result<(), Broken> {
     const MIN: usize = 12;
     const MAX: usize = 1024;
     let got = value.chars().count();
@@ -363,9 +369,71 @@ pub fn password(value: &str) -> Result<(), Broken> {
         Err(Broken::PasswordTooShort { min: MIN, got })
     } else if got > MAX {
         Err(Broken::PasswordTooLong { max: MAX })
+    } else if easily_guessed(value, own) {
+        Err(Broken::CommonPassword)
     } else {
         Ok(())
     }
+}
+
+/// The common passwords shipped with the hub (`server/data`), lower case.
+static COMMON_PASSWORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// What guessers try first (NIST SP 800-63B's list): a common password, or
+/// one with digits and symbols around it ("Password2026!"); one short piece
+/// repeated or a common one twice; a run of the keyboard's digits or the
+/// alphabet; the user's own email or name.
+fn easily_guessed(value: &str, own: &[&str]) -> bool {
+    let lower = value.to_lowercase();
+    let common = |s: &str| COMMON_PASSWORDS.contains(s);
+    let stem = lower.trim_matches(|c: char| !c.is_alphabetic());
+    let unit = repeated_unit(&lower);
+    let own_words = own.iter().flat_map(|o| {
+        let o = o.to_lowercase();
+        let local = o.split('@').next().unwrap_or_default().to_string();
+        [o.replace(' ', ""), local]
+    });
+    common(&lower)
+        || (stem.chars().count() >= 4 && common(stem))
+        || unit.is_some_and(|u| u.chars().count() <= 4 || common(u) || sequence(u))
+        || sequence(&lower)
+        || own_words
+            .filter(|w| w.chars().count() >= 4)
+            .any(|w| stem.replace(' ', "") == w || lower.replace(' ', "") == w)
+}
+
+/// The piece `text` is made of, repeated two times or more.
+fn repeated_unit(text: &str) -> Option<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    (1..=n / 2)
+        .filter(|len| n.is_multiple_of(*len))
+        .map(|len| &text[..chars.get(len).map_or(text.len(), |c| c.0)])
+        .find(|unit| unit.repeat(n / unit.chars().count()) == text)
+}
+
+/// Consecutive characters up or down ("123456789012", "zyxwvutsrqpo"),
+/// digits wrapping from 9 to 0.
+fn sequence(text: &str) -> bool {
+    let codes: Vec<i64> = text
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => i64::from(d),
+            None => i64::from(u32::from(c)),
+        })
+        .collect();
+    let step = |a: i64, b: i64, by: i64| {
+        b - a == by || (a <= 9 && b <= 9 && (b - a).rem_euclid(10) == by.rem_euclid(10))
+    };
+    [1, -1]
+        .iter()
+        .any(|by| codes.len() >= 2 && codes.windows(2).all(|w| step(w[0], w[1], *by)))
 }
 
 /// A short code such as a delegation's `FRA`: 1..=32 of A-Z, 0-9, `-`, `.`, `/`.
@@ -489,7 +557,48 @@ mod tests {
                 when: t("2030-10-02 10:00 – 13:00, UTC"),
             },
             AuditAction,
+            CommonPassword,
+            CurrentPassword,
         ]
+    }
+
+    #[test]
+    fn passwords_that_guessers_try_first_are_refused() {
+        let own = ["amina.diallo@mission.example.org", "Amina Diallo"];
+        for guessed in [
+            "123qweasdzxc",
+            "Password2026!",
+            "!!monkey123456",
+            "qwertyuiop[]",
+            "abcabcabcabc",
+            "zzzzzzzzzzzz",
+            "123456123456",
+            "123456789012",
+            "ZYXWVUTSRQPO",
+            "aminadiallo2026",
+            "amina.diallo",
+            "Amina Diallo!!",
+        ] {
+            assert_eq!(
+                password(guessed, &own),
+                Err(Broken::CommonPassword),
+                "{guessed}"
+            );
+        }
+        for fine in [
+            "a password long enough",
+            "correct horse battery staple",
+            "correcthorsecorrecthorse",
+            "Delegation of Kenya 2026",
+            "tomorrow we adopt L.12",
+        ] {
+            assert_eq!(password(fine, &own), Ok(()), "{fine}");
+        }
+        assert!(matches!(
+            password("short", &own),
+            Err(Broken::PasswordTooShort { min: 12, got: 5 })
+        ));
+        assert_eq!(COMMON_PASSWORDS.len(), 30_000);
     }
 
     #[test]

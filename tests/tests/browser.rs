@@ -635,7 +635,8 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
     page.until(
         "the password's problem shows",
         Duration::from_secs(10),
-        "return document.querySelector('#new-user-password-error').textContent.includes('at least 12')",
+        "return document.querySelector('#new-user-password-error').textContent.includes('at least 12') \
+         && !document.querySelector('#new-user button').disabled",
     )
     .await;
     page.set("new-user-password", "a long password for France")
@@ -649,7 +650,34 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
         Vec::<String>::new(),
         "administration"
     );
+    // The administrator changes their own password: a wrong current one
+    // shows beside its field; then this session goes on under a new cookie.
+    page.open(&hub, "/account").await;
+    page.hydrated().await;
+    page.fill("password-current_password", "not my password at all")
+        .await;
+    page.fill("password-new_password", "a new password for Ada")
+        .await;
+    page.click("#password button[type=submit]").await;
+    page.until(
+        "the current password's problem shows",
+        Duration::from_secs(10),
+        // The button comes back in its own update, after the problem's.
+        "return document.querySelector('#password-current_password-error').textContent.length > 0 \
+         && !document.querySelector('#password button').disabled",
+    )
+    .await;
+    page.set("password-current_password", admin.1).await;
+    page.click("#password button[type=submit]").await;
+    page.until(
+        "the change is confirmed, still signed in",
+        Duration::from_secs(15),
+        "return location.search.includes('changed=true') && document.body.textContent.includes('Your password was changed')",
+    )
+    .await;
+    assert_eq!(page.accessibility().await, Vec::<String>::new(), "account");
     page.close().await;
+    hub.sign_in(&admin.0, "a new password for Ada").await;
 
     // The conference manager schedules the meeting with its agenda.
     let page = driver.browser("manager").await;

@@ -58,6 +58,8 @@ invalid-not-interpreter = ليس حسابًا نشطًا لمترجم شفوي
 invalid-interpreter-language = لا يترجم إلى لغة هذه المقصورة
 invalid-interpreter-in-two-booths = يعمل المترجم الشفوي في مقصورة واحدة في الجلسة
 invalid-interpreter-booked = { $name } محجوز لجلسة «{ $meeting }» ({ $when })
+invalid-common-password = سهلة التخمين أكثر مما ينبغي: كلمة مرور شائعة، أو شائعة أضيفت إليها أرقام أو رموز، أو تكرار، أو تسلسل، أو اسمك أو بريدك الإلكتروني؛ بضع كلمات لا رابط بينها تصنع كلمة مرور جيدة
+invalid-current-password = ليست كلمة مرورك الحالية
 invalid-audit-action = يجب أن يكون أحد إجراءات سجل التدقيق، مثل signed_in أو document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

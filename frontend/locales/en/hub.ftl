@@ -58,6 +58,8 @@ invalid-not-interpreter = is not the active account of an interpreter
 invalid-interpreter-language = does not interpret into this booth's language
 invalid-interpreter-in-two-booths = an interpreter sits in one booth of a meeting
 invalid-interpreter-booked = { $name } is booked for “{ $meeting }” ({ $when })
+invalid-common-password = is too easily guessed: a common password, one with digits or symbols added, a repetition, a sequence, or your own name or email; a few unrelated words make a good one
+invalid-current-password = is not your current password
 invalid-audit-action = must be one of the audit log's actions, such as signed_in or document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -58,6 +58,8 @@ invalid-not-interpreter = no es la cuenta activa de un intérprete
 invalid-interpreter-language = no interpreta al idioma de esta cabina
 invalid-interpreter-in-two-booths = un intérprete ocupa una sola cabina por sesión
 invalid-interpreter-booked = { $name } está asignado a «{ $meeting }» ({ $when })
+invalid-common-password = es demasiado fácil de adivinar: una contraseña común, la misma con cifras o símbolos añadidos, una repetición, una secuencia, o su propio nombre o correo; unas cuantas palabras sin relación entre sí hacen una buena
+invalid-current-password = no es su contraseña actual
 invalid-audit-action = debe ser una de las acciones del registro de auditoría, como signed_in o document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -58,6 +58,8 @@ invalid-not-interpreter = n'est pas le compte actif d'un interprète
 invalid-interpreter-language = n'interprète pas vers la langue de cette cabine
 invalid-interpreter-in-two-booths = un interprète n'occupe qu'une cabine par séance
 invalid-interpreter-booked = { $name } est retenu pour « { $meeting } » ({ $when })
+invalid-common-password = est trop facile à deviner : un mot de passe courant, le même avec des chiffres ou des symboles ajoutés, une répétition, une suite, ou votre nom ou votre adresse ; quelques mots sans rapport entre eux en font un bon
+invalid-current-password = n’est pas votre mot de passe actuel
 invalid-audit-action = doit être l'une des actions du journal d'audit, comme signed_in ou document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -78,6 +78,8 @@ invalid-not-interpreter = не является действующей учёт�
 invalid-interpreter-language = не переводит на язык этой кабины
 invalid-interpreter-in-two-booths = переводчик работает только в одной кабине заседания
 invalid-interpreter-booked = { $name } уже назначен на «{ $meeting }» ({ $when })
+invalid-common-password = слишком легко угадать: распространённый пароль, он же с добавленными цифрами или символами, повтор, последовательность или ваше имя или адрес почты; хороший пароль — несколько не связанных между собой слов
+invalid-current-password = не совпадает с вашим текущим паролем
 invalid-audit-action = должно быть одним из действий журнала аудита, например signed_in или document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -58,6 +58,8 @@ invalid-not-interpreter = 不是有效的口译员账户
 invalid-interpreter-language = 不译入此译员厢的语言
 invalid-interpreter-in-two-booths = 一名口译员在一次会议中只在一个译员厢
 invalid-interpreter-booked = { $name } 已被安排在“{ $meeting }”（{ $when }）
+invalid-common-password = 太容易被猜到：常见密码、加了数字或符号的常见密码、重复、连续字符，或您自己的姓名或电子邮件；几个互不相关的词可组成好密码
+invalid-current-password = 不是您当前的密码
 invalid-audit-action = 必须是审计日志中的一种操作，例如 signed_in 或 document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

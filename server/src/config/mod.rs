@@ -467,7 +467,8 @@ impl Raw {
                 .map_err(|m| ConfigError(format!("{source} = {email:?}: {m}")))?;
         }
         if let (Some(password), Some((_, source))) = (&admin_password, self.get("admin_password")) {
-            crate::validate::password(password)
+            let own: Vec<&str> = admin_email.iter().map(String::as_str).collect();
+            crate::validate::password(password, &own)
                 .map_err(|m| ConfigError(format!("{source}: {m}")))?;
         }
         if admin_email.is_some() != admin_password.is_some() {

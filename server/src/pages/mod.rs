@@ -192,6 +192,38 @@ fn local_path(next: Option<&str>) -> String {
     }
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AccountParams {
+    /// Interface language (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the browser's.
+    pub lang: Option<String>,
+    /// The password was just changed: say so.
+    #[serde(default)]
+    pub changed: bool,
+}
+
+/// The signed-in user's own page: their new password.
+#[utoipa::path(get, path = "/account", tag = "pages", params(AccountParams),
+    responses((status = 200, content_type = "text/html", body = String), (status = 303, description = "Not signed in: to the sign-in page")))]
+pub async fn get_account_page(
+    State(state): State<AppState>,
+    Worker { caller, lang }: Worker,
+    Query(params): Query<AccountParams>,
+) -> ApiResult<Response> {
+    interactive(
+        &state,
+        plenary_frontend::render_account(
+            lang,
+            &member(&caller),
+            &caller.csrf_token,
+            &caller.user.name,
+            &caller.user.email,
+            params.changed,
+        ),
+    )
+}
+
 /// The sign-in page (a plain form: it works without JavaScript).
 #[utoipa::path(get, path = "/sign-in", tag = "pages", params(SignInParams),
     responses((status = 200, content_type = "text/html", body = String)))]

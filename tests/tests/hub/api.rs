@@ -19,6 +19,7 @@ plenary_tests::on_both_backends!(
     an_idle_session_ends_and_dead_sessions_are_deleted,
     readers_see_no_chair_or_invitations_or_restrictions_but_their_own,
     sessions_are_revocable,
+    a_user_changes_their_own_password_knowing_the_current_one,
     local_times_round_trip_across_a_daylight_saving_change,
     ics_parses_back_with_time_zone_sequence_and_cancellation,
     closed_meetings_are_seen_only_by_staff_and_invited_delegations,
@@ -531,6 +532,110 @@ async fn sessions_are_revocable(b: Backend) {
         )
         .await
         .assert_problem(401, "invalid_credentials");
+}
+
+async fn a_user_changes_their_own_password_knowing_the_current_one(b: Backend) {
+    let hub = Hub::start_with(b, &[("PLENARY_LOGIN_MAX_FAILURES", "3")]).await;
+    let admin = hub.admin().await;
+    let (email, password) = hub.account("secretariat", "Ines Duarte", None).await;
+    let here = hub.sign_in(&email, password).await;
+    let elsewhere = hub.sign_in(&email, password).await;
+    let change = |client: &Client, current: &str, new: &str| {
+        let client = client.clone();
+        let body = json!({"current_password": current, "new_password": new});
+        async move { client.post("/api/v1/session/password", body).await }
+    };
+
+    // Only a session's owner, with its CSRF token, changes its password.
+    change(&hub.anonymous(), password, "a brand new passphrase")
+        .await
+        .assert_problem(401, "unauthenticated");
+    let mut no_token = here.clone();
+    no_token.csrf = None;
+    change(&no_token, password, "a brand new passphrase")
+        .await
+        .assert_problem(403, "csrf_failed");
+
+    // Passwords that guessers try first are refused, each with its rule;
+    // the current one stays.
+    let local = email.split('@').next().expect("local part").to_string();
+    let upper = email.to_uppercase();
+    for guessable in [
+        "password1234",
+        "Sunshine2026!",
+        "qwertyuiop12",
+        "abcabcabcabc",
+        "123456789012",
+        "zyxwvutsrqpo",
+        upper.as_str(),
+        local.as_str(),
+        "Ines Duarte 1975",
+    ] {
+        let r = change(&here, password, guessable).await;
+        let problem = r.assert_problem(422, "validation_failed");
+        assert_eq!(problem["errors"][0]["field"], "new_password", "{guessable}");
+        assert_eq!(
+            problem["errors"][0]["rule"], "common_password",
+            "{guessable}"
+        );
+    }
+    let r = change(&here, password, "too short").await;
+    let problem = r.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["rule"], "password_too_short");
+
+    // A wrong current password changes nothing; repeated, it is limited as
+    // wrong passwords at sign-in are.
+    let before = hub.count("audit_log").await;
+    for _ in 0..3 {
+        let r = change(&here, "not my password at all", "a brand new passphrase").await;
+        let problem = r.assert_problem(422, "validation_failed");
+        assert_eq!(problem["errors"][0]["field"], "current_password");
+        assert_eq!(problem["errors"][0]["rule"], "current_password");
+    }
+    change(&here, password, "a brand new passphrase")
+        .await
+        .assert_problem(429, "rate_limited");
+    assert_eq!(hub.count("audit_log").await, before);
+    assert_eq!(elsewhere.get("/api/v1/session").await.status, 200);
+
+    // With the current password (another account, as this one waits out
+    // its limit): a new session here, every other one ended.
+    let (email, password) = hub.account("conference_manager", "Kofi Mensah", None).await;
+    let here = hub.sign_in(&email, password).await;
+    let elsewhere = hub.sign_in(&email, password).await;
+    let r = change(&here, password, "a brand new passphrase").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let cookie = r
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next().map(str::to_string))
+        .expect("a new session cookie");
+    assert_ne!(Some(&cookie), here.cookie.as_ref());
+    let csrf = r.json()["csrf_token"].as_str().map(str::to_string);
+    assert!(csrf.is_some() && csrf != here.csrf);
+    let mut renewed = here.clone();
+    renewed.cookie = Some(cookie);
+    renewed.csrf = csrf;
+    let me = renewed.get("/api/v1/session").await.json();
+    assert_eq!(me["user"]["email"], email);
+    assert_eq!(here.get("/api/v1/session").await.status, 401);
+    assert_eq!(elsewhere.get("/api/v1/session").await.status, 401);
+    hub.anonymous()
+        .post(
+            "/api/v1/session",
+            json!({"email": email, "password": password}),
+        )
+        .await
+        .assert_problem(401, "invalid_credentials");
+    hub.sign_in(&email, "a brand new passphrase").await;
+
+    let id = me["user"]["id"].as_str().expect("id");
+    let changed = hub
+        .audited(&format!("action=password_changed&subject=user:{id}"), 1)
+        .await;
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["actor"], id);
+    let log = admin.get("/api/v1/audit/export").await.text;
+    assert!(!log.contains("a brand new passphrase"));
 }
 
 async fn local_times_round_trip_across_a_daylight_saving_change(b: Backend) {
@@ -1155,6 +1260,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/schedule", "get"),
         ("/meetings/{id}/edit", "get"),
         ("/admin", "get"),
+        ("/admin/audit", "get"),
+        ("/account", "get"),
         ("/documents", "get"),
         ("/documents/new", "get"),
         ("/meetings/{id}/minutes", "get"),
@@ -1174,6 +1281,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/session", "get"),
         ("/api/v1/session", "delete"),
         ("/api/v1/session/feed", "post"),
+        ("/api/v1/session/password", "post"),
         ("/api/v1/sessions/{id}", "delete"),
         ("/api/v1/users", "get"),
         ("/api/v1/users", "post"),
@@ -1183,6 +1291,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/delegations", "get"),
         ("/api/v1/delegations", "post"),
         ("/api/v1/delegations/{id}", "patch"),
+        ("/api/v1/audit", "get"),
+        ("/api/v1/audit/export", "get"),
         ("/api/v1/bodies", "get"),
         ("/api/v1/bodies", "post"),
         ("/api/v1/rooms", "get"),

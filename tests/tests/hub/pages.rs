@@ -669,6 +669,7 @@ async fn the_working_pages_ask_for_sign_in_and_the_right_role(b: Backend) {
     for path in [
         "/schedule".to_string(),
         "/admin".into(),
+        "/account".into(),
         "/documents/new".into(),
         format!("/meetings/{meeting}/edit"),
         format!("/meetings/{meeting}/minutes/edit"),
@@ -743,6 +744,23 @@ async fn the_working_pages_ask_for_sign_in_and_the_right_role(b: Backend) {
         .await
         .text
         .contains("href=\"/admin?lang=en\""));
+    // Everyone signed in has their account's page, linked from the bar,
+    // where they change their password.
+    let journal = delegate.get("/journal").await.text;
+    assert!(journal.contains("href=\"/account?lang=en\""), "{journal}");
+    let account = delegate.get("/account").await;
+    assert_eq!(account.status, 200);
+    assert!(account.text.contains("Test delegate"), "{}", account.text);
+    assert!(account.text.contains("/api/v1/session/password"));
+    assert!(account.text.contains("autocomplete=\"current-password\""));
+    assert!(account.text.contains("autocomplete=\"new-password\""));
+    assert!(!account.text.contains("Your password was changed."));
+    let done = delegate.get("/account?changed=true&lang=fr").await;
+    assert!(
+        done.text.contains("Votre mot de passe a été changé."),
+        "{}",
+        done.text
+    );
     // A meeting's page offers its minutes, and its edit page to managers only.
     let page = manager.get(&format!("/meetings/{meeting}")).await;
     assert!(page.text.contains(&format!("/meetings/{meeting}/edit")));
