@@ -42,7 +42,10 @@ pub use minutes::{
 pub use record::{render_record, Audience as RecordAudience, Detail as RecordDetail, RecordRow};
 pub use room::{render_room, RoomPage};
 pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
-pub use session::{render_account, render_sign_in, SignInError};
+pub use session::{
+    render_account, render_code_page, render_sign_in, render_two_factor, CodeError, SignInError,
+    TwoFactorView,
+};
 #[cfg(feature = "ssr")]
 pub use votes::render_vote;
 

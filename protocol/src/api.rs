@@ -122,6 +122,80 @@ pub struct SessionInfo {
     pub user: User,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// Only a `complete` session is signed in; the others may do their next
+    /// step alone.
+    pub stage: SessionStage,
+}
+
+/// How far a sign-in has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStage {
+    /// Signed in.
+    Complete,
+    /// The password was right; a one-time code (or a recovery code) is next,
+    /// at `POST /api/v1/session/code`.
+    Code,
+    /// The password was right, and the account's role must sign in with two
+    /// factors: setting them up is next (`POST /api/v1/session/two-factor`).
+    Enrol,
+}
+
+impl SessionStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStage::Complete => "complete",
+            SessionStage::Code => "code",
+            SessionStage::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SessionStage> {
+        [
+            SessionStage::Complete,
+            SessionStage::Code,
+            SessionStage::Enrol,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+/// A one-time code from the authenticator app (six digits), or one of the
+/// recovery codes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OneTimeCode {
+    pub code: String,
+}
+
+/// A new authenticator secret, to be confirmed with a code made from it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorSetup {
+    /// The secret in base32, for apps that take it typed.
+    pub secret: String,
+    /// The `otpauth://` URI the QR code carries.
+    pub uri: String,
+    /// That QR code, as an SVG image.
+    pub qr_svg: String,
+}
+
+/// Recovery codes, each good for one sign-in; shown once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// Turning one's two-factor sign-in off, the password re-entered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RemoveTwoFactor {
+    pub current_password: String,
 }
 
 // ---------------------------------------------------------------- users
@@ -183,6 +257,10 @@ pub struct UpdateUser {
     /// Setting a password revokes every session of the user.
     #[serde(default)]
     pub password: Option<String>,
+    /// `true` removes the user's two-factor sign-in (a lost phone and lost
+    /// recovery codes) and revokes their sessions; they set it up again.
+    #[serde(default)]
+    pub reset_two_factor: Option<bool>,
 }
 
 // ---------------------------------------------------------------- delegations
@@ -956,10 +1034,14 @@ pub enum AuditAction {
     ParticipantMuted,
     VoteOpened,
     VoteClosed,
+    /// Two-factor sign-in set up (its recovery codes issued).
+    TwoFactorEnrolled,
+    /// Two-factor sign-in turned off by its user or reset by an administrator.
+    TwoFactorRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::SignedIn,
         AuditAction::SignInRefused,
         AuditAction::SignInLimited,
@@ -978,6 +1060,8 @@ impl AuditAction {
         AuditAction::ParticipantMuted,
         AuditAction::VoteOpened,
         AuditAction::VoteClosed,
+        AuditAction::TwoFactorEnrolled,
+        AuditAction::TwoFactorRemoved,
     ];
 
     /// Its name in the API and in SQL.
@@ -1001,6 +1085,8 @@ impl AuditAction {
             AuditAction::ParticipantMuted => "participant_muted",
             AuditAction::VoteOpened => "vote_opened",
             AuditAction::VoteClosed => "vote_closed",
+            AuditAction::TwoFactorEnrolled => "two_factor_enrolled",
+            AuditAction::TwoFactorRemoved => "two_factor_removed",
         }
     }
 

@@ -3,10 +3,10 @@
 //! signs the user out everywhere in the same transaction).
 
 use crate::audit;
-use crate::auth::{self, Caller, ClientIp};
+use crate::auth::{self, Caller, ClientIp, SigningIn};
 use crate::crypto;
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Refusal};
 use crate::extract::{Json, Path};
 use crate::users::{
     self, create_user, delegation_from_row, find_user_by_email, get_user, list_users,
@@ -28,6 +28,22 @@ pub async fn set_password(db: &Db, user: &User, password: String) -> ApiResult<(
     store_new_password(&mut tx, user.id, &hash).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Removes a user's two-factor sign-in from the command line and signs
+/// them out everywhere, audited with no actor; whether there was one.
+pub async fn reset_two_factor(db: &Db, user: UserId) -> ApiResult<bool> {
+    let mut tx = db.begin().await?;
+    let removed = crate::two_factor::remove(&mut tx, user).await?;
+    if removed {
+        auth::revoke_user_sessions(&mut *tx, user).await?;
+        let event = audit::Event::new(AuditAction::TwoFactorRemoved, None, None)
+            .on("user", user)
+            .with(serde_json::json!({ "by": "command_line" }));
+        audit::write(&mut *tx, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(removed)
 }
 
 /// `user`'s new password (the `field` of a request) checked against the
@@ -62,6 +78,7 @@ fn session_info(caller: &Caller) -> ApiResult<SessionInfo> {
         user: caller.user.clone(),
         csrf_token: caller.csrf_token.clone(),
         expires_at: db::to_time(caller.expires_at)?,
+        stage: caller.stage,
     })
 }
 
@@ -138,17 +155,300 @@ pub async fn sign_in(
         }
     };
     state.login_limiter.release(ip, &email).await?;
+    // The password is one factor; a second one, when the user has one or
+    // their role needs one, is the session's next step.
+    let stage = match crate::two_factor::state(&state.db, user.id).await? {
+        crate::two_factor::State::On => SessionStage::Code,
+        _ if state.config.two_factor_roles.contains(&user.role) => SessionStage::Enrol,
+        _ => SessionStage::Complete,
+    };
     let ttl = state.config.session_ttl;
-    let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
+    let (token, caller) = auth::create_session(&state.db, user, ttl, stage).await?;
+    if stage == SessionStage::Complete {
+        signed_in(state, &caller, ip, serde_json::Value::Null).await;
+    }
+    let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
+    Ok((cookie, caller))
+}
+
+/// Logs and audits a sign-in that is complete.
+async fn signed_in(
+    state: &AppState,
+    caller: &Caller,
+    ip: std::net::IpAddr,
+    detail: serde_json::Value,
+) {
     tracing::info!(user_id = %caller.user.id, "user {} signed in", caller.user.id);
     audit::note(
         &state.db,
         audit::Event::new(AuditAction::SignedIn, Some(caller.user.id), Some(ip))
-            .on("user", caller.user.id),
+            .on("user", caller.user.id)
+            .with(detail),
     )
     .await;
-    let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
-    Ok((cookie, caller))
+}
+
+/// A sign-in's second step: a one-time code from the authenticator app, or
+/// a recovery code. Wrong codes count against the sign-in limit as wrong
+/// passwords do.
+#[utoipa::path(post, path = "/api/v1/session/code", tag = "sessions", request_body = OneTimeCode,
+    responses((status = 200, body = SessionInfo), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn submit_code(
+    State(state): State<AppState>,
+    SigningIn(caller): SigningIn,
+    ClientIp(from): ClientIp,
+    Json(input): Json<OneTimeCode>,
+) -> ApiResult<Json<SessionInfo>> {
+    let caller = pass_second_factor(&state, caller, from, &input.code).await?;
+    Ok(Json(session_info(&caller)?))
+}
+
+/// Checks a session's one-time code and completes it; the signed-in caller.
+pub async fn pass_second_factor(
+    state: &AppState,
+    mut caller: Caller,
+    from: std::net::IpAddr,
+    code: &str,
+) -> ApiResult<Caller> {
+    if caller.stage != SessionStage::Code {
+        return Err(ApiError::InvalidState(Refusal::NotThisStage));
+    }
+    if code.len() > 64 {
+        return Err(ApiError::invalid("code", Broken::OneTimeCode));
+    }
+    let user = caller.user.id;
+    state
+        .login_limiter
+        .reserve(from, &caller.user.email)
+        .await?;
+    let Some(passed) = crate::two_factor::check(&state.db, user, code, db::now()).await? else {
+        metrics::counter!("plenary_login_failures_total").increment(1);
+        let event = audit::Event::new(AuditAction::SignInRefused, None, Some(from))
+            .on("user", user)
+            .with(serde_json::json!({ "reason": "code" }));
+        audit::note(&state.db, event).await;
+        return Err(ApiError::invalid("code", Broken::OneTimeCode));
+    };
+    state
+        .login_limiter
+        .release(from, &caller.user.email)
+        .await?;
+    let moved = auth::advance_session(
+        &state.db,
+        caller.session_id,
+        SessionStage::Code,
+        SessionStage::Complete,
+    )
+    .await?;
+    if !moved {
+        return Err(ApiError::Unauthenticated);
+    }
+    caller.stage = SessionStage::Complete;
+    let detail = match passed {
+        crate::two_factor::Passed::OneTimeCode => {
+            serde_json::json!({ "second_factor": "one_time_code" })
+        }
+        crate::two_factor::Passed::RecoveryCode { left } => {
+            serde_json::json!({ "second_factor": "recovery_code", "recovery_codes_left": left })
+        }
+    };
+    signed_in(state, &caller, from, detail).await;
+    Ok(caller)
+}
+
+/// Starts setting up two-factor sign-in: a new authenticator secret, as a
+/// QR code and as text. It takes effect once a code made from it is
+/// confirmed. A session whose role must have two factors comes here first.
+#[utoipa::path(post, path = "/api/v1/session/two-factor", tag = "sessions",
+    responses((status = 200, body = TwoFactorSetup), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem)))]
+pub async fn start_two_factor(
+    State(state): State<AppState>,
+    SigningIn(caller): SigningIn,
+) -> ApiResult<Json<TwoFactorSetup>> {
+    Ok(Json(two_factor_setup(&state, &caller).await?))
+}
+
+/// A new authenticator secret for `caller` (complete, or bound to enrol).
+pub async fn two_factor_setup(state: &AppState, caller: &Caller) -> ApiResult<TwoFactorSetup> {
+    if caller.stage == SessionStage::Code {
+        return Err(ApiError::InvalidState(Refusal::NotThisStage));
+    }
+    let secret = crate::two_factor::begin(&state.db, caller.user.id)
+        .await
+        .map_err(setup_error)?;
+    Ok(setup_of(state, caller, secret))
+}
+
+/// The setup a page shows: the secret already handed out, or a new one.
+pub async fn two_factor_setup_shown(
+    state: &AppState,
+    caller: &Caller,
+) -> ApiResult<TwoFactorSetup> {
+    let secret = crate::two_factor::pending_or_new(&state.db, caller.user.id)
+        .await
+        .map_err(setup_error)?;
+    Ok(setup_of(state, caller, secret))
+}
+
+fn setup_of(state: &AppState, caller: &Caller, secret: String) -> TwoFactorSetup {
+    let issuer = two_factor_issuer(state);
+    let uri = crate::two_factor::otpauth_uri(&issuer, &caller.user.email, &secret);
+    TwoFactorSetup {
+        qr_svg: crate::two_factor::qr_svg(&uri),
+        secret,
+        uri,
+    }
+}
+
+/// The name authenticator apps file the account under: the hub's host.
+fn two_factor_issuer(state: &AppState) -> String {
+    let url = &state.config.public_url;
+    let host = url.split("://").nth(1).unwrap_or(url);
+    format!("Plenary ({host})")
+}
+
+fn setup_error(e: crate::two_factor::SetupError) -> ApiError {
+    use crate::two_factor::SetupError;
+    match e {
+        SetupError::AlreadyOn => ApiError::InvalidState(Refusal::TwoFactorOn),
+        SetupError::NotStarted => ApiError::InvalidState(Refusal::TwoFactorNotStarted),
+        SetupError::WrongCode => ApiError::invalid("code", Broken::OneTimeCode),
+        SetupError::Store(e) => e.into(),
+    }
+}
+
+/// Confirms the setup with a code from the app: two-factor sign-in is on,
+/// and the answer carries the recovery codes, shown this once. A session
+/// that had to enrol is signed in.
+#[utoipa::path(post, path = "/api/v1/session/two-factor/confirm", tag = "sessions", request_body = OneTimeCode,
+    responses((status = 200, body = RecoveryCodes), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn confirm_two_factor(
+    State(state): State<AppState>,
+    SigningIn(caller): SigningIn,
+    ClientIp(from): ClientIp,
+    Json(input): Json<OneTimeCode>,
+) -> ApiResult<Json<RecoveryCodes>> {
+    let (codes, _) = confirm_setup(&state, caller, from, &input.code).await?;
+    Ok(Json(RecoveryCodes { codes }))
+}
+
+/// Confirms `caller`'s setup; the recovery codes and the caller after it.
+pub async fn confirm_setup(
+    state: &AppState,
+    mut caller: Caller,
+    from: std::net::IpAddr,
+    code: &str,
+) -> ApiResult<(Vec<String>, Caller)> {
+    if caller.stage == SessionStage::Code {
+        return Err(ApiError::InvalidState(Refusal::NotThisStage));
+    }
+    if code.len() > 64 {
+        return Err(ApiError::invalid("code", Broken::OneTimeCode));
+    }
+    let user = caller.user.id;
+    state
+        .login_limiter
+        .reserve(from, &caller.user.email)
+        .await?;
+    let mut tx = state.db.begin().await?;
+    let codes = crate::two_factor::confirm(&mut tx, user, code, db::now())
+        .await
+        .map_err(setup_error)?;
+    let event =
+        audit::Event::new(AuditAction::TwoFactorEnrolled, Some(user), Some(from)).on("user", user);
+    audit::write(&mut *tx, &event).await?;
+    tx.commit().await?;
+    state
+        .login_limiter
+        .release(from, &caller.user.email)
+        .await?;
+    if caller.stage == SessionStage::Enrol
+        && auth::advance_session(
+            &state.db,
+            caller.session_id,
+            SessionStage::Enrol,
+            SessionStage::Complete,
+        )
+        .await?
+    {
+        caller.stage = SessionStage::Complete;
+        let detail = serde_json::json!({ "second_factor": "enrolled" });
+        signed_in(state, &caller, from, detail).await;
+    }
+    Ok((codes, caller))
+}
+
+/// Turns one's own two-factor sign-in off, the password re-entered; not
+/// for a role that must have it.
+#[utoipa::path(post, path = "/api/v1/session/two-factor/remove", tag = "sessions", request_body = RemoveTwoFactor,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn remove_two_factor(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientIp(from): ClientIp,
+    Json(input): Json<RemoveTwoFactor>,
+) -> ApiResult<StatusCode> {
+    remove_own_two_factor(&state, &caller, from, input.current_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes `caller`'s own two-factor sign-in, their password re-entered.
+pub async fn remove_own_two_factor(
+    state: &AppState,
+    caller: &Caller,
+    from: std::net::IpAddr,
+    password: String,
+) -> ApiResult<()> {
+    if state.config.two_factor_roles.contains(&caller.user.role) {
+        return Err(ApiError::InvalidState(Refusal::TwoFactorRequired));
+    }
+    check_current_password(state, from, &caller.user, password).await?;
+    let mut tx = state.db.begin().await?;
+    if crate::two_factor::remove(&mut tx, caller.user.id).await? {
+        let event = audit::Event::by(AuditAction::TwoFactorRemoved, caller, from)
+            .on("user", caller.user.id);
+        audit::write(&mut *tx, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The caller's password re-entered, checked within the sign-in limit (a
+/// stolen session must not become a way to guess the password).
+async fn check_current_password(
+    state: &AppState,
+    from: std::net::IpAddr,
+    user: &User,
+    password: String,
+) -> ApiResult<()> {
+    if password.len() > 1024 {
+        return Err(ApiError::invalid(
+            "current_password",
+            Broken::CurrentPassword,
+        ));
+    }
+    state.login_limiter.reserve(from, &user.email).await?;
+    let hash = find_user_by_email(&state.db, &user.email)
+        .await?
+        .map(|(_, hash)| hash);
+    let ok = crypto::verify_password(password, hash)
+        .await
+        .map_err(|crypto::Busy| ApiError::RateLimited {
+            retry_after_secs: 1,
+        })?;
+    if !ok {
+        metrics::counter!("plenary_login_failures_total").increment(1);
+        return Err(ApiError::invalid(
+            "current_password",
+            Broken::CurrentPassword,
+        ));
+    }
+    state.login_limiter.release(from, &user.email).await?;
+    Ok(())
 }
 
 /// Signs a session out: revoked in SQL, and the cookie that clears it.
@@ -164,7 +464,7 @@ pub async fn sign_out(state: &AppState, caller: &Caller) -> ApiResult<String> {
 /// The current session, with its CSRF token.
 #[utoipa::path(get, path = "/api/v1/session", tag = "sessions",
     responses((status = 200, body = SessionInfo), (status = 401, body = Problem)))]
-pub async fn get_session(caller: Caller) -> ApiResult<Json<SessionInfo>> {
+pub async fn get_session(SigningIn(caller): SigningIn) -> ApiResult<Json<SessionInfo>> {
     Ok(Json(session_info(&caller)?))
 }
 
@@ -173,7 +473,7 @@ pub async fn get_session(caller: Caller) -> ApiResult<Json<SessionInfo>> {
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn delete_session(
     State(state): State<AppState>,
-    caller: Caller,
+    SigningIn(caller): SigningIn,
 ) -> ApiResult<impl IntoResponse> {
     let cookie = sign_out(&state, &caller).await?;
     Ok((
@@ -236,29 +536,7 @@ pub async fn change_own_password(
     Json(input): Json<ChangePassword>,
 ) -> ApiResult<impl IntoResponse> {
     let user = caller.user.clone();
-    if input.current_password.len() > 1024 {
-        return Err(ApiError::invalid(
-            "current_password",
-            Broken::CurrentPassword,
-        ));
-    }
-    state.login_limiter.reserve(from, &user.email).await?;
-    let hash = find_user_by_email(&state.db, &user.email)
-        .await?
-        .map(|(_, hash)| hash);
-    let ok = crypto::verify_password(input.current_password, hash)
-        .await
-        .map_err(|crypto::Busy| ApiError::RateLimited {
-            retry_after_secs: 1,
-        })?;
-    if !ok {
-        metrics::counter!("plenary_login_failures_total").increment(1);
-        return Err(ApiError::invalid(
-            "current_password",
-            Broken::CurrentPassword,
-        ));
-    }
-    state.login_limiter.release(from, &user.email).await?;
+    check_current_password(&state, from, &user, input.current_password).await?;
     let hash = password_hash("new_password", input.new_password, &user).await?;
     let mut tx = state.db.begin().await?;
     store_new_password(&mut tx, user.id, &hash).await?;
@@ -266,7 +544,8 @@ pub async fn change_own_password(
     audit::write(&mut *tx, &event).await?;
     tx.commit().await?;
     let ttl = state.config.session_ttl;
-    let (token, caller) = auth::create_session(&state.db, user, ttl).await?;
+    // The session goes on as it was: it had passed any second factor.
+    let (token, caller) = auth::create_session(&state.db, user, ttl, caller.stage).await?;
     let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
     tracing::info!(user_id = %caller.user.id, "user {} changed their password", caller.user.id);
     Ok((
@@ -389,7 +668,12 @@ pub async fn patch_user(
         store_new_password(&mut tx, id, hash).await?;
         audit::write(&mut *tx, &event(AuditAction::PasswordChanged)).await?;
     }
-    if user.disabled || change.role.is_some() {
+    let reset =
+        change.reset_two_factor == Some(true) && crate::two_factor::remove(&mut tx, id).await?;
+    if reset {
+        audit::write(&mut *tx, &event(AuditAction::TwoFactorRemoved)).await?;
+    }
+    if user.disabled || change.role.is_some() || reset {
         auth::revoke_user_sessions(&mut *tx, id).await?;
     }
     if user.role != before.role {

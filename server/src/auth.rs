@@ -15,7 +15,7 @@ use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
-use plenary_protocol::api::{Role, User};
+use plenary_protocol::api::{Role, SessionStage, User};
 use plenary_protocol::{DelegationId, SessionId, UserId};
 use sqlx::Row;
 use std::time::Duration;
@@ -40,6 +40,9 @@ pub struct Caller {
     pub session_id: SessionId,
     pub csrf_token: String,
     pub expires_at: i64,
+    /// Only a complete session is a caller to the API and the pages; the
+    /// others reach their sign-in's next step alone (`SigningIn`).
+    pub stage: SessionStage,
 }
 
 impl Caller {
@@ -143,31 +146,54 @@ fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// The request's session at whatever stage, its CSRF token checked on writes.
+pub async fn session_of(parts: &Parts, state: &AppState) -> ApiResult<Option<Caller>> {
+    let Some(token) = cookie_value(
+        &parts.headers,
+        session_cookie_name(state.config.cookie_secure),
+    ) else {
+        return Ok(None);
+    };
+    let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
+        return Ok(None);
+    };
+    if is_write(&parts.method) {
+        check_origin(parts, &state.config.public_url)?;
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
+        if !constant_time_eq(sent, caller.csrf_token.as_bytes()) {
+            return Err(ApiError::Csrf(Refusal::CsrfHeader));
+        }
+    }
+    Ok(Some(caller))
+}
+
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = ApiError;
 
+    /// A session that has not passed its second factor reads as a visitor.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Viewer> {
-        let Some(token) = cookie_value(
-            &parts.headers,
-            session_cookie_name(state.config.cookie_secure),
-        ) else {
-            return Ok(Viewer(None));
-        };
-        let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
-            return Ok(Viewer(None));
-        };
-        if is_write(&parts.method) {
-            check_origin(parts, &state.config.public_url)?;
-            let sent = parts
-                .headers
-                .get(CSRF_HEADER)
-                .map(|v| v.as_bytes())
-                .unwrap_or_default();
-            if !constant_time_eq(sent, caller.csrf_token.as_bytes()) {
-                return Err(ApiError::Csrf(Refusal::CsrfHeader));
-            }
-        }
-        Ok(Viewer(Some(caller)))
+        let caller = session_of(parts, state).await?;
+        Ok(Viewer(caller.filter(|c| c.stage == SessionStage::Complete)))
+    }
+}
+
+/// A session in the middle of its sign-in (or complete): for the second
+/// step's routes only.
+#[derive(Debug, Clone)]
+pub struct SigningIn(pub Caller);
+
+impl FromRequestParts<AppState> for SigningIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<SigningIn> {
+        session_of(parts, state)
+            .await?
+            .map(SigningIn)
+            .ok_or(ApiError::Unauthenticated)
     }
 }
 
@@ -195,6 +221,7 @@ pub async fn caller_for_user(db: &Db, user: UserId) -> Result<Option<Caller>, St
         session_id: SessionId(uuid::Uuid::nil()),
         csrf_token: String::new(),
         expires_at: 0,
+        stage: SessionStage::Complete,
     }))
 }
 
@@ -208,7 +235,7 @@ pub async fn load_session(
     let now = db::now();
     let idle = i64::try_from(idle.as_secs()).unwrap_or(i64::MAX);
     let row = sqlx::query(
-        "SELECT s.id AS session_id, s.csrf_token, s.expires_at, s.last_seen_at, u.* FROM sessions s \
+        "SELECT s.id AS session_id, s.csrf_token, s.expires_at, s.last_seen_at, s.stage, u.* FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
          AND s.last_seen_at > $3 AND u.disabled = 0",
@@ -232,14 +259,17 @@ pub async fn load_session(
         session_id: SessionId(db::uuid_col(&row, "session_id")?),
         csrf_token: row.try_get("csrf_token")?,
         expires_at: row.try_get("expires_at")?,
+        stage: SessionStage::parse(&row.try_get::<String, _>("stage")?)
+            .ok_or_else(|| StoreError::Corrupt("a session's stage".into()))?,
     }))
 }
 
-/// Creates a session and returns (cookie token, caller).
+/// Creates a session at `stage` and returns (cookie token, caller).
 pub async fn create_session(
     db: &Db,
     user: User,
     ttl: Duration,
+    stage: SessionStage,
 ) -> Result<(String, Caller), StoreError> {
     let token = random_token();
     let csrf_token = random_token();
@@ -247,7 +277,8 @@ pub async fn create_session(
     let now = db::now();
     let expires_at = now + ttl.as_secs() as i64;
     sqlx::query(
-        "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
+        "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $7)",
     )
     .bind(id.to_string())
     .bind(token_hash(&token))
@@ -255,6 +286,7 @@ pub async fn create_session(
     .bind(&csrf_token)
     .bind(now)
     .bind(expires_at)
+    .bind(stage.as_str())
     .execute(db)
     .await?;
     Ok((
@@ -264,8 +296,28 @@ pub async fn create_session(
             session_id: SessionId(id),
             csrf_token,
             expires_at,
+            stage,
         },
     ))
+}
+
+/// Moves a live session from one stage to the next; `false` if it was no
+/// longer at `from` (revoked, or another request moved it).
+pub async fn advance_session(
+    db: &Db,
+    id: SessionId,
+    from: SessionStage,
+    to: SessionStage,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE sessions SET stage = $1 WHERE id = $2 AND stage = $3 AND revoked_at IS NULL",
+    )
+    .bind(to.as_str())
+    .bind(id.to_string())
+    .bind(from.as_str())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// Revokes one session; `false` if it was not live.

@@ -90,6 +90,12 @@ pub enum UserAction {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Remove a user's two-factor sign-in (a lost phone and lost recovery
+    /// codes) and sign them out everywhere; they set it up again.
+    ResetTwoFactor {
+        #[arg(long)]
+        email: String,
+    },
     /// List every user.
     List,
 }
@@ -197,6 +203,23 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
             println!("password of {} reset; every session signed out", user.email);
             if generated {
                 println!("password: {password}");
+            }
+        }
+        UserAction::ResetTwoFactor { email } => {
+            let (user, _) = users::find_user_by_email(&db, &email)
+                .await
+                .map_err(ApiError::from)?
+                .ok_or_else(|| CliError::Usage(format!("no user has the email {email}")))?;
+            let removed = accounts::reset_two_factor(&db, user.id)
+                .await
+                .map_err(describe)?;
+            if removed {
+                println!(
+                    "two-factor sign-in of {} removed; every session signed out",
+                    user.email
+                );
+            } else {
+                println!("{} had no two-factor sign-in; nothing changed", user.email);
             }
         }
         UserAction::List => {

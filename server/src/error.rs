@@ -181,6 +181,14 @@ pub enum Refusal {
     CsrfToken,
     CsrfOrigin,
     CsrfHeader,
+    /// Two-factor sign-in is on already: remove it before setting up anew.
+    TwoFactorOn,
+    /// The role must sign in with two factors: it stays on.
+    TwoFactorRequired,
+    /// No two-factor setup was started (or another replaced it).
+    TwoFactorNotStarted,
+    /// The session is not at that step of its sign-in.
+    NotThisStage,
     RetryIn {
         seconds: u64,
     },
@@ -224,6 +232,10 @@ impl Refusal {
             CsrfToken => ("refusal-csrf-token", vec![]),
             CsrfOrigin => ("refusal-csrf-origin", vec![]),
             CsrfHeader => ("refusal-csrf-header", vec![]),
+            TwoFactorOn => ("refusal-two-factor-on", vec![]),
+            TwoFactorRequired => ("refusal-two-factor-required", vec![]),
+            TwoFactorNotStarted => ("refusal-two-factor-not-started", vec![]),
+            NotThisStage => ("refusal-not-this-stage", vec![]),
             RetryIn { seconds } => ("refusal-retry-in", vec![("seconds", n(*seconds))]),
         }
     }
@@ -422,6 +434,10 @@ mod tests {
             CsrfToken,
             CsrfOrigin,
             CsrfHeader,
+            TwoFactorOn,
+            TwoFactorRequired,
+            TwoFactorNotStarted,
+            NotThisStage,
             RetryIn { seconds: 7 },
         ];
         let keys: std::collections::BTreeSet<&str> = refusals.iter().map(|r| r.words().0).collect();

@@ -37,6 +37,7 @@ pub mod scheduling;
 pub mod search;
 pub mod speakers;
 pub mod throttle;
+pub mod two_factor;
 pub mod users;
 pub mod validate;
 pub mod viewing;

@@ -125,6 +125,8 @@ pub enum Broken {
     CommonPassword,
     /// Not the user's current password.
     CurrentPassword,
+    /// Not a code of the user's authenticator now, nor an unused recovery code.
+    OneTimeCode,
 }
 
 /// What an id failed to name.
@@ -249,6 +251,7 @@ impl Broken {
             AuditAction => ("invalid-audit-action", vec![]),
             CommonPassword => ("invalid-common-password", vec![]),
             CurrentPassword => ("invalid-current-password", vec![]),
+            OneTimeCode => ("invalid-one-time-code", vec![]),
         }
     }
 
@@ -559,6 +562,7 @@ mod tests {
             AuditAction,
             CommonPassword,
             CurrentPassword,
+            OneTimeCode,
         ]
     }
 

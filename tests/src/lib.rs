@@ -345,6 +345,7 @@ impl Hub {
                         db,
                         user,
                         std::time::Duration::from_secs(3600),
+                        plenary_protocol::api::SessionStage::Complete,
                     )
                     .await
                     .expect("session");

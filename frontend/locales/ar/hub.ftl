@@ -60,6 +60,7 @@ invalid-interpreter-in-two-booths = يعمل المترجم الشفوي في م
 invalid-interpreter-booked = { $name } محجوز لجلسة «{ $meeting }» ({ $when })
 invalid-common-password = سهلة التخمين أكثر مما ينبغي: كلمة مرور شائعة، أو شائعة أضيفت إليها أرقام أو رموز، أو تكرار، أو تسلسل، أو اسمك أو بريدك الإلكتروني؛ بضع كلمات لا رابط بينها تصنع كلمة مرور جيدة
 invalid-current-password = ليست كلمة مرورك الحالية
+invalid-one-time-code = ليس الرمز الحالي لتطبيق المصادقة لديك ولا رمز استرداد غير مستخدم
 invalid-audit-action = يجب أن يكون أحد إجراءات سجل التدقيق، مثل signed_in أو document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)
@@ -86,6 +87,10 @@ refusal-viewer-link = انتهت صلاحية رابط مشاهدة الجلسة
 refusal-csrf-token = رمز الأمان في النموذج مفقود أو منتهي الصلاحية؛ أعد تحميل الصفحة.
 refusal-csrf-origin = لم يصدر الطلب من صفحات هذا الخادم.
 refusal-csrf-header = الترويسة X-CSRF-Token مفقودة أو غير صحيحة.
+refusal-not-this-stage = هذه الجلسة ليست في هذه الخطوة من تسجيل دخولها.
+refusal-two-factor-not-started = ابدأ الإعداد أولًا: لا يوجد سرّ لتطبيق المصادقة ينتظر رمزه.
+refusal-two-factor-required = يتطلب دورك تسجيل الدخول بعاملين؛ ولا يمكن إيقافه.
+refusal-two-factor-on = تسجيل الدخول بعاملين مفعّل بالفعل؛ أزله قبل إعداده من جديد.
 refusal-retry-in =
     { $seconds ->
         [one] أعد المحاولة بعد ثانية واحدة.
@@ -228,3 +233,5 @@ audit-action-participant-removed = إخراج مشارك
 audit-action-participant-muted = كتم مشارك
 audit-action-vote-opened = فتح التصويت
 audit-action-vote-closed = إغلاق التصويت
+audit-action-two-factor-removed = إزالة تسجيل الدخول بعاملين
+audit-action-two-factor-enrolled = إعداد تسجيل الدخول بعاملين

@@ -60,6 +60,7 @@ invalid-interpreter-in-two-booths = an interpreter sits in one booth of a meetin
 invalid-interpreter-booked = { $name } is booked for “{ $meeting }” ({ $when })
 invalid-common-password = is too easily guessed: a common password, one with digits or symbols added, a repetition, a sequence, or your own name or email; a few unrelated words make a good one
 invalid-current-password = is not your current password
+invalid-one-time-code = is not your authenticator's code now, nor an unused recovery code
 invalid-audit-action = must be one of the audit log's actions, such as signed_in or document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)
@@ -86,6 +87,10 @@ refusal-viewer-link = This link to watch the meeting has expired or is not valid
 refusal-csrf-token = The form's security token is missing or out of date; reload the page.
 refusal-csrf-origin = The request did not come from this hub's pages.
 refusal-csrf-header = The X-CSRF-Token header is missing or wrong.
+refusal-not-this-stage = This session is not at that step of its sign-in.
+refusal-two-factor-not-started = Start the setup first: no authenticator secret is waiting for its code.
+refusal-two-factor-required = Your role must sign in with two factors; it cannot be turned off.
+refusal-two-factor-on = Two-factor sign-in is on already; remove it before setting it up again.
 refusal-retry-in =
     { $seconds ->
         [one] Try again in { $seconds } second.
@@ -232,3 +237,5 @@ audit-action-participant-removed = participant removed
 audit-action-participant-muted = participant muted
 audit-action-vote-opened = vote opened
 audit-action-vote-closed = vote closed
+audit-action-two-factor-removed = two-factor sign-in removed
+audit-action-two-factor-enrolled = two-factor sign-in set up

@@ -60,6 +60,7 @@ invalid-interpreter-in-two-booths = un intérprete ocupa una sola cabina por ses
 invalid-interpreter-booked = { $name } está asignado a «{ $meeting }» ({ $when })
 invalid-common-password = es demasiado fácil de adivinar: una contraseña común, la misma con cifras o símbolos añadidos, una repetición, una secuencia, o su propio nombre o correo; unas cuantas palabras sin relación entre sí hacen una buena
 invalid-current-password = no es su contraseña actual
+invalid-one-time-code = no es el código actual de su autenticador ni un código de recuperación sin usar
 invalid-audit-action = debe ser una de las acciones del registro de auditoría, como signed_in o document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)
@@ -86,6 +87,10 @@ refusal-viewer-link = Este enlace para seguir la sesión ha caducado o no es vá
 refusal-csrf-token = Falta el token de seguridad del formulario o ha caducado; vuelva a cargar la página.
 refusal-csrf-origin = La solicitud no procede de las páginas de este servidor.
 refusal-csrf-header = Falta el encabezado X-CSRF-Token o es incorrecto.
+refusal-not-this-stage = Esta sesión no está en ese paso de su inicio de sesión.
+refusal-two-factor-not-started = Empiece primero la configuración: ningún secreto de autenticador espera su código.
+refusal-two-factor-required = Su función exige iniciar sesión en dos pasos; no puede desactivarse.
+refusal-two-factor-on = El inicio de sesión en dos pasos ya está activado; quítelo antes de configurarlo de nuevo.
 refusal-retry-in =
     { $seconds ->
         [one] Inténtelo de nuevo dentro de { $seconds } segundo.
@@ -232,3 +237,5 @@ audit-action-participant-removed = participante expulsado
 audit-action-participant-muted = micrófono de un participante silenciado
 audit-action-vote-opened = votación abierta
 audit-action-vote-closed = votación cerrada
+audit-action-two-factor-removed = inicio de sesión en dos pasos retirado
+audit-action-two-factor-enrolled = inicio de sesión en dos pasos configurado

@@ -60,6 +60,7 @@ invalid-interpreter-in-two-booths = un interprète n'occupe qu'une cabine par s�
 invalid-interpreter-booked = { $name } est retenu pour « { $meeting } » ({ $when })
 invalid-common-password = est trop facile à deviner : un mot de passe courant, le même avec des chiffres ou des symboles ajoutés, une répétition, une suite, ou votre nom ou votre adresse ; quelques mots sans rapport entre eux en font un bon
 invalid-current-password = n’est pas votre mot de passe actuel
+invalid-one-time-code = n’est ni le code actuel de votre authentificateur ni un code de récupération inutilisé
 invalid-audit-action = doit être l'une des actions du journal d'audit, comme signed_in ou document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)
@@ -86,6 +87,10 @@ refusal-viewer-link = Ce lien pour suivre la séance a expiré ou n’est pas va
 refusal-csrf-token = Le jeton de sécurité du formulaire manque ou est périmé; rechargez la page.
 refusal-csrf-origin = La requête ne vient pas des pages de ce serveur.
 refusal-csrf-header = L'en-tête X-CSRF-Token manque ou est erroné.
+refusal-not-this-stage = Cette session n’en est pas à cette étape de sa connexion.
+refusal-two-factor-not-started = Commencez d’abord la configuration : aucun secret d’authentificateur n’attend son code.
+refusal-two-factor-required = Votre rôle exige la connexion à deux facteurs ; elle ne peut pas être désactivée.
+refusal-two-factor-on = La connexion à deux facteurs est déjà activée ; retirez-la avant de la configurer à nouveau.
 refusal-retry-in =
     { $seconds ->
         [one] Réessayez dans { $seconds } seconde.
@@ -232,3 +237,5 @@ audit-action-participant-removed = participant exclu
 audit-action-participant-muted = micro d’un participant coupé
 audit-action-vote-opened = vote ouvert
 audit-action-vote-closed = vote clos
+audit-action-two-factor-removed = connexion à deux facteurs retirée
+audit-action-two-factor-enrolled = connexion à deux facteurs configurée

@@ -80,6 +80,7 @@ invalid-interpreter-in-two-booths = переводчик работает тол
 invalid-interpreter-booked = { $name } уже назначен на «{ $meeting }» ({ $when })
 invalid-common-password = слишком легко угадать: распространённый пароль, он же с добавленными цифрами или символами, повтор, последовательность или ваше имя или адрес почты; хороший пароль — несколько не связанных между собой слов
 invalid-current-password = не совпадает с вашим текущим паролем
+invalid-one-time-code = не является текущим кодом вашего аутентификатора или неиспользованным кодом восстановления
 invalid-audit-action = должно быть одним из действий журнала аудита, например signed_in или document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)
@@ -106,6 +107,10 @@ refusal-viewer-link = Срок действия ссылки для наблюд
 refusal-csrf-token = Маркер безопасности формы отсутствует или устарел; перезагрузите страницу.
 refusal-csrf-origin = Запрос пришёл не со страниц этого сервера.
 refusal-csrf-header = Заголовок X-CSRF-Token отсутствует или неверен.
+refusal-not-this-stage = Этот сеанс не находится на этом шаге входа.
+refusal-two-factor-not-started = Сначала начните настройку: ни один секрет приложения-аутентификатора не ждёт кода.
+refusal-two-factor-required = Для вашей роли обязателен двухфакторный вход; отключить его нельзя.
+refusal-two-factor-on = Двухфакторный вход уже включён; отключите его, прежде чем настраивать заново.
 refusal-retry-in =
     { $seconds ->
         [one] Повторите через { $seconds } секунду.
@@ -250,3 +255,5 @@ audit-action-participant-removed = участник удалён
 audit-action-participant-muted = микрофон участника отключён
 audit-action-vote-opened = голосование открыто
 audit-action-vote-closed = голосование закрыто
+audit-action-two-factor-removed = двухфакторный вход отключён
+audit-action-two-factor-enrolled = двухфакторный вход настроен

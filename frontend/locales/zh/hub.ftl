@@ -60,6 +60,7 @@ invalid-interpreter-in-two-booths = 一名口译员在一次会议中只在一�
 invalid-interpreter-booked = { $name } 已被安排在“{ $meeting }”（{ $when }）
 invalid-common-password = 太容易被猜到：常见密码、加了数字或符号的常见密码、重复、连续字符，或您自己的姓名或电子邮件；几个互不相关的词可组成好密码
 invalid-current-password = 不是您当前的密码
+invalid-one-time-code = 不是您验证器当前的验证码，也不是未使用的恢复码
 invalid-audit-action = 必须是审计日志中的一种操作，例如 signed_in 或 document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)
@@ -86,6 +87,10 @@ refusal-viewer-link = 此观看会议的链接已过期或无效；请索取新�
 refusal-csrf-token = 表单的安全令牌缺失或已过期；请重新加载页面。
 refusal-csrf-origin = 请求并非来自本服务器的页面。
 refusal-csrf-header = X-CSRF-Token 标头缺失或错误。
+refusal-not-this-stage = 此会话不处于登录的这一步。
+refusal-two-factor-not-started = 请先开始设置：没有等待验证码的验证器密钥。
+refusal-two-factor-required = 您的角色必须使用双重验证登录；不能关闭。
+refusal-two-factor-on = 双重验证登录已开启；请先移除后再重新设置。
 refusal-retry-in = 请在 { $seconds } 秒后重试。
 
 ## The skeleton of the minutes, drafted from the record, in the minutes' language
@@ -222,3 +227,5 @@ audit-action-participant-removed = 与会者被请出
 audit-action-participant-muted = 与会者被静音
 audit-action-vote-opened = 表决开始
 audit-action-vote-closed = 表决结束
+audit-action-two-factor-removed = 已移除双重验证登录
+audit-action-two-factor-enrolled = 已设置双重验证登录

@@ -105,6 +105,12 @@ pub const KEYS: &[Key] = &[
         range: Some((1, 100000)),
     },
     Key {
+        name: "two_factor_roles",
+        doc: "Roles that must sign in with a one-time code as well as the password, ',' separated, e.g. admin,secretariat,conference_manager. Their members set one up at their next sign-in.",
+        default: "(none)",
+        range: None,
+    },
+    Key {
         name: "trusted_proxies",
         doc: "Reverse proxies whose X-Forwarded-For names the client, addresses or ranges separated by ',', e.g. 10.0.0.5,10.1.0.0/16. Without it every client behind a proxy shares the proxy's address.",
         default: "(none)",

@@ -48,6 +48,8 @@ pub struct Config {
     pub anonymous_search_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::client_addr::IpRange>,
+    /// Roles that must sign in with two factors.
+    pub two_factor_roles: Vec<plenary_protocol::api::Role>,
     pub db_max_connections: u32,
     pub log: String,
     /// Where archived files live.
@@ -125,6 +127,7 @@ impl std::fmt::Debug for Config {
                 &self.anonymous_search_per_minute,
             )
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("two_factor_roles", &self.two_factor_roles)
             .field("db_max_connections", &self.db_max_connections)
             .field("log", &self.log)
             .field("objects", &self.objects)
@@ -672,6 +675,20 @@ impl Raw {
                     |_| ConfigError("http_max_connections does not fit this machine".into()),
                 )?,
             },
+            two_factor_roles: self
+                .list("two_factor_roles")
+                .iter()
+                .map(|r| {
+                    plenary_protocol::api::Role::parse(r).ok_or_else(|| {
+                        ConfigError(format!(
+                            "two_factor_roles: {r:?} is not a role; the roles are {}",
+                            plenary_protocol::api::Role::ALL
+                                .map(|r| r.as_str())
+                                .join(", ")
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
             trusted_proxies: self
                 .list("trusted_proxies")
                 .iter()

@@ -22,9 +22,11 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 mod reading;
+mod second_factor;
 mod working;
 
 pub use reading::*;
+pub use second_factor::*;
 pub use working::*;
 
 /// Who reads the page, for its account bar.
@@ -268,9 +270,12 @@ pub async fn post_sign_in(
     let from =
         crate::client_addr::client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies);
     match crate::accounts::sign_in(&state, from, &form.email, form.password).await {
-        Ok((cookie, _)) => Ok((
+        Ok((cookie, caller)) => Ok((
             StatusCode::SEE_OTHER,
-            [(header::SET_COOKIE, cookie), (header::LOCATION, next)],
+            [
+                (header::SET_COOKIE, cookie),
+                (header::LOCATION, after_password(caller.stage, lang, &next)),
+            ],
         )
             .into_response()),
         Err(e @ (ApiError::InvalidCredentials | ApiError::RateLimited { .. })) => {

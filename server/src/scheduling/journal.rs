@@ -171,6 +171,7 @@ pub async fn get_feed(
         session_id: plenary_protocol::SessionId(uuid::Uuid::nil()),
         csrf_token: String::new(),
         expires_at: 0,
+        stage: plenary_protocol::api::SessionStage::Complete,
     }));
     let now = Utc::now();
     let from = (now - chrono::Duration::days(30)).timestamp();

@@ -14,4 +14,5 @@ mod live;
 mod minutes;
 mod pages;
 mod search;
+mod two_factor;
 mod votes;
