@@ -72,6 +72,18 @@ const METRICS: &[(&str, &str)] = &[
         "SQL connections of this node's pool, by state (idle, busy).",
     ),
     (
+        "plenary_sql_ping_seconds",
+        "Time SQL takes to answer a trivial query (with the wait for a pooled connection), measured at each scrape.",
+    ),
+    (
+        "plenary_live_store_ping_seconds",
+        "Time the live store (Redis, when configured) takes to answer a ping, measured at each scrape.",
+    ),
+    (
+        "plenary_search_queue_depth",
+        "Document changes waiting to be indexed for search: those the indexing pass at work (or the last, failed one) holds; 0 when search has caught up.",
+    ),
+    (
         "plenary_archive_bytes_in_total",
         "Bytes written to the archive (documents, minutes, recordings).",
     ),
@@ -125,8 +137,18 @@ pub async fn record(request: Request, next: Next) -> Response {
     response
 }
 
-/// The figures now, in Prometheus's text format.
-fn render(state: &AppState) -> Response {
+/// The figures now, in Prometheus's text format; SQL and the live store
+/// are timed as they answer a ping now, so a slow backend shows at once.
+async fn render(state: &AppState) -> Response {
+    let timed = |started: Instant| started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    if crate::db::ping(&state.db).await {
+        metrics::histogram!("plenary_sql_ping_seconds").record(timed(started));
+    }
+    let started = Instant::now();
+    if state.live.live_store().ping().await {
+        metrics::histogram!("plenary_live_store_ping_seconds").record(timed(started));
+    }
     metrics::gauge!("plenary_live_meetings").set(state.live.meetings_here().len() as f64);
     let (size, idle) = (state.db.size(), state.db.num_idle());
     metrics::gauge!("plenary_sql_connections", "state" => "idle").set(idle as f64);
@@ -161,7 +183,7 @@ pub async fn get_metrics(State(state): State<AppState>, headers: HeaderMap) -> R
     if !crate::crypto::constant_time_eq(presented.as_bytes(), token.as_bytes()) {
         return ApiError::Unauthenticated.into_response();
     }
-    render(&state)
+    render(&state).await
 }
 
 /// `/metrics` alone, for the listener of its own.
@@ -169,7 +191,7 @@ pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route(
             "/metrics",
-            axum::routing::get(|State(state): State<AppState>| async move { render(&state) }),
+            axum::routing::get(|State(state): State<AppState>| async move { render(&state).await }),
         )
         .with_state(state)
 }

@@ -408,6 +408,8 @@ impl Search {
                 changed.push(document);
             }
         }
+        // Waiting while this pass runs, and still waiting if it fails.
+        metrics::gauge!("plenary_search_queue_depth").set(fresh.len() as f64);
         if !changed.is_empty() {
             let cursor = fresh
                 .iter()
@@ -419,6 +421,7 @@ impl Search {
             seen.cursor = cursor;
             seen.recent.extend(fresh);
         }
+        metrics::gauge!("plenary_search_queue_depth").set(0.0);
         seen.recent.retain(|_, t| *t >= now - LOOKBACK_SECS);
         Ok(changed.len())
     }
@@ -442,6 +445,7 @@ impl Search {
         self.replace(db, objects, &ids, true, cursor).await?;
         seen.cursor = cursor;
         seen.recent.clear();
+        metrics::gauge!("plenary_search_queue_depth").set(0.0);
         Ok(ids.len())
     }
 

@@ -38,6 +38,10 @@ pub const METRICS: &[(&str, &str)] = &[
         "Key frame requests (PLI) the SFU sent to publishers, by media thread.",
     ),
     (
+        "plenary_sfu_nacks_total",
+        "NACKs (requests to resend lost packets): received from subscribers, which the SFU answers from its buffer, and sent to publishers, by direction.",
+    ),
+    (
         "plenary_media_packet_failures_total",
         "Media packets webrtc-rs could not read or write, by kind.",
     ),

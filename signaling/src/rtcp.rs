@@ -25,6 +25,7 @@ use rtc::peer_connection::configuration::media_engine::MediaEngine;
 use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtcp::receiver_report::ReceiverReport;
+use rtc::rtcp::transport_feedbacks::transport_layer_nack::TransportLayerNack;
 use rtc::sansio::Protocol;
 use rtc::shared::error::Error;
 use std::collections::VecDeque;
@@ -104,6 +105,17 @@ fn for_application(mut msg: TaggedPacket) -> Option<TaggedPacket> {
     Some(msg)
 }
 
+/// How many NACKs (each a list of lost packets) `msg` carries.
+fn nacks_in(msg: &TaggedPacket) -> usize {
+    match &msg.message.packet {
+        Packet::Rtcp(packets) => packets
+            .iter()
+            .filter(|p| p.as_any().is::<TransportLayerNack>())
+            .count(),
+        _ => 0,
+    }
+}
+
 impl Protocol<TaggedPacket, TaggedPacket, ()> for Reception {
     type Rout = TaggedPacket;
     type Wout = TaggedPacket;
@@ -112,6 +124,11 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for Reception {
     type Time = Instant;
 
     fn handle_read(&mut self, msg: TaggedPacket) -> Result<(), Self::Error> {
+        let asked = nacks_in(&msg);
+        if asked > 0 {
+            metrics::counter!("plenary_sfu_nacks_total", "direction" => "received")
+                .increment(asked as u64);
+        }
         let mut belt = std::mem::take(&mut self.belt);
         belt.push_back(msg);
         for interceptor in self.each() {
@@ -142,10 +159,17 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for Reception {
 
     /// What the sender reports let through, then the RTCP the others made.
     fn poll_write(&mut self) -> Option<TaggedPacket> {
-        self.each()
+        let out = self
+            .each()
             .into_iter()
             .rev()
-            .find_map(|interceptor| interceptor.poll_write())
+            .find_map(|interceptor| interceptor.poll_write())?;
+        let asked = nacks_in(&out);
+        if asked > 0 {
+            metrics::counter!("plenary_sfu_nacks_total", "direction" => "sent")
+                .increment(asked as u64);
+        }
+        Some(out)
     }
 
     fn handle_timeout(&mut self, now: Instant) -> Result<(), Self::Error> {
@@ -202,7 +226,7 @@ mod tests {
     use rtc::interceptor::{AttributedPacket, RTCPFeedback, RTPHeaderExtension};
     use rtc::rtcp::sender_report::SenderReport;
     use rtc::rtcp::transport_feedbacks::transport_layer_cc::TransportLayerCc;
-    use rtc::rtcp::transport_feedbacks::transport_layer_nack::{NackPair, TransportLayerNack};
+    use rtc::rtcp::transport_feedbacks::transport_layer_nack::NackPair;
     use rtc::rtp::extension::transport_cc_extension::TransportCcExtension;
     use rtc::shared::marshal::Marshal;
     use rtc::shared::TransportContext;
@@ -328,6 +352,47 @@ mod tests {
         assert_eq!(reports.len(), 1, "{control:?}");
         assert_eq!(reports[0].reports[0].ssrc, VIDEO);
         assert_eq!(reports[0].reports[0].last_sequence_number, 14);
+    }
+
+    #[test]
+    fn nacks_are_counted_both_ways() {
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        metrics::with_local_recorder(&recorder, || {
+            let mut chain = chain();
+            chain.bind_remote_stream(&video(VIDEO));
+            chain.bind_local_stream(&video(0x2222));
+            let t0 = Instant::now();
+            for seq in [10, 11, 13, 14] {
+                chain.handle_read(rtp(t0, VIDEO, seq)).expect("read");
+            }
+            chain
+                .handle_timeout(t0 + Duration::from_millis(150))
+                .expect("timeout");
+            written(&mut chain);
+            let nack = |packet_id| -> Box<dyn rtc::rtcp::Packet> {
+                Box::new(TransportLayerNack {
+                    sender_ssrc: 9,
+                    media_ssrc: 0x2222,
+                    nacks: vec![NackPair {
+                        packet_id,
+                        lost_packets: 0,
+                    }],
+                })
+            };
+            chain
+                .handle_read(rtcp(t0, vec![nack(3), nack(7)]))
+                .expect("read");
+        });
+        let text = handle.render();
+        assert!(
+            text.contains("plenary_sfu_nacks_total{direction=\"sent\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("plenary_sfu_nacks_total{direction=\"received\"} 2"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1911,7 +1911,17 @@ async fn metrics_are_served_only_to_the_operator_s_token() {
     get(Some(format!("{token}x")))
         .await
         .assert_problem(401, "unauthenticated");
-    let served = get(Some(token.clone())).await;
+    // The search index's first pass runs beside the start.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let served = loop {
+        let served = get(Some(token.clone())).await;
+        if served.text.contains("plenary_search_queue_depth")
+            || std::time::Instant::now() > deadline
+        {
+            break served;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert_eq!(served.status, 200, "{}", served.text);
     assert!(
         served
@@ -1926,6 +1936,9 @@ async fn metrics_are_served_only_to_the_operator_s_token() {
         "plenary_http_requests_total{",
         "plenary_sql_connections{state=\"idle\"}",
         "plenary_live_meetings ",
+        "plenary_sql_ping_seconds",
+        "plenary_live_store_ping_seconds",
+        "plenary_search_queue_depth 0",
     ] {
         assert!(served.text.contains(metric), "{metric}: {}", served.text);
     }
