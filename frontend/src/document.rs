@@ -11,6 +11,9 @@ pub struct VersionRow {
     pub language: Language,
     /// Where to download the current file, with its size in bytes, when issued.
     pub file: Option<(String, u64)>,
+    /// The files it had before, newest first: where each is, its size and
+    /// when it was uploaded (UTC, as written on the page).
+    pub earlier: Vec<(String, u64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,10 +55,28 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
                 .into_any(),
                 None => view! { <td>{i18n::t(l, Phrase::AwaitingTranslation)}</td> }.into_any(),
             };
+            let earlier = (!v.earlier.is_empty()).then(|| {
+                let files = v
+                    .earlier
+                    .into_iter()
+                    .map(|(href, bytes, at)| {
+                        view! { <li><a href=href hreflang=v.language.as_str()>{format!("{at} ({})", size(bytes))}</a></li> }
+                    })
+                    .collect_view();
+                view! {
+                    <td>
+                        <details class="history">
+                            <summary>{crate::labels::l(l, crate::labels::Label::History)}</summary>
+                            <ol>{files}</ol>
+                        </details>
+                    </td>
+                }
+            });
             view! {
                 <tr>
                     <th scope="row" lang=v.language.as_str()>{i18n::endonym(v.language)}</th>
                     {cell}
+                    {earlier}
                 </tr>
             }
         })

@@ -1,6 +1,8 @@
 //! Serving an archived object over HTTP: one byte range if asked for
-//! (browsers seek audio and PDFs with it), its hash as the ETag, and never
-//! anything a browser would run from the hub's origin.
+//! (browsers seek audio and PDFs with it), its hash as a strong ETag that
+//! conditional requests are answered from (304, `If-Range`), caching as the
+//! object's readers allow, and never anything a browser would run from the
+//! hub's origin.
 
 use crate::error::{ApiError, ApiResult};
 use crate::objects::{Objects, ObjectsError};
@@ -20,6 +22,51 @@ pub struct Object<'a> {
     /// Shown in the browser (`inline`) or only saved (`attachment`).
     pub inline: bool,
     pub language: Option<Language>,
+    pub caching: Caching,
+}
+
+/// Who may keep a copy, and for how long without asking again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caching {
+    /// Anyone may read it (a general document, a public meeting's
+    /// recording): shared caches may keep it too.
+    pub shared: bool,
+    /// The URL names these bytes for good (a file by its id): kept without
+    /// asking again. Else (a language version's newest file) kept, but
+    /// asked about each time, which costs a 304 when nothing changed.
+    pub immutable: bool,
+}
+
+impl Caching {
+    fn header(self) -> &'static str {
+        match (self.shared, self.immutable) {
+            (true, true) => "public, max-age=31536000, immutable",
+            (true, false) => "public, no-cache",
+            (false, true) => "private, max-age=31536000, immutable",
+            (false, false) => "private, no-cache",
+        }
+    }
+}
+
+/// Whether the request's `If-None-Match` names the object with this hash:
+/// the reader has these bytes already.
+pub fn not_modified(headers: &HeaderMap, sha256: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag.trim_matches('"') == sha256)
+}
+
+/// Whether a `Range` is to be honoured: no `If-Range`, or one naming these
+/// bytes (a date never does: the ETag is what is compared).
+fn range_applies(headers: &HeaderMap, sha256: &str) -> bool {
+    headers
+        .get(header::IF_RANGE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|tag| tag.trim() == format!("\"{sha256}\""))
 }
 
 /// A single byte range from a `Range` header, clamped to the size.
@@ -58,9 +105,27 @@ pub async fn send(
     headers: &HeaderMap,
     object: Object<'_>,
 ) -> ApiResult<Response> {
-    let range = match parse_range(headers, object.size) {
-        Ok(r) => r,
-        Err(()) => return Err(ApiError::RangeNotSatisfiable { size: object.size }),
+    let etag = format!("\"{}\"", object.sha256);
+    if not_modified(headers, object.sha256) {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        let h = response.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            h.insert(header::ETAG, v);
+        }
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(object.caching.header()),
+        );
+        return Ok(response);
+    }
+    let range = if range_applies(headers, object.sha256) {
+        match parse_range(headers, object.size) {
+            Ok(r) => r,
+            Err(()) => return Err(ApiError::RangeNotSatisfiable { size: object.size }),
+        }
+    } else {
+        None
     };
     let key = object.key;
     let stream = objects
@@ -96,7 +161,8 @@ pub async fn send(
         set(h, header::CONTENT_LANGUAGE, language.as_str().to_string());
     }
     set(h, header::ACCEPT_RANGES, "bytes".into());
-    set(h, header::ETAG, format!("\"{}\"", object.sha256));
+    set(h, header::ETAG, etag);
+    set(h, header::CACHE_CONTROL, object.caching.header().into());
     set(
         h,
         header::CONTENT_SECURITY_POLICY,

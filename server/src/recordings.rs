@@ -826,7 +826,7 @@ pub async fn download(
     crate::extract::Path((id, recording)): crate::extract::Path<(MeetingId, uuid::Uuid)>,
     headers: axum::http::HeaderMap,
 ) -> crate::error::ApiResult<axum::response::Response> {
-    crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
     let r = of_meeting(&state.db, id)
         .await?
         .into_iter()
@@ -849,6 +849,11 @@ pub async fn download(
             filename: &filename,
             inline: true,
             language: plenary_protocol::api::Language::parse(&r.channel),
+            // A recording is written once; a public meeting's is anyone's.
+            caching: crate::download::Caching {
+                shared: meeting.access == plenary_protocol::api::Access::Public,
+                immutable: true,
+            },
         },
     )
     .await

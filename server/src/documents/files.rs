@@ -236,15 +236,69 @@ pub async fn get_file(
         .fetch_optional(&state.db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (language, file, key) = file_from_row(&row)?;
+    serve(&state, &viewer, from, id, &row, &headers, false).await
+}
+
+/// Downloads one file of a language version by its id, the current one or
+/// an earlier one (a document's `history`): the same reading rules, and
+/// cached for good, since these bytes never change.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/files/{language}/{file}", tag = "documents",
+    params(("id" = DocumentId, Path), ("language" = Language, Path), ("file" = uuid::Uuid, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = crate::download::FileBytes), (status = 206), (status = 304),
+              (status = 404, body = Problem), (status = 416, body = Problem)))]
+pub async fn get_file_version(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    crate::auth::ClientIp(from): crate::auth::ClientIp,
+    Path((id, language, file)): Path<(DocumentId, String, uuid::Uuid)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let Some(language) = Language::parse(&language) else {
+        return Err(ApiError::NotFound);
+    };
+    let (cond, bind) = visibility(&viewer, 4);
+    let sql = format!(
+        "SELECT f.*, (SELECT distribution FROM documents WHERE id = f.document_id) AS distribution \
+         FROM document_files f WHERE f.id = $1 AND f.language = $2 AND f.document_id = \
+         (SELECT id FROM documents WHERE id = $3 AND {cond})"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(file.to_string())
+        .bind(language.as_str())
+        .bind(id.to_string());
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    let row = q
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    serve(&state, &viewer, from, id, &row, &headers, true).await
+}
+
+/// Sends a document's file (`row`, with its document's distribution) that
+/// the viewer may read; `immutable`: the URL names this file for good.
+async fn serve(
+    state: &AppState,
+    viewer: &Viewer,
+    from: std::net::IpAddr,
+    id: DocumentId,
+    row: &sqlx::any::AnyRow,
+    headers: &HeaderMap,
+    immutable: bool,
+) -> ApiResult<Response> {
+    let (language, file, key) = file_from_row(row)?;
     // A restricted document's download is audited once, not once for each
     // range a reader's viewer asks for: only a read from its start.
-    let restricted = row.try_get::<String, _>("distribution")? == Distribution::Restricted.as_str();
+    let distribution: String = row.try_get("distribution")?;
+    let restricted = distribution == Distribution::Restricted.as_str();
     let from_start = headers
         .get(axum::http::header::RANGE)
         .and_then(|r| r.to_str().ok())
         .is_none_or(|r| r.trim().starts_with("bytes=0-"));
-    if restricted && from_start {
+    // A reader who has the bytes already (304) downloads nothing.
+    let fresh = !crate::download::not_modified(headers, &file.sha256);
+    if restricted && from_start && fresh {
         let event = audit::Event::new(
             AuditAction::RestrictedDownload,
             viewer.0.as_ref().map(|c| c.user.id),
@@ -267,7 +321,7 @@ pub async fn get_file(
     };
     crate::download::send(
         &state.objects,
-        &headers,
+        headers,
         crate::download::Object {
             key: &key,
             size: file.size,
@@ -276,6 +330,10 @@ pub async fn get_file(
             filename: &file.filename,
             inline,
             language: Some(language),
+            caching: crate::download::Caching {
+                shared: distribution == Distribution::General.as_str(),
+                immutable,
+            },
         },
     )
     .await

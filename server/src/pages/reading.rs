@@ -320,6 +320,22 @@ pub async fn get_document_page(
                         f.size,
                     )
                 }),
+            earlier: v
+                .history
+                .iter()
+                .map(|f| {
+                    (
+                        format!(
+                            "/api/v1/documents/{}/files/{}/{}",
+                            d.id,
+                            v.language.as_str(),
+                            f.id
+                        ),
+                        f.size,
+                        f.uploaded_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    )
+                })
+                .collect(),
         })
         .collect();
     let upload = viewer

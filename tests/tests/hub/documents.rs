@@ -12,6 +12,7 @@ plenary_tests::on_both_backends!(
     markup_is_never_served_inline_and_size_is_limited,
     the_archive_verifier_reports_missing_and_altered_objects,
     a_download_is_the_newest_version_in_the_first_language_there_is,
+    every_file_has_its_own_url_and_is_cached_as_its_readers_allow,
 );
 
 async fn a_download_is_the_newest_version_in_the_first_language_there_is(b: Backend) {
@@ -501,4 +502,180 @@ fn futures_stream(
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
     let chunks: Vec<_> = bytes.chunks(8192).map(|c| Ok(c.to_vec())).collect();
     futures_util::stream::iter(chunks)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The English version's current file id and its history's ids, newest first.
+fn english_files(document: &serde_json::Value) -> (String, Vec<String>) {
+    let en = document["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .find(|v| v["language"] == "en")
+        .expect("en");
+    let id = |f: &serde_json::Value| f["id"].as_str().expect("id").to_string();
+    (
+        id(&en["current"]),
+        en["history"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .map(id)
+            .collect(),
+    )
+}
+
+async fn every_file_has_its_own_url_and_is_cached_as_its_readers_allow(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let id = create(&secretariat, "A/57/L.14", "general", vec![]).await;
+    let (first, second) = (pdf(5000), pdf(7000));
+    assert_eq!(
+        upload(&secretariat, &id, "en", first.clone()).await.status,
+        201
+    );
+    let document = upload(&secretariat, &id, "en", second.clone()).await.json();
+    let (current, history) = english_files(&document);
+    assert_eq!(history.len(), 1);
+    let anon = hub.anonymous();
+    let get = |path: String, headers: Vec<(&'static str, String)>| {
+        let anon = anon.clone();
+        async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            anon.raw_with(Method::GET, &path, None, Vec::new(), &headers)
+                .await
+        }
+    };
+    let newest = format!("/api/v1/documents/{id}/files/en");
+    let etag = format!("\"{}\"", sha256_hex(&second));
+
+    // The newest file: its hash as the ETag; kept, but asked about each time.
+    let r = get(newest.clone(), vec![]).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("etag"), Some(etag.as_str()));
+    assert_eq!(r.header("cache-control"), Some("public, no-cache"));
+    for (asked, status) in [
+        (etag.clone(), 304),
+        (format!("W/{etag}"), 304),
+        (format!("\"something else\", {etag}"), 304),
+        ("*".to_string(), 304),
+        (format!("\"{}\"", sha256_hex(&first)), 200),
+    ] {
+        let r = get(newest.clone(), vec![("if-none-match", asked.clone())]).await;
+        assert_eq!(r.status, status, "If-None-Match: {asked}");
+        if status == 304 {
+            assert!(r.text.is_empty());
+            assert_eq!(r.header("etag"), Some(etag.as_str()));
+            assert_eq!(r.header("cache-control"), Some("public, no-cache"));
+        }
+    }
+
+    // The earlier file, byte for byte, at a URL that names it for good.
+    let earlier = format!("/api/v1/documents/{id}/files/en/{}", history[0]);
+    let r = anon.download(&earlier, &[]).await;
+    assert_eq!(r.0, 200);
+    assert_eq!(r.2, first, "the earlier file, byte-identical");
+    let r = get(earlier.clone(), vec![]).await;
+    assert_eq!(
+        r.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        r.header("etag").map(str::to_string),
+        Some(format!("\"{}\"", sha256_hex(&first)))
+    );
+    // A range of it, while it is what the reader has; else the whole file.
+    let first_tag = format!("\"{}\"", sha256_hex(&first));
+    let r = get(
+        earlier.clone(),
+        vec![("range", "bytes=0-99".into()), ("if-range", first_tag)],
+    )
+    .await;
+    assert_eq!(r.status, 206);
+    let r = get(
+        earlier.clone(),
+        vec![("range", "bytes=0-99".into()), ("if-range", etag.clone())],
+    )
+    .await;
+    assert_eq!(r.status, 200, "another file's tag: the whole file");
+    let r = get(format!("/api/v1/documents/{id}/files/en/{current}"), vec![]).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("etag"), Some(etag.as_str()));
+    // The document's page lists it under the language's history.
+    let page = anon.get(&format!("/documents/{id}?lang=en")).await;
+    assert_eq!(page.status, 200);
+    let link = format!("/api/v1/documents/{id}/files/en/{}", history[0]);
+    assert!(page.text.contains(&link), "{}", page.text);
+    assert!(page.text.contains("(5 KB)"), "{}", page.text);
+    // A file id only under its own document and language.
+    let other = create(&secretariat, "A/57/L.15", "general", vec![]).await;
+    assert_eq!(
+        upload(&secretariat, &other, "fr", pdf(300)).await.status,
+        201
+    );
+    for path in [
+        format!("/api/v1/documents/{other}/files/en/{}", history[0]),
+        format!("/api/v1/documents/{id}/files/fr/{}", history[0]),
+        format!("/api/v1/documents/{id}/files/en/{}", uuid::Uuid::new_v4()),
+        format!("/api/v1/documents/{id}/files/xx/{}", history[0]),
+    ] {
+        get(path.clone(), vec![])
+            .await
+            .assert_problem(404, "not_found");
+    }
+
+    // A restricted document: private copies only, and each file read only by
+    // the delegations it is for; a 304 is no download for the audit log.
+    let fra = hub.delegation("FRA").await;
+    let ken = hub.delegation("KEN").await;
+    let restricted = create(&secretariat, "A/57/CRP.9", "restricted", vec![fra.clone()]).await;
+    upload(&secretariat, &restricted, "en", pdf(900)).await;
+    let document = upload(&secretariat, &restricted, "en", pdf(950))
+        .await
+        .json();
+    let (_, history) = english_files(&document);
+    let earlier = format!("/api/v1/documents/{restricted}/files/en/{}", history[0]);
+    let french = hub.user("delegate", Some(&fra)).await;
+    let kenyan = hub.user("delegate", Some(&ken)).await;
+    let r = french.get(&earlier).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("cache-control"),
+        Some("private, max-age=31536000, immutable")
+    );
+    let tag = r.header("etag").expect("etag").to_string();
+    kenyan.get(&earlier).await.assert_problem(404, "not_found");
+    hub.anonymous()
+        .get(&earlier)
+        .await
+        .assert_problem(404, "not_found");
+    let r = french
+        .get(&format!("/api/v1/documents/{restricted}/files/en"))
+        .await;
+    assert_eq!(r.header("cache-control"), Some("private, no-cache"));
+    let audited = hub.audited("action=restricted_download", 2).await.len();
+    let r = french
+        .raw_with(
+            Method::GET,
+            &earlier,
+            None,
+            Vec::new(),
+            &[("if-none-match", tag.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, 304);
+    // Nothing new in the log (the two entries are the two full reads).
+    assert_eq!(
+        hub.audited("action=restricted_download", 2).await.len(),
+        audited
+    );
+    assert_eq!(audited, 2);
 }
