@@ -16,6 +16,19 @@ pub struct VersionRow {
     pub earlier: Vec<(String, u64, String)>,
 }
 
+/// A document related by lineage, as the page links it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedRow {
+    pub href: String,
+    pub symbol: String,
+    pub title: String,
+    /// `revision`, `addendum` or `corrigendum`.
+    pub relation: String,
+    /// The document this one revises, adds to or corrects (else one that
+    /// does so to this one).
+    pub parent: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentView {
     pub symbol: String,
@@ -25,6 +38,8 @@ pub struct DocumentView {
     pub withdrawn: bool,
     /// In the order of `Language::ALL`.
     pub versions: Vec<VersionRow>,
+    /// The document it revises, adds to or corrects, then those that do so to it.
+    pub related: Vec<RelatedRow>,
     /// For those who issue documents: the upload of a language version's file.
     pub upload: Option<crate::library::UploadSpec>,
 }
@@ -84,6 +99,36 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
     let withdrawn = document
         .withdrawn
         .then(|| view! { <p role="status"><strong>{i18n::t(l, Phrase::Withdrawn)}</strong></p> });
+    let related = (!document.related.is_empty()).then(|| {
+        use crate::labels::{l as label, Label};
+        let items = document
+            .related
+            .into_iter()
+            .map(|r| {
+                let how = match (r.parent, r.relation.as_str()) {
+                    (true, "revision") => Label::RevisionOf,
+                    (true, "addendum") => Label::AddendumTo,
+                    (true, _) => Label::CorrigendumTo,
+                    (false, "revision") => Label::RevisionLabel,
+                    (false, "addendum") => Label::AddendumLabel,
+                    (false, _) => Label::CorrigendumLabel,
+                };
+                view! {
+                    <li>
+                        {label(l, how)}": "
+                        <a href=r.href><span lang="en" dir="ltr">{r.symbol}</span></a>
+                        " — "{r.title}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="related-title">
+                <h2 id="related-title">{label(l, Label::RelatedDocuments)}</h2>
+                <ul class="lineage">{items}</ul>
+            </section>
+        }
+    });
     let upload = document.upload.map(|spec| {
         view! {
             <section aria-labelledby="upload-title">
@@ -106,6 +151,7 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
                 <caption>{i18n::t(l, Phrase::Languages)}</caption>
                 <tbody>{rows}</tbody>
             </table>
+            {related}
             {upload}
         </main>
     }

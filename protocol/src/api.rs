@@ -678,6 +678,29 @@ pub struct DocumentFile {
     pub uploaded_at: DateTime<Utc>,
 }
 
+/// The documents a document's symbol relates it to: the one it revises,
+/// adds to or corrects, and those that revise, add to or correct it (as the
+/// reader may see them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentLineage {
+    pub parent: Option<RelatedDocument>,
+    pub children: Vec<RelatedDocument>,
+}
+
+/// A document related by lineage; `relation` and `number` are the step
+/// between the two (`A/57/L.12/Rev.2` is revision 2 of `A/57/L.12`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RelatedDocument {
+    pub id: DocumentId,
+    pub symbol: String,
+    pub title: String,
+    /// `revision`, `addendum` or `corrigendum`.
+    pub relation: String,
+    pub number: u16,
+}
+
 /// A language version: issued once a file is stored; earlier files stay in `history`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -130,6 +130,31 @@ impl Symbol {
     pub fn base_symbol(&self) -> String {
         self.base.join("/")
     }
+
+    /// The document this one revises, adds to or corrects (its symbol
+    /// without the last step), and that step; `None` for an original.
+    pub fn parent(&self) -> Option<(Symbol, Lineage)> {
+        let mut parent = self.clone();
+        let step = parent.lineage.pop()?;
+        Some((parent, step))
+    }
+}
+
+impl Lineage {
+    /// `revision`, `addendum` or `corrigendum`, as the API says it.
+    pub fn relation(self) -> &'static str {
+        match self {
+            Lineage::Revision(_) => "revision",
+            Lineage::Addendum(_) => "addendum",
+            Lineage::Corrigendum(_) => "corrigendum",
+        }
+    }
+
+    pub fn number(self) -> u16 {
+        match self {
+            Lineage::Revision(n) | Lineage::Addendum(n) | Lineage::Corrigendum(n) => n,
+        }
+    }
 }
 
 impl fmt::Display for Symbol {
@@ -145,6 +170,27 @@ impl fmt::Display for Symbol {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symbol_s_parent_is_it_without_its_last_step() {
+        let parent = |text: &str| {
+            Symbol::parse(text)
+                .expect("a symbol")
+                .parent()
+                .map(|(p, step)| (p.to_string(), step))
+        };
+        assert_eq!(parent("A/57/L.12"), None);
+        assert_eq!(
+            parent("A/57/L.12/Rev.2"),
+            Some(("A/57/L.12".into(), Lineage::Revision(2)))
+        );
+        assert_eq!(
+            parent("E/CN.4/2005/L.10/Add.17/Corr.1"),
+            Some(("E/CN.4/2005/L.10/Add.17".into(), Lineage::Corrigendum(1)))
+        );
+        assert_eq!(Lineage::Addendum(17).relation(), "addendum");
+        assert_eq!(Lineage::Addendum(17).number(), 17);
+    }
 
     #[test]
     fn parses_real_symbols_and_their_lineage() {

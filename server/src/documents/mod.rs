@@ -31,8 +31,10 @@ use std::collections::HashMap;
 const MAX_RESTRICTED_TO: usize = 400;
 
 mod files;
+mod lineage;
 
 pub use files::*;
+pub use lineage::*;
 
 /// The object key of one stored file.
 fn object_key(document: DocumentId, language: Language, file: uuid::Uuid) -> String {

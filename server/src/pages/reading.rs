@@ -305,6 +305,21 @@ pub async fn get_document_page(
 ) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
     let d = crate::documents::visible_document(&state.db, &viewer, id).await?;
+    let lineage = crate::documents::related(&state.db, &viewer, &d.symbol).await?;
+    let row =
+        |r: plenary_protocol::api::RelatedDocument, parent: bool| plenary_frontend::RelatedRow {
+            href: format!("/documents/{}?lang={}", r.id, lang.as_str()),
+            symbol: r.symbol,
+            title: r.title,
+            relation: r.relation,
+            parent,
+        };
+    let related: Vec<_> = lineage
+        .parent
+        .map(|p| row(p, true))
+        .into_iter()
+        .chain(lineage.children.into_iter().map(|c| row(c, false)))
+        .collect();
     let versions = d
         .versions
         .iter()
@@ -367,6 +382,7 @@ pub async fn get_document_page(
             distribution,
             withdrawn: d.withdrawn,
             versions,
+            related,
             upload,
         },
     );

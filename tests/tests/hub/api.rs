@@ -1322,6 +1322,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/documents/{id}/files/{language}", "put"),
         ("/api/v1/documents/{id}/files/{language}", "get"),
         ("/api/v1/documents/{id}/files/{language}/{file}", "get"),
+        ("/api/v1/documents/{id}/lineage", "get"),
         ("/api/v1/search", "get"),
         ("/api/v1/meetings/{id}/chair", "put"),
         ("/api/v1/meetings/{id}/secretary", "put"),

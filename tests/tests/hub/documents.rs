@@ -13,6 +13,7 @@ plenary_tests::on_both_backends!(
     the_archive_verifier_reports_missing_and_altered_objects,
     a_download_is_the_newest_version_in_the_first_language_there_is,
     every_file_has_its_own_url_and_is_cached_as_its_readers_allow,
+    a_document_links_what_it_revises_and_what_revises_it,
 );
 
 async fn a_download_is_the_newest_version_in_the_first_language_there_is(b: Backend) {
@@ -678,4 +679,93 @@ async fn every_file_has_its_own_url_and_is_cached_as_its_readers_allow(b: Backen
         audited
     );
     assert_eq!(audited, 2);
+}
+
+async fn a_document_links_what_it_revises_and_what_revises_it(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let fra = hub.delegation("FRA").await;
+    let original = create(&secretariat, "A/57/L.20", "general", vec![]).await;
+    let rev1 = create(&secretariat, "A/57/L.20/Rev.1", "general", vec![]).await;
+    let rev2 = create(&secretariat, "A/57/L.20/Rev.2", "general", vec![]).await;
+    let add1 = create(
+        &secretariat,
+        "A/57/L.20/Add.1",
+        "restricted",
+        vec![fra.clone()],
+    )
+    .await;
+    let corr = create(&secretariat, "A/57/L.20/Rev.1/Corr.1", "general", vec![]).await;
+    // Symbols that only look alike are not its lineage.
+    let other = create(&secretariat, "A/57/L.200", "general", vec![]).await;
+    create(&secretariat, "A/57/L.2", "general", vec![]).await;
+
+    let lineage = |client: Client, id: String| async move {
+        let r = client.get(&format!("/api/v1/documents/{id}/lineage")).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json()
+    };
+    let steps = |v: &serde_json::Value| -> Vec<(String, String, u64)> {
+        v["children"]
+            .as_array()
+            .expect("children")
+            .iter()
+            .map(|c| {
+                (
+                    c["symbol"].as_str().expect("symbol").to_string(),
+                    c["relation"].as_str().expect("relation").to_string(),
+                    c["number"].as_u64().expect("number"),
+                )
+            })
+            .collect()
+    };
+    let anon = hub.anonymous();
+    let seen = lineage(anon.clone(), original.clone()).await;
+    assert_eq!(seen["parent"], serde_json::Value::Null);
+    assert_eq!(
+        steps(&seen),
+        [
+            ("A/57/L.20/Rev.1".into(), "revision".into(), 1),
+            ("A/57/L.20/Rev.2".into(), "revision".into(), 2),
+        ],
+        "the restricted addendum is not the public's"
+    );
+    let french = hub.user("delegate", Some(&fra)).await;
+    let seen = lineage(french.clone(), original.clone()).await;
+    assert_eq!(
+        steps(&seen)[0],
+        ("A/57/L.20/Add.1".into(), "addendum".into(), 1)
+    );
+    assert_eq!(steps(&seen).len(), 3);
+    let seen = lineage(anon.clone(), rev1.clone()).await;
+    assert_eq!(seen["parent"]["id"], original.as_str());
+    assert_eq!(seen["parent"]["relation"], "revision");
+    assert_eq!(seen["parent"]["number"], 1);
+    assert_eq!(
+        steps(&seen),
+        [("A/57/L.20/Rev.1/Corr.1".into(), "corrigendum".into(), 1)]
+    );
+    let seen = lineage(anon.clone(), corr.clone()).await;
+    assert_eq!(seen["parent"]["id"], rev1.as_str());
+    let seen = lineage(anon.clone(), other).await;
+    assert_eq!(seen, json!({"parent": null, "children": []}));
+    anon.get(&format!("/api/v1/documents/{add1}/lineage"))
+        .await
+        .assert_problem(404, "not_found");
+    let seen = lineage(french, add1).await;
+    assert_eq!(seen["parent"]["id"], original.as_str());
+
+    // The page links both ways, in the reader's language.
+    let page = anon.get(&format!("/documents/{rev1}?lang=fr")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Documents liés"), "{}", page.text);
+    assert!(page.text.contains("Révision de"), "{}", page.text);
+    assert!(page
+        .text
+        .contains(&format!("/documents/{original}?lang=fr")));
+    assert!(page.text.contains(&format!("/documents/{corr}?lang=fr")));
+    assert!(page.text.contains("Rectificatif"));
+    let page = anon.get(&format!("/documents/{rev2}?lang=en")).await;
+    assert!(page.text.contains("Revision of"), "{}", page.text);
+    assert!(!page.text.contains(&rev1), "a sibling is not its lineage");
 }
