@@ -5,10 +5,13 @@
 //! hub's origin.
 
 use crate::error::{ApiError, ApiResult};
+use crate::file_cache::FileCache;
 use crate::objects::{Objects, ObjectsError};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
+use bytes::Bytes;
+use futures_util::StreamExt;
 use plenary_protocol::api::Language;
 
 /// What is sent, from SQL.
@@ -102,6 +105,7 @@ fn parse_range(headers: &HeaderMap, size: u64) -> Result<Option<std::ops::Range<
 /// The object, whole or the range the request asks for.
 pub async fn send(
     objects: &Objects,
+    cache: &FileCache,
     headers: &HeaderMap,
     object: Object<'_>,
 ) -> ApiResult<Response> {
@@ -128,16 +132,32 @@ pub async fn send(
         None
     };
     let key = object.key;
-    let stream = objects
-        .read(key, range.clone())
-        .await
-        .map_err(|e| match e {
-            ObjectsError::NotFound(_) => {
-                ApiError::Internal(format!("object {key} recorded in SQL is missing"))
+    let missing = |e: ObjectsError| match e {
+        ObjectsError::NotFound(_) => {
+            ApiError::Internal(format!("object {key} recorded in SQL is missing"))
+        }
+        e @ ObjectsError::Truncated { .. } => ApiError::Internal(e.to_string()),
+        other => ApiError::StorageUnavailable(other.to_string()),
+    };
+    let body = if cache.takes(object.size) {
+        let whole = match cache.get(key) {
+            Some(bytes) => bytes,
+            None => {
+                let bytes = read_whole(objects, key, object.size)
+                    .await
+                    .map_err(missing)?;
+                cache.insert(key, bytes.clone());
+                bytes
             }
-            other => ApiError::StorageUnavailable(other.to_string()),
-        })?;
-    let mut response = Response::new(Body::from_stream(stream));
+        };
+        let (start, end) = range
+            .clone()
+            .map_or((0, whole.len()), |r| (r.start as usize, r.end as usize));
+        Body::from(whole.slice(start..end.min(whole.len())))
+    } else {
+        Body::from_stream(objects.read(key, range.clone()).await.map_err(missing)?)
+    };
+    let mut response = Response::new(body);
     let h = response.headers_mut();
     let disposition = format!(
         "{}; filename=\"{}\"",
@@ -181,6 +201,23 @@ pub async fn send(
         None => set(h, header::CONTENT_LENGTH, object.size.to_string()),
     }
     Ok(response)
+}
+
+/// A small object's bytes, all of them: `size` from SQL, checked.
+async fn read_whole(objects: &Objects, key: &str, size: u64) -> Result<Bytes, ObjectsError> {
+    let mut stream = std::pin::pin!(objects.read(key, None).await?);
+    let mut whole = bytes::BytesMut::with_capacity(usize::try_from(size).unwrap_or(0));
+    while let Some(chunk) = stream.next().await {
+        whole.extend_from_slice(&chunk?);
+    }
+    if whole.len() as u64 != size {
+        return Err(ObjectsError::Truncated {
+            key: key.to_string(),
+            expected: size,
+            got: whole.len() as u64,
+        });
+    }
+    Ok(whole.freeze())
 }
 
 /// A file's bytes as the OpenAPI document describes them: a string of

@@ -20,6 +20,7 @@ pub mod download;
 pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod file_cache;
 pub mod http;
 pub mod ical;
 pub mod live;
@@ -65,6 +66,8 @@ pub struct App {
     pub anonymous_search: throttle::Throttle<std::net::IpAddr>,
     /// Archived files (local folder or S3).
     pub objects: objects::Objects,
+    /// Small archived files kept in memory for downloads.
+    pub file_cache: file_cache::FileCache,
     /// This node's full-text index of documents.
     pub search: search::Search,
     /// The browser part (the meeting room's wasm), served at `/pkg/`.
@@ -145,6 +148,7 @@ impl App {
                 .map_err(|e| error::ApiError::Internal(format!("redis_url: {e}")))?,
         };
         let anonymous_search = throttle::Throttle::new(config.anonymous_search_per_minute, 100_000);
+        let config_file_cache = config.file_cache_bytes;
         Ok((
             Arc::new(App {
                 config,
@@ -152,6 +156,7 @@ impl App {
                 login_limiter,
                 anonymous_search,
                 objects,
+                file_cache: file_cache::FileCache::new(config_file_cache),
                 search,
                 fonts,
                 browser,

@@ -84,6 +84,14 @@ const METRICS: &[(&str, &str)] = &[
         "Document changes waiting to be indexed for search: those the indexing pass at work (or the last, failed one) holds; 0 when search has caught up.",
     ),
     (
+        "plenary_file_cache_bytes",
+        "Bytes of small files kept in memory for downloads (at most file_cache_bytes).",
+    ),
+    (
+        "plenary_file_cache_reads_total",
+        "Downloads of files small enough to keep, by outcome: found in memory (hit) or read from the archive (miss).",
+    ),
+    (
         "plenary_archive_bytes_in_total",
         "Bytes written to the archive (documents, minutes, recordings).",
     ),

@@ -101,6 +101,12 @@ pub enum ObjectsError {
     Source(String),
     #[error("cannot prepare the object folder {0}: {1}")]
     Folder(String, std::io::Error),
+    #[error("object {key} holds {got} bytes where SQL records {expected}")]
+    Truncated {
+        key: String,
+        expected: u64,
+        got: u64,
+    },
 }
 
 /// What was stored: the facts SQL records to verify the object later.

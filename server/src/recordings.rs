@@ -840,6 +840,7 @@ pub async fn download(
     );
     crate::download::send(
         &state.objects,
+        &state.file_cache,
         &headers,
         crate::download::Object {
             key: &r.object_key,

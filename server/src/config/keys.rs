@@ -81,6 +81,12 @@ pub const KEYS: &[Key] = &[
         range: Some((1024, 17179869184)),
     },
     Key {
+        name: "file_cache_bytes",
+        doc: "Memory for small document files and recordings kept for downloads, in bytes (0 keeps none); a file of up to an eighth of it (8 MiB at most) is kept.",
+        default: "67108864",
+        range: Some((0, 17179869184)),
+    },
+    Key {
         name: "login_max_failures",
         doc: "Failed sign-ins allowed per address and email within the window.",
         default: "5",

@@ -40,6 +40,8 @@ pub struct Config {
     pub cookie_secure: bool,
     pub max_body_bytes: usize,
     pub max_upload_bytes: u64,
+    /// Memory for small files kept for downloads.
+    pub file_cache_bytes: u64,
     /// Budgets of failed sign-ins.
     pub login: crate::login_limit::LoginPolicy,
     /// Timeouts and the connection cap at the HTTP edge.
@@ -120,6 +122,7 @@ impl std::fmt::Debug for Config {
             .field("cookie_secure", &self.cookie_secure)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("file_cache_bytes", &self.file_cache_bytes)
             .field("login", &self.login)
             .field("edge", &self.edge)
             .field(
@@ -660,6 +663,7 @@ impl Raw {
             cookie_secure,
             max_body_bytes: self.whole("max_body_bytes")? as usize,
             max_upload_bytes: self.whole("max_upload_bytes")?,
+            file_cache_bytes: self.whole("file_cache_bytes")?,
             login: crate::login_limit::LoginPolicy {
                 per_pair: self.whole("login_max_failures")? as u32,
                 per_account: self.whole("login_max_failures_per_account")? as u32,

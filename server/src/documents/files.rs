@@ -321,6 +321,7 @@ async fn serve(
     };
     crate::download::send(
         &state.objects,
+        &state.file_cache,
         headers,
         crate::download::Object {
             key: &key,

@@ -14,6 +14,7 @@ plenary_tests::on_both_backends!(
     a_download_is_the_newest_version_in_the_first_language_there_is,
     every_file_has_its_own_url_and_is_cached_as_its_readers_allow,
     a_document_links_what_it_revises_and_what_revises_it,
+    small_files_are_served_from_memory_within_its_bound,
 );
 
 async fn a_download_is_the_newest_version_in_the_first_language_there_is(b: Backend) {
@@ -768,4 +769,80 @@ async fn a_document_links_what_it_revises_and_what_revises_it(b: Backend) {
     let page = anon.get(&format!("/documents/{rev2}?lang=en")).await;
     assert!(page.text.contains("Revision of"), "{}", page.text);
     assert!(!page.text.contains(&rev1), "a sibling is not its lineage");
+}
+
+async fn small_files_are_served_from_memory_within_its_bound(b: Backend) {
+    let token = "a-metrics-token-long-enough-for-the-hub-0123";
+    let bound = 256 << 10;
+    let hub = Hub::start_with(
+        b,
+        &[
+            ("PLENARY_FILE_CACHE_BYTES", &bound.to_string()),
+            ("PLENARY_METRICS_TOKEN", token),
+        ],
+    )
+    .await;
+    let secretariat = hub.user("secretariat", None).await;
+    // Forty distinct files of 20 KB: three times the bound.
+    let mut files = Vec::new();
+    for d in 0..8 {
+        let id = create(
+            &secretariat,
+            &format!("A/57/L.{}", 30 + d),
+            "general",
+            vec![],
+        )
+        .await;
+        for (i, lang) in ["ar", "zh", "en", "fr", "ru"].into_iter().enumerate() {
+            let mut bytes = pdf(20_000);
+            bytes.extend(format!("{d}-{i}").as_bytes());
+            assert_eq!(
+                upload(&secretariat, &id, lang, bytes.clone()).await.status,
+                201
+            );
+            files.push((format!("/api/v1/documents/{id}/files/{lang}"), bytes));
+        }
+    }
+    // A large one is streamed from the archive as before.
+    let large = create(&secretariat, "A/57/L.99", "general", vec![]).await;
+    let big = pdf(200_000);
+    upload(&secretariat, &large, "en", big.clone()).await;
+    files.push((format!("/api/v1/documents/{large}/files/en"), big));
+    let anon = hub.anonymous();
+    for _ in 0..2 {
+        for (path, bytes) in &files {
+            let (status, _, body) = anon.download(path, &[]).await;
+            assert_eq!(status, 200);
+            assert!(&body == bytes, "{path}: the bytes uploaded");
+            let (status, headers, body) = anon.download(path, &[("range", "bytes=100-199")]).await;
+            assert_eq!(status, 206);
+            assert_eq!(body, bytes[100..200], "{path}: the range");
+            assert_eq!(
+                headers["content-range"],
+                format!("bytes 100-199/{}", bytes.len())
+            );
+        }
+    }
+    let metrics = anon
+        .raw_with(
+            Method::GET,
+            "/metrics",
+            None,
+            Vec::new(),
+            &[("authorization", &format!("Bearer {token}"))],
+        )
+        .await
+        .text;
+    let value = |name: &str| -> f64 {
+        metrics
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {metrics}"))
+    };
+    let held = value("plenary_file_cache_bytes ");
+    assert!(held > 0.0 && held <= f64::from(bound), "held {held}");
+    assert!(value("plenary_file_cache_reads_total{outcome=\"hit\"}") > 0.0);
+    assert!(value("plenary_file_cache_reads_total{outcome=\"miss\"}") >= 40.0);
 }
