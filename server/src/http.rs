@@ -99,6 +99,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::put_file, documents::get_file))
         .routes(routes!(documents::get_file_version))
         .routes(routes!(documents::get_lineage))
+        .routes(routes!(documents::get_documents_feed))
         .routes(routes!(documents::get_search))
         .routes(routes!(scheduling::put_chair))
         .routes(routes!(scheduling::put_secretary))

@@ -127,6 +127,8 @@ pub enum Broken {
     CurrentPassword,
     /// Not a code of the user's authenticator now, nor an unused recovery code.
     OneTimeCode,
+    /// Only for a reader who belongs to a delegation.
+    NotInADelegation,
 }
 
 /// What an id failed to name.
@@ -252,6 +254,7 @@ impl Broken {
             CommonPassword => ("invalid-common-password", vec![]),
             CurrentPassword => ("invalid-current-password", vec![]),
             OneTimeCode => ("invalid-one-time-code", vec![]),
+            NotInADelegation => ("invalid-not-in-a-delegation", vec![]),
         }
     }
 
@@ -563,6 +566,7 @@ mod tests {
             CommonPassword,
             CurrentPassword,
             OneTimeCode,
+            NotInADelegation,
         ]
     }
 

@@ -61,6 +61,7 @@ invalid-interpreter-booked = { $name } محجوز لجلسة «{ $meeting }» ({
 invalid-common-password = سهلة التخمين أكثر مما ينبغي: كلمة مرور شائعة، أو شائعة أضيفت إليها أرقام أو رموز، أو تكرار، أو تسلسل، أو اسمك أو بريدك الإلكتروني؛ بضع كلمات لا رابط بينها تصنع كلمة مرور جيدة
 invalid-current-password = ليست كلمة مرورك الحالية
 invalid-one-time-code = ليس الرمز الحالي لتطبيق المصادقة لديك ولا رمز استرداد غير مستخدم
+invalid-not-in-a-delegation = متاح فقط للقرّاء المنتمين إلى وفد
 invalid-audit-action = يجب أن يكون أحد إجراءات سجل التدقيق، مثل signed_in أو document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -61,6 +61,7 @@ invalid-interpreter-booked = { $name } is booked for “{ $meeting }” ({ $when
 invalid-common-password = is too easily guessed: a common password, one with digits or symbols added, a repetition, a sequence, or your own name or email; a few unrelated words make a good one
 invalid-current-password = is not your current password
 invalid-one-time-code = is not your authenticator's code now, nor an unused recovery code
+invalid-not-in-a-delegation = is only for readers who belong to a delegation
 invalid-audit-action = must be one of the audit log's actions, such as signed_in or document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

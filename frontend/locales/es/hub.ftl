@@ -61,6 +61,7 @@ invalid-interpreter-booked = { $name } está asignado a «{ $meeting }» ({ $whe
 invalid-common-password = es demasiado fácil de adivinar: una contraseña común, la misma con cifras o símbolos añadidos, una repetición, una secuencia, o su propio nombre o correo; unas cuantas palabras sin relación entre sí hacen una buena
 invalid-current-password = no es su contraseña actual
 invalid-one-time-code = no es el código actual de su autenticador ni un código de recuperación sin usar
+invalid-not-in-a-delegation = solo es para lectores que pertenecen a una delegación
 invalid-audit-action = debe ser una de las acciones del registro de auditoría, como signed_in o document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -61,6 +61,7 @@ invalid-interpreter-booked = { $name } est retenu pour « { $meeting } » ({ $wh
 invalid-common-password = est trop facile à deviner : un mot de passe courant, le même avec des chiffres ou des symboles ajoutés, une répétition, une suite, ou votre nom ou votre adresse ; quelques mots sans rapport entre eux en font un bon
 invalid-current-password = n’est pas votre mot de passe actuel
 invalid-one-time-code = n’est ni le code actuel de votre authentificateur ni un code de récupération inutilisé
+invalid-not-in-a-delegation = est réservé aux lecteurs membres d’une délégation
 invalid-audit-action = doit être l'une des actions du journal d'audit, comme signed_in ou document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -81,6 +81,7 @@ invalid-interpreter-booked = { $name } уже назначен на «{ $meeting
 invalid-common-password = слишком легко угадать: распространённый пароль, он же с добавленными цифрами или символами, повтор, последовательность или ваше имя или адрес почты; хороший пароль — несколько не связанных между собой слов
 invalid-current-password = не совпадает с вашим текущим паролем
 invalid-one-time-code = не является текущим кодом вашего аутентификатора или неиспользованным кодом восстановления
+invalid-not-in-a-delegation = доступно только читателям, входящим в делегацию
 invalid-audit-action = должно быть одним из действий журнала аудита, например signed_in или document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

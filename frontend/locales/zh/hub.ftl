@@ -61,6 +61,7 @@ invalid-interpreter-booked = { $name } 已被安排在“{ $meeting }”（{ $wh
 invalid-common-password = 太容易被猜到：常见密码、加了数字或符号的常见密码、重复、连续字符，或您自己的姓名或电子邮件；几个互不相关的词可组成好密码
 invalid-current-password = 不是您当前的密码
 invalid-one-time-code = 不是您验证器当前的验证码，也不是未使用的恢复码
+invalid-not-in-a-delegation = 仅适用于属于某个代表团的读者
 invalid-audit-action = 必须是审计日志中的一种操作，例如 signed_in 或 document_issued
 
 ## Why a request cannot be done as things stand (a problem's detail)

@@ -30,9 +30,11 @@ use std::collections::HashMap;
 /// Delegations a restricted document may name.
 const MAX_RESTRICTED_TO: usize = 400;
 
+mod feed;
 mod files;
 mod lineage;
 
+pub use feed::*;
 pub use files::*;
 pub use lineage::*;
 

@@ -1323,6 +1323,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/documents/{id}/files/{language}", "get"),
         ("/api/v1/documents/{id}/files/{language}/{file}", "get"),
         ("/api/v1/documents/{id}/lineage", "get"),
+        ("/api/v1/feeds/documents", "get"),
         ("/api/v1/search", "get"),
         ("/api/v1/meetings/{id}/chair", "put"),
         ("/api/v1/meetings/{id}/secretary", "put"),

@@ -1,7 +1,7 @@
 //! Official documents over real HTTP: SQLite with a local folder, and
 //! PostgreSQL with a real Garage.
 
-use plenary_tests::{Backend, Client, Hub};
+use plenary_tests::{Backend, Client, Hub, Scheduler};
 use reqwest::Method;
 use serde_json::json;
 
@@ -15,6 +15,7 @@ plenary_tests::on_both_backends!(
     every_file_has_its_own_url_and_is_cached_as_its_readers_allow,
     a_document_links_what_it_revises_and_what_revises_it,
     small_files_are_served_from_memory_within_its_bound,
+    the_atom_feed_has_what_the_reader_may_read_newest_first,
 );
 
 async fn a_download_is_the_newest_version_in_the_first_language_there_is(b: Backend) {
@@ -845,4 +846,159 @@ async fn small_files_are_served_from_memory_within_its_bound(b: Backend) {
     assert!(held > 0.0 && held <= f64::from(bound), "held {held}");
     assert!(value("plenary_file_cache_reads_total{outcome=\"hit\"}") > 0.0);
     assert!(value("plenary_file_cache_reads_total{outcome=\"miss\"}") >= 40.0);
+}
+
+async fn the_atom_feed_has_what_the_reader_may_read_newest_first(b: Backend) {
+    let hub = Hub::start(b).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Second Committee").await;
+    let secretariat = hub.user("secretariat", None).await;
+    let fra = hub.delegation("FRA").await;
+    let ken = hub.delegation("KEN").await;
+    let r = secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.2/57/L.1", "title": "Trade & development <draft>",
+                   "body_id": body, "distribution": "general"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let second = r.json()["id"].as_str().expect("id").to_string();
+    let meeting = Scheduler(&manager)
+        .meeting(
+            &body,
+            None,
+            "2030-10-01T10:00",
+            "2030-10-01T13:00",
+            "America/New_York",
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .expect("meeting")
+        .to_string();
+    let r = secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.3/57/L.1", "title": "Social development",
+                   "meeting_id": meeting, "agenda_position": 0, "distribution": "general"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let third = r.json()["id"].as_str().expect("id").to_string();
+    let restricted = create(&secretariat, "A/57/CRP.9", "restricted", vec![fra.clone()]).await;
+    let unissued = create(&secretariat, "A/57/L.40", "general", vec![]).await;
+    let withdrawn = create(&secretariat, "A/57/L.41", "general", vec![]).await;
+    for (id, langs) in [
+        (&withdrawn, &["en"][..]),
+        (&second, &["en", "fr"][..]),
+        (&restricted, &["en"][..]),
+        (&third, &["ar"][..]),
+    ] {
+        for lang in langs {
+            assert_eq!(upload(&secretariat, id, lang, pdf(2000)).await.status, 201);
+        }
+        // Issue times a second apart: the order is the feed's.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    }
+    let r = secretariat
+        .post(
+            &format!("/api/v1/documents/{withdrawn}/withdraw"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let read = |client: Client, query: &str| {
+        let path = format!("/api/v1/feeds/documents{query}");
+        async move {
+            let r = client.get(&path).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            assert_eq!(
+                r.header("content-type"),
+                Some("application/atom+xml; charset=utf-8")
+            );
+            feed_rs::parser::parse(r.text.as_bytes()).expect("an Atom feed")
+        }
+    };
+    let ids = |feed: &feed_rs::model::Feed| -> Vec<String> {
+        feed.entries
+            .iter()
+            .map(|e| e.id.trim_start_matches("urn:uuid:").to_string())
+            .collect()
+    };
+    let anon = hub.anonymous();
+    let feed = read(anon.clone(), "?lang=fr").await;
+    assert_eq!(feed.language.as_deref(), Some("fr"));
+    assert_eq!(
+        ids(&feed),
+        [third.clone(), second.clone()],
+        "newest first, general only"
+    );
+    assert!(!ids(&feed).contains(&unissued) && !ids(&feed).contains(&withdrawn));
+    let entry = &feed.entries[1];
+    assert_eq!(
+        entry.title.as_ref().map(|t| t.content.as_str()),
+        Some("A/C.2/57/L.1 — Trade & development <draft>")
+    );
+    let alternate = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("alternate"))
+        .expect("the page");
+    assert!(alternate
+        .href
+        .ends_with(&format!("/documents/{second}?lang=fr")));
+    let files: Vec<(Option<&str>, Option<u64>)> = entry
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref() == Some("enclosure"))
+        .map(|l| (l.href_lang.as_deref(), l.length))
+        .collect();
+    assert_eq!(files, [(Some("en"), Some(2009)), (Some("fr"), Some(2009))]);
+    // Each file's link downloads it.
+    let href = &entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("enclosure"))
+        .expect("file")
+        .href;
+    let path = &href[href.find("/api/").expect("a hub path")..];
+    assert_eq!(anon.download(path, &[]).await.0, 200);
+
+    // Narrowed by body, meeting-less prefix, or the delegation's own.
+    let feed = read(anon.clone(), "?prefix=A/C.2/").await;
+    assert_eq!(ids(&feed), [second.as_str()]);
+    let by_meeting = format!("?meeting={meeting}");
+    assert_eq!(ids(&read(anon.clone(), &by_meeting).await), [third.as_str()]);
+    let by_body = format!("?body={body}");
+    // A meeting's document takes the meeting's body.
+    assert_eq!(
+        ids(&read(anon.clone(), &by_body).await),
+        [third.clone(), second.clone()]
+    );
+    let french = hub.user("delegate", Some(&fra)).await;
+    let feed = read(french.clone(), "").await;
+    assert_eq!(
+        ids(&feed),
+        [third.clone(), restricted.clone(), second.clone()]
+    );
+    assert_eq!(
+        ids(&read(french, "?restricted_to_us=true").await),
+        [restricted.as_str()]
+    );
+    let kenyan = hub.user("delegate", Some(&ken)).await;
+    assert!(read(kenyan.clone(), "?restricted_to_us=true")
+        .await
+        .entries
+        .is_empty());
+    assert!(!ids(&read(kenyan, "").await).contains(&restricted));
+    let r = anon
+        .get("/api/v1/feeds/documents?restricted_to_us=true")
+        .await;
+    let problem = r.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "restricted_to_us");
+    anon.get("/api/v1/feeds/documents?surprise=1")
+        .await
+        .assert_problem(422, "validation_failed");
 }
