@@ -970,7 +970,10 @@ async fn the_atom_feed_has_what_the_reader_may_read_newest_first(b: Backend) {
     let feed = read(anon.clone(), "?prefix=A/C.2/").await;
     assert_eq!(ids(&feed), [second.as_str()]);
     let by_meeting = format!("?meeting={meeting}");
-    assert_eq!(ids(&read(anon.clone(), &by_meeting).await), [third.as_str()]);
+    assert_eq!(
+        ids(&read(anon.clone(), &by_meeting).await),
+        [third.as_str()]
+    );
     let by_body = format!("?body={body}");
     // A meeting's document takes the meeting's body.
     assert_eq!(
