@@ -214,14 +214,8 @@ pub async fn pass_second_factor(
     if caller.stage != SessionStage::Code {
         return Err(ApiError::InvalidState(Refusal::NotThisStage));
     }
-    if code.len() > 64 {
-        return Err(ApiError::invalid("code", Broken::OneTimeCode));
-    }
+    reserve_code_try(state, &caller, from, code).await?;
     let user = caller.user.id;
-    state
-        .login_limiter
-        .reserve(from, &caller.user.email)
-        .await?;
     let Some(passed) = crate::two_factor::check(&state.db, user, code, db::now()).await? else {
         metrics::counter!("plenary_login_failures_total").increment(1);
         let event = audit::Event::new(AuditAction::SignInRefused, None, Some(from))
@@ -255,6 +249,23 @@ pub async fn pass_second_factor(
     };
     signed_in(state, &caller, from, detail).await;
     Ok(caller)
+}
+
+/// A one-time code's length checked, and a try reserved against the sign-in
+/// limit (a failure keeps it).
+async fn reserve_code_try(
+    state: &AppState,
+    caller: &Caller,
+    from: std::net::IpAddr,
+    code: &str,
+) -> ApiResult<()> {
+    if code.len() > 64 {
+        return Err(ApiError::invalid("code", Broken::OneTimeCode));
+    }
+    Ok(state
+        .login_limiter
+        .reserve(from, &caller.user.email)
+        .await?)
 }
 
 /// Starts setting up two-factor sign-in: a new authenticator secret, as a
@@ -345,14 +356,8 @@ pub async fn confirm_setup(
     if caller.stage == SessionStage::Code {
         return Err(ApiError::InvalidState(Refusal::NotThisStage));
     }
-    if code.len() > 64 {
-        return Err(ApiError::invalid("code", Broken::OneTimeCode));
-    }
+    reserve_code_try(state, &caller, from, code).await?;
     let user = caller.user.id;
-    state
-        .login_limiter
-        .reserve(from, &caller.user.email)
-        .await?;
     let mut tx = state.db.begin().await?;
     let codes = crate::two_factor::confirm(&mut tx, user, code, db::now())
         .await

@@ -118,19 +118,22 @@ pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Optio
 /// from the hub's own origin.
 pub async fn form_caller(parts: &Parts, state: &AppState, csrf: &str) -> ApiResult<Option<Caller>> {
     check_origin(parts, &state.config.public_url)?;
-    let Some(token) = cookie_value(
-        &parts.headers,
-        session_cookie_name(state.config.cookie_secure),
-    ) else {
-        return Ok(None);
-    };
-    let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
+    let Some(caller) = cookie_session(parts, state).await? else {
         return Ok(None);
     };
     if !constant_time_eq(csrf.as_bytes(), caller.csrf_token.as_bytes()) {
         return Err(ApiError::Csrf(Refusal::CsrfToken));
     }
     Ok(Some(caller))
+}
+
+/// The live session the request's cookie names, at whatever stage, unchecked.
+async fn cookie_session(parts: &Parts, state: &AppState) -> Result<Option<Caller>, StoreError> {
+    let name = session_cookie_name(state.config.cookie_secure);
+    match cookie_value(&parts.headers, name) {
+        Some(token) => load_session(&state.db, token, state.config.session_idle).await,
+        None => Ok(None),
+    }
 }
 
 /// Refuses a write whose `Origin` is present and not the hub's own.
@@ -148,13 +151,7 @@ fn is_write(method: &Method) -> bool {
 
 /// The request's session at whatever stage, its CSRF token checked on writes.
 pub async fn session_of(parts: &Parts, state: &AppState) -> ApiResult<Option<Caller>> {
-    let Some(token) = cookie_value(
-        &parts.headers,
-        session_cookie_name(state.config.cookie_secure),
-    ) else {
-        return Ok(None);
-    };
-    let Some(caller) = load_session(&state.db, token, state.config.session_idle).await? else {
+    let Some(caller) = cookie_session(parts, state).await? else {
         return Ok(None);
     };
     if is_write(&parts.method) {
