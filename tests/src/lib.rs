@@ -212,6 +212,17 @@ impl Hub {
         }
     }
 
+    /// A client with no session that sees redirects instead of following
+    /// them, as a test of what the server answers.
+    pub fn unredirected(&self) -> Client {
+        let mut client = self.anonymous();
+        client.http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        client
+    }
+
     /// Signs in; panics when refused.
     pub async fn sign_in(&self, email: &str, password: &str) -> Client {
         let mut client = self.anonymous();

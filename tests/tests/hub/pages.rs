@@ -297,17 +297,6 @@ async fn a_meeting_page_lists_its_agenda_and_documents_by_language(b: Backend) {
         .assert_problem(422, "validation_failed");
 }
 
-/// A client that sees redirects instead of following them, as a test of
-/// what the server answers.
-fn no_redirects(hub: &Hub) -> plenary_tests::Client {
-    let mut client = hub.anonymous();
-    client.http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    client
-}
-
 async fn form(
     client: &plenary_tests::Client,
     path: &str,
@@ -332,7 +321,7 @@ async fn the_sign_in_form_opens_a_session_and_the_room_asks_for_one() {
     let (email, password) = hub
         .account("delegate", "Delegate of Chile", Some(&chile))
         .await;
-    let visitor = no_redirects(&hub);
+    let visitor = hub.unredirected();
     let origin = hub.url.clone();
 
     // The form itself, readable without JavaScript.
@@ -389,7 +378,7 @@ async fn the_sign_in_form_opens_a_session_and_the_room_asks_for_one() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite"),
         "{cookie}"
     );
-    let mut member = no_redirects(&hub);
+    let mut member = hub.unredirected();
     member.cookie = cookie.split(';').next().map(str::to_string);
 
     // Every page then shows who is signed in, with a sign-out form.
@@ -665,7 +654,7 @@ async fn the_working_pages_ask_for_sign_in_and_the_right_role(b: Backend) {
         .await;
 
     // Not signed in: to the sign-in page, and back here after.
-    let visitor = no_redirects(&hub);
+    let visitor = hub.unredirected();
     for path in [
         "/schedule".to_string(),
         "/admin".into(),

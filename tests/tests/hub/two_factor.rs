@@ -83,6 +83,18 @@ async fn setup(client: &Client) -> String {
     secret
 }
 
+/// Sets two factors up with the app's code now.
+async fn turn_on(client: &Client) {
+    let secret = setup(client).await;
+    let r = client
+        .post(
+            "/api/v1/session/two-factor/confirm",
+            json!({"code": code(&secret, now())}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
 async fn a_user_turns_on_two_factors_and_signs_in_with_codes(b: Backend) {
     let hub = Hub::start_with(b, &[("PLENARY_LOGIN_MAX_FAILURES", "4")]).await;
     let admin = hub.admin().await;
@@ -237,14 +249,7 @@ async fn a_user_turns_on_two_factors_and_signs_in_with_codes(b: Backend) {
         .account("delegate", "Juan Pérez", Some(&hub.delegation("PER").await))
         .await;
     let (client, _) = password_step(&hub, &other.0, other.1).await;
-    let secret = setup(&client).await;
-    let r = client
-        .post(
-            "/api/v1/session/two-factor/confirm",
-            json!({"code": code(&secret, now())}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    turn_on(&client).await;
     let r = client
         .post(
             "/api/v1/session/two-factor/remove",
@@ -281,14 +286,7 @@ async fn roles_that_must_have_two_factors_set_them_up_at_sign_in(b: Backend) {
         .post("/api/v1/session/code", json!({"code": "123456"}))
         .await
         .assert_problem(409, "invalid_state");
-    let secret = setup(&admin).await;
-    let r = admin
-        .post(
-            "/api/v1/session/two-factor/confirm",
-            json!({"code": code(&secret, now())}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    turn_on(&admin).await;
     // The same session is now signed in.
     assert_eq!(
         admin.get("/api/v1/session").await.json()["stage"],
@@ -343,14 +341,7 @@ async fn roles_that_must_have_two_factors_set_them_up_at_sign_in(b: Backend) {
     let clerk_id = r.json()["id"].as_str().expect("id").to_string();
     let (clerk, stage) = password_step(&hub, clerk_email, "a password long enough").await;
     assert_eq!(stage, "enrol");
-    let secret = setup(&clerk).await;
-    let r = clerk
-        .post(
-            "/api/v1/session/two-factor/confirm",
-            json!({"code": code(&secret, now())}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    turn_on(&clerk).await;
     assert_eq!(
         password_step(&hub, clerk_email, "a password long enough")
             .await
@@ -411,14 +402,6 @@ async fn the_second_factor_pages_work_without_javascript() {
     )
     .await;
     let (email, password) = hub.account("conference_manager", "Ana Silva", None).await;
-    let browser = || {
-        let mut client = hub.anonymous();
-        client.http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        client
-    };
     let form = |client: &Client, path: &str, body: String| {
         let client = client.clone();
         let path = path.to_string();
@@ -453,7 +436,7 @@ async fn the_second_factor_pages_work_without_javascript() {
     };
 
     // The role must enrol: after the password, the setup page.
-    let (client, to) = sign_in(browser()).await;
+    let (client, to) = sign_in(hub.unredirected()).await;
     assert_eq!(to, "/account/two-factor?lang=en&next=/schedule");
     // Elsewhere it is a visitor.
     let r = client.get("/schedule").await;
@@ -506,7 +489,7 @@ async fn the_second_factor_pages_work_without_javascript() {
     assert_eq!(client.get("/schedule").await.status, 200);
 
     // Next time: the password, then the code's page.
-    let (client, to) = sign_in(browser()).await;
+    let (client, to) = sign_in(hub.unredirected()).await;
     assert_eq!(to, "/sign-in/code?lang=en&next=/schedule");
     let page = client.get(&to).await;
     assert_eq!(page.status, 200);
