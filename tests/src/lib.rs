@@ -1276,7 +1276,7 @@ impl Live {
 
     /// Reads for up to 15 s until `pick` takes a message; panics, naming
     /// `what`, past that or when the socket closes.
-    async fn read_until<T>(
+    pub async fn read_until<T>(
         &mut self,
         what: &str,
         mut pick: impl FnMut(plenary_protocol::signal::ServerMessage) -> Option<T>,

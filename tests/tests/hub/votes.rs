@@ -63,29 +63,29 @@ fn cast(number: u32, choice: Choice) -> Value {
     json!({"command": "cast_vote", "number": number, "cast": {"position": word(choice)}})
 }
 
-/// Reads until the vote closes; gives it as announced.
+/// Reads until the vote closes; gives it as announced, or as the whole
+/// state shows it when the node resynchronised this socket instead.
 async fn closed(live: &mut Live) -> Vote {
-    match live
-        .wait_for("the vote's close", |e| {
-            matches!(e, Event::VoteClosed { .. })
-        })
-        .await
-    {
-        Event::VoteClosed { vote } => vote,
-        _ => unreachable!(),
-    }
+    vote_where(live, "the vote's close", |v| !v.is_open()).await
 }
 
 async fn opened(live: &mut Live) -> Vote {
-    match live
-        .wait_for("the vote's opening", |e| {
-            matches!(e, Event::VoteOpened { .. })
-        })
-        .await
-    {
-        Event::VoteOpened { vote } => vote,
-        _ => unreachable!(),
-    }
+    vote_where(live, "the vote's opening", Vote::is_open).await
+}
+
+/// The first vote announced, or shown in a state sent unasked (a node
+/// sends the whole state when its updates lagged), that `want` accepts.
+async fn vote_where(live: &mut Live, what: &str, want: impl Fn(&Vote) -> bool) -> Vote {
+    use plenary_protocol::signal::ServerMessage;
+    live.read_until(what, |message| match message {
+        ServerMessage::Update { events, .. } => events.into_iter().find_map(|e| match e {
+            Event::VoteOpened { vote } | Event::VoteClosed { vote } => Some(vote).filter(&want),
+            _ => None,
+        }),
+        ServerMessage::State { id: None, state, .. } => state.vote.filter(&want),
+        _ => None,
+    })
+    .await
 }
 
 async fn the_member_states_vote_at_once_and_each_counts_once(backend: Backend) {
