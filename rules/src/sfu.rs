@@ -86,6 +86,10 @@ pub enum PeerKind {
     /// Receives only (observers, the press, a public webcast): the stage's
     /// camera and the channel of its choice, nothing published.
     Viewer,
+    /// Seated on another node carrying the meeting, its tracks relayed
+    /// here: they are forwarded like any other, it receives nothing, and
+    /// its presence is the relay's to end (no silence or answer timeout).
+    Remote,
 }
 
 /// Limits and timings of a room.
@@ -261,6 +265,7 @@ struct Peer {
     /// An interpreter at a booth: their microphone feeds channels only.
     interpreter: bool,
     viewer: bool,
+    remote: bool,
     /// The floor, or the interpreter whose microphone this peer's channel carries.
     hears: Feed,
 }
@@ -453,7 +458,7 @@ impl Room {
     }
 
     fn add(&mut self, to: ParticipantId, track: TrackKey, actions: &mut Vec<Action>) {
-        if let Some(peer) = self.peers.get_mut(&to) {
+        if let Some(peer) = self.peers.get_mut(&to).filter(|p| !p.remote) {
             if peer.receiving.insert(track) {
                 actions.push(Action::AddTrack { to, track });
                 if !track.source.is_audio() {
@@ -486,11 +491,13 @@ impl Room {
             return Ok(Vec::new());
         }
         let viewer = kind == PeerKind::Viewer;
+        let remote = kind == PeerKind::Remote;
         let (alike, most) = match viewer {
             true => (self.viewers, self.config.max_viewers),
-            false => (self.peers.len() - self.viewers, self.config.max_peers),
+            false => (self.seats(), self.config.max_peers),
         };
-        if alike >= most {
+        // A remote seat takes its place on its own node.
+        if alike >= most && !remote {
             return Err(SfuError::Full);
         }
         let interpreter = kind == PeerKind::Interpreter;
@@ -508,9 +515,10 @@ impl Room {
                 speaking_since: None,
                 last_spoke: None,
                 last_active: None,
-                videos: match viewer {
-                    true => self.config.viewer_videos,
-                    false => self.config.videos,
+                videos: match kind {
+                    PeerKind::Viewer => self.config.viewer_videos,
+                    PeerKind::Remote => 0,
+                    PeerKind::Participant | PeerKind::Interpreter => self.config.videos,
                 },
                 shown: Vec::new(),
                 stage_quality: Quality::High,
@@ -519,6 +527,7 @@ impl Room {
                 layers: BTreeMap::new(),
                 interpreter,
                 viewer,
+                remote,
                 hears: Feed::Floor,
             },
         );
@@ -610,6 +619,14 @@ impl Room {
         self.drop_track(track, &mut actions);
         actions.extend(self.restaged(source));
         Ok(actions)
+    }
+
+    /// The peers that hold a seat on this node (neither viewers nor remote).
+    fn seats(&self) -> usize {
+        self.peers
+            .values()
+            .filter(|p| !p.viewer && !p.remote)
+            .count()
     }
 
     fn is_interpreter(&self, who: ParticipantId) -> bool {
@@ -1044,6 +1061,7 @@ impl Room {
     pub fn next_deadline(&self) -> Option<MonoMillis> {
         self.peers
             .values()
+            .filter(|p| !p.remote)
             .flat_map(|p| {
                 let answer = match p.negotiation {
                     Negotiation::AwaitingAnswer { due } => Some(due),
@@ -1061,6 +1079,7 @@ impl Room {
         let overdue: Vec<(ParticipantId, CloseReason)> = self
             .peers
             .iter()
+            .filter(|(_, p)| !p.remote)
             .filter_map(|(id, p)| match p.negotiation {
                 Negotiation::AwaitingAnswer { due } if now >= due => {
                     Some((*id, CloseReason::NoAnswer))
@@ -1164,6 +1183,51 @@ mod tests {
         }
         assert_eq!(room.tracks().count(), 0);
         assert!(!room.forwards(mic(1), p(2)));
+    }
+
+    #[test]
+    fn a_remote_seat_s_tracks_are_forwarded_and_it_receives_nothing_nor_times_out() {
+        let config = RoomConfig {
+            max_peers: 1,
+            ..RoomConfig::default()
+        };
+        let silence = config.silence_timeout_ms;
+        let mut room = Room::new(config);
+        let t0 = MonoMillis(0);
+        let joined = room.join(p(1), t0).expect("local seat");
+        settle(&mut room, &joined, t0);
+        // The room is full for seats here; a remote one is seated elsewhere.
+        assert_eq!(room.join(p(3), t0), Err(SfuError::Full));
+        room.join_as(p(2), PeerKind::Remote, t0)
+            .expect("remote seat");
+        let published = room.publish(p(2), Source::Camera).expect("publish");
+        assert!(published.contains(&Action::AddTrack {
+            to: p(1),
+            track: cam(2)
+        }));
+        settle(&mut room, &published, t0);
+        assert!(room.forwards(cam(2), p(1)));
+        let own = room.publish(p(1), Source::Microphone).expect("publish");
+        assert!(
+            !own.iter()
+                .any(|a| matches!(a, Action::AddTrack { to, .. } if *to == p(2))),
+            "nothing is sent to a remote seat"
+        );
+        assert!(!room.forwards(mic(1), p(2)));
+        assert!(room.subscribers(mic(1)).is_empty());
+        // Silent for long: the local seat is closed, the remote one stays.
+        let late = MonoMillis(silence * 3);
+        let closed: Vec<ParticipantId> = room
+            .tick(late)
+            .into_iter()
+            .filter_map(|a| match a {
+                Action::Close { peer, .. } => Some(peer),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(closed, vec![p(1)]);
+        assert!(room.peers().any(|p2| p2 == p(2)));
+        assert_eq!(room.next_deadline(), None);
     }
 
     #[test]

@@ -67,14 +67,8 @@ pub async fn start(
         db.clone(),
         config.is_postgres(),
     ));
-    Ok(Node::new(
-        live,
-        signal,
-        record,
-        ballots,
-        Some(recordings),
-        shutdown,
-    ))
+    Node::new(live, signal, record, ballots, Some(recordings), shutdown)
+        .map_err(|e| ApiError::Internal(format!("media_relay_port: the node relay: {e}")))
 }
 
 /// Ends every live seat `user` holds, in whichever meeting: their access

@@ -93,6 +93,17 @@ pub enum Notice {
 pub type Change<'a, T> =
     &'a (dyn Fn(&mut MeetingState) -> Result<(T, Vec<Event>), MeetingError> + Sync);
 
+/// A node carrying a meeting's media, as the others see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaNode {
+    /// Where browsers reach it.
+    pub url: String,
+    /// Where the other nodes' relays reach it.
+    pub relay: std::net::SocketAddr,
+    /// How many more media connections it takes before joiners go elsewhere.
+    pub spare: u32,
+}
+
 /// How long a node's claim on a meeting's media lasts unless renewed.
 pub const MEDIA_LEASE: Duration = Duration::from_secs(30);
 
@@ -186,6 +197,34 @@ impl LiveStore {
         match self {
             LiveStore::Memory(_) => Ok(me.to_string()),
             LiveStore::Redis(r) => r.media_home(meeting, me, lease).await,
+        }
+    }
+
+    /// Records (or renews, for `lease`) that `me` carries the meeting's
+    /// media, if given; gives every node that does. In one process (the
+    /// embedded store) there is no other node.
+    pub async fn media_nodes(
+        &self,
+        meeting: MeetingId,
+        me: Option<&MediaNode>,
+        lease: Duration,
+    ) -> Result<Vec<MediaNode>, LiveError> {
+        match self {
+            LiveStore::Memory(_) => Ok(me.into_iter().cloned().collect()),
+            LiveStore::Redis(r) => r.media_nodes(meeting, me, lease).await,
+        }
+    }
+
+    /// `me` no longer carries the meeting's media.
+    pub async fn leave_media_nodes(&self, meeting: MeetingId, me: &str) -> Result<(), LiveError> {
+        match self {
+            LiveStore::Memory(_) => Ok(()),
+            LiveStore::Redis(r) => {
+                let mut conn = r.inner.conn.clone();
+                let mut del = redis::cmd("HDEL");
+                del.arg(keys::media_nodes(meeting)).arg(me);
+                bounded(del.query_async::<i64>(&mut conn)).await.map(|_| ())
+            }
         }
     }
 
@@ -353,9 +392,15 @@ impl MemoryStore {
 /// - `plenary:meeting:{id}:events` — pub/sub channel: JSON of [`Update`]
 /// - `plenary:meeting:{id}:media` — string with a lease: the URL of the node
 ///   whose SFU carries the meeting's media
+/// - `plenary:meeting:{id}:media-nodes` — hash, expiring: each node that
+///   carries the meeting's media (its URL) → `{until_ms} {MediaNode JSON}`
 /// - `plenary:media-ticket:{ticket}` — string, one minute: `{meeting} {participant}`
 pub mod keys {
     use plenary_protocol::MeetingId;
+
+    pub fn media_nodes(meeting: MeetingId) -> String {
+        format!("plenary:meeting:{meeting}:media-nodes")
+    }
 
     pub fn media_home(meeting: MeetingId) -> String {
         format!("plenary:meeting:{meeting}:media")
@@ -445,6 +490,31 @@ end
 return holder
 ";
 
+/// Writes this node's entry, if given (until Redis's now plus the lease), and gives
+/// the entries still live, deleting the others: Redis's clock, so the
+/// nodes' own clocks need not agree.
+const MEDIA_NODES_SCRIPT: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lease = tonumber(ARGV[3])
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[1], ARGV[1], (now + lease) .. ' ' .. ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], lease)
+end
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for i = 1, #all, 2 do
+  local space = string.find(all[i + 1], ' ')
+  local until_ms = space and tonumber(string.sub(all[i + 1], 1, space - 1))
+  if until_ms and until_ms > now then
+    table.insert(live, string.sub(all[i + 1], space + 1))
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+return live
+";
+
 /// Deletes the media home only if it is still ours.
 const RELEASE_MEDIA_HOME_SCRIPT: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -466,6 +536,28 @@ impl RedisStore {
         call.arg(me)
             .arg(u64::try_from(lease.as_millis()).unwrap_or(u64::MAX));
         bounded(call.invoke_async(&mut conn)).await
+    }
+
+    async fn media_nodes(
+        &self,
+        meeting: MeetingId,
+        me: Option<&MediaNode>,
+        lease: Duration,
+    ) -> Result<Vec<MediaNode>, LiveError> {
+        let mut conn = self.inner.conn.clone();
+        let script = redis::Script::new(MEDIA_NODES_SCRIPT);
+        let mut call = script.key(keys::media_nodes(meeting));
+        call.arg(me.map_or("", |m| m.url.as_str()))
+            .arg(
+                me.and_then(|m| serde_json::to_string(m).ok())
+                    .unwrap_or_default(),
+            )
+            .arg(u64::try_from(lease.as_millis()).unwrap_or(u64::MAX));
+        let entries: Vec<String> = bounded(call.invoke_async(&mut conn)).await?;
+        Ok(entries
+            .iter()
+            .filter_map(|e| serde_json::from_str(e).ok())
+            .collect())
     }
 
     async fn release_media_home(&self, meeting: MeetingId, me: &str) -> Result<(), LiveError> {

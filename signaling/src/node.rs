@@ -159,14 +159,14 @@ impl Node {
         ballots: Arc<dyn BallotBox>,
         recordings: Option<Arc<dyn crate::recording::Recordings>>,
         shutdown: watch::Receiver<bool>,
-    ) -> Node {
+    ) -> std::io::Result<Node> {
         let media = Media::new(
             config.media.clone(),
             live.clone(),
             config.node_url.clone(),
             recordings,
-        );
-        Node {
+        )?;
+        Ok(Node {
             inner: Arc::new_cyclic(|me| NodeInner {
                 live,
                 config,
@@ -179,7 +179,7 @@ impl Node {
                 ballots,
                 board: start_board(me.clone()),
             }),
-        }
+        })
     }
 
     /// `user`'s message budget on this node, made when their first

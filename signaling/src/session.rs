@@ -15,9 +15,8 @@ use crate::ballots::BallotError;
 use crate::fanout::{ending, hides, own_frame, update_frame, Lane, Writer};
 use crate::frames::text;
 use crate::frames::{hash, now_ms, random_token, random_u64, Incoming, Outgoing};
-use crate::live::MEDIA_LEASE;
 use crate::live::{LiveError, Notice};
-use crate::media::{Choice, MediaPeer, MediaRefusal, Seat};
+use crate::media::{Choice, MediaPeer, MediaRefusal, Placement, Seat};
 use crate::meeting::{MeetingError, MeetingState};
 use crate::sfu::PeerKind;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -690,23 +689,18 @@ impl<'a, S: Sink<Outgoing> + Unpin + Send + 'static> Session<'a, S> {
     async fn join_media(&mut self, id: RequestId, publish: bool, kind: PeerKind) -> Flow {
         self.media = None;
         let media = &self.node.inner.media;
-        // One node carries a meeting's media; a participant seated elsewhere
-        // is sent there with a ticket while its signaling stays here.
-        let here = &self.node.inner.config.node_url;
-        let home = match self
-            .node
-            .inner
-            .live
-            .media_home(self.meeting, here, MEDIA_LEASE)
-            .await
-        {
-            Ok(home) => home,
+        // The node carrying the meeting's media (or, with the relay, one
+        // of those that do) takes the connection; a participant sent
+        // elsewhere gets a ticket there while its signaling stays here.
+        let home = match media.place(self.meeting).await {
+            Ok(Placement::Here) => None,
+            Ok(Placement::Elsewhere(url)) => Some(url),
             Err(e) => {
-                tracing::warn!(meeting = %self.meeting, error = %e, "media home: {e}");
+                tracing::warn!(meeting = %self.meeting, error = %e, "media placement: {e}");
                 return self.unavailable(Some(id)).await;
             }
         };
-        if &home != here && !self.media_only {
+        if let Some(home) = home.filter(|_| !self.media_only) {
             let ticket = match self
                 .node
                 .inner

@@ -404,6 +404,11 @@ impl Hub {
     /// Another node of this hub as a process of its own (the `plenary`
     /// binary, sharing PostgreSQL, Garage and Redis), which a test may kill.
     pub async fn node_process(&self) -> NodeProcess {
+        self.node_process_with(&[]).await
+    }
+
+    /// Another node's process, with extra `PLENARY_*` settings of its own.
+    pub async fn node_process_with(&self, extra: &[(&str, &str)]) -> NodeProcess {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -420,6 +425,9 @@ impl Hub {
             self.state.config.public_url.clone(),
         );
         env.insert("PLENARY_LOG".into(), "warn".into());
+        for (key, value) in extra {
+            env.insert((*key).into(), (*value).into());
+        }
         let mut node = NodeProcess {
             url,
             env,

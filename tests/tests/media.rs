@@ -179,6 +179,151 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
     chair.close().await;
 }
 
+const RELAY_SECRET: &str = "north-lawn-relay-secret-for-the-tests";
+
+/// A counter or gauge of the node whose metrics are served at `addr`.
+async fn metric(addr: &str, name: &str) -> f64 {
+    let text = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .filter(|l| l.starts_with(name))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// Three nodes share Redis and PostgreSQL, each with the node relay: the
+/// chair publishes on the first, two delegates watch on each of the others,
+/// each on the node their signaling is on. Every subscriber receives 99 %
+/// of the packets, and each track crosses once to each node: a node's relay
+/// receives what one of its subscribers does, not that times two. The
+/// second node is killed: its subscribers are back on the third within
+/// 10 s, and the third's own subscribers go on receiving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_spans_three_nodes_and_each_track_crosses_once_to_each() {
+    let relay = [
+        ("PLENARY_MEDIA_RELAY_PORT", "0"),
+        ("PLENARY_MEDIA_RELAY_SECRET", RELAY_SECRET),
+    ];
+    let hub = Hub::start_with(Backend::Postgres, &relay).await;
+    let mut nodes = Vec::new();
+    let mut metrics = Vec::new();
+    for _ in 0..2 {
+        let addr = format!("127.0.0.1:{}", free_port().await);
+        let mut settings = relay.to_vec();
+        settings.push(("PLENARY_METRICS_ADDR", addr.as_str()));
+        nodes.push(hub.node_process_with(&settings).await);
+        metrics.push(addr);
+    }
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    let mut watchers = Vec::new();
+    for node in [&nodes[0], &nodes[0], &nodes[1], &nodes[1]] {
+        let client = hub.delegate().await;
+        let bot = Bot::start(
+            Live::join(&node.url, &client, &id).await,
+            BotOptions::default(),
+        )
+        .await;
+        assert!(
+            !bot.media_elsewhere,
+            "media on the node the delegate is seated on"
+        );
+        watchers.push((client, bot));
+    }
+    for (_, w) in &watchers {
+        let both = w
+            .until(Duration::from_secs(20), |w| {
+                w.received_from(chair.me, MIC).packets > 50
+                    && w.received_from(chair.me, CAM).packets > 50
+            })
+            .await;
+        assert!(both, "{:?} receives the chair across the relay", w.me);
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for (_, w) in &watchers {
+        assert_whole(w, &chair, MIC);
+        assert_whole(w, &chair, CAM);
+    }
+    // Each node's relay received about what one subscriber did (control
+    // datagrams besides: a handful a second).
+    for (i, addr) in metrics.iter().enumerate() {
+        let received = metric(addr, "plenary_relay_datagrams_total{direction=\"received\"").await;
+        let one: u64 = [MIC, CAM]
+            .iter()
+            .map(|s| watchers[2 * i].1.received_from(chair.me, *s).packets)
+            .sum();
+        assert!(
+            received >= one as f64 * 0.95 && received < one as f64 * 1.4,
+            "node {i}: its relay received {received} datagrams for subscribers that received {one} packets each"
+        );
+        assert_eq!(
+            metric(addr, "plenary_relay_tracks_out").await,
+            0.0,
+            "nothing published there"
+        );
+    }
+
+    // The second node dies; its delegates come back on the third.
+    nodes[0].kill();
+    let killed = Instant::now();
+    let on_third: Vec<(u64, u64)> = watchers[2..]
+        .iter()
+        .map(|(_, w)| {
+            (
+                w.received_from(chair.me, MIC).packets,
+                w.received_from(chair.me, CAM).packets,
+            )
+        })
+        .collect();
+    let mut back = Vec::new();
+    for (client, _) in &watchers[..2] {
+        let bot = Bot::start(
+            Live::join(&nodes[1].url, client, &id).await,
+            BotOptions::default(),
+        )
+        .await;
+        let receives = bot
+            .until(Duration::from_secs(10), |b| {
+                b.received_from(chair.me, CAM).packets > 0
+                    && b.received_from(chair.me, MIC).packets > 0
+            })
+            .await;
+        assert!(
+            receives,
+            "a delegate of the killed node receives again on the third"
+        );
+        back.push(bot);
+    }
+    let took = killed.elapsed();
+    assert!(took < Duration::from_secs(10), "back within {took:?}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for ((_, w), (mic, cam)) in watchers[2..].iter().zip(on_third) {
+        let (mic_now, cam_now) = (
+            w.received_from(chair.me, MIC).packets,
+            w.received_from(chair.me, CAM).packets,
+        );
+        assert!(
+            mic_now > mic + 40 && cam_now > cam + 40,
+            "{:?} went on receiving",
+            w.me
+        );
+        assert_whole(w, &chair, MIC);
+    }
+    for b in back {
+        b.close().await;
+    }
+    for (_, w) in watchers.into_iter().skip(2) {
+        w.close().await;
+    }
+    chair.close().await;
+}
+
 /// Who of `speakers` `listener` receives audio from now (a packet in the
 /// last 300 ms).
 fn hears_now(listener: &Bot, speakers: &[&Bot]) -> Vec<ParticipantId> {

@@ -240,6 +240,24 @@ pub const KEYS: &[Key] = &[
         range: Some((1, 64)),
     },
     Key {
+        name: "media_relay_port",
+        doc: "UDP port of the node relay on media_bind (0: any free port), when several nodes share Redis: each node then carries the media of the participants seated on it, and each track crosses once to each other node that needs it. Unset: one node carries each meeting's media.",
+        default: "(unset: no relay)",
+        range: Some((0, 65535)),
+    },
+    Key {
+        name: "media_relay_secret",
+        doc: "The secret, the same on every node, that seals what the node relays send each other (32 characters or more); prefer media_relay_secret_file.",
+        default: "(required with media_relay_port)",
+        range: None,
+    },
+    Key {
+        name: "media_node_capacity",
+        doc: "Media connections this node takes before the next joiner of a meeting another node also carries goes there (with the relay).",
+        default: "1000",
+        range: Some((1, 100000)),
+    },
+    Key {
         name: "stun_urls",
         doc: "STUN servers handed to browsers, separated by ','.",
         default: "(none)",

@@ -384,6 +384,25 @@ impl Raw {
                 ))
             })?);
         }
+        if self.get("media_relay_port").is_some() {
+            let port = u16::try_from(self.whole_or("media_relay_port", 0)?)
+                .map_err(|_| ConfigError("media_relay_port must be 0 to 65535".into()))?;
+            let secret = self.get("media_relay_secret").map(|(v, _)| v.to_string()).ok_or_else(|| {
+                ConfigError("media_relay_port is set, so media_relay_secret is required too (PLENARY_MEDIA_RELAY_SECRET or media_relay_secret_file), the same on every node".into())
+            })?;
+            if secret.chars().count() < 32 {
+                return Err(ConfigError(
+                    "media_relay_secret must be 32 characters or more".into(),
+                ));
+            }
+            media.relay = Some(plenary_signaling::media::RelayConfig {
+                bind: std::net::SocketAddr::new(media.bind, port),
+                key: plenary_signaling::media::relay::RelayKey::from_secret(&secret),
+            });
+        }
+        media.capacity =
+            usize::try_from(self.whole_or("media_node_capacity", media.capacity as u64)?)
+                .map_err(|_| ConfigError("media_node_capacity does not fit this machine".into()))?;
         media.stun = self.list("stun_urls");
         if let Some(bad) = media.stun.iter().find(|u| !u.starts_with("stun:")) {
             return Err(ConfigError(format!("stun_urls: {bad} is not a stun: URL")));

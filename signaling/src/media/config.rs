@@ -25,6 +25,19 @@ pub struct MediaConfig {
     pub workers: usize,
     /// The addresses clients' ICE candidates may name (`ice.rs`).
     pub peer_addresses: PeerAddresses,
+    /// The node relay, when several nodes share one meeting's media;
+    /// without it one node carries each meeting's media.
+    pub relay: Option<RelayConfig>,
+    /// Media connections this node takes before the next joiner of a
+    /// meeting it shares goes to another node carrying that meeting.
+    pub capacity: usize,
+}
+
+/// Where this node's relay listens, and the key the nodes share.
+#[derive(Debug, Clone)]
+pub struct RelayConfig {
+    pub bind: std::net::SocketAddr,
+    pub key: super::relay::RelayKey,
 }
 
 impl Default for MediaConfig {
@@ -38,6 +51,8 @@ impl Default for MediaConfig {
             room: RoomConfig::default(),
             workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             peer_addresses: PeerAddresses::Loopback,
+            relay: None,
+            capacity: 1_000,
         }
     }
 }

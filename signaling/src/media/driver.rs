@@ -27,12 +27,16 @@ use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::PeerConnection;
 use webrtc::rtp_transceiver::{RTCRtpTransceiverDirection, RtpSender};
 
-use super::forward::{forward, forwarded_ids, Out, Pick, Recording, Route, Splice};
+use super::forward::{forward, forwarded_ids, Feed, Out, Pick, Recording, Route, Splice};
 use super::peer::{local_track, PeerEvents, AUDIO_LEVEL_URI, OPUS_PT, VP8_PT};
 use super::recorder::Take;
+use super::relay::{Message, ANNOUNCE, FORGET};
 use super::*;
 use plenary_protocol::sdp::{self, extmap_id, Section};
 use plenary_rules::interpretation::Channel;
+
+/// How often a room reads the directory of nodes carrying its meeting.
+const DIRECTORY: Duration = Duration::from_secs(2);
 
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
@@ -63,12 +67,40 @@ struct PeerState {
     early_candidates: Vec<RTCIceCandidateInit>,
     /// Counted among the room's thread's peers while it is in the room.
     _counted: crate::metrics::Held,
+    /// Counted in the node's load while it is in the room.
+    _load: Load,
+}
+
+/// One media connection in the node's load (`Media::place`).
+struct Load(Media);
+
+impl Load {
+    fn new(media: &Media) -> Load {
+        media.inner.load.fetch_add(1, Ordering::Relaxed);
+        Load(media.clone())
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        self.0.inner.load.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 struct Published {
     route: Arc<Route>,
-    remote: Arc<dyn TrackRemote>,
+    origin: Origin,
+    /// Its forwarding task, and that task's number (in `TrackEnded`).
     task: tokio::task::JoinHandle<()>,
+    task_id: u64,
+}
+
+/// Where a published track comes from.
+enum Origin {
+    /// Its publisher's connection to this node.
+    Here(Arc<dyn TrackRemote>),
+    /// Another node's relay, which last said it has the track at `seen`.
+    Relayed { from: SocketAddr, seen: Instant },
 }
 
 pub(super) struct RoomDriver {
@@ -86,6 +118,15 @@ pub(super) struct RoomDriver {
     /// While the meeting sits and recordings are kept: the recorder's queue
     /// and whose microphone (and, for the floor, camera) each recording takes.
     recorder: Option<Recorder>,
+    /// This node holds the meeting's media home: it records the meeting.
+    home: bool,
+    /// The other nodes carrying the meeting (their relays), and when each
+    /// was last seen in the directory or heard from.
+    nodes: HashMap<SocketAddr, Instant>,
+    /// Which other nodes want each track published here, and when each
+    /// last said so.
+    wants: HashMap<TrackKey, HashMap<SocketAddr, Instant>>,
+    next_task: u64,
 }
 
 struct Recorder {
@@ -110,6 +151,10 @@ impl RoomDriver {
             channels: HashMap::new(),
             started: Instant::now(),
             recorder: None,
+            home: false,
+            nodes: HashMap::new(),
+            wants: HashMap::new(),
+            next_task: 0,
         }
     }
 
@@ -123,6 +168,12 @@ impl RoomDriver {
         // renewed while the room lives, and given up when it ends.
         let mut lease = tokio::time::interval(crate::live::MEDIA_LEASE / 3);
         lease.reset();
+        self.claim_home().await;
+        // The directory of nodes carrying the meeting, and what this node
+        // has and wants, go round only with a relay.
+        let relaying = self.media.inner.relay.is_some();
+        let mut directory = tokio::time::interval(DIRECTORY);
+        let mut announce = tokio::time::interval(ANNOUNCE);
         loop {
             let wait = self
                 .room
@@ -143,32 +194,305 @@ impl RoomDriver {
                     }
                 }
                 notice = notices.recv() => self.on_notice(notice).await,
-                _ = lease.tick() => {
-                    let inner = &self.media.inner;
-                    match inner.live.media_home(self.meeting, &inner.node_url, crate::live::MEDIA_LEASE).await {
-                        Ok(home) if home != inner.node_url => {
-                            tracing::warn!(meeting = %self.meeting, %home, "media: another node now holds this meeting's media");
-                        }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(meeting = %self.meeting, "media: renewing the media home: {e}"),
-                    }
-                }
+                _ = lease.tick() => self.claim_home().await,
+                _ = directory.tick(), if relaying => self.read_directory().await,
+                _ = announce.tick(), if relaying => self.announce().await,
                 () = sleep => {
                     let actions = self.room.tick(self.now());
                     self.carry_out(actions).await;
                 }
             }
         }
-        for (_, p) in self.published.drain() {
-            p.task.abort();
+        let keys: Vec<TrackKey> = self.published.keys().copied().collect();
+        for key in keys {
+            self.drop_published(key);
         }
         let inner = &self.media.inner;
+        if relaying {
+            if let Err(e) = inner
+                .live
+                .leave_media_nodes(self.meeting, &inner.node_url)
+                .await
+            {
+                tracing::debug!(meeting = %self.meeting, "media: leaving the directory: {e}");
+            }
+        }
         if let Err(e) = inner
             .live
             .release_media_home(self.meeting, &inner.node_url)
             .await
         {
             tracing::debug!(meeting = %self.meeting, "media: releasing the media home: {e}");
+        }
+    }
+
+    /// Claims (or renews) the meeting's media home; notes whether it is ours.
+    async fn claim_home(&mut self) {
+        let inner = &self.media.inner;
+        match inner
+            .live
+            .media_home(self.meeting, &inner.node_url, crate::live::MEDIA_LEASE)
+            .await
+        {
+            Ok(home) => {
+                let ours = home == inner.node_url;
+                if !ours && inner.relay.is_none() {
+                    tracing::warn!(meeting = %self.meeting, %home, "media: another node now holds this meeting's media");
+                }
+                self.home = ours;
+            }
+            Err(e) => {
+                tracing::warn!(meeting = %self.meeting, "media: renewing the media home: {e}")
+            }
+        }
+    }
+
+    /// Renews this node's entry in the meeting's directory and learns the
+    /// other nodes carrying it.
+    async fn read_directory(&mut self) {
+        let Some(me) = self.media.as_media_node() else {
+            return;
+        };
+        match self
+            .media
+            .inner
+            .live
+            .media_nodes(self.meeting, Some(&me), crate::live::MEDIA_LEASE)
+            .await
+        {
+            Ok(nodes) => {
+                let now = Instant::now();
+                for node in nodes.into_iter().filter(|n| n.relay != me.relay) {
+                    self.nodes.insert(node.relay, now);
+                }
+            }
+            Err(e) => tracing::warn!(meeting = %self.meeting, "media: the directory of nodes: {e}"),
+        }
+    }
+
+    /// Says again what this node has and wants, and forgets what the
+    /// others stopped saying.
+    async fn announce(&mut self) {
+        let Some(relay) = self.media.inner.relay.clone() else {
+            return;
+        };
+        let now = Instant::now();
+        // A node neither in the directory nor heard from lately is gone.
+        self.nodes
+            .retain(|_, seen| now.duration_since(*seen) < DIRECTORY * 3);
+        let gone: Vec<TrackKey> = self
+            .published
+            .iter()
+            .filter(|(_, p)| {
+                matches!(p.origin, Origin::Relayed { seen, .. } if now.duration_since(seen) >= FORGET)
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        for key in gone {
+            self.unpublish_remote(key).await;
+        }
+        let mut changed = Vec::new();
+        for (key, nodes) in self.wants.iter_mut() {
+            let before = nodes.len();
+            nodes.retain(|_, at| now.duration_since(*at) < FORGET);
+            if nodes.len() != before {
+                changed.push(*key);
+            }
+        }
+        for key in changed {
+            self.sync_relays(key);
+        }
+        let have: Vec<TrackKey> = self
+            .published
+            .iter()
+            .filter(|(_, p)| matches!(p.origin, Origin::Here(_)))
+            .map(|(k, _)| *k)
+            .collect();
+        for node in self.nodes.keys() {
+            relay.send(
+                *node,
+                &Message::Have {
+                    meeting: self.meeting,
+                    tracks: have.clone(),
+                },
+            );
+            // Wanted: what a subscriber here receives, or the recorder takes.
+            let want: Vec<TrackKey> = self
+                .published
+                .iter()
+                .filter(|(_, p)| matches!(p.origin, Origin::Relayed { from, .. } if from == *node))
+                .filter(|(_, p)| !p.route.outs().is_empty() || p.route.recording().is_some())
+                .map(|(k, _)| *k)
+                .collect();
+            relay.send(
+                *node,
+                &Message::Want {
+                    meeting: self.meeting,
+                    tracks: want,
+                },
+            );
+        }
+    }
+
+    /// What another node carrying the meeting said.
+    async fn relayed(&mut self, from: SocketAddr, message: Message) {
+        let now = Instant::now();
+        self.nodes.insert(from, now);
+        match message {
+            Message::Have { tracks, .. } => {
+                for key in &tracks {
+                    self.publish_remote(*key, from, now).await;
+                }
+                let withdrawn: Vec<TrackKey> = self
+                    .published
+                    .iter()
+                    .filter(|(k, p)| {
+                        matches!(p.origin, Origin::Relayed { from: f, .. } if f == from)
+                            && !tracks.contains(k)
+                    })
+                    .map(|(k, _)| *k)
+                    .collect();
+                for key in withdrawn {
+                    self.unpublish_remote(key).await;
+                }
+            }
+            Message::Want { tracks, .. } => {
+                let here: Vec<TrackKey> = self
+                    .published
+                    .iter()
+                    .filter(|(_, p)| matches!(p.origin, Origin::Here(_)))
+                    .map(|(k, _)| *k)
+                    .collect();
+                for key in here {
+                    let nodes = self.wants.entry(key).or_default();
+                    let wanted = tracks.contains(&key);
+                    let changed = match wanted {
+                        true => nodes.insert(from, now).is_none(),
+                        false => nodes.remove(&from).is_some(),
+                    };
+                    if changed {
+                        self.sync_relays(key);
+                        if wanted && !key.source.is_audio() {
+                            // The new node's subscribers need a key frame.
+                            let now = self.now();
+                            let actions = self.room.keyframe_wanted(key, now);
+                            self.carry_out(actions).await;
+                        }
+                    }
+                }
+            }
+            Message::Keyframe { track, .. } => {
+                let here = self
+                    .published
+                    .get(&track)
+                    .is_some_and(|p| matches!(p.origin, Origin::Here(_)));
+                if here {
+                    let now = self.now();
+                    let actions = self.room.keyframe_wanted(track, now);
+                    self.carry_out(actions).await;
+                }
+            }
+            // Packets go straight to their forwarding task (`Media::deliver`).
+            Message::Rtp { .. } => {}
+        }
+    }
+
+    /// A track published on the node at `from`: forwarded here like one
+    /// published here, its packets coming through the relay.
+    async fn publish_remote(&mut self, key: TrackKey, from: SocketAddr, now: Instant) {
+        if self.peers.contains_key(&key.owner) || key.source == Source::Interpretation {
+            // Seated here: their own connection is the truth.
+            return;
+        }
+        if let Some(p) = self.published.get_mut(&key) {
+            match &mut p.origin {
+                Origin::Relayed { from: f, seen } if *f == from => {
+                    *seen = now;
+                    return;
+                }
+                // They moved to another node: their track comes from there now.
+                _ => self.unpublish_remote(key).await,
+            }
+        }
+        let joined = self.room.join_as(key.owner, PeerKind::Remote, self.now());
+        if let Ok(actions) = joined {
+            self.carry_out(actions).await;
+        }
+        let (queue, packets) = mpsc::channel(super::RELAYED_QUEUE);
+        self.media
+            .inner
+            .relayed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((self.meeting, key), queue);
+        let route = Arc::new(Route::default());
+        let task_id = self.next_task();
+        let task = tokio::spawn(forward(
+            key,
+            task_id,
+            Feed::Relay(packets),
+            route.clone(),
+            self.tx.clone(),
+            None,
+        ));
+        self.published.insert(
+            key,
+            Published {
+                route,
+                origin: Origin::Relayed { from, seen: now },
+                task,
+                task_id,
+            },
+        );
+        match self.room.publish(key.owner, key.source) {
+            Ok(actions) => self.carry_out(actions).await,
+            Err(e) => tracing::debug!(
+                participant = key.owner.0,
+                "media: a relayed track refused: {e}"
+            ),
+        }
+        self.sync_route(key);
+    }
+
+    /// A relayed track ends; a remote seat with none left leaves the room.
+    async fn unpublish_remote(&mut self, key: TrackKey) {
+        if let Ok(actions) = self.room.unpublish(key.owner, key.source) {
+            self.carry_out(actions).await;
+        }
+        self.drop_published(key);
+        let more = self.published.keys().any(|k| k.owner == key.owner);
+        if !more && !self.peers.contains_key(&key.owner) {
+            let actions = self.room.leave(key.owner);
+            self.carry_out(actions).await;
+        }
+    }
+
+    /// Everything relayed here of `who`, who now joins on this node.
+    async fn forget_remote(&mut self, who: ParticipantId) {
+        let theirs: Vec<TrackKey> = self
+            .published
+            .keys()
+            .filter(|k| k.owner == who)
+            .copied()
+            .collect();
+        for key in theirs {
+            self.drop_published(key);
+        }
+        let actions = self.room.leave(who);
+        self.carry_out(actions).await;
+    }
+
+    /// Copies which nodes want `key` into its route.
+    fn sync_relays(&self, key: TrackKey) {
+        if let Some(p) = self.published.get(&key) {
+            let nodes: Vec<SocketAddr> = self
+                .wants
+                .get(&key)
+                .map(|n| n.keys().copied().collect())
+                .unwrap_or_default();
+            metrics::gauge!("plenary_relay_tracks_out")
+                .increment(nodes.len() as f64 - p.route.relays().len() as f64);
+            p.route.set_relays(nodes);
         }
     }
 
@@ -271,11 +595,8 @@ impl RoomDriver {
                     self.add_published(who, track).await;
                 }
             }
-            Command::TrackEnded { key, track } => {
-                let ours = self
-                    .published
-                    .get(&key)
-                    .is_some_and(|p| Arc::ptr_eq(&p.remote, &track));
+            Command::TrackEnded { key, task } => {
+                let ours = self.published.get(&key).is_some_and(|p| p.task_id == task);
                 if ours {
                     if let Ok(actions) = self.room.unpublish(key.owner, key.source) {
                         self.carry_out(actions).await;
@@ -308,6 +629,7 @@ impl RoomDriver {
                 let actions = self.room.keyframe_wanted(key, now);
                 self.carry_out(actions).await;
             }
+            Command::Relay { from, message } => self.relayed(from, message).await,
             Command::Lost { to, blocks } => {
                 // Only the cameras' reports count: their layers are what a
                 // poor link can be spared.
@@ -343,6 +665,10 @@ impl RoomDriver {
             let actions = self.room.leave(who);
             self.carry_out(actions).await;
             self.close_peer(who).await;
+        } else if self.room.peers().any(|p| p == who) {
+            // Seated on another node until now (that node went away, or
+            // they moved): their relayed tracks give way to their own.
+            self.forget_remote(who).await;
         }
         let now = self.now();
         let mut actions = self
@@ -380,6 +706,7 @@ impl RoomDriver {
                     "plenary_sfu_peers",
                     "thread" => crate::metrics::thread()
                 )),
+                _load: Load::new(&self.media),
             },
         );
         if seat.kind == PeerKind::Viewer {
@@ -644,15 +971,31 @@ impl RoomDriver {
             }
             self.drop_published(key);
         }
-        let task = tokio::spawn(forward(key, track.clone(), route.clone(), self.tx.clone()));
+        let task_id = self.next_task();
+        let relay = self
+            .media
+            .inner
+            .relay
+            .clone()
+            .map(|relay| (relay, self.meeting));
+        let task = tokio::spawn(forward(
+            key,
+            task_id,
+            Feed::Track(track.clone()),
+            route.clone(),
+            self.tx.clone(),
+            relay,
+        ));
         self.published.insert(
             key,
             Published {
                 route,
-                remote: track,
+                origin: Origin::Here(track),
                 task,
+                task_id,
             },
         );
+        self.sync_relays(key);
         match self.room.publish(who, source) {
             Ok(actions) => self.carry_out(actions).await,
             Err(e) => tracing::debug!(participant = who.0, "media: publish refused: {e}"),
@@ -663,7 +1006,22 @@ impl RoomDriver {
     fn drop_published(&mut self, key: TrackKey) {
         if let Some(p) = self.published.remove(&key) {
             p.task.abort();
+            metrics::gauge!("plenary_relay_tracks_out").decrement(p.route.relays().len() as f64);
+            if let Origin::Relayed { .. } = p.origin {
+                self.media
+                    .inner
+                    .relayed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&(self.meeting, key));
+            }
         }
+        self.wants.remove(&key);
+    }
+
+    fn next_task(&mut self) -> u64 {
+        self.next_task += 1;
+        self.next_task
     }
 
     async fn close_peer(&mut self, who: ParticipantId) {
@@ -708,7 +1066,22 @@ impl RoomDriver {
                 Action::Renegotiate { to } if self.held.contains(&to) => {}
                 Action::Renegotiate { to } => self.renegotiate(to).await,
                 Action::RequestKeyframe { track } => {
-                    if let Some(p) = self.published.get(&track) {
+                    let relayed_from = self.published.get(&track).and_then(|p| match p.origin {
+                        Origin::Relayed { from, .. } => Some(from),
+                        Origin::Here(_) => None,
+                    });
+                    if let (Some(from), Some(relay)) = (relayed_from, &self.media.inner.relay) {
+                        // Its publisher is on another node: asked there.
+                        relay.send(
+                            from,
+                            &Message::Keyframe {
+                                meeting: self.meeting,
+                                track,
+                            },
+                        );
+                    } else if let Some((p, Origin::Here(remote))) =
+                        self.published.get(&track).map(|p| (p, &p.origin))
+                    {
                         let plis: Vec<Box<dyn rtc::rtcp::Packet>> = p
                             .route
                             .keyframe_ssrcs()
@@ -722,7 +1095,7 @@ impl RoomDriver {
                             .collect();
                         metrics::counter!("plenary_sfu_keyframe_requests_total", "thread" => crate::metrics::thread())
                             .increment(plis.len() as u64);
-                        let _ = p.remote.write_rtcp(plis).await;
+                        let _ = remote.write_rtcp(plis).await;
                     }
                 }
                 Action::Layer { to, track, quality } => {
@@ -968,7 +1341,9 @@ impl RoomDriver {
     /// the meeting's state: the room's actions (channel tracks for
     /// newcomers to an interpreted meeting).
     fn hear(&mut self, state: &crate::meeting::MeetingState) -> Vec<Action> {
-        match (state.recording_sources(), &self.media.inner.recordings) {
+        // One node records: the media home.
+        let recordings = self.media.inner.recordings.as_ref().filter(|_| self.home);
+        match (state.recording_sources(), recordings) {
             (Some(sources), Some(recordings)) => match &mut self.recorder {
                 Some(recorder) => recorder.sources = sources,
                 None => {

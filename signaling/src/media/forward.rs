@@ -218,6 +218,9 @@ pub(super) struct Route {
     pub(super) layer_ssrcs: [AtomicU32; 3],
     /// The recorder and the recordings that take these packets.
     pub(super) record: RwLock<Option<Recording>>,
+    /// The other nodes' relays this track crosses to (a track published
+    /// here, wanted there).
+    pub(super) relays: RwLock<Arc<[std::net::SocketAddr]>>,
 }
 
 /// Where a track's packets are recorded.
@@ -259,6 +262,17 @@ impl Route {
         *self.record.write().unwrap_or_else(|p| p.into_inner()) = recording;
     }
 
+    pub(super) fn relays(&self) -> Arc<[std::net::SocketAddr]> {
+        self.relays
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(super) fn set_relays(&self, relays: Vec<std::net::SocketAddr>) {
+        *self.relays.write().unwrap_or_else(|p| p.into_inner()) = relays.into();
+    }
+
     pub(super) fn change(&self, f: impl FnOnce(&mut HashMap<ParticipantId, Out>)) {
         let mut guard = self.outs.write().unwrap_or_else(|p| p.into_inner());
         let mut next = (**guard).clone();
@@ -275,12 +289,26 @@ pub(super) fn forwarded_ids(key: TrackKey) -> (String, String) {
     )
 }
 
-/// Reads one published track and hands each packet to its subscribers.
+/// Where a forwarding task's packets come from.
+pub(super) enum Feed {
+    /// A publisher's connection to this node.
+    Track(Arc<dyn TrackRemote>),
+    /// Another node's relay; the sender crosses to nobody else.
+    Relay(mpsc::Receiver<super::Relayed>),
+}
+
+/// This node's relay and the meeting, for the tracks published here.
+pub(super) type RelayOut = (Arc<super::relay::Relay>, plenary_protocol::ids::MeetingId);
+
+/// Reads one published track and hands each packet to its subscribers, and
+/// (published here) to the other nodes' relays that want it.
 pub(super) async fn forward(
     key: TrackKey,
-    track: Arc<dyn TrackRemote>,
+    task: u64,
+    mut feed: Feed,
     route: Arc<Route>,
     room: mpsc::UnboundedSender<Command>,
+    relay: Option<RelayOut>,
 ) {
     let mut skipped: u16 = 0;
     let mut heard_at = Instant::now();
@@ -296,20 +324,30 @@ pub(super) async fn forward(
         metrics::counter!("plenary_sfu_forwarded_packets_total", "thread" => thread.clone());
     let dropped = metrics::counter!("plenary_sfu_dropped_packets_total", "thread" => thread);
     let _ = room.send(Command::Heard { who: key.owner });
-    while let Some(event) = track.poll().await {
-        let mut packet = match event {
-            TrackRemoteEvent::OnRtpPacket(packet) => packet,
-            TrackRemoteEvent::OnEnded => break,
-            _ => continue,
+    loop {
+        let (mut packet, relayed) = match &mut feed {
+            Feed::Track(track) => match track.poll().await {
+                Some(TrackRemoteEvent::OnRtpPacket(packet)) => (packet, None),
+                Some(TrackRemoteEvent::OnEnded) | None => break,
+                Some(_) => continue,
+            },
+            Feed::Relay(queue) => match queue.recv().await {
+                Some(r) => (r.packet, Some((r.layer, r.level))),
+                None => break,
+            },
         };
         let ssrc = packet.header.ssrc;
         let layer = match layers.iter().find(|(s, _)| *s == ssrc) {
             Some((_, layer)) => *layer,
             None => {
-                let layer = track
-                    .rid(ssrc)
-                    .await
-                    .and_then(|rid| Quality::from_rid(&rid));
+                let layer = match (&feed, relayed) {
+                    (_, Some((layer, _))) => layer,
+                    (Feed::Track(track), None) => track
+                        .rid(ssrc)
+                        .await
+                        .and_then(|rid| Quality::from_rid(&rid)),
+                    (Feed::Relay(_), None) => None,
+                };
                 if let Some(layer) = layer {
                     route.layer_ssrcs[layer.index()].store(ssrc, Ordering::Relaxed);
                 }
@@ -336,18 +374,43 @@ pub(super) async fn forward(
             heard_at = Instant::now();
             let _ = room.send(Command::Heard { who: key.owner });
         }
-        let level_id = route.audio_level_id.load(Ordering::Relaxed);
-        if level_id != 0 && level_at.elapsed() >= Duration::from_millis(100) {
-            if let Some(level) = u8::try_from(level_id)
+        let level = match relayed {
+            Some((_, level)) => level,
+            None => u8::try_from(route.audio_level_id.load(Ordering::Relaxed))
                 .ok()
+                .filter(|id| *id != 0)
                 .and_then(|id| packet.header.get_extension(id))
-                .and_then(|b| b.first().copied())
-            {
-                level_at = Instant::now();
-                let _ = room.send(Command::AudioLevel {
-                    who: key.owner,
-                    level: level & 0x7f,
-                });
+                .and_then(|b| b.first().map(|l| l & 0x7f)),
+        };
+        if let Some(level) = level.filter(|_| level_at.elapsed() >= Duration::from_millis(100)) {
+            level_at = Instant::now();
+            let _ = room.send(Command::AudioLevel {
+                who: key.owner,
+                level,
+            });
+        }
+        // Extension ids are the publisher's; the subscriber's leg (and
+        // the other node's) negotiated its own.
+        packet.header.extension = false;
+        packet.header.extensions.clear();
+        packet.header.extensions_padding = 0;
+        // Before the chair's mute: each node applies the rules itself.
+        if let Some((relay, meeting)) = &relay {
+            let targets = route.relays();
+            if !targets.is_empty() {
+                use rtc::shared::marshal::Marshal;
+                if let Ok(bytes) = packet.marshal() {
+                    let message = super::relay::Message::Rtp {
+                        meeting: *meeting,
+                        track: key,
+                        layer,
+                        level,
+                        packet: bytes.to_vec(),
+                    };
+                    for to in targets.iter() {
+                        relay.send(*to, &message);
+                    }
+                }
             }
         }
         if route.muted.load(Ordering::Relaxed) {
@@ -378,10 +441,6 @@ pub(super) async fn forward(
             continue;
         }
         packet.header.sequence_number = packet.header.sequence_number.wrapping_sub(skipped);
-        // Extension ids are the publisher's; the subscriber's leg negotiated its own.
-        packet.header.extension = false;
-        packet.header.extensions.clear();
-        packet.header.extensions_padding = 0;
         let now_ms = millis_now();
         let key_frame = layer.is_some() && starts_key_frame(&packet.payload);
         let live = match layer {
@@ -440,7 +499,7 @@ pub(super) async fn forward(
             dropped.increment(lost);
         }
     }
-    let _ = room.send(Command::TrackEnded { key, track });
+    let _ = room.send(Command::TrackEnded { key, task });
 }
 
 #[cfg(test)]

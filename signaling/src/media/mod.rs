@@ -16,8 +16,9 @@ mod driver;
 mod forward;
 mod peer;
 pub mod recorder;
+pub mod relay;
 
-pub use config::{MediaConfig, TurnConfig};
+pub use config::{MediaConfig, RelayConfig, TurnConfig};
 use driver::RoomDriver;
 use peer::media_engine;
 pub use peer::{local_track, vp8};
@@ -73,16 +74,46 @@ struct MediaInner {
     next_port: AtomicU32,
     /// Where the channels of meetings in progress are recorded, if anywhere.
     recordings: Option<Arc<dyn crate::recording::Recordings>>,
+    relay: Option<Arc<relay::Relay>>,
+    /// Where the packets of each track relayed to this node go: its
+    /// forwarding task here.
+    relayed: Mutex<HashMap<(MeetingId, TrackKey), mpsc::Sender<Relayed>>>,
+    /// Media connections on this node, against `config.capacity`.
+    load: std::sync::atomic::AtomicUsize,
 }
 
+/// A packet of a track published on another node, as its relay sent it.
+pub(crate) struct Relayed {
+    pub(crate) packet: rtc::rtp::Packet,
+    pub(crate) layer: Option<plenary_protocol::signal::Quality>,
+    pub(crate) level: Option<u8>,
+}
+
+/// Where a participant's media connection goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    Here,
+    /// The URL of the node to open it on.
+    Elsewhere(String),
+}
+
+/// Packets of one relayed track waiting for its forwarding task.
+const RELAYED_QUEUE: usize = 512;
+
 impl Media {
+    /// Binds the relay's socket when one is configured (so inside a Tokio
+    /// runtime then).
     pub fn new(
         config: MediaConfig,
         live: LiveStore,
         node_url: String,
         recordings: Option<Arc<dyn crate::recording::Recordings>>,
-    ) -> Media {
-        Media {
+    ) -> std::io::Result<Media> {
+        let relay = match &config.relay {
+            Some(r) => Some(Arc::new(relay::Relay::bind(r.bind, r.key.clone())?)),
+            None => None,
+        };
+        let media = Media {
             inner: Arc::new(MediaInner {
                 config,
                 live,
@@ -91,8 +122,109 @@ impl Media {
                 rooms: Mutex::new(HashMap::new()),
                 workers: OnceLock::new(),
                 next_port: AtomicU32::new(0),
+                relay: relay.clone(),
+                relayed: Mutex::new(HashMap::new()),
+                load: std::sync::atomic::AtomicUsize::new(0),
             }),
+        };
+        if let Some(relay) = relay {
+            tracing::info!(addr = %relay.addr, "media: the node relay listens on {}", relay.addr);
+            let inner = Arc::downgrade(&media.inner);
+            tokio::spawn(async move {
+                relay
+                    .receive(|from, message| {
+                        if let Some(inner) = inner.upgrade() {
+                            Media { inner }.deliver(from, message);
+                        }
+                    })
+                    .await;
+            });
         }
+        Ok(media)
+    }
+
+    /// Hands a datagram from another node's relay to where it goes: a
+    /// packet to its track's forwarding task, the rest to the room.
+    fn deliver(&self, from: SocketAddr, message: relay::Message) {
+        use rtc::shared::marshal::Unmarshal;
+        let meeting = message.meeting();
+        if let relay::Message::Rtp {
+            track,
+            layer,
+            level,
+            packet,
+            ..
+        } = message
+        {
+            let queue = self
+                .inner
+                .relayed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&(meeting, track))
+                .cloned();
+            if let (Some(queue), Ok(packet)) =
+                (queue, rtc::rtp::Packet::unmarshal(&mut &packet[..]))
+            {
+                // A forwarding task behind loses this packet, nothing waits.
+                let _ = queue.try_send(Relayed {
+                    packet,
+                    layer,
+                    level,
+                });
+            }
+            return;
+        }
+        if let Some(room) = self.lock().get(&meeting) {
+            let _ = room.send(Command::Relay { from, message });
+        }
+    }
+
+    /// Where `meeting`'s media connection of a participant seated here
+    /// goes. Without the relay: the one node carrying the meeting's media.
+    /// With it: here, unless this node is full and another node carrying
+    /// the meeting has room (the one with the most).
+    pub async fn place(&self, meeting: MeetingId) -> Result<Placement, crate::live::LiveError> {
+        let inner = &self.inner;
+        // The home records the meeting; the first node to join claims it.
+        let home = inner
+            .live
+            .media_home(meeting, &inner.node_url, crate::live::MEDIA_LEASE)
+            .await?;
+        if inner.relay.is_none() {
+            return Ok(match home == inner.node_url {
+                true => Placement::Here,
+                false => Placement::Elsewhere(home),
+            });
+        }
+        if self.spare() > 0 {
+            return Ok(Placement::Here);
+        }
+        let nodes = inner
+            .live
+            .media_nodes(meeting, None, crate::live::MEDIA_LEASE)
+            .await?;
+        Ok(nodes
+            .into_iter()
+            .filter(|n| n.url != inner.node_url && n.spare > 0)
+            .max_by_key(|n| n.spare)
+            .map_or(Placement::Here, |n| Placement::Elsewhere(n.url)))
+    }
+
+    /// How many more media connections this node takes.
+    fn spare(&self) -> u32 {
+        let load = self.inner.load.load(Ordering::Relaxed);
+        u32::try_from(self.inner.config.capacity.saturating_sub(load)).unwrap_or(u32::MAX)
+    }
+
+    /// This node as the other nodes carrying a meeting see it.
+    fn as_media_node(&self) -> Option<crate::live::MediaNode> {
+        let relay = self.inner.relay.as_ref()?;
+        Some(crate::live::MediaNode {
+            url: self.inner.node_url.clone(),
+            relay: relay.addr,
+            spare: self.spare(),
+        })
     }
 
     /// How often a connection in the media room gets fresh TURN
@@ -422,10 +554,10 @@ enum Command {
         token: u64,
         track: Arc<dyn TrackRemote>,
     },
-    /// A published track ended.
+    /// A published track's forwarding task `task` ended.
     TrackEnded {
         key: TrackKey,
-        track: Arc<dyn TrackRemote>,
+        task: u64,
     },
     Heard {
         who: ParticipantId,
@@ -442,6 +574,11 @@ enum Command {
     },
     KeyframeWanted {
         key: TrackKey,
+    },
+    /// What another node carrying the meeting says (never a packet).
+    Relay {
+        from: SocketAddr,
+        message: relay::Message,
     },
     /// A subscriber's receiver report: the most it lost (out of 256) of
     /// the cameras it receives, by their SSRCs.

@@ -82,7 +82,9 @@ async fn vote_where(live: &mut Live, what: &str, want: impl Fn(&Vote) -> bool) -
             Event::VoteOpened { vote } | Event::VoteClosed { vote } => Some(vote).filter(&want),
             _ => None,
         }),
-        ServerMessage::State { id: None, state, .. } => state.vote.filter(&want),
+        ServerMessage::State {
+            id: None, state, ..
+        } => state.vote.filter(&want),
         _ => None,
     })
     .await
