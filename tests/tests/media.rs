@@ -324,6 +324,76 @@ async fn a_meeting_spans_three_nodes_and_each_track_crosses_once_to_each() {
     chair.close().await;
 }
 
+/// A node takes media connections up to its capacity; the next joiner
+/// seated there goes to the node carrying the meeting with room, and
+/// receives the chair through the relay from there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_node_sends_the_next_joiner_to_a_node_with_room() {
+    let relay = [
+        ("PLENARY_MEDIA_RELAY_PORT", "0"),
+        ("PLENARY_MEDIA_RELAY_SECRET", RELAY_SECRET),
+    ];
+    let mut first = relay.to_vec();
+    first.push(("PLENARY_MEDIA_NODE_CAPACITY", "1"));
+    let hub = Hub::start_with(Backend::Postgres, &first).await;
+    let mut roomy = relay.to_vec();
+    roomy.push(("PLENARY_MEDIA_NODE_CAPACITY", "1000"));
+    let second = hub.node_process_with(&roomy).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    assert!(!chair.media_elsewhere, "the first node has room for one");
+    chair.act(json!({"command": "open"})).await.expect("open");
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    let on_second = delegate_bot_on(&hub, &second.url, &id).await;
+    assert!(!on_second.media_elsewhere);
+    // Once the second node is in the meeting's directory (it reads and
+    // writes it every two seconds), a joiner seated on the full first
+    // node is sent there.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let client = hub.delegate().await;
+    let mut raw = Live::join(&hub.url, &client, &id).await;
+    raw.send_raw(&json!({"type": "media_join", "id": 1}).to_string())
+        .await;
+    let url = loop {
+        match raw.recv().await {
+            ServerMessage::MediaElsewhere { url, .. } => break url,
+            ServerMessage::MediaJoined { .. } => panic!("taken by the full node"),
+            _ => {}
+        }
+    };
+    let port = second.url.rsplit(':').next().expect("port");
+    assert!(
+        url.contains(&format!(":{port}/")),
+        "sent to the second node: {url}"
+    );
+    drop(raw);
+    let sent = Bot::start(
+        Live::join(&hub.url, &client, &id).await,
+        BotOptions::default(),
+    )
+    .await;
+    assert!(sent.media_elsewhere);
+    let receives = sent
+        .until(Duration::from_secs(10), |b| {
+            b.received_from(chair.me, CAM).packets > 20
+                && b.received_from(chair.me, MIC).packets > 20
+        })
+        .await;
+    assert!(receives, "the chair reaches it through the relay");
+    sent.close().await;
+    on_second.close().await;
+    chair.close().await;
+}
+
+async fn delegate_bot_on(hub: &Hub, url: &str, meeting: &str) -> Bot {
+    let client = hub.delegate().await;
+    Bot::start(
+        Live::join(url, &client, meeting).await,
+        BotOptions::default(),
+    )
+    .await
+}
+
 /// Who of `speakers` `listener` receives audio from now (a packet in the
 /// last 300 ms).
 fn hears_now(listener: &Bot, speakers: &[&Bot]) -> Vec<ParticipantId> {

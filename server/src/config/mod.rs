@@ -868,6 +868,43 @@ mod tests {
     }
 
     #[test]
+    fn the_node_relay_needs_a_long_secret_and_a_port() {
+        let relay = |settings: &[(&str, &str)]| Config::from_sources(&env(settings), None);
+        let no_secret = relay(&[("PLENARY_MEDIA_RELAY_PORT", "7600")]);
+        assert!(no_secret.is_err_and(|e| e.0.contains("media_relay_secret is required")));
+        let short = relay(&[
+            ("PLENARY_MEDIA_RELAY_PORT", "7600"),
+            ("PLENARY_MEDIA_RELAY_SECRET", "too-short"),
+        ]);
+        assert!(short.is_err_and(|e| e.0.contains("32 characters")));
+        let bad_port = relay(&[
+            ("PLENARY_MEDIA_RELAY_PORT", "70000"),
+            (
+                "PLENARY_MEDIA_RELAY_SECRET",
+                "relay-secret-pass-0123456789abcdef",
+            ),
+        ]);
+        assert!(bad_port.is_err_and(|e| e.0.to_lowercase().contains("media_relay_port")));
+        let fine = relay(&[
+            ("PLENARY_MEDIA_RELAY_PORT", "7600"),
+            (
+                "PLENARY_MEDIA_RELAY_SECRET",
+                "relay-secret-pass-0123456789abcdef",
+            ),
+            ("PLENARY_MEDIA_NODE_CAPACITY", "40"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            fine.media.relay.map(|r| r.bind.to_string()),
+            Some("127.0.0.1:7600".to_string())
+        );
+        assert_eq!(fine.media.capacity, 40);
+        // Without a port there is no relay, whatever else is set.
+        let none = relay(&[]).expect("valid");
+        assert!(none.media.relay.is_none());
+    }
+
+    #[test]
     fn the_configuration_prints_no_secret() {
         let c = Config::from_sources(
             &env(&[
@@ -886,6 +923,11 @@ mod tests {
                 ("PLENARY_S3_SECRET_ACCESS_KEY", "s3-secret-pass"),
                 ("PLENARY_TURN_URLS", "turn:127.0.0.1:3478"),
                 ("PLENARY_TURN_SECRET", "turn-secret-pass"),
+                ("PLENARY_MEDIA_RELAY_PORT", "7600"),
+                (
+                    "PLENARY_MEDIA_RELAY_SECRET",
+                    "relay-secret-pass-0123456789abcdef",
+                ),
                 (
                     "PLENARY_METRICS_TOKEN",
                     "metrics-secret-pass-0123456789abcdef",
