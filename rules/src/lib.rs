@@ -6,6 +6,8 @@
 //! - [`sfu`]: the media room's decisions: who publishes, who receives which
 //!   track, mutes, layers of forwarding.
 //! - [`ice`]: which ICE candidates a node may send media to.
+//! - [`relay`]: what crosses between the nodes carrying one meeting's
+//!   media: whose tracks each forwards, which nodes want each track.
 //! - [`interpretation`]: which audio feeds each language's channel, what
 //!   interpreters hear, handover between a booth's interpreters.
 //!
@@ -16,6 +18,7 @@
 pub mod ice;
 pub mod interpretation;
 pub mod meeting;
+pub mod relay;
 pub mod sfu;
 pub mod simulcast;
 pub mod speakers;

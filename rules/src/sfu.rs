@@ -87,9 +87,10 @@ pub enum PeerKind {
     /// camera and the channel of its choice, nothing published.
     Viewer,
     /// Seated on another node carrying the meeting, its tracks relayed
-    /// here: they are forwarded like any other, it receives nothing, and
-    /// its presence is the relay's to end (no silence or answer timeout).
-    Remote,
+    /// here: they are forwarded like a seat's here (an interpreter's feed
+    /// channels only), it receives nothing, and its presence is the
+    /// relay's to end (no silence or answer timeout).
+    Remote { interpreter: bool },
 }
 
 /// Limits and timings of a room.
@@ -491,7 +492,7 @@ impl Room {
             return Ok(Vec::new());
         }
         let viewer = kind == PeerKind::Viewer;
-        let remote = kind == PeerKind::Remote;
+        let remote = matches!(kind, PeerKind::Remote { .. });
         let (alike, most) = match viewer {
             true => (self.viewers, self.config.max_viewers),
             false => (self.seats(), self.config.max_peers),
@@ -500,7 +501,10 @@ impl Room {
         if alike >= most && !remote {
             return Err(SfuError::Full);
         }
-        let interpreter = kind == PeerKind::Interpreter;
+        let interpreter = matches!(
+            kind,
+            PeerKind::Interpreter | PeerKind::Remote { interpreter: true }
+        );
         if viewer {
             self.viewers += 1;
         }
@@ -517,7 +521,7 @@ impl Room {
                 last_active: None,
                 videos: match kind {
                     PeerKind::Viewer => self.config.viewer_videos,
-                    PeerKind::Remote => 0,
+                    PeerKind::Remote { .. } => 0,
                     PeerKind::Participant | PeerKind::Interpreter => self.config.videos,
                 },
                 shown: Vec::new(),
@@ -1198,7 +1202,7 @@ mod tests {
         settle(&mut room, &joined, t0);
         // The room is full for seats here; a remote one is seated elsewhere.
         assert_eq!(room.join(p(3), t0), Err(SfuError::Full));
-        room.join_as(p(2), PeerKind::Remote, t0)
+        room.join_as(p(2), PeerKind::Remote { interpreter: false }, t0)
             .expect("remote seat");
         let published = room.publish(p(2), Source::Camera).expect("publish");
         assert!(published.contains(&Action::AddTrack {
@@ -1228,6 +1232,31 @@ mod tests {
         assert_eq!(closed, vec![p(1)]);
         assert!(room.peers().any(|p2| p2 == p(2)));
         assert_eq!(room.next_deadline(), None);
+    }
+
+    #[test]
+    fn a_remote_interpreter_is_heard_through_the_channels_only() {
+        let mut room = Room::new(RoomConfig::default());
+        let t0 = MonoMillis(0);
+        let joined = room.join(p(1), t0).expect("listener");
+        settle(&mut room, &joined, t0);
+        room.join_as(p(2), PeerKind::Remote { interpreter: true }, t0)
+            .expect("remote interpreter");
+        let published = room.publish(p(2), Source::Microphone).expect("publish");
+        assert!(published.is_empty(), "sent to nobody as a track of its own");
+        // Informal, and the interpreter speaks loudest: still not on the floor.
+        room.set_stage(Stage::default(), t0);
+        for ms in (0..2_000).step_by(100) {
+            room.audio_level(p(2), 10, MonoMillis(ms));
+        }
+        assert!(!room.forwards(mic(2), p(1)));
+        assert!(room.subscribers(mic(2)).is_empty());
+        // A listener on its booth's channel hears it there.
+        room.set_hearing(true, |who| match who == p(1) {
+            true => Feed::Interpreter(p(2)),
+            false => Feed::Floor,
+        });
+        assert_eq!(room.channel_feed(p(1)), Some(mic(2)));
     }
 
     #[test]

@@ -17,7 +17,10 @@
 
 use plenary_protocol::signal::{MediaSource, ParticipantId};
 use plenary_tests::bot::{Bot, BotOptions, PlainPeer, Received};
-use plenary_tests::fixtures::{cpu_seconds, free_port, plenary_binary, resident_mib, Session};
+use plenary_tests::fixtures::{
+    cpu_seconds, free_port, plenary_binary, resident_mib, shared_services, spawn_node, wait_ready,
+    Session,
+};
 use plenary_tests::Live;
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use std::collections::HashMap;
@@ -51,18 +54,25 @@ impl Kind {
 
 struct Sfu {
     kind: Kind,
-    child: Child,
+    /// One process, or (the plenary on several nodes) one per node.
+    children: Vec<Child>,
     url: String,
+    /// Each node's URL (the first is `url`).
+    urls: Vec<String>,
+    /// Each Plenary node's metrics address (several nodes).
+    metrics: Vec<String>,
     /// Plenary: the admin's cookie.
     cookie: String,
     csrf: String,
-    _dir: tempfile::TempDir,
+    _dirs: Vec<tempfile::TempDir>,
 }
 
 impl Drop for Sfu {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -142,11 +152,76 @@ async fn start(kind: Kind) -> Sfu {
     }
     Sfu {
         kind,
-        child,
+        children: vec![child],
+        urls: vec![url.clone()],
+        metrics: Vec::new(),
         url,
         cookie,
         csrf,
-        _dir: dir,
+        _dirs: vec![dir],
+    }
+}
+
+impl Sfu {
+    /// CPU time of its processes so far.
+    fn cpu(&self) -> Duration {
+        self.children.iter().map(|c| cpu(c.id())).sum()
+    }
+
+    fn resident_mib(&self) -> f64 {
+        self.children.iter().map(|c| resident_mib(c.id())).sum()
+    }
+}
+
+const RELAY_SECRET: &str = "benchmark-relay-secret-0123456789abcdef";
+
+/// `n` Plenary nodes sharing a new PostgreSQL database and the test Redis,
+/// with the node relay: each carries the media of those seated on it.
+async fn start_nodes(n: usize) -> Sfu {
+    let ports: Vec<u16> = (0..n).map(|_| free_port()).collect();
+    let urls: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}"))
+        .collect();
+    let mut shared = vec![
+        ("PLENARY_PUBLIC_URL", urls[0].clone()),
+        ("PLENARY_LIVE_MAX_PARTICIPANTS", "2000".to_string()),
+        ("PLENARY_MEDIA_RELAY_PORT", "0".to_string()),
+        ("PLENARY_MEDIA_RELAY_SECRET", RELAY_SECRET.to_string()),
+    ];
+    shared.extend(
+        shared_services(&format!(
+            "bench_plenary_{}_{}",
+            std::process::id(),
+            free_port()
+        ))
+        .await,
+    );
+    let mut children = Vec::new();
+    let mut dirs = Vec::new();
+    let mut metrics = Vec::new();
+    for (port, url) in ports.iter().zip(&urls) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut mine = shared.clone();
+        mine.push(("PLENARY_NODE_URL", url.clone()));
+        let addr = format!("127.0.0.1:{}", free_port());
+        mine.push(("PLENARY_METRICS_ADDR", addr.clone()));
+        metrics.push(addr);
+        children.push(spawn_node(dir.path(), *port, (EMAIL, PASSWORD), &mine));
+        // The first node runs the migrations and creates the admin.
+        wait_ready(url).await;
+        dirs.push(dir);
+    }
+    let admin = Session::sign_in(&urls[0], EMAIL, PASSWORD).await;
+    Sfu {
+        kind: Kind::Plenary,
+        children,
+        url: urls[0].clone(),
+        urls,
+        metrics,
+        cookie: admin.cookie,
+        csrf: admin.csrf,
+        _dirs: dirs,
     }
 }
 
@@ -406,7 +481,6 @@ fn packets(counts: &Counts) -> HashMap<(ParticipantId, MediaSource), u64> {
 }
 
 async fn measure(sfu: &Sfu, w: &Workload) -> Row {
-    let pid = sfu.child.id();
     // The participants' accounts first: signing in hashes passwords, whose
     // memory the hub's allocator keeps, and that is not the peer connections'.
     let cookies = match sfu.kind {
@@ -420,7 +494,7 @@ async fn measure(sfu: &Sfu, w: &Workload) -> Row {
         }
         Kind::Pion => Vec::new(),
     };
-    let idle = resident_mib(pid);
+    let idle = sfu.resident_mib();
     let (publishers, receivers, pcs) = set_up(sfu, w, cookies).await;
     // Who receives what: every receiver gets every publisher's tracks but its own.
     let listeners: Vec<&Participant> = if w.mesh {
@@ -464,7 +538,7 @@ async fn measure(sfu: &Sfu, w: &Workload) -> Row {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let connected = resident_mib(pid);
+    let connected = sfu.resident_mib();
     for l in &listeners {
         for r in l.received.lock().expect("lock").values_mut() {
             r.latencies_us.clear();
@@ -475,10 +549,10 @@ async fn measure(sfu: &Sfu, w: &Workload) -> Row {
         .map(|p| p.sent.lock().expect("lock").clone())
         .collect();
     let got_before: Vec<_> = listeners.iter().map(|l| packets(&l.received)).collect();
-    let cpu_before = cpu(pid);
+    let cpu_before = sfu.cpu();
     let started = Instant::now();
     tokio::time::sleep(WINDOW).await;
-    let cpu_used = cpu(pid) - cpu_before;
+    let cpu_used = sfu.cpu() - cpu_before;
     let elapsed = started.elapsed().as_secs_f64();
     let got_after: Vec<_> = listeners.iter().map(|l| packets(&l.received)).collect();
     let sent_after: Vec<HashMap<MediaSource, u64>> = publishers
@@ -533,6 +607,273 @@ async fn measure(sfu: &Sfu, w: &Workload) -> Row {
         r.close().await;
     }
     row
+}
+
+/// A plenary's figures beyond a workload's.
+struct Plenary {
+    row: Row,
+    /// The SFU's CPU per viewer: milliseconds of CPU per second.
+    cpu_ms_per_viewer: f64,
+    /// From ending the floor to the last viewer's first packet of the
+    /// chair's camera (the stage's next).
+    floor_switch_ms: f64,
+    /// Datagrams the nodes' relays received per second (several nodes).
+    relayed_per_s: f64,
+    /// Tracks crossing between nodes (several nodes).
+    tracks_crossing: f64,
+}
+
+/// A counter or gauge summed over a node's series, from its /metrics.
+async fn metric(addr: &str, name: &str) -> f64 {
+    let text = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .filter(|l| l.starts_with(name))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// The plenary on Plenary: the floor speaker (microphone, camera in three
+/// simulcast layers) and the chair (microphone, camera), and `viewers`
+/// viewers from a link spread over the nodes, each receiving the floor's
+/// audio (the speaker's and the chair's microphones) and the stage's camera.
+async fn measure_plenary(sfu: &Sfu, viewers: usize) -> Plenary {
+    let admin = Session::new(&sfu.url, &sfu.cookie, &sfu.csrf);
+    let meeting = admin
+        .meeting(&format!("General Assembly {}", free_port()))
+        .await;
+    let me: serde_json::Value = admin
+        .request(reqwest::Method::GET, "/api/v1/session")
+        .send()
+        .await
+        .expect("session")
+        .json()
+        .await
+        .expect("json");
+    let chaired = admin
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{meeting}/chair"),
+        )
+        .json(&serde_json::json!({"chair_id": me["user"]["id"]}))
+        .send()
+        .await
+        .expect("chair");
+    assert!(chaired.status().is_success(), "chair: {}", chaired.status());
+    let speaker_cookie = admin.members(1, PASSWORD).await.pop().expect("an account");
+    let chair = plenary_bot(sfu, &meeting, sfu.cookie.clone()).await;
+    chair
+        .act(serde_json::json!({"command": "open"}))
+        .await
+        .expect("open");
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    let speaker = {
+        let live = Live::open(
+            &sfu.url,
+            &format!("/api/v1/meetings/{meeting}/live?v=1"),
+            &[
+                ("cookie".to_string(), speaker_cookie),
+                ("origin".to_string(), sfu.url.clone()),
+            ],
+        )
+        .await
+        .unwrap_or_else(|r| panic!("join refused: {} {}", r.status, r.body));
+        let simulcast = BotOptions {
+            simulcast: true,
+            ..BotOptions::default()
+        };
+        Bot::start(live, simulcast).await
+    };
+    speaker.publish(&[MIC, CAM]).await.expect("publish");
+    chair
+        .act(serde_json::json!({"command": "give_floor", "participant": speaker.me}))
+        .await
+        .expect("floor");
+    let token = viewer_link(sfu, &meeting).await;
+    let mut watching = Vec::new();
+    for i in 0..viewers {
+        let url = &sfu.urls[i % sfu.urls.len()];
+        let live = Live::open(
+            url,
+            &format!("/api/v1/meetings/{meeting}/live?v=1&watch={token}"),
+            &[("origin".to_string(), sfu.url.clone())],
+        )
+        .await
+        .unwrap_or_else(|r| panic!("viewer refused: {} {}", r.status, r.body));
+        watching.push(Bot::start(live, BotOptions::default()).await);
+    }
+    let keys = [(speaker.me, MIC), (speaker.me, CAM), (chair.me, MIC)];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !watching.iter().all(|v| {
+        keys.iter()
+            .all(|(owner, source)| v.received_from(*owner, *source).packets > 0)
+    }) {
+        assert!(
+            Instant::now() < deadline,
+            "viewers still miss the floor after 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for v in &watching {
+        for r in v.received.lock().expect("lock").values_mut() {
+            r.latencies_us.clear();
+        }
+    }
+    let counts = |v: &Bot| -> (u64, u64) {
+        keys.iter().fold((0, 0), |(p, e), (owner, source)| {
+            let r = v.received_from(*owner, *source);
+            (p + r.packets, e + r.expected())
+        })
+    };
+    let relayed = || async {
+        let mut sum = 0.0;
+        for addr in &sfu.metrics {
+            sum += metric(addr, "plenary_relay_datagrams_total{direction=\"received\"").await;
+        }
+        sum
+    };
+    let before: Vec<(u64, u64)> = watching.iter().map(counts).collect();
+    let relayed_before = relayed().await;
+    let cpu_before = sfu.cpu();
+    let started = Instant::now();
+    tokio::time::sleep(WINDOW).await;
+    let cpu_used = sfu.cpu() - cpu_before;
+    let elapsed = started.elapsed().as_secs_f64();
+    let relayed_in = relayed().await - relayed_before;
+    let after: Vec<(u64, u64)> = watching.iter().map(counts).collect();
+    let mut tracks_crossing = 0.0;
+    for addr in &sfu.metrics {
+        tracks_crossing += metric(addr, "plenary_relay_tracks_out").await;
+    }
+    let (forwarded, expected) = before
+        .iter()
+        .zip(&after)
+        .fold((0u64, 0u64), |(f, e), (b, a)| {
+            (f + a.0 - b.0, e + a.1 - b.1)
+        });
+    let mut latencies: Vec<u32> = Vec::new();
+    for v in &watching {
+        for r in v.received.lock().expect("lock").values() {
+            latencies.extend(&r.latencies_us);
+        }
+    }
+    latencies.sort_unstable();
+    let pct = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q) as usize)
+            .map_or(f64::NAN, |v| f64::from(*v) / 1000.0)
+    };
+    // The floor ends: the stage shows the chair, whose camera no viewer
+    // received until now.
+    let ended = Instant::now();
+    chair
+        .act(serde_json::json!({"command": "end_floor"}))
+        .await
+        .expect("end floor");
+    let deadline = ended + Duration::from_secs(10);
+    let switched = loop {
+        let firsts: Option<Vec<Instant>> = watching
+            .iter()
+            .map(|v| v.received_from(chair.me, CAM).first_at)
+            .collect();
+        if let Some(firsts) = firsts {
+            break firsts
+                .into_iter()
+                .max()
+                .map(|last| last.duration_since(ended));
+        }
+        if Instant::now() > deadline {
+            break None;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let row = Row {
+        pps: forwarded as f64 / elapsed,
+        cpu_us: cpu_used.as_secs_f64() * 1e6 / forwarded.max(1) as f64,
+        loss: (1.0 - forwarded as f64 / expected.max(1) as f64).max(0.0),
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+        // Not measured here: viewers' connections are the bulk, and the
+        // other workloads measure them.
+        mib_per_pc: f64::NAN,
+    };
+    for v in watching {
+        v.close().await;
+    }
+    speaker.close().await;
+    chair.close().await;
+    Plenary {
+        row,
+        cpu_ms_per_viewer: cpu_used.as_secs_f64() * 1000.0 / elapsed / viewers as f64,
+        floor_switch_ms: switched.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0),
+        relayed_per_s: relayed_in / elapsed,
+        tracks_crossing,
+    }
+}
+
+/// The plenary on each system, `viewers` at a time, the order of the
+/// systems turned from run to run.
+async fn plenaries(viewer_counts: &[usize], round: usize) {
+    println!("| viewers | system | forwarded packets/s | SFU CPU µs per packet | loss | p50 ms | p99 ms | CPU ms/s per viewer | viewers per core | floor switch ms | relay datagrams/s | tracks crossing |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (k, viewers) in viewer_counts.iter().enumerate() {
+        let mut systems = vec![1usize, 2, 0];
+        systems.rotate_left((k + round) % 3);
+        for nodes in systems {
+            let (name, p) = match nodes {
+                0 => {
+                    let sfu = start(Kind::Pion).await;
+                    let w = Workload {
+                        name: "plenary",
+                        publishers: 2,
+                        subscribers: *viewers,
+                        sources: &[MIC, CAM],
+                        mesh: false,
+                        viewers: false,
+                    };
+                    let row = measure(&sfu, &w).await;
+                    (
+                        "Pion v3 broadcast, 1 node",
+                        Plenary {
+                            cpu_ms_per_viewer: row.cpu_us * row.pps / 1000.0 / *viewers as f64,
+                            row,
+                            floor_switch_ms: f64::NAN,
+                            relayed_per_s: f64::NAN,
+                            tracks_crossing: f64::NAN,
+                        },
+                    )
+                }
+                1 => (
+                    "Plenary, 1 node",
+                    measure_plenary(&start_nodes(1).await, *viewers).await,
+                ),
+                _ => (
+                    "Plenary, 2 nodes",
+                    measure_plenary(&start_nodes(2).await, *viewers).await,
+                ),
+            };
+            let r = &p.row;
+            let per_viewer = p.cpu_ms_per_viewer;
+            println!(
+                "| {viewers} | {name} | {:.0} | {:.1} | {:.2} % | {:.1} | {:.1} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                r.pps,
+                r.cpu_us,
+                r.loss * 100.0,
+                r.p50_ms,
+                r.p99_ms,
+                per_viewer,
+                1000.0 / per_viewer,
+                p.floor_switch_ms,
+                p.relayed_per_s,
+                p.tracks_crossing
+            );
+        }
+    }
 }
 
 fn print_row(kind: Kind, name: &str, r: &Row) {
@@ -594,6 +935,15 @@ async fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
+    if only.as_deref() == Some("plenary") {
+        let viewers: Vec<usize> = std::env::var("PLENARY_BENCH_VIEWERS")
+            .unwrap_or_else(|_| "100,200".into())
+            .split(',')
+            .filter_map(|v| v.trim().parse().ok())
+            .collect();
+        plenaries(&viewers, round).await;
+        return;
+    }
     for (k, w) in workloads.iter().enumerate() {
         if only.as_deref().is_some_and(|o| !w.name.contains(o)) {
             continue;

@@ -34,6 +34,7 @@ use super::relay::{Message, ANNOUNCE, FORGET};
 use super::*;
 use plenary_protocol::sdp::{self, extmap_id, Section};
 use plenary_rules::interpretation::Channel;
+use plenary_rules::relay::{Change, Routing};
 
 /// How often a room reads the directory of nodes carrying its meeting.
 const DIRECTORY: Duration = Duration::from_secs(2);
@@ -99,8 +100,8 @@ struct Published {
 enum Origin {
     /// Its publisher's connection to this node.
     Here(Arc<dyn TrackRemote>),
-    /// Another node's relay, which last said it has the track at `seen`.
-    Relayed { from: SocketAddr, seen: Instant },
+    /// The relay of the node it is published on.
+    Relayed { from: SocketAddr },
 }
 
 pub(super) struct RoomDriver {
@@ -123,9 +124,10 @@ pub(super) struct RoomDriver {
     /// The other nodes carrying the meeting (their relays), and when each
     /// was last seen in the directory or heard from.
     nodes: HashMap<SocketAddr, Instant>,
-    /// Which other nodes want each track published here, and when each
-    /// last said so.
-    wants: HashMap<TrackKey, HashMap<SocketAddr, Instant>>,
+    /// What crosses between this node and the others (`rules::relay`).
+    routing: Routing,
+    /// What this node last told each node it wants.
+    wanted: HashMap<SocketAddr, Vec<TrackKey>>,
     next_task: u64,
 }
 
@@ -153,7 +155,8 @@ impl RoomDriver {
             recorder: None,
             home: false,
             nodes: HashMap::new(),
-            wants: HashMap::new(),
+            wanted: HashMap::new(),
+            routing: Routing::new(u64::try_from(FORGET.as_millis()).unwrap_or(u64::MAX)),
             next_task: 0,
         }
     }
@@ -189,11 +192,16 @@ impl RoomDriver {
                 command = commands.recv() => {
                     let Some(command) = command else { break };
                     self.on_command(command).await;
+                    self.send_wants(false);
                     if self.peers.is_empty() && self.finish(&mut commands) {
                         break;
                     }
                 }
-                notice = notices.recv() => self.on_notice(notice).await,
+                notice = notices.recv() => {
+                    self.on_notice(notice).await;
+                    // The floor moved: the cameras needed from other nodes with it.
+                    self.send_wants(false);
+                }
                 _ = lease.tick() => self.claim_home().await,
                 _ = directory.tick(), if relaying => self.read_directory().await,
                 _ = announce.tick(), if relaying => self.announce().await,
@@ -280,34 +288,9 @@ impl RoomDriver {
         // A node neither in the directory nor heard from lately is gone.
         self.nodes
             .retain(|_, seen| now.duration_since(*seen) < DIRECTORY * 3);
-        let gone: Vec<TrackKey> = self
-            .published
-            .iter()
-            .filter(|(_, p)| {
-                matches!(p.origin, Origin::Relayed { seen, .. } if now.duration_since(seen) >= FORGET)
-            })
-            .map(|(k, _)| *k)
-            .collect();
-        for key in gone {
-            self.unpublish_remote(key).await;
-        }
-        let mut changed = Vec::new();
-        for (key, nodes) in self.wants.iter_mut() {
-            let before = nodes.len();
-            nodes.retain(|_, at| now.duration_since(*at) < FORGET);
-            if nodes.len() != before {
-                changed.push(*key);
-            }
-        }
-        for key in changed {
-            self.sync_relays(key);
-        }
-        let have: Vec<TrackKey> = self
-            .published
-            .iter()
-            .filter(|(_, p)| matches!(p.origin, Origin::Here(_)))
-            .map(|(k, _)| *k)
-            .collect();
+        let changes = self.routing.expire(self.now());
+        self.apply(changes).await;
+        let have = self.routing.have();
         for node in self.nodes.keys() {
             relay.send(
                 *node,
@@ -316,105 +299,105 @@ impl RoomDriver {
                     tracks: have.clone(),
                 },
             );
-            // Wanted: what a subscriber here receives, or the recorder takes.
+        }
+        self.send_wants(true);
+    }
+
+    /// Tells each node which of its tracks this node needs (what a
+    /// subscriber here receives, or the recorder takes): with every
+    /// announcement, and at once when that changed, so a camera newly
+    /// shown here (the floor moved) crosses without waiting for the next.
+    fn send_wants(&mut self, always: bool) {
+        let Some(relay) = self.media.inner.relay.clone() else {
+            return;
+        };
+        for node in self.nodes.keys() {
             let want: Vec<TrackKey> = self
-                .published
-                .iter()
-                .filter(|(_, p)| matches!(p.origin, Origin::Relayed { from, .. } if from == *node))
-                .filter(|(_, p)| !p.route.outs().is_empty() || p.route.recording().is_some())
-                .map(|(k, _)| *k)
+                .routing
+                .relayed_from(*node)
+                .into_iter()
+                .filter(|k| {
+                    self.published.get(k).is_some_and(|p| {
+                        !p.route.outs().is_empty() || p.route.recording().is_some()
+                    })
+                })
                 .collect();
-            relay.send(
-                *node,
-                &Message::Want {
-                    meeting: self.meeting,
-                    tracks: want,
-                },
-            );
+            if always || self.wanted.get(node) != Some(&want) {
+                relay.send(
+                    *node,
+                    &Message::Want {
+                        meeting: self.meeting,
+                        tracks: want.clone(),
+                    },
+                );
+                self.wanted.insert(*node, want);
+            }
         }
     }
 
     /// What another node carrying the meeting said.
     async fn relayed(&mut self, from: SocketAddr, message: Message) {
-        let now = Instant::now();
-        self.nodes.insert(from, now);
-        match message {
+        self.nodes.insert(from, Instant::now());
+        let now = self.now();
+        let changes = match message {
             Message::Have { tracks, .. } => {
-                for key in &tracks {
-                    self.publish_remote(*key, from, now).await;
-                }
-                let withdrawn: Vec<TrackKey> = self
-                    .published
-                    .iter()
-                    .filter(|(k, p)| {
-                        matches!(p.origin, Origin::Relayed { from: f, .. } if f == from)
-                            && !tracks.contains(k)
-                    })
-                    .map(|(k, _)| *k)
-                    .collect();
-                for key in withdrawn {
-                    self.unpublish_remote(key).await;
-                }
+                let peers = &self.peers;
+                self.routing
+                    .heard_have(from, &tracks, |who| peers.contains_key(&who), now)
             }
-            Message::Want { tracks, .. } => {
-                let here: Vec<TrackKey> = self
-                    .published
-                    .iter()
-                    .filter(|(_, p)| matches!(p.origin, Origin::Here(_)))
-                    .map(|(k, _)| *k)
-                    .collect();
-                for key in here {
-                    let nodes = self.wants.entry(key).or_default();
-                    let wanted = tracks.contains(&key);
-                    let changed = match wanted {
-                        true => nodes.insert(from, now).is_none(),
-                        false => nodes.remove(&from).is_some(),
-                    };
-                    if changed {
-                        self.sync_relays(key);
-                        if wanted && !key.source.is_audio() {
-                            // The new node's subscribers need a key frame.
-                            let now = self.now();
-                            let actions = self.room.keyframe_wanted(key, now);
-                            self.carry_out(actions).await;
-                        }
+            Message::Want { tracks, .. } => self.routing.heard_want(from, &tracks, now),
+            Message::Keyframe { track, .. } => match self.published.get(&track) {
+                Some(Published {
+                    origin: Origin::Here(_),
+                    ..
+                }) => vec![Change::Keyframe { track }],
+                _ => Vec::new(),
+            },
+            // Packets go straight to their forwarding task (`Media::deliver`).
+            Message::Rtp { .. } => Vec::new(),
+        };
+        self.apply(changes).await;
+    }
+
+    /// Carries out what the relay's routing decided.
+    async fn apply(&mut self, changes: Vec<Change>) {
+        for change in changes {
+            match change {
+                Change::Publish { track, from } => self.publish_remote(track, from).await,
+                Change::Unpublish { track } => self.unpublish_remote(track).await,
+                Change::Relay { track, to } => {
+                    if let Some(p) = self.published.get(&track) {
+                        metrics::gauge!("plenary_relay_tracks_out")
+                            .increment(to.len() as f64 - p.route.relays().len() as f64);
+                        p.route.set_relays(to);
                     }
                 }
-            }
-            Message::Keyframe { track, .. } => {
-                let here = self
-                    .published
-                    .get(&track)
-                    .is_some_and(|p| matches!(p.origin, Origin::Here(_)));
-                if here {
+                Change::Keyframe { track } => {
                     let now = self.now();
                     let actions = self.room.keyframe_wanted(track, now);
                     self.carry_out(actions).await;
                 }
             }
-            // Packets go straight to their forwarding task (`Media::deliver`).
-            Message::Rtp { .. } => {}
         }
     }
 
     /// A track published on the node at `from`: forwarded here like one
     /// published here, its packets coming through the relay.
-    async fn publish_remote(&mut self, key: TrackKey, from: SocketAddr, now: Instant) {
-        if self.peers.contains_key(&key.owner) || key.source == Source::Interpretation {
-            // Seated here: their own connection is the truth.
-            return;
+    async fn publish_remote(&mut self, key: TrackKey, from: SocketAddr) {
+        if self.published.contains_key(&key) {
+            self.unpublish_remote(key).await;
         }
-        if let Some(p) = self.published.get_mut(&key) {
-            match &mut p.origin {
-                Origin::Relayed { from: f, seen } if *f == from => {
-                    *seen = now;
-                    return;
-                }
-                // They moved to another node: their track comes from there now.
-                _ => self.unpublish_remote(key).await,
-            }
-        }
-        let joined = self.room.join_as(key.owner, PeerKind::Remote, self.now());
+        // An interpreter's microphone feeds channels only, wherever they sit.
+        let interpreter = match self.media.inner.live.get(self.meeting).await {
+            Ok(Some((_, state))) => state
+                .participants
+                .get(&key.owner)
+                .is_some_and(|p| p.role == plenary_protocol::signal::MeetingRole::Interpreter),
+            _ => false,
+        };
+        let joined = self
+            .room
+            .join_as(key.owner, PeerKind::Remote { interpreter }, self.now());
         if let Ok(actions) = joined {
             self.carry_out(actions).await;
         }
@@ -439,7 +422,7 @@ impl RoomDriver {
             key,
             Published {
                 route,
-                origin: Origin::Relayed { from, seen: now },
+                origin: Origin::Relayed { from },
                 task,
                 task_id,
             },
@@ -456,6 +439,13 @@ impl RoomDriver {
 
     /// A relayed track ends; a remote seat with none left leaves the room.
     async fn unpublish_remote(&mut self, key: TrackKey) {
+        let relayed = self
+            .published
+            .get(&key)
+            .is_some_and(|p| matches!(p.origin, Origin::Relayed { .. }));
+        if !relayed {
+            return;
+        }
         if let Ok(actions) = self.room.unpublish(key.owner, key.source) {
             self.carry_out(actions).await;
         }
@@ -476,24 +466,10 @@ impl RoomDriver {
             .copied()
             .collect();
         for key in theirs {
-            self.drop_published(key);
+            self.unpublish_remote(key).await;
         }
         let actions = self.room.leave(who);
         self.carry_out(actions).await;
-    }
-
-    /// Copies which nodes want `key` into its route.
-    fn sync_relays(&self, key: TrackKey) {
-        if let Some(p) = self.published.get(&key) {
-            let nodes: Vec<SocketAddr> = self
-                .wants
-                .get(&key)
-                .map(|n| n.keys().copied().collect())
-                .unwrap_or_default();
-            metrics::gauge!("plenary_relay_tracks_out")
-                .increment(nodes.len() as f64 - p.route.relays().len() as f64);
-            p.route.set_relays(nodes);
-        }
     }
 
     /// Ends the room when nothing more is coming: under the node's lock, so
@@ -995,7 +971,8 @@ impl RoomDriver {
                 task_id,
             },
         );
-        self.sync_relays(key);
+        let changes = self.routing.published_here(key);
+        self.apply(changes).await;
         match self.room.publish(who, source) {
             Ok(actions) => self.carry_out(actions).await,
             Err(e) => tracing::debug!(participant = who.0, "media: publish refused: {e}"),
@@ -1007,16 +984,18 @@ impl RoomDriver {
         if let Some(p) = self.published.remove(&key) {
             p.task.abort();
             metrics::gauge!("plenary_relay_tracks_out").decrement(p.route.relays().len() as f64);
-            if let Origin::Relayed { .. } = p.origin {
-                self.media
-                    .inner
-                    .relayed
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&(self.meeting, key));
+            match p.origin {
+                Origin::Here(_) => self.routing.unpublished_here(key),
+                Origin::Relayed { .. } => {
+                    self.media
+                        .inner
+                        .relayed
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&(self.meeting, key));
+                }
             }
         }
-        self.wants.remove(&key);
     }
 
     fn next_task(&mut self) -> u64 {

@@ -32,10 +32,12 @@ pub const ANNOUNCE: Duration = Duration::from_millis(500);
 /// How long a track or a want not said again is kept.
 pub const FORGET: Duration = Duration::from_millis(2_000);
 
-/// The largest datagram taken (an RTP packet with room to spare).
-pub const MAX_DATAGRAM: usize = 4_096;
-/// Most tracks one `Have` or `Want` names (three per seat).
-pub const MAX_LISTED: usize = 300;
+/// The largest datagram taken: a `Have` of [`MAX_LISTED`] tracks (nine
+/// bytes each; an RTP packet is far smaller).
+pub const MAX_DATAGRAM: usize = 32 * 1024;
+/// Most tracks one `Have` or `Want` names (three for each of a thousand
+/// seats on one node).
+pub const MAX_LISTED: usize = 3_000;
 
 const VERSION: u8 = 1;
 /// Version, sender, number: sent in the clear, authenticated.
