@@ -324,6 +324,72 @@ async fn a_meeting_spans_three_nodes_and_each_track_crosses_once_to_each() {
     chair.close().await;
 }
 
+/// A formal meeting on two nodes with the relay: the floor holder is
+/// seated on the second node and heard on the first; a delegate there
+/// without the floor is heard by nobody on either node, whatever it sends;
+/// given the floor, it is heard across the relay too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_floor_decides_who_is_heard_on_every_node_of_a_meeting() {
+    let relay = [
+        ("PLENARY_MEDIA_RELAY_PORT", "0"),
+        ("PLENARY_MEDIA_RELAY_SECRET", RELAY_SECRET),
+    ];
+    let hub = Hub::start_with(Backend::Postgres, &relay).await;
+    let second = hub.node_process_with(&relay).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::join(&hub, &chair_client, &id).await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    let listener = delegate_bot_on(&hub, &hub.url, &id).await;
+    let speaker = delegate_bot_on(&hub, &second.url, &id).await;
+    let other = delegate_bot_on(&hub, &second.url, &id).await;
+    let neighbour = delegate_bot_on(&hub, &second.url, &id).await;
+    for b in [&speaker, &other] {
+        assert!(!b.media_elsewhere);
+        b.publish(&[MIC, CAM]).await.expect("publish");
+    }
+    chair
+        .act(json!({"command": "give_floor", "participant": speaker.me}))
+        .await
+        .expect("floor");
+    for l in [&listener, &chair, &neighbour] {
+        let heard = l
+            .until(Duration::from_secs(15), |l| {
+                l.received_from(speaker.me, MIC).packets > 20
+                    && l.received_from(speaker.me, CAM).packets > 20
+            })
+            .await;
+        assert!(heard, "{:?} hears and sees the floor", l.me);
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for l in [&listener, &chair, &neighbour] {
+        assert_eq!(
+            l.received_from(other.me, MIC).packets,
+            0,
+            "{:?} heard a delegate without the floor",
+            l.me
+        );
+    }
+    // The floor moves to the other delegate of the second node: heard on
+    // the first within a second, and the first speaker no longer.
+    chair
+        .act(json!({"command": "give_floor", "participant": other.me}))
+        .await
+        .expect("floor");
+    let moved = listener
+        .until(Duration::from_secs(1), |l| {
+            l.received_from(other.me, MIC).packets > 0
+        })
+        .await;
+    assert!(moved, "the new floor holder is heard across the relay");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = listener.received_from(speaker.me, MIC).packets;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(listener.received_from(speaker.me, MIC).packets, before);
+    for b in [listener, speaker, other, neighbour, chair] {
+        b.close().await;
+    }
+}
+
 /// A node takes media connections up to its capacity; the next joiner
 /// seated there goes to the node carrying the meeting with room, and
 /// receives the chair through the relay from there.
