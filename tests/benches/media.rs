@@ -96,6 +96,8 @@ async fn start(kind: Kind) -> Sfu {
     let url = format!("http://127.0.0.1:{port}");
     let child = match kind {
         Kind::Plenary => Command::new(plenary_binary())
+            .env_remove("PLENARY_BENCH_RUN")
+            .env_remove("PLENARY_BENCH_VIEWERS")
             .current_dir(dir.path())
             .env("PLENARY_DATA", dir.path())
             .env("PLENARY_ADDR", format!("127.0.0.1:{port}"))
@@ -769,28 +771,41 @@ async fn measure_plenary(sfu: &Sfu, viewers: usize) -> Plenary {
             .map_or(f64::NAN, |v| f64::from(*v) / 1000.0)
     };
     // The floor ends: the stage shows the chair, whose camera no viewer
-    // received until now.
+    // receives while the speaker holds the floor.
+    let chair_cam = |v: &Bot| v.received_from(chair.me, CAM).packets;
+    let held: Vec<u64> = watching.iter().map(chair_cam).collect();
     let ended = Instant::now();
     chair
         .act(serde_json::json!({"command": "end_floor"}))
         .await
         .expect("end floor");
+    let mut switched_at: Vec<Option<Instant>> = vec![None; watching.len()];
     let deadline = ended + Duration::from_secs(10);
     let switched = loop {
-        let firsts: Option<Vec<Instant>> = watching
-            .iter()
-            .map(|v| v.received_from(chair.me, CAM).first_at)
-            .collect();
-        if let Some(firsts) = firsts {
-            break firsts
-                .into_iter()
+        let now = Instant::now();
+        for (i, v) in watching.iter().enumerate() {
+            if switched_at[i].is_none() && chair_cam(v) > held[i] {
+                switched_at[i] = Some(now);
+            }
+        }
+        if switched_at.iter().all(Option::is_some) {
+            break switched_at
+                .iter()
+                .flatten()
                 .max()
                 .map(|last| last.duration_since(ended));
         }
-        if Instant::now() > deadline {
+        if now > deadline {
+            let missing: Vec<String> = switched_at
+                .iter()
+                .enumerate()
+                .filter(|(_, at)| at.is_none())
+                .map(|(i, _)| format!("{i} (node {})", i % sfu.urls.len()))
+                .collect();
+            eprintln!("floor switch: viewers {missing:?} never saw the chair's camera");
             break None;
         }
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        tokio::time::sleep(Duration::from_millis(2)).await;
     };
     let row = Row {
         pps: forwarded as f64 / elapsed,

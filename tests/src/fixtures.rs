@@ -213,6 +213,7 @@ pub fn spawn_node(
     cmd.env_remove("PLENARY_BENCH_SIZES")
         .env_remove("PLENARY_BENCH_RUN")
         .env_remove("PLENARY_BENCH_RUNS")
+        .env_remove("PLENARY_BENCH_VIEWERS")
         .env_remove("PLENARY_CACHE")
         .current_dir(data)
         .env("PLENARY_DATA", data)

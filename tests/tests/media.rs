@@ -343,6 +343,21 @@ async fn the_floor_decides_who_is_heard_on_every_node_of_a_meeting() {
     let speaker = delegate_bot_on(&hub, &second.url, &id).await;
     let other = delegate_bot_on(&hub, &second.url, &id).await;
     let neighbour = delegate_bot_on(&hub, &second.url, &id).await;
+    chair.publish(&[MIC, CAM]).await.expect("publish");
+    let link = chair_client
+        .post(&format!("/api/v1/meetings/{id}/viewer-links"), json!({}))
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
+    let token = link.json()["token"].as_str().expect("token").to_string();
+    let watch = Live::open(
+        &second.url,
+        &format!("/api/v1/meetings/{id}/live?v=1&watch={token}"),
+        &[("origin".to_string(), hub.url.clone())],
+    )
+    .await
+    .unwrap_or_else(|r| panic!("viewer refused: {} {}", r.status, r.body));
+    let viewer = Bot::start(watch, BotOptions::default()).await;
+    assert!(!viewer.media_elsewhere);
     for b in [&speaker, &other] {
         assert!(!b.media_elsewhere);
         b.publish(&[MIC, CAM]).await.expect("publish");
@@ -385,7 +400,25 @@ async fn the_floor_decides_who_is_heard_on_every_node_of_a_meeting() {
     let before = listener.received_from(speaker.me, MIC).packets;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(listener.received_from(speaker.me, MIC).packets, before);
-    for b in [listener, speaker, other, neighbour, chair] {
+    // A viewer on the second node sees the stage's camera: the floor's,
+    // and once the floor ends the chair's, which crosses from the first.
+    let floor_seen = viewer
+        .until(Duration::from_secs(5), |v| {
+            v.received_from(other.me, CAM).packets > 0
+        })
+        .await;
+    assert!(floor_seen, "the viewer sees the floor");
+    chair
+        .act(json!({"command": "end_floor"}))
+        .await
+        .expect("end");
+    let chair_seen = viewer
+        .until(Duration::from_secs(2), |v| {
+            v.received_from(chair.me, CAM).packets > 0
+        })
+        .await;
+    assert!(chair_seen, "the viewer sees the chair once the floor ends");
+    for b in [listener, speaker, other, neighbour, chair, viewer] {
         b.close().await;
     }
 }
