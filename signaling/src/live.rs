@@ -283,7 +283,7 @@ impl LiveStore {
             LiveStore::Memory(m) => &m.subscribers,
             LiveStore::Redis(r) => &r.inner.subscribers,
         };
-        subscribers.sender(meeting).subscribe()
+        subscribers.subscribe(meeting)
     }
 }
 
@@ -293,12 +293,17 @@ impl LiveStore {
 struct Subscribers(Mutex<HashMap<MeetingId, broadcast::Sender<Notice>>>);
 
 impl Subscribers {
-    fn sender(&self, meeting: MeetingId) -> broadcast::Sender<Notice> {
+    /// A receiver of the meeting's notices. Made under the lock: a sender
+    /// without receivers is dropped from the map by the next caller, so a
+    /// receiver made after the lock was released could be left on a sender
+    /// nobody sends to any more, and its holder (a session, a media room)
+    /// would never hear of the meeting again.
+    fn subscribe(&self, meeting: MeetingId) -> broadcast::Receiver<Notice> {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, tx| tx.receiver_count() > 0);
         map.entry(meeting)
             .or_insert_with(|| broadcast::channel(CHANNEL_DEPTH).0)
-            .clone()
+            .subscribe()
     }
 
     fn send(&self, meeting: MeetingId, notice: Notice) {
@@ -799,5 +804,45 @@ async fn listen(client: redis::Client, subscribers: Arc<Subscribers>) {
         }
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(Duration::from_secs(2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Threads subscribing at once to meetings new to the map: each
+    /// receiver hears its meeting afterwards. (A receiver made after the
+    /// map's lock was released could be left on a sender another
+    /// subscriber had just dropped as having no receivers.)
+    #[test]
+    fn every_receiver_made_while_others_subscribe_hears_its_meeting() {
+        let subscribers = Arc::new(Subscribers::default());
+        let threads: Vec<_> = (0..4u128)
+            .map(|t| {
+                let subscribers = subscribers.clone();
+                std::thread::spawn(move || {
+                    (0..1_500u128)
+                        .map(|i| {
+                            let meeting = MeetingId(uuid::Uuid::from_u128(t << 64 | i));
+                            (meeting, subscribers.subscribe(meeting))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut receivers = Vec::new();
+        for t in threads {
+            receivers.extend(t.join().expect("thread"));
+        }
+        for (meeting, _) in &receivers {
+            subscribers.send(*meeting, Notice::Resync);
+        }
+        let deaf = receivers
+            .iter_mut()
+            .map(|(_, rx)| rx.try_recv())
+            .filter(|heard| !matches!(heard, Ok(Notice::Resync)))
+            .count();
+        assert_eq!(deaf, 0, "receivers that never hear their meeting");
     }
 }

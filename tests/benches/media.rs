@@ -802,7 +802,14 @@ async fn measure_plenary(sfu: &Sfu, viewers: usize) -> Plenary {
                 .filter(|(_, at)| at.is_none())
                 .map(|(i, _)| format!("{i} (node {})", i % sfu.urls.len()))
                 .collect();
-            eprintln!("floor switch: viewers {missing:?} never saw the chair's camera");
+            let first = switched_at.iter().position(Option::is_none).unwrap_or(0);
+            eprintln!(
+                "floor switch: viewers {missing:?} never saw the chair's camera; the first of them is shown {:?} (the chair is {:?}, the speaker {:?}) and had {} of its packets before",
+                watching[first].shown(),
+                chair.me,
+                speaker.me,
+                held[first]
+            );
             break None;
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
