@@ -42,6 +42,14 @@ pub const METRICS: &[(&str, &str)] = &[
         "NACKs (requests to resend lost packets): received from subscribers, which the SFU answers from its buffer, and sent to publishers, by direction.",
     ),
     (
+        "plenary_relay_datagrams_total",
+        "The node relay's datagrams, by direction: sent, dropped (the socket was full), received, refused (not sealed with the relay's key, replayed or malformed).",
+    ),
+    (
+        "plenary_relay_tracks_out",
+        "Tracks published on this node crossing to another node, once per node they cross to.",
+    ),
+    (
         "plenary_media_packet_failures_total",
         "Media packets webrtc-rs could not read or write, by kind.",
     ),

@@ -1074,7 +1074,14 @@ impl RoomDriver {
                             .collect();
                         metrics::counter!("plenary_sfu_keyframe_requests_total", "thread" => crate::metrics::thread())
                             .increment(plis.len() as u64);
-                        let _ = remote.write_rtcp(plis).await;
+                        // Written by a task of its own: the write waits for
+                        // room in the publisher's connection's queue, and the
+                        // room must never wait on one connection (a camera
+                        // newly shown to two hundred viewers asks for as many).
+                        let remote = remote.clone();
+                        tokio::spawn(async move {
+                            let _ = remote.write_rtcp(plis).await;
+                        });
                     }
                 }
                 Action::Layer { to, track, quality } => {
