@@ -403,6 +403,11 @@ impl MeetingState {
         Stage {
             formal: self.formal,
             floor: self.floor.as_ref().map(|f| f.participant),
+            chair: self
+                .participants
+                .values()
+                .find(|p| p.role == MeetingRole::Chair && !p.in_lobby)
+                .map(|p| p.id),
             presiding: self
                 .participants
                 .values()
@@ -2708,6 +2713,8 @@ mod tests {
         // Formal from the start: the chair and the secretary of the meeting.
         assert!(m.view().formal);
         assert_eq!(open(&m), Some(BTreeSet::from([chair, secretary])));
+        // The chair, named apart: their camera comes before the secretary's.
+        assert_eq!(m.stage().chair, Some(chair));
         assert!(!open(&m).expect("formal").contains(&other));
         m.apply(d[0], inscribe(SpeakerKind::Statement), Millis(1))
             .expect("inscribe");

@@ -212,12 +212,15 @@ pub enum SfuError {
 
 /// What the meeting's rules tell the room: whether the meeting is formal
 /// (only the floor holder's and the presiding microphones are forwarded;
-/// otherwise the few who spoke last), who holds the floor and who presides
-/// (whose cameras come first).
+/// otherwise the few who spoke last), who holds the floor, who chairs and
+/// who presides (whose cameras come first, in that order: between
+/// speakers, a viewer of one camera sees the chair, not the secretary who
+/// spoke last).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Stage {
     pub formal: bool,
     pub floor: Option<ParticipantId>,
+    pub chair: Option<ParticipantId>,
     pub presiding: BTreeSet<ParticipantId>,
 }
 
@@ -776,7 +779,7 @@ impl Room {
     }
 
     /// The participants whose cameras are shown, first to last: the floor
-    /// holder, those who preside, then the latest active speakers, then
+    /// holder, the chair, the others who preside, then the latest active speakers, then
     /// the rest in the order they came (their ids).
     fn video_order(&self) -> Vec<ParticipantId> {
         type Place = (u8, std::cmp::Reverse<Option<MonoMillis>>, ParticipantId);
@@ -788,10 +791,12 @@ impl Room {
                 let peer = self.peers.get(&t.owner).filter(|p| !p.interpreter)?;
                 let place = if self.stage.floor == Some(t.owner) {
                     0
-                } else if self.stage.presiding.contains(&t.owner) {
+                } else if self.stage.chair == Some(t.owner) {
                     1
-                } else {
+                } else if self.stage.presiding.contains(&t.owner) {
                     2
+                } else {
+                    3
                 };
                 Some((place, std::cmp::Reverse(peer.last_active), t.owner))
             })
@@ -1595,10 +1600,12 @@ mod tests {
             .collect()
     }
 
+    /// The first presiding is the chair.
     fn formal(floor: Option<u64>, presiding: &[u64]) -> Stage {
         Stage {
             formal: true,
             floor: floor.map(p),
+            chair: presiding.first().map(|n| p(*n)),
             presiding: presiding.iter().map(|n| p(*n)).collect(),
         }
     }
@@ -1806,6 +1813,39 @@ mod tests {
     }
 
     #[test]
+    fn between_speakers_one_camera_shows_the_chair_not_the_officer_who_spoke_last() {
+        let mut room = room_of(4);
+        for who in 1..=3 {
+            room.publish(p(who), Source::Camera).expect("cam");
+            room.publish(p(who), Source::Microphone).expect("mic");
+        }
+        room.set_videos(p(4), 1).expect("one camera");
+        // p1 chairs; p2, a secretary, presides too; p3 is a delegation.
+        let stage = |floor: Option<u64>| Stage {
+            formal: true,
+            floor: floor.map(p),
+            chair: Some(p(1)),
+            presiding: [p(1), p(2)].into(),
+        };
+        room.set_stage(stage(Some(2)), MonoMillis(0));
+        assert_eq!(ids(room.shown(p(4))), vec![2]);
+        // The secretary spoke last, the chair never.
+        for t in [100, 200, 300, 400, 500] {
+            room.audio_level(p(2), 20, MonoMillis(t));
+        }
+        let a = room.set_stage(stage(None), MonoMillis(600));
+        assert_eq!(ids(room.shown(p(4))), vec![1]);
+        assert!(a.contains(&Action::RequestKeyframe { track: cam(1) }));
+        assert!(room.forwards(cam(1), p(4)) && !room.forwards(cam(2), p(4)));
+        // Two cameras: the chair, then the officer.
+        room.set_videos(p(4), 2).expect("two cameras");
+        assert_eq!(ids(room.shown(p(4))), vec![1, 2]);
+        // The delegation given the floor comes first, then the chair.
+        room.set_stage(stage(Some(3)), MonoMillis(700));
+        assert_eq!(ids(room.shown(p(4))), vec![3, 1]);
+    }
+
+    #[test]
     fn each_camera_comes_in_the_layer_its_place_asks_and_the_link_carries() {
         let mut room = room_of(3);
         let t = MonoMillis(0);
@@ -1815,7 +1855,7 @@ mod tests {
         let floor = |n| Stage {
             formal: true,
             floor: Some(p(n)),
-            presiding: BTreeSet::new(),
+            ..Stage::default()
         };
         room.set_stage(floor(1), t);
         // Unless asked: the stage high, the others medium.

@@ -41,6 +41,10 @@ const DIRECTORY: Duration = Duration::from_secs(2);
 
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
+/// How soon a state that could not be read is read again.
+const REREAD: Duration = Duration::from_millis(500);
+/// A step of the room's longer than this is logged.
+const STALL: Duration = Duration::from_millis(500);
 /// Candidates kept while their description has not arrived.
 const MAX_EARLY_CANDIDATES: usize = 32;
 
@@ -188,9 +192,12 @@ impl RoomDriver {
                     None => std::future::pending().await,
                 }
             };
+            let began = std::time::Instant::now();
+            let step;
             tokio::select! {
                 command = commands.recv() => {
                     let Some(command) = command else { break };
+                    step = "command";
                     self.on_command(command).await;
                     self.send_wants(false);
                     if self.peers.is_empty() && self.finish(&mut commands) {
@@ -198,17 +205,34 @@ impl RoomDriver {
                     }
                 }
                 notice = notices.recv() => {
+                    step = "notice";
                     self.on_notice(notice).await;
                     // The floor moved: the cameras needed from other nodes with it.
                     self.send_wants(false);
                 }
-                _ = lease.tick() => self.claim_home().await,
-                _ = directory.tick(), if relaying => self.read_directory().await,
-                _ = announce.tick(), if relaying => self.announce().await,
+                _ = lease.tick() => {
+                    step = "lease";
+                    self.claim_home().await;
+                }
+                _ = directory.tick(), if relaying => {
+                    step = "directory";
+                    self.read_directory().await;
+                }
+                _ = announce.tick(), if relaying => {
+                    step = "announce";
+                    self.announce().await;
+                }
                 () = sleep => {
+                    step = "tick";
                     let actions = self.room.tick(self.now());
                     self.carry_out(actions).await;
                 }
+            }
+            // Everything of the meeting's media waits while the room works:
+            // a long step is what an operator needs to see.
+            let took = began.elapsed();
+            if took > STALL {
+                tracing::warn!(meeting = %self.meeting, step, ms = took.as_millis() as u64, "media: the room was held up");
             }
         }
         let keys: Vec<TrackKey> = self.published.keys().copied().collect();
@@ -606,6 +630,7 @@ impl RoomDriver {
                 self.carry_out(actions).await;
             }
             Command::Relay { from, message } => self.relayed(from, message).await,
+            Command::Reread => self.on_notice(Ok(Notice::Resync)).await,
             Command::Lost { to, blocks } => {
                 // Only the cameras' reports count: their layers are what a
                 // poor link can be spared.
@@ -1420,6 +1445,20 @@ impl RoomDriver {
         }
     }
 
+    /// A change was heard but the state it made could not be read: who
+    /// hears and sees what would stay as it was until the next change, so
+    /// the state is read again shortly.
+    fn reread_later(&self, e: &crate::live::LiveError) {
+        tracing::warn!(meeting = %self.meeting, "media: the meeting's state could not be read ({e}); reading it again shortly");
+        let tx = self.tx.downgrade();
+        tokio::spawn(async move {
+            tokio::time::sleep(REREAD).await;
+            if let Some(tx) = tx.upgrade() {
+                let _ = tx.send(Command::Reread);
+            }
+        });
+    }
+
     async fn on_notice(
         &mut self,
         notice: Result<Notice, tokio::sync::broadcast::error::RecvError>,
@@ -1483,16 +1522,24 @@ impl RoomDriver {
                         self.sync_routes();
                         (mutes, ended)
                     }
-                    _ => (Vec::new(), Vec::new()),
+                    Ok(None) => (Vec::new(), Vec::new()),
+                    Err(e) => {
+                        self.reread_later(&e);
+                        (Vec::new(), Vec::new())
+                    }
                 }
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => (Vec::new(), Vec::new()),
         };
         if rehear {
-            if let Ok(Some((_, state))) = self.media.inner.live.get(self.meeting).await {
-                let actions = self.hear(&state);
-                self.carry_out(actions).await;
-                self.sync_routes();
+            match self.media.inner.live.get(self.meeting).await {
+                Ok(Some((_, state))) => {
+                    let actions = self.hear(&state);
+                    self.carry_out(actions).await;
+                    self.sync_routes();
+                }
+                Ok(None) => {}
+                Err(e) => self.reread_later(&e),
             }
         }
         for (who, muted) in mutes {

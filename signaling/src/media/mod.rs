@@ -586,6 +586,8 @@ enum Command {
         to: ParticipantId,
         blocks: Vec<(u32, u8)>,
     },
+    /// Read the meeting's state again: a read after a change failed.
+    Reread,
 }
 
 impl std::fmt::Debug for Command {
