@@ -44,6 +44,8 @@ pub enum LiveError {
     Corrupt(#[from] serde_json::Error),
     #[error("no live state for meeting {0}")]
     NoSuchMeeting(MeetingId),
+    #[error("stored version of meeting {0} is not a number")]
+    BadVersion(MeetingId),
     #[error("redis did not answer in time")]
     Unavailable,
     #[error("too much contention updating meeting {0}")]
@@ -461,11 +463,20 @@ type Writers =
 /// entries no change is using are dropped (they are only a shortcut).
 const MAX_WRITERS: usize = 1024;
 
+/// Per meeting on this node: the newest state it read or wrote, and its
+/// version. A read sends the version along and Redis returns the state only
+/// if it changed: a plenary's hundreds of reads of an unchanged state (each
+/// newcomer's welcome, each media room's look at the floor) then move and
+/// parse no copy of it.
+type Known = std::sync::Mutex<HashMap<MeetingId, (u64, MeetingState)>>;
+
 struct RedisInner {
     /// Reconnects by itself; commands fail fast while Redis is away.
     conn: redis::aio::ConnectionManager,
     writers: Writers,
+    known: Known,
     script: redis::Script,
+    read_script: redis::Script,
     subscribers: Arc<Subscribers>,
     listener: tokio::task::JoinHandle<()>,
 }
@@ -481,6 +492,13 @@ impl Drop for RedisInner {
         self.listener.abort();
     }
 }
+
+/// The version, and the state unless its version is the one given.
+const READ_IF_CHANGED: &str = r"
+local v = redis.call('HGET', KEYS[1], 'v')
+if v == ARGV[1] then return {v} end
+return redis.call('HMGET', KEYS[1], 'v', 'state')
+";
 
 /// Claims the media home unless another node holds it; renews our own.
 const MEDIA_HOME_SCRIPT: &str = r"
@@ -626,7 +644,9 @@ impl RedisStore {
             inner: Arc::new(RedisInner {
                 conn,
                 writers: Writers::default(),
+                known: Known::default(),
                 script: redis::Script::new(COMPARE_AND_SET),
+                read_script: redis::Script::new(READ_IF_CHANGED),
                 subscribers,
                 listener,
             }),
@@ -680,23 +700,52 @@ impl RedisStore {
 
     async fn get(&self, meeting: MeetingId) -> Result<Option<(u64, MeetingState)>, LiveError> {
         let mut conn = self.inner.conn.clone();
-        let read = redis::cmd("HMGET")
-            .arg(keys::live(meeting))
-            .arg("v")
-            .arg("state")
-            .to_owned();
+        let known = self.known(meeting);
+        let mut read = self.inner.read_script.key(keys::live(meeting));
+        read.arg(known.as_ref().map_or(String::new(), |(v, _)| v.to_string()));
         // A read is safe to repeat: the first command after Redis comes back
         // can find the old connection dead while the manager reconnects.
-        let (version, state): (Option<u64>, Option<String>) =
-            match bounded(read.query_async(&mut conn)).await {
-                Err(LiveError::Redis(e)) if e.is_connection_dropped() || e.is_io_error() => {
-                    bounded(read.query_async(&mut conn)).await?
-                }
-                other => other?,
-            };
-        match (version, state) {
-            (Some(v), Some(s)) => Ok(Some((v, serde_json::from_str(&s)?))),
+        let got: Vec<Option<String>> = match bounded(read.invoke_async(&mut conn)).await {
+            Err(LiveError::Redis(e)) if e.is_connection_dropped() || e.is_io_error() => {
+                bounded(read.invoke_async(&mut conn)).await?
+            }
+            other => other?,
+        };
+        let version = match got.first() {
+            Some(Some(v)) => v
+                .parse::<u64>()
+                .map_err(|_| LiveError::BadVersion(meeting))?,
+            _ => return Ok(None),
+        };
+        match (got.get(1), known) {
+            (Some(Some(state)), _) => {
+                let state: MeetingState = serde_json::from_str(state)?;
+                self.remember(meeting, version, &state);
+                Ok(Some((version, state)))
+            }
+            (None, Some((v, state))) if v == version => Ok(Some((v, state))),
             _ => Ok(None),
+        }
+    }
+
+    /// The newest state this node knows of the meeting.
+    fn known(&self, meeting: MeetingId) -> Option<(u64, MeetingState)> {
+        let known = self.inner.known.lock().unwrap_or_else(|p| p.into_inner());
+        known.get(&meeting).cloned()
+    }
+
+    /// Keeps `state` as the newest known, unless a newer one is.
+    fn remember(&self, meeting: MeetingId, version: u64, state: &MeetingState) {
+        let mut known = self.inner.known.lock().unwrap_or_else(|p| p.into_inner());
+        if known.len() >= MAX_WRITERS && !known.contains_key(&meeting) {
+            // Only a shortcut: forgetting costs one full read each.
+            known.clear();
+        }
+        match known.get(&meeting) {
+            Some((v, _)) if *v >= version => {}
+            _ => {
+                known.insert(meeting, (version, state.clone()));
+            }
         }
     }
 
@@ -756,6 +805,7 @@ impl RedisStore {
             )
             .await?;
             if written == 1 {
+                self.remember(meeting, update.version, &next);
                 *last_written = Some((update.version, next));
                 return Ok(Ok((value, update)));
             }

@@ -235,6 +235,54 @@ async fn a_node_sees_what_another_node_wrote_since_its_own_change(redis: bool) {
     assert!(!lowered.events.is_empty());
 }
 
+/// A node reads the state it knows again without moving it (Redis sends
+/// only its version), and reads what another node wrote since in full.
+async fn a_read_sees_every_change_another_node_made_since_the_last(redis: bool) {
+    let (a, b) = two_nodes(redis).await;
+    let meeting = MeetingId(uuid::Uuid::new_v4());
+    let chair = opened(&a, meeting).await;
+    let chat = |text: &'static str| {
+        move |m: &mut MeetingState| {
+            m.apply(
+                chair,
+                Command::Chat {
+                    text: text.into(),
+                    to: Default::default(),
+                },
+                Millis(1),
+            )
+            .map(|e| ((), e))
+        }
+    };
+    let texts = |state: &MeetingState| -> Vec<String> {
+        state.chat.iter().map(|c| c.text.clone()).collect()
+    };
+    a.update(meeting, &chat("from A"))
+        .await
+        .expect("backend")
+        .expect("chat");
+    let (v1, first) = a.get(meeting).await.expect("get").expect("exists");
+    let (again, same) = a.get(meeting).await.expect("get").expect("exists");
+    assert_eq!((again, texts(&same)), (v1, texts(&first)));
+    // B reads (and so knows) this version too, then writes.
+    b.get(meeting).await.expect("get").expect("exists");
+    b.update(meeting, &chat("from B"))
+        .await
+        .expect("backend")
+        .expect("chat");
+    let (v2, seen) = a.get(meeting).await.expect("get").expect("exists");
+    assert_eq!(v2, v1 + 1);
+    assert_eq!(texts(&seen), ["from A", "from B"]);
+    // And A's next change is judged on it.
+    a.update(meeting, &chat("A again"))
+        .await
+        .expect("backend")
+        .expect("chat");
+    let (v3, last) = b.get(meeting).await.expect("get").expect("exists");
+    assert_eq!(v3, v2 + 1);
+    assert_eq!(texts(&last), ["from A", "from B", "A again"]);
+}
+
 macro_rules! on_both_backends {
     ($($case:ident),* $(,)?) => {
         mod memory { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() { super::$case(false).await } )* }
@@ -247,6 +295,7 @@ on_both_backends!(
     a_refused_command_writes_nothing,
     concurrent_changes_from_two_nodes_lose_nothing,
     a_node_sees_what_another_node_wrote_since_its_own_change,
+    a_read_sees_every_change_another_node_made_since_the_last,
 );
 
 /// A Redis server of this test's own, so it can be stopped and started.
