@@ -15,5 +15,6 @@ pub mod node;
 pub mod noise;
 pub mod recording;
 pub mod rtcp;
+pub(crate) mod seating;
 pub mod session;
 pub mod workers;

@@ -124,6 +124,8 @@ pub(crate) struct NodeInner {
     pub(crate) ballots: Arc<dyn BallotBox>,
     /// Ballots stored here, for the live state's voting board.
     pub(crate) board: mpsc::UnboundedSender<Shown>,
+    /// Newcomers waiting for a seat, for the seating board.
+    pub(crate) seating: mpsc::UnboundedSender<crate::seating::Seating>,
 }
 
 /// Keeps a meeting's timers running on this node while it has sessions here.
@@ -178,6 +180,7 @@ impl Node {
                 budgets: Mutex::new(HashMap::new()),
                 ballots,
                 board: start_board(me.clone()),
+                seating: crate::seating::start(me.clone()),
             }),
         })
     }

@@ -37,13 +37,15 @@ enum Refusal {
     Meeting(MeetingError),
     #[error("live meeting state is unavailable: {0}")]
     Live(LiveError),
+    #[error("{0}")]
+    Seating(crate::seating::SeatError),
 }
 
 impl Refusal {
     fn code(&self) -> SignalError {
         match self {
             Refusal::Meeting(e) => e.signal(),
-            Refusal::Live(_) => SignalError::Unavailable,
+            Refusal::Live(_) | Refusal::Seating(_) => SignalError::Unavailable,
         }
     }
 }
@@ -1003,14 +1005,24 @@ impl Node {
             }
         }
         let token = random_token();
-        let h = hash(&token);
-        let joiner = a.joiner.clone();
-        let join = move |s: &mut MeetingState| s.join_with(joiner.clone(), h.clone(), connection);
-        let (me, _) = self
-            .update(a.meeting, &join)
-            .await
-            .map_err(Refusal::Live)?
-            .map_err(Refusal::Meeting)?;
+        let (reply, seated) = tokio::sync::oneshot::channel();
+        let waiting = crate::seating::Seating {
+            meeting: a.meeting,
+            joiner: a.joiner.clone(),
+            resume_hash: hash(&token),
+            connection,
+            reply,
+        };
+        let gone = || {
+            Refusal::Seating(crate::seating::SeatError::Live(
+                "the node is stopping".into(),
+            ))
+        };
+        self.inner.seating.send(waiting).map_err(|_| gone())?;
+        let me = seated.await.map_err(|_| gone())?.map_err(|e| match e {
+            crate::seating::SeatError::Meeting(e) => Refusal::Meeting(e),
+            other => Refusal::Seating(other),
+        })?;
         Ok((me, connection, token))
     }
 }

@@ -25,6 +25,52 @@ async fn two_nodes_serve_one_meeting_and_a_stopped_nodes_participants_move() {
     two_nodes(Backend::Postgres).await
 }
 
+/// A plenary's opening: newcomers arriving at once on two nodes are seated
+/// in batches; each takes one seat of its own, is welcomed with itself in
+/// the meeting, and everyone ends up seeing everyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newcomers_arriving_at_once_on_two_nodes_each_take_one_seat() {
+    let first = Hub::start(Backend::Postgres).await;
+    let second = first.second_node().await;
+    let (chair_client, id) = first.chaired_meeting("public", &[]).await;
+    let mut chair = join(&first, &chair_client, &id).await;
+    let mut clients = Vec::new();
+    for _ in 0..24 {
+        clients.push(delegate(&first, &fresh_code()).await);
+    }
+    let joined: Vec<Live> =
+        futures_util::future::join_all(clients.iter().enumerate().map(|(i, client)| {
+            let hub = if i % 2 == 0 { &first } else { &second };
+            join(hub, client, &id)
+        }))
+        .await;
+    let seats: std::collections::BTreeSet<_> = joined.iter().map(|l| l.me).collect();
+    assert_eq!(seats.len(), joined.len(), "one seat each");
+    assert!(!seats.contains(&chair.me));
+    for live in &joined {
+        assert!(
+            live.welcome.participants.iter().any(|p| p.id == live.me),
+            "welcomed with itself in the meeting"
+        );
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = chair.state().await;
+        let seen: std::collections::BTreeSet<_> = state.participants.iter().map(|p| p.id).collect();
+        if seats.is_subset(&seen) {
+            assert_eq!(seen.len(), seats.len() + 1, "nobody seated twice");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the chair sees {} of {} newcomers",
+            seats.intersection(&seen).count(),
+            seats.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn delegate(hub: &Hub, code: &str) -> Client {
     hub.user("delegate", Some(&hub.delegation(code).await))
         .await
