@@ -18,8 +18,8 @@
 use plenary_protocol::signal::{MediaSource, ParticipantId};
 use plenary_tests::bot::{Bot, BotOptions, PlainPeer, Received};
 use plenary_tests::fixtures::{
-    cpu_seconds, free_port, plenary_binary, resident_mib, shared_services, spawn_node, wait_ready,
-    Session,
+    cpu_seconds, free_port, metric, plenary_binary, resident_mib, shared_services, spawn_node,
+    wait_ready, Session,
 };
 use plenary_tests::Live;
 use rtc::peer_connection::sdp::RTCSessionDescription;
@@ -473,6 +473,38 @@ struct Row {
     mib_per_pc: f64,
 }
 
+/// What a window measured: packets forwarded and expected, the SFU's CPU,
+/// the window's length, and every packet's latency.
+struct Window {
+    forwarded: u64,
+    expected: u64,
+    cpu: Duration,
+    elapsed: f64,
+    latencies_us: Vec<u32>,
+}
+
+impl Row {
+    fn of(mut w: Window, mib_per_pc: f64) -> Row {
+        w.latencies_us.sort_unstable();
+        let pct = |q: f64| {
+            w.latencies_us
+                .get(((w.latencies_us.len() as f64 - 1.0) * q) as usize)
+                .map_or(f64::NAN, |v| f64::from(*v) / 1000.0)
+        };
+        Row {
+            pps: w.forwarded as f64 / w.elapsed,
+            cpu_us: w.cpu.as_secs_f64() * 1e6 / w.forwarded.max(1) as f64,
+            // Packets in flight as the window opens arrive inside it without
+            // having been sent in it: a hundredth of a percent either way is
+            // that edge, not loss or duplication.
+            loss: (1.0 - w.forwarded as f64 / w.expected.max(1) as f64).max(0.0),
+            p50_ms: pct(0.5),
+            p99_ms: pct(0.99),
+            mib_per_pc,
+        }
+    }
+}
+
 fn packets(counts: &Counts) -> HashMap<(ParticipantId, MediaSource), u64> {
     counts
         .lock()
@@ -585,23 +617,16 @@ async fn measure(sfu: &Sfu, w: &Workload) -> Row {
             }
         }
     }
-    latencies.sort_unstable();
-    let pct = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * q) as usize)
-            .map_or(f64::NAN, |v| f64::from(*v) / 1000.0)
-    };
-    let row = Row {
-        pps: forwarded as f64 / elapsed,
-        cpu_us: cpu_used.as_secs_f64() * 1e6 / forwarded.max(1) as f64,
-        // Packets in flight as the window opens arrive inside it without
-        // having been sent in it: a hundredth of a percent either way is that
-        // edge, not loss or duplication.
-        loss: (1.0 - forwarded as f64 / expected.max(1) as f64).max(0.0),
-        p50_ms: pct(0.5),
-        p99_ms: pct(0.99),
-        mib_per_pc: (connected - idle) / pcs as f64,
-    };
+    let row = Row::of(
+        Window {
+            forwarded,
+            expected,
+            cpu: cpu_used,
+            elapsed,
+            latencies_us: latencies,
+        },
+        (connected - idle) / pcs as f64,
+    );
     for p in publishers {
         p.close().await;
     }
@@ -623,20 +648,6 @@ struct Plenary {
     relayed_per_s: f64,
     /// Tracks crossing between nodes (several nodes).
     tracks_crossing: f64,
-}
-
-/// A counter or gauge summed over a node's series, from its /metrics.
-async fn metric(addr: &str, name: &str) -> f64 {
-    let text = reqwest::get(format!("http://{addr}/metrics"))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
-        .filter(|l| l.starts_with(name))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
-        .sum()
 }
 
 /// The plenary on Plenary: the floor speaker (microphone, camera in three
@@ -764,12 +775,6 @@ async fn measure_plenary(sfu: &Sfu, viewers: usize) -> Plenary {
             latencies.extend(&r.latencies_us);
         }
     }
-    latencies.sort_unstable();
-    let pct = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * q) as usize)
-            .map_or(f64::NAN, |v| f64::from(*v) / 1000.0)
-    };
     // The floor ends: the stage shows the chair, whose camera no viewer
     // receives while the speaker holds the floor.
     let chair_cam = |v: &Bot| v.received_from(chair.me, CAM).packets;
@@ -814,16 +819,18 @@ async fn measure_plenary(sfu: &Sfu, viewers: usize) -> Plenary {
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     };
-    let row = Row {
-        pps: forwarded as f64 / elapsed,
-        cpu_us: cpu_used.as_secs_f64() * 1e6 / forwarded.max(1) as f64,
-        loss: (1.0 - forwarded as f64 / expected.max(1) as f64).max(0.0),
-        p50_ms: pct(0.5),
-        p99_ms: pct(0.99),
+    let row = Row::of(
+        Window {
+            forwarded,
+            expected,
+            cpu: cpu_used,
+            elapsed,
+            latencies_us: latencies,
+        },
         // Not measured here: viewers' connections are the bulk, and the
         // other workloads measure them.
-        mib_per_pc: f64::NAN,
-    };
+        f64::NAN,
+    );
     for v in watching {
         v.close().await;
     }

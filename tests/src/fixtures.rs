@@ -289,3 +289,19 @@ pub async fn connect(url: &str, headers: &[(String, String)]) -> Option<Socket> 
     }
     None
 }
+
+/// A counter or gauge of the node whose metrics are served at `addr`,
+/// summed over the series whose line starts with `name` (a name, or a name
+/// and the start of its labels).
+pub async fn metric(addr: &str, name: &str) -> f64 {
+    let text = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .filter(|l| l.starts_with(name))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}

@@ -2314,3 +2314,179 @@ async fn a_secretariat_officer_signs_in_with_a_one_time_code() {
     .await;
     page.close().await;
 }
+
+/// The formal meeting a plenary is, across two nodes with the node relay,
+/// tried as a user would: fifty bots (the chair on camera, a delegation
+/// speaking without the floor, the others seated), a delegate's page and a
+/// viewer's page from a link. The first node is full, so both pages' media
+/// go to the second (which the pages' policy lets them reach). Only the
+/// floor and the chair are heard; the delegate given the floor is seen in
+/// the highest layer; the second node is killed, and both pages come back
+/// on the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_formal_meeting_across_two_nodes_in_the_browser() {
+    use plenary_protocol::signal::MediaSource;
+    use plenary_tests::bot::{Bot, BotOptions};
+    let dir = plenary_tests::browser_dir();
+    let shared = [
+        ("PLENARY_MEDIA_RELAY_PORT", "0"),
+        (
+            "PLENARY_MEDIA_RELAY_SECRET",
+            "north-lawn-relay-secret-for-the-tests",
+        ),
+        ("PLENARY_MEDIA_ORIGINS", "ws://127.0.0.1:*"),
+        ("PLENARY_BROWSER_DIR", dir.as_str()),
+    ];
+    let mut full = shared.to_vec();
+    full.push(("PLENARY_MEDIA_NODE_CAPACITY", "1"));
+    let hub = Hub::start_with(Backend::Postgres, &full).await;
+    let mut roomy = shared.to_vec();
+    roomy.push(("PLENARY_MEDIA_NODE_CAPACITY", "1000"));
+    let mut second = hub.node_process_with(&roomy).await;
+    let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
+    let chair = Bot::start(
+        Live::join(&hub.url, &chair_client, &id).await,
+        BotOptions {
+            video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
+            ..BotOptions::default()
+        },
+    )
+    .await;
+    chair.act(json!({"command": "open"})).await.expect("open");
+    chair
+        .publish(&[MediaSource::Microphone, MediaSource::Camera])
+        .await
+        .expect("publish");
+    // A delegation on the second node speaks without the floor.
+    let talker = Bot::start(
+        Live::join(&second.url, &hub.delegate().await, &id).await,
+        BotOptions::default(),
+    )
+    .await;
+    talker
+        .publish(&[MediaSource::Microphone])
+        .await
+        .expect("publish");
+    // The rest of the fifty, seated on both nodes.
+    let mut seated = Vec::new();
+    for i in 0..48 {
+        let url = if i % 2 == 0 { &hub.url } else { &second.url };
+        seated.push(Live::join(url, &hub.delegate().await, &id).await);
+    }
+    let france = hub
+        .account(
+            "delegate",
+            "Delegate of France",
+            Some(&hub.delegation("FRA").await),
+        )
+        .await;
+    let link = chair_client
+        .post(
+            &format!("/api/v1/meetings/{id}/viewer-links"),
+            json!({"hours": 3}),
+        )
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
+    let url = link.json()["url"].as_str().expect("url").to_string();
+    let watch = url
+        .split_once(&hub.url)
+        .map(|(_, p)| p.to_string())
+        .expect("a path of this hub");
+
+    let driver = Driver::of(Engine::Chromium).await;
+    let delegate = driver.browser("plenary-delegate").await;
+    delegate
+        .sign_in(&hub, &france.0, france.1, &format!("/meetings/{id}/room"))
+        .await;
+    until_connected(&delegate).await;
+    delegate.record_console().await;
+    delegate.click("button.join-media").await;
+    delegate
+        .until(
+            "the device check previews the camera",
+            Duration::from_secs(15),
+            "return document.querySelectorAll('#camera-choice option').length > 0",
+        )
+        .await;
+    delegate.click("button.join-with-devices").await;
+    let viewer = driver.browser("plenary-viewer").await;
+    viewer.open(&hub, &watch).await;
+    viewer.hydrated().await;
+    until_connected(&viewer).await;
+    viewer.click("button.watch").await;
+
+    // Formal: both pages hear the chair, through the relay, and never the
+    // delegation without the floor.
+    let (chair_seat, talker_seat) = (json!(chair.me.0), json!(talker.me.0));
+    for page in [&delegate, &viewer] {
+        page.until(
+            "the chair is heard on the second node",
+            Duration::from_secs(30),
+            &format!(
+                "{} return !!t && Number(t.dataset.packetsReceived || 0) > 50;",
+                microphone_of(&chair_seat)
+            ),
+        )
+        .await;
+        assert_eq!(
+            packets_from(page, &talker_seat).await,
+            0.0,
+            "{}: a delegation without the floor is heard",
+            page.name
+        );
+    }
+    delegate.shot("plenary-1-formal").await;
+
+    // The floor to France: everyone sees her in the highest layer (the
+    // chair's bot on the first node receives her camera through the relay).
+    let seat = delegate
+        .page
+        .execute(SEAT_OF, vec![json!("Delegate of France")])
+        .await
+        .expect("seat");
+    let france_seat = plenary_protocol::signal::ParticipantId(seat.as_u64().expect("a seat"));
+    chair
+        .act(json!({"command": "give_floor", "participant": france_seat}))
+        .await
+        .expect("floor");
+    // Chromium sends two layers of its 640x360 camera, 160 and 320 wide.
+    viewer
+        .until(
+            "France on the stage, in the highest layer",
+            Duration::from_secs(15),
+            &format!("return {} >= 320", frame_width(&seat)),
+        )
+        .await;
+    let seen = chair
+        .until(Duration::from_secs(15), |b| {
+            b.received_from(france_seat, MediaSource::Camera).packets > 20
+                && b.received_from(france_seat, MediaSource::Microphone)
+                    .packets
+                    > 20
+        })
+        .await;
+    assert!(seen, "the first node receives the floor through the relay");
+    viewer.shot("plenary-2-floor").await;
+
+    // The second node dies: both pages' media come back on the first, and
+    // the viewer decodes France's camera again.
+    second.kill();
+    let fresh_frames = format!(
+        "const t = document.querySelector('.tile[data-owner=\"{seat}\"][data-source=\"camera\"]'); const n = Number(t?.dataset.framesDecoded || 0); if (window.__base === undefined || n < window.__base) window.__base = n; return n > window.__base + 10;"
+    );
+    viewer.eval("window.__base = undefined; return true").await;
+    let back = viewer.wait(Duration::from_secs(30), &fresh_frames).await;
+    if !back {
+        let log = viewer
+            .eval("return JSON.stringify(window.__log) + ' ' + [...document.querySelectorAll('.tile')].map(t => JSON.stringify(t.dataset)).join(' ')")
+            .await;
+        viewer.shot("plenary-failed").await;
+        panic!("the viewer did not come back after the node died: {log}");
+    }
+    viewer.shot("plenary-3-back").await;
+    delegate.close().await;
+    viewer.close().await;
+    drop(seated);
+    talker.close().await;
+    chair.close().await;
+}

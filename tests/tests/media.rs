@@ -3,6 +3,7 @@
 
 use plenary_protocol::signal::{MediaSource, ParticipantId, ServerMessage, SignalError};
 use plenary_tests::bot::{Bot, BotOptions};
+use plenary_tests::fixtures::metric;
 use plenary_tests::{Backend, Hub, Live};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -180,20 +181,6 @@ async fn a_meeting_on_two_nodes_has_its_media_on_one() {
 }
 
 const RELAY_SECRET: &str = "north-lawn-relay-secret-for-the-tests";
-
-/// A counter or gauge of the node whose metrics are served at `addr`.
-async fn metric(addr: &str, name: &str) -> f64 {
-    let text = reqwest::get(format!("http://{addr}/metrics"))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
-        .filter(|l| l.starts_with(name))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
-        .sum()
-}
 
 /// Three nodes share Redis and PostgreSQL, each with the node relay: the
 /// chair publishes on the first, two delegates watch on each of the others,
@@ -479,7 +466,49 @@ async fn a_full_node_sends_the_next_joiner_to_a_node_with_room() {
         })
         .await;
     assert!(receives, "the chair reaches it through the relay");
-    sent.close().await;
+
+    // The node it was sent to dies. Its entry in the directory lapses
+    // within seconds, so a media join from the full first node is no longer
+    // sent there but taken where it is: back within 10 s of the kill.
+    let mut second = second;
+    second.kill();
+    let killed = Instant::now();
+    drop(sent);
+    let mut raw = Live::join(&hub.url, &client, &id).await;
+    let mut asked = 1;
+    loop {
+        asked += 1;
+        raw.send_raw(&json!({"type": "media_join", "id": asked}).to_string())
+            .await;
+        let placed_here = loop {
+            match raw.recv().await {
+                ServerMessage::MediaElsewhere { .. } => break false,
+                ServerMessage::MediaJoined { .. } => break true,
+                _ => {}
+            }
+        };
+        if placed_here {
+            break;
+        }
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "still sent to the dead node {:?} after the kill",
+            killed.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop(raw);
+    let back = delegate_bot_on(&hub, &hub.url, &id).await;
+    assert!(!back.media_elsewhere, "taken by the first node");
+    let receives = back
+        .until(Duration::from_secs(5), |b| {
+            b.received_from(chair.me, CAM).packets > 20
+        })
+        .await;
+    assert!(receives, "the chair's camera again");
+    let took = killed.elapsed();
+    assert!(took < Duration::from_secs(10), "back within {took:?}");
+    back.close().await;
     on_second.close().await;
     chair.close().await;
 }

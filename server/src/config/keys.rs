@@ -258,6 +258,12 @@ pub const KEYS: &[Key] = &[
         range: Some((1, 100000)),
     },
     Key {
+        name: "media_origins",
+        doc: "With the relay and nodes on host names of their own: the other nodes' origins the pages may open media connections to, separated by ',' (wss://node-2.example.org, wss://*.media.example.org, ws://host:port; a port may be *). Without them a browser refuses the connection to a node a full node sends it to.",
+        default: "(none: media connections to this page's own origin only)",
+        range: None,
+    },
+    Key {
         name: "stun_urls",
         doc: "STUN servers handed to browsers, separated by ','.",
         default: "(none)",

@@ -64,6 +64,8 @@ pub struct Config {
     pub live_max_seats_per_user: usize,
     /// The SFU's sockets, addresses and ICE servers.
     pub media: plenary_signaling::media::MediaConfig,
+    /// Other nodes' origins the pages may open media connections to.
+    pub media_origins: Vec<String>,
     /// Fallback fonts for PDFs, after the embedded DejaVu Sans.
     pub pdf_fonts: Vec<PathBuf>,
     /// How PDFs' text is read for search: a bounded child process.
@@ -116,6 +118,7 @@ impl std::fmt::Debug for Config {
             .field("database_url", &without_password(&self.database_url))
             .field("public_url", &self.public_url)
             .field("node_url", &self.node_url)
+            .field("media_origins", &self.media_origins)
             .field("admin_email", &self.admin_email)
             .field("session_ttl", &self.session_ttl)
             .field("session_idle", &self.session_idle)
@@ -659,7 +662,23 @@ impl Raw {
             Some((value, _)) => Some(value.to_string()),
         };
         let media = self.media()?;
+        let media_origins = self.list("media_origins");
+        if let Some(bad) = media_origins.iter().find(|o| !is_connect_source(o)) {
+            return Err(ConfigError(format!(
+                "media_origins: {bad:?} is not an origin pages may connect to; expected wss://host, wss://*.domain or ws://host:port (a port may be *)"
+            )));
+        }
+        if media.relay.is_some()
+            && media_origins.is_empty()
+            && origin_of(&node_url) != origin_of(&public_url)
+        {
+            self.warnings.push(format!(
+                "node_url {node_url} is not the public URL's origin: pages served by other nodes cannot open media connections here until media_origins names this node's origin (for example wss://*.{}), so joiners sent here by a full node get no media",
+                node_url.split("://").nth(1).and_then(|h| h.split_once('.')).map_or("example.org", |(_, d)| d)
+            ));
+        }
         Ok(Config {
+            media_origins,
             metrics_addr,
             metrics_token,
             node_url,
@@ -723,6 +742,38 @@ impl Raw {
             data,
             warnings: self.warnings,
         })
+    }
+}
+
+/// Whether `source` is one a page's `connect-src` may name: a websocket
+/// origin, its host possibly a `*.` wildcard and its port possibly `*`, with
+/// nothing that could end the policy or add another directive.
+fn is_connect_source(source: &str) -> bool {
+    let Some(rest) = source
+        .strip_prefix("wss://")
+        .or_else(|| source.strip_prefix("ws://"))
+    else {
+        return false;
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    let port_ok = port.is_none_or(|p| p == "*" || p.parse::<u16>().is_ok());
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && port_ok
+}
+
+/// The scheme, host and port of a URL, as a browser compares origins.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(end) => &url[..after_scheme + end],
+        None => url,
     }
 }
 
@@ -902,6 +953,50 @@ mod tests {
         // Without a port there is no relay, whatever else is set.
         let none = relay(&[]).expect("valid");
         assert!(none.media.relay.is_none());
+    }
+
+    #[test]
+    fn pages_may_reach_the_media_origins_named_and_nothing_that_bends_the_policy() {
+        let with = |origins: &str| {
+            Config::from_sources(
+                &env(&[
+                    ("PLENARY_MEDIA_RELAY_PORT", "7600"),
+                    (
+                        "PLENARY_MEDIA_RELAY_SECRET",
+                        "relay-secret-pass-0123456789abcdef",
+                    ),
+                    ("PLENARY_PUBLIC_URL", "https://plenary.example.org"),
+                    ("PLENARY_NODE_URL", "https://node-2.example.org"),
+                    ("PLENARY_MEDIA_ORIGINS", origins),
+                ]),
+                None,
+            )
+        };
+        let fine = with("wss://node-1.example.org, wss://*.media.example.org, ws://127.0.0.1:*")
+            .expect("valid");
+        assert_eq!(fine.media_origins.len(), 3);
+        assert!(!fine.warnings.iter().any(|w| w.contains("media_origins")));
+        for bad in [
+            "https://node-1.example.org",
+            "wss://node-1.example.org; script-src *",
+            "wss://node 1.example.org",
+            "wss://'unsafe-inline'",
+            "wss://node-1.example.org:99999",
+            "wss://",
+            "*",
+        ] {
+            let refused = with(bad);
+            assert!(
+                refused.is_err_and(|e| e.0.contains("media_origins")),
+                "{bad} accepted"
+            );
+        }
+        // A node on a host of its own, with nothing named: said at start.
+        let unnamed = with("").expect("valid");
+        assert!(unnamed
+            .warnings
+            .iter()
+            .any(|w| w.contains("media_origins") && w.contains("wss://*.example.org")));
     }
 
     #[test]

@@ -102,11 +102,16 @@ fn interactive(state: &AppState, html: String) -> ApiResult<Response> {
             "this page's browser part is not installed on this node (build it with infra/wasm.sh and set browser_dir)".into(),
         ));
     }
-    Ok((
-        [(header::CONTENT_SECURITY_POLICY, INTERACTIVE_CSP)],
-        Html(html),
-    )
-        .into_response())
+    // The room opens its media connection on another node when this one is
+    // full: those nodes' origins, and no others, are added to what it may reach.
+    let policy = match state.config.media_origins.as_slice() {
+        [] => INTERACTIVE_CSP.to_string(),
+        origins => format!(
+            "{INTERACTIVE_CSP}; connect-src 'self' {}",
+            origins.join(" ")
+        ),
+    };
+    Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
 }
 
 /// The page's language: `?lang=`, else the browser's, else English.

@@ -38,6 +38,10 @@ use plenary_rules::relay::{Change, Routing};
 
 /// How often a room reads the directory of nodes carrying its meeting.
 const DIRECTORY: Duration = Duration::from_secs(2);
+/// How long a node's entry in the directory outlives its last renewal: a
+/// node that died is offered to joiners no longer than this (a few missed
+/// renewals, well within the ten seconds its subscribers have to be back).
+pub(super) const DIRECTORY_LEASE: Duration = Duration::from_secs(6);
 
 /// Most tracks one participant may publish (one per source).
 const MAX_PUBLISHED: usize = 3;
@@ -289,7 +293,7 @@ impl RoomDriver {
             .media
             .inner
             .live
-            .media_nodes(self.meeting, Some(&me), crate::live::MEDIA_LEASE)
+            .media_nodes(self.meeting, Some(&me), DIRECTORY_LEASE)
             .await
         {
             Ok(nodes) => {

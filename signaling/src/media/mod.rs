@@ -186,23 +186,25 @@ impl Media {
     /// the meeting has room (the one with the most).
     pub async fn place(&self, meeting: MeetingId) -> Result<Placement, crate::live::LiveError> {
         let inner = &self.inner;
-        // The home records the meeting; the first node to join claims it.
-        let home = inner
-            .live
-            .media_home(meeting, &inner.node_url, crate::live::MEDIA_LEASE)
-            .await?;
         if inner.relay.is_none() {
+            // The first node to join claims the home, which carries it all.
+            let home = inner
+                .live
+                .media_home(meeting, &inner.node_url, crate::live::MEDIA_LEASE)
+                .await?;
             return Ok(match home == inner.node_url {
                 true => Placement::Here,
                 false => Placement::Elsewhere(home),
             });
         }
+        // With the relay the home only records; a room claims it when it
+        // starts, so a join with room here asks Redis nothing.
         if self.spare() > 0 {
             return Ok(Placement::Here);
         }
         let nodes = inner
             .live
-            .media_nodes(meeting, None, crate::live::MEDIA_LEASE)
+            .media_nodes(meeting, None, driver::DIRECTORY_LEASE)
             .await?;
         Ok(nodes
             .into_iter()
