@@ -2166,18 +2166,7 @@ async fn a_viewer_watches_from_a_link_without_an_account() {
     ])
     .await
     .expect("publish");
-    let link = secretariat
-        .post(
-            &format!("/api/v1/meetings/{id}/viewer-links"),
-            json!({"hours": 3}),
-        )
-        .await;
-    assert_eq!(link.status, 201, "{}", link.text);
-    let url = link.json()["url"].as_str().expect("url").to_string();
-    let path = url
-        .split_once(&hub.url)
-        .map(|(_, p)| p.to_string())
-        .expect("a path of this hub");
+    let path = viewer_link(&hub, &secretariat, &id).await;
 
     let driver = Driver::of(Engine::Chromium).await;
     let page = driver.browser("viewer").await;
@@ -2221,6 +2210,22 @@ async fn a_viewer_watches_from_a_link_without_an_account() {
     page.shot("viewer-watching").await;
     desk.close().await;
     page.close().await;
+}
+
+/// A viewer's link to meeting `id`, made by `by` (who presides): its path
+/// on this hub.
+async fn viewer_link(hub: &Hub, by: &plenary_tests::Client, id: &str) -> String {
+    let link = by
+        .post(
+            &format!("/api/v1/meetings/{id}/viewer-links"),
+            json!({"hours": 3}),
+        )
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
+    let url = link.json()["url"].as_str().expect("url").to_string();
+    url.split_once(&hub.url)
+        .map(|(_, p)| p.to_string())
+        .expect("a path of this hub")
 }
 
 /// The code an authenticator app shows for `secret` (base32) `ahead`
@@ -2380,18 +2385,7 @@ async fn a_formal_meeting_across_two_nodes_in_the_browser() {
             Some(&hub.delegation("FRA").await),
         )
         .await;
-    let link = chair_client
-        .post(
-            &format!("/api/v1/meetings/{id}/viewer-links"),
-            json!({"hours": 3}),
-        )
-        .await;
-    assert_eq!(link.status, 201, "{}", link.text);
-    let url = link.json()["url"].as_str().expect("url").to_string();
-    let watch = url
-        .split_once(&hub.url)
-        .map(|(_, p)| p.to_string())
-        .expect("a path of this hub");
+    let watch = viewer_link(&hub, &chair_client, &id).await;
 
     let driver = Driver::of(Engine::Chromium).await;
     let delegate = driver.browser("plenary-delegate").await;
