@@ -135,6 +135,8 @@ pub enum Label {
     Feed,
     FeedHint,
     GetFeed,
+    DocumentsFeed,
+    DocumentsFeedHint,
     Date,
 }
 
@@ -269,6 +271,8 @@ impl Label {
         Label::Feed,
         Label::FeedHint,
         Label::GetFeed,
+        Label::DocumentsFeed,
+        Label::DocumentsFeedHint,
         Label::Date,
     ];
 
@@ -404,6 +408,8 @@ impl Label {
             Label::Feed => "work-feed",
             Label::FeedHint => "work-feed-hint",
             Label::GetFeed => "work-get-feed",
+            Label::DocumentsFeed => "work-documents-feed",
+            Label::DocumentsFeedHint => "work-documents-feed-hint",
             Label::Date => "work-date",
         }
     }

@@ -39,7 +39,9 @@ pub fn render_library(
     total: u64,
     found: Vec<FoundRow>,
     may_issue: bool,
+    feed: Option<FormSpec>,
 ) -> String {
+    let interactive = feed.is_some();
     let q = format!("?lang={}", lang.as_str());
     let body = Owner::new().with(|| {
         let language_options = Language::ALL
@@ -74,6 +76,13 @@ pub fn render_library(
             }
             .into_any()
         };
+        let feed = feed.map(|spec| view! {
+            <section aria-labelledby="feed-heading">
+                <h2 id="feed-heading">{l(lang, Label::DocumentsFeed)}</h2>
+                <p class="hint">{l(lang, Label::DocumentsFeedHint)}</p>
+                <ApiForm spec=spec />
+            </section>
+        });
         let new = may_issue.then(|| view! {
             <p><a class="join" href=format!("/documents/new{q}")>{l(lang, Label::NewDocument)}</a></p>
         });
@@ -113,11 +122,12 @@ pub fn render_library(
                     <p><button type="submit">{l(lang, Label::Search)}</button></p>
                 </form>
                 <section aria-label=l(lang, Label::Found)>{results}</section>
+                {feed}
             </main>
         }
         .to_html()
     });
-    crate::page_shell(lang, l(lang, Label::Library), account, &body)
+    crate::page(lang, l(lang, Label::Library), account, &body, interactive)
 }
 
 /// The new document's form; on success the document's page, where its files are uploaded.

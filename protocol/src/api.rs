@@ -544,6 +544,14 @@ pub struct CalendarFeed {
     pub url: String,
 }
 
+/// A personal feed of newly issued documents (Atom). The URL holds a
+/// secret: treat it like a password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentsFeed {
+    pub url: String,
+}
+
 /// `/readyz`: each backend and whether it answered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -21,7 +21,7 @@ use plenary_protocol::{DelegationId, Problem, SessionId, UserId};
 use std::net::SocketAddr;
 
 /// Sets a new password and signs the user out everywhere; the personal
-/// calendar feed's URL stops working too (it is a credential of its own).
+/// feeds' URLs stop working too (each is a credential of its own).
 pub async fn set_password(db: &Db, user: &User, password: String) -> ApiResult<()> {
     let hash = password_hash("password", password, user).await?;
     let mut tx = db.begin().await?;
@@ -525,6 +525,36 @@ pub async fn create_feed(
             state.config.public_url
         ),
     }))
+}
+
+/// A new personal feed of newly issued documents: what the caller may read,
+/// without a session; any earlier URL stops working.
+#[utoipa::path(post, path = "/api/v1/session/documents-feed", tag = "sessions",
+    responses((status = 200, body = DocumentsFeed), (status = 401, body = Problem)))]
+pub async fn create_documents_feed(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<DocumentsFeed>> {
+    let token = auth::random_token();
+    let hash = auth::token_hash(&token);
+    crate::users::set_documents_feed_token_hash(&state.db, caller.user.id, Some(&hash)).await?;
+    Ok(Json(DocumentsFeed {
+        url: format!(
+            "{}/api/v1/feeds/{token}/documents.atom",
+            state.config.public_url
+        ),
+    }))
+}
+
+/// Revokes the caller's documents feed: its URL stops working.
+#[utoipa::path(delete, path = "/api/v1/session/documents-feed", tag = "sessions",
+    responses((status = 204), (status = 401, body = Problem)))]
+pub async fn revoke_documents_feed(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<StatusCode> {
+    crate::users::set_documents_feed_token_hash(&state.db, caller.user.id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Changes the caller's own password, the current one re-entered. Every

@@ -99,6 +99,19 @@ impl Viewer {
     pub fn is_staff(&self) -> bool {
         self.0.as_ref().is_some_and(Caller::is_staff)
     }
+
+    /// `user` reading without a session, as a personal feed's token lets
+    /// them: what they may see, nothing they may do (there is no session to
+    /// act through).
+    pub fn reading_as(user: User) -> Viewer {
+        Viewer(Some(Caller {
+            user,
+            session_id: plenary_protocol::SessionId(uuid::Uuid::nil()),
+            csrf_token: String::new(),
+            expires_at: 0,
+            stage: plenary_protocol::api::SessionStage::Complete,
+        }))
+    }
 }
 
 /// The value of the cookie `name` in a request's headers.

@@ -67,6 +67,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             accounts::delete_session
         ))
         .routes(routes!(accounts::create_feed))
+        .routes(routes!(
+            accounts::create_documents_feed,
+            accounts::revoke_documents_feed
+        ))
         .routes(routes!(accounts::change_own_password))
         .routes(routes!(accounts::submit_code))
         .routes(routes!(accounts::start_two_factor))
@@ -100,6 +104,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::get_file_version))
         .routes(routes!(documents::get_lineage))
         .routes(routes!(documents::get_documents_feed))
+        .routes(routes!(documents::get_personal_documents_feed))
         .routes(routes!(documents::get_search))
         .routes(routes!(scheduling::put_chair))
         .routes(routes!(scheduling::put_secretary))

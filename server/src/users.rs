@@ -185,14 +185,14 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     Ok(user)
 }
 
-/// Stores a new password hash; the calendar feed's URL ends with the old
-/// password (it is a credential of its own).
+/// Stores a new password hash; the feeds' URLs end with the old password
+/// (each is a credential of its own).
 pub async fn store_password(
     conn: &mut sqlx::AnyConnection,
     user: UserId,
     hash: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET password_hash = $1, feed_token_hash = NULL WHERE id = $2")
+    sqlx::query("UPDATE users SET password_hash = $1, feed_token_hash = NULL, documents_feed_token_hash = NULL WHERE id = $2")
         .bind(hash)
         .bind(user.to_string())
         .execute(conn)
@@ -255,4 +255,29 @@ pub async fn update_delegation(db: &Db, delegation: &Delegation) -> ApiResult<()
             .await;
     unique_or(updated, Refusal::DelegationCodeTaken)?;
     Ok(())
+}
+
+/// The hash of a user's documents feed token (any earlier one stops
+/// working), or none: the feed revoked.
+pub async fn set_documents_feed_token_hash(
+    db: &Db,
+    user: UserId,
+    hash: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET documents_feed_token_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The enabled user whose documents feed token hashes to `hash`.
+pub async fn by_documents_feed_token_hash(db: &Db, hash: &str) -> Result<Option<User>, StoreError> {
+    let row =
+        sqlx::query("SELECT * FROM users WHERE documents_feed_token_hash = $1 AND disabled = 0")
+            .bind(hash)
+            .fetch_optional(db)
+            .await?;
+    row.map(|r| user_from_row(&r)).transpose()
 }

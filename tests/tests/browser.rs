@@ -936,6 +936,22 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
         "return document.querySelector('.results')?.textContent.includes('A/C.2/85/L.3')",
     )
     .await;
+    page.hydrated().await;
+    // The delegate's own feed of new documents, read by a feed reader
+    // without the session.
+    page.click("#documents-feed button[type=submit]").await;
+    page.until("the documents feed's address shows", Duration::from_secs(10),
+        "return (document.querySelector('#documents-feed .shown-link')?.getAttribute('href') || '').includes('/documents.atom')").await;
+    let feed = page
+        .eval("return fetch(document.querySelector('#documents-feed .shown-link').href, {credentials: 'omit'}).then(r => r.text())")
+        .await;
+    assert!(
+        feed.as_str().is_some_and(
+            |t| t.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"")
+                && t.contains("A/C.2/85/L.3")
+        ),
+        "{feed}"
+    );
     page.shot("3-delegate-library").await;
     assert_eq!(
         page.accessibility().await,

@@ -165,6 +165,8 @@ work-calendar-file = Calendar (.ics)
 work-feed = My calendar feed
 work-feed-hint = An address for your calendar program that lists your meetings. Keep it private, like a password.
 work-get-feed = Get the address
+work-documents-feed = My documents feed
+work-documents-feed-hint = An address for your feed reader that lists the newly issued documents you may read. Keep it private, like a password.
 work-date = Date
 
 ## Roles

@@ -165,6 +165,8 @@ work-calendar-file = Calendario (.ics)
 work-feed = Mi calendario
 work-feed-hint = Una dirección para su programa de calendario con sus sesiones. Manténgala en secreto, como una contraseña.
 work-get-feed = Obtener la dirección
+work-documents-feed = Mi canal de documentos
+work-documents-feed-hint = Una dirección para su lector de canales con los documentos recién publicados que puede leer. Manténgala en privado, como una contraseña.
 work-date = Fecha
 
 ## Roles

@@ -165,6 +165,8 @@ work-calendar-file = Calendrier (.ics)
 work-feed = Mon flux d’agenda
 work-feed-hint = Une adresse pour votre agenda qui liste vos séances. Gardez-la secrète, comme un mot de passe.
 work-get-feed = Obtenir l’adresse
+work-documents-feed = Mon flux de documents
+work-documents-feed-hint = Une adresse pour votre lecteur de flux qui liste les documents nouvellement publiés que vous pouvez lire. Gardez-la privée, comme un mot de passe.
 work-date = Date
 
 ## Roles

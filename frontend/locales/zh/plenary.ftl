@@ -165,6 +165,8 @@ work-calendar-file = 日历 (.ics)
 work-feed = 我的日历订阅
 work-feed-hint = 供日历程序订阅的地址，显示您的会议。请像密码一样保密。
 work-get-feed = 获取地址
+work-documents-feed = 我的文件订阅源
+work-documents-feed-hint = 供订阅阅读器使用的地址，列出您可阅读的新印发文件。请像密码一样保密。
 work-date = 日期
 
 ## Roles

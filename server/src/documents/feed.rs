@@ -123,6 +123,44 @@ pub async fn get_documents_feed(
     uri: axum::http::Uri,
     Query(params): Query<FeedParams>,
 ) -> ApiResult<Response> {
+    let self_link = uri
+        .path_and_query()
+        .map_or("/api/v1/feeds/documents", |p| p.as_str());
+    feed(&state, &viewer, &headers, self_link, params).await
+}
+
+/// A user's personal feed: the same as they read it signed in, for a feed
+/// reader that has no session. The token in the path is the credential.
+#[utoipa::path(get, path = "/api/v1/feeds/{token}/documents.atom", tag = "documents",
+    params(("token" = String, Path), FeedParams),
+    responses((status = 200, content_type = "application/atom+xml", body = String),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn get_personal_documents_feed(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Query(params): Query<FeedParams>,
+) -> ApiResult<Response> {
+    if token.len() > 100 {
+        return Err(ApiError::NotFound);
+    }
+    let hash = crate::auth::token_hash(&token);
+    let user = crate::users::by_documents_feed_token_hash(&state.db, &hash)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let viewer = Viewer::reading_as(user);
+    // The feed's own link names the token: only its owner sees it.
+    let self_link = format!("/api/v1/feeds/{token}/documents.atom");
+    feed(&state, &viewer, &headers, &self_link, params).await
+}
+
+async fn feed(
+    state: &AppState,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+    self_link: &str,
+    params: FeedParams,
+) -> ApiResult<Response> {
     let mut errors = Errors::default();
     if let Some(prefix) = &params.prefix {
         errors.check("prefix", validate::text(prefix, 100));
@@ -132,7 +170,7 @@ pub async fn get_documents_feed(
         errors.add("restricted_to_us", Broken::NotInADelegation);
     }
     errors.into_result()?;
-    let (cond, bind) = visibility(&viewer, 1);
+    let (cond, bind) = visibility(viewer, 1);
     let mut binds: Vec<String> = bind.into_iter().collect();
     let mut selection =
         format!("{cond} AND withdrawn = 0 AND id IN (SELECT document_id FROM document_files)");
@@ -171,11 +209,7 @@ pub async fn get_documents_feed(
             .and_then(|v| v.to_str().ok()),
     );
     let base = state.config.public_url.trim_end_matches('/');
-    let self_link = format!(
-        "{base}{}",
-        uri.path_and_query()
-            .map_or("/api/v1/feeds/documents", |p| p.as_str())
-    );
+    let self_link = format!("{base}{self_link}");
     let text = atom(base, &self_link, lang, &documents);
     Ok((
         [(

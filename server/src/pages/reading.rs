@@ -522,7 +522,7 @@ pub async fn get_library_page(
     uri: Uri,
     headers: HeaderMap,
     Query(params): Query<LibraryParams>,
-) -> ApiResult<Html<String>> {
+) -> ApiResult<Response> {
     crate::documents::throttle_anonymous(&state, &viewer, peer.ip(), &headers)?;
     let lang = language(params.lang.as_deref(), &headers);
     let mut errors = crate::validate::Errors::default();
@@ -633,14 +633,38 @@ pub async fn get_library_page(
         from: from.map(|d| d.to_string()).unwrap_or_default(),
         until: until.map(|d| d.to_string()).unwrap_or_default(),
     };
-    Ok(Html(plenary_frontend::render_library(
+    // The feed's form needs the browser part; without it the page stays plain.
+    let feed = viewer
+        .0
+        .as_ref()
+        .filter(|_| state.browser.is_loaded())
+        .map(|c| {
+            let get = plenary_frontend::labels::l(lang, plenary_frontend::labels::Label::GetFeed);
+            plenary_frontend::forms::FormSpec::new(
+                "documents-feed",
+                "POST",
+                "/api/v1/session/documents-feed",
+                get,
+                &c.csrf_token,
+                lang,
+            )
+            .show("url")
+        });
+    let with_form = feed.is_some();
+    let html = plenary_frontend::render_library(
         lang,
         &account(&viewer, &uri),
         query,
         total,
         rows,
         may_issue,
-    )))
+        feed,
+    );
+    if with_form {
+        interactive(&state, html)
+    } else {
+        Ok(Html(html).into_response())
+    }
 }
 
 /// A meeting's minutes: the newest published text (readable without

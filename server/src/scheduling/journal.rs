@@ -165,14 +165,7 @@ pub async fn get_feed(
         .await?
         .ok_or(ApiError::NotFound)?;
     let user = crate::users::user_from_row(&row)?;
-    // The feed reads as its owner would, without a session.
-    let viewer = Viewer(Some(Caller {
-        user,
-        session_id: plenary_protocol::SessionId(uuid::Uuid::nil()),
-        csrf_token: String::new(),
-        expires_at: 0,
-        stage: plenary_protocol::api::SessionStage::Complete,
-    }));
+    let viewer = Viewer::reading_as(user);
     let now = Utc::now();
     let from = (now - chrono::Duration::days(30)).timestamp();
     let to = (now + chrono::Duration::days(365)).timestamp();

@@ -977,6 +977,15 @@ async fn the_personal_feed_needs_its_secret_token(b: Backend) {
     // A password reset ends the feed too: it is a credential of its own.
     let path2 = url2.trim_start_matches(&hub.url).to_string();
     assert_eq!(hub.anonymous().get(&path2).await.status, 200);
+    let documents = delegate
+        .post("/api/v1/session/documents-feed", json!({}))
+        .await
+        .json()["url"]
+        .as_str()
+        .expect("url")
+        .trim_start_matches(&hub.url)
+        .to_string();
+    assert_eq!(hub.anonymous().get(&documents).await.status, 200);
     let me = delegate.get("/api/v1/session").await.json()["user"]["id"].clone();
     let me = me.as_str().expect("id");
     let r = hub
@@ -988,10 +997,12 @@ async fn the_personal_feed_needs_its_secret_token(b: Backend) {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    hub.anonymous()
-        .get(&path2)
-        .await
-        .assert_problem(404, "not_found");
+    for ended in [&path2, &documents] {
+        hub.anonymous()
+            .get(ended)
+            .await
+            .assert_problem(404, "not_found");
+    }
 }
 
 async fn bad_input_gets_a_problem_and_writes_nothing(b: Backend) {
@@ -1286,6 +1297,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/session", "get"),
         ("/api/v1/session", "delete"),
         ("/api/v1/session/feed", "post"),
+        ("/api/v1/session/documents-feed", "post"),
+        ("/api/v1/session/documents-feed", "delete"),
         ("/api/v1/session/password", "post"),
         ("/api/v1/session/code", "post"),
         ("/api/v1/session/two-factor", "post"),
@@ -1324,6 +1337,7 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/api/v1/documents/{id}/files/{language}/{file}", "get"),
         ("/api/v1/documents/{id}/lineage", "get"),
         ("/api/v1/feeds/documents", "get"),
+        ("/api/v1/feeds/{token}/documents.atom", "get"),
         ("/api/v1/search", "get"),
         ("/api/v1/meetings/{id}/chair", "put"),
         ("/api/v1/meetings/{id}/secretary", "put"),

@@ -1004,4 +1004,69 @@ async fn the_atom_feed_has_what_the_reader_may_read_newest_first(b: Backend) {
     anon.get("/api/v1/feeds/documents?surprise=1")
         .await
         .assert_problem(422, "validation_failed");
+
+    // A personal feed: a feed reader without a session reads what its
+    // owner may, through a token of its own; a replaced, revoked or
+    // made-up token reads nothing.
+    let personal = |client: &Client| {
+        let client = client.clone();
+        async move {
+            let r = client
+                .post("/api/v1/session/documents-feed", json!({}))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            let url = r.json()["url"].as_str().expect("url").to_string();
+            assert!(url.ends_with("/documents.atom"), "{url}");
+            url[url.find("/api/").expect("a hub path")..].to_string()
+        }
+    };
+    let reader = hub.user("delegate", Some(&fra)).await;
+    let path = personal(&reader).await;
+    let feed = {
+        let r = anon.get(&path).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        feed_rs::parser::parse(r.text.as_bytes()).expect("an Atom feed")
+    };
+    assert_eq!(
+        ids(&feed),
+        [third.clone(), restricted.clone(), second.clone()]
+    );
+    let theirs = anon
+        .get(&format!("{path}?restricted_to_us=true&lang=fr"))
+        .await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    let theirs = feed_rs::parser::parse(theirs.text.as_bytes()).expect("an Atom feed");
+    assert_eq!(
+        (ids(&theirs), theirs.language.as_deref()),
+        (vec![restricted.clone()], Some("fr"))
+    );
+    // Another delegation's token reads as its owner: not France's.
+    let kenyan = hub.user("delegate", Some(&ken)).await;
+    let kenyan_path = personal(&kenyan).await;
+    let r = anon.get(&kenyan_path).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let kenyan_feed = feed_rs::parser::parse(r.text.as_bytes()).expect("an Atom feed");
+    assert!(!ids(&kenyan_feed).contains(&restricted));
+    // A new token replaces the old; a revoked one and a made-up one find nothing.
+    let replaced = personal(&reader).await;
+    assert_ne!(replaced, path);
+    anon.get(&path).await.assert_problem(404, "not_found");
+    assert_eq!(anon.get(&replaced).await.status, 200);
+    assert_eq!(
+        reader.delete("/api/v1/session/documents-feed").await.status,
+        204
+    );
+    anon.get(&replaced).await.assert_problem(404, "not_found");
+    anon.get("/api/v1/feeds/forged/documents.atom")
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(
+        anon.get(&kenyan_path).await.status,
+        200,
+        "Kenya's is its own"
+    );
+    // Only a signed-in user makes or revokes one.
+    anon.post("/api/v1/session/documents-feed", json!({}))
+        .await
+        .assert_problem(401, "unauthenticated");
 }
