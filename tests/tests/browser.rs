@@ -2151,7 +2151,6 @@ async fn a_delegate_hears_the_french_interpreter_in_the_browser() {
 /// decodes the stage's camera and plays the floor's sound.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewer_watches_from_a_link_without_an_account() {
-    use plenary_tests::bot::{Bot, BotOptions};
     let dir = plenary_tests::browser_dir();
     let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
     let secretariat = hub.user("secretariat", None).await;
@@ -2167,21 +2166,7 @@ async fn a_viewer_watches_from_a_link_without_an_account() {
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.json()["id"].as_str().expect("id").to_string();
     // Who presides is on camera (real VP8) and speaks.
-    let desk = Bot::start(
-        Live::join(&hub.url, &secretariat, &id).await,
-        BotOptions {
-            video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
-            ..BotOptions::default()
-        },
-    )
-    .await;
-    desk.act(json!({"command": "open"})).await.expect("open");
-    desk.publish(&[
-        plenary_protocol::signal::MediaSource::Microphone,
-        plenary_protocol::signal::MediaSource::Camera,
-    ])
-    .await
-    .expect("publish");
+    let desk = presiding_on_camera(&hub.url, &secretariat, &id).await;
     let path = viewer_link(&hub, &secretariat, &id).await;
 
     let driver = Driver::of(Engine::Chromium).await;
@@ -2226,6 +2211,30 @@ async fn a_viewer_watches_from_a_link_without_an_account() {
     page.shot("viewer-watching").await;
     desk.close().await;
     page.close().await;
+}
+
+/// Who presides, joined at `url`: opens the meeting, speaks and is on
+/// camera (real VP8, so pages decode it).
+async fn presiding_on_camera(
+    url: &str,
+    client: &plenary_tests::Client,
+    id: &str,
+) -> plenary_tests::bot::Bot {
+    use plenary_protocol::signal::MediaSource;
+    use plenary_tests::bot::{Bot, BotOptions};
+    let bot = Bot::start(
+        Live::join(url, client, id).await,
+        BotOptions {
+            video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
+            ..BotOptions::default()
+        },
+    )
+    .await;
+    bot.act(json!({"command": "open"})).await.expect("open");
+    bot.publish(&[MediaSource::Microphone, MediaSource::Camera])
+        .await
+        .expect("publish");
+    bot
 }
 
 /// A viewer's link to meeting `id`, made by `by` (who presides): its path
@@ -2365,19 +2374,7 @@ async fn a_formal_meeting_across_two_nodes_in_the_browser() {
     roomy.push(("PLENARY_MEDIA_NODE_CAPACITY", "1000"));
     let mut second = hub.node_process_with(&roomy).await;
     let (chair_client, id) = hub.chaired_meeting("public", &[]).await;
-    let chair = Bot::start(
-        Live::join(&hub.url, &chair_client, &id).await,
-        BotOptions {
-            video: Some(std::sync::Arc::new(plenary_tests::vp8_frames(2))),
-            ..BotOptions::default()
-        },
-    )
-    .await;
-    chair.act(json!({"command": "open"})).await.expect("open");
-    chair
-        .publish(&[MediaSource::Microphone, MediaSource::Camera])
-        .await
-        .expect("publish");
+    let chair = presiding_on_camera(&hub.url, &chair_client, &id).await;
     // A delegation on the second node speaks without the floor.
     let talker = Bot::start(
         Live::join(&second.url, &hub.delegate().await, &id).await,

@@ -75,23 +75,7 @@ pub async fn get_journal_page(
             agenda: m.agenda,
         })
         .collect();
-    // The feed's form needs the browser part; without it the page stays plain.
-    let feed = viewer
-        .0
-        .as_ref()
-        .filter(|_| state.browser.is_loaded())
-        .map(|c| {
-            let get = plenary_frontend::labels::l(lang, plenary_frontend::labels::Label::GetFeed);
-            plenary_frontend::forms::FormSpec::new(
-                "feed",
-                "POST",
-                "/api/v1/session/feed",
-                get,
-                &c.csrf_token,
-                lang,
-            )
-            .show("url")
-        });
+    let feed = feed_form(&state, &viewer, lang, "feed", "/api/v1/session/feed");
     let with_form = feed.is_some();
     let html = render_journal(
         lang,
@@ -633,23 +617,13 @@ pub async fn get_library_page(
         from: from.map(|d| d.to_string()).unwrap_or_default(),
         until: until.map(|d| d.to_string()).unwrap_or_default(),
     };
-    // The feed's form needs the browser part; without it the page stays plain.
-    let feed = viewer
-        .0
-        .as_ref()
-        .filter(|_| state.browser.is_loaded())
-        .map(|c| {
-            let get = plenary_frontend::labels::l(lang, plenary_frontend::labels::Label::GetFeed);
-            plenary_frontend::forms::FormSpec::new(
-                "documents-feed",
-                "POST",
-                "/api/v1/session/documents-feed",
-                get,
-                &c.csrf_token,
-                lang,
-            )
-            .show("url")
-        });
+    let feed = feed_form(
+        &state,
+        &viewer,
+        lang,
+        "documents-feed",
+        "/api/v1/session/documents-feed",
+    );
     let with_form = feed.is_some();
     let html = plenary_frontend::render_library(
         lang,
@@ -735,4 +709,22 @@ pub async fn get_minutes_page(
         &account(&viewer, &uri),
         page,
     )))
+}
+
+/// The form that hands a signed-in reader a personal feed's address (its
+/// `id` on the page, the API it posts to). It needs the browser part;
+/// without it, or signed out, the page stays plain.
+fn feed_form(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Language,
+    id: &str,
+    action: &str,
+) -> Option<plenary_frontend::forms::FormSpec> {
+    let caller = viewer.0.as_ref().filter(|_| state.browser.is_loaded())?;
+    let get = plenary_frontend::labels::l(lang, plenary_frontend::labels::Label::GetFeed);
+    Some(
+        plenary_frontend::forms::FormSpec::new(id, "POST", action, get, &caller.csrf_token, lang)
+            .show("url"),
+    )
 }
