@@ -109,33 +109,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// 193 member-state delegations with a delegate each, signed in: their cookies.
-async fn delegations(admin: &Session) -> Vec<String> {
-    let names: Vec<&str> = plenary_tests::MEMBER_STATES.lines().collect();
-    futures_util::stream::iter(names.into_iter().enumerate())
-        .map(|(i, name)| async move {
-            let delegation = admin
-                .post(
-                    "/api/v1/delegations",
-                    json!({"code": format!("M{i:03}"), "name": name, "kind": "member_state"}),
-                )
-                .await;
-            let email = format!("delegate-{i}@bench.example.org");
-            admin
-                .post(
-                    "/api/v1/users",
-                    json!({"email": email, "name": format!("Delegate of {name}"), "role": "delegate",
-                           "delegation_id": delegation["id"], "password": PASSWORD}),
-                )
-                .await;
-            Session::sign_in(&admin.base, &email, PASSWORD).await.cookie
-        })
-        // Each account costs two password hashes; the hub checks four at once.
-        .buffered(4)
-        .collect()
-        .await
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let runs: usize = std::env::var("PLENARY_BENCH_RUNS")
@@ -165,7 +138,7 @@ async fn main() {
         wait_ready(&urls[i]).await;
     }
     let admin = Session::sign_in(&urls[0], EMAIL, PASSWORD).await;
-    let cookies = delegations(&admin).await;
+    let cookies = admin.delegates(193, PASSWORD).await;
     let meeting = admin
         .meeting(&format!("General Assembly {}", std::process::id()))
         .await;

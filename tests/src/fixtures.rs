@@ -82,6 +82,42 @@ impl Session {
             .await
     }
 
+    /// `n` delegates, each signed in (`password` each): their cookies. The
+    /// first 193 each found a member state's delegation; those after join
+    /// them in turn, as a delegation's second and third members.
+    pub async fn delegates(&self, n: usize, password: &str) -> Vec<String> {
+        use futures_util::StreamExt;
+        let names: Vec<&str> = crate::MEMBER_STATES.lines().take(n).collect();
+        let delegations: Vec<Value> = futures_util::stream::iter(names.iter().enumerate())
+            .map(|(i, name)| {
+                self.post(
+                    "/api/v1/delegations",
+                    json!({"code": format!("M{i:03}"), "name": name, "kind": "member_state"}),
+                )
+            })
+            .buffered(4)
+            .collect()
+            .await;
+        futures_util::stream::iter(0..n)
+            .map(|i| {
+                let (name, delegation) = (names[i % names.len()], &delegations[i % names.len()]);
+                async move {
+                    let email = format!("delegate-{i}@bench.example.org");
+                    self.post(
+                        "/api/v1/users",
+                        json!({"email": email, "name": format!("Delegate of {name}"), "role": "delegate",
+                               "delegation_id": delegation["id"], "password": password}),
+                    )
+                    .await;
+                    Session::sign_in(&self.base, &email, password).await.cookie
+                }
+            })
+            // Each account costs two password hashes; the hub checks four at once.
+            .buffered(4)
+            .collect()
+            .await
+    }
+
     /// A request with the session's cookie and CSRF token.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.http

@@ -934,14 +934,20 @@ pub fn vp8_frames(seconds: u32) -> Vec<Vec<u8>> {
 /// A small, valid PDF whose one page shows `text` in Helvetica, as a word
 /// processor would write it (ASCII text only).
 pub fn text_pdf(text: &str) -> Vec<u8> {
+    padded_pdf(text, 0)
+}
+
+/// [`text_pdf`] padded with blanks in its content stream to `len` bytes or
+/// a little more: a real document's size, still readable.
+pub fn padded_pdf(text: &str, len: usize) -> Vec<u8> {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('(', "\\(")
         .replace(')', "\\)");
-    one_page_pdf(
-        "",
-        format!("BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET").as_bytes(),
-    )
+    let mut content = format!("BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET").into_bytes();
+    let bare = one_page_pdf("", &content).len();
+    content.resize(content.len() + len.saturating_sub(bare), b' ');
+    one_page_pdf("", &content)
 }
 
 /// A decompression bomb: a one-page PDF of about a megabyte whose content
