@@ -8,7 +8,7 @@ as there are concurrent clients.
 Reads a JSON job on stdin and prints one JSON line:
   {"mode": "put", ...}     stores the files in Garage (before measuring)
   {"mode": "hub", ...}     downloads through the hub
-  {"mode": "presigned", ...}  downloads from Garage through presigned URLs
+  {"mode": "sign", ...}    presigns a URL of each stored file
   {"mode": "direct", ...}  downloads straight from Garage with boto3
   {"mode": "delete", ...}  removes the stored files (after)
 Downloads answer {"seconds": wall time, "bytes": total, "first_byte_ms":
@@ -105,9 +105,8 @@ def hub(job):
     return plain(job, job["urls"], lambda i: {"cookie": cookies[i % clients % len(cookies)]})
 
 
-def presigned(job):
-    """Garage through URLs boto3 signed beforehand: the same GETs as the
-    hub's, so only the server differs."""
+def sign(job):
+    """URLs of the stored files that boto3 presigned, for plain GETs."""
     client = s3(job, 4)
     urls = [
         client.generate_presigned_url(
@@ -115,7 +114,7 @@ def presigned(job):
         )
         for key in job["keys"]
     ]
-    return plain(job, urls, lambda i: {})
+    return {"urls": urls}
 
 
 def direct(job):
@@ -136,7 +135,7 @@ def main():
         "put": put,
         "delete": delete,
         "hub": hub,
-        "presigned": presigned,
+        "sign": sign,
         "direct": direct,
     }[job["mode"]]
     print(json.dumps(run(job)))

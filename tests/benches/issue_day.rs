@@ -56,6 +56,53 @@ fn clients(python: &str, job: &Value) -> Value {
     serde_json::from_slice(&out.stdout).expect("the clients' answer")
 }
 
+/// `DOWNLOADS` GETs by `CLIENTS` concurrent clients of one `reqwest`
+/// client, in the Python clients' order (request i is client i % CLIENTS's,
+/// of file i % urls.len()) and answer.
+async fn reqwest_clients(urls: &[String], cookies: &[String], sizes: &[usize]) -> Value {
+    use futures_util::StreamExt;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()
+        .expect("client");
+    let next = AtomicU64::new(0);
+    let started = std::time::Instant::now();
+    let timings: Vec<Vec<(usize, f64, f64, usize)>> =
+        futures_util::future::join_all((0..CLIENTS).map(|_| async {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                if i >= DOWNLOADS {
+                    return mine;
+                }
+                let at = std::time::Instant::now();
+                let mut request = http.get(&urls[i % urls.len()]);
+                if !cookies.is_empty() {
+                    request = request.header("cookie", &cookies[i % CLIENTS % cookies.len()]);
+                }
+                let response = request.send().await.expect("download");
+                assert_eq!(response.status(), 200, "download {i}");
+                let first = at.elapsed().as_secs_f64() * 1000.0;
+                let mut body = response.bytes_stream();
+                let mut got = 0;
+                while let Some(chunk) = body.next().await {
+                    got += chunk.expect("a chunk").len();
+                }
+                assert_eq!(got, sizes[i % sizes.len()], "download {i}");
+                mine.push((i, first, at.elapsed().as_secs_f64() * 1000.0, got));
+            }
+        }))
+        .await;
+    let seconds = started.elapsed().as_secs_f64();
+    let all: Vec<_> = timings.into_iter().flatten().collect();
+    json!({
+        "seconds": seconds,
+        "bytes": all.iter().map(|t| t.3).sum::<usize>(),
+        "first_byte_ms": all.iter().map(|t| t.1).collect::<Vec<_>>(),
+        "latencies_ms": all.iter().map(|t| t.2).collect::<Vec<_>>(),
+    })
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -175,10 +222,13 @@ async fn main() {
     put["files"] = json!(stored);
     clients(&python, &put);
 
+    let hub_urls: Vec<String> = LANGUAGES
+        .iter()
+        .map(|l| format!("{base}/api/v1/documents/{id}/files/{l}"))
+        .collect();
     let hub_job = json!({
         "mode": "hub", "clients": CLIENTS, "downloads": DOWNLOADS, "sizes": sizes,
-        "cookies": cookies,
-        "urls": LANGUAGES.iter().map(|l| format!("{base}/api/v1/documents/{id}/files/{l}")).collect::<Vec<_>>(),
+        "cookies": cookies, "urls": hub_urls,
     });
     let garage_job = |mode: &str| {
         let mut job = s3.clone();
@@ -189,10 +239,22 @@ async fn main() {
         job["keys"] = json!(stored.iter().map(|s| s[0].clone()).collect::<Vec<_>>());
         job
     };
+    let mut sign = garage_job("sign");
+    sign["keys"] = json!(stored.iter().map(|s| s[0].clone()).collect::<Vec<_>>());
+    let presigned: Vec<String> =
+        serde_json::from_value(clients(&python, &sign)["urls"].take()).expect("presigned URLs");
+    // Each side: its name, and the Python clients' job (none: reqwest's GETs
+    // of these URLs with these cookies).
     let sides = [
-        ("hub (urllib3)", hub_job),
-        ("Garage, presigned URLs (urllib3)", garage_job("presigned")),
-        ("Garage (boto3)", garage_job("direct")),
+        ("hub (reqwest)", None, hub_urls, cookies.clone()),
+        ("Garage, presigned (reqwest)", None, presigned, Vec::new()),
+        ("hub (urllib3)", Some(hub_job), Vec::new(), Vec::new()),
+        (
+            "Garage (boto3)",
+            Some(garage_job("direct")),
+            Vec::new(),
+            Vec::new(),
+        ),
     ];
 
     let hub_pid = hub.id();
@@ -217,10 +279,10 @@ async fn main() {
     // Turned by one each run, so no side always goes first.
     for k in 0..sides.len() {
         let i = (k + run - 1) % sides.len();
-        let (name, job) = &sides[i];
+        let (name, job, urls, cookies) = &sides[i];
         let most = Arc::new(AtomicU64::new(0));
         // The hub's resident memory, sampled while it serves.
-        let sampler = (i == 0).then(|| {
+        let sampler = name.starts_with("hub").then(|| {
             let most = most.clone();
             tokio::spawn(async move {
                 loop {
@@ -231,15 +293,18 @@ async fn main() {
             })
         });
         let cpu_before = servers_cpu();
-        let answer = tokio::task::spawn_blocking({
-            let (python, job) = (python.clone(), job.clone());
-            move || clients(&python, &job)
-        })
-        .await
-        .expect("the clients");
+        let answer = match job {
+            Some(job) => tokio::task::spawn_blocking({
+                let (python, job) = (python.clone(), job.clone());
+                move || clients(&python, &job)
+            })
+            .await
+            .expect("the clients"),
+            None => reqwest_clients(urls, cookies, &sizes).await,
+        };
         if let Some(sampler) = sampler {
             sampler.abort();
-            peak = most.load(Ordering::Relaxed) as f64 / 1024.0;
+            peak = f64::max(peak, most.load(Ordering::Relaxed) as f64 / 1024.0);
         }
         rows[i] = row(name, &answer, servers_cpu() - cpu_before);
     }
