@@ -140,16 +140,10 @@ pub async fn send(
         other => ApiError::StorageUnavailable(other.to_string()),
     };
     let body = if cache.takes(object.size) {
-        let whole = match cache.get(key) {
-            Some(bytes) => bytes,
-            None => {
-                let bytes = read_whole(objects, key, object.size)
-                    .await
-                    .map_err(missing)?;
-                cache.insert(key, bytes.clone());
-                bytes
-            }
-        };
+        let whole = cache
+            .get_or_load(key, read_whole(objects, key, object.size))
+            .await
+            .map_err(missing)?;
         let (start, end) = range
             .clone()
             .map_or((0, whole.len()), |r| (r.start as usize, r.end as usize));

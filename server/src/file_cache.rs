@@ -29,11 +29,28 @@ impl FileCache {
     pub fn new(capacity: u64) -> FileCache {
         // Files of up to an eighth of the bound, and 8 MiB at most.
         let largest = (capacity / 8).min(8 << 20);
-        let cache = (capacity > 0).then(|| {
-            let items = usize::try_from(capacity / (64 << 10))
-                .unwrap_or(usize::MAX)
-                .max(16);
-            quick_cache::sync::Cache::with_weighter(items, capacity, ByLength)
+        // One shard, a fifth of it for newcomers: a new file enters the
+        // cache's probation part, which must hold the largest one (an
+        // eighth), else the file is dropped as it comes and read from the
+        // store again. Shards of their own (the crate makes four per core)
+        // would each get a slice of the bound smaller than that.
+        let options = quick_cache::OptionsBuilder::new()
+            .estimated_items_capacity(
+                usize::try_from(capacity / (64 << 10))
+                    .unwrap_or(usize::MAX)
+                    .max(16),
+            )
+            .weight_capacity(capacity)
+            .hot_allocation(0.8)
+            .shards(1)
+            .build();
+        let cache = options.ok().filter(|_| capacity > 0).map(|options| {
+            quick_cache::sync::Cache::with_options(
+                options,
+                ByLength,
+                Default::default(),
+                Default::default(),
+            )
         });
         FileCache { cache, largest }
     }
@@ -43,18 +60,34 @@ impl FileCache {
         self.cache.is_some() && size <= self.largest
     }
 
-    /// The bytes of object `key`, if kept.
-    pub fn get(&self, key: &str) -> Option<Bytes> {
-        let found = self.cache.as_ref()?.get(key);
-        let outcome = if found.is_some() { "hit" } else { "miss" };
-        metrics::counter!("plenary_file_cache_reads_total", "outcome" => outcome).increment(1);
-        found
-    }
-
-    pub fn insert(&self, key: &str, bytes: Bytes) {
-        if let Some(cache) = &self.cache {
-            cache.insert(key.to_string(), bytes);
-            metrics::gauge!("plenary_file_cache_bytes").set(cache.weight() as f64);
+    /// The bytes of object `key`: kept ones, else `load`'s, kept from then
+    /// on. Requests for a key being loaded wait for that one load: the
+    /// minute a document is issued, hundreds of readers ask for the same
+    /// file at once, and each reading it whole for itself would hold
+    /// hundreds of copies (and ask the store as many times).
+    pub async fn get_or_load<E>(
+        &self,
+        key: &str,
+        load: impl std::future::Future<Output = Result<Bytes, E>>,
+    ) -> Result<Bytes, E> {
+        let Some(cache) = &self.cache else {
+            return load.await;
+        };
+        let count = |outcome: &'static str| {
+            metrics::counter!("plenary_file_cache_reads_total", "outcome" => outcome).increment(1);
+        };
+        match cache.get_value_or_guard_async(key).await {
+            Ok(bytes) => {
+                count("hit");
+                Ok(bytes)
+            }
+            Err(guard) => {
+                count("miss");
+                let bytes = load.await?;
+                let _ = guard.insert(bytes.clone());
+                metrics::gauge!("plenary_file_cache_bytes").set(cache.weight() as f64);
+                Ok(bytes)
+            }
         }
     }
 
@@ -77,17 +110,75 @@ mod tests {
             "an eighth of the bound at most"
         );
         for i in 0..100 {
-            cache.insert(&format!("documents/{i}"), Bytes::from(vec![i as u8; 4000]));
+            let bytes = Bytes::from(vec![i as u8; 4000]);
+            kept(&cache, &format!("documents/{i}"), bytes);
             assert!(cache.weight() <= 64 << 10, "{} after {i}", cache.weight());
         }
         assert!(cache.weight() > 32 << 10, "it is used: {}", cache.weight());
         assert_eq!(
-            cache.get("documents/99").as_deref(),
-            Some(&[99u8; 4000][..])
+            kept(&cache, "documents/99", Bytes::new()),
+            Bytes::from(vec![99u8; 4000]),
+            "kept, not loaded again"
         );
         let off = FileCache::new(0);
         assert!(!off.takes(1));
-        off.insert("k", Bytes::from_static(b"x"));
-        assert_eq!(off.get("k"), None);
+        kept(&off, "k", Bytes::from_static(b"x"));
+        assert_eq!(kept(&off, "k", Bytes::from_static(b"y")), "y");
+    }
+
+    /// What the cache answers for `key`, loading `bytes` if it must.
+    fn kept(cache: &FileCache, key: &str, bytes: Bytes) -> Bytes {
+        futures_util::FutureExt::now_or_never(cache.get_or_load(key, async { Ok::<_, ()>(bytes) }))
+            .expect("nothing waits")
+            .expect("loaded")
+    }
+
+    #[test]
+    fn a_file_entering_a_full_cache_is_kept_at_its_first_load() {
+        for (bound, size) in [(256 << 10, 30_000), (64 << 20, 8 << 20)] {
+            let cache = FileCache::new(bound);
+            assert!(cache.takes(size as u64));
+            for i in 0..3 * bound / (size as u64 / 2) {
+                let bytes = Bytes::from(vec![1u8; size / 2]);
+                kept(&cache, &format!("documents/{i}"), bytes);
+            }
+            kept(&cache, "documents/new", Bytes::from(vec![2u8; size]));
+            assert_eq!(
+                kept(&cache, "documents/new", Bytes::new()).len(),
+                size,
+                "kept at its first load ({size} bytes, bound {bound})"
+            );
+            assert!(cache.weight() <= bound);
+        }
+    }
+
+    #[tokio::test]
+    async fn readers_of_a_file_being_loaded_wait_for_that_one_load() {
+        let cache = std::sync::Arc::new(FileCache::new(64 << 20));
+        let loads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let readers = (0..50).map(|_| {
+            let (cache, loads) = (cache.clone(), loads.clone());
+            tokio::spawn(async move {
+                cache
+                    .get_or_load("documents/a", async {
+                        loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        Ok::<_, ()>(Bytes::from_static(b"issued"))
+                    })
+                    .await
+            })
+        });
+        for reader in futures_util::future::join_all(readers).await {
+            assert_eq!(reader.expect("task"), Ok(Bytes::from_static(b"issued")));
+        }
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // A load that fails keeps nothing: the next reader loads again.
+        assert_eq!(
+            cache
+                .get_or_load("documents/b", async { Err::<Bytes, _>("store down") })
+                .await,
+            Err("store down")
+        );
+        assert_eq!(kept(&cache, "documents/b", Bytes::from_static(b"b")), "b");
     }
 }

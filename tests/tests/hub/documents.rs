@@ -824,28 +824,49 @@ async fn small_files_are_served_from_memory_within_its_bound(b: Backend) {
             );
         }
     }
-    let metrics = anon
-        .raw_with(
-            Method::GET,
-            "/metrics",
-            None,
-            Vec::new(),
-            &[("authorization", &format!("Bearer {token}"))],
-        )
-        .await
-        .text;
-    let value = |name: &str| -> f64 {
-        metrics
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("{name} in {metrics}"))
+    let value = |name: &'static str| {
+        let anon = anon.clone();
+        async move {
+            let metrics = anon
+                .raw_with(
+                    Method::GET,
+                    "/metrics",
+                    None,
+                    Vec::new(),
+                    &[("authorization", &format!("Bearer {token}"))],
+                )
+                .await
+                .text;
+            metrics
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.rsplit(' ').next())
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or_else(|| panic!("{name} in {metrics}"))
+        }
     };
-    let held = value("plenary_file_cache_bytes ");
+    let held = value("plenary_file_cache_bytes ").await;
     assert!(held > 0.0 && held <= f64::from(bound), "held {held}");
-    assert!(value("plenary_file_cache_reads_total{outcome=\"hit\"}") > 0.0);
-    assert!(value("plenary_file_cache_reads_total{outcome=\"miss\"}") >= 40.0);
+    assert!(value("plenary_file_cache_reads_total{outcome=\"hit\"}").await > 0.0);
+    let misses = value("plenary_file_cache_reads_total{outcome=\"miss\"}").await;
+    assert!(misses >= 40.0);
+
+    // Issued, and thirty readers at once: one of them reads it from the
+    // archive, the others wait for that read.
+    let issued = create(&secretariat, "A/57/L.98", "general", vec![]).await;
+    let bytes = pdf(30_000);
+    upload(&secretariat, &issued, "fr", bytes.clone()).await;
+    let path = format!("/api/v1/documents/{issued}/files/fr");
+    let readers = (0..30).map(|_| anon.download(&path, &[]));
+    for (status, _, body) in futures_util::future::join_all(readers).await {
+        assert_eq!(status, 200);
+        assert!(body == bytes, "the bytes uploaded");
+    }
+    assert_eq!(
+        value("plenary_file_cache_reads_total{outcome=\"miss\"}").await,
+        misses + 1.0,
+        "one read of the archive for thirty readers"
+    );
 }
 
 async fn the_atom_feed_has_what_the_reader_may_read_newest_first(b: Backend) {
