@@ -10,6 +10,8 @@
 //!   media: whose tracks each forwards, which nodes want each track.
 //! - [`interpretation`]: which audio feeds each language's channel, what
 //!   interpreters hear, handover between a booth's interpreters.
+//! - [`sponsors`]: which documents are drafts, who may name, add or
+//!   withdraw a draft's sponsors and when, and the list its history makes.
 //!
 //! The drivers (`plenary-signaling`'s sessions, live store and WebRTC media
 //! room) carry out what these decide and decide nothing themselves. New rules
@@ -22,4 +24,5 @@ pub mod relay;
 pub mod sfu;
 pub mod simulcast;
 pub mod speakers;
+pub mod sponsors;
 pub mod votes;
