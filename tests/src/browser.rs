@@ -387,7 +387,10 @@ impl Browser {
         self.sign_in_at(&hub.url, email, password, next).await;
     }
 
-    /// Signs in through the form of the hub at `base`, then goes to `next`.
+    /// Signs in through the form of the hub at `base`, then goes to `next`
+    /// (or to the second step's page), and waits until that page has
+    /// loaded: a step right after must not find the sign-in page still
+    /// there under load.
     pub async fn sign_in_at(&self, base: &str, email: &str, password: &str, next: &str) {
         self.page
             .goto(&format!("{base}/sign-in?next={next}"))
@@ -402,6 +405,12 @@ impl Browser {
             .click()
             .await
             .expect("click");
+        self.until(
+            "the sign-in leads on",
+            std::time::Duration::from_secs(30),
+            "return location.pathname !== '/sign-in' && document.readyState === 'complete'",
+        )
+        .await;
     }
 
     pub async fn shot(&self, step: &str) {

@@ -141,9 +141,17 @@ impl Negotiation {
     }
 
     /// Learns the forwarded tracks of a description from the server, before
-    /// it is applied (the browser's `track` events read them).
+    /// it is applied (the browser's `track` events read them). A mid the
+    /// server no longer sends on is forgotten: a track removed and added
+    /// again comes on a new mid, and the old one's receiver (and its
+    /// statistics, frozen where it stopped) must not stand for it.
     pub fn learn(&mut self, sdp: &str) {
-        self.mids.extend(mids(sdp));
+        for section in plenary_protocol::sdp::sections(sdp) {
+            match section.track_id.filter(|_| section.sends) {
+                Some(track) => self.mids.insert(section.mid, track),
+                None => self.mids.remove(&section.mid),
+            };
+        }
     }
 }
 
@@ -211,6 +219,25 @@ mod tests {
         assert!(n.awaits(1));
         assert_eq!(n.answered(), Next::Nothing);
         assert!(!n.awaits(1));
+    }
+
+    #[test]
+    fn a_track_added_again_is_known_by_its_new_mid_only() {
+        let mut n = Negotiation::new(false);
+        n.learn("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=sendonly\r\na=msid:participant-2 participant-2-camera\r\n");
+        assert_eq!(n.track_of("1"), Some("participant-2-camera"));
+        // Removed: its m-line stays, sending nothing.
+        n.learn("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=inactive\r\na=msid:participant-2 participant-2-camera\r\n");
+        assert_eq!(n.track_of("1"), None);
+        // Added again, on a new mid.
+        n.learn("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=inactive\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:3\r\na=sendonly\r\na=msid:participant-2 participant-2-camera\r\n");
+        let mids: Vec<_> = n
+            .mids()
+            .iter()
+            .filter(|(_, t)| *t == "participant-2-camera")
+            .map(|(m, _)| m.as_str())
+            .collect();
+        assert_eq!(mids, ["3"]);
     }
 
     #[test]
