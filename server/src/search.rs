@@ -436,6 +436,20 @@ impl Search {
             .fetch_one(db)
             .await?
             .try_get("seq")?;
+        // What the rebuild reads covers the queue's entries up to the
+        // cursor, those the next sync would look back at included: they are
+        // marked seen, or that sync reads their documents again.
+        let now = db::now();
+        let covered: Vec<(i64, i64)> = sqlx::query(
+            "SELECT seq, queued_at FROM search_queue WHERE seq <= $1 AND queued_at >= $2",
+        )
+        .bind(cursor)
+        .bind(now - LOOKBACK_SECS)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("seq")?, r.try_get("queued_at")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
         let ids: Vec<String> = sqlx::query("SELECT id FROM documents ORDER BY created_at")
             .fetch_all(db)
             .await?
@@ -444,7 +458,7 @@ impl Search {
             .collect::<Result<_, _>>()?;
         self.replace(db, objects, &ids, true, cursor).await?;
         seen.cursor = cursor;
-        seen.recent.clear();
+        seen.recent = covered.into_iter().collect();
         metrics::gauge!("plenary_search_queue_depth").set(0.0);
         Ok(ids.len())
     }

@@ -647,6 +647,9 @@ async fn a_pdf_that_inflates_past_the_readers_memory_is_indexed_without_text_onc
         .await
         .expect("rebuild");
     assert_eq!(hub.state.search.pdf_reads(), reads + 1);
+    // Nor does the next sync read again what the rebuild read.
+    hub.index().await;
+    assert_eq!(hub.state.search.pdf_reads(), reads + 1);
     assert_eq!(found(&secretariat, &q("plankton")).await, ["A/57/L.40"]);
     assert_eq!(found(&secretariat, &q("Seabed")).await, ["A/57/L.41"]);
 }
