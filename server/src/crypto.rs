@@ -72,24 +72,29 @@ fn argon2_verify(password: &[u8], stored: &str) -> password_hash::Result<bool> {
     Ok(computed.hash == Some(expected))
 }
 
-/// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane), which meet
-/// OWASP's minimum. Runs on the blocking pool: it is deliberately slow.
+/// A new PHC string of `password`: Argon2id with the crate's defaults
+/// (19 MiB, 2 passes, 1 lane), which meet OWASP's minimum, and a new salt.
+fn new_hash(password: &[u8]) -> password_hash::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2_hash(
+        password,
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::default(),
+        salt.as_salt(),
+    )
+    .map(|h| h.to_string())
+}
+
+/// [`new_hash`] on the blocking pool: it is deliberately slow.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
     let _permit = HASHING
         .acquire()
         .await
         .map_err(|e| ApiError::Internal(format!("hashing gate: {e}")))?;
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2_hash(
-            password.as_bytes(),
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::default(),
-            salt.as_salt(),
-        )
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("hashing password: {e}")))
+        new_hash(password.as_bytes())
+            .map_err(|e| ApiError::Internal(format!("hashing password: {e}")))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("hashing task: {e}")))?
@@ -126,18 +131,8 @@ pub async fn verify_password(password: String, stored: Option<String>) -> Result
     drop(waiting);
     tokio::task::spawn_blocking(move || {
         static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let dummy = DUMMY.get_or_init(|| {
-            let salt = SaltString::generate(&mut OsRng);
-            argon2_hash(
-                b"dummy password for timing",
-                Algorithm::Argon2id,
-                Version::V0x13,
-                Params::default(),
-                salt.as_salt(),
-            )
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-        });
+        let dummy =
+            DUMMY.get_or_init(|| new_hash(b"dummy password for timing").unwrap_or_default());
         let real = stored.is_some();
         let text = stored.unwrap_or_else(|| dummy.clone());
         argon2_verify(password.as_bytes(), &text).unwrap_or(false) && real

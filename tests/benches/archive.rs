@@ -12,16 +12,10 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use object_store::ObjectStoreExt;
 use plenary_server::objects::{Objects, ObjectsConfig};
-use plenary_tests::fixtures::{plenary_binary, Session};
+use plenary_tests::fixtures::{garage, garage_settings, plenary_binary, Session};
 use std::time::{Duration, Instant};
 
 const MIB: u64 = 1 << 20;
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: start Garage with infra/garage.sh and eval its env")
-    })
-}
 
 /// `len` bytes in 1 MiB chunks, generated on the fly (never held whole).
 fn body(
@@ -65,17 +59,7 @@ async fn main() {
         .env("PLENARY_ADMIN_EMAIL", "bench@example.org")
         .env("PLENARY_ADMIN_PASSWORD", "bench password 2026")
         .env("PLENARY_MAX_UPLOAD_BYTES", (2u64 << 30).to_string())
-        .env("PLENARY_S3_ENDPOINT", env("PLENARY_TEST_S3_ENDPOINT"))
-        .env("PLENARY_S3_BUCKET", env("PLENARY_TEST_S3_BUCKET"))
-        .env("PLENARY_S3_REGION", env("PLENARY_TEST_S3_REGION"))
-        .env(
-            "PLENARY_S3_ACCESS_KEY_ID",
-            env("PLENARY_TEST_S3_ACCESS_KEY_ID"),
-        )
-        .env(
-            "PLENARY_S3_SECRET_ACCESS_KEY",
-            env("PLENARY_TEST_S3_SECRET_ACCESS_KEY"),
-        )
+        .envs(garage_settings())
         .spawn()
         .expect("start the hub");
     let base = format!("http://127.0.0.1:{port}");
@@ -93,11 +77,11 @@ async fn main() {
     let Session { cookie, csrf, .. } =
         Session::sign_in(&base, "bench@example.org", "bench password 2026").await;
     let direct = Objects::open(&ObjectsConfig::S3 {
-        endpoint: env("PLENARY_TEST_S3_ENDPOINT"),
-        bucket: env("PLENARY_TEST_S3_BUCKET"),
-        region: env("PLENARY_TEST_S3_REGION"),
-        access_key_id: env("PLENARY_TEST_S3_ACCESS_KEY_ID"),
-        secret_access_key: env("PLENARY_TEST_S3_SECRET_ACCESS_KEY"),
+        endpoint: garage("PLENARY_TEST_S3_ENDPOINT"),
+        bucket: garage("PLENARY_TEST_S3_BUCKET"),
+        region: garage("PLENARY_TEST_S3_REGION"),
+        access_key_id: garage("PLENARY_TEST_S3_ACCESS_KEY_ID"),
+        secret_access_key: garage("PLENARY_TEST_S3_SECRET_ACCESS_KEY"),
     })
     .expect("direct client");
     let idle_kib = kib_of(hub.id(), "VmRSS:");

@@ -14,7 +14,8 @@
 //! (run r measures side r first, turning the order by one each run).
 
 use plenary_tests::fixtures::{
-    cpu_seconds, free_port, resident_mib, spawn_node, wait_ready, Session,
+    cpu_seconds, free_port, garage, garage_settings, percentile, resident_mib, spawn_node,
+    wait_ready, Session,
 };
 use serde_json::{json, Value};
 use std::io::Write;
@@ -29,12 +30,6 @@ const CLIENTS: usize = 500;
 const DOWNLOADS: usize = 2_000;
 /// The hub's file cache: the six files fit many times over.
 const CACHE_BYTES: u64 = 64 << 20;
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: start Garage with infra/garage.sh and eval its env")
-    })
-}
 
 /// Runs the Python clients on `job`; their JSON answer.
 fn clients(python: &str, job: &Value) -> Value {
@@ -103,11 +98,6 @@ async fn reqwest_clients(urls: &[String], cookies: &[String], sizes: &[usize]) -
     })
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 /// One side's row: MiB/s, downloads/s, then p50 and p99 in ms to the
 /// first byte and to the last, and the servers' CPU ms per download.
 fn row(side: &str, answer: &Value, cpu_s: f64) -> String {
@@ -152,11 +142,11 @@ async fn main() {
         .trim()
         .to_string();
     let s3 = json!({
-        "endpoint": env("PLENARY_TEST_S3_ENDPOINT"),
-        "bucket": env("PLENARY_TEST_S3_BUCKET"),
-        "region": env("PLENARY_TEST_S3_REGION"),
-        "access_key_id": env("PLENARY_TEST_S3_ACCESS_KEY_ID"),
-        "secret_access_key": env("PLENARY_TEST_S3_SECRET_ACCESS_KEY"),
+        "endpoint": garage("PLENARY_TEST_S3_ENDPOINT"),
+        "bucket": garage("PLENARY_TEST_S3_BUCKET"),
+        "region": garage("PLENARY_TEST_S3_REGION"),
+        "access_key_id": garage("PLENARY_TEST_S3_ACCESS_KEY_ID"),
+        "secret_access_key": garage("PLENARY_TEST_S3_SECRET_ACCESS_KEY"),
     });
 
     let data = tempfile::tempdir().expect("tempdir");
@@ -167,19 +157,10 @@ async fn main() {
         port,
         admin,
         &[
-            ("PLENARY_FILE_CACHE_BYTES", CACHE_BYTES.to_string()),
-            ("PLENARY_S3_ENDPOINT", env("PLENARY_TEST_S3_ENDPOINT")),
-            ("PLENARY_S3_BUCKET", env("PLENARY_TEST_S3_BUCKET")),
-            ("PLENARY_S3_REGION", env("PLENARY_TEST_S3_REGION")),
-            (
-                "PLENARY_S3_ACCESS_KEY_ID",
-                env("PLENARY_TEST_S3_ACCESS_KEY_ID"),
-            ),
-            (
-                "PLENARY_S3_SECRET_ACCESS_KEY",
-                env("PLENARY_TEST_S3_SECRET_ACCESS_KEY"),
-            ),
-        ],
+            vec![("PLENARY_FILE_CACHE_BYTES", CACHE_BYTES.to_string())],
+            garage_settings(),
+        ]
+        .concat(),
     );
     let base = format!("http://127.0.0.1:{port}");
     wait_ready(&base).await;
@@ -230,19 +211,19 @@ async fn main() {
         "mode": "hub", "clients": CLIENTS, "downloads": DOWNLOADS, "sizes": sizes,
         "cookies": cookies, "urls": hub_urls,
     });
+    let keys = json!(stored.iter().map(|s| s[0].clone()).collect::<Vec<_>>());
     let garage_job = |mode: &str| {
         let mut job = s3.clone();
         job["mode"] = json!(mode);
         job["clients"] = json!(CLIENTS);
         job["downloads"] = json!(DOWNLOADS);
         job["sizes"] = json!(sizes);
-        job["keys"] = json!(stored.iter().map(|s| s[0].clone()).collect::<Vec<_>>());
+        job["keys"] = keys.clone();
         job
     };
-    let mut sign = garage_job("sign");
-    sign["keys"] = json!(stored.iter().map(|s| s[0].clone()).collect::<Vec<_>>());
     let presigned: Vec<String> =
-        serde_json::from_value(clients(&python, &sign)["urls"].take()).expect("presigned URLs");
+        serde_json::from_value(clients(&python, &garage_job("sign"))["urls"].take())
+            .expect("presigned URLs");
     // Each side: its name, and the Python clients' job (none: reqwest's GETs
     // of these URLs with these cookies).
     let sides = [
@@ -321,7 +302,7 @@ async fn main() {
     );
     let mut delete = s3;
     delete["mode"] = json!("delete");
-    delete["keys"] = json!(stored.iter().map(|s| s[0].clone()).collect::<Vec<_>>());
+    delete["keys"] = keys;
     clients(&python, &delete);
     let _ = hub.kill();
     let _ = hub.wait();

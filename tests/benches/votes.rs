@@ -15,7 +15,7 @@
 
 use futures_util::{SinkExt, StreamExt};
 use plenary_tests::fixtures::{
-    connect, free_port, shared_services, spawn_node, wait_ready, Session,
+    connect, free_port, percentile, shared_services, spawn_node, wait_ready, Session,
 };
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -102,11 +102,6 @@ fn mean_sd(xs: &[f64]) -> (f64, f64) {
     let mean = xs.iter().sum::<f64>() / n;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
     (mean, var.sqrt())
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

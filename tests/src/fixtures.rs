@@ -157,6 +157,37 @@ impl Session {
     }
 }
 
+/// A setting of the test Garage (`PLENARY_TEST_S3_*`, from
+/// `eval "$(infra/garage.sh env)"`).
+pub fn garage(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: start Garage with infra/garage.sh and eval its env")
+    })
+}
+
+/// The settings that store a hub's files in the test Garage.
+pub fn garage_settings() -> Vec<(&'static str, String)> {
+    [
+        ("PLENARY_S3_ENDPOINT", "PLENARY_TEST_S3_ENDPOINT"),
+        ("PLENARY_S3_BUCKET", "PLENARY_TEST_S3_BUCKET"),
+        ("PLENARY_S3_REGION", "PLENARY_TEST_S3_REGION"),
+        ("PLENARY_S3_ACCESS_KEY_ID", "PLENARY_TEST_S3_ACCESS_KEY_ID"),
+        (
+            "PLENARY_S3_SECRET_ACCESS_KEY",
+            "PLENARY_TEST_S3_SECRET_ACCESS_KEY",
+        ),
+    ]
+    .into_iter()
+    .map(|(hub, test)| (hub, garage(test)))
+    .collect()
+}
+
+/// The value at fraction `p` of `sorted` (nearest rank).
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
 /// A TCP port free on loopback now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
