@@ -17,6 +17,8 @@ pub struct UserRow {
     /// An interpreter's languages.
     pub languages: Vec<Language>,
     pub disabled: bool,
+    /// A delegate who may sign for the delegation.
+    pub signs: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +84,11 @@ pub fn render_admin(
                 Kind::Choice(delegation_choices),
             ),
             Field::new(
+                "signs_for_delegation",
+                l(lang, Label::SignsForDelegation),
+                Kind::Check,
+            ),
+            Field::new(
                 "languages",
                 l(lang, Label::InterpretsInto),
                 Kind::Several(
@@ -131,12 +138,27 @@ pub fn render_admin(
                 let (id, action) = (format!("user-{}", u.id), format!("/api/v1/users/{}", u.id));
                 let toggle = FormSpec::new(&id, "PATCH", &action, word, &csrf, lang)
                     .fields(vec![Field::new("disabled", "", Kind::Fixed).value(to)]);
+                // A delegate's right to sign for the delegation, given or taken.
+                let signing = (u.role == Role::Delegate).then(|| {
+                    let (word, to) = if u.signs {
+                        (l(lang, Label::StopSigning), "false")
+                    } else {
+                        (l(lang, Label::LetSign), "true")
+                    };
+                    let spec = FormSpec::new(&format!("signs-{}", u.id), "PATCH", &action, word, &csrf, lang)
+                        .fields(vec![Field::new("signs_for_delegation", "", Kind::Fixed).value(to)]);
+                    view! { <ApiForm spec=spec /> }
+                });
                 view! {
                     <tr class:disabled=u.disabled>
                         <td>{u.name}</td>
                         <td>{u.email}</td>
                         <td>{role_words(lang, u.role, &u.languages)}</td>
-                        <td>{u.delegation.and_then(|d| names.get(&d).cloned()).unwrap_or_default()}</td>
+                        <td>
+                            {u.delegation.and_then(|d| names.get(&d).cloned()).unwrap_or_default()}
+                            {u.signs.then(|| format!(" · {}", l(lang, Label::SignsForDelegation)))}
+                            {signing}
+                        </td>
                         <td>{u.disabled.then(|| l(lang, Label::Disabled))}</td>
                         <td><ApiForm spec=toggle /></td>
                     </tr>

@@ -3,7 +3,7 @@
 
 use crate::i18n::{self, Phrase};
 use leptos::prelude::*;
-use plenary_protocol::api::Language;
+use plenary_protocol::api::{Language, SponsorAct};
 
 /// One language version as the page shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +42,31 @@ pub struct DocumentView {
     pub related: Vec<RelatedRow>,
     /// For those who issue documents: the upload of a language version's file.
     pub upload: Option<crate::library::UploadSpec>,
+    /// A draft resolution's sponsors.
+    pub sponsors: Option<SponsorsView>,
+}
+
+/// A draft's sponsors as the page shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SponsorsView {
+    pub open: bool,
+    /// Delegations' names, in the list's order.
+    pub main: Vec<String>,
+    pub co: Vec<String>,
+    /// Oldest first: when (UTC, as written), the delegation's name (empty
+    /// for the closing), what, and who (for staff).
+    pub history: Vec<(String, String, SponsorAct, Option<String>)>,
+    /// The draft's Atom feed of changes.
+    pub feed: String,
+    /// What the reader may do: join or leave, name a main sponsor, close.
+    pub forms: Vec<crate::forms::FormSpec>,
+}
+
+impl DocumentView {
+    /// Whether the page has forms (and so its browser part).
+    pub fn interactive(&self) -> bool {
+        self.upload.is_some() || self.sponsors.as_ref().is_some_and(|s| !s.forms.is_empty())
+    }
 }
 
 /// A size as people read it (KB and MB in powers of 1024).
@@ -129,6 +154,7 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
             </section>
         }
     });
+    let sponsors = document.sponsors.map(|s| sponsors_section(l, s));
     let upload = document.upload.map(|spec| {
         view! {
             <section aria-labelledby="upload-title">
@@ -152,15 +178,69 @@ pub fn DocumentPage(lang: Language, document: DocumentView) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             {related}
+            {sponsors}
             {upload}
         </main>
+    }
+}
+
+fn sponsors_section(l: Language, s: SponsorsView) -> impl IntoView {
+    use crate::labels::{l as label, sponsor_act, Label};
+    let names = |names: Vec<String>, id: &'static str| {
+        if names.is_empty() {
+            view! { <p id=id>{label(l, Label::NoSponsorsYet)}</p> }.into_any()
+        } else {
+            let items = names
+                .into_iter()
+                .map(|n| view! { <li>{n}</li> })
+                .collect_view();
+            view! { <ul id=id>{items}</ul> }.into_any()
+        }
+    };
+    let state = if s.open {
+        label(l, Label::SponsorsOpen)
+    } else {
+        label(l, Label::SponsorsClosed)
+    };
+    let history = (!s.history.is_empty()).then(|| {
+        let rows = s
+            .history
+            .into_iter()
+            .map(|(at, delegation, act, by)| {
+                view! { <li>{at}" — "{delegation}" "{sponsor_act(l, act)}{by.map(|b| format!(" ({b})"))}</li> }
+            })
+            .collect_view();
+        view! {
+            <details class="history">
+                <summary>{label(l, Label::History)}</summary>
+                <ol id="sponsors-history">{rows}</ol>
+            </details>
+        }
+    });
+    let forms = s
+        .forms
+        .into_iter()
+        .map(|spec| view! { <crate::forms::ApiForm spec=spec /> })
+        .collect_view();
+    view! {
+        <section aria-labelledby="sponsors-title">
+            <h2 id="sponsors-title">{label(l, Label::Sponsors)}</h2>
+            <p role="status" id="sponsors-state">{state}</p>
+            <h3>{label(l, Label::MainSponsors)}</h3>
+            {names(s.main, "main-sponsors")}
+            <h3>{label(l, Label::CoSponsors)}</h3>
+            {names(s.co, "co-sponsors")}
+            {history}
+            {forms}
+            <p><a href=s.feed type="application/atom+xml">{label(l, Label::SponsorsFeed)}</a></p>
+        </section>
     }
 }
 
 /// A document's page as a whole HTML document.
 pub fn render_document(lang: Language, account: &crate::Account, document: DocumentView) -> String {
     let title = format!("{} — {}", document.symbol, document.title);
-    let interactive = document.upload.is_some();
+    let interactive = document.interactive();
     let body =
         Owner::new().with(|| view! { <DocumentPage lang=lang document=document /> }.to_html());
     crate::page(lang, &title, account, &body, interactive)

@@ -2,7 +2,7 @@
 //! administration); the words themselves are in `locales/` (see `i18n`).
 
 use crate::i18n::text;
-use plenary_protocol::api::{Distribution, Language, MinutesState, Role};
+use plenary_protocol::api::{Distribution, Language, MinutesState, Role, SponsorAct};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
@@ -138,6 +138,21 @@ pub enum Label {
     DocumentsFeed,
     DocumentsFeedHint,
     Date,
+    Sponsors,
+    MainSponsors,
+    CoSponsors,
+    NoSponsorsYet,
+    SponsorsOpen,
+    SponsorsClosed,
+    JoinCoSponsors,
+    LeaveCoSponsors,
+    NameMainSponsor,
+    CloseSponsors,
+    SponsorsFeed,
+    SignsForDelegation,
+    LetSign,
+    StopSigning,
+    ObserversMaySponsor,
 }
 
 impl Label {
@@ -274,6 +289,21 @@ impl Label {
         Label::DocumentsFeed,
         Label::DocumentsFeedHint,
         Label::Date,
+        Label::Sponsors,
+        Label::MainSponsors,
+        Label::CoSponsors,
+        Label::NoSponsorsYet,
+        Label::SponsorsOpen,
+        Label::SponsorsClosed,
+        Label::JoinCoSponsors,
+        Label::LeaveCoSponsors,
+        Label::NameMainSponsor,
+        Label::CloseSponsors,
+        Label::SponsorsFeed,
+        Label::SignsForDelegation,
+        Label::LetSign,
+        Label::StopSigning,
+        Label::ObserversMaySponsor,
     ];
 
     /// Its message in `locales/<language>/plenary.ftl`.
@@ -411,6 +441,21 @@ impl Label {
             Label::DocumentsFeed => "work-documents-feed",
             Label::DocumentsFeedHint => "work-documents-feed-hint",
             Label::Date => "work-date",
+            Label::Sponsors => "work-sponsors",
+            Label::MainSponsors => "work-main-sponsors",
+            Label::CoSponsors => "work-co-sponsors",
+            Label::NoSponsorsYet => "work-no-sponsors-yet",
+            Label::SponsorsOpen => "work-sponsors-open",
+            Label::SponsorsClosed => "work-sponsors-closed",
+            Label::JoinCoSponsors => "work-join-co-sponsors",
+            Label::LeaveCoSponsors => "work-leave-co-sponsors",
+            Label::NameMainSponsor => "work-name-main-sponsor",
+            Label::CloseSponsors => "work-close-sponsors",
+            Label::SponsorsFeed => "work-sponsors-feed",
+            Label::SignsForDelegation => "work-signs-for-delegation",
+            Label::LetSign => "work-let-sign",
+            Label::StopSigning => "work-stop-signing",
+            Label::ObserversMaySponsor => "work-observers-may-sponsor",
         }
     }
 }
@@ -429,6 +474,19 @@ pub fn role(lang: Language, role: Role) -> &'static str {
             Role::Secretariat => "role-secretariat",
             Role::Delegate => "role-delegate",
             Role::Interpreter => "role-interpreter",
+        },
+    )
+}
+
+/// A change of a draft's sponsors, as its history says it.
+pub fn sponsor_act(lang: Language, act: SponsorAct) -> &'static str {
+    text(
+        lang,
+        match act {
+            SponsorAct::Main => "sponsor-act-main",
+            SponsorAct::Add => "sponsor-act-add",
+            SponsorAct::Withdraw => "sponsor-act-withdraw",
+            SponsorAct::Close => "sponsor-act-close",
         },
     )
 }

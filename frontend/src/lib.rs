@@ -30,7 +30,9 @@ pub mod votes;
 pub use admin::{render_admin, DelegationRow, UserRow};
 #[cfg(feature = "ssr")]
 pub use audit::{render_audit, AuditFilter, AuditRow};
-pub use document::{render_document, DocumentPage, DocumentView, RelatedRow, VersionRow};
+pub use document::{
+    render_document, DocumentPage, DocumentView, RelatedRow, SponsorsView, VersionRow,
+};
 pub use journal::{render_journal, JournalOptions, JournalPage, JournalRow};
 pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};
 pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView, RecordingLine, VoteLine};

@@ -152,6 +152,11 @@ pub fn render_schedule(
         FormSpec::new("new-body", "POST", "/api/v1/bodies", create, csrf, lang).fields(vec![
             Field::new("name", l(lang, Label::Name), Kind::Text).required(),
             Field::new("symbol_prefix", l(lang, Label::SymbolPrefix), Kind::Text).hint("A/C.2"),
+            Field::new(
+                "observers_may_sponsor",
+                l(lang, Label::ObserversMaySponsor),
+                Kind::Check,
+            ),
         ]);
     let new_room =
         FormSpec::new("new-room", "POST", "/api/v1/rooms", create, csrf, lang).fields(vec![

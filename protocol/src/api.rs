@@ -216,6 +216,10 @@ pub struct User {
     pub languages: Vec<Language>,
     /// A disabled user cannot sign in and has no live sessions.
     pub disabled: bool,
+    /// Delegates only: may sign for the delegation, that is add it to or
+    /// withdraw it from the co-sponsors of draft resolutions.
+    #[serde(default)]
+    pub signs_for_delegation: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -231,6 +235,9 @@ pub struct CreateUser {
     /// Interpreters only: the languages they interpret into.
     #[serde(default)]
     pub languages: Vec<Language>,
+    /// Delegates only: may sign for the delegation (co-sponsorship).
+    #[serde(default)]
+    pub signs_for_delegation: bool,
     /// At least 12 characters.
     pub password: String,
 }
@@ -254,6 +261,10 @@ pub struct UpdateUser {
     /// Disabling also revokes every session of the user.
     #[serde(default)]
     pub disabled: Option<bool>,
+    /// Delegates only: may sign for the delegation (co-sponsorship). A
+    /// user who stops being a delegate loses it.
+    #[serde(default)]
+    pub signs_for_delegation: Option<bool>,
     /// Setting a password revokes every session of the user.
     #[serde(default)]
     pub password: Option<String>,
@@ -309,6 +320,9 @@ pub struct Body {
     /// Rights of reply a delegation has per agenda item, and the speaking
     /// time of each in seconds (the General Assembly's: `[600, 300]`).
     pub reply_limits_s: Vec<u32>,
+    /// Observer delegations may sponsor the body's draft resolutions.
+    #[serde(default)]
+    pub observers_may_sponsor: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -321,6 +335,9 @@ pub struct CreateBody {
     /// At most five, each 10 to 3600 seconds; absent: `[600, 300]`.
     #[serde(default)]
     pub reply_limits_s: Option<Vec<u32>>,
+    /// Observer delegations may sponsor the body's draft resolutions.
+    #[serde(default)]
+    pub observers_may_sponsor: bool,
 }
 
 /// A body's rights of reply when it does not set them: two, ten minutes then five.
@@ -709,6 +726,81 @@ pub struct RelatedDocument {
     pub number: u16,
 }
 
+// ---------------------------------------------------------------- sponsors
+
+/// A change to a draft resolution's list of sponsors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SponsorAct {
+    /// The secretariat named a main sponsor.
+    Main,
+    /// A delegation joined the co-sponsors.
+    Add,
+    /// A delegation left the co-sponsors.
+    Withdraw,
+    /// The secretariat closed the list.
+    Close,
+}
+
+impl SponsorAct {
+    pub const ALL: [SponsorAct; 4] = [
+        SponsorAct::Main,
+        SponsorAct::Add,
+        SponsorAct::Withdraw,
+        SponsorAct::Close,
+    ];
+
+    /// Its name in the API and in SQL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SponsorAct::Main => "main",
+            SponsorAct::Add => "add",
+            SponsorAct::Withdraw => "withdraw",
+            SponsorAct::Close => "close",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<SponsorAct> {
+        SponsorAct::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+/// One kept change of a draft's sponsors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SponsorChange {
+    pub act: SponsorAct,
+    /// The delegation it concerns; absent when the list was closed.
+    pub delegation: Option<Delegation>,
+    /// The name of who made the change: shown to staff only.
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The secretariat names a main sponsor of a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NameMainSponsor {
+    pub delegation_id: DelegationId,
+}
+
+/// A draft resolution's sponsors: the current list and how it came to be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Sponsors {
+    pub document_id: DocumentId,
+    /// Delegations may join or leave while the list is open.
+    pub open: bool,
+    /// Named by the secretariat, in the order named.
+    pub main: Vec<Delegation>,
+    /// In the order they joined.
+    pub co: Vec<Delegation>,
+    /// Every change, oldest first.
+    pub history: Vec<SponsorChange>,
+}
+
 /// A language version: issued once a file is stored; earlier files stay in `history`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1069,10 +1161,12 @@ pub enum AuditAction {
     TwoFactorEnrolled,
     /// Two-factor sign-in turned off by its user or reset by an administrator.
     TwoFactorRemoved,
+    /// A delegate's right to sign for the delegation given or taken.
+    SigningRightChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignedIn,
         AuditAction::SignInRefused,
         AuditAction::SignInLimited,
@@ -1093,6 +1187,7 @@ impl AuditAction {
         AuditAction::VoteClosed,
         AuditAction::TwoFactorEnrolled,
         AuditAction::TwoFactorRemoved,
+        AuditAction::SigningRightChanged,
     ];
 
     /// Its name in the API and in SQL.
@@ -1118,6 +1213,7 @@ impl AuditAction {
             AuditAction::VoteClosed => "vote_closed",
             AuditAction::TwoFactorEnrolled => "two_factor_enrolled",
             AuditAction::TwoFactorRemoved => "two_factor_removed",
+            AuditAction::SigningRightChanged => "signing_right_changed",
         }
     }
 

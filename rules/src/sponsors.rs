@@ -8,7 +8,7 @@
 //! delegation adds or withdraws that delegation, and only that one, while
 //! the list is open. Observers co-sponsor only where the body allows it.
 
-use plenary_protocol::api::{DelegationKind, Role};
+use plenary_protocol::api::{DelegationKind, Role, SponsorAct};
 use plenary_protocol::symbol::Symbol;
 use plenary_protocol::DelegationId;
 
@@ -29,19 +29,6 @@ pub struct Actor {
     pub delegation: Option<DelegationId>,
     /// A delegate may sign for the delegation (a flag on the user).
     pub signs: bool,
-}
-
-/// A change to a draft's list of sponsors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    /// The secretariat names a main sponsor.
-    Main,
-    /// A delegation joins as co-sponsor.
-    Add,
-    /// A delegation leaves the co-sponsors.
-    Withdraw,
-    /// The secretariat closes the list.
-    Close,
 }
 
 /// What the draft and the delegation are now.
@@ -85,7 +72,7 @@ pub enum Standing {
 /// `now`) on `draft`. Closing names no delegation: pass any.
 pub fn check(
     actor: Actor,
-    change: Change,
+    change: SponsorAct,
     draft: Draft,
     delegation: DelegationId,
     kind: DelegationKind,
@@ -94,12 +81,12 @@ pub fn check(
     if draft.closed {
         return Err(SponsorError::Closed);
     }
-    let secretariat = matches!(actor.role, Role::Secretariat | Role::Admin);
+    let secretariat = Role::ISSUERS.contains(&actor.role);
     match change {
-        Change::Close => secretariat
+        SponsorAct::Close => secretariat
             .then_some(())
             .ok_or(SponsorError::NotSecretariat),
-        Change::Main => {
+        SponsorAct::Main => {
             if !secretariat {
                 return Err(SponsorError::NotSecretariat);
             }
@@ -112,7 +99,7 @@ pub fn check(
                 Standing::None | Standing::Co => Ok(()),
             }
         }
-        Change::Add | Change::Withdraw => {
+        SponsorAct::Add | SponsorAct::Withdraw => {
             if actor.role != Role::Delegate || actor.delegation != Some(delegation) {
                 return Err(SponsorError::OtherDelegation);
             }
@@ -120,14 +107,14 @@ pub fn check(
                 return Err(SponsorError::NoSigningRight);
             }
             match (change, now) {
-                (Change::Add, Standing::None) => {
+                (SponsorAct::Add, Standing::None) => {
                     if kind == DelegationKind::Observer && !draft.observers_may_sponsor {
                         Err(SponsorError::ObserverNotAllowed)
                     } else {
                         Ok(())
                     }
                 }
-                (Change::Add, _) => Err(SponsorError::AlreadySponsor),
+                (SponsorAct::Add, _) => Err(SponsorError::AlreadySponsor),
                 (_, Standing::Co) => Ok(()),
                 // Main sponsors are the secretariat's to name.
                 (_, _) => Err(SponsorError::NotCoSponsor),
@@ -140,7 +127,7 @@ pub fn check(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub delegation: DelegationId,
-    pub change: Change,
+    pub change: SponsorAct,
 }
 
 /// The sponsors a history comes to: main sponsors, then co-sponsors, each
@@ -151,19 +138,19 @@ pub fn current(history: &[Entry]) -> (Vec<DelegationId>, Vec<DelegationId>) {
     for entry in history {
         let d = entry.delegation;
         match entry.change {
-            Change::Main => {
+            SponsorAct::Main => {
                 co.retain(|c| *c != d);
                 if !main.contains(&d) {
                     main.push(d);
                 }
             }
-            Change::Add => {
+            SponsorAct::Add => {
                 if !main.contains(&d) && !co.contains(&d) {
                     co.push(d);
                 }
             }
-            Change::Withdraw => co.retain(|c| *c != d),
-            Change::Close => {}
+            SponsorAct::Withdraw => co.retain(|c| *c != d),
+            SponsorAct::Close => {}
         }
     }
     (main, co)
@@ -227,22 +214,22 @@ mod tests {
     fn a_signing_delegate_adds_and_withdraws_their_own_delegation_while_the_list_is_open() {
         let me = delegate(1, true);
         assert_eq!(
-            check(me, Change::Add, OPEN, d(1), MEMBER, Standing::None),
+            check(me, SponsorAct::Add, OPEN, d(1), MEMBER, Standing::None),
             Ok(())
         );
         assert_eq!(
-            check(me, Change::Withdraw, OPEN, d(1), MEMBER, Standing::Co),
+            check(me, SponsorAct::Withdraw, OPEN, d(1), MEMBER, Standing::Co),
             Ok(())
         );
         // Each way it can be wrong, refused with its reason.
         assert_eq!(
-            check(me, Change::Add, OPEN, d(2), MEMBER, Standing::None),
+            check(me, SponsorAct::Add, OPEN, d(2), MEMBER, Standing::None),
             Err(SponsorError::OtherDelegation)
         );
         assert_eq!(
             check(
                 delegate(1, false),
-                Change::Add,
+                SponsorAct::Add,
                 OPEN,
                 d(1),
                 MEMBER,
@@ -255,29 +242,36 @@ mod tests {
             ..OPEN
         };
         assert_eq!(
-            check(me, Change::Add, closed, d(1), MEMBER, Standing::None),
+            check(me, SponsorAct::Add, closed, d(1), MEMBER, Standing::None),
             Err(SponsorError::Closed)
         );
         assert_eq!(
-            check(me, Change::Withdraw, closed, d(1), MEMBER, Standing::Co),
+            check(me, SponsorAct::Withdraw, closed, d(1), MEMBER, Standing::Co),
             Err(SponsorError::Closed)
         );
         assert_eq!(
-            check(me, Change::Add, OPEN, d(1), MEMBER, Standing::Co),
+            check(me, SponsorAct::Add, OPEN, d(1), MEMBER, Standing::Co),
             Err(SponsorError::AlreadySponsor)
         );
         assert_eq!(
-            check(me, Change::Withdraw, OPEN, d(1), MEMBER, Standing::None),
+            check(me, SponsorAct::Withdraw, OPEN, d(1), MEMBER, Standing::None),
             Err(SponsorError::NotCoSponsor)
         );
         assert_eq!(
-            check(me, Change::Withdraw, OPEN, d(1), MEMBER, Standing::Main),
+            check(me, SponsorAct::Withdraw, OPEN, d(1), MEMBER, Standing::Main),
             Err(SponsorError::NotCoSponsor),
             "a main sponsor is the secretariat's to name"
         );
         // The secretariat does not sign for delegations.
         assert_eq!(
-            check(SECRETARIAT, Change::Add, OPEN, d(1), MEMBER, Standing::None),
+            check(
+                SECRETARIAT,
+                SponsorAct::Add,
+                OPEN,
+                d(1),
+                MEMBER,
+                Standing::None
+            ),
             Err(SponsorError::OtherDelegation)
         );
     }
@@ -288,7 +282,7 @@ mod tests {
         assert_eq!(
             check(
                 delegate(7, true),
-                Change::Add,
+                SponsorAct::Add,
                 OPEN,
                 d(7),
                 observer,
@@ -299,7 +293,7 @@ mod tests {
         assert_eq!(
             check(
                 SECRETARIAT,
-                Change::Main,
+                SponsorAct::Main,
                 OPEN,
                 d(7),
                 observer,
@@ -314,7 +308,7 @@ mod tests {
         assert_eq!(
             check(
                 delegate(7, true),
-                Change::Add,
+                SponsorAct::Add,
                 allows,
                 d(7),
                 observer,
@@ -329,7 +323,7 @@ mod tests {
         assert_eq!(
             check(
                 SECRETARIAT,
-                Change::Main,
+                SponsorAct::Main,
                 OPEN,
                 d(1),
                 MEMBER,
@@ -338,13 +332,20 @@ mod tests {
             Ok(())
         );
         assert_eq!(
-            check(SECRETARIAT, Change::Main, OPEN, d(1), MEMBER, Standing::Co),
+            check(
+                SECRETARIAT,
+                SponsorAct::Main,
+                OPEN,
+                d(1),
+                MEMBER,
+                Standing::Co
+            ),
             Ok(())
         );
         assert_eq!(
             check(
                 SECRETARIAT,
-                Change::Main,
+                SponsorAct::Main,
                 OPEN,
                 d(1),
                 MEMBER,
@@ -355,7 +356,7 @@ mod tests {
         assert_eq!(
             check(
                 SECRETARIAT,
-                Change::Close,
+                SponsorAct::Close,
                 OPEN,
                 d(1),
                 MEMBER,
@@ -363,7 +364,7 @@ mod tests {
             ),
             Ok(())
         );
-        for change in [Change::Main, Change::Close] {
+        for change in [SponsorAct::Main, SponsorAct::Close] {
             assert_eq!(
                 check(
                     delegate(1, true),
@@ -385,14 +386,14 @@ mod tests {
             change,
         };
         let history = [
-            e(1, Change::Main),
-            e(2, Change::Add),
-            e(3, Change::Add),
-            e(2, Change::Withdraw),
-            e(4, Change::Add),
-            e(2, Change::Add),
-            e(3, Change::Main),
-            e(4, Change::Add),
+            e(1, SponsorAct::Main),
+            e(2, SponsorAct::Add),
+            e(3, SponsorAct::Add),
+            e(2, SponsorAct::Withdraw),
+            e(4, SponsorAct::Add),
+            e(2, SponsorAct::Add),
+            e(3, SponsorAct::Main),
+            e(4, SponsorAct::Add),
         ];
         assert_eq!(current(&history), (vec![d(1), d(3)], vec![d(4), d(2)]));
         assert_eq!(standing(&history, d(3)), Standing::Main);

@@ -664,6 +664,12 @@ pub async fn patch_user(
     if let Some(delegation) = change.delegation_id {
         user.delegation_id = delegation;
     }
+    match change.signs_for_delegation {
+        Some(signs) => user.signs_for_delegation = signs,
+        // The right to sign is a delegate's and goes with the role.
+        None if user.role != Role::Delegate => user.signs_for_delegation = false,
+        None => {}
+    }
     match change.languages {
         Some(languages) => user.languages = crate::users::normalise_languages(languages),
         // Languages belong to the interpreter's role and go with it.
@@ -674,6 +680,7 @@ pub async fn patch_user(
         &state.db,
         user.role,
         user.delegation_id,
+        user.signs_for_delegation,
         &user.languages,
         &mut errors,
     )
@@ -720,6 +727,14 @@ pub async fn patch_user(
         audit::write(
             &mut *tx,
             &event(AuditAction::DelegationChanged).with(detail),
+        )
+        .await?;
+    }
+    if user.signs_for_delegation != before.signs_for_delegation {
+        let detail = serde_json::json!({ "signs": user.signs_for_delegation });
+        audit::write(
+            &mut *tx,
+            &event(AuditAction::SigningRightChanged).with(detail),
         )
         .await?;
     }

@@ -173,6 +173,8 @@ pub async fn run_user(config: &Config, action: UserAction) -> Result<(), CliErro
                         .iter()
                         .filter_map(|l| Language::parse(l))
                         .collect(),
+                    // Given by an administrator on the user's page.
+                    signs_for_delegation: false,
                     password: password.clone(),
                 },
             )

@@ -54,6 +54,9 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, and the problem's detail says why.
+    #[error("forbidden: {0}")]
+    Refused(Refusal),
     #[error("csrf check failed: {0}")]
     Csrf(Refusal),
     #[error("not found")]
@@ -192,6 +195,13 @@ pub enum Refusal {
     RetryIn {
         seconds: u64,
     },
+    NotADraft,
+    SponsorsClosed,
+    OtherDelegation,
+    NoSigningRight,
+    ObserversMayNotSponsor,
+    AlreadySponsor,
+    NotCoSponsor,
 }
 
 impl Refusal {
@@ -237,6 +247,13 @@ impl Refusal {
             TwoFactorNotStarted => ("refusal-two-factor-not-started", vec![]),
             NotThisStage => ("refusal-not-this-stage", vec![]),
             RetryIn { seconds } => ("refusal-retry-in", vec![("seconds", n(*seconds))]),
+            NotADraft => ("refusal-not-a-draft", vec![]),
+            SponsorsClosed => ("refusal-sponsors-closed", vec![]),
+            OtherDelegation => ("refusal-other-delegation", vec![]),
+            NoSigningRight => ("refusal-no-signing-right", vec![]),
+            ObserversMayNotSponsor => ("refusal-observers-may-not-sponsor", vec![]),
+            AlreadySponsor => ("refusal-already-sponsor", vec![]),
+            NotCoSponsor => ("refusal-not-co-sponsor", vec![]),
         }
     }
 
@@ -275,7 +292,7 @@ impl ApiError {
             ),
             Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
             InvalidCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials),
-            Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Forbidden | Refused(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Csrf(_) => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed),
             NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
@@ -312,9 +329,10 @@ impl ApiError {
             ApiError::InvalidJson(d) => Some(d.clone()),
             // For whoever runs the node, so in English.
             ApiError::NotInstalled(why) => Some(why.clone()),
-            ApiError::Csrf(why) | ApiError::AlreadyExists(why) | ApiError::InvalidState(why) => {
-                Some(why.say(language))
-            }
+            ApiError::Csrf(why)
+            | ApiError::Refused(why)
+            | ApiError::AlreadyExists(why)
+            | ApiError::InvalidState(why) => Some(why.say(language)),
             ApiError::RateLimited { retry_after_secs } => Some(
                 Refusal::RetryIn {
                     seconds: *retry_after_secs,
@@ -388,6 +406,22 @@ pub fn unique_or<T>(result: Result<T, sqlx::Error>, what: Refusal) -> ApiResult<
     })
 }
 
+impl From<plenary_rules::sponsors::SponsorError> for ApiError {
+    fn from(e: plenary_rules::sponsors::SponsorError) -> Self {
+        use plenary_rules::sponsors::SponsorError::*;
+        match e {
+            NotADraft => ApiError::InvalidState(Refusal::NotADraft),
+            Closed => ApiError::InvalidState(Refusal::SponsorsClosed),
+            NotSecretariat => ApiError::Forbidden,
+            OtherDelegation => ApiError::Refused(Refusal::OtherDelegation),
+            NoSigningRight => ApiError::Refused(Refusal::NoSigningRight),
+            ObserverNotAllowed => ApiError::Refused(Refusal::ObserversMayNotSponsor),
+            AlreadySponsor => ApiError::AlreadyExists(Refusal::AlreadySponsor),
+            NotCoSponsor => ApiError::InvalidState(Refusal::NotCoSponsor),
+        }
+    }
+}
+
 impl From<crate::login_limit::LimitError> for ApiError {
     fn from(e: crate::login_limit::LimitError) -> Self {
         use crate::login_limit::LimitError;
@@ -439,6 +473,13 @@ mod tests {
             TwoFactorNotStarted,
             NotThisStage,
             RetryIn { seconds: 7 },
+            NotADraft,
+            SponsorsClosed,
+            OtherDelegation,
+            NoSigningRight,
+            ObserversMayNotSponsor,
+            AlreadySponsor,
+            NotCoSponsor,
         ];
         let keys: std::collections::BTreeSet<&str> = refusals.iter().map(|r| r.words().0).collect();
         let catalog: std::collections::BTreeSet<&str> = i18n::keys_starting("refusal-").collect();

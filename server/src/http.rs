@@ -103,6 +103,14 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::put_file, documents::get_file))
         .routes(routes!(documents::get_file_version))
         .routes(routes!(documents::get_lineage))
+        .routes(routes!(documents::sponsors::get_sponsors))
+        .routes(routes!(documents::sponsors::get_sponsors_feed))
+        .routes(routes!(
+            documents::sponsors::put_co_sponsor,
+            documents::sponsors::delete_co_sponsor
+        ))
+        .routes(routes!(documents::sponsors::post_main_sponsor))
+        .routes(routes!(documents::sponsors::close_sponsors))
         .routes(routes!(documents::get_documents_feed))
         .routes(routes!(documents::get_personal_documents_feed))
         .routes(routes!(documents::get_search))

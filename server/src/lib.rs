@@ -253,6 +253,7 @@ async fn ensure_admin(
         role: Role::Admin,
         delegation_id: None,
         languages: Vec::new(),
+        signs_for_delegation: false,
         password: password.clone(),
     };
     match users::create_user(db, input).await {

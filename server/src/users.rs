@@ -20,6 +20,7 @@ pub fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         delegation_id: db::opt_uuid_col(row, "delegation_id")?.map(DelegationId),
         languages: parse_languages(&row.try_get::<String, _>("languages")?)?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
+        signs_for_delegation: row.try_get::<i64, _>("signs_for_delegation")? != 0,
         created_at: db::to_time(row.try_get("created_at")?)?,
     })
 }
@@ -48,16 +49,20 @@ fn parse_languages(stored: &str) -> Result<Vec<Language>, StoreError> {
         .collect()
 }
 
-/// The rules that tie a role to its delegation and its languages: a
-/// delegate has a delegation (that exists), an interpreter languages, and
-/// no other role has either.
+/// The rules that tie a role to its delegation, its signing right and its
+/// languages: a delegate has a delegation (that exists) and may sign for
+/// it, an interpreter has languages, and no other role has any of these.
 pub async fn check_role_fields(
     db: &Db,
     role: Role,
     delegation: Option<DelegationId>,
+    signs: bool,
     languages: &[Language],
     errors: &mut Errors,
 ) -> Result<(), StoreError> {
+    if signs && role != Role::Delegate {
+        errors.add("signs_for_delegation", Broken::SigningOnlyForDelegates);
+    }
     match (role, delegation) {
         (Role::Delegate, None) => errors.add("delegation_id", Broken::DelegateWithoutDelegation),
         (Role::Delegate, Some(d)) if !db::exists(db, "delegations", d).await? => {
@@ -151,6 +156,7 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
         db,
         input.role,
         input.delegation_id,
+        input.signs_for_delegation,
         &input.languages,
         &mut errors,
     )
@@ -165,11 +171,12 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
         delegation_id: input.delegation_id,
         languages: normalise_languages(input.languages),
         disabled: false,
+        signs_for_delegation: input.signs_for_delegation,
         created_at: db::to_time(db::now())?,
     };
     let inserted = sqlx::query(
-        "INSERT INTO users (id, email, name, role, delegation_id, languages, password_hash, disabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+        "INSERT INTO users (id, email, name, role, delegation_id, languages, password_hash, disabled, signs_for_delegation, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
     )
     .bind(user.id.to_string())
     .bind(&user.email)
@@ -178,6 +185,7 @@ pub async fn create_user(db: &Db, mut input: CreateUser) -> ApiResult<User> {
     .bind(user.delegation_id.map(|d| d.to_string()))
     .bind(languages_text(&user.languages))
     .bind(hash)
+    .bind(i64::from(user.signs_for_delegation))
     .bind(user.created_at.timestamp())
     .execute(db)
     .await;
@@ -200,19 +208,21 @@ pub async fn store_password(
     Ok(())
 }
 
-/// A user's name, role, delegation, languages and whether they are disabled.
+/// A user's name, role, delegation, signing right, languages and whether
+/// they are disabled.
 pub async fn update_user<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     user: &User,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE users SET name = $1, role = $2, delegation_id = $3, languages = $4, disabled = $5 WHERE id = $6",
+        "UPDATE users SET name = $1, role = $2, delegation_id = $3, languages = $4, disabled = $5, signs_for_delegation = $6 WHERE id = $7",
     )
     .bind(&user.name)
     .bind(user.role.as_str())
     .bind(user.delegation_id.map(|d| d.to_string()))
     .bind(languages_text(&user.languages))
     .bind(i64::from(user.disabled))
+    .bind(i64::from(user.signs_for_delegation))
     .bind(user.id.to_string())
     .execute(db)
     .await?;

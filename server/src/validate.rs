@@ -103,6 +103,8 @@ pub enum Broken {
     },
     InterpreterWithoutLanguages,
     LanguagesOnlyForInterpreters,
+    /// Only a delegate signs for a delegation.
+    SigningOnlyForDelegates,
     /// A booth's team is `min..=max` interpreters.
     BoothTeam {
         min: usize,
@@ -231,6 +233,7 @@ impl Broken {
             Unreadable { reason } => ("invalid-unreadable", vec![("reason", t(reason))]),
             InterpreterWithoutLanguages => ("invalid-interpreter-without-languages", vec![]),
             LanguagesOnlyForInterpreters => ("invalid-languages-not-interpreter", vec![]),
+            SigningOnlyForDelegates => ("invalid-signing-not-delegate", vec![]),
             BoothTeam { min, max, got } => (
                 "invalid-booth-team",
                 vec![("min", n(*min)), ("max", n(*max)), ("got", n(*got))],
@@ -549,6 +552,7 @@ mod tests {
             },
             InterpreterWithoutLanguages,
             LanguagesOnlyForInterpreters,
+            SigningOnlyForDelegates,
             BoothTeam {
                 min: 2,
                 max: 3,

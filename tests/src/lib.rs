@@ -347,6 +347,7 @@ impl Hub {
                             role: Role::Delegate,
                             delegation_id: Some(delegation.id),
                             languages: Vec::new(),
+                            signs_for_delegation: false,
                             password: "a password long enough".into(),
                         },
                     )

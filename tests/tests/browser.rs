@@ -2497,3 +2497,66 @@ async fn a_formal_meeting_across_two_nodes_in_the_browser() {
     talker.close().await;
     chair.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_french_delegate_co_sponsors_a_draft_in_the_browser() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Second Committee").await;
+    let fra = hub.delegation("FRA").await;
+    let r = secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.2/81/L.12", "title": "Développement durable",
+                   "body_id": body, "distribution": "general"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let email = "signs-for-france@plenary.test";
+    let password = "a long password for France";
+    let r = hub
+        .admin()
+        .await
+        .post(
+            "/api/v1/users",
+            json!({"email": email, "name": "Déléguée de la France", "role": "delegate",
+                   "delegation_id": fra, "signs_for_delegation": true, "password": password}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+
+    let driver = Driver::start().await;
+    let page = driver.browser("co-sponsor").await;
+    let path = format!("/documents/{id}?lang=fr");
+    page.sign_in(&hub, email, password, &path).await;
+    page.hydrated().await;
+    page.until(
+        "the list is open and offers to join",
+        Duration::from_secs(10),
+        "return document.querySelector('#sponsors-state').textContent.includes('ouverte') \
+         && document.querySelector('#co-sponsor button[type=submit]').textContent.includes('Se porter coauteur')",
+    )
+    .await;
+    no_serious_findings(&page, "a draft's page").await;
+    page.shot("sponsors-0-open").await;
+    page.click("#co-sponsor button[type=submit]").await;
+    page.until(
+        "France is a co-sponsor, and may withdraw",
+        Duration::from_secs(15),
+        "return document.documentElement.dataset.hydrated === 'true' \
+         && document.querySelector('#co-sponsors')?.textContent.includes('Delegation FRA') \
+         && document.querySelector('#co-sponsor button[type=submit]')?.textContent.includes('Se retirer')",
+    )
+    .await;
+    page.shot("sponsors-1-joined").await;
+    let r = hub
+        .anonymous()
+        .get(&format!("/api/v1/documents/{id}/sponsors"))
+        .await;
+    assert_eq!(r.json()["co"][0]["id"], fra.as_str());
+    assert_eq!(r.json()["history"][0]["act"], "add");
+    page.close().await;
+}

@@ -28,7 +28,7 @@ pub struct FeedParams {
 }
 
 /// Text for XML character data and attribute values.
-fn xml(text: &str) -> String {
+pub(super) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -33,6 +33,7 @@ const MAX_RESTRICTED_TO: usize = 400;
 mod feed;
 mod files;
 mod lineage;
+pub mod sponsors;
 
 pub use feed::*;
 pub use files::*;

@@ -357,24 +357,131 @@ pub async fn get_document_page(
         .unwrap_or_default();
     let may_upload = upload.is_some() && state.browser.is_loaded();
     let upload = upload.filter(|_| may_upload);
-    let html = render_document(
-        lang,
-        &account(&viewer, &uri),
-        DocumentView {
-            symbol: d.symbol,
-            title: d.title,
-            distribution,
-            withdrawn: d.withdrawn,
-            versions,
-            related,
-            upload,
-        },
-    );
-    if may_upload {
+    let sponsors = match crate::documents::sponsors::of(&state.db, &viewer, &d).await? {
+        Some(s) => Some(sponsors_view(&state, &viewer, lang, &d, s).await?),
+        None => None,
+    };
+    let view = DocumentView {
+        symbol: d.symbol,
+        title: d.title,
+        distribution,
+        withdrawn: d.withdrawn,
+        versions,
+        related,
+        upload,
+        sponsors,
+    };
+    let forms = view.interactive();
+    let html = render_document(lang, &account(&viewer, &uri), view);
+    if forms {
         interactive(&state, html)
     } else {
         Ok(Html(html).into_response())
     }
+}
+
+/// A draft's sponsors as its page shows them to `viewer`, with the forms
+/// they may use (none without the browser part, or once the list is closed).
+async fn sponsors_view(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Language,
+    d: &plenary_protocol::api::Document,
+    s: plenary_protocol::api::Sponsors,
+) -> ApiResult<plenary_frontend::SponsorsView> {
+    use plenary_frontend::forms::{Field, FormSpec, Kind};
+    use plenary_frontend::labels::{l, Label};
+    let mut forms = Vec::new();
+    let caller = viewer
+        .0
+        .as_ref()
+        .filter(|_| s.open && !d.withdrawn && state.browser.is_loaded());
+    if let Some(caller) = caller {
+        let csrf = &caller.csrf_token;
+        let mine = caller
+            .user
+            .delegation_id
+            .filter(|_| caller.user.signs_for_delegation);
+        if let Some(mine) = mine {
+            let action = format!("/api/v1/documents/{}/co-sponsors/{mine}", d.id);
+            if s.co.iter().any(|c| c.id == mine) {
+                let leave = l(lang, Label::LeaveCoSponsors);
+                forms.push(FormSpec::new(
+                    "co-sponsor",
+                    "DELETE",
+                    &action,
+                    leave,
+                    csrf,
+                    lang,
+                ));
+            } else if !s.main.iter().any(|m| m.id == mine) {
+                let join = l(lang, Label::JoinCoSponsors);
+                forms.push(FormSpec::new(
+                    "co-sponsor",
+                    "PUT",
+                    &action,
+                    join,
+                    csrf,
+                    lang,
+                ));
+            }
+        }
+        if Role::ISSUERS.contains(&caller.role()) {
+            let choices = delegations(state)
+                .await?
+                .into_iter()
+                .filter(|c| !s.main.iter().any(|m| m.id == c.id))
+                .map(|c| (c.id.to_string(), c.name))
+                .collect();
+            let action = format!("/api/v1/documents/{}/main-sponsors", d.id);
+            let name = l(lang, Label::NameMainSponsor);
+            forms.push(
+                FormSpec::new("main-sponsor", "POST", &action, name, csrf, lang).fields(vec![
+                    Field::new(
+                        "delegation_id",
+                        l(lang, Label::Delegation),
+                        Kind::Choice(choices),
+                    )
+                    .required(),
+                ]),
+            );
+            let action = format!("/api/v1/documents/{}/sponsors/close", d.id);
+            let close = l(lang, Label::CloseSponsors);
+            forms.push(FormSpec::new(
+                "close-sponsors",
+                "POST",
+                &action,
+                close,
+                csrf,
+                lang,
+            ));
+        }
+    }
+    let names =
+        |list: Vec<plenary_protocol::api::Delegation>| list.into_iter().map(|d| d.name).collect();
+    Ok(plenary_frontend::SponsorsView {
+        open: s.open,
+        main: names(s.main),
+        co: names(s.co),
+        history: s
+            .history
+            .into_iter()
+            .map(|c| {
+                (
+                    c.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    c.delegation.map(|d| d.name).unwrap_or_default(),
+                    c.act,
+                    c.by,
+                )
+            })
+            .collect(),
+        feed: format!(
+            "/api/v1/documents/{}/sponsors.atom?lang={}",
+            d.id,
+            lang.as_str()
+        ),
+        forms,
+    })
 }
 
 /// What the room's page shows of `meeting` to `reader`: its agenda, the

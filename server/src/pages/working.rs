@@ -200,6 +200,7 @@ pub async fn get_admin_page(
             delegation: u.delegation_id.map(|d| d.to_string()),
             languages: u.languages,
             disabled: u.disabled,
+            signs: u.signs_for_delegation,
         })
         .collect();
     let delegations = delegations(&state)

@@ -57,6 +57,7 @@ pub async fn get_bodies(State(state): State<AppState>) -> ApiResult<Json<Vec<Bod
                 name: r.try_get("name")?,
                 symbol_prefix: r.try_get("symbol_prefix")?,
                 reply_limits_s: parse_reply_limits(&r.try_get::<String, _>("reply_limits")?)?,
+                observers_may_sponsor: r.try_get::<i64, _>("observers_may_sponsor")? != 0,
             })
         })
         .collect::<Result<_, _>>()?;
@@ -87,10 +88,11 @@ pub async fn post_body(
         name: input.name.trim().into(),
         symbol_prefix: input.symbol_prefix,
         reply_limits_s,
+        observers_may_sponsor: input.observers_may_sponsor,
     };
     unique_or(
         sqlx::query(
-            "INSERT INTO bodies (id, name, symbol_prefix, reply_limits, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO bodies (id, name, symbol_prefix, reply_limits, observers_may_sponsor, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(body.id.to_string())
         .bind(&body.name)
@@ -102,6 +104,7 @@ pub async fn post_body(
                 .collect::<Vec<_>>()
                 .join(","),
         )
+        .bind(i64::from(body.observers_may_sponsor))
         .bind(db::now())
         .execute(&state.db)
         .await,

@@ -14,5 +14,6 @@ mod live;
 mod minutes;
 mod pages;
 mod search;
+mod sponsors;
 mod two_factor;
 mod votes;
