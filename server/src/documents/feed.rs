@@ -202,23 +202,32 @@ async fn feed(
             .cmp(&issued_at(a))
             .then(a.symbol.cmp(&b.symbol))
     });
-    let lang = plenary_frontend::i18n::choose(
-        params.lang.as_deref(),
+    let lang = feed_language(params.lang.as_deref(), headers);
+    let base = state.config.public_url.trim_end_matches('/');
+    let self_link = format!("{base}{self_link}");
+    Ok(atom_response(atom(base, &self_link, lang, &documents)))
+}
+
+/// A feed's language: the one asked for, else the reader's.
+pub(super) fn feed_language(asked: Option<&str>, headers: &HeaderMap) -> Language {
+    plenary_frontend::i18n::choose(
+        asked,
         headers
             .get(axum::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
-    );
-    let base = state.config.public_url.trim_end_matches('/');
-    let self_link = format!("{base}{self_link}");
-    let text = atom(base, &self_link, lang, &documents);
-    Ok((
+    )
+}
+
+/// Atom text as a response.
+pub(super) fn atom_response(text: String) -> Response {
+    (
         [(
             axum::http::header::CONTENT_TYPE,
             "application/atom+xml; charset=utf-8",
         )],
         text,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@
 //! list is what that history comes to. The decisions are
 //! `plenary_rules::sponsors`'; this reads and writes SQL around them.
 
-use super::feed::xml;
+use super::feed::{atom_response, feed_language, xml};
 use super::*;
-use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use plenary_rules::sponsors::{self as rules, Actor, Draft, Entry};
 
@@ -306,21 +305,9 @@ pub async fn get_sponsors_feed(
         return Err(ApiError::InvalidState(Refusal::NotADraft));
     }
     let kept = history(&state.db, id).await?;
-    let lang = plenary_frontend::i18n::choose(
-        params.lang.as_deref(),
-        headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = feed_language(params.lang.as_deref(), &headers);
     let base = state.config.public_url.trim_end_matches('/');
-    Ok((
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "application/atom+xml; charset=utf-8",
-        )],
-        atom(base, lang, &document, &kept),
-    )
-        .into_response())
+    Ok(atom_response(atom(base, lang, &document, &kept)))
 }
 
 /// The Atom text of a draft's `kept` changes, newest first.
