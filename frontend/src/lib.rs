@@ -35,7 +35,9 @@ pub use document::{
 };
 pub use journal::{render_journal, JournalOptions, JournalPage, JournalRow};
 pub use library::{render_library, render_new_document, FoundRow, LibraryQuery, UploadSpec};
-pub use meeting::{render_meeting, DocumentRow, MeetingPage, MeetingView, RecordingLine, VoteLine};
+pub use meeting::{
+    render_meeting, DocumentRow, MeetingPage, MeetingView, RecordingLine, StatementLine, VoteLine,
+};
 pub use minutes::{
     render_minutes, render_minutes_editor, EditorSpec, MinutesPage, ReaderZone, RevisionRow,
     VersionLink,

@@ -44,6 +44,19 @@ pub struct MeetingView {
     pub documents: Vec<DocumentRow>,
     /// The votes taken, in order.
     pub votes: Vec<VoteLine>,
+    /// The statements the reader may read: delivered ones in speaking
+    /// order, then those to come.
+    pub statements: Vec<StatementLine>,
+}
+
+/// A statement handed in by a delegation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLine {
+    pub delegation: String,
+    pub language: Language,
+    pub url: String,
+    /// When it was delivered, `HH:MM` in the meeting's zone; `None`: still to come.
+    pub delivered: Option<String>,
 }
 
 /// A vote on the meeting's page: its number, what was voted on and, once
@@ -222,6 +235,42 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
         }
     });
+    let statements = (!meeting.statements.is_empty()).then(|| {
+        let (delivered, to_come): (Vec<StatementLine>, Vec<StatementLine>) = meeting
+            .statements
+            .into_iter()
+            .partition(|s| s.delivered.is_some());
+        let line = |s: StatementLine| {
+            let when = s.delivered.clone().map(|at| format!(" · {at}"));
+            view! {
+                <li>
+                    {s.delegation}{when}" · "
+                    <a href=s.url hreflang=s.language.as_str()>{i18n::endonym(s.language)}</a>
+                </li>
+            }
+        };
+        let delivered = (!delivered.is_empty()).then(|| {
+            let lines = delivered.into_iter().map(line).collect_view();
+            view! {
+                <p>{i18n::say(l, "meeting-check-against-delivery", &[])}</p>
+                <ol class="statements" id="delivered-statements">{lines}</ol>
+            }
+        });
+        let to_come = (!to_come.is_empty()).then(|| {
+            let lines = to_come.into_iter().map(line).collect_view();
+            view! {
+                <h3>{i18n::say(l, "meeting-statements-to-come", &[])}</h3>
+                <ul class="statements" id="statements-to-come">{lines}</ul>
+            }
+        });
+        view! {
+            <section aria-labelledby="statements">
+                <h2 id="statements">{i18n::say(l, "meeting-statements", &[])}</h2>
+                {delivered}
+                {to_come}
+            </section>
+        }
+    });
     let interpretation = (!meeting.interpreted_into.is_empty()).then(|| {
         let languages = meeting
             .interpreted_into
@@ -259,6 +308,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
             {others}
             {votes}
+            {statements}
             {recordings}
         </main>
     }

@@ -801,6 +801,27 @@ pub struct Sponsors {
     pub history: Vec<SponsorChange>,
 }
 
+// ---------------------------------------------------------------- statements
+
+/// A statement a delegation handed in before speaking: readable to the
+/// secretariat, the meeting's interpreters and the delegation until it takes
+/// the floor, then to all who may read the meeting, as a text to check
+/// against delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Statement {
+    pub id: uuid::Uuid,
+    pub meeting_id: MeetingId,
+    pub delegation: Delegation,
+    /// The language it is written in.
+    pub language: Language,
+    pub file: DocumentFile,
+    /// When the delegation took the floor after handing it in; absent until then.
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// Where to download it.
+    pub url: String,
+}
+
 /// A language version: issued once a file is stored; earlier files stay in `history`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -47,6 +47,7 @@ async fn recorded_keys(db: &Db) -> Result<std::collections::HashSet<String>, Ver
         "SELECT object_key FROM document_files",
         "SELECT object_key FROM minutes_files",
         "SELECT object_key FROM recordings",
+        "SELECT object_key FROM statements",
     ] {
         for row in sqlx::query(sql).fetch_all(db).await? {
             keys.insert(row.try_get::<String, _>("object_key")?);
@@ -62,7 +63,7 @@ async fn unreferenced(
 ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, VerifyError> {
     let recorded = recorded_keys(db).await?;
     let mut found = Vec::new();
-    for prefix in ["documents/", "minutes/", "recordings/"] {
+    for prefix in ["documents/", "minutes/", "recordings/", "statements/"] {
         for (key, modified) in objects.list_with_times(prefix).await? {
             if !recorded.contains(&key) {
                 found.push((key, modified));
@@ -119,9 +120,21 @@ pub async fn verify(
     )
     .fetch_all(db)
     .await?;
-    let total = (rows.len() + minutes.len() + recordings.len()) as u64;
+    let statements = sqlx::query(
+        "SELECT s.object_key, s.size, s.sha256, m.title || ' (statement, ' || d.code || ')' AS what \
+         FROM statements s JOIN meetings m ON m.id = s.meeting_id JOIN delegations d ON d.id = s.delegation_id \
+         ORDER BY s.uploaded_at_ms, s.id",
+    )
+    .fetch_all(db)
+    .await?;
+    let total = (rows.len() + minutes.len() + recordings.len() + statements.len()) as u64;
     let mut report = Report::default();
-    for row in rows.iter().chain(&minutes).chain(&recordings) {
+    for row in rows
+        .iter()
+        .chain(&minutes)
+        .chain(&recordings)
+        .chain(&statements)
+    {
         let key: String = row.try_get("object_key")?;
         let expected = Stored {
             size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),

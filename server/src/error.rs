@@ -202,6 +202,11 @@ pub enum Refusal {
     ObserversMayNotSponsor,
     AlreadySponsor,
     NotCoSponsor,
+    /// Only a delegation inscribed to make a statement hands one in.
+    NotInscribed,
+    TooManyStatements {
+        max: u64,
+    },
 }
 
 impl Refusal {
@@ -254,6 +259,8 @@ impl Refusal {
             ObserversMayNotSponsor => ("refusal-observers-may-not-sponsor", vec![]),
             AlreadySponsor => ("refusal-already-sponsor", vec![]),
             NotCoSponsor => ("refusal-not-co-sponsor", vec![]),
+            NotInscribed => ("refusal-not-inscribed", vec![]),
+            TooManyStatements { max } => ("refusal-too-many-statements", vec![("max", n(*max))]),
         }
     }
 
@@ -480,6 +487,8 @@ mod tests {
             ObserversMayNotSponsor,
             AlreadySponsor,
             NotCoSponsor,
+            NotInscribed,
+            TooManyStatements { max: 20 },
         ];
         let keys: std::collections::BTreeSet<&str> = refusals.iter().map(|r| r.words().0).collect();
         let catalog: std::collections::BTreeSet<&str> = i18n::keys_starting("refusal-").collect();

@@ -37,6 +37,7 @@ pub mod render;
 pub mod scheduling;
 pub mod search;
 pub mod speakers;
+pub mod statements;
 pub mod throttle;
 pub mod two_factor;
 pub mod users;

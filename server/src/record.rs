@@ -252,3 +252,33 @@ pub async fn meetings_joined_since(
         .map(|row| Ok(MeetingId(db::uuid_col(row, "meeting_id")?)))
         .collect()
 }
+
+/// When each delegation took the floor for a statement in `meeting`, in
+/// order: what releases the statements they handed in.
+pub async fn statements_made(
+    db: &Db,
+    meeting: MeetingId,
+) -> Result<Vec<(plenary_protocol::DelegationId, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT delegation_id, at_ms, event FROM meeting_record \
+         WHERE meeting_id = $1 AND kind = 'floor_given' AND delegation_id IS NOT NULL \
+         ORDER BY version, position",
+    )
+    .bind(meeting.to_string())
+    .fetch_all(db)
+    .await?;
+    let mut made = Vec::new();
+    for r in rows {
+        let event: String = r.try_get("event")?;
+        let event: Event =
+            serde_json::from_str(&event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if let Event::FloorGiven { floor } = event {
+            if floor.kind == plenary_protocol::signal::SpeakerKind::Statement {
+                if let Some(d) = db::opt_uuid_col(&r, "delegation_id")? {
+                    made.push((plenary_protocol::DelegationId(d), r.try_get("at_ms")?));
+                }
+            }
+        }
+    }
+    Ok(made)
+}

@@ -245,3 +245,5 @@ refusal-observers-may-not-sponsor = لا يشارك المراقبون في تق
 refusal-already-sponsor = الوفد من مقدمي المشروع بالفعل.
 refusal-not-co-sponsor = الوفد ليس من المشاركين في تقديم المشروع.
 audit-action-signing-right-changed = تغيير حق التوقيع باسم الوفد
+refusal-not-inscribed = لا يقدم نص البيان إلا وفد مسجل في قائمة المتكلمين للإدلاء ببيان.
+refusal-too-many-statements = الحد الأقصى لعدد البيانات التي يقدمها الوفد للجلسة الواحدة هو { $max }.

@@ -496,3 +496,6 @@ work-signs-for-delegation = يوقّع باسم الوفد
 work-let-sign = السماح بالتوقيع باسم الوفد
 work-stop-signing = سحب حق التوقيع
 work-observers-may-sponsor = يجوز للمراقبين تقديم مشاريعها
+meeting-statements = البيانات
+meeting-check-against-delivery = العبرة بالإلقاء: كل نص كما قُدّم قبل الإدلاء به.
+meeting-statements-to-come = البيانات المقبلة (للأمانة العامة والمترجمين الشفويين)

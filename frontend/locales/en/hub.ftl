@@ -249,3 +249,5 @@ refusal-observers-may-not-sponsor = Observers do not sponsor this body's drafts.
 refusal-already-sponsor = The delegation is a sponsor already.
 refusal-not-co-sponsor = The delegation is not a co-sponsor.
 audit-action-signing-right-changed = right to sign for the delegation changed
+refusal-not-inscribed = Only a delegation inscribed on the list of speakers to make a statement hands one in.
+refusal-too-many-statements = A delegation hands in at most { $max } statements for one meeting.

@@ -490,3 +490,6 @@ work-signs-for-delegation = Signs for the delegation
 work-let-sign = Let sign for the delegation
 work-stop-signing = Stop signing for the delegation
 work-observers-may-sponsor = Observers may sponsor its drafts
+meeting-statements = Statements
+meeting-check-against-delivery = Check against delivery: each text as handed in before it was delivered.
+meeting-statements-to-come = Statements to come (for the secretariat and the interpreters)

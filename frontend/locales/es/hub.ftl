@@ -249,3 +249,5 @@ refusal-observers-may-not-sponsor = Los observadores no patrocinan los proyectos
 refusal-already-sponsor = La delegación ya es patrocinadora.
 refusal-not-co-sponsor = La delegación no es copatrocinadora.
 audit-action-signing-right-changed = derecho a firmar por la delegación cambiado
+refusal-not-inscribed = Solo una delegación inscrita en la lista de oradores para una declaración puede entregarla.
+refusal-too-many-statements = Una delegación entrega como máximo { $max } declaraciones por sesión.

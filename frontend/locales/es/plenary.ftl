@@ -490,3 +490,6 @@ work-signs-for-delegation = Firma por la delegación
 work-let-sign = Autorizar a firmar por la delegación
 work-stop-signing = Retirar el derecho a firmar
 work-observers-may-sponsor = Los observadores pueden patrocinar sus proyectos
+meeting-statements = Declaraciones
+meeting-check-against-delivery = Cotejar con el discurso pronunciado: cada texto tal como se entregó antes de pronunciarse.
+meeting-statements-to-come = Declaraciones por venir (para la secretaría y los intérpretes)

@@ -249,3 +249,5 @@ refusal-observers-may-not-sponsor = Les observateurs ne sont pas auteurs des pro
 refusal-already-sponsor = La délégation est déjà auteur.
 refusal-not-co-sponsor = La délégation n’est pas coauteur.
 audit-action-signing-right-changed = droit de signer pour la délégation modifié
+refusal-not-inscribed = Seule une délégation inscrite sur la liste des orateurs pour une déclaration peut la remettre.
+refusal-too-many-statements = Une délégation remet au plus { $max } déclarations pour une séance.

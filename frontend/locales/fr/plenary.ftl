@@ -490,3 +490,6 @@ work-signs-for-delegation = Signe pour la délégation
 work-let-sign = Autoriser à signer pour la délégation
 work-stop-signing = Retirer le droit de signer
 work-observers-may-sponsor = Les observateurs peuvent être auteurs de ses projets
+meeting-statements = Déclarations
+meeting-check-against-delivery = Seul le prononcé fait foi : chaque texte tel que remis avant d’être prononcé.
+meeting-statements-to-come = Déclarations à venir (pour le secrétariat et les interprètes)

@@ -267,3 +267,5 @@ refusal-observers-may-not-sponsor = Наблюдатели не выступаю
 refusal-already-sponsor = Делегация уже является автором.
 refusal-not-co-sponsor = Делегация не является соавтором.
 audit-action-signing-right-changed = изменено право подписи от имени делегации
+refusal-not-inscribed = Только делегация, записанная в список ораторов для выступления, может передать текст заявления.
+refusal-too-many-statements = Предел заявлений от одной делегации на одно заседание: { $max }.

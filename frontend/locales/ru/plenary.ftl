@@ -492,3 +492,6 @@ work-signs-for-delegation = Подписывает от имени делега�
 work-let-sign = Разрешить подписывать от имени делегации
 work-stop-signing = Лишить права подписи
 work-observers-may-sponsor = Наблюдатели могут быть авторами его проектов
+meeting-statements = Заявления
+meeting-check-against-delivery = Сверить с фактически произнесённым: каждый текст в том виде, в каком он был передан до выступления.
+meeting-statements-to-come = Предстоящие заявления (для секретариата и переводчиков)

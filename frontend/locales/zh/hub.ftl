@@ -239,3 +239,5 @@ refusal-observers-may-not-sponsor = 观察员不能作为本机构草案的提�
 refusal-already-sponsor = 该代表团已是提案国。
 refusal-not-co-sponsor = 该代表团不是共同提案国。
 audit-action-signing-right-changed = 代表团签署权已更改
+refusal-not-inscribed = 只有列入发言名单作发言的代表团才能提交发言稿。
+refusal-too-many-statements = 每个代表团每次会议最多提交 { $max } 份发言稿。

@@ -470,3 +470,6 @@ work-signs-for-delegation = 代表本代表团签署
 work-let-sign = 授权代表本代表团签署
 work-stop-signing = 撤销签署权
 work-observers-may-sponsor = 观察员可作为其草案的提案国
+meeting-statements = 发言
+meeting-check-against-delivery = 以实际发言为准：每份文本均为发言前提交的版本。
+meeting-statements-to-come = 即将作的发言（供秘书处和口译员查看）

@@ -71,10 +71,7 @@ pub async fn put_file(
     let Some(language) = Language::parse(&language) else {
         return Err(ApiError::NotFound);
     };
-    errors.check("filename", validate::text(&params.filename, 200));
-    if params.filename.contains(['/', '\\', '"']) {
-        errors.add("filename", Broken::Filename);
-    }
+    check_filename(&params.filename, &mut errors);
     errors.into_result()?;
     if withdrawn {
         return Err(ApiError::InvalidState(Refusal::Withdrawn));
@@ -82,46 +79,7 @@ pub async fn put_file(
 
     let file_id = db::new_id();
     let key = object_key(id, language, file_id);
-    // Keep the first bytes to detect the type while the rest streams through.
-    let head = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
-    let sniff = head.clone();
-    let stream = body.into_data_stream().map(move |chunk| {
-        if let Ok(bytes) = &chunk {
-            let mut h = sniff.lock().unwrap_or_else(|p| p.into_inner());
-            if h.len() < 512 {
-                let take = (512 - h.len()).min(bytes.len());
-                h.extend_from_slice(&bytes[..take]);
-            }
-        }
-        chunk
-    });
-    let stored = state
-        .objects
-        .put_stream(&key, Box::pin(stream), state.config.max_upload_bytes)
-        .await
-        .map_err(|e| match e {
-            ObjectsError::TooLarge { .. } => ApiError::PayloadTooLarge,
-            ObjectsError::Source(why) => ApiError::UploadIncomplete(why),
-            ObjectsError::Empty => ApiError::invalid("body", Broken::EmptyFile),
-            other => ApiError::StorageUnavailable(other.to_string()),
-        })?;
-    // The bytes are stored; refuse them (and remove the object) if they are not what was meant.
-    let declared = headers
-        .get("x-content-sha256")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_ascii_lowercase);
-    if declared.as_ref().is_some_and(|d| *d != stored.sha256) {
-        if let Err(e) = state.objects.delete(&key).await {
-            tracing::warn!(key, error = %e, "could not remove refused object {key}: {e}");
-        }
-        return Err(ApiError::invalid(
-            "x-content-sha256",
-            Broken::Digest {
-                sha256: stored.sha256,
-            },
-        ));
-    }
-    let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
+    let (stored, content_type) = store_body(&state, &key, body, &headers).await?;
     let event = audit::Event::by(AuditAction::DocumentIssued, &caller, from)
         .on("document", id)
         .with(serde_json::json!({
@@ -157,6 +115,67 @@ pub async fn put_file(
         StatusCode::CREATED,
         Json(visible_document(&state.db, &viewer, id).await?),
     ))
+}
+
+/// A file name offered for download: plain text, no path, no quote.
+pub(crate) fn check_filename(filename: &str, errors: &mut Errors) {
+    errors.check("filename", validate::text(filename, 200));
+    if filename.contains(['/', '\\', '"']) {
+        errors.add("filename", Broken::Filename);
+    }
+}
+
+/// Streams a request's body into a new object at `key` (within the upload
+/// limit), checking the digest the client declared (`X-Content-SHA256`): the
+/// stored size and hash, and the content type its first bytes show. Bytes
+/// refused after storing are removed.
+pub(crate) async fn store_body(
+    state: &AppState,
+    key: &str,
+    body: Body,
+    headers: &HeaderMap,
+) -> ApiResult<(crate::objects::Stored, &'static str)> {
+    // Keep the first bytes to detect the type while the rest streams through.
+    let head = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sniff = head.clone();
+    let stream = body.into_data_stream().map(move |chunk| {
+        if let Ok(bytes) = &chunk {
+            let mut h = sniff.lock().unwrap_or_else(|p| p.into_inner());
+            if h.len() < 512 {
+                let take = (512 - h.len()).min(bytes.len());
+                h.extend_from_slice(&bytes[..take]);
+            }
+        }
+        chunk
+    });
+    let stored = state
+        .objects
+        .put_stream(key, Box::pin(stream), state.config.max_upload_bytes)
+        .await
+        .map_err(|e| match e {
+            ObjectsError::TooLarge { .. } => ApiError::PayloadTooLarge,
+            ObjectsError::Source(why) => ApiError::UploadIncomplete(why),
+            ObjectsError::Empty => ApiError::invalid("body", Broken::EmptyFile),
+            other => ApiError::StorageUnavailable(other.to_string()),
+        })?;
+    // The bytes are stored; refuse them (and remove the object) if they are not what was meant.
+    let declared = headers
+        .get("x-content-sha256")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    if declared.as_ref().is_some_and(|d| *d != stored.sha256) {
+        if let Err(e) = state.objects.delete(key).await {
+            tracing::warn!(key, error = %e, "could not remove refused object {key}: {e}");
+        }
+        return Err(ApiError::invalid(
+            "x-content-sha256",
+            Broken::Digest {
+                sha256: stored.sha256,
+            },
+        ));
+    }
+    let content_type = detect_content_type(&head.lock().unwrap_or_else(|p| p.into_inner()));
+    Ok((stored, content_type))
 }
 
 /// Records a stored file, queues the document for the search index and

@@ -206,8 +206,21 @@ pub async fn get_meeting_page(
             }
         })
         .collect();
+    let statements = crate::statements::readable(&state.db, &viewer, &meeting)
+        .await?
+        .into_iter()
+        .map(|s| plenary_frontend::StatementLine {
+            delegation: s.delegation.name,
+            language: s.language,
+            url: s.url,
+            delivered: s
+                .delivered_at
+                .map(|at| at.with_timezone(&tz).format("%H:%M").to_string()),
+        })
+        .collect();
     let view = MeetingView {
         id: id.to_string(),
+        statements,
         recordings,
         interpreted_into: meeting.interpreters.keys().copied().collect(),
         joinable,

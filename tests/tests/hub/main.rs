@@ -15,5 +15,6 @@ mod minutes;
 mod pages;
 mod search;
 mod sponsors;
+mod statements;
 mod two_factor;
 mod votes;
