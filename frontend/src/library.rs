@@ -203,7 +203,9 @@ pub fn render_new_document(
 /// What the upload island needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadSpec {
-    pub document: String,
+    /// Where the file goes: the language's code is added to this path
+    /// (a document's files, or a meeting's statements).
+    pub action: String,
     pub csrf: String,
     pub lang: Language,
     /// The language preselected (the first without a file).
@@ -305,8 +307,8 @@ mod upload {
             return;
         };
         let url = format!(
-            "/api/v1/documents/{}/files/{language}?filename={}",
-            spec.document,
+            "{}/{language}?filename={}",
+            spec.action,
             crate::url_component(&file.name())
         );
         let started = (|| {

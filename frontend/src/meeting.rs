@@ -47,6 +47,9 @@ pub struct MeetingView {
     /// The statements the reader may read: delivered ones in speaking
     /// order, then those to come.
     pub statements: Vec<StatementLine>,
+    /// For a delegate whose delegation is inscribed to make a statement:
+    /// handing the statement in.
+    pub hand_in: Option<crate::library::UploadSpec>,
 }
 
 /// A statement handed in by a delegation.
@@ -271,6 +274,15 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             </section>
         }
     });
+    let hand_in = meeting.hand_in.map(|spec| {
+        view! {
+            <section aria-labelledby="hand-in">
+                <h2 id="hand-in">{i18n::say(l, "meeting-hand-in-statement", &[])}</h2>
+                <p>{i18n::say(l, "meeting-hand-in-hint", &[])}</p>
+                <crate::library::Upload spec=spec />
+            </section>
+        }
+    });
     let interpretation = (!meeting.interpreted_into.is_empty()).then(|| {
         let languages = meeting
             .interpreted_into
@@ -309,6 +321,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
             {others}
             {votes}
             {statements}
+            {hand_in}
             {recordings}
         </main>
     }
@@ -317,6 +330,7 @@ pub fn MeetingPage(lang: Language, meeting: MeetingView) -> impl IntoView {
 /// A meeting's page as a whole HTML document.
 pub fn render_meeting(lang: Language, account: &crate::Account, meeting: MeetingView) -> String {
     let title = meeting.title.clone();
+    let interactive = meeting.hand_in.is_some();
     let body = Owner::new().with(|| view! { <MeetingPage lang=lang meeting=meeting /> }.to_html());
-    crate::page_shell(lang, &title, account, &body)
+    crate::page(lang, &title, account, &body, interactive)
 }

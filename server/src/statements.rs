@@ -148,6 +148,33 @@ pub(crate) async fn readable(
         .collect())
 }
 
+/// Whether `delegation` is on one of the meeting's lists to make a statement.
+async fn inscribed(
+    db: &Db,
+    meeting: &Meeting,
+    delegation: DelegationId,
+) -> Result<bool, StoreError> {
+    let lists = crate::speakers::for_meeting(db, meeting).await?;
+    Ok(lists.values().any(|list| {
+        list.lines
+            .iter()
+            .any(|l| l.delegation == Some(delegation) && l.kind == SpeakerKind::Statement)
+    }))
+}
+
+/// Whether `caller` may hand in a statement for `meeting` now (its page
+/// offers it then).
+pub(crate) async fn may_hand_in(
+    db: &Db,
+    caller: &Caller,
+    meeting: &Meeting,
+) -> Result<bool, StoreError> {
+    match (caller.role(), caller.user.delegation_id) {
+        (Role::Delegate, Some(d)) => inscribed(db, meeting, d).await,
+        _ => Ok(false),
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -192,13 +219,7 @@ pub async fn put_statement(
             meeting.status,
         )));
     }
-    let lists = crate::speakers::for_meeting(&state.db, &meeting).await?;
-    let inscribed = lists.values().any(|list| {
-        list.lines
-            .iter()
-            .any(|l| l.delegation == Some(delegation) && l.kind == SpeakerKind::Statement)
-    });
-    if !inscribed {
+    if !inscribed(&state.db, &meeting, delegation).await? {
         return Err(ApiError::Refused(Refusal::NotInscribed));
     }
     let handed_in: i64 = sqlx::query(

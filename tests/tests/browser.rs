@@ -2560,3 +2560,101 @@ async fn a_french_delegate_co_sponsors_a_draft_in_the_browser() {
     assert_eq!(r.json()["history"][0]["act"], "add");
     page.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delegate_hands_in_a_statement_the_public_reads_once_delivered() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Second Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Plenary meeting", "body_id": body, "starts_local": "2030-10-01T10:00",
+                   "ends_local": "2030-10-01T13:00", "time_zone": "UTC", "access": "public",
+                   "agenda": [{"number": "17", "title": "Sustainable development"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let chair = hub.delegate().await;
+    hub.set_chair(&manager, &id, &chair).await;
+    let fra = hub.delegation("FRA").await;
+    let (email, password) = hub
+        .account("delegate", "Délégué de la France", Some(&fra))
+        .await;
+    let france = hub.sign_in(&email, password).await;
+    let mut france_live = Live::join(&hub.url, &france, &id).await;
+    france_live
+        .ok(json!({"command": "inscribe", "kind": "statement", "item": 1}))
+        .await;
+
+    let driver = Driver::start().await;
+    let page = driver.browser("statement").await;
+    let path = format!("/meetings/{id}?lang=fr");
+    page.sign_in(&hub, &email, password, &path).await;
+    // The inscription reaches the page once the record has it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while page
+        .eval("return !!document.querySelector('#upload')")
+        .await
+        != json!(true)
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no way to hand in");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        page.open(&hub, &path).await;
+    }
+    page.hydrated().await;
+    no_serious_findings(&page, "a meeting's page with the statement's upload").await;
+    let file = std::env::temp_dir().join(format!("plenary-statement-{}.pdf", std::process::id()));
+    let pdf = plenary_tests::text_pdf("Monsieur le Président, la France se félicite.");
+    std::fs::write(&file, &pdf).expect("the statement to hand in");
+    page.set("upload-language", "fr").await;
+    page.fill("upload-file", file.to_str().expect("a path"))
+        .await;
+    page.click("#upload button[type=submit]").await;
+    page.until(
+        "the statement is listed as to come",
+        Duration::from_secs(20),
+        "return !!document.querySelector('#statements-to-come')?.textContent.includes('Delegation FRA')",
+    )
+    .await;
+    let _ = std::fs::remove_file(&file);
+    page.shot("statement-0-handed-in").await;
+    let anon = hub.anonymous();
+    let listed = |r: plenary_tests::Resp| r.json().as_array().cloned().unwrap_or_default();
+    assert!(listed(anon.get(&format!("/api/v1/meetings/{id}/statements")).await).is_empty());
+
+    // France takes the floor: the public reads it, byte for byte.
+    let mut chair_live = Live::join(&hub.url, &chair, &id).await;
+    chair_live.ok(json!({"command": "open"})).await;
+    chair_live
+        .ok(json!({"command": "take_up_item", "position": 1}))
+        .await;
+    chair_live
+        .ok(json!({"command": "give_floor", "participant": null}))
+        .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let url = loop {
+        let seen = listed(anon.get(&format!("/api/v1/meetings/{id}/statements")).await);
+        if let Some(s) = seen.first() {
+            assert!(!s["delivered_at"].is_null());
+            break s["url"].as_str().expect("url").to_string();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never released");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let (status, _, bytes) = anon.download(&url, &[]).await;
+    assert_eq!((status, bytes), (200, pdf));
+    page.open(&hub, &path).await;
+    page.until(
+        "delivered, to check against delivery",
+        Duration::from_secs(10),
+        "return !!document.querySelector('#delivered-statements')?.textContent.includes('Delegation FRA')",
+    )
+    .await;
+    page.shot("statement-1-delivered").await;
+    page.close().await;
+    france_live.close().await;
+    chair_live.close().await;
+}

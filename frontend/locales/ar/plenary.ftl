@@ -499,3 +499,5 @@ work-observers-may-sponsor = يجوز للمراقبين تقديم مشاريع
 meeting-statements = البيانات
 meeting-check-against-delivery = العبرة بالإلقاء: كل نص كما قُدّم قبل الإدلاء به.
 meeting-statements-to-come = البيانات المقبلة (للأمانة العامة والمترجمين الشفويين)
+meeting-hand-in-statement = تقديم نص بيانك
+meeting-hand-in-hint = لا يقرؤه إلا الأمانة العامة والمترجمون الشفويون حتى يأخذ وفدك الكلمة؛ ثم يقرؤه كل من يحق له الاطلاع على الجلسة.

@@ -493,3 +493,5 @@ work-observers-may-sponsor = Observers may sponsor its drafts
 meeting-statements = Statements
 meeting-check-against-delivery = Check against delivery: each text as handed in before it was delivered.
 meeting-statements-to-come = Statements to come (for the secretariat and the interpreters)
+meeting-hand-in-statement = Hand in your statement
+meeting-hand-in-hint = Only the secretariat and the interpreters read it until your delegation takes the floor; then everyone who may read the meeting does.

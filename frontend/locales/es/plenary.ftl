@@ -493,3 +493,5 @@ work-observers-may-sponsor = Los observadores pueden patrocinar sus proyectos
 meeting-statements = Declaraciones
 meeting-check-against-delivery = Cotejar con el discurso pronunciado: cada texto tal como se entregó antes de pronunciarse.
 meeting-statements-to-come = Declaraciones por venir (para la secretaría y los intérpretes)
+meeting-hand-in-statement = Entregar su declaración
+meeting-hand-in-hint = Solo la secretaría y los intérpretes la leen hasta que su delegación haga uso de la palabra; después, todos los que pueden leer la sesión.

@@ -493,3 +493,5 @@ work-observers-may-sponsor = Les observateurs peuvent être auteurs de ses proje
 meeting-statements = Déclarations
 meeting-check-against-delivery = Seul le prononcé fait foi : chaque texte tel que remis avant d’être prononcé.
 meeting-statements-to-come = Déclarations à venir (pour le secrétariat et les interprètes)
+meeting-hand-in-statement = Remettre votre déclaration
+meeting-hand-in-hint = Seuls le secrétariat et les interprètes la lisent jusqu’à ce que votre délégation prenne la parole ; ensuite, tous ceux qui peuvent lire la séance.

@@ -473,3 +473,5 @@ work-observers-may-sponsor = 观察员可作为其草案的提案国
 meeting-statements = 发言
 meeting-check-against-delivery = 以实际发言为准：每份文本均为发言前提交的版本。
 meeting-statements-to-come = 即将作的发言（供秘书处和口译员查看）
+meeting-hand-in-statement = 提交发言稿
+meeting-hand-in-hint = 在贵代表团发言之前，只有秘书处和口译员可以阅读；此后，所有可查看本次会议的人均可阅读。

@@ -126,7 +126,7 @@ pub async fn get_meeting_page(
     headers: HeaderMap,
     Path(id): Path<MeetingId>,
     Query(params): Query<MeetingPageParams>,
-) -> ApiResult<Html<String>> {
+) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
     let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
     let zone = params
@@ -206,6 +206,19 @@ pub async fn get_meeting_page(
             }
         })
         .collect();
+    let hand_in = match &viewer.0 {
+        Some(c) if state.browser.is_loaded() && joinable => {
+            crate::statements::may_hand_in(&state.db, c, &meeting)
+                .await?
+                .then(|| plenary_frontend::UploadSpec {
+                    action: format!("/api/v1/meetings/{id}/statements"),
+                    csrf: c.csrf_token.clone(),
+                    lang,
+                    language: lang,
+                })
+        }
+        _ => None,
+    };
     let statements = crate::statements::readable(&state.db, &viewer, &meeting)
         .await?
         .into_iter()
@@ -221,6 +234,7 @@ pub async fn get_meeting_page(
     let view = MeetingView {
         id: id.to_string(),
         statements,
+        hand_in,
         recordings,
         interpreted_into: meeting.interpreters.keys().copied().collect(),
         joinable,
@@ -241,7 +255,13 @@ pub async fn get_meeting_page(
         documents,
         votes,
     };
-    Ok(Html(render_meeting(lang, &account(&viewer, &uri), view)))
+    let forms = view.hand_in.is_some();
+    let html = render_meeting(lang, &account(&viewer, &uri), view);
+    if forms {
+        interactive(&state, html)
+    } else {
+        Ok(Html(html).into_response())
+    }
 }
 
 /// A vote's page: the question, how it was taken and its result (who voted
@@ -355,7 +375,7 @@ pub async fn get_document_page(
         .as_ref()
         .filter(|c| Role::ISSUERS.contains(&c.role()) && !d.withdrawn)
         .map(|c| plenary_frontend::UploadSpec {
-            document: d.id.to_string(),
+            action: format!("/api/v1/documents/{}/files", d.id),
             csrf: c.csrf_token.clone(),
             lang,
             language: d
