@@ -145,6 +145,32 @@ impl FormSpec {
     }
 }
 
+/// A field for the title in each of the six languages (`titles.fr`, ...),
+/// holding `current`'s; one left empty is no translation.
+pub fn title_fields(lang: Language, current: Option<&plenary_protocol::api::Titles>) -> Vec<Field> {
+    use crate::labels::{l, Label};
+    Language::ALL
+        .into_iter()
+        .map(|language| {
+            Field::new(
+                &format!("titles.{}", language.as_str()),
+                &format!(
+                    "{} — {}",
+                    l(lang, Label::Title),
+                    crate::i18n::endonym(language)
+                ),
+                Kind::Text,
+            )
+            .value(
+                current
+                    .and_then(|t| t.get(&language))
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 /// Parses agenda lines: `17 (a): Title` has number `17 (a)`; a line whose
 /// part before the first colon has no digit is all title.
 pub fn agenda(text: &str) -> Vec<AgendaItem> {
@@ -160,11 +186,13 @@ pub fn agenda(text: &str) -> Vec<AgendaItem> {
                 AgendaItem {
                     number: Some(number.trim().to_string()),
                     title: title.trim().to_string(),
+                    titles: Default::default(),
                 }
             }
             _ => AgendaItem {
                 number: None,
                 title: line.to_string(),
+                titles: Default::default(),
             },
         })
         .collect()

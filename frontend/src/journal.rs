@@ -225,6 +225,7 @@ mod tests {
             agenda: vec![AgendaItem {
                 number: Some("17 (a)".into()),
                 title: "Macroeconomic policy questions".into(),
+                titles: Default::default(),
             }],
         }];
         let html = render_journal(

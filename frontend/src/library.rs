@@ -163,29 +163,37 @@ pub fn render_new_document(
         lang,
     )
     .then(format!("/documents/{{id}}?lang={}", lang.as_str()))
-    .fields(vec![
-        Field::new("symbol", l(lang, Label::Symbol), Kind::Text)
-            .required()
-            .hint("A/C.2/81/L.12/Rev.1"),
-        Field::new("title", l(lang, Label::Title), Kind::Text).required(),
-        Field::new(
-            "distribution",
-            l(lang, Label::Distribution),
-            Kind::Choice(distributions),
-        )
-        .value("general"),
-        Field::new(
-            "meeting_id",
-            l(lang, Label::Meeting),
-            Kind::Choice(meeting_choices),
-        ),
-        Field::new("agenda_position", l(lang, Label::AgendaItem), Kind::Number).hint("0, 1, 2…"),
-        Field::new(
-            "restricted_to",
-            l(lang, Label::RestrictedTo),
-            Kind::Several(delegations),
-        ),
-    ]);
+    .fields(
+        vec![
+            Field::new("symbol", l(lang, Label::Symbol), Kind::Text)
+                .required()
+                .hint("A/C.2/81/L.12/Rev.1"),
+            Field::new("title", l(lang, Label::Title), Kind::Text).required(),
+        ]
+        .into_iter()
+        .chain(crate::forms::title_fields(lang, None))
+        .chain([
+            Field::new(
+                "distribution",
+                l(lang, Label::Distribution),
+                Kind::Choice(distributions),
+            )
+            .value("general"),
+            Field::new(
+                "meeting_id",
+                l(lang, Label::Meeting),
+                Kind::Choice(meeting_choices),
+            ),
+            Field::new("agenda_position", l(lang, Label::AgendaItem), Kind::Number)
+                .hint("0, 1, 2…"),
+            Field::new(
+                "restricted_to",
+                l(lang, Label::RestrictedTo),
+                Kind::Several(delegations),
+            ),
+        ])
+        .collect(),
+    );
     let body = Owner::new().with(|| {
         view! {
             <a class="skip" href="#main">{i18n::t(lang, Phrase::SkipToContent)}</a>

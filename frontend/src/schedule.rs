@@ -40,6 +40,7 @@ pub struct ScheduledRow {
 pub struct MeetingValues {
     pub id: String,
     pub title: String,
+    pub titles: plenary_protocol::api::Titles,
     pub body_id: String,
     pub room_id: Option<String>,
     /// `YYYY-MM-DDTHH:MM`.
@@ -124,6 +125,9 @@ fn meeting_fields(lang: Language, c: &Catalogue, current: Option<&MeetingValues>
             .value(v(|m| agenda_text(&m.agenda)))
             .hint(l(lang, Label::AgendaHint)),
     ];
+    // Translations of the title right after it.
+    let titles = crate::forms::title_fields(lang, current.map(|m| &m.titles));
+    fields.splice(1..1, titles);
     fields.extend(booths);
     fields
 }

@@ -315,6 +315,9 @@ pub struct UpdateDelegation {
 pub struct Body {
     pub id: BodyId,
     pub name: String,
+    /// The name in other languages.
+    #[serde(default)]
+    pub names: Titles,
     /// Symbol prefix of the body's documents, e.g. `A/C.2`.
     pub symbol_prefix: Option<String>,
     /// Rights of reply a delegation has per agenda item, and the speaking
@@ -330,6 +333,9 @@ pub struct Body {
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     pub name: String,
+    /// The name in other languages.
+    #[serde(default)]
+    pub names: Titles,
     #[serde(default)]
     pub symbol_prefix: Option<String>,
     /// At most five, each 10 to 3600 seconds; absent: `[600, 300]`.
@@ -431,6 +437,20 @@ pub struct AgendaItem {
     #[serde(default)]
     pub number: Option<String>,
     pub title: String,
+    /// The title in other languages.
+    #[serde(default, skip_serializing_if = "Titles::is_empty")]
+    pub titles: Titles,
+}
+
+/// A title (or a name) in some of the six languages, beside the one given:
+/// a reader is shown the one in their language, else the one given.
+pub type Titles = std::collections::BTreeMap<Language, String>;
+
+/// The title a reader in `lang` is shown: theirs, else the one given.
+pub fn title_in(given: &str, titles: &Titles, lang: Language) -> String {
+    titles
+        .get(&lang)
+        .map_or_else(|| given.to_string(), Clone::clone)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -438,6 +458,9 @@ pub struct AgendaItem {
 pub struct Meeting {
     pub id: MeetingId,
     pub title: String,
+    /// The title in other languages.
+    #[serde(default)]
+    pub titles: Titles,
     pub body_id: BodyId,
     pub room_id: Option<RoomId>,
     /// Start as an instant (UTC).
@@ -478,6 +501,9 @@ pub struct Meeting {
 #[serde(deny_unknown_fields)]
 pub struct CreateMeeting {
     pub title: String,
+    /// The title in other languages.
+    #[serde(default)]
+    pub titles: Titles,
     pub body_id: BodyId,
     #[serde(default)]
     pub room_id: Option<RoomId>,
@@ -520,6 +546,9 @@ fn default_access() -> Access {
 pub struct UpdateMeeting {
     #[serde(default)]
     pub title: Option<String>,
+    /// Replaces the title's translations; `{}` removes them.
+    #[serde(default)]
+    pub titles: Option<Titles>,
     #[serde(default)]
     pub body_id: Option<BodyId>,
     /// `null` moves the meeting out of any room.
@@ -721,6 +750,9 @@ pub struct RelatedDocument {
     pub id: DocumentId,
     pub symbol: String,
     pub title: String,
+    /// The title in other languages.
+    #[serde(default)]
+    pub titles: Titles,
     /// `revision`, `addendum` or `corrigendum`.
     pub relation: String,
     pub number: u16,
@@ -839,6 +871,9 @@ pub struct Document {
     pub id: DocumentId,
     pub symbol: String,
     pub title: String,
+    /// The title in other languages.
+    #[serde(default)]
+    pub titles: Titles,
     /// The issuing organ; a document of a meeting takes the meeting's body.
     pub body_id: Option<BodyId>,
     pub meeting_id: Option<MeetingId>,
@@ -858,6 +893,9 @@ pub struct Document {
 pub struct CreateDocument {
     pub symbol: String,
     pub title: String,
+    /// The title in other languages.
+    #[serde(default)]
+    pub titles: Titles,
     /// The issuing organ; defaults to the meeting's body when `meeting_id` is given.
     #[serde(default)]
     pub body_id: Option<BodyId>,
@@ -1272,4 +1310,25 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// Pass as `before` for the next (older) page; absent on the last.
     pub next_before: Option<i64>,
+}
+
+impl Meeting {
+    /// The meeting as a reader in `lang` reads it: its title and its agenda
+    /// items' in their language where given.
+    pub fn in_language(mut self, lang: Language) -> Meeting {
+        self.title = title_in(&self.title, &self.titles, lang);
+        for item in &mut self.agenda {
+            item.title = title_in(&item.title, &item.titles, lang);
+        }
+        self
+    }
+}
+
+impl Document {
+    /// The document as a reader in `lang` reads it: its title in their
+    /// language where given.
+    pub fn in_language(mut self, lang: Language) -> Document {
+        self.title = title_in(&self.title, &self.titles, lang);
+        self
+    }
 }

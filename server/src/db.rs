@@ -94,6 +94,21 @@ pub fn uuid_col(row: &AnyRow, col: &str) -> Result<uuid::Uuid, StoreError> {
     uuid::Uuid::parse_str(&text).map_err(|_| StoreError::Corrupt(format!("{col} = {text:?}")))
 }
 
+/// Titles in other languages as a column keeps them: a JSON object.
+pub fn titles_col(row: &AnyRow, col: &str) -> Result<plenary_protocol::api::Titles, StoreError> {
+    let text: String = row.try_get(col)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+/// Titles for their column, each trimmed.
+pub fn titles_text(titles: &plenary_protocol::api::Titles) -> String {
+    let trimmed: plenary_protocol::api::Titles = titles
+        .iter()
+        .map(|(l, t)| (*l, t.trim().to_string()))
+        .collect();
+    serde_json::to_string(&trimmed).unwrap_or_else(|_| "{}".into())
+}
+
 pub fn opt_uuid_col(row: &AnyRow, col: &str) -> Result<Option<uuid::Uuid>, StoreError> {
     let text: Option<String> = row.try_get(col)?;
     text.map(|t| {

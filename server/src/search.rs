@@ -221,6 +221,9 @@ struct Entry {
     id: String,
     symbol: String,
     title: String,
+    /// The title in other languages: each indexed with its language's text,
+    /// so that its analyser reads it.
+    titles: plenary_protocol::api::Titles,
     body: Option<String>,
     distribution: String,
     delegations: Vec<String>,
@@ -574,6 +577,9 @@ impl Inner {
                 doc.add_text(f.languages, language.as_str());
                 doc.add_text(f.text[lang_index(*language)], text);
             }
+            for (language, title) in &e.titles {
+                doc.add_text(f.text[lang_index(*language)], title);
+            }
             writer.add_document(doc)?;
         }
         Ok(())
@@ -716,7 +722,7 @@ async fn read_entry(
     id: &str,
 ) -> Result<Option<Entry>, SearchError> {
     let Some(row) = sqlx::query(
-        "SELECT id, symbol, title, body_id, distribution, created_at FROM documents WHERE id = $1",
+        "SELECT id, symbol, title, titles, body_id, distribution, created_at FROM documents WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -728,6 +734,7 @@ async fn read_entry(
         id: row.try_get("id")?,
         symbol: row.try_get("symbol")?,
         title: row.try_get("title")?,
+        titles: crate::db::titles_col(&row, "titles")?,
         body: row.try_get("body_id")?,
         distribution: row.try_get("distribution")?,
         created: row.try_get("created_at")?,

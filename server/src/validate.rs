@@ -333,6 +333,19 @@ impl Errors {
 
 /// A single line of human text: 1..=max characters, no control characters,
 /// not blank.
+/// A title's translations, each text of at most `max` characters
+/// (`field.fr`, ...).
+pub fn titles(
+    field: &str,
+    titles: &plenary_protocol::api::Titles,
+    max: usize,
+    errors: &mut Errors,
+) {
+    for (language, title) in titles {
+        errors.check(format!("{field}.{}", language.as_str()), text(title, max));
+    }
+}
+
 pub fn text(value: &str, max: usize) -> Result<(), Broken> {
     let got = value.chars().count();
     if value.trim().is_empty() {

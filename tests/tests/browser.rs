@@ -2658,3 +2658,62 @@ async fn a_delegate_hands_in_a_statement_the_public_reads_once_delivered() {
     france_live.close().await;
     chair_live.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_french_reader_reads_french_titles_on_the_journal_and_a_meeting() {
+    let dir = plenary_tests::browser_dir();
+    let hub = Hub::start_with(Backend::Postgres, &[("PLENARY_BROWSER_DIR", dir.as_str())]).await;
+    let manager = hub.user("conference_manager", None).await;
+    let body = Scheduler(&manager).body("Second Committee").await;
+    let r = manager
+        .post(
+            "/api/v1/meetings",
+            json!({"title": "Second Committee, 12th meeting",
+                   "titles": {"fr": "Deuxième Commission, 12e séance", "es": "Segunda Comisión, 12ª sesión"},
+                   "body_id": body, "starts_local": "2030-10-01T10:00", "ends_local": "2030-10-01T13:00",
+                   "time_zone": "UTC", "access": "public",
+                   "agenda": [{"number": "17", "title": "Macroeconomic policy questions",
+                               "titles": {"fr": "Questions de politique macroéconomique"}}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let secretariat = hub.user("secretariat", None).await;
+    let r = secretariat
+        .post(
+            "/api/v1/documents",
+            json!({"symbol": "A/C.2/81/L.5", "title": "Sustainable development",
+                   "titles": {"fr": "Développement durable"}, "meeting_id": id,
+                   "agenda_position": 0, "distribution": "general"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+
+    let driver = Driver::start().await;
+    let page = driver.browser("french-reader").await;
+    page.open(&hub, "/journal?date=2030-10-01&time_zone=UTC&lang=fr")
+        .await;
+    page.until(
+        "the Journal in French, with the French titles",
+        Duration::from_secs(10),
+        "return document.documentElement.lang === 'fr' \
+         && document.body.textContent.includes('Deuxième Commission, 12e séance') \
+         && document.body.textContent.includes('Questions de politique macroéconomique') \
+         && !document.body.textContent.includes('Second Committee, 12th meeting')",
+    )
+    .await;
+    no_serious_findings(&page, "the Journal in French").await;
+    page.shot("titles-0-journal").await;
+    page.open(&hub, &format!("/meetings/{id}?lang=fr")).await;
+    page.until(
+        "the meeting's page in French, its document's title too",
+        Duration::from_secs(10),
+        "return document.querySelector('h1').textContent === 'Deuxième Commission, 12e séance' \
+         && document.body.textContent.includes('Développement durable') \
+         && !document.body.textContent.includes('Sustainable development')",
+    )
+    .await;
+    no_serious_findings(&page, "a meeting's page in French").await;
+    page.shot("titles-1-meeting").await;
+    page.close().await;
+}

@@ -78,7 +78,7 @@ fn atom(base: &str, self_link: &str, lang: Language, documents: &[Document]) -> 
              <link rel=\"alternate\" type=\"text/html\" href=\"{base}/documents/{}?lang={}\"/>\n",
             d.id,
             xml(&d.symbol),
-            xml(&d.title),
+            xml(&title_in(&d.title, &d.titles, lang)),
             at.to_rfc3339(),
             d.id,
             lang.as_str(),

@@ -16,7 +16,8 @@ pub async fn related(db: &Db, viewer: &Viewer, symbol: &str) -> ApiResult<Docume
     // `binds` are `$1`… in order; the reader's visibility follows them.
     let fetch = |which: &'static str, binds: Vec<String>| async move {
         let (cond, extra) = visibility(viewer, binds.len() + 1);
-        let sql = format!("SELECT id, symbol, title FROM documents WHERE {which} AND {cond}");
+        let sql =
+            format!("SELECT id, symbol, title, titles FROM documents WHERE {which} AND {cond}");
         let mut q = sqlx::query(&sql);
         for b in binds.into_iter().chain(extra) {
             q = q.bind(b);
@@ -28,6 +29,7 @@ pub async fn related(db: &Db, viewer: &Viewer, symbol: &str) -> ApiResult<Docume
             id: DocumentId(db::uuid_col(row, "id")?),
             symbol: row.try_get("symbol")?,
             title: row.try_get("title")?,
+            titles: db::titles_col(row, "titles")?,
             relation: step.relation().to_string(),
             number: step.number(),
         })

@@ -151,6 +151,7 @@ fn assemble(
         id,
         symbol: row.try_get("symbol")?,
         title: row.try_get("title")?,
+        titles: db::titles_col(row, "titles")?,
         body_id: db::opt_uuid_col(row, "body_id")?.map(BodyId),
         meeting_id: db::opt_uuid_col(row, "meeting_id")?.map(MeetingId),
         agenda_position: row
@@ -223,6 +224,7 @@ pub async fn post_document(
         errors.add("symbol", Broken::Symbol(e));
     }
     errors.check("title", validate::text(&input.title, 1000));
+    validate::titles("titles", &input.titles, 1000, &mut errors);
     let mut body = input.body_id;
     if let Some(b) = body {
         if !db::exists(&state.db, "bodies", b).await? {
@@ -277,6 +279,7 @@ pub async fn post_document(
             id,
             symbol: &input.symbol,
             title: input.title.trim(),
+            titles: &input.titles,
             body,
             meeting: input.meeting_id,
             agenda_position: input.agenda_position,
@@ -416,6 +419,7 @@ pub(crate) struct NewDocument<'a> {
     pub id: DocumentId,
     pub symbol: &'a str,
     pub title: &'a str,
+    pub titles: &'a Titles,
     pub body: Option<BodyId>,
     pub meeting: Option<MeetingId>,
     pub agenda_position: Option<u32>,
@@ -436,12 +440,13 @@ pub(crate) async fn issue(
     d: &NewDocument<'_>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO documents (id, symbol, title, body_id, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
+        "INSERT INTO documents (id, symbol, title, titles, body_id, meeting_id, agenda_position, distribution, withdrawn, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",
     )
     .bind(d.id.to_string())
     .bind(d.symbol)
     .bind(d.title)
+    .bind(db::titles_text(d.titles))
     .bind(d.body.map(|b| b.to_string()))
     .bind(d.meeting.map(|m| m.to_string()))
     .bind(d.agenda_position.map(i64::from))

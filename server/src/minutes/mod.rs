@@ -661,8 +661,10 @@ async fn draft_from_record(db: &Db, meeting: &Meeting, language: Language) -> Ap
         .into_iter()
         .map(|d| (d.id.to_string(), d.name))
         .collect();
-    let body = crate::scheduling::body_name(db, meeting.body_id)
+    let body = crate::scheduling::body_name(db, meeting.body_id, language)
         .await?
         .unwrap_or_default();
-    Ok(skeleton(meeting, &body, &record, &delegations, language))
+    // Written in the minutes' language, titles included.
+    let meeting = meeting.clone().in_language(language);
+    Ok(skeleton(&meeting, &body, &record, &delegations, language))
 }

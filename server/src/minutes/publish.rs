@@ -316,6 +316,7 @@ async fn record_publication(
             id: document,
             symbol: p.symbol,
             title: p.title,
+            titles: &Default::default(),
             body: Some(meeting.body_id),
             meeting: Some(meeting.id),
             agenda_position: None,

@@ -535,6 +535,7 @@ mod tests {
         Meeting {
             id: MeetingId(uuid::Uuid::nil()),
             title: "12th meeting".into(),
+            titles: Default::default(),
             body_id: plenary_protocol::BodyId(uuid::Uuid::nil()),
             room_id: None,
             starts_at: start.and_utc(),
@@ -549,10 +550,12 @@ mod tests {
                 AgendaItem {
                     number: Some("17".into()),
                     title: "Macroeconomic *policy*".into(),
+                    titles: Default::default(),
                 },
                 AgendaItem {
                     number: None,
                     title: "Other matters".into(),
+                    titles: Default::default(),
                 },
             ],
             chair_id: None,

@@ -66,6 +66,7 @@ pub async fn get_journal_page(
             }
             _ => true,
         })
+        .map(|m| m.in_language(lang))
         .map(|m| JournalRow {
             id: m.id.to_string(),
             title: m.title,
@@ -128,7 +129,9 @@ pub async fn get_meeting_page(
     Query(params): Query<MeetingPageParams>,
 ) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
-    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id).await?;
+    let meeting = crate::scheduling::visible_meeting(&state.db, &viewer, id)
+        .await?
+        .in_language(lang);
     let zone = params
         .time_zone
         .or_else(|| chosen_zone(&headers))
@@ -140,6 +143,7 @@ pub async fn get_meeting_page(
         .await?
         .into_iter()
         .filter(|d| !d.withdrawn)
+        .map(|d| d.in_language(lang))
         .map(|d| DocumentRow {
             files: d
                 .versions
@@ -321,13 +325,15 @@ pub async fn get_document_page(
     Query(params): Query<LanguageParams>,
 ) -> ApiResult<Response> {
     let lang = language(params.lang.as_deref(), &headers);
-    let d = crate::documents::visible_document(&state.db, &viewer, id).await?;
+    let d = crate::documents::visible_document(&state.db, &viewer, id)
+        .await?
+        .in_language(lang);
     let lineage = crate::documents::related(&state.db, &viewer, &d.symbol).await?;
     let row =
         |r: plenary_protocol::api::RelatedDocument, parent: bool| plenary_frontend::RelatedRow {
             href: format!("/documents/{}?lang={}", r.id, lang.as_str()),
+            title: plenary_protocol::api::title_in(&r.title, &r.titles, lang),
             symbol: r.symbol,
-            title: r.title,
             relation: r.relation,
             parent,
         };
@@ -526,6 +532,7 @@ async fn room_page(
     meeting: Meeting,
     watch: Option<String>,
 ) -> ApiResult<RoomPage> {
+    let meeting = meeting.in_language(lang);
     let documents = crate::documents::list(state, reader, Some(meeting.id))
         .await?
         .into_iter()
@@ -533,6 +540,7 @@ async fn room_page(
         .map(|d| {
             let item = d.agenda_position.map_or(0, |p| p.saturating_add(1));
             let href = format!("/documents/{}?lang={}", d.id, lang.as_str());
+            let d = d.in_language(lang);
             (item, d.symbol, d.title, href)
         })
         .collect();
@@ -740,8 +748,8 @@ pub async fn get_library_page(
                 .filter(|v| v.current.is_some())
                 .map(|v| v.language)
                 .collect(),
+            title: plenary_protocol::api::title_in(&d.title, &d.titles, lang),
             symbol: d.symbol,
-            title: d.title,
             distribution: d.distribution,
             snippet_html,
         })
@@ -804,7 +812,7 @@ pub async fn get_minutes_page(
     let page = match found {
         Some((m, text_html)) => plenary_frontend::MinutesPage {
             meeting_id: id.to_string(),
-            meeting_title: meeting.title,
+            meeting_title: plenary_protocol::api::title_in(&meeting.title, &meeting.titles, lang),
             symbol: Some(m.symbol),
             state: may_edit.then_some(m.state),
             versions: m
@@ -835,7 +843,7 @@ pub async fn get_minutes_page(
         },
         None => plenary_frontend::MinutesPage {
             meeting_id: id.to_string(),
-            meeting_title: meeting.title,
+            meeting_title: plenary_protocol::api::title_in(&meeting.title, &meeting.titles, lang),
             symbol: None,
             state: None,
             versions: Vec::new(),

@@ -146,6 +146,7 @@ pub async fn get_meeting_edit_page(
     let values = plenary_frontend::MeetingValues {
         id: m.id.to_string(),
         title: m.title,
+        titles: m.titles,
         body_id: m.body_id.to_string(),
         room_id: m.room_id.map(|r| r.to_string()),
         starts_local: m.starts_local.format("%Y-%m-%dT%H:%M").to_string(),

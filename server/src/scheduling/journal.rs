@@ -135,26 +135,51 @@ fn calendar_response(text: String, filename: &str) -> impl IntoResponse {
     )
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarParams {
+    /// The language of titles (`ar`, `zh`, `en`, `fr`, `ru`, `es`); else the
+    /// request's `Accept-Language`.
+    pub lang: Option<String>,
+}
+
+fn calendar_language(params: &CalendarParams, headers: &axum::http::HeaderMap) -> Language {
+    plenary_frontend::i18n::choose(
+        params.lang.as_deref(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
 /// One meeting as an iCalendar file.
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/calendar.ics", tag = "scheduling", params(("id" = MeetingId, Path)),
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/calendar.ics", tag = "scheduling", params(("id" = MeetingId, Path), CalendarParams),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = Problem)))]
 pub async fn get_meeting_ics(
     State(state): State<AppState>,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path(id): Path<MeetingId>,
+    Query(params): Query<CalendarParams>,
 ) -> ApiResult<impl IntoResponse> {
-    let meeting = visible_meeting(&state.db, &viewer, id).await?;
+    let lang = calendar_language(&params, &headers);
+    let meeting = visible_meeting(&state.db, &viewer, id)
+        .await?
+        .in_language(lang);
     let text = render_calendar(&state, &meeting.title, std::slice::from_ref(&meeting)).await?;
     Ok(calendar_response(text, &format!("meeting-{id}.ics")))
 }
 
 /// A user's personal feed: the meetings they may see, from 30 days ago to a year ahead.
 /// The token in the path is the credential.
-#[utoipa::path(get, path = "/api/v1/feeds/{token}/calendar.ics", tag = "scheduling", params(("token" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/feeds/{token}/calendar.ics", tag = "scheduling", params(("token" = String, Path), CalendarParams),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = Problem)))]
 pub async fn get_feed(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path(token): Path<String>,
+    Query(params): Query<CalendarParams>,
 ) -> ApiResult<impl IntoResponse> {
     if token.len() > 100 {
         return Err(ApiError::NotFound);
@@ -169,7 +194,12 @@ pub async fn get_feed(
     let now = Utc::now();
     let from = (now - chrono::Duration::days(30)).timestamp();
     let to = (now + chrono::Duration::days(365)).timestamp();
-    let meetings = visible_between(&state.db, &viewer, from, to, 2000).await?;
+    let lang = calendar_language(&params, &headers);
+    let meetings: Vec<Meeting> = visible_between(&state.db, &viewer, from, to, 2000)
+        .await?
+        .into_iter()
+        .map(|m| m.in_language(lang))
+        .collect();
     let text = render_calendar(&state, "Plenary meetings", &meetings).await?;
     Ok(calendar_response(text, "plenary.ics"))
 }

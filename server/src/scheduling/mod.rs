@@ -55,6 +55,7 @@ pub async fn get_bodies(State(state): State<AppState>) -> ApiResult<Json<Vec<Bod
             Ok(Body {
                 id: BodyId(db::uuid_col(r, "id")?),
                 name: r.try_get("name")?,
+                names: db::titles_col(r, "names")?,
                 symbol_prefix: r.try_get("symbol_prefix")?,
                 reply_limits_s: parse_reply_limits(&r.try_get::<String, _>("reply_limits")?)?,
                 observers_may_sponsor: r.try_get::<i64, _>("observers_may_sponsor")? != 0,
@@ -74,6 +75,7 @@ pub async fn post_body(
     caller.require(Role::SCHEDULERS)?;
     let mut errors = Errors::default();
     errors.check("name", validate::text(&input.name, 200));
+    validate::titles("names", &input.names, 200, &mut errors);
     errors.check(
         "symbol_prefix",
         validate::optional_text(input.symbol_prefix.as_deref(), 40),
@@ -86,16 +88,18 @@ pub async fn post_body(
     let body = Body {
         id: BodyId(db::new_id()),
         name: input.name.trim().into(),
+        names: input.names,
         symbol_prefix: input.symbol_prefix,
         reply_limits_s,
         observers_may_sponsor: input.observers_may_sponsor,
     };
     unique_or(
         sqlx::query(
-            "INSERT INTO bodies (id, name, symbol_prefix, reply_limits, observers_may_sponsor, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO bodies (id, name, names, symbol_prefix, reply_limits, observers_may_sponsor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(body.id.to_string())
         .bind(&body.name)
+        .bind(db::titles_text(&body.names))
         .bind(&body.symbol_prefix)
         .bind(
             body.reply_limits_s
@@ -179,6 +183,7 @@ fn meeting_from_row(r: &AnyRow) -> Result<Meeting, StoreError> {
     Ok(Meeting {
         id: MeetingId(db::uuid_col(r, "id")?),
         title: r.try_get("title")?,
+        titles: db::titles_col(r, "titles")?,
         body_id: BodyId(db::uuid_col(r, "body_id")?),
         room_id: db::opt_uuid_col(r, "room_id")?.map(RoomId),
         starts_local: starts_at.with_timezone(&tz).naive_local(),
@@ -234,7 +239,7 @@ async fn hydrate(db: &Db, rows: Vec<AnyRow>) -> Result<Vec<Meeting>, StoreError>
         }
     }
 
-    let sql = format!("SELECT meeting_id, number, title FROM agenda_items WHERE meeting_id IN ({placeholders}) ORDER BY meeting_id, position");
+    let sql = format!("SELECT meeting_id, number, title, titles FROM agenda_items WHERE meeting_id IN ({placeholders}) ORDER BY meeting_id, position");
     let mut q = sqlx::query(&sql);
     for id in &ids {
         q = q.bind(id.clone());
@@ -245,6 +250,7 @@ async fn hydrate(db: &Db, rows: Vec<AnyRow>) -> Result<Vec<Meeting>, StoreError>
             meetings[i].agenda.push(AgendaItem {
                 number: r.try_get("number")?,
                 title: r.try_get("title")?,
+                titles: db::titles_col(&r, "titles")?,
             });
         }
     }
@@ -353,14 +359,21 @@ pub(crate) async fn reply_limits(db: &Db, id: BodyId) -> Result<Vec<u32>, StoreE
     }
 }
 
-/// The name of a body, if it exists.
-pub(crate) async fn body_name(db: &Db, id: BodyId) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query("SELECT name FROM bodies WHERE id = $1")
+/// The name of a body in `lang` (else the one given), if it exists.
+pub(crate) async fn body_name(
+    db: &Db,
+    id: BodyId,
+    lang: Language,
+) -> Result<Option<String>, StoreError> {
+    let Some(row) = sqlx::query("SELECT name, names FROM bodies WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(db)
         .await?
-        .map(|r| r.try_get("name"))
-        .transpose()?)
+    else {
+        return Ok(None);
+    };
+    let name: String = row.try_get("name")?;
+    Ok(Some(title_in(&name, &db::titles_col(&row, "names")?, lang)))
 }
 
 /// A meeting by id, whoever asks (callers check access themselves).

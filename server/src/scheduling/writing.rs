@@ -102,6 +102,7 @@ fn validate_agenda(agenda: &[AgendaItem], errors: &mut Errors) {
             format!("agenda[{i}].number"),
             validate::optional_text(item.number.as_deref(), 20),
         );
+        validate::titles(&format!("agenda[{i}].titles"), &item.titles, 1000, errors);
     }
 }
 
@@ -316,11 +317,12 @@ async fn replace_children(
             .execute(&mut **tx)
             .await?;
         for (position, item) in agenda.iter().enumerate() {
-            sqlx::query("INSERT INTO agenda_items (meeting_id, position, number, title) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO agenda_items (meeting_id, position, number, title, titles) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id.to_string())
                 .bind(position as i64)
                 .bind(item.number.as_deref().map(str::trim))
                 .bind(item.title.trim())
+                .bind(db::titles_text(&item.titles))
                 .execute(&mut **tx)
                 .await?;
         }
@@ -386,6 +388,7 @@ pub async fn post_meeting(
     caller.require(Role::SCHEDULERS)?;
     let mut errors = Errors::default();
     errors.check("title", validate::text(&input.title, 300));
+    validate::titles("titles", &input.titles, 300, &mut errors);
     let when = validate_when(
         &input.starts_local,
         &input.ends_local,
@@ -425,11 +428,12 @@ pub async fn post_meeting(
         return Err(interpreter_conflict(&state.db, clash).await);
     }
     sqlx::query(
-        "INSERT INTO meetings (id, title, body_id, room_id, starts_at, ends_at, time_zone, status, access, sequence, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8, 0, $9, $10, $11)",
+        "INSERT INTO meetings (id, title, titles, body_id, room_id, starts_at, ends_at, time_zone, status, access, sequence, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9, 0, $10, $11, $12)",
     )
     .bind(id.to_string())
     .bind(input.title.trim())
+    .bind(db::titles_text(&input.titles))
     .bind(input.body_id.to_string())
     .bind(input.room_id.map(|r| r.to_string()))
     .bind(when.starts_at.timestamp())
@@ -475,6 +479,21 @@ pub async fn patch_meeting(
     }
     let fmt = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
     let title = change.title.clone().unwrap_or_else(|| old.title.clone());
+    let titles = change.titles.clone().unwrap_or_else(|| old.titles.clone());
+    // An agenda sent without translations (as the schedule's form edits it)
+    // keeps those of the items whose number and title it leaves unchanged.
+    let agenda = change.agenda.clone().map(|mut items| {
+        for item in items.iter_mut().filter(|i| i.titles.is_empty()) {
+            let same = old.agenda.iter().find(|o| {
+                o.number.as_deref().map(str::trim) == item.number.as_deref().map(str::trim)
+                    && o.title.trim() == item.title.trim()
+            });
+            if let Some(same) = same {
+                item.titles = same.titles.clone();
+            }
+        }
+        items
+    });
     let body_id = change.body_id.unwrap_or(old.body_id);
     let room_id = change.room_id.unwrap_or(old.room_id);
     let starts_local = change
@@ -497,8 +516,9 @@ pub async fn patch_meeting(
 
     let mut errors = Errors::default();
     errors.check("title", validate::text(&title, 300));
+    validate::titles("titles", &titles, 300, &mut errors);
     let when = validate_when(&starts_local, &ends_local, &time_zone, &mut errors);
-    if let Some(agenda) = &change.agenda {
+    if let Some(agenda) = &agenda {
         validate_agenda(agenda, &mut errors);
     }
     validate_refs(&state.db, body_id, room_id, &invited, &mut errors).await?;
@@ -521,7 +541,8 @@ pub async fn patch_meeting(
         || when.ends_at != old.ends_at
         || when.tz.name() != old.time_zone
         || room_id != old.room_id
-        || title.trim() != old.title;
+        || title.trim() != old.title
+        || titles != old.titles;
     let mut tx = state.db.begin().await?;
     if let Some(room) = room_id {
         if let Some(clash) = lock_room_and_find_clash(&mut tx, room, &when, Some(id)).await? {
@@ -537,7 +558,7 @@ pub async fn patch_meeting(
     }
     let updated = sqlx::query(
         "UPDATE meetings SET title = $1, body_id = $2, room_id = $3, starts_at = $4, ends_at = $5, time_zone = $6, \
-         access = $7, sequence = sequence + $8, updated_at = $9 WHERE id = $10 AND status NOT IN ('cancelled', 'adjourned')",
+         access = $7, sequence = sequence + $8, updated_at = $9, titles = $10 WHERE id = $11 AND status NOT IN ('cancelled', 'adjourned')",
     )
     .bind(title.trim())
     .bind(body_id.to_string())
@@ -548,6 +569,7 @@ pub async fn patch_meeting(
     .bind(access.as_str())
     .bind(i64::from(rescheduled))
     .bind(db::now())
+    .bind(db::titles_text(&titles))
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
@@ -559,7 +581,7 @@ pub async fn patch_meeting(
         &mut tx,
         id,
         change.invited_delegations.as_deref(),
-        change.agenda.as_deref(),
+        agenda.as_deref(),
         change.interpreters.as_ref(),
     )
     .await?;

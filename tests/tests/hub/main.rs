@@ -16,5 +16,6 @@ mod pages;
 mod search;
 mod sponsors;
 mod statements;
+mod titles;
 mod two_factor;
 mod votes;
