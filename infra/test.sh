@@ -48,7 +48,7 @@ export PLENARY_ARTIFACTS=${PLENARY_ARTIFACTS:-$PWD/target/artifacts}
 echo "== tests (SQLite and PostgreSQL)"
 log=$(mktemp)
 set +e
-cargo test --locked --workspace 2>&1 | tee "$log"
+cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line for the whole suite: cargo prints one per test binary.

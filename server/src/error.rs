@@ -207,6 +207,9 @@ pub enum Refusal {
     TooManyStatements {
         max: u64,
     },
+    TooManySponsorChanges {
+        max: u64,
+    },
 }
 
 impl Refusal {
@@ -261,6 +264,9 @@ impl Refusal {
             NotCoSponsor => ("refusal-not-co-sponsor", vec![]),
             NotInscribed => ("refusal-not-inscribed", vec![]),
             TooManyStatements { max } => ("refusal-too-many-statements", vec![("max", n(*max))]),
+            TooManySponsorChanges { max } => {
+                ("refusal-too-many-sponsor-changes", vec![("max", n(*max))])
+            }
         }
     }
 
@@ -489,6 +495,7 @@ mod tests {
             NotCoSponsor,
             NotInscribed,
             TooManyStatements { max: 20 },
+            TooManySponsorChanges { max: 2000 },
         ];
         let keys: std::collections::BTreeSet<&str> = refusals.iter().map(|r| r.words().0).collect();
         let catalog: std::collections::BTreeSet<&str> = i18n::keys_starting("refusal-").collect();

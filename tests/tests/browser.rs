@@ -644,6 +644,31 @@ async fn the_secretariat_and_the_managers_do_their_work_in_the_browser() {
     page.click("#new-user button[type=submit]").await;
     page.until("the delegate is listed", Duration::from_secs(15),
         "return document.querySelector('#users-title').parentElement.textContent.includes('france@plenary.test')").await;
+    // The delegate may sign for France: co-sponsorship, on drafts.
+    let users = hub.admin().await.get("/api/v1/users").await.json();
+    let france = users
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["email"] == "france@plenary.test")
+        .and_then(|u| u["id"].as_str())
+        .expect("France's delegate")
+        .to_string();
+    page.hydrated().await;
+    page.click(&format!("#signs-{france} button[type=submit]"))
+        .await;
+    page.until(
+        "the right to sign is given",
+        Duration::from_secs(15),
+        &format!("return document.documentElement.dataset.hydrated === 'true' && !!document.querySelector('#signs-{france} button')?.textContent.includes('Stop signing')"),
+    )
+    .await;
+    let r = hub
+        .admin()
+        .await
+        .get(&format!("/api/v1/users/{france}"))
+        .await;
+    assert_eq!(r.json()["signs_for_delegation"], true);
     page.shot("0-admin").await;
     assert_eq!(
         page.accessibility().await,

@@ -247,3 +247,4 @@ refusal-not-co-sponsor = الوفد ليس من المشاركين في تقدي
 audit-action-signing-right-changed = تغيير حق التوقيع باسم الوفد
 refusal-not-inscribed = لا يقدم نص البيان إلا وفد مسجل في قائمة المتكلمين للإدلاء ببيان.
 refusal-too-many-statements = الحد الأقصى لعدد البيانات التي يقدمها الوفد للجلسة الواحدة هو { $max }.
+refusal-too-many-sponsor-changes = بلغت تغييرات قائمة مقدمي هذا المشروع حدها الأقصى: { $max }.

@@ -251,3 +251,4 @@ refusal-not-co-sponsor = The delegation is not a co-sponsor.
 audit-action-signing-right-changed = right to sign for the delegation changed
 refusal-not-inscribed = Only a delegation inscribed on the list of speakers to make a statement hands one in.
 refusal-too-many-statements = A delegation hands in at most { $max } statements for one meeting.
+refusal-too-many-sponsor-changes = This draft's list of sponsors has changed { $max } times, the most it keeps.

@@ -251,3 +251,4 @@ refusal-not-co-sponsor = La delegación no es copatrocinadora.
 audit-action-signing-right-changed = derecho a firmar por la delegación cambiado
 refusal-not-inscribed = Solo una delegación inscrita en la lista de oradores para una declaración puede entregarla.
 refusal-too-many-statements = Una delegación entrega como máximo { $max } declaraciones por sesión.
+refusal-too-many-sponsor-changes = La lista de patrocinadores de este proyecto ha cambiado { $max } veces, el máximo que se conserva.

@@ -251,3 +251,4 @@ refusal-not-co-sponsor = La délégation n’est pas coauteur.
 audit-action-signing-right-changed = droit de signer pour la délégation modifié
 refusal-not-inscribed = Seule une délégation inscrite sur la liste des orateurs pour une déclaration peut la remettre.
 refusal-too-many-statements = Une délégation remet au plus { $max } déclarations pour une séance.
+refusal-too-many-sponsor-changes = La liste des auteurs de ce projet a changé { $max } fois, le maximum conservé.

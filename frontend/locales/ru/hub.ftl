@@ -269,3 +269,4 @@ refusal-not-co-sponsor = Делегация не является соавтор
 audit-action-signing-right-changed = изменено право подписи от имени делегации
 refusal-not-inscribed = Только делегация, записанная в список ораторов для выступления, может передать текст заявления.
 refusal-too-many-statements = Предел заявлений от одной делегации на одно заседание: { $max }.
+refusal-too-many-sponsor-changes = Достигнут предел изменений списка авторов этого проекта: { $max }.

@@ -241,3 +241,4 @@ refusal-not-co-sponsor = 该代表团不是共同提案国。
 audit-action-signing-right-changed = 代表团签署权已更改
 refusal-not-inscribed = 只有列入发言名单作发言的代表团才能提交发言稿。
 refusal-too-many-statements = 每个代表团每次会议最多提交 { $max } 份发言稿。
+refusal-too-many-sponsor-changes = 本草案的提案国名单已变更 { $max } 次，达到保存上限。

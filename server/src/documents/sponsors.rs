@@ -10,6 +10,10 @@ use super::*;
 use chrono::{DateTime, Utc};
 use plenary_rules::sponsors::{self as rules, Actor, Draft, Entry};
 
+/// Changes one draft's list keeps: room for every delegation to join and
+/// leave many times, and a bound on what a signatory's clicks can store.
+const MAX_CHANGES: usize = 2000;
+
 /// One kept change as SQL has it.
 struct Kept {
     seq: i64,
@@ -256,6 +260,11 @@ async fn change(
         .execute(&mut *tx)
         .await?;
     let kept = history(&mut *tx, id).await?;
+    if kept.len() >= MAX_CHANGES {
+        return Err(ApiError::InvalidState(Refusal::TooManySponsorChanges {
+            max: MAX_CHANGES as u64,
+        }));
+    }
     let draft = Draft {
         closed: kept.iter().any(|k| k.act == SponsorAct::Close),
         observers_may_sponsor,

@@ -11,6 +11,7 @@ plenary_tests::on_both_backends!(
     observers_sponsor_only_where_the_body_allows_it,
     delegates_of_one_delegation_adding_it_at_once_add_it_once,
     only_a_delegate_is_given_the_right_to_sign_and_it_is_audited,
+    a_drafts_history_is_bounded,
 );
 
 /// A delegate of `delegation` who may sign for it, signed in.
@@ -514,4 +515,47 @@ async fn only_a_delegate_is_given_the_right_to_sign_and_it_is_audited(b: Backend
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["signs_for_delegation"], false);
+}
+
+async fn a_drafts_history_is_bounded(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    let committee = body(&hub, false).await;
+    let fra = hub.delegation("FRA").await;
+    let id = draft(&secretariat, "A/C.2/81/L.40", &committee, &[]).await;
+    let france = signatory(&hub, &fra).await;
+    assert_eq!(put(&france, &join(&id, &fra)).await.status, 200);
+    let by: String = sqlx::Row::try_get(
+        &sqlx::query("SELECT by_user FROM sponsor_changes")
+            .fetch_one(&hub.state.db)
+            .await
+            .expect("the change"),
+        "by_user",
+    )
+    .expect("by");
+    // A long-lived draft whose signatory joined and left 999 more times.
+    for n in 1..2000 {
+        let act = if n % 2 == 1 { "withdraw" } else { "add" };
+        sqlx::query(
+            "INSERT INTO sponsor_changes (document_id, act, delegation_id, by_user, at_ms) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(act)
+        .bind(&fra)
+        .bind(&by)
+        .bind(1_900_000_000_000_i64 + n)
+        .execute(&hub.state.db)
+        .await
+        .expect("a change");
+    }
+    let r = france.delete(&join(&id, &fra)).await;
+    let problem = r.assert_problem(409, "invalid_state");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("2000")),
+        "{problem}"
+    );
+    assert_eq!(hub.count("sponsor_changes").await, 2000);
 }
