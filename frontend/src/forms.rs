@@ -145,18 +145,22 @@ impl FormSpec {
     }
 }
 
-/// A field for the title in each of the six languages (`titles.fr`, ...),
-/// holding `current`'s; one left empty is no translation.
-pub fn title_fields(lang: Language, current: Option<&plenary_protocol::api::Titles>) -> Vec<Field> {
-    use crate::labels::{l, Label};
+/// A field for a title (or a name, `label`) in each of the six languages
+/// (`{name}.fr`, ...), holding `current`'s; one left empty is no translation.
+pub fn title_fields(
+    lang: Language,
+    name: &str,
+    label: crate::labels::Label,
+    current: Option<&plenary_protocol::api::Titles>,
+) -> Vec<Field> {
     Language::ALL
         .into_iter()
         .map(|language| {
             Field::new(
-                &format!("titles.{}", language.as_str()),
+                &format!("{name}.{}", language.as_str()),
                 &format!(
                     "{} — {}",
-                    l(lang, Label::Title),
+                    crate::labels::l(lang, label),
                     crate::i18n::endonym(language)
                 ),
                 Kind::Text,

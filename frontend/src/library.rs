@@ -171,7 +171,12 @@ pub fn render_new_document(
             Field::new("title", l(lang, Label::Title), Kind::Text).required(),
         ]
         .into_iter()
-        .chain(crate::forms::title_fields(lang, None))
+        .chain(crate::forms::title_fields(
+            lang,
+            "titles",
+            Label::Title,
+            None,
+        ))
         .chain([
             Field::new(
                 "distribution",

@@ -126,7 +126,8 @@ fn meeting_fields(lang: Language, c: &Catalogue, current: Option<&MeetingValues>
             .hint(l(lang, Label::AgendaHint)),
     ];
     // Translations of the title right after it.
-    let titles = crate::forms::title_fields(lang, current.map(|m| &m.titles));
+    let titles =
+        crate::forms::title_fields(lang, "titles", Label::Title, current.map(|m| &m.titles));
     fields.splice(1..1, titles);
     fields.extend(booths);
     fields
@@ -152,16 +153,20 @@ pub fn render_schedule(
     )
     .then(format!("/meetings/{{id}}{q}"))
     .fields(meeting_fields(lang, &catalogue, None));
-    let new_body =
-        FormSpec::new("new-body", "POST", "/api/v1/bodies", create, csrf, lang).fields(vec![
-            Field::new("name", l(lang, Label::Name), Kind::Text).required(),
-            Field::new("symbol_prefix", l(lang, Label::SymbolPrefix), Kind::Text).hint("A/C.2"),
-            Field::new(
-                "observers_may_sponsor",
-                l(lang, Label::ObserversMaySponsor),
-                Kind::Check,
-            ),
-        ]);
+    let new_body = FormSpec::new("new-body", "POST", "/api/v1/bodies", create, csrf, lang).fields(
+        vec![Field::new("name", l(lang, Label::Name), Kind::Text).required()]
+            .into_iter()
+            .chain(crate::forms::title_fields(lang, "names", Label::Name, None))
+            .chain([
+                Field::new("symbol_prefix", l(lang, Label::SymbolPrefix), Kind::Text).hint("A/C.2"),
+                Field::new(
+                    "observers_may_sponsor",
+                    l(lang, Label::ObserversMaySponsor),
+                    Kind::Check,
+                ),
+            ])
+            .collect(),
+    );
     let new_room =
         FormSpec::new("new-room", "POST", "/api/v1/rooms", create, csrf, lang).fields(vec![
             Field::new("name", l(lang, Label::Name), Kind::Text).required(),
