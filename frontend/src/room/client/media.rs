@@ -679,7 +679,8 @@ pub(super) async fn toggle_screen(rc: Rc<RefCell<Inner>>) {
 }
 
 /// What `getStats` says of each forwarded track, on its tile: a video's
-/// frames decoded (`data-frames-decoded`), an audio's packets received and
+/// frames decoded (`data-frames-decoded`), packets received and key frames
+/// asked for (`data-pli-count`), an audio's packets received and
 /// the energy of what was played (`data-packets-received`,
 /// `data-audio-energy`). A tile that stays at 0 has a connection problem.
 /// Read through the transceiver's `mid`, which Chromium and Firefox both report.
@@ -708,6 +709,10 @@ pub(super) async fn show_stats(
                 ("data-frames-decoded", "framesDecoded"),
                 // The size received: the simulcast layer the SFU sends.
                 ("data-frame-width", "frameWidth"),
+                // What tells a video that never shows from one that shows
+                // no picture: packets that come, and key frames asked for.
+                ("data-packets-received", "packetsReceived"),
+                ("data-pli-count", "pliCount"),
             ],
             Some("audio") => &[
                 ("data-packets-received", "packetsReceived"),
