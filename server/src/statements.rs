@@ -45,12 +45,11 @@ enum Reader {
 
 fn reader(meeting: &Meeting, viewer: &Viewer) -> Reader {
     match &viewer.0 {
-        Some(c) if c.is_staff() => Reader::Everything,
+        // Staff, and the interpreters the meeting books (the room's rule).
         Some(c)
-            if meeting
-                .interpreters
-                .values()
-                .any(|t| t.contains(&c.user.id)) =>
+            if c.is_staff()
+                || crate::live::meeting_role(meeting, c)
+                    == Some(plenary_protocol::signal::MeetingRole::Interpreter) =>
         {
             Reader::Everything
         }
