@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
 #   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler and a Chinese font
-#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn, Chromium, Firefox, ffmpeg, python3-venv and Prometheus for the tests
+#   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn, Chromium, Firefox, ffmpeg, python3-venv, Prometheus and Node.js for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -30,6 +30,10 @@ if [ "$mode" = test ]; then
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
   # Prometheus scrapes a running hub in the tests (started by the test itself, never as a service).
   command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+  # Node.js runs the OpenID provider of the sign-in tests (infra/oidc.sh) and fetches axe-core.
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

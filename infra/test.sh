@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs and starts what the tests need (PostgreSQL, Redis,
-# coturn, Chromium, Firefox, Garage, Prometheus, and wasm-bindgen and geckodriver built once from their crates and
+# coturn, Chromium, Firefox, Garage, Prometheus, an OpenID provider, and wasm-bindgen and geckodriver built once from their crates and
 # cached), builds the browser part, then runs the whole suite (format, lints,
 # the wasm32 builds, every test against SQLite and PostgreSQL, the browser
 # tests in Chromium and Firefox). Build output is cached outside the clone.
@@ -16,9 +16,11 @@ export CARGO_INCREMENTAL=0
 infra/setup.sh test
 infra/services.sh start
 infra/garage.sh start
-trap 'infra/garage.sh stop; infra/services.sh stop' EXIT
+infra/oidc.sh start
+trap 'infra/oidc.sh stop; infra/garage.sh stop; infra/services.sh stop' EXIT
 eval "$(infra/services.sh env)"
 eval "$(infra/garage.sh env)"
+eval "$(infra/oidc.sh env)"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

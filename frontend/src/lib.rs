@@ -48,7 +48,7 @@ pub use room::{render_room, RoomPage};
 pub use schedule::{render_meeting_edit, render_schedule, Catalogue, MeetingValues, ScheduledRow};
 pub use session::{
     render_account, render_code_page, render_sign_in, render_two_factor, CodeError, SignInError,
-    TwoFactorView,
+    SignInMethods, TwoFactorView,
 };
 #[cfg(feature = "ssr")]
 pub use votes::render_vote;
@@ -75,6 +75,7 @@ pub const STYLESHEET_PATH: &str = "/assets/plenary.css";
 /// `text-align: start`), so the Arabic pages mirror without a rule of their own.
 pub const STYLESHEET: &str = "[hidden]{display:none!important}body{font-family:system-ui,'Noto Sans','DejaVu Sans',sans-serif;margin:0;color:#1b1b1b;line-height:1.5}\
 .skip{position:absolute;inset-inline-start:-999px}.skip:focus{inset-inline-start:1rem;top:1rem;background:#fff;padding:.5rem}\
+a.button{display:inline-block;padding:.5rem 1rem;border:1px solid #0b3d6e;border-radius:.25rem;background:#0b3d6e;color:#fff;text-decoration:none}a.button:focus{outline:3px solid #f0b400}\
 header,main{padding-inline:1.5rem;max-width:60rem;margin-inline:auto}main.wide{max-width:96rem}\
 header nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0}\
 table{border-collapse:collapse;width:100%}th,td{text-align:start;padding:.5rem;border-block-end:1px solid #ccc;vertical-align:top}\

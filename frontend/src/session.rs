@@ -10,6 +10,25 @@ use plenary_protocol::api::Language;
 pub enum SignInError {
     BadCredentials,
     TooManyAttempts,
+    /// Signed in at the organisation, but no account here has that email.
+    NoAccount,
+    /// The organisation has not verified the email it gave.
+    EmailNotVerified,
+    /// The organisation's sign-in did not let the person in here (declined,
+    /// disabled, no role or delegation from its claims, a failed check).
+    OrganisationRefused,
+    /// The organisation's sign-in could not be reached.
+    OrganisationUnavailable,
+    /// The sign-in took too long, or came back to another browser.
+    Expired,
+}
+
+/// How this hub signs people in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInMethods {
+    pub password: bool,
+    /// Through the organisation's OpenID provider.
+    pub organisation: bool,
 }
 
 /// The sign-in page. `next` is where to go after (a path of this hub).
@@ -18,28 +37,45 @@ pub fn render_sign_in(
     next: &str,
     email: &str,
     error: Option<SignInError>,
+    methods: SignInMethods,
 ) -> String {
     let l = lang;
     let (next, email) = (next.to_string(), email.to_string());
     let body = Owner::new().with(|| {
         let error = error.map(|e| {
+            let say = |key| crate::i18n::say(l, key, &[]);
             let text = match e {
-                SignInError::BadCredentials => w(l, Word::BadCredentials),
-                SignInError::TooManyAttempts => w(l, Word::TooManyAttempts),
+                SignInError::BadCredentials => w(l, Word::BadCredentials).to_string(),
+                SignInError::TooManyAttempts => w(l, Word::TooManyAttempts).to_string(),
+                SignInError::NoAccount => say("sign-in-organisation-no-account"),
+                SignInError::EmailNotVerified => say("sign-in-organisation-email-not-verified"),
+                SignInError::OrganisationRefused => say("sign-in-organisation-refused"),
+                SignInError::OrganisationUnavailable => say("sign-in-organisation-unavailable"),
+                SignInError::Expired => say("sign-in-organisation-expired"),
             };
             view! { <p class="error" role="alert" id="sign-in-error">{text}</p> }
         });
-        view! {
-            <a class="skip" href="#main">{crate::i18n::t(l, crate::i18n::Phrase::SkipToContent)}</a>
-            <header><p><a href="/journal">{crate::i18n::t(l, crate::i18n::Phrase::Journal)}</a></p></header>
-            <main id="main">
-                <h1>{w(l, Word::SignIn)}</h1>
-                {error}
+        let organisation = methods.organisation.then(|| {
+            let href = format!(
+                "/sign-in/organisation?lang={}&next={}",
+                l.as_str(),
+                crate::url_component(&next)
+            );
+            view! {
+                <p class="sign-in-organisation">
+                    <a class="button" id="sign-in-organisation" href=href>
+                        {crate::i18n::say(l, "sign-in-organisation", &[])}
+                    </a>
+                </p>
+            }
+        });
+        let password = methods.password.then(|| {
+            view! {
                 <form method="post" action=format!("/sign-in?lang={}", l.as_str()) class="sign-in">
-                    <input type="hidden" name="next" value=next />
+                    <input type="hidden" name="next" value=next.clone() />
                     <p>
                         <label for="email">{w(l, Word::Email)}</label>
-                        <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value=email />
+                        <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value=email.clone() />
                     </p>
                     <p>
                         <label for="password">{w(l, Word::Password)}</label>
@@ -47,6 +83,16 @@ pub fn render_sign_in(
                     </p>
                     <p><button type="submit">{w(l, Word::SignIn)}</button></p>
                 </form>
+            }
+        });
+        view! {
+            <a class="skip" href="#main">{crate::i18n::t(l, crate::i18n::Phrase::SkipToContent)}</a>
+            <header><p><a href="/journal">{crate::i18n::t(l, crate::i18n::Phrase::Journal)}</a></p></header>
+            <main id="main">
+                <h1>{w(l, Word::SignIn)}</h1>
+                {error}
+                {organisation}
+                {password}
             </main>
         }
         .to_html()

@@ -1222,10 +1222,12 @@ pub enum AuditAction {
     TwoFactorRemoved,
     /// A delegate's right to sign for the delegation given or taken.
     SigningRightChanged,
+    /// An account linked to a subject of the organisation's OpenID provider.
+    IdentityLinked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::SignedIn,
         AuditAction::SignInRefused,
         AuditAction::SignInLimited,
@@ -1247,6 +1249,7 @@ impl AuditAction {
         AuditAction::TwoFactorEnrolled,
         AuditAction::TwoFactorRemoved,
         AuditAction::SigningRightChanged,
+        AuditAction::IdentityLinked,
     ];
 
     /// Its name in the API and in SQL.
@@ -1273,6 +1276,7 @@ impl AuditAction {
             AuditAction::TwoFactorEnrolled => "two_factor_enrolled",
             AuditAction::TwoFactorRemoved => "two_factor_removed",
             AuditAction::SigningRightChanged => "signing_right_changed",
+            AuditAction::IdentityLinked => "identity_linked",
         }
     }
 

@@ -12,6 +12,8 @@
 //!   interpreters hear, handover between a booth's interpreters.
 //! - [`sponsors`]: which documents are drafts, who may name, add or
 //!   withdraw a draft's sponsors and when, and the list its history makes.
+//! - [`single_sign_on`]: who a sign-in through the organisation's OpenID
+//!   provider is, and the role its claims give.
 //!
 //! The drivers (`plenary-signaling`'s sessions, live store and WebRTC media
 //! room) carry out what these decide and decide nothing themselves. New rules
@@ -23,6 +25,7 @@ pub mod meeting;
 pub mod relay;
 pub mod sfu;
 pub mod simulcast;
+pub mod single_sign_on;
 pub mod speakers;
 pub mod sponsors;
 pub mod votes;

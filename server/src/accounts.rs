@@ -109,6 +109,9 @@ pub async fn sign_in(
     email: &str,
     password: String,
 ) -> ApiResult<(String, Caller)> {
+    if !state.config.password_sign_in {
+        return Err(ApiError::Refused(Refusal::PasswordSignInOff));
+    }
     let email = email.trim().to_ascii_lowercase();
     if email.len() > 254 || password.len() > 1024 {
         return Err(ApiError::InvalidCredentials);
@@ -155,8 +158,19 @@ pub async fn sign_in(
         }
     };
     state.login_limiter.release(ip, &email).await?;
-    // The password is one factor; a second one, when the user has one or
-    // their role needs one, is the session's next step.
+    open_session(state, user, ip, serde_json::Value::Null).await
+}
+
+/// Opens a session for a user whose first factor passed (a password, or
+/// the organisation's provider); the session cookie to set, and who signed
+/// in. A second factor, when the user has one or their role needs one, is
+/// the session's next step.
+pub async fn open_session(
+    state: &AppState,
+    user: User,
+    ip: std::net::IpAddr,
+    detail: serde_json::Value,
+) -> ApiResult<(String, Caller)> {
     let stage = match crate::two_factor::state(&state.db, user.id).await? {
         crate::two_factor::State::On => SessionStage::Code,
         _ if state.config.two_factor_roles.contains(&user.role) => SessionStage::Enrol,
@@ -165,7 +179,7 @@ pub async fn sign_in(
     let ttl = state.config.session_ttl;
     let (token, caller) = auth::create_session(&state.db, user, ttl, stage).await?;
     if stage == SessionStage::Complete {
-        signed_in(state, &caller, ip, serde_json::Value::Null).await;
+        signed_in(state, &caller, ip, detail).await;
     }
     let cookie = auth::session_cookie(Some(&token), ttl, state.config.cookie_secure);
     Ok((cookie, caller))

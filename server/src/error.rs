@@ -210,6 +210,8 @@ pub enum Refusal {
     TooManySponsorChanges {
         max: u64,
     },
+    /// The hub signs users in through the organisation's provider only.
+    PasswordSignInOff,
 }
 
 impl Refusal {
@@ -267,6 +269,7 @@ impl Refusal {
             TooManySponsorChanges { max } => {
                 ("refusal-too-many-sponsor-changes", vec![("max", n(*max))])
             }
+            PasswordSignInOff => ("refusal-password-sign-in-off", vec![]),
         }
     }
 
@@ -495,6 +498,7 @@ mod tests {
             NotCoSponsor,
             NotInscribed,
             TooManyStatements { max: 20 },
+            PasswordSignInOff,
             TooManySponsorChanges { max: 2000 },
         ];
         let keys: std::collections::BTreeSet<&str> = refusals.iter().map(|r| r.words().0).collect();

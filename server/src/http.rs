@@ -51,6 +51,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(pages::get_record_page))
         .routes(routes!(pages::get_vote_page))
         .routes(routes!(pages::get_sign_in_page, pages::post_sign_in))
+        .routes(routes!(pages::get_organisation_sign_in))
+        .routes(routes!(pages::get_organisation_callback))
         .routes(routes!(pages::get_code_page, pages::post_code))
         .routes(routes!(pages::get_two_factor_page, pages::post_two_factor))
         .routes(routes!(pages::post_remove_two_factor))

@@ -29,6 +29,7 @@ pub mod login_limit;
 pub mod metrics;
 pub mod minutes;
 pub mod objects;
+pub mod oidc;
 pub mod pages;
 pub mod pdftext;
 pub mod record;
@@ -36,6 +37,7 @@ pub mod recordings;
 pub mod render;
 pub mod scheduling;
 pub mod search;
+pub mod single_sign_on;
 pub mod speakers;
 pub mod statements;
 pub mod throttle;
@@ -82,6 +84,8 @@ pub struct App {
     pub live: plenary_signaling::node::Node,
     /// Set to true when the node stops: every live connection is told to reconnect elsewhere.
     pub live_shutdown: tokio::sync::watch::Sender<bool>,
+    /// The organisation's OpenID provider, when users sign in through one.
+    pub oidc: Option<oidc::Relying>,
 }
 
 /// Stops the process at a named point when `PLENARY_CRASH_AT` names it, so a
@@ -150,6 +154,18 @@ impl App {
         };
         let anonymous_search = throttle::Throttle::new(config.anonymous_search_per_minute, 100_000);
         let config_file_cache = config.file_cache_bytes;
+        // Discovery waits for the first sign-in: a provider down at start
+        // must not keep the hub (and password sign-in) from starting.
+        let oidc = match &config.oidc {
+            None => None,
+            Some(settings) => Some(
+                oidc::Relying::new(
+                    settings.clone(),
+                    single_sign_on::redirect_url(&config.public_url),
+                )
+                .map_err(|e| error::ApiError::Internal(format!("oidc_issuer: {e}")))?,
+            ),
+        };
         Ok((
             Arc::new(App {
                 config,
@@ -164,6 +180,7 @@ impl App {
                 render_slots: tokio::sync::Semaphore::new(2),
                 live,
                 live_shutdown,
+                oidc,
             }),
             generated,
         ))

@@ -9,6 +9,7 @@ pub mod bot;
 pub mod browser;
 pub mod cut;
 pub mod fixtures;
+pub mod organisation;
 
 use plenary_server::{App, AppState, Config};
 use reqwest::Method;
@@ -106,10 +107,38 @@ impl Hub {
 
     /// Starts a hub with extra `PLENARY_*` settings.
     pub async fn start_with(backend: Backend, extra: &[(&str, &str)]) -> Hub {
-        let dir = tempfile::tempdir().expect("temp dir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
+        Hub::start_on(backend, listener, extra).await
+    }
+
+    /// Starts a hub that signs people in through the OpenID provider
+    /// `infra/oidc.sh` runs (registered there as a client of its own, with
+    /// its own redirect URI), with extra `PLENARY_*` settings.
+    pub async fn start_with_organisation(backend: Backend, extra: &[(&str, &str)]) -> Hub {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let provider = organisation::Provider::from_env();
+        let redirect = format!("http://{addr}/sign-in/organisation/callback");
+        let (id, secret) = provider.register(&redirect).await;
+        let mut settings = vec![
+            ("PLENARY_OIDC_ISSUER", provider.issuer.as_str()),
+            ("PLENARY_OIDC_CLIENT_ID", id.as_str()),
+            ("PLENARY_OIDC_CLIENT_SECRET", secret.as_str()),
+        ];
+        settings.extend_from_slice(extra);
+        Hub::start_on(backend, listener, &settings).await
+    }
+
+    async fn start_on(
+        backend: Backend,
+        listener: tokio::net::TcpListener,
+        extra: &[(&str, &str)],
+    ) -> Hub {
+        let dir = tempfile::tempdir().expect("temp dir");
         let addr = listener.local_addr().expect("local addr");
         let mut env: HashMap<String, String> = HashMap::new();
         env.insert(

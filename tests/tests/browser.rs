@@ -2742,3 +2742,49 @@ async fn a_french_reader_reads_french_titles_on_the_journal_and_a_meeting() {
     page.shot("titles-1-meeting").await;
     page.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delegate_signs_in_through_the_organisation_and_lands_on_the_journal() {
+    use plenary_tests::organisation::DELEGATE;
+    let hub = Hub::start_with_organisation(Backend::Postgres, &[]).await;
+    let kenya = hub.delegation("KEN").await;
+    let r = hub
+        .admin()
+        .await
+        .post(
+            "/api/v1/users",
+            json!({"email": DELEGATE.0, "name": "Amina Otieno", "role": "delegate",
+                   "delegation_id": kenya, "password": "a password nobody types"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+
+    let driver = Driver::start().await;
+    let page = driver.browser("organisation-sign-in").await;
+    page.open(&hub, "/sign-in?lang=en").await;
+    no_serious_findings(&page, "the sign-in page with the organisation's account").await;
+    page.shot("organisation-0-sign-in").await;
+    page.click("#sign-in-organisation").await;
+    page.until(
+        "the organisation's own sign-in page",
+        Duration::from_secs(15),
+        "return document.getElementById('login') !== null",
+    )
+    .await;
+    page.shot("organisation-1-provider").await;
+    page.fill("login", DELEGATE.0).await;
+    page.fill("password", DELEGATE.1).await;
+    page.click("#submit").await;
+    page.until(
+        "back at the hub, signed in, on the Journal",
+        Duration::from_secs(20),
+        &format!(
+            "return location.origin === {} && location.pathname === '/journal' \
+             && document.readyState === 'complete' && document.body.textContent.includes('Amina Otieno')",
+            json!(hub.url)
+        ),
+    )
+    .await;
+    page.shot("organisation-2-journal").await;
+    page.close().await;
+}

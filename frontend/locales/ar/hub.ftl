@@ -89,6 +89,7 @@ refusal-csrf-token = رمز الأمان في النموذج مفقود أو م�
 refusal-csrf-origin = لم يصدر الطلب من صفحات هذا الخادم.
 refusal-csrf-header = الترويسة X-CSRF-Token مفقودة أو غير صحيحة.
 refusal-not-this-stage = هذه الجلسة ليست في هذه الخطوة من تسجيل دخولها.
+refusal-password-sign-in-off = يُدخل هذا المركز المستخدمين عبر حساب منظمتهم، لا بكلمة مرور.
 refusal-two-factor-not-started = ابدأ الإعداد أولًا: لا يوجد سرّ لتطبيق المصادقة ينتظر رمزه.
 refusal-two-factor-required = يتطلب دورك تسجيل الدخول بعاملين؛ ولا يمكن إيقافه.
 refusal-two-factor-on = تسجيل الدخول بعاملين مفعّل بالفعل؛ أزله قبل إعداده من جديد.
@@ -245,6 +246,15 @@ refusal-observers-may-not-sponsor = لا يشارك المراقبون في تق
 refusal-already-sponsor = الوفد من مقدمي المشروع بالفعل.
 refusal-not-co-sponsor = الوفد ليس من المشاركين في تقديم المشروع.
 audit-action-signing-right-changed = تغيير حق التوقيع باسم الوفد
+audit-action-identity-linked = ربط الحساب بتسجيل الدخول عبر المنظمة
 refusal-not-inscribed = لا يقدم نص البيان إلا وفد مسجل في قائمة المتكلمين للإدلاء ببيان.
 refusal-too-many-statements = الحد الأقصى لعدد البيانات التي يقدمها الوفد للجلسة الواحدة هو { $max }.
 refusal-too-many-sponsor-changes = بلغت تغييرات قائمة مقدمي هذا المشروع حدها الأقصى: { $max }.
+
+## Signing in through the organisation's account
+sign-in-organisation = تسجيل الدخول بحساب منظمتك
+sign-in-organisation-no-account = تحققت منظمتك من هويتك، لكن لا يوجد في هذا المركز حساب بعنوان بريدك الإلكتروني. اطلب من الأمانة إنشاء حساب.
+sign-in-organisation-email-not-verified = لم تتحقق منظمتك من عنوان بريدك الإلكتروني، فلا يمكن ربطه بأي حساب هنا.
+sign-in-organisation-refused = لم يتح لك تسجيل الدخول عبر منظمتك الدخول. اطلب المساعدة من الأمانة.
+sign-in-organisation-unavailable = يتعذر الوصول إلى خدمة تسجيل الدخول في منظمتك الآن. حاول مرة أخرى بعد دقائق.
+sign-in-organisation-expired = استغرق تسجيل الدخول وقتًا طويلًا أو فُتح في متصفح آخر. ابدأ من جديد.

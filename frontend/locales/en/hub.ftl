@@ -89,6 +89,7 @@ refusal-csrf-token = The form's security token is missing or out of date; reload
 refusal-csrf-origin = The request did not come from this hub's pages.
 refusal-csrf-header = The X-CSRF-Token header is missing or wrong.
 refusal-not-this-stage = This session is not at that step of its sign-in.
+refusal-password-sign-in-off = This hub signs users in through their organisation’s account, not with a password.
 refusal-two-factor-not-started = Start the setup first: no authenticator secret is waiting for its code.
 refusal-two-factor-required = Your role must sign in with two factors; it cannot be turned off.
 refusal-two-factor-on = Two-factor sign-in is on already; remove it before setting it up again.
@@ -249,6 +250,15 @@ refusal-observers-may-not-sponsor = Observers do not sponsor this body's drafts.
 refusal-already-sponsor = The delegation is a sponsor already.
 refusal-not-co-sponsor = The delegation is not a co-sponsor.
 audit-action-signing-right-changed = right to sign for the delegation changed
+audit-action-identity-linked = account linked to the organisation’s sign-in
 refusal-not-inscribed = Only a delegation inscribed on the list of speakers to make a statement hands one in.
 refusal-too-many-statements = A delegation hands in at most { $max } statements for one meeting.
 refusal-too-many-sponsor-changes = This draft's list of sponsors has changed { $max } times, the most it keeps.
+
+## Signing in through the organisation's account
+sign-in-organisation = Sign in with your organisation’s account
+sign-in-organisation-no-account = Your organisation signed you in, but this hub has no account with your email address. Ask the secretariat to create one.
+sign-in-organisation-email-not-verified = Your organisation has not verified your email address, so it cannot be matched to an account here.
+sign-in-organisation-refused = Signing in through your organisation did not let you in. Ask the secretariat for help.
+sign-in-organisation-unavailable = Your organisation’s sign-in cannot be reached just now. Try again in a few minutes.
+sign-in-organisation-expired = That sign-in took too long or was opened in another browser. Start again.

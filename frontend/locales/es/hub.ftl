@@ -89,6 +89,7 @@ refusal-csrf-token = Falta el token de seguridad del formulario o ha caducado; v
 refusal-csrf-origin = La solicitud no procede de las páginas de este servidor.
 refusal-csrf-header = Falta el encabezado X-CSRF-Token o es incorrecto.
 refusal-not-this-stage = Esta sesión no está en ese paso de su inicio de sesión.
+refusal-password-sign-in-off = Este centro inicia la sesión con la cuenta de la organización, no con una contraseña.
 refusal-two-factor-not-started = Empiece primero la configuración: ningún secreto de autenticador espera su código.
 refusal-two-factor-required = Su función exige iniciar sesión en dos pasos; no puede desactivarse.
 refusal-two-factor-on = El inicio de sesión en dos pasos ya está activado; quítelo antes de configurarlo de nuevo.
@@ -249,6 +250,15 @@ refusal-observers-may-not-sponsor = Los observadores no patrocinan los proyectos
 refusal-already-sponsor = La delegación ya es patrocinadora.
 refusal-not-co-sponsor = La delegación no es copatrocinadora.
 audit-action-signing-right-changed = derecho a firmar por la delegación cambiado
+audit-action-identity-linked = cuenta vinculada al inicio de sesión de la organización
 refusal-not-inscribed = Solo una delegación inscrita en la lista de oradores para una declaración puede entregarla.
 refusal-too-many-statements = Una delegación entrega como máximo { $max } declaraciones por sesión.
 refusal-too-many-sponsor-changes = La lista de patrocinadores de este proyecto ha cambiado { $max } veces, el máximo que se conserva.
+
+## Signing in through the organisation's account
+sign-in-organisation = Iniciar sesión con la cuenta de su organización
+sign-in-organisation-no-account = Su organización lo identificó, pero este centro no tiene ninguna cuenta con su dirección de correo. Pida a la secretaría que cree una.
+sign-in-organisation-email-not-verified = Su organización no ha verificado su dirección de correo, por lo que no puede asociarse a ninguna cuenta aquí.
+sign-in-organisation-refused = El inicio de sesión por su organización no le dio acceso. Pida ayuda a la secretaría.
+sign-in-organisation-unavailable = No se puede contactar ahora con el inicio de sesión de su organización. Inténtelo de nuevo en unos minutos.
+sign-in-organisation-expired = Ese inicio de sesión tardó demasiado o se abrió en otro navegador. Vuelva a empezar.

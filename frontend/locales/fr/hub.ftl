@@ -89,6 +89,7 @@ refusal-csrf-token = Le jeton de sécurité du formulaire manque ou est périmé
 refusal-csrf-origin = La requête ne vient pas des pages de ce serveur.
 refusal-csrf-header = L'en-tête X-CSRF-Token manque ou est erroné.
 refusal-not-this-stage = Cette session n’en est pas à cette étape de sa connexion.
+refusal-password-sign-in-off = Ce hub connecte ses utilisateurs par le compte de leur organisation, non par un mot de passe.
 refusal-two-factor-not-started = Commencez d’abord la configuration : aucun secret d’authentificateur n’attend son code.
 refusal-two-factor-required = Votre rôle exige la connexion à deux facteurs ; elle ne peut pas être désactivée.
 refusal-two-factor-on = La connexion à deux facteurs est déjà activée ; retirez-la avant de la configurer à nouveau.
@@ -249,6 +250,15 @@ refusal-observers-may-not-sponsor = Les observateurs ne sont pas auteurs des pro
 refusal-already-sponsor = La délégation est déjà auteur.
 refusal-not-co-sponsor = La délégation n’est pas coauteur.
 audit-action-signing-right-changed = droit de signer pour la délégation modifié
+audit-action-identity-linked = compte lié à la connexion de l’organisation
 refusal-not-inscribed = Seule une délégation inscrite sur la liste des orateurs pour une déclaration peut la remettre.
 refusal-too-many-statements = Une délégation remet au plus { $max } déclarations pour une séance.
 refusal-too-many-sponsor-changes = La liste des auteurs de ce projet a changé { $max } fois, le maximum conservé.
+
+## Signing in through the organisation's account
+sign-in-organisation = Se connecter avec le compte de votre organisation
+sign-in-organisation-no-account = Votre organisation vous a identifié, mais ce hub n’a aucun compte à votre adresse électronique. Demandez au secrétariat d’en créer un.
+sign-in-organisation-email-not-verified = Votre organisation n’a pas vérifié votre adresse électronique : elle ne peut être rapprochée d’aucun compte ici.
+sign-in-organisation-refused = La connexion par votre organisation ne vous a pas ouvert l’accès. Demandez l’aide du secrétariat.
+sign-in-organisation-unavailable = La connexion de votre organisation est injoignable pour le moment. Réessayez dans quelques minutes.
+sign-in-organisation-expired = Cette connexion a pris trop de temps ou a été ouverte dans un autre navigateur. Recommencez.

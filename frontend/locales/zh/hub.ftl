@@ -89,6 +89,7 @@ refusal-csrf-token = 表单的安全令牌缺失或已过期；请重新加载�
 refusal-csrf-origin = 请求并非来自本服务器的页面。
 refusal-csrf-header = X-CSRF-Token 标头缺失或错误。
 refusal-not-this-stage = 此会话不处于登录的这一步。
+refusal-password-sign-in-off = 本平台通过用户所在组织的账户登录，不使用密码。
 refusal-two-factor-not-started = 请先开始设置：没有等待验证码的验证器密钥。
 refusal-two-factor-required = 您的角色必须使用双重验证登录；不能关闭。
 refusal-two-factor-on = 双重验证登录已开启；请先移除后再重新设置。
@@ -239,6 +240,15 @@ refusal-observers-may-not-sponsor = 观察员不能作为本机构草案的提�
 refusal-already-sponsor = 该代表团已是提案国。
 refusal-not-co-sponsor = 该代表团不是共同提案国。
 audit-action-signing-right-changed = 代表团签署权已更改
+audit-action-identity-linked = 账户已关联到组织登录
 refusal-not-inscribed = 只有列入发言名单作发言的代表团才能提交发言稿。
 refusal-too-many-statements = 每个代表团每次会议最多提交 { $max } 份发言稿。
 refusal-too-many-sponsor-changes = 本草案的提案国名单已变更 { $max } 次，达到保存上限。
+
+## Signing in through the organisation's account
+sign-in-organisation = 使用所在组织的账户登录
+sign-in-organisation-no-account = 您的组织已确认您的身份，但本平台没有使用您电子邮件地址的账户。请秘书处为您创建账户。
+sign-in-organisation-email-not-verified = 您的组织尚未验证您的电子邮件地址，因此无法与此处的账户对应。
+sign-in-organisation-refused = 通过您的组织登录未能让您进入。请向秘书处寻求帮助。
+sign-in-organisation-unavailable = 目前无法连接您组织的登录服务。请几分钟后再试。
+sign-in-organisation-expired = 该次登录耗时过长或在另一个浏览器中打开。请重新开始。

@@ -76,6 +76,10 @@ pub struct Config {
     pub metrics_addr: Option<SocketAddr>,
     /// The token that opens `/metrics` on the main address, if any.
     pub metrics_token: Option<String>,
+    /// The organisation's OpenID provider, if users sign in through one.
+    pub oidc: Option<crate::oidc::OidcConfig>,
+    /// Whether passwords sign users in (off: only the OpenID provider does).
+    pub password_sign_in: bool,
     /// Things worth telling the operator that do not stop the start.
     pub warnings: Vec<String>,
 }
@@ -153,6 +157,8 @@ impl std::fmt::Debug for Config {
                 "metrics_token",
                 &self.metrics_token.as_ref().map(|_| "(set)"),
             )
+            .field("oidc", &self.oidc)
+            .field("password_sign_in", &self.password_sign_in)
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
     }
@@ -338,6 +344,77 @@ impl Raw {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The OpenID provider's settings, all or none of the required ones.
+    fn oidc(&self) -> Result<Option<crate::oidc::OidcConfig>, ConfigError> {
+        let Some((issuer, source)) = self.get("oidc_issuer") else {
+            for key in [
+                "oidc_client_id",
+                "oidc_client_secret",
+                "oidc_role_claim",
+                "oidc_roles",
+                "oidc_delegation_claim",
+            ] {
+                if self.get(key).is_some() {
+                    return Err(ConfigError(format!(
+                        "{key} is set but oidc_issuer is not: set oidc_issuer to the provider's issuer URL, or remove {key}"
+                    )));
+                }
+            }
+            return Ok(None);
+        };
+        let issuer = issuer.trim().trim_end_matches('/').to_string();
+        if !(issuer.starts_with("https://")
+            || issuer.starts_with("http://") && on_loopback(&issuer))
+        {
+            return Err(ConfigError(format!(
+                "{source} = {issuer:?} is not valid; expected the provider's https:// issuer URL (http:// only on loopback), e.g. https://login.example.org/realms/un"
+            )));
+        }
+        let required = |name: &str| {
+            self.get(name)
+                .map(|(v, _)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "oidc_issuer is set, so {name} is required too (PLENARY_{} or {name}_file): the provider gives it when the hub is registered as a client",
+                        name.to_ascii_uppercase()
+                    ))
+                })
+        };
+        let client_id = required("oidc_client_id")?;
+        let client_secret = required("oidc_client_secret")?;
+        let mut scopes: Vec<String> = vec!["openid".into(), "email".into()];
+        for scope in self.text("oidc_scopes").0.split_whitespace() {
+            if !scopes.iter().any(|s| s == scope) {
+                scopes.push(scope.to_string());
+            }
+        }
+        let roles = match (self.get("oidc_role_claim"), self.get("oidc_roles")) {
+            (None, None) => None,
+            (Some((claim, _)), Some((map, source))) => Some(
+                plenary_rules::single_sign_on::RoleMap::parse(claim.trim(), map)
+                    .map_err(|m| ConfigError(format!("{source}: {m}")))?,
+            ),
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(ConfigError(
+                    "oidc_role_claim and oidc_roles go together: name the claim and map its values to roles, or set neither".into(),
+                ))
+            }
+        };
+        let delegation_claim = self
+            .get("oidc_delegation_claim")
+            .map(|(v, _)| v.trim().to_string())
+            .filter(|v| !v.is_empty());
+        Ok(Some(crate::oidc::OidcConfig {
+            issuer,
+            client_id,
+            client_secret,
+            scopes,
+            roles,
+            delegation_claim,
+        }))
     }
 
     fn media(&self) -> Result<plenary_signaling::media::MediaConfig, ConfigError> {
@@ -661,6 +738,22 @@ impl Raw {
             }
             Some((value, _)) => Some(value.to_string()),
         };
+        let oidc = self.oidc()?;
+        let (value, source) = self.text("password_sign_in");
+        let password_sign_in = match value.trim() {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            _ => {
+                return Err(ConfigError(format!(
+                    "{source} = {value:?} is not valid; expected true or false"
+                )))
+            }
+        };
+        if !password_sign_in && oidc.is_none() {
+            return Err(ConfigError(
+                "password_sign_in = false leaves no way to sign in: set oidc_issuer (with oidc_client_id and oidc_client_secret) too, or keep password sign-in".into(),
+            ));
+        }
         let media = self.media()?;
         let media_origins = self.list("media_origins");
         if let Some(bad) = media_origins.iter().find(|o| !is_connect_source(o)) {
@@ -678,6 +771,8 @@ impl Raw {
             ));
         }
         Ok(Config {
+            oidc,
+            password_sign_in,
             media_origins,
             metrics_addr,
             metrics_token,
@@ -820,6 +915,80 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(!c.cookie_secure);
         assert!(c.media.workers >= 1, "one media thread per core");
+    }
+
+    #[test]
+    fn single_sign_on_settings_come_whole_and_say_what_is_missing() {
+        let c = Config::from_sources(
+            &env(&[
+                (
+                    "PLENARY_OIDC_ISSUER",
+                    "https://login.example.org/realms/un/",
+                ),
+                ("PLENARY_OIDC_CLIENT_ID", "plenary"),
+                ("PLENARY_OIDC_CLIENT_SECRET", "a client secret"),
+                ("PLENARY_OIDC_SCOPES", "profile groups email"),
+                ("PLENARY_OIDC_ROLE_CLAIM", "groups"),
+                ("PLENARY_OIDC_ROLES", "staff=secretariat,delegates=delegate"),
+                ("PLENARY_PASSWORD_SIGN_IN", "false"),
+            ]),
+            None,
+        )
+        .expect("valid");
+        let oidc = c.oidc.as_ref().expect("oidc");
+        assert_eq!(oidc.issuer, "https://login.example.org/realms/un");
+        assert_eq!(oidc.scopes, ["openid", "email", "profile", "groups"]);
+        assert_eq!(oidc.roles.as_ref().map(|r| r.roles.len()), Some(2));
+        assert!(!c.password_sign_in);
+        assert!(!format!("{c:?}").contains("a client secret"));
+
+        let fails = |pairs: &[(&str, &str)], says: &str| {
+            let e = Config::from_sources(&env(pairs), None).expect_err(says);
+            assert!(e.0.contains(says), "{e}");
+        };
+        fails(
+            &[("PLENARY_OIDC_ISSUER", "https://login.example.org")],
+            "oidc_client_id is required",
+        );
+        fails(
+            &[("PLENARY_OIDC_CLIENT_ID", "plenary")],
+            "oidc_issuer is not",
+        );
+        fails(
+            &[
+                ("PLENARY_OIDC_ISSUER", "http://login.example.org"),
+                ("PLENARY_OIDC_CLIENT_ID", "plenary"),
+                ("PLENARY_OIDC_CLIENT_SECRET", "secret"),
+            ],
+            "http:// only on loopback",
+        );
+        fails(
+            &[
+                ("PLENARY_OIDC_ISSUER", "https://login.example.org"),
+                ("PLENARY_OIDC_CLIENT_ID", "plenary"),
+                ("PLENARY_OIDC_CLIENT_SECRET", "secret"),
+                ("PLENARY_OIDC_ROLE_CLAIM", "groups"),
+            ],
+            "go together",
+        );
+        fails(
+            &[
+                ("PLENARY_OIDC_ISSUER", "https://login.example.org"),
+                ("PLENARY_OIDC_CLIENT_ID", "plenary"),
+                ("PLENARY_OIDC_CLIENT_SECRET", "secret"),
+                ("PLENARY_OIDC_ROLE_CLAIM", "groups"),
+                ("PLENARY_OIDC_ROLES", "staff=king"),
+            ],
+            "not a role",
+        );
+        fails(
+            &[("PLENARY_PASSWORD_SIGN_IN", "false")],
+            "leaves no way to sign in",
+        );
+        fails(
+            &[("PLENARY_PASSWORD_SIGN_IN", "maybe")],
+            "expected true or false",
+        );
     }
 
     #[test]

@@ -21,10 +21,12 @@ use plenary_protocol::{DocumentId, MeetingId};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+mod organisation;
 mod reading;
 mod second_factor;
 mod working;
 
+pub use organisation::*;
 pub use reading::*;
 pub use second_factor::*;
 pub use working::*;
@@ -235,6 +237,7 @@ pub async fn get_account_page(
 #[utoipa::path(get, path = "/sign-in", tag = "pages", params(SignInParams),
     responses((status = 200, content_type = "text/html", body = String)))]
 pub async fn get_sign_in_page(
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<SignInParams>,
 ) -> Html<String> {
@@ -244,6 +247,7 @@ pub async fn get_sign_in_page(
         &local_path(params.next.as_deref()),
         "",
         None,
+        organisation::methods(&state),
     ))
 }
 
@@ -290,7 +294,13 @@ pub async fn post_sign_in(
                 }
                 _ => (StatusCode::TOO_MANY_REQUESTS, SignInError::TooManyAttempts),
             };
-            let page = render_sign_in(lang, &next, form.email.trim(), Some(why));
+            let page = render_sign_in(
+                lang,
+                &next,
+                form.email.trim(),
+                Some(why),
+                organisation::methods(&state),
+            );
             Ok((status, Html(page)).into_response())
         }
         Err(e) => Err(e),

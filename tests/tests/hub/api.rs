@@ -1286,6 +1286,8 @@ async fn meta_routes_and_unknown_routes_answer_in_kind(b: Backend) {
         ("/meetings/{id}/votes/{number}", "get"),
         ("/sign-in", "get"),
         ("/sign-in", "post"),
+        ("/sign-in/organisation", "get"),
+        ("/sign-in/organisation/callback", "get"),
         ("/sign-out", "post"),
         ("/pkg/{file}", "get"),
         ("/pkg/room/{file}", "get"),

@@ -12,6 +12,7 @@ mod edge;
 mod interpretation;
 mod live;
 mod minutes;
+mod organisation;
 mod pages;
 mod search;
 mod sponsors;
