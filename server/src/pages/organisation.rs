@@ -3,12 +3,13 @@
 //! between is `single_sign_on`'s.
 
 use super::{after_password, language, local_path, SignInParams};
+use crate::auth::ClientIp;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::oidc::OidcError;
 use crate::single_sign_on::{self, Failed, Returned};
 use crate::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, Html, IntoResponse, Response};
@@ -16,7 +17,6 @@ use plenary_frontend::{render_sign_in, SignInError, SignInMethods};
 use plenary_protocol::api::Language;
 use plenary_rules::single_sign_on::Refused;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// The cookie that ties the provider's answer to the browser that asked.
 fn state_cookie_name(secure: bool) -> &'static str {
@@ -41,16 +41,7 @@ fn state_cookie(value: Option<&str>, secure: bool) -> String {
 }
 
 fn kept_state(parts: &Parts, secure: bool) -> Option<&str> {
-    let name = state_cookie_name(secure);
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v)
+    crate::auth::cookie_value(&parts.headers, state_cookie_name(secure))
 }
 
 /// How this hub signs people in.
@@ -82,7 +73,7 @@ fn sign_in_page(
               (status = 503, content_type = "text/html", body = String)))]
 pub async fn get_organisation_sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(from): ClientIp,
     parts: Parts,
     Query(params): Query<SignInParams>,
 ) -> ApiResult<Response> {
@@ -91,8 +82,6 @@ pub async fn get_organisation_sign_in(
     }
     let lang = language(params.lang.as_deref(), &parts.headers);
     let next = local_path(params.next.as_deref());
-    let from =
-        crate::client_addr::client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies);
     match single_sign_on::begin(&state, from, &next, lang).await {
         Ok(begun) => Ok((
             StatusCode::SEE_OTHER,
@@ -131,7 +120,7 @@ pub struct CallbackParams {
               (status = 503, content_type = "text/html", body = String)))]
 pub async fn get_organisation_callback(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(from): ClientIp,
     parts: Parts,
     Query(params): Query<CallbackParams>,
 ) -> ApiResult<Response> {
@@ -139,8 +128,6 @@ pub async fn get_organisation_callback(
     if state.oidc.is_none() {
         return Err(ApiError::NotFound);
     }
-    let from =
-        crate::client_addr::client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies);
     let back = Returned {
         state: params.state.as_deref().unwrap_or_default(),
         kept: kept_state(&parts, state.config.cookie_secure),
