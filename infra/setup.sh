@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Plenary needs on Debian 12, skipping what is present. Safe to run again.
-#   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler and a Chinese font
+#   infra/setup.sh run    the Rust toolchain pinned in rust-toolchain.toml, a C compiler, and Chinese and Arabic fonts
 #   infra/setup.sh test   the same, plus PostgreSQL, Redis, coturn, Chromium, Firefox, ffmpeg, python3-venv, Prometheus and Node.js for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-# Chinese glyphs for published PDFs (DejaVu Sans, built in, covers the other five languages).
+# Chinese glyphs for published PDFs, and a Naskh for Arabic (DejaVu Sans, built in, covers the rest).
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
+[ -f /usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf ] || missing+=(fonts-hosny-amiri)
 if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -26,6 +27,9 @@ if [ "$mode" = test ]; then
   command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
   # ffprobe and ffmpeg read the recordings back: an independent Ogg and WebM reader.
   command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+  # pdftotext reads published PDFs back: an independent extractor that keeps
+  # right-to-left text in reading order.
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   # A virtual environment for the OpenAPI document's validator (infra/openapi.sh).
   python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
   # Prometheus scrapes a running hub in the tests (started by the test itself, never as a service).

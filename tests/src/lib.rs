@@ -814,6 +814,41 @@ impl Client {
     }
 }
 
+/// A PDF's text as poppler's pdftotext reads it (an independent reader
+/// that keeps right-to-left text in reading order), without whitespace.
+/// pdftotext reverses each right-to-left cluster as a whole, which puts a
+/// letter's Arabic vowel marks before it: they are put back after it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (Debian's poppler-utils: run ./infra/setup.sh)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(pdf)
+        .expect("PDF written");
+    let out = child.wait_with_output().expect("pdftotext ran");
+    let is_mark = |c: char| ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}';
+    let (mut text, mut marks) = (String::new(), String::new());
+    for c in String::from_utf8_lossy(&out.stdout).chars().filter(|c| {
+        !c.is_whitespace() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+    }) {
+        if is_mark(c) {
+            marks.push(c);
+        } else {
+            text.push(c);
+            text.push_str(&marks);
+            marks.clear();
+        }
+    }
+    text + &marks
+}
+
 /// Bodies, rooms and meetings as a conference manager makes them.
 #[derive(Debug)]
 pub struct Scheduler<'a>(pub &'a Client);

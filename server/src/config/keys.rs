@@ -355,8 +355,8 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "pdf_fonts",
-        doc: "Font files (TrueType outlines) drawn in published PDFs for scripts DejaVu Sans lacks, such as Chinese, separated by ':'.",
-        default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed)",
+        doc: "Font files (TrueType or OpenType) published PDFs are typeset with after DejaVu Sans, for scripts it lacks or sets plainly (Chinese, Arabic's Naskh), separated by ':'.",
+        default: "(the first of Droid Sans Fallback, WenQuanYi Micro Hei installed, and Amiri's faces)",
         range: None,
     },
     Key {

@@ -656,7 +656,7 @@ impl Raw {
                 paths
             }
             None => {
-                let found: Vec<PathBuf> = CJK_FONTS
+                let mut found: Vec<PathBuf> = CJK_FONTS
                     .iter()
                     .map(PathBuf::from)
                     .filter(|p| p.is_file())
@@ -669,6 +669,19 @@ impl Raw {
                             .into(),
                     );
                 }
+                let naskh: Vec<PathBuf> = ARABIC_FONTS
+                    .iter()
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_file())
+                    .collect();
+                if naskh.is_empty() {
+                    self.warnings.push(
+                        "no Naskh font for Arabic found: published Arabic PDFs are set in DejaVu Sans \
+                         (install Debian's fonts-hosny-amiri, or set pdf_fonts)"
+                            .into(),
+                    );
+                }
+                found.extend(naskh);
                 found
             }
         };
@@ -873,6 +886,15 @@ fn origin_of(url: &str) -> &str {
 }
 
 /// Fonts with Chinese characters and TrueType outlines, where Debian installs them.
+/// Amiri's faces (Debian's fonts-hosny-amiri): a Naskh with the vowel
+/// marks placed, upright and slanted, regular and bold.
+const ARABIC_FONTS: &[&str] = &[
+    "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
+    "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Bold.ttf",
+    "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Slanted.ttf",
+    "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-BoldSlanted.ttf",
+];
+
 const CJK_FONTS: &[&str] = &[
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",

@@ -65,6 +65,15 @@ async fn already_published(
 }
 
 /// The symbol of a version: the minutes' own for the first, `/Corr.N` after.
+/// The distribution minutes are issued with: a public meeting's to all, a
+/// closed meeting's restricted (to the delegations it invited).
+fn distribution_of(access: Access) -> Distribution {
+    match access {
+        Access::Public => Distribution::General,
+        Access::Closed => Distribution::Restricted,
+    }
+}
+
 fn version_symbol(symbol: &str, version: u32) -> String {
     if version <= 1 {
         symbol.to_string()
@@ -136,11 +145,13 @@ pub async fn post_publish(
 
     // 1. Render and store every file under keys no other attempt uses.
     let rendered = {
-        let (markdown, title, heading) = (
+        let (markdown, title, heading, symbol) = (
             text.content.clone(),
             title.clone(),
             format!("{symbol}: {title}"),
+            symbol.clone(),
         );
+        let distribution = distribution_of(meeting.access);
         let fonts = state.fonts.clone();
         let _slot = state
             .render_slots
@@ -149,8 +160,13 @@ pub async fn post_publish(
             .map_err(|e| ApiError::Internal(format!("rendering slots: {e}")))?;
         tokio::task::spawn_blocking(move || {
             let html = crate::render::html(&markdown, &heading, language);
-            crate::render::pdf(&fonts, &markdown, &heading, language)
-                .map(|pdf| (markdown, html, pdf, title))
+            let sheet = crate::render::Sheet {
+                symbol: &symbol,
+                title: &title,
+                distribution,
+                language,
+            };
+            crate::render::pdf(&fonts, &sheet, &markdown).map(|pdf| (markdown, html, pdf, title))
         })
         .await
         .map_err(|e| ApiError::Internal(format!("rendering stopped: {e}")))?
@@ -301,10 +317,7 @@ async fn record_publication(
         return Ok(false);
     }
     let document = DocumentId(db::new_id());
-    let distribution = match meeting.access {
-        Access::Public => Distribution::General,
-        Access::Closed => Distribution::Restricted,
-    };
+    let distribution = distribution_of(meeting.access);
     // Closed meetings' minutes are for the delegations they invited.
     let restricted_to: &[plenary_protocol::DelegationId] = match meeting.access {
         Access::Public => &[],

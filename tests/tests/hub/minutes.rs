@@ -12,6 +12,7 @@ plenary_tests::on_both_backends!(
     publishing_twice_or_at_once_makes_one_version,
     roles_and_bad_input_are_checked,
     minutes_in_arabic_are_found_by_their_words,
+    minutes_pdfs_in_the_six_languages_read_back_as_written,
     published_minutes_are_read_by_their_documents_rule_not_the_meetings_access,
 );
 
@@ -858,4 +859,146 @@ async fn published_minutes_are_read_by_their_documents_rule_not_the_meetings_acc
     assert_eq!(r.status, 200, "{}", r.text);
     let pdf = format!("{}/versions/1/pdf", minutes_path(&open));
     assert_eq!(download(&anonymous, &pdf).await.0, 200);
+}
+
+/// Phrases of minutes in each language: a heading, a paragraph with
+/// emphasis, a list and a table are made of them. The Arabic carries vowel
+/// marks, one to a letter: pdftotext doubles a letter that carries two
+/// (shadda and a vowel), although the PDF's text for it is right.
+const SIX: [(&str, [&str; 8]); 6] = [
+    (
+        "ar",
+        [
+            "افتتاح الجلسة",
+            "أعلن الرئيس",
+            "افتتاح الجلسة",
+            "اختتمت اللجنة مُناقَشَتَها العامة",
+            "فرنسا",
+            "كينيا",
+            "الوفد",
+            "الوَقت",
+        ],
+    ),
+    (
+        "zh",
+        [
+            "会议开幕",
+            "主席宣布",
+            "会议开幕",
+            "委员会结束了一般性辩论",
+            "法国",
+            "肯尼亚",
+            "代表团",
+            "时间",
+        ],
+    ),
+    (
+        "en",
+        [
+            "Opening of the meeting",
+            "The Chair declared",
+            "the meeting open",
+            "The Committee concluded its general debate",
+            "France",
+            "Kenya",
+            "Delegation",
+            "Time",
+        ],
+    ),
+    (
+        "fr",
+        [
+            "Ouverture de la séance",
+            "Le Président déclare",
+            "la séance ouverte",
+            "La Commission achève son débat général",
+            "France",
+            "Kenya",
+            "Délégation",
+            "Durée",
+        ],
+    ),
+    (
+        "ru",
+        [
+            "Открытие заседания",
+            "Председатель объявил",
+            "заседание открытым",
+            "Комитет завершил общие прения",
+            "Франция",
+            "Кения",
+            "Делегация",
+            "Время",
+        ],
+    ),
+    (
+        "es",
+        [
+            "Apertura de la sesión",
+            "El Presidente declaró",
+            "abierta la sesión",
+            "La Comisión concluyó su debate general",
+            "Francia",
+            "Kenya",
+            "Delegación",
+            "Duración",
+        ],
+    ),
+];
+
+async fn minutes_pdfs_in_the_six_languages_read_back_as_written(b: Backend) {
+    let hub = Hub::start(b).await;
+    let secretariat = hub.user("secretariat", None).await;
+    for (language, p) in SIX {
+        let (_, id) = meeting(&hub, "public", vec![]).await;
+        let symbol = format!("A/C.2/57/SR.{}", 300 + next());
+        let r = secretariat
+            .post(
+                &minutes_path(&id),
+                json!({"symbol": symbol, "language": language}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let markdown = format!(
+            "# {}\n\n{} *{}*.\n\n**{}**\n\n1. {}\n2. {}\n\n| {} | {} |\n|---|---|\n| {} | 2 |\n",
+            p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[4]
+        );
+        assert_eq!(save(&secretariat, &id, 0, &markdown).await.status, 201);
+        step(&secretariat, &id, "review", 1).await;
+        let r = publish(&secretariat, &id, 1, &format!("six-{language}")).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let (status, _, pdf) = download(
+            &hub.anonymous(),
+            &format!("{}/versions/1/pdf", minutes_path(&id)),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let raw = String::from_utf8_lossy(&pdf);
+        for active in plenary_server::render::ACTIVE_PDF_NAMES {
+            assert!(!raw.contains(active), "{active} in the {language} PDF");
+        }
+        // Every phrase, in the order written, with the symbol and
+        // distribution at the head of the page.
+        let text = plenary_tests::pdf_text(&pdf);
+        let mut at = 0;
+        for phrase in [symbol.as_str(), "Distr"]
+            .into_iter()
+            .chain(p.iter().copied())
+        {
+            let wanted: String = phrase.chars().filter(|c| !c.is_whitespace()).collect();
+            let found = text[at..]
+                .find(&wanted)
+                .unwrap_or_else(|| panic!("{language}: {phrase:?} after byte {at} of {text}"));
+            at += found + wanted.len();
+        }
+        // Emphasis is drawn in its own faces.
+        let (regular, bold) = match language {
+            "ar" => ("+Amiri-Regular", "+Amiri-Bold"),
+            _ => ("+DejaVuSans", "+DejaVuSans-Bold"),
+        };
+        assert!(
+            raw.contains(regular) && raw.contains(bold),
+            "{language}: faces in the PDF"
+        );
+    }
 }
