@@ -155,7 +155,10 @@ pub fn child_main(args: &[String]) -> ExitCode {
     };
     use rlimit::Resource;
     for (resource, soft, hard) in [
-        (Resource::AS, memory, memory),
+        // What it allocates (heap and private mappings), not its address
+        // space: that holds the whole program's code, which says nothing
+        // about the PDF and grows with the hub.
+        (Resource::DATA, memory, memory),
         (Resource::CPU, cpu, cpu.saturating_add(1)),
         // It writes no file and dumps no core of a hostile input.
         (Resource::FSIZE, 0, 0),

@@ -199,7 +199,14 @@ async fn sign_in(
 ) -> Result<(String, Caller), Failed> {
     let relying = state.oidc.as_ref().ok_or(Failed::Expired)?;
     if let Some(error) = back.error {
-        return Err(Failed::Declined(error.chars().take(64).collect()));
+        // The provider's error code, as it said it, but never a log line's
+        // worth of anything else.
+        let code = error
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(64)
+            .collect();
+        return Err(Failed::Declined(code));
     }
     let code = back
         .code

@@ -65,6 +65,26 @@ async fn already_published(
 }
 
 /// The symbol of a version: the minutes' own for the first, `/Corr.N` after.
+/// The title of a meeting's summary record (version 1) or of its
+/// corrigendum `version - 1`, in the minutes' own language.
+fn record_title(language: Language, meeting: &str, version: u32) -> String {
+    let corrigendum = version.saturating_sub(1);
+    match (language, corrigendum) {
+        (Language::En, 0) => format!("Summary record: {meeting}"),
+        (Language::En, n) => format!("Summary record: {meeting} (corrigendum {n})"),
+        (Language::Fr, 0) => format!("Compte rendu analytique : {meeting}"),
+        (Language::Fr, n) => format!("Compte rendu analytique : {meeting} (rectificatif {n})"),
+        (Language::Es, 0) => format!("Acta resumida: {meeting}"),
+        (Language::Es, n) => format!("Acta resumida: {meeting} (corrección {n})"),
+        (Language::Ru, 0) => format!("Краткий отчет: {meeting}"),
+        (Language::Ru, n) => format!("Краткий отчет: {meeting} (исправление {n})"),
+        (Language::Zh, 0) => format!("简要记录：{meeting}"),
+        (Language::Zh, n) => format!("简要记录：{meeting}（更正{n}）"),
+        (Language::Ar, 0) => format!("محضر موجز: {meeting}"),
+        (Language::Ar, n) => format!("محضر موجز: {meeting} (تصويب {n})"),
+    }
+}
+
 /// The distribution minutes are issued with: a public meeting's to all, a
 /// closed meeting's restricted (to the delegations it invited).
 fn distribution_of(access: Access) -> Distribution {
@@ -132,15 +152,11 @@ pub async fn post_publish(
         .unwrap_or(0);
     let version = u32::try_from(last + 1).unwrap_or(u32::MAX);
     let symbol = version_symbol(&base_symbol, version);
-    let title = if version == 1 {
-        format!("Summary record: {}", meeting.title)
-    } else {
-        format!(
-            "Summary record: {} (corrigendum {})",
-            meeting.title,
-            version - 1
-        )
-    };
+    let title = record_title(
+        language,
+        &plenary_protocol::api::title_in(&meeting.title, &meeting.titles, language),
+        version,
+    );
     let published_at = Utc::now();
 
     // 1. Render and store every file under keys no other attempt uses.

@@ -991,6 +991,16 @@ async fn minutes_pdfs_in_the_six_languages_read_back_as_written(b: Backend) {
                 .unwrap_or_else(|| panic!("{language}: {phrase:?} after byte {at} of {text}"));
             at += found + wanted.len();
         }
+        // Titled in the minutes' own language.
+        let label = match language {
+            "ar" => "محضرموجز",
+            "zh" => "简要记录",
+            "fr" => "Compterenduanalytique",
+            "ru" => "Краткийотчет",
+            "es" => "Actaresumida",
+            _ => "Summaryrecord",
+        };
+        assert!(text.contains(label), "{language}: {label} in {text}");
         // Emphasis is drawn in its own faces.
         let (regular, bold) = match language {
             "ar" => ("+Amiri-Regular", "+Amiri-Bold"),
