@@ -24,11 +24,12 @@ pub enum SignInError {
 }
 
 /// How this hub signs people in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInMethods {
     pub password: bool,
-    /// Through the organisation's OpenID provider.
-    pub organisation: bool,
+    /// Through the organisation's OpenID provider (`Some`), by its name
+    /// when the operator gave one.
+    pub organisation: Option<Option<String>>,
 }
 
 /// The sign-in page. `next` is where to go after (a path of this hub).
@@ -55,7 +56,15 @@ pub fn render_sign_in(
             };
             view! { <p class="error" role="alert" id="sign-in-error">{text}</p> }
         });
-        let organisation = methods.organisation.then(|| {
+        let organisation = methods.organisation.map(|name| {
+            let label = match name {
+                Some(name) => crate::i18n::say(
+                    l,
+                    "sign-in-organisation-named",
+                    &[("name", crate::i18n::Arg::Text(name))],
+                ),
+                None => crate::i18n::say(l, "sign-in-organisation", &[]),
+            };
             let href = format!(
                 "/sign-in/organisation?lang={}&next={}",
                 l.as_str(),
@@ -63,9 +72,7 @@ pub fn render_sign_in(
             );
             view! {
                 <p class="sign-in-organisation">
-                    <a class="button" id="sign-in-organisation" href=href>
-                        {crate::i18n::say(l, "sign-in-organisation", &[])}
-                    </a>
+                    <a class="button" id="sign-in-organisation" href=href>{label}</a>
                 </p>
             }
         });

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 /// The provider's settings (configuration keys `oidc_*`).
 #[derive(Clone)]
 pub struct OidcConfig {
+    /// The provider's name as people know it, for the sign-in button.
+    pub name: Option<String>,
     pub issuer: String,
     pub client_id: String,
     pub client_secret: String,
@@ -30,6 +32,7 @@ impl std::fmt::Debug for OidcConfig {
     /// Without the client secret.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OidcConfig")
+            .field("name", &self.name)
             .field("issuer", &self.issuer)
             .field("client_id", &self.client_id)
             .field("scopes", &self.scopes)
@@ -339,6 +342,7 @@ mod tests {
     #[test]
     fn the_secret_stays_out_of_debug() {
         let config = OidcConfig {
+            name: None,
             issuer: "https://login.example.org".into(),
             client_id: "plenary".into(),
             client_secret: "s3cret-value".into(),

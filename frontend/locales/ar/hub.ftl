@@ -253,6 +253,7 @@ refusal-too-many-sponsor-changes = بلغت تغييرات قائمة مقدمي
 
 ## Signing in through the organisation's account
 sign-in-organisation = تسجيل الدخول بحساب منظمتك
+sign-in-organisation-named = تسجيل الدخول عبر { $name }
 sign-in-organisation-no-account = تحققت منظمتك من هويتك، لكن لا يوجد في هذا المركز حساب بعنوان بريدك الإلكتروني. اطلب من الأمانة إنشاء حساب.
 sign-in-organisation-email-not-verified = لم تتحقق منظمتك من عنوان بريدك الإلكتروني، فلا يمكن ربطه بأي حساب هنا.
 sign-in-organisation-refused = لم يتح لك تسجيل الدخول عبر منظمتك الدخول. اطلب المساعدة من الأمانة.

@@ -257,6 +257,7 @@ refusal-too-many-sponsor-changes = This draft's list of sponsors has changed { $
 
 ## Signing in through the organisation's account
 sign-in-organisation = Sign in with your organisation’s account
+sign-in-organisation-named = Sign in with { $name }
 sign-in-organisation-no-account = Your organisation signed you in, but this hub has no account with your email address. Ask the secretariat to create one.
 sign-in-organisation-email-not-verified = Your organisation has not verified your email address, so it cannot be matched to an account here.
 sign-in-organisation-refused = Signing in through your organisation did not let you in. Ask the secretariat for help.

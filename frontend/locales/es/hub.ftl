@@ -257,6 +257,7 @@ refusal-too-many-sponsor-changes = La lista de patrocinadores de este proyecto h
 
 ## Signing in through the organisation's account
 sign-in-organisation = Iniciar sesión con la cuenta de su organización
+sign-in-organisation-named = Iniciar sesión con { $name }
 sign-in-organisation-no-account = Su organización lo identificó, pero este centro no tiene ninguna cuenta con su dirección de correo. Pida a la secretaría que cree una.
 sign-in-organisation-email-not-verified = Su organización no ha verificado su dirección de correo, por lo que no puede asociarse a ninguna cuenta aquí.
 sign-in-organisation-refused = El inicio de sesión por su organización no le dio acceso. Pida ayuda a la secretaría.

@@ -257,6 +257,7 @@ refusal-too-many-sponsor-changes = La liste des auteurs de ce projet a changé {
 
 ## Signing in through the organisation's account
 sign-in-organisation = Se connecter avec le compte de votre organisation
+sign-in-organisation-named = Se connecter avec { $name }
 sign-in-organisation-no-account = Votre organisation vous a identifié, mais ce hub n’a aucun compte à votre adresse électronique. Demandez au secrétariat d’en créer un.
 sign-in-organisation-email-not-verified = Votre organisation n’a pas vérifié votre adresse électronique : elle ne peut être rapprochée d’aucun compte ici.
 sign-in-organisation-refused = La connexion par votre organisation ne vous a pas ouvert l’accès. Demandez l’aide du secrétariat.

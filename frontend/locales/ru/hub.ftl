@@ -275,6 +275,7 @@ refusal-too-many-sponsor-changes = Достигнут предел измене�
 
 ## Signing in through the organisation's account
 sign-in-organisation = Войти через учётную запись организации
+sign-in-organisation-named = Войти через { $name }
 sign-in-organisation-no-account = Организация подтвердила вашу личность, но на этом узле нет учётной записи с вашим адресом электронной почты. Попросите секретариат создать её.
 sign-in-organisation-email-not-verified = Организация не подтвердила ваш адрес электронной почты, поэтому его нельзя сопоставить с учётной записью.
 sign-in-organisation-refused = Вход через организацию не открыл вам доступ. Обратитесь за помощью в секретариат.

@@ -247,6 +247,7 @@ refusal-too-many-sponsor-changes = 本草案的提案国名单已变更 { $max }
 
 ## Signing in through the organisation's account
 sign-in-organisation = 使用所在组织的账户登录
+sign-in-organisation-named = 使用 { $name } 登录
 sign-in-organisation-no-account = 您的组织已确认您的身份，但本平台没有使用您电子邮件地址的账户。请秘书处为您创建账户。
 sign-in-organisation-email-not-verified = 您的组织尚未验证您的电子邮件地址，因此无法与此处的账户对应。
 sign-in-organisation-refused = 通过您的组织登录未能让您进入。请向秘书处寻求帮助。

@@ -123,6 +123,12 @@ pub const KEYS: &[Key] = &[
         range: None,
     },
     Key {
+        name: "oidc_name",
+        doc: "The provider's name as people know it, on the sign-in button (\"Sign in with Unite ID\"), up to 60 characters.",
+        default: "(unset: \"your organisation's account\")",
+        range: None,
+    },
+    Key {
         name: "oidc_client_id",
         doc: "The hub's client id at the OpenID provider.",
         default: "(required with oidc_issuer)",

@@ -403,11 +403,27 @@ impl Raw {
                 ))
             }
         };
+        let name = match self.get("oidc_name") {
+            None => None,
+            Some((name, source)) => {
+                let name = name.trim();
+                if name.is_empty()
+                    || name.chars().count() > 60
+                    || name.chars().any(char::is_control)
+                {
+                    return Err(ConfigError(format!(
+                        "{source} = {name:?} is not valid; expected the provider's name as people know it, 1 to 60 characters, e.g. Unite ID"
+                    )));
+                }
+                Some(name.to_string())
+            }
+        };
         let delegation_claim = self
             .get("oidc_delegation_claim")
             .map(|(v, _)| v.trim().to_string())
             .filter(|v| !v.is_empty());
         Ok(Some(crate::oidc::OidcConfig {
+            name,
             issuer,
             client_id,
             client_secret,
@@ -947,6 +963,7 @@ mod tests {
                     "PLENARY_OIDC_ISSUER",
                     "https://login.example.org/realms/un/",
                 ),
+                ("PLENARY_OIDC_NAME", "Unite ID"),
                 ("PLENARY_OIDC_CLIENT_ID", "plenary"),
                 ("PLENARY_OIDC_CLIENT_SECRET", "a client secret"),
                 ("PLENARY_OIDC_SCOPES", "profile groups email"),
@@ -959,6 +976,7 @@ mod tests {
         .expect("valid");
         let oidc = c.oidc.as_ref().expect("oidc");
         assert_eq!(oidc.issuer, "https://login.example.org/realms/un");
+        assert_eq!(oidc.name.as_deref(), Some("Unite ID"));
         assert_eq!(oidc.scopes, ["openid", "email", "profile", "groups"]);
         assert_eq!(oidc.roles.as_ref().map(|r| r.roles.len()), Some(2));
         assert!(!c.password_sign_in);

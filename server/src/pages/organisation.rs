@@ -48,7 +48,7 @@ fn kept_state(parts: &Parts, secure: bool) -> Option<&str> {
 pub(super) fn methods(state: &AppState) -> SignInMethods {
     SignInMethods {
         password: state.config.password_sign_in,
-        organisation: state.oidc.is_some(),
+        organisation: state.oidc.as_ref().map(|o| o.config().name.clone()),
     }
 }
 

@@ -48,18 +48,25 @@ async fn me(hub: &Hub, browser: &Browser) -> Value {
 }
 
 async fn a_delegate_signs_in_through_the_organisation_and_lands_on_the_journal(backend: Backend) {
-    let hub = Hub::start_with_organisation(backend, &[]).await;
+    let hub = Hub::start_with_organisation(backend, &[("PLENARY_OIDC_NAME", "Unite ID")]).await;
     let kenya = hub.delegation("KEN").await;
     let id = provision(&hub, DELEGATE.0, "delegate", Some(&kenya)).await;
 
-    // The sign-in page offers the organisation's account beside the password.
+    // The sign-in page offers the organisation's account, by the name its
+    // people know, beside the password.
     let page = hub.anonymous().get("/sign-in?lang=en").await;
     assert!(
-        page.text.contains("id=\"sign-in-organisation\""),
+        page.text.contains(">Sign in with Unite ID</a>"),
         "{}",
         page.text
     );
     assert!(page.text.contains("id=\"password\""));
+    let page = hub.anonymous().get("/sign-in?lang=fr").await;
+    assert!(
+        page.text.contains(">Se connecter avec Unite ID</a>"),
+        "{}",
+        page.text
+    );
 
     let mut browser = Browser::default();
     let r = browser.sign_in(&hub, DELEGATE).await;
