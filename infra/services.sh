@@ -7,7 +7,7 @@
 # `env` prints the variables the tests read.
 set -euo pipefail
 
-STATE=${PLENARY_TEST_STATE:-/tmp/plenary-test-services}
+STATE=$(realpath -m "${PLENARY_TEST_STATE:-/tmp/plenary-test-services}")
 PG_PORT=${PLENARY_TEST_PG_PORT:-55432}
 REDIS_PORT=${PLENARY_TEST_REDIS_PORT:-56379}
 TURN_PORT=${PLENARY_TEST_TURN_PORT:-53478}
@@ -15,9 +15,11 @@ TURN_PORT=${PLENARY_TEST_TURN_PORT:-53478}
 TURN_SECRET=plenary-test-turn-secret
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
-# PostgreSQL refuses to run as root: run it as the `postgres` system user then.
+# PostgreSQL refuses to run as root: run it as the `postgres` system user then,
+# from `/`, since that user may not enter the checkout (a clone under a private
+# temporary folder) and pg_ctl says so on every start.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 print_env() {

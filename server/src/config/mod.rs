@@ -794,9 +794,13 @@ impl Raw {
             && media_origins.is_empty()
             && origin_of(&node_url) != origin_of(&public_url)
         {
+            // The socket origin of this very node is always a right answer; a
+            // wildcard guessed from its host name is not (an address has none).
+            let own = origin_of(&node_url)
+                .replacen("https://", "wss://", 1)
+                .replacen("http://", "ws://", 1);
             self.warnings.push(format!(
-                "node_url {node_url} is not the public URL's origin: pages served by other nodes cannot open media connections here until media_origins names this node's origin (for example wss://*.{}), so joiners sent here by a full node get no media",
-                node_url.split("://").nth(1).and_then(|h| h.split_once('.')).map_or("example.org", |(_, d)| d)
+                "node_url {node_url} is not the public URL's origin: pages served by other nodes cannot open media connections here until media_origins names this node's origin (for example {own}), so joiners sent here by a full node get no media"
             ));
         }
         Ok(Config {
@@ -1205,7 +1209,8 @@ mod tests {
         assert!(unnamed
             .warnings
             .iter()
-            .any(|w| w.contains("media_origins") && w.contains("wss://*.example.org")));
+            .any(|w| w.contains("media_origins")
+                && w.contains("(for example wss://node-2.example.org)")));
     }
 
     #[test]
