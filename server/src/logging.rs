@@ -12,17 +12,22 @@ use tracing_subscriber::EnvFilter;
 /// How often the count of packet failures kept out of the log is written.
 pub const SUMMARY_EVERY: Duration = Duration::from_secs(10);
 
-/// The filter the node logs with: the configured one, and the webrtc crates
-/// at ERROR only unless it names them (they warn about every packet dropped
-/// before a connection is up, which is normal while a browser joins).
+/// The filter the node logs with: the configured one, with two families of
+/// crates quieter unless it names them: the webrtc crates at ERROR (they warn
+/// about every packet dropped before a connection is up, which is normal while
+/// a browser joins) and the search index at WARN (it tells every commit of the
+/// index at INFO, five lines a document).
 pub fn filter(configured: &str) -> String {
-    if configured.contains("rtc") {
-        configured.to_string()
-    } else {
-        format!(
-            "{configured},rtc=error,rtc_ice=error,rtc_dtls=error,rtc_srtp=error,rtc_sctp=error,rtc_interceptor=error,webrtc=error"
-        )
+    let mut filter = configured.to_string();
+    if !configured.contains("rtc") {
+        filter.push_str(
+            ",rtc=error,rtc_ice=error,rtc_dtls=error,rtc_srtp=error,rtc_sctp=error,rtc_interceptor=error,webrtc=error",
+        );
     }
+    if !configured.contains("tantivy") {
+        filter.push_str(",tantivy=warn");
+    }
+    filter
 }
 
 /// The node's logger writing to `writer`, with colours when `ansi`; its
@@ -82,6 +87,15 @@ mod tests {
     }
 
     #[test]
+    fn crates_named_by_the_operator_log_as_configured() {
+        assert_eq!(
+            filter("info,tantivy=debug,webrtc=info"),
+            "info,tantivy=debug,webrtc=info"
+        );
+        assert!(filter("info").ends_with(",webrtc=error,tantivy=warn"));
+    }
+
+    #[test]
     fn a_flood_of_packet_failures_is_one_summary_line_and_other_errors_pass() {
         let kept = Kept::default();
         let writer = kept.clone();
@@ -105,6 +119,8 @@ mod tests {
             log::error!(target: "webrtc::peer_connection::driver", "Failed to send RTP: unsupported codec type by this transceiver");
             log::error!(target: "webrtc::peer_connection::driver", "Failed to bind UDP on address 0.0.0.0:0: denied");
             tracing::error!("the store failed");
+            log::info!(target: "tantivy::indexer::index_writer", "Preparing commit");
+            log::warn!(target: "tantivy::indexer::index_writer", "the index is short of space");
         });
         std::thread::sleep(Duration::from_millis(600));
         let text = kept.text();
@@ -128,6 +144,8 @@ mod tests {
         );
         assert!(text.contains("Failed to bind UDP"), "{text}");
         assert!(text.contains("the store failed"), "{text}");
-        assert_eq!(lines.len(), 3, "{text}");
+        assert!(!text.contains("Preparing commit"), "{text}");
+        assert!(text.contains("short of space"), "{text}");
+        assert_eq!(lines.len(), 4, "{text}");
     }
 }
