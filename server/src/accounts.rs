@@ -70,6 +70,41 @@ async fn store_new_password(
     Ok(())
 }
 
+/// The audit entries of a change to what an account speaks for, its role
+/// and its delegation, in the caller's transaction; `via` names where the
+/// change came from when it was not an administrator's edit.
+pub(crate) async fn audit_assignment(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event: impl Fn(AuditAction) -> audit::Event,
+    before: &User,
+    after: &User,
+    via: Option<&str>,
+) -> Result<(), crate::error::StoreError> {
+    let detail = |from: serde_json::Value, to: serde_json::Value| {
+        let mut detail = serde_json::json!({ "from": from, "to": to });
+        if let Some(via) = via {
+            detail["via"] = via.into();
+        }
+        detail
+    };
+    if after.role != before.role {
+        let detail = detail(before.role.as_str().into(), after.role.as_str().into());
+        audit::write(&mut **tx, &event(AuditAction::RoleChanged).with(detail)).await?;
+    }
+    if after.delegation_id != before.delegation_id {
+        let detail = detail(
+            serde_json::json!(before.delegation_id),
+            serde_json::json!(after.delegation_id),
+        );
+        audit::write(
+            &mut **tx,
+            &event(AuditAction::DelegationChanged).with(detail),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- sessions
 
 fn session_info(caller: &Caller) -> ApiResult<SessionInfo> {
@@ -732,18 +767,7 @@ pub async fn patch_user(
     if user.disabled || change.role.is_some() || reset {
         auth::revoke_user_sessions(&mut *tx, id).await?;
     }
-    if user.role != before.role {
-        let detail = serde_json::json!({ "from": before.role.as_str(), "to": user.role.as_str() });
-        audit::write(&mut *tx, &event(AuditAction::RoleChanged).with(detail)).await?;
-    }
-    if user.delegation_id != before.delegation_id {
-        let detail = serde_json::json!({ "from": before.delegation_id, "to": user.delegation_id });
-        audit::write(
-            &mut *tx,
-            &event(AuditAction::DelegationChanged).with(detail),
-        )
-        .await?;
-    }
+    audit_assignment(&mut tx, &event, &before, &user, None).await?;
     if user.signs_for_delegation != before.signs_for_delegation {
         let detail = serde_json::json!({ "signs": user.signs_for_delegation });
         audit::write(

@@ -4,7 +4,7 @@
 //! and delegation the operator maps from claims. The protocol is `oidc`'s;
 //! who the person is, `plenary_rules::single_sign_on` decides.
 
-use crate::accounts::open_session;
+use crate::accounts::{audit_assignment, open_session};
 use crate::audit;
 use crate::auth::Caller;
 use crate::crypto;
@@ -308,11 +308,7 @@ async fn apply_claims(
     if !link && !changed {
         return Ok(user);
     }
-    let event = |action| {
-        audit::Event::new(action, Some(user.id), Some(ip))
-            .on("user", user.id)
-            .with(serde_json::json!({ "via": "organisation" }))
-    };
+    let event = |action| audit::Event::new(action, Some(user.id), Some(ip)).on("user", user.id);
     let mut tx = state.db.begin().await?;
     if link {
         let inserted = sqlx::query(
@@ -337,18 +333,7 @@ async fn apply_claims(
     }
     if changed {
         crate::users::update_user(&mut *tx, &user).await?;
-        if user.role != before.role {
-            let detail = serde_json::json!({ "from": before.role.as_str(), "to": user.role.as_str(), "via": "organisation" });
-            audit::write(&mut *tx, &event(AuditAction::RoleChanged).with(detail)).await?;
-        }
-        if user.delegation_id != before.delegation_id {
-            let detail = serde_json::json!({ "from": before.delegation_id, "to": user.delegation_id, "via": "organisation" });
-            audit::write(
-                &mut *tx,
-                &event(AuditAction::DelegationChanged).with(detail),
-            )
-            .await?;
-        }
+        audit_assignment(&mut tx, &event, &before, &user, Some("organisation")).await?;
     }
     tx.commit().await?;
     if user.role != before.role || user.delegation_id != before.delegation_id {

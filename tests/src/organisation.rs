@@ -18,6 +18,30 @@ pub const STRANGER: (&str, &str) = ("nobody@elsewhere.example", "stranger-passwo
 /// In the group `visitors` only, which no mapping names.
 pub const NO_ROLE: (&str, &str) = ("sam.lee@kenya.example", "no-role-password");
 
+impl Hub {
+    /// An account of the hub for `person` (their email at the provider), as
+    /// the secretariat provisions it before its owner first signs in through
+    /// the organisation; its id.
+    pub async fn provision(
+        &self,
+        (email, name): (&str, &str),
+        role: &str,
+        delegation: Option<&str>,
+    ) -> String {
+        let r = self
+            .admin()
+            .await
+            .post(
+                "/api/v1/users",
+                json!({"email": email, "name": name, "role": role,
+                       "delegation_id": delegation, "password": "a password nobody types"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["id"].as_str().expect("id").to_string()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Provider {
     pub issuer: String,
@@ -147,6 +171,24 @@ impl Browser {
             headers,
             text: r.text().await.unwrap_or_default(),
         }
+    }
+
+    /// The sign-in request the hub tied this browser to (its cookie).
+    pub fn sign_in_state(&self) -> String {
+        self.hub
+            .get("plenary_sign_in")
+            .expect("the sign-in request's cookie")
+            .to_string()
+    }
+
+    /// Comes back to the hub's callback with `query` (raw, as a provider or
+    /// an attacker would send it): the hub's answer.
+    pub async fn callback(&mut self, hub: &Hub, query: &str) -> Resp {
+        self.get(
+            &format!("{}/sign-in/organisation/callback?{query}", hub.url),
+            true,
+        )
+        .await
     }
 
     /// From the hub's "sign in with your organisation" to the provider's

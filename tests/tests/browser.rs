@@ -2748,16 +2748,8 @@ async fn a_delegate_signs_in_through_the_organisation_and_lands_on_the_journal()
     use plenary_tests::organisation::DELEGATE;
     let hub = Hub::start_with_organisation(Backend::Postgres, &[]).await;
     let kenya = hub.delegation("KEN").await;
-    let r = hub
-        .admin()
-        .await
-        .post(
-            "/api/v1/users",
-            json!({"email": DELEGATE.0, "name": "Amina Otieno", "role": "delegate",
-                   "delegation_id": kenya, "password": "a password nobody types"}),
-        )
+    hub.provision((DELEGATE.0, "Amina Otieno"), "delegate", Some(&kenya))
         .await;
-    assert_eq!(r.status, 201, "{}", r.text);
 
     let driver = Driver::start().await;
     let page = driver.browser("organisation-sign-in").await;

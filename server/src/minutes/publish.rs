@@ -64,7 +64,6 @@ async fn already_published(
         .find(|v| u64::from(v.version) == version))
 }
 
-/// The symbol of a version: the minutes' own for the first, `/Corr.N` after.
 /// The title of a meeting's summary record (version 1) or of its
 /// corrigendum `version - 1`, in the minutes' own language.
 fn record_title(language: Language, meeting: &str, version: u32) -> String {

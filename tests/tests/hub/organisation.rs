@@ -18,22 +18,6 @@ plenary_tests::on_both_backends!(
     password_sign_in_switched_off_leaves_the_organisation_only,
 );
 
-/// An account of the hub with this email (as the secretariat provisions
-/// it), its id.
-async fn provision(hub: &Hub, email: &str, role: &str, delegation: Option<&str>) -> String {
-    let r = hub
-        .admin()
-        .await
-        .post(
-            "/api/v1/users",
-            json!({"email": email, "name": "Provisioned", "role": role,
-                   "delegation_id": delegation, "password": "a password nobody types"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()["id"].as_str().expect("id").to_string()
-}
-
 /// The session a browser holds, as a client of the API.
 fn client_of(hub: &Hub, browser: &Browser) -> Client {
     let mut client = hub.anonymous();
@@ -50,7 +34,9 @@ async fn me(hub: &Hub, browser: &Browser) -> Value {
 async fn a_delegate_signs_in_through_the_organisation_and_lands_on_the_journal(backend: Backend) {
     let hub = Hub::start_with_organisation(backend, &[("PLENARY_OIDC_NAME", "Unite ID")]).await;
     let kenya = hub.delegation("KEN").await;
-    let id = provision(&hub, DELEGATE.0, "delegate", Some(&kenya)).await;
+    let id = hub
+        .provision((DELEGATE.0, "Provisioned"), "delegate", Some(&kenya))
+        .await;
 
     // The sign-in page offers the organisation's account, by the name its
     // people know, beside the password.
@@ -106,7 +92,8 @@ async fn sign_ins_the_hub_cannot_match_are_refused_and_link_nothing(backend: Bac
     let hub = Hub::start_with_organisation(backend, &[]).await;
     let france = hub.delegation("FRA").await;
     let kenya = hub.delegation("KEN").await;
-    provision(&hub, UNVERIFIED.0, "delegate", Some(&france)).await;
+    hub.provision((UNVERIFIED.0, "Provisioned"), "delegate", Some(&france))
+        .await;
 
     // No account has the email.
     let r = Browser::default().sign_in(&hub, STRANGER).await;
@@ -120,7 +107,9 @@ async fn sign_ins_the_hub_cannot_match_are_refused_and_link_nothing(backend: Bac
 
     // An account already linked to another of the provider's subjects is
     // not taken over by a second one with the same email.
-    let id = provision(&hub, DELEGATE.0, "delegate", Some(&kenya)).await;
+    let id = hub
+        .provision((DELEGATE.0, "Provisioned"), "delegate", Some(&kenya))
+        .await;
     sqlx::query(
         "INSERT INTO user_identities (issuer, subject, user_id, linked_at) VALUES ($1, 'someone-else', $2, 0)",
     )
@@ -173,7 +162,8 @@ async fn sign_ins_the_hub_cannot_match_are_refused_and_link_nothing(backend: Bac
 async fn the_answer_counts_once_and_only_in_the_browser_that_asked(backend: Backend) {
     let hub = Hub::start_with_organisation(backend, &[]).await;
     let kenya = hub.delegation("KEN").await;
-    provision(&hub, DELEGATE.0, "delegate", Some(&kenya)).await;
+    hub.provision((DELEGATE.0, "Provisioned"), "delegate", Some(&kenya))
+        .await;
 
     // Someone begins a sign-in and sends the link with their code to
     // another browser: it is not signed in as them.
@@ -192,21 +182,11 @@ async fn the_answer_counts_once_and_only_in_the_browser_that_asked(backend: Back
         hub: browser.hub.clone(),
         ..Browser::default()
     };
-    let state = replay
-        .hub
-        .get("plenary_sign_in")
-        .expect("state cookie")
-        .to_string();
+    let state = replay.sign_in_state();
     let r = browser.sign_in_at_provider(&form, DELEGATE).await;
     assert_eq!(r.status, 303, "{}", r.text);
     let r = replay
-        .get(
-            &format!(
-                "{}/sign-in/organisation/callback?state={state}&code=used",
-                hub.url
-            ),
-            true,
-        )
+        .callback(&hub, &format!("state={state}&code=used"))
         .await;
     assert_eq!(r.status, 400, "{}", r.text);
     assert!(replay.session().is_none());
@@ -214,33 +194,15 @@ async fn the_answer_counts_once_and_only_in_the_browser_that_asked(backend: Back
     // A state the hub never made, with a cookie to match.
     let mut forger = Browser::default();
     forger.hub.set("plenary_sign_in", "forged");
-    let r = forger
-        .get(
-            &format!(
-                "{}/sign-in/organisation/callback?state=forged&code=x",
-                hub.url
-            ),
-            true,
-        )
-        .await;
+    let r = forger.callback(&hub, "state=forged&code=x").await;
     assert_eq!(r.status, 400, "{}", r.text);
 
     // The person cancels at the provider: refused, and the request is spent.
     let mut cancels = Browser::default();
     cancels.to_provider_form(&hub, "/journal").await;
-    let state = cancels
-        .hub
-        .get("plenary_sign_in")
-        .expect("state cookie")
-        .to_string();
+    let state = cancels.sign_in_state();
     let r = cancels
-        .get(
-            &format!(
-                "{}/sign-in/organisation/callback?state={state}&error=access_denied",
-                hub.url
-            ),
-            true,
-        )
+        .callback(&hub, &format!("state={state}&error=access_denied"))
         .await;
     assert_eq!(r.status, 403, "{}", r.text);
     let left: i64 =
@@ -260,11 +222,7 @@ async fn the_answer_counts_once_and_only_in_the_browser_that_asked(backend: Back
         )
         .await;
     assert_eq!(r.status, 303);
-    let state = elsewhere
-        .hub
-        .get("plenary_sign_in")
-        .expect("state cookie")
-        .to_string();
+    let state = elsewhere.sign_in_state();
     let next: String =
         sqlx::query_scalar("SELECT next FROM sign_in_requests WHERE state_hash = $1")
             .bind(plenary_server::crypto::token_hash(&state))
@@ -294,11 +252,17 @@ async fn roles_and_delegations_come_from_claims_when_the_operator_maps_them(back
     let kenya = hub.delegation("KEN").await;
     let france = hub.delegation("FRA").await;
     // Provisioned as a delegate of France; the provider says secretariat.
-    let officer = provision(&hub, OFFICER.0, "delegate", Some(&france)).await;
+    let officer = hub
+        .provision((OFFICER.0, "Provisioned"), "delegate", Some(&france))
+        .await;
     // Provisioned for France; the provider's claim names Kenya.
-    let delegate = provision(&hub, DELEGATE.0, "delegate", Some(&france)).await;
+    let delegate = hub
+        .provision((DELEGATE.0, "Provisioned"), "delegate", Some(&france))
+        .await;
     // In no mapped group.
-    let visitor = provision(&hub, NO_ROLE.0, "delegate", Some(&kenya)).await;
+    let visitor = hub
+        .provision((NO_ROLE.0, "Provisioned"), "delegate", Some(&kenya))
+        .await;
 
     let mut browser = Browser::default();
     assert_eq!(browser.sign_in(&hub, OFFICER).await.status, 303);
@@ -337,7 +301,8 @@ async fn roles_and_delegations_come_from_claims_when_the_operator_maps_them(back
 async fn a_role_that_needs_two_factors_is_asked_for_a_code_after_the_provider(backend: Backend) {
     let hub =
         Hub::start_with_organisation(backend, &[("PLENARY_TWO_FACTOR_ROLES", "secretariat")]).await;
-    provision(&hub, OFFICER.0, "secretariat", None).await;
+    hub.provision((OFFICER.0, "Provisioned"), "secretariat", None)
+        .await;
     let mut browser = Browser::default();
     let r = browser.sign_in(&hub, OFFICER).await;
     assert_eq!(r.status, 303, "{}", r.text);
